@@ -1,0 +1,149 @@
+"""The editors' desk: sources with their errors, articles (withdraw, re-enrich), entities
+(rename, merge, block) and the record of rejected input."""
+
+from __future__ import annotations
+
+from django.contrib import admin, messages
+from django.db import transaction
+from django.utils import timezone
+
+from .enrichment import enrich_article
+from .models import Article, ArticleEntity, ArticleVersion, Entity, FetchLog, Rejection, Source
+
+
+@admin.register(Source)
+class SourceAdmin(admin.ModelAdmin):
+    list_display = (
+        "name",
+        "url",
+        "kind",
+        "ressort",
+        "active",
+        "last_fetch_at",
+        "last_status",
+        "error_count",
+        "last_error",
+    )
+    list_filter = ("kind", "active", "ressort")
+    search_fields = ("name", "url")
+    readonly_fields = (
+        "etag",
+        "last_modified",
+        "last_fetch_at",
+        "last_status",
+        "last_error",
+        "error_count",
+        "next_fetch_at",
+        "created_at",
+    )
+    actions = ["poll_now"]
+
+    @admin.action(description="Jetzt abrufen")
+    def poll_now(self, request, queryset):
+        from .polling import poll_source
+
+        for source in queryset:
+            poll_source(source)
+            level = messages.WARNING if source.last_error else messages.SUCCESS
+            self.message_user(request, f"{source.name}: {source.last_error or 'ok'}", level)
+
+
+class ArticleEntityInline(admin.TabularInline):
+    model = ArticleEntity
+    extra = 0
+    autocomplete_fields = ("entity",)
+    fields = ("entity", "is_tag", "rank", "salience", "mentions")
+
+
+class ArticleVersionInline(admin.TabularInline):
+    model = ArticleVersion
+    extra = 0
+    can_delete = False
+    readonly_fields = ("version", "received_at")
+    fields = ("version", "received_at")
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = (
+        "headline",
+        "ressort",
+        "source_name",
+        "published",
+        "version",
+        "pubstatus",
+        "is_correction",
+    )
+    list_filter = ("ressort", "pubstatus", "format", "is_correction", "full_text")
+    search_fields = ("headline", "guid", "teaser")
+    date_hierarchy = "published"
+    raw_id_fields = ("source", "duplicate_of")
+    inlines = [ArticleEntityInline, ArticleVersionInline]
+    actions = ["withdraw", "mark_correction", "re_enrich"]
+
+    @admin.action(description="Zurückziehen (Seite antwortet 410)")
+    def withdraw(self, request, queryset):
+        n = queryset.update(pubstatus="withdrawn", modified_at=timezone.now())
+        self.message_user(request, f"{n} Meldungen zurückgezogen")
+
+    @admin.action(description="Als Korrektur markieren")
+    def mark_correction(self, request, queryset):
+        n = queryset.update(is_correction=True, modified_at=timezone.now())
+        self.message_user(request, f"{n} Meldungen als Korrektur markiert")
+
+    @admin.action(description="Neu anreichern (Tags, Ressort)")
+    def re_enrich(self, request, queryset):
+        for article in queryset:
+            with transaction.atomic():
+                enrich_article(article)
+        self.message_user(request, f"{queryset.count()} Meldungen neu angereichert")
+
+
+@admin.register(Entity)
+class EntityAdmin(admin.ModelAdmin):
+    list_display = ("display", "name", "type", "key", "article_count", "blocked", "merged_into")
+    list_filter = ("type", "blocked")
+    search_fields = ("display", "name", "key")
+    list_editable = ("blocked",)
+    raw_id_fields = ("merged_into",)
+    actions = ["block", "unblock", "merge_into_first"]
+
+    @admin.action(description="Sperren (nie als Tag zeigen)")
+    def block(self, request, queryset):
+        queryset.update(blocked=True)
+
+    @admin.action(description="Entsperren")
+    def unblock(self, request, queryset):
+        queryset.update(blocked=False)
+
+    @admin.action(description="Zusammenführen (in die meistgenutzte)")
+    def merge_into_first(self, request, queryset):
+        entities = sorted(queryset, key=lambda e: -e.article_count)
+        if len(entities) < 2:
+            self.message_user(request, "Mindestens zwei auswählen", messages.WARNING)
+            return
+        target, others = entities[0], entities[1:]
+        with transaction.atomic():
+            for other in others:
+                for link in ArticleEntity.objects.filter(entity=other):
+                    if ArticleEntity.objects.filter(article=link.article, entity=target).exists():
+                        link.delete()
+                    else:
+                        link.entity = target
+                        link.save(update_fields=["entity"])
+                other.merged_into = target
+                other.save(update_fields=["merged_into"])
+        self.message_user(request, f"{len(others)} in {target.display} zusammengeführt")
+
+
+@admin.register(Rejection)
+class RejectionAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "source", "origin", "guid", "reason")
+    list_filter = ("source",)
+    search_fields = ("origin", "reason", "guid")
+
+
+@admin.register(FetchLog)
+class FetchLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "source", "status", "new", "updated", "rejected", "duration_ms", "error")
+    list_filter = ("source",)

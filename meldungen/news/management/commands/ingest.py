@@ -1,0 +1,94 @@
+"""`meldungen ingest PATH|URL ...`: files, folders (recursively) and URLs, one line per item."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from meldungen.news.services import (
+    ItemResult,
+    ingest_bytes,
+    record_rejection,
+    totals,
+    totals_line,
+)
+
+READABLE = ("new", "updated", "unchanged", "duplicate", "withdrawn")
+
+
+def expand(inputs: list[str]) -> list[str]:
+    """Files and URLs in a stable order; folders are walked recursively, hidden files skipped."""
+    out: list[str] = []
+    for item in inputs:
+        if item.startswith(("http://", "https://")):
+            out.append(item)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            out.extend(
+                str(p)
+                for p in sorted(path.rglob("*"))
+                if p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        else:
+            out.append(item)
+    return out
+
+
+def read_input(item: str) -> tuple[bytes | None, str, str, str]:
+    """(data, error, url, content_type) for a path or URL."""
+    if item.startswith(("http://", "https://")):
+        from meldungen.ingest.fetch import fetch
+
+        conf = settings.MELDUNGEN
+        result = fetch(
+            item,
+            timeout=conf["FETCH_TIMEOUT"],
+            max_bytes=conf["FETCH_MAX_BYTES"],
+            allow_private=conf["ALLOW_PRIVATE_FETCH"],
+        )
+        if result.error:
+            return None, result.error, item, ""
+        return result.content, "", result.final_url or item, result.content_type
+    try:
+        return Path(item).read_bytes(), "", "", ""
+    except OSError as exc:
+        return None, f"cannot read file: {exc.strerror or exc}", "", ""
+
+
+class Command(BaseCommand):
+    help = "Ingest wire items, feeds and article pages from files, folders and URLs."
+
+    def add_arguments(self, parser):
+        parser.add_argument("inputs", nargs="+", metavar="PATH|URL")
+
+    def handle(self, *args, inputs: list[str], **options):
+        items = expand(inputs)
+        results: list[ItemResult] = []
+        readable_inputs = 0
+        show_bar = sys.stderr.isatty() and len(items) > 1
+        bar = tqdm(items, unit="file", disable=not show_bar, file=sys.stderr)
+        for item in bar:
+            data, error, url, content_type = read_input(item)
+            if data is None:
+                record_rejection(error, item)
+                batch = [ItemResult("rejected", item, reason=error)]
+            else:
+                readable_inputs += 1
+                batch = ingest_bytes(data, item, url=url, content_type=content_type)
+            for r in batch:
+                line = r.line()
+                if show_bar:
+                    bar.write(line)
+                else:
+                    self.stdout.write(line)
+            results.extend(batch)
+        counts = totals(results)
+        self.stdout.write(totals_line(counts))
+        if not readable_inputs or not any(counts[k] for k in READABLE) and counts["rejected"]:
+            raise CommandError("nothing could be read", returncode=1)

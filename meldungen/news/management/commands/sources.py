@@ -1,0 +1,166 @@
+"""`meldungen sources add|list|remove|import|export`."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from xml.sax.saxutils import quoteattr
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from meldungen.news.models import Source
+
+
+def _parse_opml(data: bytes) -> list[dict]:
+    """Outlines with an xmlUrl, nested folders included; entities and DTDs refused."""
+    import defusedxml.ElementTree as ET
+
+    try:
+        root = ET.fromstring(data, forbid_dtd=True)
+    except Exception as exc:  # defusedxml raises several types; all mean "unreadable"
+        raise CommandError(f"not a readable OPML file: {exc}") from exc
+    out = []
+    for outline in root.iter("outline"):
+        url = outline.get("xmlUrl") or outline.get("xmlurl")
+        if url:
+            out.append(
+                {
+                    "url": url.strip(),
+                    "name": (outline.get("title") or outline.get("text") or url).strip(),
+                    "ressort": (outline.get("category") or "").strip("/ "),
+                }
+            )
+    return out
+
+
+def opml(sources) -> str:
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        f"  <head><title>Meldungen sources</title>"
+        f"<dateCreated>{timezone.now():%a, %d %b %Y %H:%M:%S} +0000</dateCreated></head>",
+        "  <body>",
+    ]
+    for s in sources:
+        name = quoteattr(s.name)
+        attrs = f'type="rss" text={name} title={name} xmlUrl={quoteattr(s.url)}'
+        if s.ressort:
+            attrs += f" category={quoteattr(s.ressort)}"
+        lines.append(f"    <outline {attrs}/>")
+    lines += ["  </body>", "</opml>"]
+    return "\n".join(lines) + "\n"
+
+
+class Command(BaseCommand):
+    help = "Manage the polled sources (feeds and pages)."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        add = sub.add_parser("add", help="add a feed or page URL")
+        add.add_argument("url")
+        add.add_argument("--name", default="")
+        add.add_argument("--ressort", default="")
+        add.add_argument("--interval", type=int, default=15, help="minutes between polls")
+        add.add_argument(
+            "--full-text", action="store_true", help="fetch the article page of teaser-only items"
+        )
+        add.add_argument("--page", action="store_true", help="the URL is an article page")
+        sub.add_parser("list", help="name, URL, last fetch, HTTP status, last error, items")
+        rm = sub.add_parser("remove", help="remove a source (by id, name or URL)")
+        rm.add_argument("source")
+        imp = sub.add_parser("import", help="import an OPML file")
+        imp.add_argument("file")
+        sub.add_parser("export", help="write all sources as OPML to stdout")
+        poll = sub.add_parser("poll", help="poll sources now (all due, or one)")
+        poll.add_argument("source", nargs="?")
+
+    def handle(self, *args, action: str, **opts):
+        getattr(self, f"do_{action}")(**opts)
+
+    def do_add(self, url, name, ressort, interval, full_text, page, **_):
+        if not url.startswith(("http://", "https://")):
+            raise CommandError(f"not an http(s) URL: {url}")
+        if interval < 1:
+            raise CommandError("--interval must be at least 1 minute")
+        source, created = Source.objects.update_or_create(
+            url=url,
+            defaults={
+                "name": name or url.split("//", 1)[1].split("/", 1)[0],
+                "ressort": ressort,
+                "interval_minutes": interval,
+                "full_text": full_text,
+                "kind": Source.Kind.PAGE if page else Source.Kind.FEED,
+                "active": True,
+            },
+        )
+        self.stdout.write(f"{'added' if created else 'updated'} #{source.pk} {source.name} {url}")
+
+    def do_list(self, **_):
+        rows = [("ID", "NAME", "URL", "LAST FETCH", "HTTP", "ITEMS", "ERROR")]
+        for s in Source.objects.order_by("pk"):
+            fetched = (
+                timezone.localtime(s.last_fetch_at).strftime("%d.%m.%Y %H:%M")
+                if s.last_fetch_at
+                else "never"
+            )
+            rows.append(
+                (
+                    str(s.pk),
+                    s.name,
+                    s.url,
+                    fetched,
+                    str(s.last_status or "-"),
+                    str(s.articles.count()),
+                    (s.last_error or "-").splitlines()[0][:80],
+                )
+            )
+        widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
+        for r in rows:
+            cells = (c.ljust(w) for c, w in zip(r, widths, strict=False))
+            self.stdout.write("  ".join(cells) + "  " + r[-1])
+
+    def _find(self, ref: str) -> Source:
+        qs = Source.objects.filter(pk=int(ref)) if ref.isdigit() else Source.objects.none()
+        source = (
+            qs.first()
+            or Source.objects.filter(url=ref).first()
+            or Source.objects.filter(name=ref).first()
+        )
+        if source is None:
+            raise CommandError(f"no such source: {ref}")
+        return source
+
+    def do_remove(self, source, **_):
+        s = self._find(source)
+        s.delete()
+        self.stdout.write(f"removed {s.name} {s.url}")
+
+    def do_import(self, file, **_):
+        try:
+            data = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
+        added = 0
+        for o in _parse_opml(data):
+            if not o["url"].startswith(("http://", "https://")):
+                self.stderr.write(f"skipped (not http): {o['url']}")
+                continue
+            _, created = Source.objects.get_or_create(
+                url=o["url"], defaults={"name": o["name"][:200], "ressort": o["ressort"][:50]}
+            )
+            added += created
+        self.stdout.write(f"imported {added} new sources")
+
+    def do_export(self, **_):
+        self.stdout.write(opml(Source.objects.order_by("name")), ending="")
+
+    def do_poll(self, source=None, **_):
+        from meldungen.news.polling import due_sources, poll_source
+        from meldungen.news.services import totals, totals_line
+
+        targets = [self._find(source)] if source else list(due_sources())
+        for s in targets:
+            results = poll_source(s)
+            status = s.last_error or totals_line(totals(results))
+            self.stdout.write(f"{s.name}: {status}")

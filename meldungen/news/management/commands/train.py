@@ -1,0 +1,59 @@
+"""`meldungen train ner --out DIR` and `meldungen train ressort [--out DIR]`."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+
+def default_shared() -> Path:
+    return Path(settings.PACKAGE_DIR).parent.parent / "shared"
+
+
+class Command(BaseCommand):
+    help = (
+        "Train the NER model (from ../shared/data/ner) or the Ressort classifier (from the store)."
+    )
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="what", required=True)
+        ner = sub.add_parser("ner", help="train the German NER pipeline")
+        ner.add_argument("--out", required=True, type=Path)
+        ner.add_argument(
+            "--shared",
+            type=Path,
+            default=None,
+            help="folder holding data/ner (default: ../shared beside the checkout)",
+        )
+        res = sub.add_parser("ressort", help="train the Ressort classifier on stored articles")
+        res.add_argument(
+            "--out",
+            type=Path,
+            default=None,
+            help="model file (default: the data dir's ressort model)",
+        )
+        res.add_argument("--min-per-class", type=int, default=20)
+
+    def handle(self, *args, what: str, **opts):
+        started = time.monotonic()
+        if what == "ner":
+            from meldungen.enrich.ner_train import train
+
+            shared = opts["shared"] or default_shared()
+            if not (shared / "data" / "ner").is_dir():
+                raise CommandError(f"training data not found: {shared / 'data' / 'ner'}")
+            report = train(opts["out"], shared)
+            self.stdout.write(
+                f"model written to {opts['out']} in {time.monotonic() - started:.0f} s"
+            )
+            for key, value in (report or {}).items():
+                self.stdout.write(f"{key}: {value}")
+        else:
+            from meldungen.news.ressort_training import train_from_store
+
+            path, summary = train_from_store(opts["out"], min_per_class=opts["min_per_class"])
+            self.stdout.write(summary)
+            self.stdout.write(f"model written to {path} in {time.monotonic() - started:.0f} s")

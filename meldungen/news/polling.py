@@ -1,0 +1,132 @@
+"""Polling sources: conditional GET, backoff on repeated errors, full-text fetch for
+teaser-only items, every outcome recorded against the source."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.fetch import FetchResult, fetch
+
+from .default_sources import DEFAULT_SOURCES
+from .models import FetchLog, PortalState, Source
+from .services import ItemResult, store_results, totals
+
+log = logging.getLogger("meldungen.poll")
+
+MAX_BACKOFF = timedelta(hours=6)
+
+
+def _fetch(url: str, **kwargs) -> FetchResult:
+    conf = settings.MELDUNGEN
+    return fetch(
+        url,
+        timeout=conf["FETCH_TIMEOUT"],
+        max_bytes=conf["FETCH_MAX_BYTES"],
+        allow_private=conf["ALLOW_PRIVATE_FETCH"],
+        **kwargs,
+    )
+
+
+def next_fetch_after_error(source: Source, now) -> object:
+    """Exponential backoff: interval x 2^(errors-1), capped."""
+    base = timedelta(minutes=source.interval_minutes)
+    delay = min(base * (2 ** min(source.error_count - 1, 10)), MAX_BACKOFF)
+    return now + max(delay, base)
+
+
+def complete_teasers(items: list, source: Source) -> list:
+    """For a full-text source, replace teaser-only items by their extracted article page."""
+    from meldungen.ingest.page import extract_article, with_full_text
+
+    out = []
+    for item in items:
+        if isinstance(item, ArticleDraft) and not item.full_text and item.url and source.full_text:
+            page = _fetch(item.url)
+            if not page.error and page.content:
+                extracted = extract_article(
+                    page.content, page.final_url or item.url, page.content_type
+                )
+                item = with_full_text(item, extracted)
+        out.append(item)
+    return out
+
+
+def poll_source(source: Source) -> list[ItemResult]:
+    """Fetch one source once and store what it brings."""
+    from meldungen.ingest.detect import parse
+
+    started = time.monotonic()
+    now = timezone.now()
+    result = _fetch(
+        source.url, etag=source.etag or None, last_modified=source.last_modified or None
+    )
+    source.last_fetch_at = now
+    source.last_status = result.status or None
+    entry = FetchLog(source=source, at=now, status=result.status or None)
+    items: list[ItemResult] = []
+    if result.error:
+        source.error_count += 1
+        source.last_error = result.error
+        source.next_fetch_at = next_fetch_after_error(source, now)
+        entry.error = result.error
+    else:
+        source.error_count = 0
+        source.last_error = ""
+        source.etag = result.etag or ""
+        source.last_modified = result.last_modified or ""
+        source.next_fetch_at = now + timedelta(minutes=source.interval_minutes)
+        if not result.not_modified:
+            parsed = parse(
+                result.content, url=result.final_url or source.url, content_type=result.content_type
+            )
+            for item in parsed:
+                if isinstance(item, ArticleDraft):
+                    if source.ressort and source.ressort not in item.ressort_hints:
+                        item.ressort_hints.insert(0, source.ressort)
+                    item.source = item.source or source.name
+            parsed = complete_teasers(parsed, source)
+            items = store_results(parsed, source.url, source)
+            counts = totals(items)
+            entry.new, entry.updated, entry.rejected = (
+                counts["new"],
+                counts["updated"],
+                counts["rejected"],
+            )
+            if parsed and all(isinstance(i, Rejected) for i in parsed):
+                source.last_error = parsed[0].reason
+    entry.duration_ms = int((time.monotonic() - started) * 1000)
+    with transaction.atomic():
+        source.save()
+        entry.save()
+    return items
+
+
+def due_sources(now=None):
+    now = now or timezone.now()
+    return Source.objects.filter(active=True, kind__in=[Source.Kind.FEED, Source.Kind.PAGE]).filter(
+        next_fetch_at__isnull=True
+    ) | Source.objects.filter(
+        active=True, kind__in=[Source.Kind.FEED, Source.Kind.PAGE], next_fetch_at__lte=now
+    )
+
+
+def seed_default_sources() -> int:
+    """Add the default feeds once per installation; a later removal is respected."""
+    if PortalState.objects.filter(key="default_sources_seeded").exists():
+        return 0
+    added = 0
+    with transaction.atomic():
+        for name, url, ressort in DEFAULT_SOURCES:
+            _, created = Source.objects.get_or_create(
+                url=url, defaults={"name": name, "ressort": ressort, "kind": Source.Kind.FEED}
+            )
+            added += created
+        PortalState.objects.create(key="default_sources_seeded", value=timezone.now().isoformat())
+    return added

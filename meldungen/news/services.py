@@ -1,0 +1,195 @@
+"""Storing drafts: one transaction per item, upsert by guid and version, every version kept.
+
+This is the only place that writes articles, so the rules live here:
+- a new guid is stored (or, when its text is already stored under another guid, kept as a
+  duplicate of that article and hidden from listings);
+- the same guid with a higher version updates the article in place and keeps the earlier
+  version in ArticleVersion; the same or a lower version changes nothing;
+- withdrawn/canceled hides the article (its page answers 410).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import logging
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.sanitize import text_of
+
+from .enrichment import enrich_article
+from .models import Article, ArticleVersion, Rejection, Source
+
+log = logging.getLogger("meldungen.store")
+
+OUTCOMES = ("new", "updated", "unchanged", "duplicate", "withdrawn", "rejected")
+
+
+@dataclass
+class ItemResult:
+    outcome: str  # one of OUTCOMES
+    label: str  # headline or guid, for the per-item line
+    reason: str = ""
+    article_id: int | None = None
+
+    def line(self) -> str:
+        if self.outcome == "rejected":
+            return (
+                f"rejected: {self.reason} ({self.label})"
+                if self.label
+                else f"rejected: {self.reason}"
+            )
+        return f"{self.outcome}: {self.label}"
+
+
+def content_hash(draft: ArticleDraft) -> str:
+    """Hash of the normalised headline and text: equal for byte-different copies of one item."""
+    text = f"{draft.headline}\n{draft.teaser}\n{text_of(draft.body)}".lower()
+    text = re.sub(r"\W+", " ", text).strip()
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _draft_json(draft: ArticleDraft) -> dict:
+    def default(value):
+        if isinstance(value, datetime):
+            return value.isoformat()
+        return value
+
+    data = dataclasses.asdict(draft)
+    return {k: default(v) for k, v in data.items()}
+
+
+def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
+    now = timezone.now()
+    article.version = draft.version
+    article.source = source
+    article.source_name = draft.source or (source.name if source else "")
+    article.format = draft.format
+    article.url = draft.url[:2000]
+    article.language = draft.language or "de"
+    article.kicker = draft.kicker[:500]
+    article.headline = draft.headline
+    article.teaser = draft.teaser
+    article.body = draft.body
+    article.byline = draft.byline[:500]
+    article.dateline = draft.dateline[:500]
+    article.credit = draft.credit[:300]
+    article.copyright = draft.copyright[:500]
+    pic = draft.picture
+    article.picture_url = pic.url[:2000] if pic else ""
+    article.picture_caption = pic.caption if pic else ""
+    article.picture_credit = pic.credit[:500] if pic else ""
+    article.picture_width = pic.width if pic else None
+    article.picture_height = pic.height if pic else None
+    article.published = draft.published or article.published or now
+    article.updated = draft.updated
+    article.ressort_hints = list(draft.ressort_hints)
+    article.keywords = list(draft.keywords)
+    article.pubstatus = draft.pubstatus or "usable"
+    article.is_correction = draft.is_correction
+    article.embargo = draft.embargo
+    article.full_text = draft.full_text
+    article.content_hash = content_hash(draft)
+    article.modified_at = now
+
+
+def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult:
+    """Store one draft in its own transaction and enrich it. Never half-writes."""
+    label = draft.headline or draft.guid
+    with transaction.atomic():
+        existing = Article.objects.select_for_update().filter(guid=draft.guid).first()
+        if existing is not None:
+            if draft.version <= existing.version:
+                return ItemResult("unchanged", label, article_id=existing.pk)
+            _apply(existing, draft, source or existing.source)
+            existing.save()
+            ArticleVersion.objects.create(
+                article=existing, version=draft.version, data=_draft_json(draft)
+            )
+            enrich_article(existing)
+            outcome = "withdrawn" if draft.is_withdrawn else "updated"
+            return ItemResult(outcome, label, article_id=existing.pk)
+
+        article = Article(guid=draft.guid)
+        _apply(article, draft, source)
+        original = (
+            Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
+            .exclude(guid=draft.guid)
+            .order_by("published", "id")
+            .first()
+        )
+        if original is not None:
+            article.duplicate_of = original
+        article.save()
+        ArticleVersion.objects.create(
+            article=article, version=draft.version, data=_draft_json(draft)
+        )
+        enrich_article(article)
+    if draft.is_withdrawn:
+        return ItemResult("withdrawn", label, article_id=article.pk)
+    if original is not None:
+        return ItemResult(
+            "duplicate", label, reason=f"copy of #{original.pk}", article_id=article.pk
+        )
+    return ItemResult("new", label, article_id=article.pk)
+
+
+def record_rejection(
+    reason: str, origin: str, source: Source | None = None, guid: str = ""
+) -> None:
+    Rejection.objects.create(source=source, origin=origin[:2000], guid=guid[:500], reason=reason)
+
+
+def store_results(
+    results: list[ArticleDraft | Rejected], origin: str, source: Source | None = None
+) -> list[ItemResult]:
+    """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
+    out: list[ItemResult] = []
+    for item in results:
+        if isinstance(item, Rejected):
+            record_rejection(item.reason, origin, source, item.guid)
+            out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
+            continue
+        try:
+            out.append(store_draft(item, source))
+        except Exception as exc:
+            # The item's transaction was rolled back whole; record it and go on.
+            reason = f"could not store: {exc.__class__.__name__}: {exc}"
+            log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
+            record_rejection(reason, origin, source, item.guid)
+            out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+    return out
+
+
+def ingest_bytes(
+    data: bytes, origin: str, *, source: Source | None = None, url: str = "", content_type: str = ""
+) -> list[ItemResult]:
+    """Parse bytes of any supported format and store every item."""
+    from meldungen.ingest.detect import parse
+
+    results = parse(data, url=url, content_type=content_type)
+    if source is not None:
+        for item in results:
+            if isinstance(item, ArticleDraft):
+                if source.ressort and source.ressort not in item.ressort_hints:
+                    item.ressort_hints.insert(0, source.ressort)
+                if not item.source:
+                    item.source = source.name
+    return store_results(results, origin, source)
+
+
+def totals(results: list[ItemResult]) -> dict[str, int]:
+    counts = dict.fromkeys(OUTCOMES, 0)
+    for r in results:
+        counts[r.outcome] += 1
+    return counts
+
+
+def totals_line(counts: dict[str, int]) -> str:
+    return " ".join(f"{k}={counts[k]}" for k in OUTCOMES)

@@ -1,0 +1,46 @@
+"""Background work, run by the database task worker (`meldungen worker`)."""
+
+from __future__ import annotations
+
+import logging
+
+from django.utils import timezone
+from django_tasks import task
+
+log = logging.getLogger("meldungen.tasks")
+
+
+@task()
+def poll_source_task(source_id: int) -> dict:
+    from meldungen.news.models import Source
+    from meldungen.news.polling import poll_source
+    from meldungen.news.services import totals
+
+    source = Source.objects.filter(pk=source_id, active=True).first()
+    if source is None:
+        return {}
+    counts = totals(poll_source(source))
+    log.info("polled %s: %s", source.name, counts)
+    return counts
+
+
+def schedule_due_sources() -> int:
+    """Enqueue a poll for every due source and move its next fetch forward, so a source is
+    never queued twice while its poll waits."""
+    from datetime import timedelta
+
+    from meldungen.news.polling import due_sources
+
+    now = timezone.now()
+    n = 0
+    for source in due_sources(now):
+        # Claim it: only the scheduler that moves next_fetch_at enqueues the poll.
+        claimed = (
+            type(source)
+            .objects.filter(pk=source.pk, next_fetch_at=source.next_fetch_at)
+            .update(next_fetch_at=now + timedelta(minutes=max(source.interval_minutes, 1)))
+        )
+        if claimed:
+            poll_source_task.enqueue(source.pk)
+            n += 1
+    return n
