@@ -1,0 +1,182 @@
+"""Format detection from the content itself, and the one entry point ``parse``.
+
+Never raises: every problem becomes a ``Rejected`` with a specific reason, and one bad item
+inside a list or feed rejects only that item.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+
+from . import digitalwires, newsml, ninjs, page, rss
+from .draft import ArticleDraft, Rejected
+from .xmlsafe import local, parse_xml, refuse_dtd, strip_doctype
+
+ParseResults = list[ArticleDraft | Rejected]
+
+_FIRST_TAG = re.compile(rb"<(?!\?|!--|!doctype|!DOCTYPE)([A-Za-z_][\w:.-]*)", re.IGNORECASE)
+_HTML_ROOTS = {
+    b"html",
+    b"head",
+    b"body",
+    b"div",
+    b"p",
+    b"article",
+    b"main",
+    b"section",
+    b"meta",
+    b"title",
+    b"span",
+    b"a",
+    b"table",
+    b"header",
+    b"nav",
+    b"link",
+}
+_FEED_TYPES = ("rss", "atom", "xml", "rdf")
+
+
+def _decode_bom(data: bytes) -> bytes:
+    """UTF-16/32 input (BOM) is re-encoded as UTF-8 so every later step sees one encoding."""
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            text = data.decode(codec)
+            text = re.sub(r'^(<\?xml[^>]*?)\sencoding=["\'][^"\']*["\']', r"\1", text)
+            return text.encode("utf-8")
+    return data[3:] if data.startswith(codecs.BOM_UTF8) else data
+
+
+def _json_reason(error: json.JSONDecodeError, text: str) -> str:
+    end = len(text.rstrip())
+    if error.pos >= end - 1 or error.msg.startswith("Unterminated string"):
+        return f"truncated JSON at line {error.lineno}"
+    return f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
+
+
+def _parse_json(data: bytes) -> ParseResults:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[: error.start].count(b"\n") + 1
+        return [
+            Rejected(
+                f"wrong encoding: JSON is not valid UTF-8 (byte 0x{data[error.start]:02X}"
+                f" at line {line})"
+            )
+        ]
+    try:
+        document = json.loads(text)
+    except json.JSONDecodeError as error:
+        return [Rejected(_json_reason(error, text))]
+    except RecursionError:
+        return [Rejected("JSON nested too deeply")]
+    if isinstance(document, dict) and isinstance(document.get("entries"), list):
+        items = document["entries"]  # the dpa-digitalwires API envelope
+    elif (
+        isinstance(document, dict)
+        and isinstance(document.get("items"), list)
+        and not (ninjs.looks_like(document) or digitalwires.looks_like(document))
+    ):
+        items = document["items"]
+    elif isinstance(document, list):
+        items = document
+    else:
+        items = [document]
+    if not items:
+        return [Rejected("JSON without any items")]
+    return [_json_item(item, index) for index, item in enumerate(items, start=1)]
+
+
+def _json_item(item: object, index: int) -> ArticleDraft | Rejected:
+    if not isinstance(item, dict):
+        return Rejected(f"JSON item {index} is not an object")
+    guid = str(item.get("urn") or item.get("uri") or "")
+    try:
+        if digitalwires.looks_like(item):
+            return digitalwires.parse_item(item)
+        if ninjs.looks_like(item):
+            return ninjs.parse_item(item)
+    except Exception as error:
+        return Rejected(
+            f"JSON item {index} could not be read: {type(error).__name__}: {error}", guid=guid
+        )
+    return Rejected(
+        f"unknown JSON format in item {index}: neither dpa-digitalwires nor ninjs", guid=guid
+    )
+
+
+def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
+    head = data[:4096]
+    match = _FIRST_TAG.search(head)
+    root_name = match.group(1) if match else b""
+    local_root = root_name.split(b":")[-1].decode("ascii", "replace")
+    is_html = root_name.lower() in _HTML_ROOTS or b"<!doctype html" in head.lower()
+    if is_html:
+        return _parse_page(data, url, content_type)
+    refused = refuse_dtd(data)
+    if refused:
+        return [refused]
+    root = parse_xml(data)
+    if local_root in rss.ROOTS or local_root == "channel":
+        if isinstance(root, Rejected) and not root.reason.startswith("malformed"):
+            return [root]  # truncated or wrongly encoded: do not guess at half a feed
+        return rss.parse_feed(
+            strip_doctype(data), None if isinstance(root, Rejected) else root, url=url
+        )
+    if isinstance(root, Rejected):
+        if match is None:
+            return [Rejected("unrecognised format: not JSON, XML, a feed or HTML")]
+        return [root]
+    name = local(root.tag)
+    if name in newsml.ROOTS:
+        return newsml.parse_root(root)
+    return [
+        Rejected(f"unknown XML format: root element <{name}> is not NewsML-G2, RSS, RDF or Atom")
+    ]
+
+
+def _parse_page(data: bytes, url: str, content_type: str) -> ParseResults:
+    result = page.extract_article(data, url, content_type)
+    if isinstance(result, Rejected) and any(t in content_type.lower() for t in _FEED_TYPES):
+        result = Rejected(
+            f"expected a feed but got an HTML page ({result.reason})", guid=result.guid
+        )
+    return [result]
+
+
+def parse(data: bytes, *, url: str = "", content_type: str = "") -> ParseResults:
+    """Read one document (file or HTTP body) into drafts and rejections.
+
+    The format is detected from the content: dpa-digitalwires or ninjs JSON, NewsML-G2 XML,
+    RSS/RDF/Atom feeds, or else an HTML article page. ``url`` is used as the base for relative
+    links and as the page's identity; ``content_type`` only sharpens error messages.
+    """
+    try:
+        return _parse(data, url, content_type)
+    except Exception as error:
+        return [Rejected(f"unexpected error: {type(error).__name__}: {error}", guid=url)]
+
+
+def _parse(data: bytes, url: str, content_type: str) -> ParseResults:
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    if not data or not data.strip():
+        return [Rejected("empty input", guid=url)]
+    data = _decode_bom(data)
+    stripped = data.lstrip()
+    if not stripped:
+        return [Rejected("empty input", guid=url)]
+    if b"\x00" in stripped[:1024]:
+        return [Rejected("binary data, not a text document", guid=url)]
+    if stripped[:1] in (b"{", b"["):
+        return _parse_json(data)  # unstripped: error line numbers match the file
+    if stripped[:1] == b"<":
+        return _parse_markup(stripped, url, content_type)
+    return [Rejected("unrecognised format: not JSON, XML, a feed or HTML", guid=url)]

@@ -1,0 +1,66 @@
+"""The one shape every parser returns: a plain ArticleDraft, no Django."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass
+class Picture:
+    url: str
+    caption: str = ""
+    credit: str = ""
+    width: int | None = None
+    height: int | None = None
+
+
+@dataclass
+class ArticleDraft:
+    """A news item as read from one source, before enrichment and storage.
+
+    Times are timezone-aware UTC. ``body`` is sanitized HTML (see ``sanitize``).
+    """
+
+    guid: str  # urn / ninjs uri / feed id / page URL: stable identity across versions
+    headline: str
+    format: str  # "digitalwires", "ninjs", "newsml-g2", "rss", "atom", "page"
+    version: int = 1
+    url: str = ""
+    source: str = ""  # name of the originating provider ("dpa", feed title, site name)
+    language: str = "de"
+    kicker: str = ""
+    teaser: str = ""
+    picture: Picture | None = None
+    body: str = ""  # sanitized HTML: <p>, <h2>, lists, links
+    byline: str = ""
+    dateline: str = ""
+    credit: str = ""  # originating agency, e.g. "dpa"
+    copyright: str = ""
+    published: datetime | None = None
+    updated: datetime | None = None
+    ressort_hints: list[str] = field(default_factory=list)  # rubric, dpasubject, category, URL path
+    keywords: list[str] = field(default_factory=list)
+    pubstatus: str = "usable"  # "usable", "withdrawn", "canceled"
+    signal: str = ""  # "correction" when the item corrects an earlier version
+    embargo: datetime | None = None
+    full_text: bool = True  # False for feed items that carry only a teaser
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.pubstatus in ("withdrawn", "canceled")
+
+    @property
+    def is_correction(self) -> bool:
+        return "correction" in self.signal
+
+
+@dataclass
+class Rejected:
+    """One item (or a whole document) that could not be read, with a specific reason."""
+
+    reason: str
+    guid: str = ""
+
+
+ParseResult = ArticleDraft | Rejected

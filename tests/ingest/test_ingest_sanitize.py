@@ -1,0 +1,93 @@
+"""The allow-list sanitizer: what survives, what is removed, how links are rewritten."""
+
+from __future__ import annotations
+
+from meldungen.ingest.sanitize import clean_html, drop_leading_repeats, text_of
+
+
+def test_script_style_iframe_are_removed_with_their_content() -> None:
+    html = (
+        '<p>Vorher</p><script>alert("x")</script><style>p{color:red}</style>'
+        '<iframe src="https://evil.example/">Rahmen</iframe><p>Nachher</p>'
+    )
+    assert clean_html(html) == "<p>Vorher</p><p>Nachher</p>"
+
+
+def test_event_handlers_and_unknown_attributes_are_dropped() -> None:
+    html = '<p onclick="steal()" class="x" style="color:red">Text <b onmouseover="x()">fett</b></p>'
+    assert clean_html(html) == "<p>Text <b>fett</b></p>"
+
+
+def test_javascript_and_data_urls_lose_the_link_but_keep_the_text() -> None:
+    html = (
+        '<p><a href="javascript:alert(1)">Klick</a> und '
+        '<a href="JaVaScRiPt:alert(1)">hier</a> und <a href="data:text/html,x">da</a></p>'
+    )
+    cleaned = clean_html(html)
+    assert "javascript" not in cleaned.lower() and "data:" not in cleaned
+    assert "<a" not in cleaned
+    assert text_of(cleaned) == "Klick und hier und da"
+
+
+def test_allowed_links_get_rel_and_relative_links_are_resolved() -> None:
+    html = (
+        '<p><a href="/politik/artikel-1.html" target="_blank">intern</a> '
+        '<a href="https://example.org/x">extern</a> <a href="mailto:redaktion@example.de">'
+        "Mail</a></p>"
+    )
+    cleaned = clean_html(html, base_url="https://www.zeitung.example/start/seite.html")
+    assert (
+        '<a href="https://www.zeitung.example/politik/artikel-1.html" '
+        'rel="noopener nofollow">intern</a>'
+    ) in cleaned
+    assert '<a href="https://example.org/x" rel="noopener nofollow">extern</a>' in cleaned
+    assert 'href="mailto:redaktion@example.de"' in cleaned
+    assert "target" not in cleaned
+
+
+def test_relative_link_without_base_keeps_only_its_text() -> None:
+    assert clean_html('<p><a href="/intern">Link</a></p>') == "<p>Link</p>"
+
+
+def test_tracking_pixels_and_all_images_are_dropped() -> None:
+    html = (
+        '<p>Text<img src="https://track.example.net/p.gif?u=1" width="1" height="1">'
+        '</p><p><img src="https://cdn.example/bild.jpg" alt="Bild"></p>'
+    )
+    assert clean_html(html) == "<p>Text</p>"
+
+
+def test_headings_lists_tables_and_empty_paragraphs() -> None:
+    html = (
+        "<h1>Titel</h1><h5>Klein</h5><p> </p><p>&nbsp;</p><p><br></p>"
+        "<ul><li>eins</li><li></li></ul><blockquote>Zitat</blockquote>"
+        '<figure class="table"><table><tr><td colspan="2" style="x">Zelle</td></tr></table>'
+        "</figure><section><p>Absatz</p></section>"
+    )
+    cleaned = clean_html(html)
+    assert cleaned.startswith("<h2>Titel</h2><h4>Klein</h4><ul><li>eins</li></ul>")
+    assert "<blockquote>Zitat</blockquote>" in cleaned
+    assert '<td colspan="2">Zelle</td>' in cleaned
+    assert "<p>Absatz</p>" in cleaned and "<p></p>" not in cleaned
+    assert "figure" not in cleaned and "section" not in cleaned
+
+
+def test_whitespace_from_pretty_printed_sources_is_collapsed() -> None:
+    assert (
+        clean_html("<p>Eine\n     Zeile\n</p>\n\n  <p>zwei</p>") == "<p>Eine Zeile</p><p>zwei</p>"
+    )
+
+
+def test_text_of_decodes_entities_and_separates_blocks() -> None:
+    html = "<h2>Titel</h2><p>Müller &amp; Söhne</p><p>erste<br>zweite</p><script>x()</script>"
+    assert text_of(html) == "Titel\nMüller & Söhne\nerste\nzweite"
+    assert text_of("Kein &lt;HTML&gt;") == "Kein <HTML>"
+
+
+def test_drop_leading_repeats_removes_headline_and_teaser_copies() -> None:
+    body = "<p>Die Schlagzeile</p><p>Der Vorspann.</p><p>Der eigentliche Text.</p>"
+    assert (
+        drop_leading_repeats(body, "Die Schlagzeile", "Der Vorspann")
+        == "<p>Der eigentliche Text.</p>"
+    )
+    assert drop_leading_repeats("<p>Anders.</p>", "Die Schlagzeile") == "<p>Anders.</p>"
