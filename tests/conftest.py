@@ -20,14 +20,22 @@ def shared_path(*parts: str) -> Path:
 
 
 def _postgres_unreachable() -> str:
+    import psycopg
     from django.conf import settings
-    from django.db import connection
 
-    if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    db = settings.DATABASES["default"]
+    if db["ENGINE"] != "django.db.backends.postgresql":
         return ""
     try:
-        connection.ensure_connection()
-        connection.close()
+        # A raw connection: pytest-django blocks the ORM during collection.
+        psycopg.connect(
+            dbname=db["NAME"],
+            user=db.get("USER") or None,
+            host=db.get("HOST") or None,
+            port=db.get("PORT") or None,
+            password=db.get("PASSWORD") or None,
+            connect_timeout=5,
+        ).close()
     except Exception as exc:  # any failure to connect means: skip, with the reason
         return f"PostgreSQL not reachable ({exc.__class__.__name__}: {str(exc).strip()[:120]})"
     return ""

@@ -1,0 +1,21 @@
+"""Template context shared by every page: the portal's name and the Ressort navigation."""
+
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from meldungen.news.models import Article
+
+from .ressorts import ordered
+
+
+def portal(request: HttpRequest) -> dict:
+    ressorts = cache.get("nav_ressorts")
+    if ressorts is None:
+        ressorts = ordered(
+            Article.objects.exclude(ressort="")
+            .order_by()
+            .values_list("ressort", flat=True)
+            .distinct()
+        )
+        cache.set("nav_ressorts", ressorts, 60)
+    return {"nav_ressorts": ressorts, "portal_name": "Meldungen"}

@@ -1,0 +1,12 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("artikel/<int:pk>/", views.article, name="article"),
+    path("ressort/<slug:slug>/", views.ressort, name="ressort"),
+    path("thema/<slug:slug>/", views.tag, name="tag"),
+    path("quelle/<int:pk>/", views.source, name="source"),
+    path("bild/<str:key>", views.image, name="image"),
+]

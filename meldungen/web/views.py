@@ -1,0 +1,149 @@
+"""The server-rendered portal: home, article, Ressort, tag and source pages, and the image proxy.
+
+Every list shows only visible articles (``queries.visible_articles``). Pages are plain HTML
+with no JavaScript.
+"""
+
+from __future__ import annotations
+
+import re
+
+from django.conf import settings
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import Count, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+
+from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
+
+from .images import ensure_cached
+from .queries import visible_articles
+from .related import related_for
+from .ressorts import UNFILED, ordered, ressort_slug
+
+HOME_PER_RESSORT = 6
+TAG_NEIGHBOURS = 12
+IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
+_KEY = re.compile(r"[0-9a-f]{64}")
+
+
+def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
+    """The page named by ``?seite=N``; an invalid or out-of-range number answers 404."""
+    paginator = Paginator(queryset, settings.MELDUNGEN["PAGE_SIZE"])
+    try:
+        return paginator.page(request.GET.get("seite") or 1)
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404("Diese Seite gibt es nicht.") from exc
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    visible = visible_articles()
+    names = ordered(
+        visible.exclude(ressort="").order_by().values_list("ressort", flat=True).distinct()
+    )
+    groups = [
+        (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
+        for name in names
+    ]
+    groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+    context = {
+        "groups": [
+            {"name": name, "slug": slug, "lead": items[0], "rest": items[1:]}
+            for name, slug, items in groups
+            if items
+        ]
+    }
+    if not context["groups"]:
+        sources = Source.objects.filter(active=True)
+        context.update(
+            source_count=sources.count(),
+            failing_sources=list(sources.exclude(last_error="").order_by("name")),
+        )
+    return render(request, "web/home.html", context)
+
+
+def article(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Article.objects.select_related("source"), pk=pk)
+    if item.is_withdrawn:
+        return render(request, "web/gone.html", {"article": item}, status=410)
+    if item.embargo is not None and item.embargo > timezone.now():
+        raise Http404("Diese Meldung ist noch gesperrt.")
+    if item.duplicate_of_id is not None:
+        # A copy of an article we already show: send readers (and search engines) there.
+        return redirect("article", pk=item.duplicate_of_id, permanent=True)
+    teaser_only = not item.full_text and bool(item.url)
+    context = {
+        "article": item,
+        "tags": item.tags(),
+        "teaser_only": teaser_only,
+        "related": related_for(item),
+        "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
+    }
+    return render(request, "web/article.html", context)
+
+
+def ressort(request: HttpRequest, slug: str) -> HttpResponse:
+    known = Article.objects.exclude(ressort="").order_by().values_list("ressort", flat=True)
+    name = next((n for n in known.distinct() if ressort_slug(n) == slug), None)
+    if name is None:
+        raise Http404("Dieses Ressort gibt es nicht.")
+    page = paginate(request, visible_articles().filter(ressort=name))
+    return render(
+        request, "web/ressort.html", {"ressort": name, "page": page, "current_ressort": name}
+    )
+
+
+def tag(request: HttpRequest, slug: str) -> HttpResponse:
+    entity = get_object_or_404(Entity, slug=slug, blocked=False)
+    if entity.merged_into_id is not None:
+        target = entity
+        for _ in range(20):  # follow the editors' merges, bounded against cycles
+            if target.merged_into_id is None:
+                break
+            target = target.merged_into
+        if target.pk != entity.pk:
+            return redirect(target, permanent=True)
+    articles = visible_articles().filter(article_entities__entity=entity)
+    page = paginate(request, articles)
+    neighbours = (
+        ArticleEntity.objects.filter(
+            article__in=articles.values("pk"), is_tag=True, entity__blocked=False
+        )
+        .exclude(entity=entity)
+        .values("entity")
+        .annotate(together=Count("article", distinct=True))
+        .order_by("-together", "entity__display")[:TAG_NEIGHBOURS]
+    )
+    counts = {row["entity"]: row["together"] for row in neighbours}
+    seen_with = sorted(
+        Entity.objects.filter(pk__in=counts),
+        key=lambda e: (-counts[e.pk], e.display.casefold()),
+    )
+    context = {
+        "entity": entity,
+        "page": page,
+        "seen_with": [(e, counts[e.pk]) for e in seen_with],
+    }
+    return render(request, "web/tag.html", context)
+
+
+def source(request: HttpRequest, pk: int) -> HttpResponse:
+    item = get_object_or_404(Source, pk=pk)
+    page = paginate(request, visible_articles().filter(source=item))
+    return render(request, "web/source.html", {"source": item, "page": page})
+
+
+def image(request: HttpRequest, key: str) -> HttpResponse:
+    """A proxied picture: fetched once, then served from the cache with a long lifetime."""
+    if not _KEY.fullmatch(key):
+        raise Http404("Unbekanntes Bild.")
+    cached = get_object_or_404(CachedImage, key=key)
+    path = ensure_cached(cached)
+    if path is None:
+        raise Http404("Bild nicht verfügbar.")
+    response = FileResponse(path.open("rb"), content_type=cached.content_type)
+    response["Cache-Control"] = IMAGE_CACHE_CONTROL
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
