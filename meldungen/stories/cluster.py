@@ -1,0 +1,230 @@
+"""Online story clustering in arrival order (after Miranda et al., EMNLP 2018).
+
+Each story keeps centroids of its members' TF-IDF vectors (body+headline, headline alone) and
+entity saliences, plus its time span. A new article is scored only against the stories of
+candidate articles from the index (shared LSH bands, shared entities or top lemmas inside a time
+window), never against the whole archive. The score is a logistic combination of the cosines,
+the entity overlap and the time distance; the article joins the best story above ``JOIN_SCORE``
+or starts its own. Near-duplicates always join their original's story and are marked copy_of; an
+article that contains an earlier short item (a teaser it announces) joins that item's story.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from meldungen.stories.dedup import band_keys, copy_direction, signature
+from meldungen.stories.index import ArticleRecord, StoryIndex, StoryRecord
+from meldungen.stories.similarity import (
+    Vector,
+    cosine,
+    entity_overlap,
+    idf,
+    name_keys,
+    term_counts,
+    tfidf_vector,
+)
+from meldungen.stories.text import content_lemmas
+
+WINDOW = timedelta(days=3)  # stories not updated for this long age out (copies still join)
+TOP_TERM_KEYS = 8  # top lemmas used as topical index keys
+MAX_CENTROID_TERMS = 200
+NAME_ENTITIES = 6  # stand-in entities (rare capitalised words) when an article has none
+MIN_BODY_WORDS = 4  # shorter bodies are signed together with their headline
+MIN_COPY_COSINE = 0.15  # a copy or teaser must also share topic words, not only a disclaimer
+
+# Logistic score weights, hand-set and checked on generated dev streams (bench/story_stream.py).
+W_BIAS = -4.0
+W_TEXT = 7.0  # cosine of article vs story centroid (body + weighted headline)
+W_TITLE = 3.5  # cosine of headline vs the story's headlines
+W_ENTITY = 0.5  # entity overlap (only when both sides have entities): a tie-breaker, since
+# reports on different events share their protagonists (Trump, Putin) as much as copies do
+W_NAME = 1.0  # the same for stand-in entities (rare capitalised words), which are noisier
+W_DAYS = -0.7  # per day between the article and the story's nearest edge
+JOIN_SCORE = 0.5
+
+
+@dataclass(frozen=True)
+class Article:
+    """The clustering's input: one article, as plain data."""
+
+    id: str
+    title: str
+    text: str
+    published: datetime  # timezone-aware
+    entities: Mapping[str, float] = field(default_factory=dict)  # canonical key -> salience 0..1
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Assignment:
+    story_id: str
+    copy_of: str | None  # id of the original when this article is a near-duplicate
+    score: float  # join score (1.0 for copies, 0.0 for a new story)
+    is_new_story: bool
+
+
+def story_score(
+    vector: Vector,
+    title_vector: Vector,
+    entities: Mapping[str, float],
+    published: datetime,
+    story: StoryRecord,
+) -> float:
+    """Probability-like score (0..1) that the article belongs to ``story``."""
+    z = W_BIAS + W_TEXT * cosine(vector, story.centroid)
+    z += W_TITLE * cosine(title_vector, story.title_centroid)
+    if entities and story.entities:
+        w = W_NAME if next(iter(entities)).startswith("n:") else W_ENTITY
+        z += w * entity_overlap(entities, story.entities)
+    if published < story.first_published:
+        gap = story.first_published - published
+    elif published > story.last_published:
+        gap = published - story.last_published
+    else:
+        gap = timedelta(0)
+    z += W_DAYS * gap.total_seconds() / 86400.0
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+def _name_entities(article: Article, df: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """Stand-in entities for articles that come without any: rare capitalised words."""
+    names = name_keys(f"{article.title}. {article.text}")
+    weights = {k: c * idf(k, df.get(k, 0), n_docs) for k, c in names.items()}
+    top = sorted(weights, key=lambda k: (-weights[k], k))[:NAME_ENTITIES]
+    if not top:
+        return {}
+    best = weights[top[0]]
+    return {f"n:{k}": round(weights[k] / best, 4) for k in top}
+
+
+def _add_into(target: dict[str, float], vec: Mapping[str, float], limit: int) -> dict[str, float]:
+    out = dict(target)
+    for t, w in vec.items():
+        out[t] = out.get(t, 0.0) + w
+    if len(out) > limit:
+        out = dict(sorted(out.items(), key=lambda kv: (-kv[1], kv[0]))[:limit])
+    return out
+
+
+class StoryClusterer:
+    """Assigns articles to stories, one at a time, through a ``StoryIndex``."""
+
+    def __init__(self, index: StoryIndex, window: timedelta = WINDOW) -> None:
+        self.index = index
+        self.window = window
+
+    def add(self, article: Article) -> Assignment:
+        """Assign ``article`` to a story and store it (idempotent for a known id)."""
+        if not article.id:
+            raise ValueError("article has no id")
+        if article.published.tzinfo is None:
+            raise ValueError(f"article {article.id}: published must be timezone-aware")
+        if not (article.title.strip() or article.text.strip()):
+            raise ValueError(f"article {article.id}: neither title nor text")
+        body = article.text
+        if len(body.split()) < MIN_BODY_WORDS:
+            body = f"{article.title}\n{article.text}"
+        sig = signature(body)
+        counts = term_counts(article.title, article.text)
+        bands = band_keys(sig)
+        with self.index.transaction():
+            known = self.index.get_articles([article.id]).get(article.id)
+            if known is not None:
+                return Assignment(known.story_id, known.copy_of, 1.0, False)
+            n_docs, df = self.index.doc_freqs(counts)
+            vector = tfidf_vector(counts, df, n_docs)
+            title_vector = tfidf_vector(Counter(content_lemmas(article.title)), df, n_docs, 50)
+            entities = {k: float(v) for k, v in article.entities.items()}
+            if not entities and NAME_ENTITIES:
+                entities = _name_entities(article, df, n_docs)
+
+            # 1. copies and extended teasers, via band keys (any age)
+            copy_of, forced_story = None, None
+            copies = self.index.get_articles(self.index.band_candidates(bands))
+            for rec in sorted(copies.values(), key=lambda r: (r.published, r.id)):
+                text_cos = cosine(vector, rec.vector)
+                if text_cos < MIN_COPY_COSINE:
+                    continue  # shared boilerplate, not shared news
+                direction = copy_direction(sig, rec.signature)
+                if direction == "copy":
+                    copy_of, forced_story = rec.copy_of or rec.id, rec.story_id
+                    break
+                # an earlier short item inside this text: its teaser, unless it is a notice
+                # that many texts carry (then its headline says nothing about this article)
+                announces = text_cos >= 0.5 or cosine(rec.title_vector, vector) >= 0.1
+                if direction == "extends" and announces and forced_story is None:
+                    forced_story = rec.story_id
+
+            # 2. candidate stories via topical keys inside the time window
+            top_terms = sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERM_KEYS]
+            topic_keys = [f"e:{k}" for k in entities] + [f"t:{t}" for t in top_terms]
+            since = article.published - self.window
+            cand = self.index.entity_candidates(topic_keys, since) if topic_keys else set()
+            if not topic_keys:
+                cand = self.index.recent(since)
+            story_ids = set(self.index.story_of(cand).values())
+            story_ids.update(r.story_id for r in copies.values())
+            stories = self.index.get_stories(story_ids)
+
+            best_id, best = None, 0.0
+            for sid in sorted(stories):
+                s = story_score(vector, title_vector, entities, article.published, stories[sid])
+                if s > best:
+                    best_id, best = sid, s
+            if forced_story is not None and forced_story in stories:
+                story_id, score = forced_story, 1.0
+            elif best_id is not None and best >= JOIN_SCORE:
+                story_id, score = best_id, best
+            else:
+                story_id, score = article.id, 0.0
+
+            story = stories.get(story_id)
+            story = self._updated_story(story, article, vector, title_vector, entities)
+            record = ArticleRecord(
+                id=article.id,
+                story_id=story.id,
+                published=article.published,
+                signature=sig,
+                vector=vector,
+                title_vector=title_vector,
+                entities=entities,
+                copy_of=copy_of,
+            )
+            self.index.put(record, story, bands, topic_keys, counts.keys())
+        return Assignment(story.id, copy_of, round(score, 4), story.id == article.id)
+
+    @staticmethod
+    def _updated_story(
+        story: StoryRecord | None,
+        article: Article,
+        vector: Vector,
+        title_vector: Vector,
+        entities: dict[str, float],
+    ) -> StoryRecord:
+        if story is None:
+            return StoryRecord(
+                id=article.id,
+                first_article_id=article.id,
+                first_published=article.published,
+                last_published=article.published,
+                n_articles=1,
+                centroid=dict(vector),
+                title_centroid=dict(title_vector),
+                entities=dict(entities),
+            )
+        earlier = article.published < story.first_published
+        return StoryRecord(
+            id=story.id,
+            first_article_id=article.id if earlier else story.first_article_id,
+            first_published=min(story.first_published, article.published),
+            last_published=max(story.last_published, article.published),
+            n_articles=story.n_articles + 1,
+            centroid=_add_into(story.centroid, vector, MAX_CENTROID_TERMS),
+            title_centroid=_add_into(story.title_centroid, title_vector, 100),
+            entities=_add_into(story.entities, entities, 100),
+        )

@@ -1,0 +1,282 @@
+"""German text helpers for the story maths: tokens, lemmas, stopwords.
+
+Kept inside ``stories`` (not ``enrich``) so the story core has no dependency on the NER pipeline.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import simplemma
+
+# Words, keeping inner hyphens ("Ukraine-Krieg") and dots in abbreviations out.
+TOKEN_RE = re.compile(r"[^\W\d_]+(?:[-'][^\W\d_]+)*", re.UNICODE)
+SENTENCE_RE = re.compile(r"(?<=[.!?…])[\"'»«“”]?\s+(?=[\"'„»«]?[A-ZÄÖÜ0-9])")
+
+# Function words that carry no topic. Short on purpose: IDF handles the rest.
+STOPWORDS = frozenset(
+    [
+        "aber",
+        "alle",
+        "allem",
+        "allen",
+        "aller",
+        "alles",
+        "als",
+        "also",
+        "am",
+        "an",
+        "ander",
+        "andere",
+        "anderen",
+        "anderer",
+        "anderes",
+        "auch",
+        "auf",
+        "aus",
+        "bei",
+        "beim",
+        "bin",
+        "bis",
+        "bisher",
+        "bist",
+        "da",
+        "dabei",
+        "dadurch",
+        "dafür",
+        "dagegen",
+        "daher",
+        "damit",
+        "dann",
+        "dar",
+        "daran",
+        "darauf",
+        "darin",
+        "darum",
+        "darüber",
+        "das",
+        "dass",
+        "dem",
+        "den",
+        "denen",
+        "denn",
+        "der",
+        "deren",
+        "des",
+        "dessen",
+        "deshalb",
+        "die",
+        "dies",
+        "diese",
+        "diesem",
+        "diesen",
+        "dieser",
+        "dieses",
+        "doch",
+        "dort",
+        "du",
+        "durch",
+        "ein",
+        "eine",
+        "einem",
+        "einen",
+        "einer",
+        "eines",
+        "einig",
+        "einige",
+        "einigen",
+        "einiger",
+        "er",
+        "es",
+        "etwa",
+        "etwas",
+        "euch",
+        "euer",
+        "für",
+        "gegen",
+        "gewesen",
+        "hab",
+        "habe",
+        "haben",
+        "hat",
+        "hatte",
+        "hatten",
+        "hier",
+        "hin",
+        "hinter",
+        "ich",
+        "ihm",
+        "ihn",
+        "ihnen",
+        "ihr",
+        "ihre",
+        "ihrem",
+        "ihren",
+        "ihrer",
+        "ihres",
+        "im",
+        "immer",
+        "in",
+        "ins",
+        "ist",
+        "ja",
+        "jede",
+        "jedem",
+        "jeden",
+        "jeder",
+        "jedes",
+        "jedoch",
+        "jetzt",
+        "kann",
+        "kein",
+        "keine",
+        "keinem",
+        "keinen",
+        "keiner",
+        "können",
+        "könnte",
+        "man",
+        "manche",
+        "mehr",
+        "mein",
+        "mit",
+        "muss",
+        "musste",
+        "müssen",
+        "nach",
+        "nachdem",
+        "nicht",
+        "nichts",
+        "noch",
+        "nun",
+        "nur",
+        "ob",
+        "oder",
+        "ohne",
+        "seit",
+        "sehr",
+        "sein",
+        "seine",
+        "seinem",
+        "seinen",
+        "seiner",
+        "seines",
+        "selbst",
+        "sich",
+        "sie",
+        "sind",
+        "so",
+        "soll",
+        "sollen",
+        "sollte",
+        "sondern",
+        "sowie",
+        "über",
+        "um",
+        "und",
+        "uns",
+        "unser",
+        "unter",
+        "viel",
+        "vom",
+        "von",
+        "vor",
+        "wann",
+        "war",
+        "waren",
+        "warum",
+        "was",
+        "weil",
+        "weiter",
+        "weitere",
+        "welche",
+        "welchem",
+        "welchen",
+        "welcher",
+        "wenn",
+        "wer",
+        "werde",
+        "werden",
+        "wie",
+        "wieder",
+        "will",
+        "wir",
+        "wird",
+        "wo",
+        "wurde",
+        "wurden",
+        "würde",
+        "zu",
+        "zum",
+        "zur",
+        "zwar",
+        "zwischen",
+        "laut",
+        "sagte",
+        "sagt",
+        "sagen",
+        "teilte",
+        "mit",
+        "heißt",
+        "hieß",
+        "worden",
+        "bereits",
+        "rund",
+        "erst",
+        "erste",
+        "ersten",
+        "neue",
+        "neuen",
+        "neuer",
+        "neues",
+        "jahr",
+        "jahre",
+        "jahren",
+        "prozent",
+        "dpa",
+        "afp",
+        "reuters",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ]
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Word tokens in their original case (numbers and punctuation dropped)."""
+    return TOKEN_RE.findall(text)
+
+
+def sentences(text: str) -> list[str]:
+    """Split running text into sentences (good enough for news prose)."""
+    return [s.strip() for s in SENTENCE_RE.split(text.strip()) if s.strip()]
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str) -> str:
+    """Lower-case German lemma; genitive names ("Putins", "Russlands") lose their -s."""
+    lem = simplemma.lemmatize(token, lang="de")
+    # simplemma leaves unknown names alone, so "Putins" and "Putin" would differ.
+    genitive = lem == token and len(token) > 4 and token.endswith("s") and token[:1].isupper()
+    if genitive and (not simplemma.is_known(token, lang="de") or token.endswith("lands")):
+        return token[:-1].lower()
+    return lem.lower()
+
+
+def content_lemmas(text: str) -> list[str]:
+    """Lemmas of the topic-bearing words of ``text``, in order, stopwords removed."""
+    out = []
+    for tok in tokens(text):
+        if len(tok) < 2:
+            continue
+        lem = lemma(tok)
+        if lem in STOPWORDS or len(lem) < 2:
+            continue
+        out.append(lem)
+    return out
