@@ -113,6 +113,9 @@ class Article(models.Model):
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
     )
     entities = models.ManyToManyField(Entity, through="ArticleEntity", related_name="articles")
+    story = models.ForeignKey(
+        "Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
     created_at = models.DateTimeField(default=timezone.now)
     modified_at = models.DateTimeField(default=timezone.now)
 
@@ -219,3 +222,71 @@ class PortalState(models.Model):
 
     key = models.CharField(max_length=100, unique=True)
     value = models.TextField(blank=True)
+
+
+class Story(models.Model):
+    """A story: the reports of one event across sources (kept by stories.cluster)."""
+
+    id = models.CharField(primary_key=True, max_length=40)  # id of its first article
+    first_article = models.ForeignKey(
+        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    first_published = models.DateTimeField()
+    last_published = models.DateTimeField(db_index=True)
+    n_articles = models.PositiveIntegerField(default=1)
+    centroid = models.JSONField(default=dict)
+    title_centroid = models.JSONField(default=dict)
+    entities = models.JSONField(default=dict)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-last_published"]
+
+    def __str__(self) -> str:
+        return f"Story {self.id}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("story", args=[self.id])
+
+
+class StoryArticle(models.Model):
+    """The clustering's per-article record: signature, vectors, entities, story."""
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="story_record"
+    )
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="records")
+    published = models.DateTimeField(db_index=True)
+    copy_of = models.CharField(max_length=40, null=True, blank=True)
+    signature = models.BinaryField()
+    vector = models.JSONField(default=dict)
+    title_vector = models.JSONField(default=dict)
+    entities = models.JSONField(default=dict)
+
+
+class StoryBand(models.Model):
+    """LSH band keys of MinHash signatures: shared by every process through the database."""
+
+    band_key = models.CharField(max_length=64)
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["band_key"])]
+
+
+class StoryKey(models.Model):
+    """Topical keys (canonical entities, top lemmas) with time, for candidate stories."""
+
+    key = models.CharField(max_length=300)
+    published = models.DateTimeField()
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "-published"])]
+
+
+class TermFrequency(models.Model):
+    """Online document frequencies for TF-IDF; the row with term "" counts the documents."""
+
+    term = models.CharField(max_length=200, primary_key=True)
+    df = models.PositiveIntegerField(default=0)

@@ -25,6 +25,7 @@ from meldungen.ingest.sanitize import text_of
 
 from .enrichment import enrich_article
 from .models import Article, ArticleVersion, Rejection, Source
+from .stories import assign_story
 
 log = logging.getLogger("meldungen.store")
 
@@ -131,12 +132,13 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
             article=article, version=draft.version, data=_draft_json(draft)
         )
         enrich_article(article)
+        if not draft.is_withdrawn:
+            assign_story(article)  # a near-copy of a stored article gets duplicate_of here
     if draft.is_withdrawn:
         return ItemResult("withdrawn", label, article_id=article.pk)
-    if original is not None:
-        return ItemResult(
-            "duplicate", label, reason=f"copy of #{original.pk}", article_id=article.pk
-        )
+    if article.duplicate_of_id is not None:
+        reason = f"copy of #{article.duplicate_of_id}"
+        return ItemResult("duplicate", label, reason=reason, article_id=article.pk)
     return ItemResult("new", label, article_id=article.pk)
 
 

@@ -8,5 +8,6 @@ urlpatterns = [
     path("ressort/<slug:slug>/", views.ressort, name="ressort"),
     path("thema/<slug:slug>/", views.tag, name="tag"),
     path("quelle/<int:pk>/", views.source, name="source"),
+    path("story/<str:story_id>/", views.story, name="story"),
     path("bild/<str:key>", views.image, name="image"),
 ]

@@ -78,6 +78,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "tags": item.tags(),
         "teaser_only": teaser_only,
         "related": related_for(item),
+        "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
     }
     return render(request, "web/article.html", context)
@@ -147,3 +148,53 @@ def image(request: HttpRequest, key: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
+
+
+def story_source_count(item: Article) -> int:
+    """How many sources reported the article's story (copies included)."""
+    if not item.story_id:
+        return 0
+    members = Article.objects.filter(story_id=item.story_id).values_list("source_name", "credit")
+    return len({(name or credit or "?").strip().lower() for name, credit in members})
+
+
+def story(request: HttpRequest, story_id: str) -> HttpResponse:
+    """A story: its timeline, the first report, every source with its copies, its entities."""
+    from meldungen.news.models import Story
+
+    story_obj = get_object_or_404(Story, pk=story_id)
+    now = timezone.now()
+    members = [
+        a
+        for a in Article.objects.filter(story=story_obj)
+        .select_related("source", "duplicate_of")
+        .order_by("published", "id")
+        if a.is_visible(now)
+    ]
+    if not members:
+        raise Http404("Diese Geschichte hat keine sichtbaren Meldungen.")
+    originals = [a for a in members if a.duplicate_of_id is None]
+    copies: dict[int, list[Article]] = {}
+    for a in members:
+        if a.duplicate_of_id is not None:
+            copies.setdefault(a.duplicate_of_id, []).append(a)
+    sources: dict[str, list[Article]] = {}
+    for a in members:
+        sources.setdefault(a.source_name or a.credit or "unbekannt", []).append(a)
+    entity_ids = (
+        ArticleEntity.objects.filter(article__in=members, entity__blocked=False)
+        .values("entity")
+        .annotate(n=Count("article"))
+        .order_by("-n")[:12]
+    )
+    counts = {row["entity"]: row["n"] for row in entity_ids}
+    entities = sorted(Entity.objects.filter(pk__in=counts), key=lambda e: -counts[e.pk])
+    context = {
+        "story": story_obj,
+        "first": members[0],
+        "timeline": [(a, copies.get(a.pk, [])) for a in originals],
+        "sources": sorted(sources.items(), key=lambda kv: kv[1][0].published),
+        "entities": entities,
+        "headline": (originals or members)[-1].headline,
+    }
+    return render(request, "web/story.html", context)

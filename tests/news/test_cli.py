@@ -16,16 +16,29 @@ from meldungen.news.models import Article, Rejection, Source
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
 
+TOPICS = [
+    ("Landtag streitet über den Haushalt", "Die Opposition verlangt mehr Geld für Schulen.",
+     "Im Plenum warfen sich Regierung und Opposition gegenseitig Versäumnisse vor."),
+    ("Hochwasser: Pegel an der Oder steigt weiter", "Die Feuerwehr stapelt Sandsäcke.",
+     "In Frankfurt an der Oder wurden zwei Uferstraßen vorsorglich gesperrt."),
+    ("Neuer Trainer für den Zweitligisten", "Der Verein trennt sich nach fünf Niederlagen.",
+     "Der frühere Jugendkoordinator übernimmt bis zum Saisonende die Mannschaft."),
+    ("Museum zeigt Funde aus der Bronzezeit", "Die Ausstellung öffnet am Wochenende.",
+     "Archäologen hatten die Schmuckstücke beim Bau einer Umgehungsstraße entdeckt."),
+]
+
+
 def wire_item(n: int, version: int = 1, **extra) -> dict:
+    headline, teaser, text = TOPICS[n % len(TOPICS)]
     item = {
         "urn": f"urn:newsml:example.test:20250212:meldung-{n}",
         "version": version,
         "version_created": "2025-02-12T18:27:49+01:00",
         "pubstatus": "usable",
         "language": "de",
-        "headline": f"Meldung Nummer {n} aus dem Landtag",
-        "teaser": "Die Abgeordneten stritten lange über den Haushalt.",
-        "article_html": f"<section class='main'><p>Text der Meldung {n}.</p></section>",
+        "headline": headline,
+        "teaser": teaser,
+        "article_html": f"<section class='main'><p>{text}</p></section>",
         "keyword_names": ["Landtag"],
         "rubric_names": ["Politik"],
         "creditline": "dpa",

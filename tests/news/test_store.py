@@ -98,7 +98,12 @@ def test_batch_goes_on_after_a_rejected_item():
         [
             Rejected("truncated JSON at line 3"),
             draft(guid="urn:test:2"),
-            draft(guid="urn:test:3", headline="Anderes"),
+            draft(
+                guid="urn:test:3",
+                headline="Hafen meldet Rekordumschlag",
+                teaser="Mehr Container als je zuvor.",
+                body="<p>Der Hafen hat so viele Container umgeschlagen wie nie zuvor.</p>",
+            ),
         ],
         origin="batch.json",
     )

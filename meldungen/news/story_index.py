@@ -1,0 +1,167 @@
+"""The stories core's ``StoryIndex`` on the Django database (SQLite or PostgreSQL).
+
+Band keys, topical keys and document frequencies live in indexed tables, so every process
+(and, on PostgreSQL, every machine) shares one index. ``transaction()`` makes one article's
+read-score-write exclusive: on SQLite the IMMEDIATE transaction mode (settings) takes the write
+lock at BEGIN; on PostgreSQL a transaction-scoped advisory lock serialises assignments.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from meldungen.stories.dedup import Signature
+from meldungen.stories.index import ArticleRecord, StoryRecord
+
+from .models import Story, StoryArticle, StoryBand, StoryKey, TermFrequency
+
+ADVISORY_LOCK_ID = 0x4D454C44  # "MELD"
+DOC_COUNT = ""  # TermFrequency row that counts documents
+CHUNK = 500
+
+
+def _chunks(items: Sequence) -> Iterator[Sequence]:
+    for i in range(0, len(items), CHUNK):
+        yield items[i : i + CHUNK]
+
+
+def _ids(values: Iterable[str]) -> list[int]:
+    return [int(v) for v in dict.fromkeys(values) if str(v).isdigit()]
+
+
+class DjangoStoryIndex:
+    """``meldungen.stories.index.StoryIndex`` backed by the portal's models."""
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        with transaction.atomic():
+            if connection.vendor == "postgresql":
+                with connection.cursor() as cursor:
+                    cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+            yield
+
+    def band_candidates(self, band_keys: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(band_keys))):
+            rows = StoryBand.objects.filter(band_key__in=chunk).values_list("article_id", flat=True)
+            out.update(str(a) for a in rows)
+        return out
+
+    def entity_candidates(self, entity_keys, since, limit_per_key: int = 50) -> set[str]:
+        out: set[str] = set()
+        for key in dict.fromkeys(entity_keys):
+            rows = (
+                StoryKey.objects.filter(key=key[:300], published__gte=since)
+                .order_by("-published")
+                .values_list("article_id", flat=True)[:limit_per_key]
+            )
+            out.update(str(a) for a in rows)
+        return out
+
+    def recent(self, since, limit: int = 100) -> set[str]:
+        rows = (
+            StoryArticle.objects.filter(published__gte=since)
+            .order_by("-published")
+            .values_list("article_id", flat=True)[:limit]
+        )
+        return {str(a) for a in rows}
+
+    def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for chunk in _chunks(_ids(article_ids)):
+            rows = StoryArticle.objects.filter(article_id__in=chunk).values_list(
+                "article_id", "story_id"
+            )
+            out.update((str(a), s) for a, s in rows)
+        return out
+
+    def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
+        out: dict[str, ArticleRecord] = {}
+        for chunk in _chunks(_ids(article_ids)):
+            for rec in StoryArticle.objects.filter(article_id__in=chunk):
+                out[str(rec.article_id)] = ArticleRecord(
+                    id=str(rec.article_id),
+                    story_id=rec.story_id,
+                    published=rec.published,
+                    signature=Signature.from_bytes(bytes(rec.signature)),
+                    vector=rec.vector,
+                    title_vector=rec.title_vector,
+                    entities=rec.entities,
+                    copy_of=rec.copy_of,
+                )
+        return out
+
+    def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
+        out: dict[str, StoryRecord] = {}
+        for chunk in _chunks(list(dict.fromkeys(story_ids))):
+            for s in Story.objects.filter(id__in=chunk):
+                out[s.id] = StoryRecord(
+                    id=s.id,
+                    first_article_id=str(s.first_article_id or s.id),
+                    first_published=s.first_published,
+                    last_published=s.last_published,
+                    n_articles=s.n_articles,
+                    centroid=s.centroid,
+                    title_centroid=s.title_centroid,
+                    entities=s.entities,
+                )
+        return out
+
+    def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
+        out: dict[str, int] = {}
+        for chunk in _chunks(wanted):
+            out.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "df"))
+        n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
+        return int(n_docs or 0), out
+
+    def put(self, article, story, band_keys, topic_keys, terms) -> None:
+        article_id = int(article.id)
+        with self.transaction():
+            first_id = int(story.first_article_id) if story.first_article_id.isdigit() else None
+            Story.objects.update_or_create(
+                id=story.id,
+                defaults={
+                    "first_article_id": first_id,
+                    "first_published": story.first_published,
+                    "last_published": story.last_published,
+                    "n_articles": story.n_articles,
+                    "centroid": story.centroid,
+                    "title_centroid": story.title_centroid,
+                    "entities": story.entities,
+                },
+            )
+            _, created = StoryArticle.objects.update_or_create(
+                article_id=article_id,
+                defaults={
+                    "story_id": story.id,
+                    "published": article.published,
+                    "copy_of": article.copy_of,
+                    "signature": article.signature.to_bytes(),
+                    "vector": article.vector,
+                    "title_vector": article.title_vector,
+                    "entities": article.entities,
+                },
+            )
+            if not created:
+                return
+            StoryBand.objects.bulk_create(
+                StoryBand(band_key=k[:64], article_id=article_id) for k in dict.fromkeys(band_keys)
+            )
+            StoryKey.objects.bulk_create(
+                StoryKey(key=k[:300], published=article.published, article_id=article_id)
+                for k in dict.fromkeys(topic_keys)
+            )
+            self._count_terms([t for t in dict.fromkeys(terms) if t and len(t) <= 200])
+
+    @staticmethod
+    def _count_terms(terms: list[str]) -> None:
+        for chunk in _chunks([DOC_COUNT, *terms]):
+            TermFrequency.objects.bulk_create(
+                (TermFrequency(term=t, df=0) for t in chunk), ignore_conflicts=True
+            )
+            TermFrequency.objects.filter(term__in=chunk).update(df=F("df") + 1)
