@@ -1,0 +1,586 @@
+"""From NER mentions to canonical entities: one per referent, across surface forms.
+
+Within an article: inflection (Putins -> Putin), role prefixes (Kremlchef Wladimir Putin ->
+Wladimir Putin), surname after full name (Putin -> Wladimir Putin), hyphenated compounds
+(Ukraine-Krieg mentions Ukraine). Across articles: `resolve` maps a bare surname to a full name
+seen before. Editorial rules (rename, merge, split, block) are applied last, so later articles
+follow the admin's choices. Keys are stable strings such as "per:wladimir-putin".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from meldungen.enrich.text import (
+    is_common_noun,
+    is_role_noun,
+    normalize_text,
+    sentence_spans,
+    slug,
+    strip_genitive,
+)
+
+TYPES = ("PER", "LOC", "ORG", "MISC")
+
+
+class MentionLike(Protocol):
+    """What the NER returns (meldungen.enrich.ner.Mention has these attributes)."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A hand-made or NER mention: character offsets into the enriched text."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+
+
+@dataclass
+class EditorialRules:
+    """The admin's choices, applied to every article enriched after they were made.
+
+    renames: key -> display name; merges: key -> target key (chains are followed);
+    blocked: keys that never become tags; splits: key -> {new key: cue words}: an article whose
+    text contains one of the cue words gets the new key (two people with one name).
+    """
+
+    renames: dict[str, str] = field(default_factory=dict)
+    merges: dict[str, str] = field(default_factory=dict)
+    blocked: set[str] = field(default_factory=set)
+    splits: dict[str, dict[str, list[str]]] = field(default_factory=dict)
+
+
+@dataclass
+class Entity:
+    key: str  # "per:wladimir-putin"
+    name: str  # canonical full name: "Wladimir Putin"
+    display: str  # what tags show: "Putin"
+    type: str  # PER, LOC, ORG, MISC
+    mentions: int
+    first_offset: int
+    in_headline: bool
+    in_teaser: bool
+    salience: float = 0.0
+    surface_forms: list[str] = field(default_factory=list)
+
+
+Resolver = Callable[[str, str, Mapping[str, str]], str]
+
+# Nouns that name one institution or place and are real entities although Wiktionary lists them
+# as common nouns.
+_INSTITUTIONS = frozenset(
+    """
+        Kreml Bundestag Bundesrat Bundesregierung Bundeswehr Bundesverfassungsgericht
+        Bundesgerichtshof Bundesliga Bundesbank Bundesanwaltschaft Bundesagentur
+        Bundespolizei Europaparlament Vatikan Pentagon Weltbank Landtag Senat Kongress
+        Bundeskanzleramt Elysee Élysée-Palast Weltgesundheitsorganisation Bundeskartellamt
+        Bundesnetzagentur
+        """.split()  # noqa: SIM905
+)
+# Hyphenated place names whose last part happens to be a common noun form.
+_HYPHEN_NAMES = frozenset(
+    """
+        Nordrhein-Westfalen Rheinland-Pfalz Baden-Württemberg Schleswig-Holstein
+        Mecklenburg-Vorpommern Sachsen-Anhalt Bosnien-Herzegowina Guinea-Bissau
+        """.split()  # noqa: SIM905
+)
+# One name for the referents news call by several (full name and short form).
+_ALIASES = {
+    "US": "USA", "U.S.": "USA", "Vereinigte Staaten": "USA",
+    "Vereinigte Staaten von Amerika": "USA", "Europäische Union": "EU", "NATO": "Nato",
+    "Vereinte Nationen": "UN", "UNO": "UN", "Vereinigte Königreich": "Großbritannien",
+    "Vereinigtes Königreich": "Großbritannien", "Bundesrepublik Deutschland": "Deutschland",
+    "Vereinigte Arabische Emirate": "VAE", "Vereinigte Arabische Emiraten": "VAE",
+    "Volksrepublik China": "China", "Russische Föderation": "Russland",
+}  # fmt: skip
+_ARTICLES = frozenset(
+    ["der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen", "einer"]
+)
+# Capitalised "Die", "Das", "Den" stay: they begin names (Die Linke, Das Erste, Den Haag).
+_CAP_ARTICLES = frozenset(["Der", "Des", "Dem", "Ein", "Eine", "Eines", "Einem", "Einen", "Einer"])
+_EDGE_PUNCT = "\"'()[]{}.,;:!?-"
+# Capitalised function words that NER may pick up at a sentence start.
+_FUNCTION_WORDS = frozenset(
+    """
+        Der Die Das Des Dem Den Ein Eine Einer Eines Einem Einen Er Sie Es Wir Ihr Ich Du
+        Man Aus Auf In Im An Am Bei Beim Mit Nach Von Vom Vor Zu Zum Zur Über Unter Für
+        Gegen Seit Und Oder Aber Auch Als Wie Wenn Dass Doch So Noch Nur Dies Diese Dieser
+        Dieses Jetzt Heute Hier Dort Damit Dabei Dazu Zudem Außerdem Trotzdem Deshalb Daher
+        Laut Neben Ohne Um Bis Nun Schon Sein Seine Ihre Ihr Unser Mehr Viele Alle Kein
+        Keine Was Wer Wo Warum
+        """.split()  # noqa: SIM905
+)
+_WORD = re.compile(r"[\w.'&]+(?:-[\w.'&]+)*")
+
+
+def default_resolve(name: str, type_: str, known: Mapping[str, str]) -> str:
+    """Key for `name`: a bare surname maps to the full-name key seen before.
+
+    `known` maps lower-cased names and surnames to keys ({"putin": "per:wladimir-putin"});
+    ambiguous surnames should simply be left out of it by whoever builds it.
+    """
+    low = name.lower()
+    if low in known:
+        return known[low]
+    return f"{type_.lower()}:{slug(name)}"
+
+
+def _clean_surface(text: str) -> str:
+    text = " ".join(normalize_text(text).split())
+    return text.strip(_EDGE_PUNCT + " ")
+
+
+def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
+    """Drop articles, lower-case words and role nouns before a name; keep at least one token.
+
+    Returns the tokens and whether a role noun was dropped: a role ("Präsident") before a name
+    means a person, whatever label the NER gave the span.
+    """
+    role = False
+    # the last role noun followed by a name ends the prefix, adjectives before it included:
+    # "Indischer Schriftsteller Salman Rushdie", "ehemalige US-Präsident Barack Obama"
+    for i in range(len(tokens) - 2, -1, -1):
+        if is_role_noun(tokens[i]) and tokens[i + 1][:1].isupper():
+            tokens, role = tokens[i + 1 :], True
+            break
+    while len(tokens) > 1:
+        tok = tokens[0]
+        if is_role_noun(tok) and tokens[1][:1].isupper():
+            tokens, role = tokens[1:], True
+        elif (
+            tok in _ARTICLES
+            or tok in _CAP_ARTICLES
+            or not tok[:1].isupper()
+            or tok.endswith(":")
+            or label in ("PER", "MISC")
+            and is_common_noun(tok)
+        ):
+            tokens = tokens[1:]
+        else:
+            break
+    while (
+        len(tokens) > 1
+        and label == "PER"
+        and (not tokens[-1][:1].isupper() or is_role_noun(tokens[-1]))
+    ):
+        tokens = tokens[:-1]
+    return tokens, role
+
+
+def _split_compound(token: str) -> str | None:
+    """The name part of a hyphenated compound whose head is a common noun (Ukraine-Krieg ->
+    Ukraine, Nato-Beitritt -> Nato, US-Präsident -> US); None if it is not such a compound."""
+    if "-" not in token or token in _HYPHEN_NAMES:
+        return None
+    head_start = token.rfind("-")
+    head = token[head_start + 1 :]
+    first = token[:head_start]
+    if not first[:1].isupper() or not head[:1].isupper():
+        return None
+    if is_common_noun(head) or is_role_noun(head):
+        return first
+    return None
+
+
+@dataclass
+class _Group:
+    name: str
+    labels: Counter
+    surfaces: list[str]
+    offsets: list[int]
+    weights: list[float]
+    zones: set[str]
+
+
+def canonical_entities(
+    mentions: Iterable[MentionLike],
+    text: str,
+    *,
+    headline_end: int = 0,
+    teaser_span: tuple[int, int] = (0, 0),
+    rules: EditorialRules | None = None,
+    known: Mapping[str, str] | None = None,
+    resolve: Resolver = default_resolve,
+) -> list[Entity]:
+    """Canonical entities of one article, most salient first.
+
+    `text` is the text the NER ran on: headline in [0, headline_end), teaser in `teaser_span`,
+    then the body. Mentions with offsets outside `text` are ignored rather than failing the batch.
+    """
+    known = known or {}
+    sentence_starts = {a for a, _ in sentence_spans(text)}
+    cands: list[tuple[str, str, int, float, str]] = []  # name, label, offset, weight, surface
+    for m in mentions:
+        if not (0 <= m.start < m.end <= len(text)):
+            continue
+        label = m.label.upper()
+        if label in ("OTH", "MISC"):
+            label = "MISC"
+        elif label not in TYPES:
+            continue
+        surface = _clean_surface(text[m.start : m.end] or m.text)
+        name, compound, label = _normalise_name(surface, label, m.start in sentence_starts)
+        if name:
+            # "Nato-Beitritt" tagged PER: the name inside is no person, so that label abstains
+            cands.append((name, "" if compound and label == "PER" else label, m.start, 1.0,
+                          surface))  # fmt: skip
+
+    evidence = {c[0] for c in cands} | _known_names(known)
+    evidence |= {n.split()[-1] for n in list(evidence)}
+    cands = [(_genitive(n, evidence), lab, off, w, s) for n, lab, off, w, s in cands]
+    # names, and surnames as full names give them ("Rushdie" from "Salman Rushdie"); a
+    # two-token name counts its own last token once, hence the -1 in _unglue
+    names = {c[0] for c in cands}
+    others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
+    others.update(_known_names(known))
+    cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
+    cands = [c for c in cands if _is_name(c[0], c[1])]
+    cands += _compound_mentions(text, {c[0] for c in cands} | _known_names(known), cands)
+
+    groups: dict[str, _Group] = {}
+    for name, label, offset, weight, surface in cands:
+        name = _ALIASES.get(name, name)
+        g = groups.setdefault(name, _Group(name, Counter(), [], [], [], set()))
+        g.labels[label] += 1
+        g.surfaces.append(surface)
+        g.offsets.append(offset)
+        g.weights.append(weight)
+        if offset < headline_end:
+            g.zones.add("headline" if weight == 1.0 else "headline-part")
+        elif teaser_span[0] <= offset < teaser_span[1]:
+            g.zones.add("teaser")
+    _merge_surnames(groups)
+
+    entities = []
+    for g in groups.values():
+        label = _vote(g.labels)
+        key = resolve(g.name, label, known)
+        entities.append(_to_entity(g, label, key, headline_end, len(text)))
+    entities = _apply_rules(entities, text, rules)
+    _set_displays(entities, rules)
+    entities.sort(key=lambda e: _rank(e, headline_end))
+    return entities
+
+
+def _rank(e: Entity, headline_end: int) -> tuple:
+    """Names in the headline lead, in headline order (its subject first, as in the seed's
+    "Trump, Putin"); the others follow by salience."""
+    if e.in_headline and e.first_offset < headline_end:
+        return (0, e.first_offset, 0.0)
+    return (1, 0, -e.salience)
+
+
+def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[str, bool, str]:
+    """(name, came from a hyphenated compound, label); name "" when nothing is left."""
+    tokens = surface.split()
+    if not tokens:
+        return "", False, label
+    tokens, role = _strip_tokens(tokens, label)
+    if role and len(tokens) >= 2:
+        label = "PER"  # "ukrainischen Präsident Wolodymyr Selenskyj" tagged ORG
+    compound = False
+    if len(tokens) == 1:
+        part = _split_compound(tokens[0])
+        if part is not None:
+            if label == "PER" and is_role_noun(tokens[0]):
+                return "", False, label  # "US-Präsident" alone is a role, not a person
+            tokens, compound = [part], True
+    if sentence_initial and len(tokens) == 1 and tokens[0] in _FUNCTION_WORDS:
+        return "", False, label
+    tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
+    if label != "PER":
+        tokens = _weak_nominative(tokens)
+    name = " ".join(tokens).strip()
+    return (name, compound, label) if len(name) >= 2 else ("", False, label)
+
+
+def _weak_nominative(tokens: list[str]) -> list[str]:
+    """Adjectives inside a name to the form cited with the article: "Europäischen Union" ->
+    "Europäische Union", "Vereinten Nationen" -> "Vereinte Nationen", "Deutschen Bank"."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        upper = tok[:1].isupper() and nxt[:1].isupper()
+        if upper and len(tok) > 4 and tok.lower().endswith(_ADJ_EN):
+            out[i] = tok[:-1]
+    return out
+
+
+# Endings of inflected adjectives ("Europäischen", "Vereinten", "Großen", "Neuen"), not of
+# names ending in -en such as "Bayern" (in "Bayern München") or "Bremen".
+_ADJ_EN = ("ischen", "lichen", "igen", "ten", "ßen", "schen", "alen", "ellen", "aren", "ären",
+           "iven", "uen", "eien", "sten", "ünen", "eren")  # fmt: skip
+
+
+def _genitive(name: str, evidence: set[str]) -> str:
+    """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses")."""
+    head, _, last = name.rpartition(" ")
+    if head and " " not in head and is_common_noun(last) and not is_common_noun(head):
+        owner = strip_genitive(head, evidence)
+        if owner != head and owner in evidence:
+            return owner  # "Russlands Angriffskrieg" names Russland
+    base = strip_genitive(last, evidence)
+    if base == last and last.endswith("en") and last[:-1] in evidence:
+        base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
+    return f"{head} {base}" if head else base
+
+
+def _unglue(name: str, others: Counter) -> str:
+    """A common noun glued before another name of the article goes: "Buch Rushdie",
+    "Kitakrise Berlin" (not "Polizeipräsidium Westpfalz" when Westpfalz is not seen alone).
+    A place adjective of a place the article names is that place: "Pekinger" -> Peking."""
+    if " " not in name and name.endswith("er") and others[name[:-2]] > 0:
+        return name[:-2]
+    first, _, rest = name.partition(" ")
+    if rest and is_common_noun(first) and others[rest] - (" " not in rest) > 0:
+        return rest
+    return name
+
+
+def _is_name(name: str, label: str) -> bool:
+    """Common nouns (Kremlchef, Verhandlungen, Telefonat) and role words are never entities;
+    several nouns together are a name only for a place or organisation (Weißes Haus)."""
+    tokens = name.split()
+    if not tokens or not any(t[:1].isupper() or t[:1].isdigit() for t in tokens):
+        return False
+    if name in _INSTITUTIONS or name in _HYPHEN_NAMES:
+        return True
+    if len(tokens) == 1:
+        tok = tokens[0]
+        if tok in _FUNCTION_WORDS:
+            return False
+        if "-" in tok and tok.rsplit("-", 1)[1][:1].islower():
+            return False  # a derived adjective: "US-amerikanischen", "pro-russische"
+        if is_role_noun(tok) and not tok.isupper():
+            return False
+        if is_common_noun(tok):
+            return False
+        return not tok.isdigit()
+    if label in ("PER", ""):
+        return not all(is_common_noun(t) or not t[:1].isupper() for t in tokens)
+    return True
+
+
+def _known_names(known: Mapping[str, str]) -> set[str]:
+    """Names from `known` (lower-cased there) in their capitalised written form."""
+    return {" ".join(t[:1].upper() + t[1:] for t in k.split()) for k in known}
+
+
+def _compound_mentions(
+    text: str, names: set[str], cands: Sequence[tuple[str, str, int, float, str]]
+) -> list[tuple[str, str, int, float, str]]:
+    """Half-weight mentions for names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt).
+
+    Only names the article (or `known`) already has; the label is voted with their other
+    mentions, so a compound never creates a person on its own.
+    """
+    if not names:
+        return []
+    covered = {(off, off + len(s)) for _, _, off, _, s in cands}
+    out = []
+    for m in _WORD.finditer(text):
+        token = m.group().rstrip(".")
+        if "-" not in token:
+            continue
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        part = _split_compound(token)
+        if part is None:
+            continue
+        part = _ALIASES.get(part, part)
+        if part in names:
+            out.append((part, "", m.start(), 0.5, token))  # abstains in the type vote
+    return out
+
+
+_PARTICLES = frozenset(
+    [
+        "von",
+        "van",
+        "der",
+        "den",
+        "de",
+        "zu",
+        "di",
+        "da",
+        "del",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "al",
+        "bin",
+    ]
+)
+
+
+def surname(name: str) -> str:
+    """The family name of a full name, with its particles: "Ursula von der Leyen" ->
+    "von der Leyen", "Wladimir Putin" -> "Putin"."""
+    tokens = name.split()
+    i = len(tokens) - 1
+    while i > 1 and tokens[i - 1] in _PARTICLES:
+        i -= 1
+    return " ".join(tokens[i:])
+
+
+def _merge_surnames(groups: dict[str, _Group]) -> None:
+    """Fold a bare surname group into the one full name of the article that ends with it."""
+    full_by_last: dict[str, list[str]] = {}
+    for name, g in groups.items():
+        if " " in name and _vote(g.labels) == "PER":
+            full_by_last.setdefault(name.split()[-1], []).append(name)
+    for name in list(groups):
+        if " " in name or name not in full_by_last:
+            continue
+        fulls = full_by_last[name]
+        if len(fulls) != 1:
+            continue  # two people share the surname: leave the bare form alone
+        g, target = groups.pop(name), groups[fulls[0]]
+        target.labels.update({"PER": sum(g.labels.values())})
+        target.surfaces += g.surfaces
+        target.offsets += g.offsets
+        target.weights += g.weights
+        target.zones |= g.zones
+
+
+def _vote(labels: Counter) -> str:
+    """Majority label; "" (a compound part the NER called a person) abstains."""
+    ranked = [(lab, n) for lab, n in labels.most_common() if lab and n > 0]
+    if not ranked:
+        return "MISC"
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        # tie: a name that is ever a place or organisation is not a person by default
+        tied = [lab for lab, n in ranked if n == ranked[0][1]]
+        for pref in ("LOC", "ORG", "PER", "MISC"):
+            if pref in tied:
+                return pref
+    return ranked[0][0]
+
+
+def _to_entity(g: _Group, label: str, key: str, headline_end: int, text_len: int) -> Entity:
+    first = min(g.offsets)
+    headline_pos = min((o for o in g.offsets if o < headline_end), default=None)
+    ent = Entity(
+        key=key,
+        name=g.name,
+        display=g.name,
+        type=label,
+        mentions=len(g.offsets),
+        first_offset=first,
+        in_headline="headline" in g.zones,
+        in_teaser="teaser" in g.zones,
+        surface_forms=sorted(set(g.surfaces)),
+    )
+    ent.salience = salience(
+        weighted_mentions=sum(g.weights),
+        first_offset=first,
+        text_len=text_len,
+        headline_pos=(headline_pos / max(headline_end, 1)) if headline_pos is not None else None,
+        headline_full="headline" in g.zones,
+        in_teaser=ent.in_teaser,
+    )
+    return ent
+
+
+def salience(
+    *,
+    weighted_mentions: float,
+    first_offset: int,
+    text_len: int,
+    headline_pos: float | None,
+    headline_full: bool,
+    in_teaser: bool,
+) -> float:
+    """How central an entity is to the article.
+
+    The headline dominates and its first names weigh most (the headline's subject leads the
+    tag line, as in the seed's "Trump, Putin"); a name only inside a headline compound
+    (Ukraine-Verhandlungen) counts less. Then the teaser, how often (log), and how early.
+    """
+    score = 0.0
+    if headline_pos is not None:
+        score += (4.0 if headline_full else 1.5) + 3.0 * (1.0 - headline_pos)
+    if in_teaser:
+        score += 0.75
+    score += math.log2(1.0 + weighted_mentions)
+    score += 1.0 - min(first_offset / max(text_len, 1), 1.0)
+    return round(score, 4)
+
+
+def _apply_rules(entities: list[Entity], text: str, rules: EditorialRules | None) -> list[Entity]:
+    if rules is None:
+        return entities
+    low_text = text.lower()
+    by_key: dict[str, Entity] = {}
+    for e in entities:
+        key = e.key
+        for new_key, cues in rules.splits.get(key, {}).items():
+            if any(c.lower() in low_text for c in cues):
+                key = new_key
+                break
+        key = follow_merges(key, rules.merges)
+        e.key = key
+        if key in by_key:
+            _absorb(by_key[key], e)
+        else:
+            by_key[key] = e
+    return list(by_key.values())
+
+
+def follow_merges(key: str, merges: Mapping[str, str]) -> str:
+    """The final target of `key` through merge chains; a cycle resolves to its smallest key."""
+    path = [key]
+    while key in merges:
+        key = merges[key]
+        if key in path:
+            return min(path[path.index(key) :])
+        path.append(key)
+    return key
+
+
+def _absorb(target: Entity, other: Entity) -> None:
+    target.mentions += other.mentions
+    target.first_offset = min(target.first_offset, other.first_offset)
+    target.in_headline |= other.in_headline
+    target.in_teaser |= other.in_teaser
+    target.salience = max(target.salience, other.salience) + 0.5
+    target.surface_forms = sorted(set(target.surface_forms) | set(other.surface_forms))
+
+
+def _set_displays(entities: list[Entity], rules: EditorialRules | None) -> None:
+    """Persons show their surname unless another person of the article shares it."""
+    surnames = Counter(surname(e.name) for e in entities if e.type == "PER")
+    for e in entities:
+        if rules and e.key in rules.renames:
+            e.display = rules.renames[e.key]
+        elif e.type == "PER" and surnames[surname(e.name)] == 1:
+            e.display = surname(e.name)
+        else:
+            e.display = e.name
+
+
+def known_from_entities(entities: Iterable[Entity]) -> dict[str, str]:
+    """A `known` map for later articles: full names and unambiguous surnames -> key."""
+    known: dict[str, str] = {}
+    by_surname: dict[str, set[str]] = {}
+    for e in entities:
+        known[e.name.lower()] = e.key
+        if e.type == "PER" and " " in e.name:
+            by_surname.setdefault(surname(e.name).lower(), set()).add(e.key)
+    for family, keys in by_surname.items():
+        if len(keys) == 1 and family not in known:
+            known[family] = next(iter(keys))
+    return known

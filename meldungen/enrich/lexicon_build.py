@@ -1,0 +1,89 @@
+"""Derive the compact word lists shipped in meldungen/enrich/lexicon/ (run once, by a developer).
+
+    python -m meldungen.enrich.lexicon_build
+
+Needs the `train` extras (german-nouns, wordfreq); the runtime reads only the small gzip lists,
+so neither package is loaded when the portal enriches an article.
+
+- common_nouns.txt.gz: every inflected form of a German common noun (Wiktionary via
+  german-nouns) that wordfreq has seen; lemmas also used as proper nouns (Paris, Fischer) are
+  left out, so a surname that is also a trade does not count as a common noun.
+- s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
+  Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
+  whether wordfreq knows the form with or without the -s better.
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+_PROPER_MARKS = ("Toponym", "Eigenname", "Nachname", "Vorname")
+
+
+def _german_nouns_csv() -> Path:
+    import german_nouns
+
+    return Path(list(german_nouns.__path__)[0]) / "nouns.csv"
+
+
+def build_common_nouns() -> list[str]:
+    from wordfreq import zipf_frequency
+
+    proper: set[str] = set()
+    forms_by_lemma: dict[str, set[str]] = {}
+    csv.field_size_limit(10**7)
+    with _german_nouns_csv().open(encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        next(rows)
+        for row in rows:
+            lemma, pos = row[0], row[1]
+            if not lemma[:1].isupper() or " " in lemma:
+                continue
+            if any(mark in pos for mark in _PROPER_MARKS):
+                proper.add(lemma)
+                continue
+            if pos != "Substantiv":
+                continue
+            forms = {c for c in row[7:] if c and " " not in c and c[:1].isupper()}
+            forms.add(lemma)
+            forms_by_lemma.setdefault(lemma, set()).update(forms)
+    out: set[str] = set()
+    for lemma, forms in forms_by_lemma.items():
+        if lemma not in proper:
+            out.update(f for f in forms if zipf_frequency(f, "de") > 0)
+    return sorted(out)
+
+
+def build_s_final(min_zipf: float = 1.5) -> list[str]:
+    from wordfreq import iter_wordlist, zipf_frequency
+
+    lines = []
+    for word in iter_wordlist("de"):
+        z_word = zipf_frequency(word, "de")
+        if z_word < min_zipf:
+            break
+        if len(word) < 4 or not word.endswith("s") or not word.isalpha():
+            continue
+        keep = z_word >= zipf_frequency(word[:-1], "de")
+        lines.append(f"{word}\t{'k' if keep else 'g'}")
+    return sorted(lines)
+
+
+def _write(name: str, lines: list[str]) -> None:
+    LEXICON_DIR.mkdir(exist_ok=True)
+    data = ("\n".join(lines) + "\n").encode("utf-8")
+    # mtime=0: the same input gives byte-identical files
+    with gzip.GzipFile(LEXICON_DIR / name, "wb", mtime=0) as fh:
+        fh.write(data)
+
+
+def main() -> None:
+    _write("common_nouns.txt.gz", build_common_nouns())
+    _write("s_final.txt.gz", build_s_final())
+
+
+if __name__ == "__main__":
+    main()

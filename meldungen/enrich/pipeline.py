@@ -1,0 +1,163 @@
+"""One call from an ArticleDraft to its enrichment: entities, tags, Ressort, language, lemmas.
+
+Pure core: no Django. The NER and the Ressort model are injectable, so tests run on hand-made
+mentions and the portal can re-enrich stored articles with a new model or new editorial rules.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+
+from meldungen.enrich.entities import EditorialRules, Entity, MentionLike, canonical_entities
+from meldungen.enrich.ressort import (
+    RessortModel,
+    RessortModelError,
+    default_model,
+    ressort_from_hints,
+)
+from meldungen.enrich.tags import select_tags
+from meldungen.enrich.text import lemma_text, normalize_text, words
+from meldungen.ingest.draft import ArticleDraft
+
+Ner = Callable[[str], Sequence[MentionLike]]
+
+
+@dataclass
+class Enrichment:
+    entities: list[Entity] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)  # display strings, in tag-line order
+    tag_keys: list[str] = field(default_factory=list)
+    ressort: str = ""
+    ressort_origin: str = ""  # "metadata", "source", "classifier" ("" when none could be had)
+    ressort_confidence: float = 1.0
+    language: str = "de"
+    lemmas: str = ""  # lower-cased content lemmas of headline, teaser and body
+
+
+_BLOCK_END = re.compile(r"(?i)</(p|h[1-6]|li|blockquote|div|tr)>|<br\s*/?>")
+_TAG = re.compile(r"<[^>]+>")
+
+
+def html_to_text(body: str) -> str:
+    """Sanitized body HTML -> plain text, one blank line between blocks."""
+    text = _BLOCK_END.sub("\n\n", body or "")
+    text = html.unescape(_TAG.sub("", text))
+    paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
+    """(text, headline_end, teaser_span): the text the NER sees, headline first.
+
+    The headline gets a full stop if it has none, so it is a sentence of its own for the NER.
+    """
+    headline = " ".join(normalize_text(draft.headline).split())
+    if headline and headline[-1] not in ".!?":
+        headline += "."
+    teaser = " ".join(normalize_text(draft.teaser).split())
+    body = normalize_text(html_to_text(draft.body))
+    if teaser and body.startswith(teaser):
+        body = body[len(teaser) :].lstrip()  # some feeds repeat the teaser as first paragraph
+    text = headline
+    teaser_span = (0, 0)
+    if teaser:
+        start = len(text) + 2
+        text = f"{text}\n\n{teaser}"
+        teaser_span = (start, len(text))
+    if body:
+        text = f"{text}\n\n{body}"
+    return text, len(headline), teaser_span
+
+
+_DE = frozenset(
+    """
+        der die das und ist nicht mit sich des dem ein eine auf für von zu im
+        """.split()  # noqa: SIM905
+)
+_EN = frozenset(
+    """
+        the and is of to in that for with on was are by this from
+        """.split()  # noqa: SIM905
+)
+
+
+def guess_language(text: str, default: str = "de") -> str:
+    """'de' or 'en' by function words; `default` when the text is too short to tell."""
+    sample = [w.lower() for w in words(text[:4000])]
+    de = sum(w in _DE for w in sample)
+    en = sum(w in _EN for w in sample)
+    if de + en < 5:
+        return default
+    return "de" if de >= en else "en"
+
+
+def _default_ner(text: str) -> Sequence[MentionLike]:
+    from meldungen.enrich import ner
+
+    return ner.extract(text)
+
+
+def enrich(
+    draft: ArticleDraft,
+    *,
+    rules: EditorialRules | None = None,
+    ner: Ner | None = None,
+    ressort_model: RessortModel | None = None,
+    source_ressort: str = "",
+    known: Mapping[str, str] | None = None,
+    max_tags: int = 5,
+) -> Enrichment:
+    """Entities, tags, Ressort, language and lemmas of one article.
+
+    `ner` maps text to mentions (default: the shipped model); `known` maps lower-cased names to
+    entity keys seen in earlier articles (entities.known_from_entities); `source_ressort` is the
+    Ressort configured for the source, used when the item's own metadata names none.
+    """
+    text, headline_end, teaser_span = article_text(draft)
+    mentions = (ner or _default_ner)(text) if text else []
+    entities = canonical_entities(
+        mentions,
+        text,
+        headline_end=headline_end,
+        teaser_span=teaser_span,
+        rules=rules,
+        known=known,
+    )
+    tags = select_tags(
+        entities, keywords=draft.keywords, categories=draft.ressort_hints, rules=rules,
+        max_tags=max_tags,
+    )  # fmt: skip
+    result = Enrichment(
+        entities=entities,
+        tags=[t.display for t in tags],
+        tag_keys=[t.key for t in tags],
+        language=guess_language(text, draft.language or "de"),
+        lemmas=lemma_text(text),
+    )
+    result.ressort, result.ressort_origin, result.ressort_confidence = _ressort(
+        draft, text, headline_end, source_ressort, ressort_model
+    )
+    return result
+
+
+def _ressort(
+    draft: ArticleDraft, text: str, headline_end: int, source_ressort: str,
+    model: RessortModel | None,
+) -> tuple[str, str, float]:  # fmt: skip
+    found = ressort_from_hints(draft.ressort_hints)
+    if found:
+        return found, "metadata", 1.0
+    found = ressort_from_hints([source_ressort]) if source_ressort else ""
+    if found:
+        return found, "source", 1.0
+    if not text.strip():
+        return "", "", 0.0
+    try:
+        model = model or default_model()
+    except RessortModelError:
+        return "", "", 0.0
+    pred = model.predict(text[:headline_end], text[headline_end:])
+    return pred.label, "classifier", pred.probability

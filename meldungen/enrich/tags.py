@@ -1,0 +1,132 @@
+"""An article's tags: its most salient canonical entities, merged with wire keywords and feed
+categories, never common nouns, never a blocked key.
+
+Wire keywords are an editor's choice and lead, in their order; each one that names an entity
+of the article ("Wladimir Putin" for the entity Putin) becomes that entity's tag. Then the
+entities by salience, then feed categories that are not just a section name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from meldungen.enrich.entities import EditorialRules, Entity, follow_merges
+from meldungen.enrich.ressort import map_section
+from meldungen.enrich.text import is_common_noun, is_role_noun, normalize_text, slug
+
+MAX_TAGS = 5
+# An entity below this salience and without a headline/teaser mention is background, not a tag.
+MIN_SALIENCE = 2.5
+# ... unless the article would have fewer than MIN_TAGS tags: then names from its first part.
+MIN_TAGS = 2
+FILL_SALIENCE = 1.5
+
+
+@dataclass
+class Tag:
+    key: str  # entity key ("per:wladimir-putin") or "tag:<slug>" for a keyword without entity
+    display: str
+    origin: str  # "keyword", "entity", "category"
+
+
+def select_tags(
+    entities: Sequence[Entity],
+    *,
+    keywords: Iterable[str] = (),
+    categories: Iterable[str] = (),
+    rules: EditorialRules | None = None,
+    max_tags: int = MAX_TAGS,
+) -> list[Tag]:
+    """Up to `max_tags` tags, deduplicated by key and by displayed name."""
+    blocked = rules.blocked if rules else set()
+    tags: list[Tag] = []
+    seen_keys: set[str] = set()
+    seen_names: set[str] = set()
+
+    def add(tag: Tag) -> None:
+        name = slug(tag.display)
+        if tag.key in blocked or tag.key in seen_keys or name in seen_names or not name:
+            return
+        if len(tags) < max_tags:
+            tags.append(tag)
+            seen_keys.add(tag.key)
+            seen_names.add(name)
+
+    for kw in keywords:
+        kw = _clean(kw)
+        if not kw:
+            continue
+        ent = match_entity(kw, entities)
+        if ent is not None:
+            add(Tag(ent.key, ent.display, "keyword"))
+        elif _taggable(kw):
+            add(Tag(_merged(f"tag:{slug(kw)}", rules), _renamed(kw, rules), "keyword"))
+
+    for ent in entities:  # headline names first, then by salience
+        if ent.salience >= MIN_SALIENCE or ent.in_headline or ent.in_teaser:
+            add(Tag(ent.key, ent.display, "entity"))
+    for ent in entities:  # a short article still gets a topic or two
+        if len(tags) >= MIN_TAGS:
+            break
+        if ent.salience >= FILL_SALIENCE and ent.type != "MISC":
+            add(Tag(ent.key, ent.display, "entity"))
+
+    for cat in categories:
+        cat = _clean(cat)
+        if not cat or map_section(cat):
+            continue  # "Politik", "News/Ausland": a section, not a topic
+        ent = match_entity(cat, entities)
+        if ent is not None:
+            add(Tag(ent.key, ent.display, "category"))
+        elif _taggable(cat):
+            add(Tag(_merged(f"tag:{slug(cat)}", rules), _renamed(cat, rules), "category"))
+    return tags
+
+
+def match_entity(name: str, entities: Sequence[Entity]) -> Entity | None:
+    """The entity `name` refers to: same name, display or surface form, or a full name whose
+    surname is a person known only by surname ("Wladimir Putin" and the entity "Putin");
+    None if none or ambiguous. "Brigitte Macron" is not "Emmanuel Macron"."""
+    target = slug(name)
+    if not target:
+        return None
+    for ent in entities:
+        forms = {ent.name, ent.display, *ent.surface_forms}
+        if target in {slug(f) for f in forms}:
+            return ent
+    if " " not in name.strip():
+        return None
+    last = target.rsplit("-", 1)[-1]
+    persons = [
+        e for e in entities if e.type == "PER" and " " not in e.name and slug(e.name) == last
+    ]
+    return persons[0] if len(persons) == 1 else None
+
+
+def _clean(text: str) -> str:
+    return " ".join(normalize_text(text or "").split()).strip(" ,;:.")
+
+
+def _taggable(name: str) -> bool:
+    """A single common noun ("Konflikte") or role word is not a tag; names and phrases are."""
+    tokens = name.split()
+    if len(tokens) == 1:
+        tok = tokens[0]
+        return not (is_common_noun(tok) or is_role_noun(tok) or tok.islower())
+    return True
+
+
+def _merged(key: str, rules: EditorialRules | None) -> str:
+    return follow_merges(key, rules.merges) if rules else key
+
+
+def _renamed(name: str, rules: EditorialRules | None) -> str:
+    if rules:
+        return rules.renames.get(f"tag:{slug(name)}", name)
+    return name
+
+
+def tag_line(tags: Sequence[Tag]) -> str:
+    """The seed's tag line: displays joined by ", "."""
+    return ", ".join(t.display for t in tags)

@@ -1,0 +1,209 @@
+"""Canonical entities from NER mentions: one per referent, across surface forms."""
+
+from __future__ import annotations
+
+from enrich_article import HEADLINE_END, TEASER_SPAN, TEXT, fake_mentions
+
+from meldungen.enrich.entities import (
+    EditorialRules,
+    Mention,
+    canonical_entities,
+    default_resolve,
+    known_from_entities,
+)
+
+
+def _entities(text=TEXT, spec=None, **kw):
+    mentions = fake_mentions(text) if spec is None else fake_mentions(text, spec)
+    return canonical_entities(
+        mentions, text, headline_end=kw.pop("headline_end", HEADLINE_END),
+        teaser_span=kw.pop("teaser_span", TEASER_SPAN), **kw,
+    )  # fmt: skip
+
+
+def _by_key(entities):
+    return {e.key: e for e in entities}
+
+
+def test_one_entity_per_referent_with_surname_display():
+    ents = _by_key(_entities())
+    merz = ents["per:friedrich-merz"]
+    assert merz.name == "Friedrich Merz" and merz.display == "Merz" and merz.type == "PER"
+    # "Bundeskanzler Friedrich Merz" + 4 x "Merz": the role is stripped, the surname folded in
+    assert merz.mentions == 5
+    assert merz.in_headline and not merz.in_teaser and merz.first_offset == 0
+    macron = ents["per:emmanuel-macron"]
+    assert "Macrons" in macron.surface_forms and macron.mentions == 6  # genitive folded in
+    assert macron.in_teaser
+    peskow = ents["per:dmitri-peskow"]
+    assert peskow.display == "Peskow" and peskow.mentions == 2  # "Kremlsprecher" stripped
+
+
+def test_common_nouns_and_roles_never_become_entities():
+    names = {e.name for e in _entities()}
+    for noun in ("Verhandlungen", "Telefonat", "Kremlchef", "Kanzleramt", "Kremlsprecher"):
+        assert not any(noun in n for n in names), (noun, names)
+
+
+def test_hyphenated_compounds_mention_the_name_never_a_person():
+    ents = _by_key(_entities())
+    ukraine = ents["loc:ukraine"]
+    assert ukraine.type == "LOC"
+    assert "Ukraine-Hilfen" in ukraine.surface_forms
+    assert ukraine.mentions == 3  # headline and body compounds + one plain mention
+    assert not ukraine.in_headline  # a name inside a headline compound is not the headline's
+    text = "Der Nato-Beitritt der Ukraine ist umstritten. Die Nato berät am Montag."
+    spec = [("Nato", "ORG"), ("Ukraine", "LOC"), ("Nato-Beitritt", "PER")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"org:nato", "loc:ukraine"}
+    assert ents["org:nato"].mentions == 2
+
+
+def test_inflected_names_and_role_prefixes():
+    text = (
+        "US-Präsident Donald Trump und Kremlchef Wladimir Putin telefonierten. "
+        "Trumps Berater und Putins Sprecher bestätigten es. Aus dem Kreml hieß es, "
+        "die Rolle des Kremls sei klar. Die Vertreter der Deutschen Bank schwiegen."
+    )
+    spec = [
+        ("US-Präsident Donald Trump", "PER"), ("Kremlchef Wladimir Putin", "PER"),
+        ("Trumps", "PER"), ("Putins", "PER"), ("Kreml", "ORG"), ("Kremls", "ORG"),
+        ("Deutschen Bank", "ORG"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:donald-trump", "per:wladimir-putin", "org:kreml",
+                         "org:deutsche-bank"}  # fmt: skip
+    assert ents["per:donald-trump"].mentions == 2
+    assert ents["org:kreml"].mentions == 2
+    assert ents["org:deutsche-bank"].name == "Deutsche Bank"
+
+
+def test_sentence_initial_function_words_and_bad_offsets_are_dropped():
+    text = "Aus Berlin kam Kritik. Nach Angaben der Polizei blieb es ruhig."
+    mentions = [
+        Mention(0, 3, "Aus", "ORG"),
+        Mention(4, 10, "Berlin", "LOC"),
+        Mention(23, 27, "Nach", "LOC"),
+        Mention(50, 500, "kaputt", "PER"),  # beyond the text: ignored, no crash
+        Mention(5, 2, "verkehrt", "PER"),
+        Mention(0, 3, "Aus", "DATE"),  # unknown label
+    ]
+    ents = canonical_entities(mentions, text)
+    assert [e.key for e in ents] == ["loc:berlin"]
+
+
+def test_two_people_with_one_surname_stay_apart():
+    text = "Anna Kehl und Jonas Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
+    spec = [("Anna Kehl", "PER"), ("Jonas Kehl", "PER"), ("Kehl", "PER")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["per:anna-kehl"].display == "Anna Kehl"  # surname ambiguous: full name shown
+    assert ents["per:jonas-kehl"].display == "Jonas Kehl"
+    assert ents["per:kehl"].mentions == 1  # the bare surname is not guessed
+
+
+def test_cross_corpus_resolve_maps_a_surname_to_the_known_full_name():
+    known = known_from_entities(_entities())
+    assert known["merz"] == "per:friedrich-merz"
+    assert default_resolve("Merz", "PER", known) == "per:friedrich-merz"
+    assert default_resolve("Olaf Scholz", "PER", known) == "per:olaf-scholz"
+    text = "Merz lobt den Haushalt. Merz will sparen."
+    ents = _entities(text, [("Merz", "PER")], headline_end=23, teaser_span=(0, 0), known=known)
+    assert [(e.key, e.display) for e in ents] == [("per:friedrich-merz", "Merz")]
+
+
+def test_editorial_rules_rename_merge_split_block():
+    rules = EditorialRules(
+        renames={"per:emmanuel-macron": "Emmanuel Macron"},
+        merges={"loc:paris": "loc:frankreich"},
+        splits={"per:dmitri-peskow": {"per:dmitri-peskow-kreml": ["Kremlsprecher"]}},
+        blocked={"loc:berlin"},
+    )
+    ents = _by_key(_entities(rules=rules))
+    assert ents["per:emmanuel-macron"].display == "Emmanuel Macron"
+    assert "loc:frankreich" in ents and "loc:paris" not in ents
+    assert "per:dmitri-peskow-kreml" in ents and "per:dmitri-peskow" not in ents
+    assert "loc:berlin" in ents  # blocking hides a tag, the entity is still known
+
+
+def test_merge_cycles_terminate_and_merged_entities_add_up():
+    rules = EditorialRules(merges={"loc:paris": "loc:berlin", "loc:berlin": "loc:paris"})
+    ents = _by_key(_entities(rules=rules))
+    merged = [e for k, e in ents.items() if k in ("loc:paris", "loc:berlin")]
+    assert len(merged) == 1 and merged[0].mentions == 3
+
+
+def test_ranking_headline_subject_first():
+    ents = _entities()
+    assert [e.display for e in ents[:3]] == ["Merz", "Macron", "Ukraine"]
+    assert all(e.salience > 0 for e in ents)
+
+
+def test_particles_and_noun_genitives_in_names():
+    text = (
+        "Ursula von der Leyen besuchte das Weiße Haus. Ein Sprecher des Weißen Hauses lobte "
+        "von der Leyen. Die Debatte des Bundestages dauerte, der Bundestag vertagte sich. "
+        "Die Niederlande stimmten zu, in den Niederlanden gab es Protest."
+    )
+    spec = [
+        ("Ursula von der Leyen", "PER"), ("von der Leyen", "PER"), ("Weiße Haus", "ORG"),
+        ("Weißen Hauses", "ORG"), ("Bundestages", "ORG"), ("Bundestag", "ORG"),
+        ("Niederlande", "LOC"), ("Niederlanden", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {
+        "per:ursula-von-der-leyen", "org:weisse-haus", "org:bundestag", "loc:niederlande"
+    }  # fmt: skip
+    assert ents["loc:niederlande"].mentions == 2
+    assert ents["per:ursula-von-der-leyen"].display == "von der Leyen"
+    assert ents["per:ursula-von-der-leyen"].mentions == 2
+    assert ents["org:weisse-haus"].mentions == 2
+    assert ents["org:bundestag"].mentions == 2
+
+
+def test_role_before_a_name_means_a_person_and_genitive_owner_names():
+    text = (
+        "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
+        "Russlands Angriffskrieg dauert an."
+    )
+    spec = [
+        ("ukrainischen Präsident Wolodymyr Selenskyj", "ORG"),  # NER mistake on the label
+        ("Russland", "LOC"), ("Russlands Angriffskrieg", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:wolodymyr-selenskyj", "loc:russland"}
+    assert ents["per:wolodymyr-selenskyj"].display == "Selenskyj"
+    assert ents["loc:russland"].mentions == 2
+
+
+def test_adjective_role_prefix_and_glued_nouns():
+    text = (
+        "Indischer Schriftsteller Salman Rushdie liest in Jaipur. Im Buch Rushdies geht es um "
+        "Indien. Rushdie lebt in New York. Das Polizeipräsidium Westpfalz meldet nichts."
+    )
+    spec = [
+        ("Indischer Schriftsteller Salman Rushdie", "PER"), ("Jaipur", "LOC"),
+        ("Buch Rushdies", "LOC"), ("Indien", "LOC"), ("Rushdie", "PER"), ("New York", "LOC"),
+        ("Polizeipräsidium Westpfalz", "ORG"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["per:salman-rushdie"].mentions == 3
+    assert ents["per:salman-rushdie"].display == "Rushdie"
+    # Westpfalz is never named alone here: the compound name stays whole
+    assert "org:polizeipraesidium-westpfalz" in ents
+    assert set(ents) == {"per:salman-rushdie", "loc:jaipur", "loc:indien", "loc:new-york",
+                         "org:polizeipraesidium-westpfalz"}  # fmt: skip
+
+
+def test_aliases_and_derived_adjectives():
+    text = (
+        "Die Europäische Union und die EU-Staaten stritten. Die EU lenkte ein. Peking "
+        "protestierte, die Pekinger Führung ebenso. US-amerikanischen Firmen schwiegen."
+    )
+    spec = [
+        ("Europäische Union", "ORG"), ("EU", "ORG"), ("Peking", "LOC"), ("Pekinger", "LOC"),
+        ("US-amerikanischen", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"org:eu", "loc:peking"}
+    assert ents["org:eu"].mentions == 3  # the full name, "EU" and the "EU-Staaten" compound
+    assert ents["loc:peking"].mentions == 2

@@ -1,0 +1,158 @@
+"""Ressort: metadata mapping, the classifier (train, save, load), the shipped default, the CV."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+from meldungen.enrich import ressort_eval
+from meldungen.enrich.ressort import (
+    RESSORTS,
+    RessortModel,
+    RessortModelError,
+    default_model,
+    map_section,
+    read_lexicon,
+    ressort_from_hints,
+    train_ressort,
+)
+
+
+@pytest.mark.parametrize(
+    ("hint", "expected"),
+    [
+        ("Politik", "Politik"),
+        ("pl", "Politik"),  # dpa desk code
+        ("Börse", "Wirtschaft"),  # dpasubject
+        ("Feuer", "Panorama"),
+        ("Internet", "Digital"),
+        ("sports", "Sport"),
+        ("Entertainment", "Kultur"),
+        ("Naher Osten", "Ausland"),
+        ("/politik/ausland/", "Ausland"),  # the deeper path segment is more specific
+        ("https://www.example.de/sport/fussball/bayern-siegt-123.html", "Sport"),
+        ("medtop:15000000", "Sport"),  # IPTC media topic
+        ("News", ""),
+        ("", ""),
+        ("Xylophon", ""),
+    ],
+)
+def test_map_section(hint, expected):
+    assert map_section(hint) == expected
+
+
+def test_hints_in_priority_order():
+    assert ressort_from_hints(["Nachrichten", "wirtschaft", "Sport"]) == "Wirtschaft"
+    assert ressort_from_hints(["Nachrichten"]) == ""
+
+
+# Tiny hand-written training set: three Ressorts, short German texts ("label | title | body").
+_TRAIN_TEXT = """
+Sport | Tore im Derby | Der Stürmer traf zweimal, die Elf gewann im Stadion.
+Sport | Trainer entlassen | Nach der Niederlage trennte sich der Verein vom Trainer der Elf.
+Sport | Pokalsieg gefeiert | Die Fans feierten den Sieg im Finale, der Torwart hielt den Elfmeter.
+Sport | Meister nach Remis | Ein Punkt reichte der Mannschaft zur Meisterschaft in der Liga.
+Wirtschaft | Zinsen steigen | Die Notenbank erhöht den Leitzins, Anleger verkaufen Aktien.
+Wirtschaft | Konzern mit Verlust | Der Umsatz sank im Quartal, der Vorstand kündigt Stellenabbau an.
+Wirtschaft | Inflation sinkt | Die Verbraucherpreise stiegen langsamer, Ökonomen erwarten Wachstum.
+Wirtschaft | Streik bei der Bahn | Die Gewerkschaft fordert mehr Lohn, der Tarifvertrag läuft aus.
+Politik | Koalition streitet | Im Bundestag stritten die Fraktionen über den Haushalt und die Rente.
+Politik | Neuer Gesetzentwurf | Das Kabinett beschloss den Entwurf, die Opposition protestiert.
+Politik | Wahlkampf beginnt | Die Parteien stellen Kandidaten auf, Umfragen sehen die Union vorn.
+Politik | Ministerin tritt zurück | Nach Kritik der Fraktion trat die Ministerin zurück.
+"""
+_TRAIN = [
+    (title, body, label)
+    for label, title, body in (line.split(" | ") for line in _TRAIN_TEXT.strip().splitlines())
+]
+
+
+def test_train_predict_save_load_roundtrip(tmp_path):
+    model = train_ressort(_TRAIN)
+    assert set(model.labels) == {"Sport", "Wirtschaft", "Politik"}
+    assert (
+        model.predict("Elfmeter in letzter Minute", "Der Stürmer traf, die Fans jubelten.").label
+        == "Sport"
+    )
+    assert (
+        model.predict("Aktien fallen", "Anleger fürchten höhere Zinsen der Notenbank.").label
+        == "Wirtschaft"
+    )
+    model.save(tmp_path / "m")
+    loaded = RessortModel.load(tmp_path / "m")
+    docs = ["Die Fraktion im Bundestag streitet über die Rente.", "Der Verein holt einen Stürmer."]
+    np.testing.assert_allclose(loaded.predict_proba(docs), model.predict_proba(docs), atol=1e-5)
+    assert loaded.labels == model.labels
+    assert loaded.prior is not None and loaded.prior_weight == model.prior_weight
+    # the cached fast scorer gives exactly what scikit-learn's feature matrix gives
+    reference = np.asarray(loaded.features(docs) @ loaded.coef.T) + loaded.intercept
+    np.testing.assert_allclose(loaded.decision(docs), reference, atol=1e-6)
+    proba = loaded.predict_proba(docs)
+    np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_training_errors_are_specific(tmp_path):
+    with pytest.raises(RessortModelError, match="at least two Ressorts"):
+        train_ressort([("Titel", "Text", "Sport"), ("", "", "Politik")])
+    with pytest.raises(RessortModelError, match="cannot read"):
+        RessortModel.load(tmp_path / "missing")
+
+
+def test_shipped_default_model():
+    model = default_model()
+    assert set(model.labels) == set(RESSORTS)
+    assert set(read_lexicon()) == set(RESSORTS)
+    cases = {
+        "Sport": ("Bayern verliert Topspiel", "Zwei Gegentore in der zweiten Halbzeit kosteten "
+                  "den Tabellenführer den Sieg, der Trainer war enttäuscht."),
+        "Wirtschaft": ("Dax schließt im Minus", "Anleger reagierten auf die Zinspläne der "
+                       "Notenbank, Bankaktien gaben deutlich nach."),
+        "Gesundheit": ("Neue Grippewelle", "Ärzte raten zur Impfung, Kliniken melden mehr "
+                       "Patienten mit Fieber."),
+        "Auto": ("Neues E-Auto im Test", "Die Reichweite des Akkus überzeugt, an der "
+                 "Ladesäule dauert es aber lange."),
+    }  # fmt: skip
+    for label, (title, body) in cases.items():
+        assert model.predict(title, body).label == label, (label, model.predict(title, body))
+
+
+def _write(tmp_path, name, text):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_eval_reads_tsv_and_csv_and_ends_with_the_summary_line(tmp_path):
+    tsv = _write(tmp_path, "a.tsv", "".join(f"{t}\t{b}\t{lab}\n" for t, b, lab in _TRAIN))
+    out = io.StringIO()
+    acc, macro = ressort_eval.main(tsv, folds=2, out=out, baseline=True)
+    lines = out.getvalue().strip().splitlines()
+    assert lines[0].startswith("12 samples, 3 labels")
+    assert lines[1].startswith("baseline tfidf+linearsvc: accuracy=")
+    assert lines[-1] == f"accuracy={acc:.3f} macro_f1={macro:.3f}"
+    assert 0.0 <= acc <= 1.0 and 0.0 <= macro <= 1.0
+    csv_text = "label;text\n" + "".join(f"{lab};'{t}. {b}'\n" for t, b, lab in _TRAIN)
+    csv_text += "Sport;'Der Verein; die Fans und ''das'' Stadion'\n"
+    samples = ressort_eval.read_labelled(_write(tmp_path, "b.csv", csv_text))
+    assert len(samples) == 13
+    assert samples[-1] == ("", "Der Verein; die Fans und 'das' Stadion", "Sport")
+
+
+def test_eval_rejects_unusable_files(tmp_path):
+    with pytest.raises(RessortModelError, match="no labelled samples"):
+        ressort_eval.read_labelled(_write(tmp_path, "empty.tsv", "nur\tzwei\n\n"))
+    with pytest.raises(RessortModelError, match="folds"):
+        ressort_eval.cross_validate(list(_TRAIN), folds=1)
+
+
+def test_wikinews_titles_from_flattened_file_names():
+    from meldungen.enrich.ressort import wikinews_title
+
+    assert (
+        wikinews_title("https_de.wikinews.org_wiki_C3_96sterreich_w_C3_A4hlt") == "Österreich wählt"
+    )
+    assert wikinews_title("https_de.wikinews.org_wiki_1._August_2005__Stichtag") == (
+        "1. August 2005 Stichtag"
+    )

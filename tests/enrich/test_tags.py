@@ -1,0 +1,74 @@
+"""Tags: salient entities, wire keywords and feed categories, deduplicated, no common nouns."""
+
+from __future__ import annotations
+
+from enrich_article import HEADLINE_END, TEASER_SPAN, TEXT, fake_mentions
+
+from meldungen.enrich.entities import EditorialRules, canonical_entities
+from meldungen.enrich.tags import match_entity, select_tags, tag_line
+
+
+def _entities(rules=None):
+    return canonical_entities(
+        fake_mentions(TEXT), TEXT, headline_end=HEADLINE_END, teaser_span=TEASER_SPAN,
+        rules=rules,
+    )  # fmt: skip
+
+
+def test_without_keywords_the_headline_subjects_lead():
+    tags = select_tags(_entities())
+    assert tag_line(tags).startswith("Merz, Macron")
+    assert [t.key for t in tags][:2] == ["per:friedrich-merz", "per:emmanuel-macron"]
+    assert all(t.origin == "entity" for t in tags)
+    assert len(tags) <= 5
+    line = tag_line(tags)
+    for noun in ("Verhandlungen", "Telefonat", "Kremlchef", "Kanzler", "Berater"):
+        assert noun not in line
+    # Brüssel is mentioned once, late, outside headline and teaser: background, not a tag
+    assert "Brüssel" not in line
+
+
+def test_keywords_lead_and_merge_with_entities():
+    tags = select_tags(
+        _entities(), keywords=["Emmanuel Macron", "Gipfel", "Europa-Politik", "Merz"]
+    )
+    assert [t.display for t in tags] == ["Macron", "Europa-Politik", "Merz", "Ukraine", "Paris"]
+    assert tags[0].key == "per:emmanuel-macron" and tags[0].origin == "keyword"
+    assert tags[1].key == "tag:europa-politik"  # a keyword without entity keeps its own key
+    # "Gipfel" is a common noun: never a tag
+
+
+def test_categories_that_name_a_section_are_not_tags():
+    tags = select_tags(
+        _entities(), categories=["Politik", "News/Ausland", "Frankreich"], max_tags=8
+    )
+    displays = [t.display for t in tags]
+    assert "Politik" not in displays and "News/Ausland" not in displays
+    assert displays[-1] == "Frankreich" and tags[-1].origin == "category"
+
+
+def test_blocked_and_renamed_and_max_tags():
+    rules = EditorialRules(
+        blocked={"per:emmanuel-macron", "tag:europa-politik"},
+        renames={"per:friedrich-merz": "Friedrich Merz"},
+    )
+    tags = select_tags(_entities(rules), keywords=["Europa-Politik"], rules=rules, max_tags=2)
+    assert [t.display for t in tags] == ["Friedrich Merz", "Ukraine"]
+
+
+def test_match_entity_by_surname_and_forms():
+    ents = _entities()
+    assert match_entity("Friedrich Merz", ents).key == "per:friedrich-merz"
+    assert match_entity("Macrons", ents).key == "per:emmanuel-macron"  # a surface form
+    assert match_entity("Brigitte Macron", ents) is None  # another person
+    assert match_entity("Merz", ents).key == "per:friedrich-merz"
+    assert match_entity("Lissabon", ents) is None
+    assert match_entity("", ents) is None
+
+
+def test_full_name_keyword_matches_a_surname_only_entity():
+    text = "Putin droht erneut. Putin sprach im Fernsehen."
+    ents = canonical_entities(fake_mentions(text, [("Putin", "PER")]), text, headline_end=19)
+    assert [e.name for e in ents] == ["Putin"]
+    tags = select_tags(ents, keywords=["Wladimir Putin"])
+    assert [(t.key, t.display, t.origin) for t in tags] == [("per:putin", "Putin", "keyword")]
