@@ -8,7 +8,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from .enrichment import enrich_article
-from .models import Article, ArticleEntity, ArticleVersion, Entity, FetchLog, Rejection, Source
+from .models import (
+    Article,
+    ArticleEntity,
+    ArticleVersion,
+    Entity,
+    EntitySplit,
+    FetchLog,
+    Rejection,
+    Source,
+)
 
 
 @admin.register(Source)
@@ -108,6 +117,12 @@ class EntityAdmin(admin.ModelAdmin):
     raw_id_fields = ("merged_into",)
     actions = ["block", "unblock", "merge_into_first"]
 
+    def save_model(self, request, obj, form, change):
+        # An edited display is an editor's choice: later enrichment keeps it.
+        if change and "display" in form.changed_data:
+            obj.renamed = True
+        super().save_model(request, obj, form, change)
+
     @admin.action(description="Sperren (nie als Tag zeigen)")
     def block(self, request, queryset):
         queryset.update(blocked=True)
@@ -147,3 +162,11 @@ class RejectionAdmin(admin.ModelAdmin):
 class FetchLogAdmin(admin.ModelAdmin):
     list_display = ("at", "source", "status", "new", "updated", "rejected", "duration_ms", "error")
     list_filter = ("source",)
+
+
+@admin.register(EntitySplit)
+class EntitySplitAdmin(admin.ModelAdmin):
+    """Two people with one name: articles containing a cue word go to the target entity."""
+
+    list_display = ("entity", "target", "cues")
+    raw_id_fields = ("entity", "target")

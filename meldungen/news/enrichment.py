@@ -1,32 +1,27 @@
-"""Shell side of enrichment: run the pure pipeline on a stored article and persist its
-entities, tags and Ressort, following the editors' choices (renames, merges, blocks)."""
+"""Shell side of enrichment: run the pure pipeline (meldungen.enrich) on a stored article and
+persist its entities, tags and Ressort, following the editors' choices: renamed displays are
+kept, merged entities resolve to their target, blocked ones never become tags, splits route
+an article to the right one of two people with one name."""
 
 from __future__ import annotations
 
-from django.db.models import Count
+from collections.abc import Iterator, Mapping
+
+from django.db.models import Count, F
 from django.utils.text import slugify
 
-from .models import Article, ArticleEntity, Entity
+from meldungen.enrich.entities import EditorialRules
+from meldungen.enrich.pipeline import enrich
+from meldungen.ingest.draft import ArticleDraft
 
-RESSORT_WORDS = {
-    "politik": "Politik",
-    "ausland": "Ausland",
-    "international": "Ausland",
-    "welt": "Ausland",
-    "wirtschaft": "Wirtschaft",
-    "finanzen": "Wirtschaft",
-    "sport": "Sport",
-    "kultur": "Kultur",
-    "wissenschaft": "Wissenschaft",
-    "wissen": "Wissenschaft",
-    "panorama": "Panorama",
-    "vermischtes": "Panorama",
-    "digital": "Digital",
-}
+from .models import Article, ArticleEntity, Entity, EntitySplit
+
+MAX_TAGS = 5
+MIN_TAGS_WITH_KEYWORDS = 2
 
 
 def _unique_slug(base: str, key: str) -> str:
-    slug = slugify(base)[:280] or slugify(key)[:280] or "thema"
+    slug = slugify(base)[:280] or slugify(key.replace(":", "-"))[:280] or "thema"
     candidate, n = slug, 2
     while Entity.objects.filter(slug=candidate).exclude(key=key).exists():
         candidate, n = f"{slug}-{n}", n + 1
@@ -34,42 +29,161 @@ def _unique_slug(base: str, key: str) -> str:
 
 
 def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
+    """The stored entity for a key (created on first sight), following merges."""
     entity = Entity.objects.filter(key=key).first()
     if entity is None:
         entity = Entity.objects.create(
             key=key, name=name, display=display, type=type_, slug=_unique_slug(display, key)
         )
-    while entity.merged_into_id is not None:  # follow the editors' merges
+    seen = {entity.pk}
+    while entity.merged_into_id is not None and entity.merged_into_id not in seen:
         entity = entity.merged_into
+        seen.add(entity.pk)
     return entity
 
 
-def ressort_from_hints(hints: list[str]) -> str:
-    for hint in hints:
-        word = hint.strip().lower().strip("/")
-        if word in RESSORT_WORDS:
-            return RESSORT_WORDS[word]
-    return ""
+class KnownNames(Mapping[str, str]):
+    """Lower-cased names (and unambiguous surnames) of stored entities -> their keys, looked up
+    on demand, so the resolver never loads the whole entity table."""
+
+    def __init__(self) -> None:
+        self._cache: dict[str, str | None] = {}
+
+    def _lookup(self, low: str) -> str | None:
+        if low not in self._cache:
+            key = (
+                Entity.objects.filter(name__iexact=low, merged_into__isnull=True)
+                .order_by("-article_count")
+                .values_list("key", flat=True)
+                .first()
+            )
+            if key is None and " " not in low and len(low) > 2:
+                persons = list(
+                    Entity.objects.filter(
+                        type="PER", name__iendswith=f" {low}", merged_into__isnull=True
+                    ).values_list("key", flat=True)[:2]
+                )
+                key = persons[0] if len(persons) == 1 else None
+            self._cache[low] = key
+        return self._cache[low]
+
+    def __getitem__(self, name: str) -> str:
+        key = self._lookup(name.lower())
+        if key is None:
+            raise KeyError(name)
+        return key
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self._lookup(name.lower()) is not None
+
+    def __iter__(self) -> Iterator[str]:  # the resolver only asks for single names
+        return iter(k for k, v in self._cache.items() if v is not None)
+
+    def __len__(self) -> int:
+        return sum(v is not None for v in self._cache.values())
 
 
-def enrich_article(article: Article) -> None:
-    """Replace the article's entity links and Ressort with freshly computed ones."""
-    ArticleEntity.objects.filter(article=article).delete()
-    rank = 0
-    for keyword in article.keywords:
-        key = f"kw:{slugify(keyword)}"
-        if not slugify(keyword):
-            continue
-        entity = entity_for(key, keyword, keyword, "KW")
-        ArticleEntity.objects.get_or_create(
-            article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
-        )
-        rank += 1
-    article.ressort = ressort_from_hints(article.ressort_hints) or article.ressort
-    article.ressort_origin = "metadata" if article.ressort else ""
-    Article.objects.filter(pk=article.pk).update(
-        ressort=article.ressort, ressort_origin=article.ressort_origin
+def editorial_rules() -> EditorialRules:
+    """The editors' choices as the pure pipeline takes them (small tables: read whole)."""
+    merges = dict(
+        Entity.objects.filter(merged_into__isnull=False).values_list("key", "merged_into__key")
     )
+    blocked = set(Entity.objects.filter(blocked=True).values_list("key", flat=True))
+    renames = dict(Entity.objects.filter(renamed=True).values_list("key", "display"))
+    splits: dict[str, dict[str, list[str]]] = {}
+    for split in EntitySplit.objects.select_related("entity", "target"):
+        cues = [c.strip() for c in split.cues.split(",") if c.strip()]
+        splits.setdefault(split.entity.key, {})[split.target.key] = cues
+    return EditorialRules(renames=renames, merges=merges, blocked=blocked, splits=splits)
+
+
+def article_draft(article: Article) -> ArticleDraft:
+    return ArticleDraft(
+        guid=article.guid,
+        headline=article.headline,
+        format=article.format,
+        teaser=article.teaser,
+        body=article.body,
+        keywords=list(article.keywords or []),
+        ressort_hints=list(article.ressort_hints or []),
+        language=article.language,
+    )
+
+
+def enrich_article(article: Article, rules: EditorialRules | None = None) -> None:
+    """Replace the article's entity links and Ressort with freshly computed ones."""
+    source_ressort = article.source.ressort if article.source_id and article.source else ""
+    # Wire keywords are the desk's own tag line: they lead, and bound how many of our
+    # entities join them (the seed's dpa item shows exactly its keywords "Trump, Putin").
+    keywords = article.keywords or []
+    max_tags = min(MAX_TAGS, max(MIN_TAGS_WITH_KEYWORDS, len(keywords))) if keywords else MAX_TAGS
+    known = KnownNames()
+    result = enrich(
+        article_draft(article),
+        rules=rules or editorial_rules(),
+        known=known,
+        source_ressort=source_ressort,
+        ressort_model=local_ressort_model(),
+        max_tags=max_tags,
+    )
+    old = set(ArticleEntity.objects.filter(article=article).values_list("entity_id", flat=True))
+    ArticleEntity.objects.filter(article=article).delete()
+    entity_keys = {e.key for e in result.entities}
+    # A wire keyword our NER missed in this text ("Trump") still names a known entity.
+    tag_keys = [
+        key if key in entity_keys else known.get(display, key)
+        for key, display in zip(result.tag_keys, result.tags, strict=True)
+    ]
+    tag_rank = {key: i for i, key in enumerate(tag_keys)}
+    # Salience relative to the article's most salient entity: 0..1, as stories expect.
+    top = max((e.salience for e in result.entities), default=0.0) or 1.0
+    links: dict[int, ArticleEntity] = {}
+    for ent in result.entities:
+        entity = entity_for(ent.key, ent.name, ent.display, ent.type)
+        salience = round(max(ent.salience, 0.0) / top, 4)
+        link = links.get(entity.pk)
+        if link is None:
+            links[entity.pk] = ArticleEntity(
+                article=article,
+                entity=entity,
+                salience=salience,
+                mentions=ent.mentions,
+                is_tag=ent.key in tag_rank,
+                rank=tag_rank.get(ent.key, 1000),
+            )
+        else:  # two keys merged into one entity: keep the stronger link
+            link.salience = max(link.salience, salience)
+            link.mentions += ent.mentions
+            if ent.key in tag_rank:
+                link.is_tag, link.rank = True, min(link.rank, tag_rank[ent.key])
+    for key, display in zip(tag_keys, result.tags, strict=True):
+        if key in entity_keys:
+            continue  # a keyword or category that is no entity of the text
+        entity = entity_for(key, display, display, "KW")
+        if entity.pk not in links:
+            links[entity.pk] = ArticleEntity(
+                article=article, entity=entity, salience=0.5, is_tag=True, rank=tag_rank[key]
+            )
+    ArticleEntity.objects.bulk_create(links.values())
+    new = set(links)
+    Entity.objects.filter(pk__in=new - old).update(article_count=F("article_count") + 1)
+    Entity.objects.filter(pk__in=old - new, article_count__gt=0).update(
+        article_count=F("article_count") - 1
+    )
+    article.ressort = result.ressort
+    article.ressort_origin = result.ressort_origin
+    article.language = result.language or article.language
+    Article.objects.filter(pk=article.pk).update(
+        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
+    )
+
+
+def local_ressort_model():
+    """The Ressort model trained on this portal's articles (`meldungen train ressort`), if any;
+    otherwise None and the pipeline uses the shipped default."""
+    from .ressort_training import load_local_model
+
+    return load_local_model()
 
 
 def refresh_entity_counts() -> None:

@@ -59,6 +59,9 @@ class Entity(models.Model):
     type = models.CharField(max_length=10, default="MISC")  # PER, LOC, ORG, MISC, KW
     slug = models.SlugField(max_length=300, unique=True)
     blocked = models.BooleanField(default=False, help_text="Never show as a tag")
+    renamed = models.BooleanField(
+        default=False, help_text="The display was set by an editor; enrichment keeps it"
+    )
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
     )
@@ -73,6 +76,17 @@ class Entity(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("tag", args=[self.slug])
+
+
+class EntitySplit(models.Model):
+    """Two referents behind one name: articles whose text contains a cue go to ``target``."""
+
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="splits")
+    target = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
+    cues = models.CharField(max_length=500, help_text="comma-separated cue words")
+
+    def __str__(self) -> str:
+        return f"{self.entity} → {self.target}"
 
 
 class Article(models.Model):

@@ -52,8 +52,12 @@ class Command(BaseCommand):
             for key, value in (report or {}).items():
                 self.stdout.write(f"{key}: {value}")
         else:
+            from meldungen.enrich.ressort import RessortModelError
             from meldungen.news.ressort_training import train_from_store
 
-            path, summary = train_from_store(opts["out"], min_per_class=opts["min_per_class"])
+            try:
+                path, summary = train_from_store(opts["out"], min_per_class=opts["min_per_class"])
+            except RessortModelError as exc:
+                raise CommandError(str(exc)) from exc
             self.stdout.write(summary)
             self.stdout.write(f"model written to {path} in {time.monotonic() - started:.0f} s")

@@ -1,0 +1,66 @@
+"""Training the Ressort classifier on the portal's own labelled articles (those whose Ressort
+came from source metadata), and loading it for enrichment."""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from pathlib import Path
+
+from django.conf import settings
+
+from meldungen.enrich.ressort import RessortModel, RessortModelError, train_ressort
+from meldungen.ingest.sanitize import text_of
+
+from .models import Article
+
+log = logging.getLogger("meldungen.ressort")
+_cache: dict[str, tuple[float, RessortModel]] = {}
+
+
+def local_model_dir() -> Path:
+    return Path(settings.DATA_DIR) / "models" / "ressort"
+
+
+def load_local_model() -> RessortModel | None:
+    """The trained model in the data dir, reloaded when its files change; None if absent."""
+    folder = local_model_dir()
+    files = list(folder.glob("*")) if folder.is_dir() else []
+    if not files:
+        return None
+    stamp = max(f.stat().st_mtime for f in files)
+    cached = _cache.get(str(folder))
+    if cached is None or cached[0] != stamp:
+        try:
+            _cache[str(folder)] = (stamp, RessortModel.load(folder))
+        except RessortModelError as exc:  # a broken local model must not stop ingest
+            log.warning("%s; using the shipped default", exc)
+            return None
+    return _cache[str(folder)][1]
+
+
+def labelled_samples(min_per_class: int) -> tuple[list[tuple[str, str, str]], Counter]:
+    rows = (
+        Article.objects.filter(ressort_origin__in=["metadata", "source"], duplicate_of__isnull=True)
+        .exclude(ressort="")
+        .values_list("headline", "teaser", "body", "ressort")
+    )
+    samples = [(h, f"{t}\n{text_of(b)}", r) for h, t, b, r in rows.iterator()]
+    counts = Counter(s[2] for s in samples)
+    keep = {label for label, n in counts.items() if n >= min_per_class}
+    return [s for s in samples if s[2] in keep], counts
+
+
+def train_from_store(out: Path | None = None, min_per_class: int = 20) -> tuple[Path, str]:
+    """Fit on stored articles labelled by their source; returns (model folder, summary)."""
+    samples, counts = labelled_samples(min_per_class)
+    model = train_ressort(samples)  # raises RessortModelError with the reason if too few
+    folder = Path(out) if out else local_model_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    model.save(folder)
+    used = Counter(s[2] for s in samples)
+    summary = "trained on " + ", ".join(f"{k}={v}" for k, v in sorted(used.items()))
+    left = {k: v for k, v in counts.items() if k not in used}
+    if left:
+        summary += " (too few, left out: " + ", ".join(f"{k}={v}" for k, v in left.items()) + ")"
+    return folder, summary
