@@ -20,7 +20,10 @@ def poll_source_task(source_id: int) -> dict:
     if source is None:
         return {}
     counts = totals(poll_source(source))
-    log.info("polled %s: %s", source.name, counts)
+    if source.last_error:
+        log.warning("polled %s: %s", source.name, source.last_error)
+    else:
+        log.info("polled %s: %s", source.name, counts)
     return counts
 
 
