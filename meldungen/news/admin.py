@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
 
+from meldungen.search.models import bump_content_version
+
 from .enrichment import enrich_article
 from .models import (
     Article,
@@ -93,11 +95,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):
         n = queryset.update(pubstatus="withdrawn", modified_at=timezone.now())
+        bump_content_version()
         self.message_user(request, f"{n} Meldungen zurückgezogen")
 
     @admin.action(description="Als Korrektur markieren")
     def mark_correction(self, request, queryset):
         n = queryset.update(is_correction=True, modified_at=timezone.now())
+        bump_content_version()
         self.message_user(request, f"{n} Meldungen als Korrektur markiert")
 
     @admin.action(description="Neu anreichern (Tags, Ressort)")
@@ -105,6 +109,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             with transaction.atomic():
                 enrich_article(article)
+        bump_content_version()
         self.message_user(request, f"{queryset.count()} Meldungen neu angereichert")
 
 

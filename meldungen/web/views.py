@@ -66,7 +66,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Article.objects.select_related("source"), pk=pk)
     if item.is_withdrawn:
-        return render(request, "web/gone.html", {"article": item}, status=410)
+        return render(request, "web/gone.html", {}, status=410)  # nothing of it is shown
     if item.embargo is not None and item.embargo > timezone.now():
         raise Http404("Diese Meldung ist noch gesperrt.")
     if item.duplicate_of_id is not None:

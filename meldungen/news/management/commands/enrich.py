@@ -12,6 +12,7 @@ from tqdm import tqdm
 
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
+from meldungen.search.models import bump_content_version
 
 
 class Command(BaseCommand):
@@ -50,4 +51,5 @@ class Command(BaseCommand):
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
+        bump_content_version()  # tag lines changed: cached pages and feeds must revalidate
         self.stdout.write(f"enriched={done} failed={failed}")

@@ -1,0 +1,1 @@
+"""The JSON API (django-ninja) and its access tokens."""

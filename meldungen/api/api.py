@@ -1,0 +1,362 @@
+"""The JSON API: articles, tags, stories, sources, and POST /api/ingest.
+
+Read endpoints are public and show only what the portal shows; the ingest endpoint takes a
+Bearer token issued in the admin. OpenAPI at /api/openapi.json, interactive docs at /api/docs.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import re
+from collections import defaultdict
+from datetime import UTC, datetime
+
+from django.db.models import Count, Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils import timezone
+from ninja import NinjaAPI, Path, Query, Status
+from ninja.errors import HttpError
+
+from meldungen.news.models import Article, ArticleEntity, Entity, Source
+from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
+from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
+
+from .auth import TokenAuth
+from .schemas import (
+    ArticleDetail,
+    ArticlePage,
+    EntityOut,
+    IngestOut,
+    Message,
+    SourceOut,
+    StoryDetail,
+    StoryOut,
+    TagStats,
+    ValidationErrorOut,
+)
+
+api = NinjaAPI(
+    title="Meldungen API",
+    version="1.0",
+    description=(
+        "Articles, tags and sources of this Meldungen portal. Lists are newest first and paged "
+        "with an opaque `cursor`; times are UTC (ISO 8601). `POST /api/ingest` accepts the same "
+        "documents as `meldungen ingest` (dpa-digitalwires or ninjs JSON, NewsML-G2, RSS/Atom, "
+        "HTML) with a Bearer token from the admin."
+    ),
+    urls_namespace="api",
+)
+
+MAX_ID = 2**63 - 1  # larger ids cannot be database keys
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: str | None) -> str:
+    """A query string parameter without control characters (PostgreSQL rejects NUL)."""
+    return _CONTROL.sub("", value or "").strip()
+
+
+def aware(value: datetime | None) -> datetime | None:
+    if value is not None and timezone.is_naive(value):
+        return value.replace(tzinfo=UTC)
+    return value
+
+
+def encode_cursor(article: Article) -> str:
+    raw = f"{article.published.astimezone(UTC).isoformat()}|{article.pk}"
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[datetime, int]:
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        when, pk = raw.rsplit("|", 1)
+        published = datetime.fromisoformat(when)
+        if timezone.is_naive(published):
+            raise ValueError("naive time")
+        return published, int(pk)
+    except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
+        raise HttpError(400, "invalid cursor: pass next_cursor from the previous page") from exc
+
+
+def tags_by_article(ids: list[int]) -> dict[int, list[Entity]]:
+    out: dict[int, list[Entity]] = defaultdict(list)
+    links = (
+        ArticleEntity.objects.filter(article_id__in=ids, is_tag=True, entity__blocked=False)
+        .select_related("entity")
+        .order_by("article_id", "rank")
+    )
+    for link in links:
+        out[link.article_id].append(link.entity)
+    return out
+
+
+def article_out(request: HttpRequest, a: Article, tags: list[Entity]) -> dict:
+    return {
+        "id": a.pk,
+        "url": request.build_absolute_uri(a.get_absolute_url()),
+        "original_url": a.url,
+        "guid": a.guid,
+        "version": a.version,
+        "kicker": a.kicker,
+        "headline": a.headline,
+        "teaser": a.teaser,
+        "published": a.published,
+        "updated": a.updated,
+        "ressort": a.ressort,
+        "source": {"id": a.source.pk, "name": a.source.name} if a.source_id else None,
+        "source_name": a.source_name,
+        "full_text": a.full_text,
+        "story_id": getattr(a, "story_id", None),
+        "tags": [tag_out(e) for e in tags],
+    }
+
+
+def tag_out(e: Entity) -> dict:
+    return {"slug": e.slug, "display": e.display, "name": e.name, "type": e.type}
+
+
+def articles_out(request: HttpRequest, articles: list[Article]) -> list[dict]:
+    tags = tags_by_article([a.pk for a in articles])
+    return [article_out(request, a, tags.get(a.pk, [])) for a in articles]
+
+
+@api.get("/articles", response={200: ArticlePage, 400: Message, 422: ValidationErrorOut},
+         tags=["articles"])
+def list_articles(
+    request: HttpRequest,
+    ressort: str = Query("", description="Ressort name or slug, e.g. `politik`"),
+    tag: str = Query("", description="Tag (entity) slug, e.g. `wladimir-putin`"),
+    source: int | None = Query(None, ge=1, le=MAX_ID, description="Source id (/api/sources)"),
+    # ninja declares parameters through default values (B008 does not apply)
+    since: datetime | None = Query(None, description="Published at or after (ISO 8601)"),  # noqa: B008
+    until: datetime | None = Query(None, description="Published before (ISO 8601)"),  # noqa: B008
+    story: str = Query("", description="Story id (story_id of an article)"),
+    q: str = Query("", description='Full-text query: words, "phrases", -excluded, OR'),
+    cursor: str = Query("", description="next_cursor of the previous page"),
+    limit: int = Query(20, ge=1, le=100),
+) -> dict:
+    """Visible articles, one per story, newest first; filters combine with AND."""
+    params = SearchParams(
+        q=clean(q), ressort=clean(ressort), tag=clean(tag), source=source,
+        since=aware(since), until=aware(until), sort="date",
+    )
+    base = visible_articles()
+    if story := clean(story):
+        base = base.filter(story_id=story)
+    if cursor := clean(cursor):
+        published, pk = decode_cursor(cursor)
+        base = base.filter(Q(published__lt=published) | Q(published=published, pk__lt=pk))
+    if params.q:
+        _, rows, _ = match_ids(params, limit=limit + 1, count=False, base=base)
+        by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
+        page = [by_id[i] for i, _ in rows if i in by_id]
+    else:
+        page = list(filtered(params, base)[: limit + 1])
+    more = len(page) > limit
+    page = page[:limit]
+    return {
+        "items": articles_out(request, page),
+        "next_cursor": encode_cursor(page[-1]) if more and page else None,
+    }
+
+
+def _related(article: Article) -> list[Article]:
+    try:
+        from meldungen.web.related import related_for
+    except ImportError:  # the portal's helper is optional for the API
+        return []
+    return list(related_for(article))
+
+
+@api.get(
+    "/articles/{article_id}",
+    response={200: ArticleDetail, 404: Message, 410: Message, 422: ValidationErrorOut},
+    tags=["articles"],
+)
+def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_ID)):
+    """One article with its entities, related articles and the other sources of its story."""
+    article = Article.objects.select_related("source").filter(pk=article_id).first()
+    if article is None or not article.is_visible():
+        if article is not None and article.pubstatus in HIDDEN_STATUSES:
+            return Status(410, {"detail": "article withdrawn"})
+        return Status(404, {"detail": "no such article"})
+    data = article_out(request, article, article.tags())
+    links = (
+        ArticleEntity.objects.filter(article=article, entity__blocked=False)
+        .select_related("entity")
+        .order_by("-is_tag", "rank", "-salience")
+    )
+    original = article.duplicate_of or article
+    story = [original, *fold_stories([original])[original.pk]]
+    data.update(
+        body=article.body if article.full_text else "",
+        byline=article.byline,
+        dateline=article.dateline,
+        credit=article.credit,
+        copyright=article.copyright,
+        picture=(
+            {
+                "url": article.picture_url,
+                "caption": article.picture_caption,
+                "credit": article.picture_credit,
+                "width": article.picture_width,
+                "height": article.picture_height,
+            }
+            if article.picture_url
+            else None
+        ),
+        entities=[
+            EntityOut(
+                slug=link.entity.slug, display=link.entity.display, name=link.entity.name,
+                type=link.entity.type, salience=link.salience, mentions=link.mentions,
+                is_tag=link.is_tag,
+            )
+            for link in links
+        ],
+        related=articles_out(request, _related(article)),
+        other_sources=articles_out(request, [a for a in story if a.pk != article.pk]),
+    )
+    return Status(200, data)
+
+
+@api.get("/tags", response={200: list[TagStats], 422: ValidationErrorOut}, tags=["tags"])
+def list_tags(
+    request: HttpRequest,
+    type: str = Query("", description="PER, LOC, ORG, MISC or KW"),
+    q: str = Query("", description="Name starts with (case-insensitive)"),
+    limit: int = Query(100, ge=1, le=1000),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> list[dict]:
+    """Tags (entities) by number of articles, most used first; blocked and merged ones left out."""
+    qs = Entity.objects.filter(blocked=False, merged_into__isnull=True).annotate(
+        n=Count("article_links", filter=Q(article_links__is_tag=True))
+    ).filter(n__gt=0)
+    if type := clean(type):
+        qs = qs.filter(type=type.upper())
+    if q := clean(q):
+        qs = qs.filter(Q(display__istartswith=q) | Q(name__istartswith=q))
+    qs = qs.order_by("-n", "display", "pk")[offset : offset + limit]
+    return [
+        {
+            **tag_out(e),
+            "article_count": e.n,
+            "url": request.build_absolute_uri(e.get_absolute_url()),
+        }
+        for e in qs
+    ]
+
+
+@api.get("/tags/{slug}", response={200: TagStats, 404: Message}, tags=["tags"])
+def get_tag(request: HttpRequest, slug: str):
+    """One tag; a merged tag answers with the tag it was merged into."""
+    entity = Entity.objects.filter(slug=clean(slug), blocked=False).first()
+    while entity is not None and entity.merged_into_id is not None:
+        entity = entity.merged_into
+    if entity is None or entity.blocked:
+        return Status(404, {"detail": "no such tag"})
+    url = request.build_absolute_uri(entity.get_absolute_url())
+    return Status(200, {**tag_out(entity), "article_count": entity.article_count, "url": url})
+
+
+def story_out(request: HttpRequest, story, title: str) -> dict:
+    return {
+        "id": story.pk,
+        "url": request.build_absolute_uri(reverse("story", args=[story.pk])),
+        "title": title,
+        "first_published": story.first_published,
+        "last_published": story.last_published,
+        "n_articles": story.n_articles,
+    }
+
+
+@api.get("/stories", response={200: list[StoryOut], 422: ValidationErrorOut}, tags=["stories"])
+def list_stories(
+    request: HttpRequest,
+    limit: int = Query(50, ge=1, le=500),
+    offset: int = Query(0, ge=0, le=1_000_000),
+) -> list[dict]:
+    """Stories (reports of one event across sources), most recently updated first."""
+    from meldungen.news.models import Story
+
+    stories = list(Story.objects.order_by("-last_published", "pk")[offset : offset + limit])
+    firsts = visible_articles().filter(story_id__in=[s.pk for s in stories]).order_by(
+        "published", "id"
+    )
+    titles: dict[str, str] = {}
+    for a in firsts.select_related(None).only("id", "headline", "story_id", "published"):
+        titles.setdefault(a.story_id, a.headline)
+    return [story_out(request, s, titles[s.pk]) for s in stories if s.pk in titles]
+
+
+@api.get("/stories/{story_id}", response={200: StoryDetail, 404: Message}, tags=["stories"])
+def get_story(request: HttpRequest, story_id: str):
+    """One story with its visible articles, newest first."""
+    from meldungen.news.models import Story
+
+    story = Story.objects.filter(pk=clean(story_id)[:40]).first()
+    articles = list(visible_articles().filter(story_id=story.pk)[:100]) if story else []
+    if not articles:
+        return Status(404, {"detail": "no such story"})
+    data = story_out(request, story, articles[-1].headline)
+    data["articles"] = articles_out(request, articles)
+    return Status(200, data)
+
+
+@api.get("/sources", response=list[SourceOut], tags=["sources"])
+def list_sources(request: HttpRequest) -> list[Source]:
+    """Every configured source with its polling state."""
+    return list(Source.objects.order_by("name", "pk"))
+
+
+_INGEST_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "One document as `meldungen ingest` reads it.",
+        "content": {
+            mime: {"schema": {"type": "string", "format": "binary"}}
+            for mime in ("application/json", "application/xml", "text/html",
+                         "application/octet-stream")
+        },
+    }
+}
+
+
+@api.post(
+    "/ingest",
+    auth=TokenAuth(),
+    response={200: IngestOut, 400: Message, 401: Message, 422: ValidationErrorOut},
+    tags=["ingest"],
+    openapi_extra=_INGEST_BODY,
+)
+def ingest(
+    request: HttpRequest,
+    origin: str = Query("", description="Label recorded with rejections (default: token name)"),
+    source: int | None = Query(None, ge=1, le=MAX_ID, description="Source the items belong to"),
+    url: str = Query("", description="Base URL of the document (pages, relative links)"),
+):
+    """Store a pushed document (wire item, feed or page) and answer with one result per item."""
+    from meldungen.news.services import ingest_bytes, totals
+
+    src = None
+    if source is not None:
+        src = Source.objects.filter(pk=source).first()
+        if src is None:
+            return Status(400, {"detail": f"no source with id {source}"})
+    label = clean(origin) or f"api:{request.auth.name}"
+    results = ingest_bytes(
+        request.body, label, source=src, url=clean(url),
+        content_type=request.headers.get("Content-Type", ""),
+    )
+    return Status(200, {
+        "origin": label,
+        "results": [
+            {"outcome": r.outcome, "label": r.label, "reason": r.reason,
+             "article_id": r.article_id}
+            for r in results
+        ],
+        "totals": totals(results),
+    })
+

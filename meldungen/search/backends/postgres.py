@@ -1,0 +1,99 @@
+"""PostgreSQL full-text search with the `german` configuration and a GIN index."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+from ..text import Clause, Query
+
+TABLE = "search_document"
+
+CREATE = [
+    f"CREATE TABLE IF NOT EXISTS {TABLE} ("
+    # No foreign key: a flush (TRUNCATE news_article) must not need this table; searches
+    # join with the articles, so a stale row is never shown.
+    " article_id bigint PRIMARY KEY,"
+    " document tsvector NOT NULL)",
+    f"CREATE INDEX IF NOT EXISTS {TABLE}_gin ON {TABLE} USING GIN (document)",
+]
+DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+
+_DOCUMENT = (
+    "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
+    " || setweight(to_tsvector('german', %s), 'D')"
+)
+
+
+def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """(Re)index (article id, title, lead, body) rows."""
+    with connection.cursor() as cur:
+        cur.executemany(
+            f"INSERT INTO {TABLE} (article_id, document) VALUES (%s, {_DOCUMENT})"
+            " ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
+            [(i, t, lead, b) for i, t, lead, b in rows],
+        )
+
+
+def remove(article_id: int) -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE} WHERE article_id = %s", [article_id])
+
+
+def clear() -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE}")
+
+
+def tsquery(query: Query) -> tuple[str, list[str]]:
+    """The query as a tsquery expression; PostgreSQL stems the words itself.
+
+    Phrases are passed with their stopwords, so that phraseto_tsquery keeps their distance.
+    """
+    params: list[str] = []
+
+    def clause(c: Clause) -> str:
+        parts = []
+        for alt in c.alternatives:
+            params.append(" ".join(alt.words))
+            parts.append("phraseto_tsquery('german', %s)")
+        return "(" + " || ".join(parts) + ")"
+
+    expr = " && ".join(clause(c) for c in query.positive)
+    for c in query.negative:
+        expr = f"{expr} && !!{clause(c)}"
+    return expr, params
+
+
+def match(
+    query: Query,
+    candidates: tuple[str, Sequence],
+    *,
+    by_date: bool,
+    limit: int,
+    offset: int = 0,
+    count: bool = True,
+    hidden: tuple[str, Sequence] | None = None,  # used by SQLite only
+    restrict: tuple[str, Sequence] | None = None,  # used by SQLite only
+) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of the matching candidates, best (or newest) first, and their number.
+
+    The score is ts_rank_cd's negated, so that lower is better as with bm25.
+    """
+    sql, params = candidates
+    expr, qparams = tsquery(query)
+    order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
+    total_sql = "count(*) OVER ()" if count else "0"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT c.id, -ts_rank_cd(d.document, tsq.q) AS score, {total_sql}"
+            f" FROM {TABLE} d JOIN ({sql}) c ON c.id = d.article_id,"
+            f" (SELECT {expr} AS q) tsq WHERE d.document @@ tsq.q"
+            f" ORDER BY {order} LIMIT %s OFFSET %s",
+            [*params, *qparams, limit, offset],
+        )
+        fetched = cur.fetchall()
+    rows = [(int(i), float(s)) for i, s, _ in fetched]
+    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
+    return rows, total

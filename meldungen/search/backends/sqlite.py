@@ -1,0 +1,163 @@
+"""SQLite FTS5: the index holds Snowball-stemmed text in three weighted columns."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.db import connection
+
+from ..text import Query, fts5_expression, stemmed
+
+TABLE = "search_fts"
+# bm25 weights of title, lead and body: a match in the headline counts most.
+WEIGHTS = (10.0, 4.0, 1.0)
+
+CREATE = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
+    "title, lead, body, tokenize = 'unicode61 remove_diacritics 0')"
+)
+DROP = f"DROP TABLE IF EXISTS {TABLE}"
+
+
+def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
+    """(Re)index (article id, title, lead, body) rows."""
+    with connection.cursor() as cur:
+        cur.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
+        cur.executemany(
+            f"INSERT INTO {TABLE} (rowid, title, lead, body) VALUES (%s, %s, %s, %s)",
+            [(i, stemmed(t), stemmed(lead), stemmed(b)) for i, t, lead, b in rows],
+        )
+
+
+def remove(article_id: int) -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE} WHERE rowid = %s", [article_id])
+
+
+def clear() -> None:
+    with connection.cursor() as cur:
+        cur.execute(f"DELETE FROM {TABLE}")
+
+
+def match(
+    query: Query,
+    candidates: tuple[str, Sequence],
+    *,
+    by_date: bool,
+    limit: int,
+    offset: int = 0,
+    count: bool = True,
+    hidden: tuple[str, Sequence] | None = None,
+    restrict: tuple[str, Sequence] | None = None,
+) -> tuple[list[tuple[int, float]], int]:
+    """(id, score) of the matching candidates, best (or newest) first, and their number.
+
+    ``candidates`` is SQL selecting ``id, published`` of the articles that may be shown.
+    The score is bm25's: lower is better.
+    """
+    sql, params = candidates
+    w = ", ".join(str(x) for x in WEIGHTS)
+    if hidden is not None and not by_date:
+        return _match_by_ids(query, hidden, restrict, w, limit=limit, offset=offset, count=count)
+    if hidden is not None and (index := _published_index()):
+        return _match_newest(query, hidden, restrict, index, limit=limit, offset=offset)
+    order = "c.published DESC, c.id DESC" if by_date else "m.score, c.published DESC, c.id DESC"
+    total_sql = "count(*) OVER ()" if count else "0"
+    # The MATCH runs first (materialized), then the filters join by primary key: otherwise
+    # SQLite may walk a filter's index and probe FTS5 once per article. The window count
+    # gives the number of hits in the same pass.
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, {w}) AS score"
+            f" FROM {TABLE} WHERE {TABLE} MATCH %s)"
+            f" SELECT c.id, m.score, {total_sql} FROM m JOIN ({sql}) c ON c.id = m.id"
+            f" ORDER BY {order} LIMIT %s OFFSET %s",
+            [fts5_expression(query), *params, limit, offset],
+        )
+        fetched = cur.fetchall()
+    rows = [(int(i), float(s)) for i, s, _ in fetched]
+    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
+    return rows, total
+
+
+def _match_by_ids(
+    query: Query,
+    hidden: tuple[str, Sequence],
+    restrict: tuple[str, Sequence] | None,
+    w: str,
+    *,
+    limit: int,
+    offset: int,
+    count: bool,
+) -> tuple[list[tuple[int, float]], int]:
+    """Relevance: leave out the (few) hidden articles and keep those the filters select, both
+    by id through indexes, instead of reading every match's (wide) article row."""
+    sql, params = hidden
+    where = f"m.id NOT IN ({sql})"
+    args = [*params]
+    if restrict is not None:
+        where += f" AND m.id IN ({restrict[0]})"
+        args += restrict[1]
+    total_sql = "count(*) OVER ()" if count else "0"
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, {w}) AS score"
+            f" FROM {TABLE} WHERE {TABLE} MATCH %s)"
+            f" SELECT m.id, m.score, {total_sql} FROM m WHERE {where}"
+            f" ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s",
+            [fts5_expression(query), *args, limit, offset],
+        )
+        fetched = cur.fetchall()
+    rows = [(int(i), float(s)) for i, s, _ in fetched]
+    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
+    return rows, total
+
+
+_published_index_name: list[str] = []
+
+
+def _published_index() -> str:
+    """Name of the single-column index on news_article.published ("" when there is none)."""
+    if not _published_index_name:
+        name = ""
+        with connection.cursor() as cur:
+            cur.execute("PRAGMA index_list('news_article')")
+            for row in cur.fetchall():
+                cur.execute(f"PRAGMA index_info('{row[1]}')")
+                if [r[2] for r in cur.fetchall()] == ["published"]:
+                    name = row[1]
+                    break
+        _published_index_name.append(name)
+    return _published_index_name[0]
+
+
+def _match_newest(
+    query: Query,
+    hidden: tuple[str, Sequence],
+    restrict: tuple[str, Sequence] | None,
+    index: str,
+    *,
+    limit: int,
+    offset: int,
+) -> tuple[list[tuple[int, float]], int]:
+    """Newest first: walk the published index backwards and keep the ids that match, which
+    stops after one page for common words instead of sorting every match."""
+    where = f"a.id NOT IN ({hidden[0]})"
+    args = [*hidden[1]]
+    if restrict is not None:
+        where += f" AND a.id IN ({restrict[0]})"
+        args += restrict[1]
+    count_where = where.replace("a.id", "m.id")
+    with connection.cursor() as cur:
+        cur.execute(
+            f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s)"
+            f" SELECT a.id, (SELECT count(*) FROM m WHERE {count_where})"
+            f' FROM news_article a INDEXED BY "{index}"'
+            f" WHERE a.published IS NOT NULL AND a.id IN (SELECT id FROM m) AND {where}"
+            f" ORDER BY a.published DESC, a.id DESC LIMIT %s OFFSET %s",
+            [fts5_expression(query), *args, *args, limit, offset],
+        )
+        fetched = cur.fetchall()
+    rows = [(int(i), 0.0) for i, _ in fetched]
+    total = int(fetched[0][1]) if fetched else offset
+    return rows, total

@@ -1,0 +1,257 @@
+"""Searching: filters, the backend's ranking, one result per story, highlighted snippets."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.core.cache import cache
+from django.db.models import F, Q, QuerySet
+from django.utils import timezone
+
+from meldungen.news.models import Article, ArticleEntity, Entity
+from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
+from meldungen.web.ressorts import ressort_slug
+
+from .backends import backend
+from .text import Query, highlight, parse_query, plain_text, snippet
+
+SORTS = ("relevance", "date")
+
+
+@dataclass
+class SearchParams:
+    """What the reader asked for; every field is optional except the query for a search."""
+
+    q: str = ""
+    ressort: str = ""  # Ressort name or its slug
+    tag: str = ""  # entity slug
+    source: int | None = None  # Source id
+    since: datetime | None = None
+    until: datetime | None = None
+    sort: str = "relevance"
+
+
+@dataclass
+class Hit:
+    article: Article
+    score: float
+    headline_html: str
+    snippet_html: str
+    others: list[Article] = field(default_factory=list)  # "weitere Quellen" of the same story
+
+
+@dataclass
+class SearchResult:
+    query: Query
+    hits: list[Hit]
+    total: int
+    page: int
+    per_page: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.per_page))
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _clean(value: str | None, limit: int = 300) -> str:
+    return _CONTROL.sub("", value or "").strip()[:limit]
+
+
+def _day(value: str) -> date | None:
+    try:
+        return date.fromisoformat(_clean(value, 10))
+    except ValueError:
+        return None
+
+
+def params_from_request(get: Mapping[str, str]) -> SearchParams:
+    """Search parameters from a query string: q, ressort, thema, quelle, von, bis, sort.
+
+    ``von``/``bis`` are days (YYYY-MM-DD) in the portal's time zone, both included; values
+    that cannot be read are ignored rather than failing the page.
+    """
+    tz = timezone.get_default_timezone()
+    since, until = _day(get.get("von", "")), _day(get.get("bis", ""))
+    source = _clean(get.get("quelle", ""), 12)
+    sort = _clean(get.get("sort", ""), 20)
+    return SearchParams(
+        q=_clean(get.get("q", ""), 500),
+        ressort=_clean(get.get("ressort", "")),
+        tag=_clean(get.get("thema", "")),
+        source=int(source) if source.isdigit() else None,
+        since=datetime.combine(since, time.min, tzinfo=tz) if since else None,
+        until=datetime.combine(until + timedelta(days=1), time.min, tzinfo=tz) if until else None,
+        sort=sort if sort in SORTS else "relevance",
+    )
+
+
+def ressort_name(value: str) -> str | None:
+    """The Ressort called ``value`` or whose slug is ``value`` (None when there is none)."""
+
+    def find(names: list[str]) -> str | None:
+        return next((n for n in names if value in (n, ressort_slug(n))), None)
+
+    names = cache.get("search_ressort_names")
+    if names is not None and (found := find(names)):
+        return found
+    # A DISTINCT over all articles: cached, and redone when a name is not (yet) in the cache.
+    qs = Article.objects.exclude(ressort="").order_by().values_list("ressort", flat=True)
+    names = list(qs.distinct())
+    cache.set("search_ressort_names", names, 300)
+    return find(names)
+
+
+def tag_entity_ids(slug: str) -> list[int]:
+    """The entity with ``slug`` (following merges) and every entity merged into it."""
+    entity = Entity.objects.filter(slug=slug).first()
+    if entity is None:
+        return []
+    while entity.merged_into_id is not None:
+        entity = entity.merged_into
+    return [entity.pk, *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True)]
+
+
+def filtered(params: SearchParams, base: QuerySet[Article] | None = None) -> QuerySet[Article]:
+    """The visible articles (one per story) that pass the filters, newest first.
+
+    An unknown Ressort or tag matches nothing rather than everything.
+    """
+    qs = visible_articles() if base is None else base
+    if params.ressort:
+        name = ressort_name(params.ressort)
+        qs = qs.filter(ressort=name) if name else qs.filter(pk__lt=0)
+    if params.tag:
+        ids = tag_entity_ids(params.tag)
+        # Every article linked to the entity, as the tag page lists them.
+        links = ArticleEntity.objects.filter(entity_id__in=ids).values("article_id")
+        qs = qs.filter(pk__in=links) if ids else qs.filter(pk__lt=0)
+    if params.source is not None:
+        qs = qs.filter(source_id=params.source)
+    if params.since is not None:
+        qs = qs.filter(published__gte=params.since)
+    if params.until is not None:
+        qs = qs.filter(published__lt=params.until)
+    return qs
+
+
+def candidates_sql(qs: QuerySet[Article]) -> tuple[str, tuple]:
+    """SQL selecting ``id, published`` of the queryset's articles, for the backends to join."""
+    inner = qs.order_by().values_list("id", "published")
+    sql, params = inner.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def match_ids(
+    params: SearchParams, *, limit: int, offset: int = 0, count: bool = True,
+    base: QuerySet[Article] | None = None,
+) -> tuple[Query, list[tuple[int, float]], int]:
+    """The parsed query, (article id, score) best first (or newest), and the number of hits."""
+    query = parse_query(params.q)
+    if query.is_empty:
+        return query, [], 0
+    by_date = params.sort == "date"
+    fast = base is None  # select by ids rather than joining every match (see SQLite backend)
+    has_filters = bool(
+        params.ressort or params.tag or params.source is not None or params.since or params.until
+    )
+    restrict = None
+    if fast and has_filters:
+        only = filtered(params, Article.objects.order_by()).values_list("id")
+        sql, sql_params = only.query.sql_with_params()
+        restrict = (sql, tuple(sql_params))
+    rows, total = backend().match(
+        query,
+        candidates_sql(filtered(params, base)),
+        by_date=by_date,
+        limit=limit,
+        offset=offset,
+        count=count,
+        hidden=hidden_sql() if fast else None,
+        restrict=restrict,
+    )
+    return query, rows, total
+
+
+def hidden_sql(now: datetime | None = None) -> tuple[str, tuple]:
+    """SQL selecting the ids of articles never shown in results (the complement of
+    visible_articles: copies, withdrawn, under embargo); few, and found through indexes."""
+    now = now or timezone.now()
+    ids = Article.objects.order_by().values_list("id")
+    # A UNION of three index searches: SQLite reads an OR of them as a full table scan.
+    qs = ids.filter(duplicate_of__isnull=False).union(
+        ids.filter(pubstatus__in=HIDDEN_STATUSES), ids.filter(embargo__gt=now), all=True
+    )
+    sql, params = qs.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[int, list[Article]]:
+    """Other reports of each article's story, keyed by article id ("weitere Quellen"):
+    its copies (``duplicate_of``) and the other visible articles of its story.
+
+    The one place that decides what a story is for search, feeds and the API.
+    """
+    now = now or timezone.now()
+    others: dict[int, list[Article]] = {a.pk: [] for a in articles}
+    by_story: dict[str, int] = {}
+    for a in articles:
+        if getattr(a, "story_id", None):
+            by_story.setdefault(a.story_id, a.pk)
+    related = Q(duplicate_of_id__in=list(others))
+    if by_story:
+        related |= Q(story_id__in=list(by_story)) | Q(duplicate_of__story_id__in=list(by_story))
+    copies = (
+        Article.objects.filter(related)
+        .annotate(original_story=F("duplicate_of__story_id"))
+        .exclude(pk__in=list(others))
+        .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
+        .select_related("source")
+        .order_by("published", "id")
+    )
+    for copy in copies:
+        target = copy.duplicate_of_id if copy.duplicate_of_id in others else None
+        target = target or by_story.get(copy.story_id) or by_story.get(copy.original_story)
+        if target is not None:
+            others[target].append(copy)
+    return others
+
+
+def one_per_story(articles: list[Article]) -> list[Article]:
+    """The best-ranked article of each story, in rank order (the rest fold into it)."""
+    seen: set[str] = set()
+    kept = []
+    for a in articles:
+        key = f"s:{a.story_id}" if getattr(a, "story_id", None) else f"a:{a.pk}"
+        if key not in seen:
+            seen.add(key)
+            kept.append(a)
+    return kept
+
+
+def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchResult:
+    """One page of results: one hit per story, headline and snippet highlighted."""
+    page = max(1, page)
+    query, rows, total = match_ids(params, limit=per_page, offset=(page - 1) * per_page)
+    by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
+    articles = one_per_story([by_id[i] for i, _ in rows if i in by_id])
+    scores = dict(rows)
+    others = fold_stories(articles)
+    marks = query.highlight_stems()
+    hits = [
+        Hit(
+            article=a,
+            score=scores[a.pk],
+            headline_html=highlight(a.headline, marks),
+            snippet_html=snippet(f"{a.teaser}\n{plain_text(a.body)}".strip(), marks),
+            others=others[a.pk],
+        )
+        for a in articles
+    ]
+    return SearchResult(query=query, hits=hits, total=total, page=page, per_page=per_page)

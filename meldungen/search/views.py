@@ -1,0 +1,54 @@
+"""The search page, /suche?q=…"""
+
+from __future__ import annotations
+
+from urllib.parse import urlencode
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
+
+from meldungen.news.models import Source
+from meldungen.web.caching import cache_public
+
+from .service import SORTS, params_from_request, search
+
+PER_PAGE = 20
+
+
+def base_template() -> str:
+    """The portal's page layout when the web app provides it, else a plain one of our own."""
+    try:
+        get_template("web/base.html")
+        return "web/base.html"
+    except TemplateDoesNotExist:
+        return "search/standalone.html"
+
+
+@cache_public
+def search_page(request: HttpRequest) -> HttpResponse:
+    params = params_from_request(request.GET)
+    try:
+        page = max(1, min(int(request.GET.get("seite", "1")), 500))
+    except ValueError:
+        page = 1
+    result = search(params, page=page, per_page=PER_PAGE) if params.q else None
+    kept = {k: v for k, v in request.GET.items() if k != "seite" and v}
+
+    def page_url(n: int) -> str:
+        return "?" + urlencode({**kept, "seite": n})
+
+    context = {
+        "base_template": base_template(),
+        "title": f"Suche: {params.q}" if params.q else "Suche",
+        "params": params,
+        "result": result,
+        "sorts": SORTS,
+        "sources": Source.objects.filter(articles__isnull=False).distinct().order_by("name"),
+        "von": request.GET.get("von", ""),
+        "bis": request.GET.get("bis", ""),
+        "prev_url": page_url(page - 1) if result and page > 1 else "",
+        "next_url": page_url(page + 1) if result and page < result.pages else "",
+    }
+    return render(request, "search/results.html", context)

@@ -1,0 +1,219 @@
+"""RSS 2.0 and Atom feeds (Django syndication) for the home page, each Ressort, each tag and
+each search. Items carry the full text (content:encoded / atom:content) only where the source
+allows it (``Article.full_text``); otherwise just the teaser.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.contrib.syndication.views import Feed
+from django.http import Http404, HttpRequest
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
+
+from meldungen.news.models import Article, Entity
+
+from .caching import cache_public
+from .queries import visible_articles
+
+FEED_SIZE = 30
+PORTAL = "Meldungen"
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
+
+
+def xml_text(value: str | None) -> str:
+    """Text that XML can carry: control characters (invalid in XML 1.0) left out."""
+    return _CONTROL.sub("", value or "")
+
+
+class RssWithContent(Rss201rev2Feed):
+    """RSS 2.0 with the full text in content:encoded where there is one."""
+
+    def rss_attributes(self) -> dict:
+        attrs = super().rss_attributes()
+        attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
+        return attrs
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomWithContent(Atom1Feed):
+    """Atom 1.0 with the full text in <content type="html"> where there is one."""
+
+    def add_item_elements(self, handler, item) -> None:
+        super().add_item_elements(handler, item)
+        if item.get("content_html"):
+            handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+FEED_TYPES = {"rss": RssWithContent, "atom": AtomWithContent}
+
+
+@dataclass(frozen=True)
+class FeedLink:
+    title: str
+    url: str
+    type: str  # MIME type for <link rel="alternate">
+
+
+def feed_links(kind: str, slug: str = "", q: str = "", label: str = "") -> list[FeedLink]:
+    """The RSS and Atom links for a page: kind is home, ressort, tag, story or search."""
+    out = []
+    for fmt, mime in (("rss", "application/rss+xml"), ("atom", "application/atom+xml")):
+        name = f"feed_{kind}_{fmt}"
+        url = reverse(name, args=[slug]) if slug else reverse(name)
+        if q:
+            url += "?" + urlencode({"q": q})
+        title = f"{PORTAL}: {label}" if label else PORTAL
+        out.append(FeedLink(f"{title} ({fmt.upper() if fmt == 'rss' else 'Atom'})", url, mime))
+    return out
+
+
+class ArticleFeed(Feed):
+    """Items and their fields; subclasses say which articles and what the feed is called."""
+
+    author_name = PORTAL
+    language = "de"
+
+    def __init__(self, fmt: str = "rss") -> None:
+        super().__init__()
+        self.fmt = fmt
+        self.feed_type = FEED_TYPES[fmt]
+
+    # Feed-level fields come from get_object's result: a dict with title, link, description.
+    def title(self, obj: dict) -> str:
+        return xml_text(obj["title"])
+
+    def link(self, obj: dict) -> str:
+        return obj["link"]
+
+    def description(self, obj: dict) -> str:
+        return xml_text(obj["description"])
+
+    def feed_url(self, obj: dict) -> str:
+        return obj["feed_url"]
+
+    def items(self, obj: dict) -> list[Article]:
+        return obj["items"]
+
+    def item_title(self, item: Article) -> str:
+        return xml_text(item.headline)
+
+    def item_description(self, item: Article) -> str:
+        return xml_text(item.teaser or item.headline)
+
+    def item_link(self, item: Article) -> str:
+        return item.get_absolute_url()
+
+    def item_pubdate(self, item: Article):
+        return item.published
+
+    def item_updateddate(self, item: Article):
+        return item.updated or item.modified_at or item.published
+
+    def item_author_name(self, item: Article) -> str:
+        return xml_text(item.byline or item.source_name or PORTAL)
+
+    def item_categories(self, item: Article) -> list[str]:
+        return [xml_text(e.display) for e in item.tags()]
+
+    def item_extra_kwargs(self, item: Article) -> dict:
+        return {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+
+    def scope(self, request: HttpRequest, **kwargs) -> dict:
+        raise NotImplementedError
+
+    def get_object(self, request: HttpRequest, **kwargs) -> dict:
+        obj = self.scope(request, **kwargs)
+        obj["feed_url"] = request.get_full_path()
+        return obj
+
+
+class HomeFeed(ArticleFeed):
+    def scope(self, request: HttpRequest) -> dict:
+        return {
+            "title": f"{PORTAL}: Nachrichten",
+            "link": reverse("home"),
+            "description": "Die neuesten Meldungen",
+            "items": list(visible_articles()[:FEED_SIZE]),
+        }
+
+
+class RessortFeed(ArticleFeed):
+    def scope(self, request: HttpRequest, slug: str) -> dict:
+        from meldungen.search.service import ressort_name
+
+        name = ressort_name(slug)
+        if name is None:
+            raise Http404("no such Ressort")
+        return {
+            "title": f"{PORTAL}: {name}",
+            "link": reverse("ressort", args=[slug]),
+            "description": f"Die neuesten Meldungen im Ressort {name}",
+            "items": list(visible_articles().filter(ressort=name)[:FEED_SIZE]),
+        }
+
+
+class TagFeed(ArticleFeed):
+    def scope(self, request: HttpRequest, slug: str) -> dict:
+        from meldungen.search.service import SearchParams, filtered
+
+        entity = Entity.objects.filter(slug=slug, blocked=False).first()
+        while entity is not None and entity.merged_into_id is not None:
+            entity = entity.merged_into
+        if entity is None or entity.blocked:
+            raise Http404("no such tag")
+        items = filtered(SearchParams(tag=entity.slug))[:FEED_SIZE]
+        return {
+            "title": f"{PORTAL}: {entity.display}",
+            "link": reverse("tag", args=[entity.slug]),
+            "description": f"Die neuesten Meldungen zum Thema {entity.name}",
+            "items": list(items),
+        }
+
+
+class SearchFeed(ArticleFeed):
+    def scope(self, request: HttpRequest) -> dict:
+        from meldungen.search.service import match_ids, params_from_request
+
+        params = params_from_request(request.GET)
+        params.sort = "date"
+        if not params.q:
+            raise Http404("a search feed needs ?q=")
+        _, rows, _ = match_ids(params, limit=FEED_SIZE, count=False)
+        by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
+        return {
+            "title": f"{PORTAL}: Suche nach „{params.q}“",
+            "link": reverse("search") + "?" + urlencode({"q": params.q}),
+            "description": f"Neue Meldungen zur Suche „{params.q}“",
+            "items": [by_id[i] for i, _ in rows if i in by_id],
+        }
+
+
+class StoryFeed(ArticleFeed):
+    def scope(self, request: HttpRequest, story_id: str) -> dict:
+        from meldungen.news.models import Story
+
+        story = Story.objects.filter(pk=story_id).first()
+        if story is None:
+            raise Http404("no such story")
+        items = list(visible_articles().filter(story_id=story.pk)[:FEED_SIZE])
+        first = story.first_article or (items[-1] if items else None)
+        title = first.headline if first is not None else f"Story {story.pk}"
+        return {
+            "title": f"{PORTAL}: {title}",
+            "link": reverse("story", args=[story.pk]),
+            "description": "Alle Meldungen zu dieser Geschichte",
+            "items": items,
+        }
+
+
+def views(feed_class: type[ArticleFeed]) -> tuple:
+    """(RSS view, Atom view) of a feed, with HTTP caching."""
+    return cache_public(feed_class("rss")), cache_public(feed_class("atom"))

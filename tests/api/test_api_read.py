@@ -1,0 +1,130 @@
+"""Reading through the API: filters, cursor paging, one article in full, tags, sources, schema."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+def get(client, url: str, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, (url, response.content[:300])
+    return response.json()
+
+
+def headlines(page: dict) -> list[str]:
+    return [a["headline"] for a in page["items"]]
+
+
+def test_articles_newest_first_one_per_story_with_tags(client, data):
+    page = get(client, "/api/articles")
+    assert headlines(page)[:2] == ["Landtag berät Gesetz Nummer 7", "Landtag berät Gesetz Nummer 6"]
+    assert "Zurückgezogen" not in headlines(page)
+    assert headlines(page).count("Landtag berät Gesetz Nummer 2") == 1
+    first = page["items"][0]
+    assert {"slug": "landtag", "display": "Landtag", "name": "Landtag", "type": "KW"} in \
+        first["tags"]
+    assert first["url"] == f"http://testserver/artikel/{first['id']}/"
+    assert first["source"] == {"id": data["wire"].pk, "name": "Agentur Nord"}
+    assert first["published"] == "2025-05-07T09:00:00Z"
+
+
+def test_cursor_pagination_walks_everything_once(client, data):
+    seen, cursor = [], ""
+    for _ in range(10):
+        page = get(client, "/api/articles", limit=3, cursor=cursor)
+        seen += [a["id"] for a in page["items"]]
+        cursor = page["next_cursor"]
+        if not cursor:
+            break
+    assert len(seen) == len(set(seen)) == 8  # 7 political + sport; copy folded, withdrawn hidden
+    assert client.get("/api/articles", {"cursor": "kaputt!"}).status_code == 400
+
+
+def test_filters(client, data):
+    assert headlines(get(client, "/api/articles", ressort="sport")) == [
+        "Stadtlauf mit Rekordbeteiligung"]
+    assert len(get(client, "/api/articles", ressort="Politik")["items"]) == 7
+    assert len(get(client, "/api/articles", tag="landtag")["items"]) == 8
+    assert headlines(get(client, "/api/articles", tag="stadtlauf")) == [
+        "Stadtlauf mit Rekordbeteiligung"]
+    assert len(get(client, "/api/articles", source=data["wire"].pk)["items"]) == 7
+    page = get(client, "/api/articles", since="2025-05-03T00:00:00Z", until="2025-05-05T00:00:00Z")
+    assert headlines(page) == ["Landtag berät Gesetz Nummer 4", "Stadtlauf mit Rekordbeteiligung",
+                               "Landtag berät Gesetz Nummer 3"]
+    assert get(client, "/api/articles", ressort="unbekannt")["items"] == []
+    story = data["articles"]["sport"].story_id
+    assert story and {a["story_id"] for a in get(client, "/api/articles", story=story)["items"]} \
+        == {story}
+    assert get(client, "/api/articles", story="keine")["items"] == []
+    assert client.get("/api/articles", {"since": "gestern"}).status_code == 422
+    assert client.get("/api/articles", {"limit": 0}).status_code == 422
+
+
+def test_full_text_query_with_cursor(client, data):
+    page = get(client, "/api/articles", q="Lesungen", limit=4)
+    assert len(page["items"]) == 4 and page["next_cursor"]
+    rest = get(client, "/api/articles", q="Lesungen", limit=4, cursor=page["next_cursor"])
+    assert len(rest["items"]) == 3 and rest["next_cursor"] is None
+    ids = [a["id"] for a in page["items"] + rest["items"]]
+    assert len(set(ids)) == 7
+    assert headlines(get(client, "/api/articles", q="Läufer")) == [
+        "Stadtlauf mit Rekordbeteiligung"]
+
+
+def test_one_article_with_entities_related_and_other_sources(client, data):
+    p2 = data["articles"]["p2"]
+    article = get(client, f"/api/articles/{p2.pk}")
+    assert article["body"] == "<p>Beratung 2 im Plenum.</p>"
+    assert article["entities"][0]["slug"] == "landtag" and article["entities"][0]["is_tag"]
+    others = [a["id"] for a in article["other_sources"]]
+    assert data["articles"]["copy"].pk in others and p2.pk not in others
+    assert data["articles"]["gone"].pk not in others
+    related = {a["id"] for a in article["related"]}
+    assert p2.pk not in related and related  # shares the Landtag tag with others
+    sport = get(client, f"/api/articles/{data['articles']['sport'].pk}")
+    assert sport["body"] == ""  # teaser-only source: no full text through the API either
+    assert client.get(f"/api/articles/{data['articles']['gone'].pk}").status_code == 410
+    assert client.get("/api/articles/999999").status_code == 404
+
+
+def test_tags_and_sources(client, data):
+    tags = get(client, "/api/tags")
+    counts = {t["slug"]: t["article_count"] for t in tags}
+    assert tags[0]["slug"] == "landtag" and counts["landtag"] == 8 and counts["stadtlauf"] == 1
+    assert get(client, "/api/tags", q="stadt")[0]["slug"] == "stadtlauf"
+    assert get(client, "/api/tags/landtag")["url"] == "http://testserver/thema/landtag/"
+    assert client.get("/api/tags/unbekannt").status_code == 404
+    sources = get(client, "/api/sources")
+    assert [s["name"] for s in sources] == ["Agentur Nord", "Blatt Süd"]
+
+
+def test_openapi_schema_and_docs(client, db):
+    schema = get(client, "/api/openapi.json")
+    assert schema["info"]["title"] == "Meldungen API"
+    assert {"/api/articles", "/api/articles/{article_id}", "/api/tags", "/api/tags/{slug}",
+            "/api/sources", "/api/ingest"} <= set(schema["paths"])
+    ingest = schema["paths"]["/api/ingest"]["post"]
+    assert ingest["security"] == [{"TokenAuth": []}]
+    assert "application/xml" in ingest["requestBody"]["content"]
+    docs = client.get("/api/docs")
+    assert docs.status_code == 200 and b"openapi.json" in docs.content
+
+
+def test_stories(client, data):
+    from meldungen.news.models import Article, Story
+
+    p1, p3 = data["articles"]["p1"], data["articles"]["p3"]
+    story = Story.objects.create(id="s-api", first_published=p1.published,
+                                 last_published=datetime(2030, 1, 1, tzinfo=UTC), n_articles=2)
+    Article.objects.filter(pk__in=[p1.pk, p3.pk]).update(story=story)
+    listed = get(client, "/api/stories", limit=5)
+    assert listed[0]["id"] == "s-api" and listed[0]["title"] == p1.headline
+    assert listed[0]["url"] == "http://testserver/story/s-api/"
+    one = get(client, "/api/stories/s-api")
+    assert [a["id"] for a in one["articles"]] == [p3.pk, p1.pk]
+    assert client.get("/api/stories/keine").status_code == 404
+    assert {a["id"] for a in get(client, "/api/articles", story="s-api")["items"]} == {p1.pk, p3.pk}

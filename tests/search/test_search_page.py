@@ -1,0 +1,46 @@
+"""The /suche page: form, results, filters from the query string, feed links, caching."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+def test_search_page_shows_highlighted_folded_results(client, corpus):
+    response = client.get("/suche", {"q": "Verhandlung"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<mark>Verhandlungen</mark> über Waffenruhe" in html
+    assert "Weitere Quellen:" in html and "Tageblatt Süd" in html
+    assert "1 Treffer" in html
+    assert "Wien" not in html and "Rom" not in html  # withdrawn, embargoed
+    assert "/suche/rss.xml?q=Verhandlung" in html
+
+
+def test_search_page_filters_from_query_string(client, corpus):
+    html = client.get("/suche", {"q": "Genf", "ressort": "politik", "von": "2025-03-04"}).content
+    assert b"Neue Gespr" in html and b"Waffenruhe in <mark>Genf</mark>" not in html
+    html = client.get("/suche", {"q": "Genf", "bis": "2025-03-03", "sort": "date"}).content
+    assert b"Waffenruhe in <mark>Genf</mark>" in html and b"Neue Gespr" not in html
+
+
+def test_search_page_without_query_and_with_bad_input(client, corpus):
+    assert client.get("/suche").status_code == 200
+    for params in ({"q": "und"}, {"q": "x\x00y", "von": "gestern", "quelle": "abc", "seite": "-3"},
+                   {"q": '"NEAR(', "sort": "zufall"}):
+        response = client.get("/suche", params)
+        assert response.status_code == 200, params
+
+
+def test_search_page_pages(client, corpus):
+    from meldungen.search import views
+
+    views.PER_PAGE, old = 1, views.PER_PAGE
+    try:
+        html = client.get("/suche", {"q": "Genf", "sort": "date"}).content.decode()
+        assert 'rel="next"' in html and "seite=2" in html
+        html = client.get("/suche", {"q": "Genf", "sort": "date", "seite": "2"}).content.decode()
+        assert 'rel="prev"' in html and "Waffenruhe in <mark>Genf</mark>" in html
+    finally:
+        views.PER_PAGE = old
