@@ -305,7 +305,7 @@ class NerModel:
                 tags_a, conf = stage_a_tags(self._stage_a, feats)
                 stack_features(feats, tags_a, conf)
             tags = self._tagger.tag(feats)
-        return _repair(tags)
+        return _trim_genitive(tokens, _repair(tags), self.lexicon)
 
     def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
         """Tag the sentences of one document, then make names consistent across it."""
@@ -390,6 +390,24 @@ def _spans(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
             i = j
         else:
             i += 1
+
+
+_NAME_LIKE = _NAME_CLASSES | {"gLOC", "gPER", "gORG", "fn", "sn"}
+
+
+def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """'Russlands Angriffskrieg', 'Putins Sprecher': a PER/LOC span made of a genitive name and
+    a following common noun is cut back to the name (the noun is not part of it)."""
+    for s, e, lab in list(_spans(tags)):
+        if lab == "ORG" or e - s != 2:
+            continue
+        first, last = tokens[s], tokens[e - 1]
+        if len(first) < 4 or first[-1] != "s" or not _common_noun(lex, last):
+            continue
+        base = set((lex.cased.get(first[:-1]) or "").split(","))
+        if base & _NAME_LIKE:
+            tags[e - 1] = "O"
+    return tags
 
 
 def _repair(tags: list[str]) -> list[str]:

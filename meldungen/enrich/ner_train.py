@@ -39,6 +39,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "stack": True,  # two stages: CRF A on silver/out-of-domain data, CRF B on GermEval using A
     "b_silver": 0.5,  # share of the silver data kept from stage A and trained on in stage B
     "b_silver_sources": ["smartdata"],  # ... from these corpora (news-like text only)
+    "jackknife": 0,  # k > 1: stage A also trains on GermEval, k-fold outputs feed stage B
     "oth": False,  # stage B also learns GermEval's OTH class (output as O): measured no gain
     "c1": 0.05,
     "c2": 0.02,
@@ -358,17 +359,51 @@ def train(out_dir: Path, shared: Path, config: dict[str, Any] | None = None) -> 
             for s in sents:
                 (silver_b if rng.random() < share else silver_a).append(s)
         feats_a = [sentence_features(lexicon, toks) for toks, _ in silver_a]
+        tags_a = [tags for _, tags in silver_a]
+        ge_feats = [sentence_features(lexicon, toks) for toks, _ in ge_train]
+        ge_tags = [tags for _, tags in ge_train]
+        k = int(cfg["jackknife"])
+        # With jackknifing, A also learns from GermEval: B's GermEval features then come from
+        # A models that did not see that sentence (k folds), the shipped A sees all of it.
+        ge_stack: list[list[list[str]]] = [[] for _ in ge_train]
+        if k > 1:
+            for fold in range(k):
+                rest = [i for i in range(len(ge_train)) if i % k != fold]
+                path_k = out_dir / f"stack_a.fold{fold}.crfsuite"
+                _train_crf(
+                    feats_a + [ge_feats[i] for i in rest],
+                    tags_a + [ge_tags[i] for i in rest],
+                    path_k,
+                    params,
+                    cfg,
+                )
+                tagger_k = pycrfsuite.Tagger()
+                tagger_k.open(str(path_k))
+                for i in range(fold, len(ge_train), k):
+                    f = [list(x) for x in ge_feats[i]]
+                    stack_features(f, *stage_a_tags(tagger_k, f))
+                    ge_stack[i] = f
+                tagger_k.close()
+                path_k.unlink()
+            feats_a += ge_feats
+            tags_a += ge_tags
         path_a = out_dir / "stack_a.crfsuite"
-        _train_crf(feats_a, [tags for _, tags in silver_a], path_a, params, cfg)
+        _train_crf(feats_a, tags_a, path_a, params, cfg)
         del feats_a
         tagger_a = pycrfsuite.Tagger()
         tagger_a.open(str(path_a))
-        mix_b = silver_b + ge_train * int(cfg["germeval_weight"])
+        if k <= 1:
+            for i, f in enumerate(ge_feats):
+                f = [list(x) for x in f]
+                stack_features(f, *stage_a_tags(tagger_a, f))
+                ge_stack[i] = f
         feats_b = []
-        for toks, _ in mix_b:
+        for toks, _ in silver_b:
             f = sentence_features(lexicon, toks)
             stack_features(f, *stage_a_tags(tagger_a, f))
             feats_b.append(f)
+        feats_b += ge_stack * int(cfg["germeval_weight"])
+        mix_b = silver_b + ge_train * int(cfg["germeval_weight"])
         params_b = {**params, "c1": cfg["c1_b"], "c2": cfg["c2_b"]}
         _train_crf(feats_b, [t for _, t in mix_b], out_dir / "model.crfsuite", params_b, cfg)
         n_train = len(silver_a) + len(mix_b)

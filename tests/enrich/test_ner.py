@@ -7,7 +7,15 @@ from pathlib import Path
 import pytest
 
 from meldungen.enrich import ner
-from meldungen.enrich.ner import Lexicon, Mention, _consistent, extract, extract_many, tag_tokens
+from meldungen.enrich.ner import (
+    Lexicon,
+    Mention,
+    _consistent,
+    _trim_genitive,
+    extract,
+    extract_many,
+    tag_tokens,
+)
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 FLOOR = 0.68  # measured 0.710 on the held-out 30% of GermEval dev (MODEL_CARD.md), minus a margin
@@ -90,6 +98,13 @@ def test_document_consistency_spreads_surnames_but_not_common_nouns() -> None:
     assert out[1] == ["B-PER", "O", "O", "O", "B-PER", "O", "O"]
     assert out[0] == tagged[0]
     assert out[2] == tagged[2]  # the common noun is not spread anywhere else
+
+
+def test_genitive_name_plus_common_noun_is_cut_back_to_the_name() -> None:
+    lex = Lexicon(cased={"Russland": "TOP", "Angriffskrieg": "N", "Bahn": "N"}, zipf={}, phrases={})
+    toks = ["Russlands", "Angriffskrieg", "und", "Deutsche", "Bahn"]
+    tags = ["B-LOC", "I-LOC", "O", "B-ORG", "I-ORG"]
+    assert _trim_genitive(toks, list(tags), lex) == ["B-LOC", "O", "O", "B-ORG", "I-ORG"]
 
 
 def test_bad_input_gives_clear_error() -> None:

@@ -152,3 +152,19 @@ def test_fresh_data_dir_is_created_and_migrated_by_any_command(tmp_path):
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.startswith("ID")
     assert (tmp_path / "data" / "meldungen.sqlite3").exists()
+
+
+def test_real_fixtures_ingest_and_again_report_nothing_new():
+    from pathlib import Path
+
+    fixtures = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures"
+    if not fixtures.is_dir():
+        pytest.skip(f"../shared not present ({fixtures} missing): runs in CI and on dev machines")
+    first, code = run("ingest", str(fixtures))
+    assert code == 0
+    totals_first = dict(p.split("=") for p in first.strip().splitlines()[-1].split())
+    assert int(totals_first["new"]) >= 20
+    again, code = run("ingest", str(fixtures))
+    totals_again = dict(p.split("=") for p in again.strip().splitlines()[-1].split())
+    assert totals_again["new"] == "0" and totals_again["updated"] == "0"
+    assert totals_again["rejected"] == totals_first["rejected"]
