@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from storehelp import put, tag
 
 from meldungen.api.models import ApiToken
-from meldungen.ingest.draft import ArticleDraft
-from meldungen.news.models import Article, Source
-from meldungen.news.services import store_draft
+from meldungen.news.models import Source
 
 
 @pytest.fixture(autouse=True)
@@ -17,53 +16,49 @@ def _urls(settings):
     settings.ROOT_URLCONF = "urls_api_tests"
 
 
-def put(guid: str, headline: str, source: Source | None = None, **kw) -> Article:
-    result = store_draft(ArticleDraft(guid=f"urn:api:{guid}", headline=headline,
-                                      format="ninjs", **kw), source)
-    return Article.objects.get(pk=result.article_id)
-
-
-def tag(article: Article, display: str, rank: int = 0) -> None:
-    """Tag an article by hand: these tests are about search/feeds/API, not about which
-    keywords the enrichment keeps as tags."""
-    from django.utils.text import slugify
-
-    from meldungen.news.models import ArticleEntity, Entity
-
-    slug = slugify(display)
-    entity = Entity.objects.filter(slug=slug).first() or Entity.objects.create(
-        key=f"test:{slug}", name=display, display=display, type="KW", slug=slug
-    )
-    ArticleEntity.objects.update_or_create(
-        article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
-    )
-
-
 @pytest.fixture
 def data(db) -> dict:
     wire = Source.objects.create(name="Agentur Nord", url="file:nord", kind="wire")
-    feed = Source.objects.create(name="Blatt Süd", url="https://sued.example/rss",
-                                 ressort="Sport")
+    feed = Source.objects.create(name="Blatt Süd", url="https://sued.example/rss", ressort="Sport")
     articles = {}
     for day in range(1, 8):  # seven political articles on seven days, tagged Landtag
         articles[f"p{day}"] = put(
-            f"p{day}", f"Landtag berät Gesetz Nummer {day}", wire,
-            teaser=f"Die {day}. Lesung im Landtag.", body=f"<p>Beratung {day} im Plenum.</p>",
-            published=datetime(2025, 5, day, 9, tzinfo=UTC), ressort_hints=["politik"],
+            f"p{day}",
+            f"Landtag berät Gesetz Nummer {day}",
+            wire,
+            teaser=f"Die {day}. Lesung im Landtag.",
+            body=f"<p>Beratung {day} im Plenum.</p>",
+            published=datetime(2025, 5, day, 9, tzinfo=UTC),
+            ressort_hints=["politik"],
             keywords=["Landtag"],
         )
     articles["sport"] = put(
-        "sport", "Stadtlauf mit Rekordbeteiligung", feed, teaser="Zehntausend Läufer.",
-        body="<p>Geheimer Volltext.</p>", full_text=False,
-        published=datetime(2025, 5, 3, 12, tzinfo=UTC), ressort_hints=["sport"],
+        "sport",
+        "Stadtlauf mit Rekordbeteiligung",
+        feed,
+        teaser="Zehntausend Läufer.",
+        body="<p>Geheimer Volltext.</p>",
+        full_text=False,
+        published=datetime(2025, 5, 3, 12, tzinfo=UTC),
+        ressort_hints=["sport"],
         keywords=["Stadtlauf", "Landtag"],
     )
     articles["copy"] = put(  # the same text as p2 from another source
-        "copy", "Landtag berät Gesetz Nummer 2", feed, teaser="Die 2. Lesung im Landtag.",
-        body="<p>Beratung 2 im Plenum.</p>", published=datetime(2025, 5, 2, 10, tzinfo=UTC),
+        "copy",
+        "Landtag berät Gesetz Nummer 2",
+        feed,
+        teaser="Die 2. Lesung im Landtag.",
+        body="<p>Beratung 2 im Plenum.</p>",
+        published=datetime(2025, 5, 2, 10, tzinfo=UTC),
     )
-    articles["gone"] = put("gone", "Zurückgezogen", wire, teaser="x", pubstatus="withdrawn",
-                           published=datetime(2025, 5, 4, tzinfo=UTC))
+    articles["gone"] = put(
+        "gone",
+        "Zurückgezogen",
+        wire,
+        teaser="x",
+        pubstatus="withdrawn",
+        published=datetime(2025, 5, 4, tzinfo=UTC),
+    )
     assert articles["copy"].duplicate_of_id == articles["p2"].pk
     for name, article in articles.items():
         if name.startswith("p") or name == "sport":

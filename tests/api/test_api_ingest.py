@@ -18,8 +18,13 @@ NINJS = {
     "language": "de",
     "versioncreated": "2025-06-01T08:00:00Z",
     "headlines": [{"role": "main", "value": "Brücke über den Fluss wird saniert"}],
-    "bodies": [{"role": "main", "contenttype": "text/html",
-                "value": "<p>Die Arbeiten beginnen im Herbst und dauern zwei Jahre.</p>"}],
+    "bodies": [
+        {
+            "role": "main",
+            "contenttype": "text/html",
+            "value": "<p>Die Arbeiten beginnen im Herbst und dauern zwei Jahre.</p>",
+        }
+    ],
 }
 
 RSS = b"""<?xml version="1.0" encoding="utf-8"?>
@@ -67,10 +72,17 @@ def test_ninjs_push_is_stored_and_idempotent(client, token):
 def test_feed_push_reports_each_item_and_rejections(client, token, db):
     from meldungen.news.models import Source
 
-    source = Source.objects.create(name="Lokalblatt", url="https://lokal.example/rss",
-                                   ressort="Panorama")
-    response = push(client, RSS, token, content_type="application/rss+xml",
-                    source=source.pk, origin="lokal-push")
+    source = Source.objects.create(
+        name="Lokalblatt", url="https://lokal.example/rss", ressort="Panorama"
+    )
+    response = push(
+        client,
+        RSS,
+        token,
+        content_type="application/rss+xml",
+        source=source.pk,
+        origin="lokal-push",
+    )
     body = response.json()
     assert response.status_code == 200, body
     outcomes = [r["outcome"] for r in body["results"]]
@@ -90,8 +102,9 @@ def test_garbage_is_a_rejection_not_an_error(client, token):
 
 def test_tokens_are_managed_in_the_admin(admin_client):
     assert ApiToken in site._registry
-    response = admin_client.post("/admin/api/apitoken/add/", {"name": "Agentur", "active": "on"},
-                                 follow=True)
+    response = admin_client.post(
+        "/admin/api/apitoken/add/", {"name": "Agentur", "active": "on"}, follow=True
+    )
     assert response.status_code == 200
     record = ApiToken.objects.get(name="Agentur")
     shown = [str(m) for m in response.context["messages"]]

@@ -25,8 +25,9 @@ def test_articles_newest_first_one_per_story_with_tags(client, data):
     assert "Zurückgezogen" not in headlines(page)
     assert headlines(page).count("Landtag berät Gesetz Nummer 2") == 1
     first = page["items"][0]
-    assert {"slug": "landtag", "display": "Landtag", "name": "Landtag", "type": "KW"} in \
-        first["tags"]
+    assert {"slug": "landtag", "display": "Landtag", "name": "Landtag", "type": "KW"} in first[
+        "tags"
+    ]
     assert first["url"] == f"http://testserver/artikel/{first['id']}/"
     assert first["source"] == {"id": data["wire"].pk, "name": "Agentur Nord"}
     assert first["published"] == "2025-05-07T09:00:00Z"
@@ -46,19 +47,25 @@ def test_cursor_pagination_walks_everything_once(client, data):
 
 def test_filters(client, data):
     assert headlines(get(client, "/api/articles", ressort="sport")) == [
-        "Stadtlauf mit Rekordbeteiligung"]
+        "Stadtlauf mit Rekordbeteiligung"
+    ]
     assert len(get(client, "/api/articles", ressort="Politik")["items"]) == 7
     assert len(get(client, "/api/articles", tag="landtag")["items"]) == 8
     assert headlines(get(client, "/api/articles", tag="stadtlauf")) == [
-        "Stadtlauf mit Rekordbeteiligung"]
+        "Stadtlauf mit Rekordbeteiligung"
+    ]
     assert len(get(client, "/api/articles", source=data["wire"].pk)["items"]) == 7
     page = get(client, "/api/articles", since="2025-05-03T00:00:00Z", until="2025-05-05T00:00:00Z")
-    assert headlines(page) == ["Landtag berät Gesetz Nummer 4", "Stadtlauf mit Rekordbeteiligung",
-                               "Landtag berät Gesetz Nummer 3"]
+    assert headlines(page) == [
+        "Landtag berät Gesetz Nummer 4",
+        "Stadtlauf mit Rekordbeteiligung",
+        "Landtag berät Gesetz Nummer 3",
+    ]
     assert get(client, "/api/articles", ressort="unbekannt")["items"] == []
     story = data["articles"]["sport"].story_id
-    assert story and {a["story_id"] for a in get(client, "/api/articles", story=story)["items"]} \
-        == {story}
+    assert story and {
+        a["story_id"] for a in get(client, "/api/articles", story=story)["items"]
+    } == {story}
     assert get(client, "/api/articles", story="keine")["items"] == []
     assert client.get("/api/articles", {"since": "gestern"}).status_code == 422
     assert client.get("/api/articles", {"limit": 0}).status_code == 422
@@ -72,7 +79,8 @@ def test_full_text_query_with_cursor(client, data):
     ids = [a["id"] for a in page["items"] + rest["items"]]
     assert len(set(ids)) == 7
     assert headlines(get(client, "/api/articles", q="Läufer")) == [
-        "Stadtlauf mit Rekordbeteiligung"]
+        "Stadtlauf mit Rekordbeteiligung"
+    ]
 
 
 def test_one_article_with_entities_related_and_other_sources(client, data):
@@ -105,8 +113,14 @@ def test_tags_and_sources(client, data):
 def test_openapi_schema_and_docs(client, db):
     schema = get(client, "/api/openapi.json")
     assert schema["info"]["title"] == "Meldungen API"
-    assert {"/api/articles", "/api/articles/{article_id}", "/api/tags", "/api/tags/{slug}",
-            "/api/sources", "/api/ingest"} <= set(schema["paths"])
+    assert {
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/tags",
+        "/api/tags/{slug}",
+        "/api/sources",
+        "/api/ingest",
+    } <= set(schema["paths"])
     ingest = schema["paths"]["/api/ingest"]["post"]
     assert ingest["security"] == [{"TokenAuth": []}]
     assert "application/xml" in ingest["requestBody"]["content"]
@@ -118,8 +132,12 @@ def test_stories(client, data):
     from meldungen.news.models import Article, Story
 
     p1, p3 = data["articles"]["p1"], data["articles"]["p3"]
-    story = Story.objects.create(id="s-api", first_published=p1.published,
-                                 last_published=datetime(2030, 1, 1, tzinfo=UTC), n_articles=2)
+    story = Story.objects.create(
+        id="s-api",
+        first_published=p1.published,
+        last_published=datetime(2030, 1, 1, tzinfo=UTC),
+        n_articles=2,
+    )
     Article.objects.filter(pk__in=[p1.pk, p3.pk]).update(story=story)
     listed = get(client, "/api/stories", limit=5)
     assert listed[0]["id"] == "s-api" and listed[0]["title"] == p1.headline

@@ -31,17 +31,27 @@ def _keep_test_connection():
     signals.request_started.connect(close_old_connections)
     signals.request_finished.connect(close_old_connections)
 
+
 # The schema as served at /api/openapi.json (test_api_read checks that it is served).
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/"))
 schema.app = get_wsgi_application()
 
 
 @schema.parametrize()
-@settings(max_examples=30, deadline=None, derandomize=True, database=None,
-          suppress_health_check=list(HealthCheck))
+@settings(
+    max_examples=30,
+    deadline=None,
+    derandomize=True,
+    database=None,
+    suppress_health_check=list(HealthCheck),
+)
 def test_api_has_no_server_errors(case, data, token):
     case.call_and_validate(
         headers={"Authorization": f"Bearer {token}"},
-        checks=[not_a_server_error, response_schema_conformance, content_type_conformance,
-                status_code_conformance],
+        checks=[
+            not_a_server_error,
+            response_schema_conformance,
+            content_type_conformance,
+            status_code_conformance,
+        ],
     )

@@ -6,10 +6,11 @@ from datetime import timedelta
 
 import pytest
 from django.utils import timezone
+from storehelp import put as store_put
+from storehelp import tag
 
-from meldungen.ingest.draft import ArticleDraft, Picture
+from meldungen.ingest.draft import Picture
 from meldungen.news.models import Article, Source
-from meldungen.news.services import store_draft
 
 
 @pytest.fixture(autouse=True)
@@ -19,25 +20,7 @@ def _urls(settings):
 
 def put(guid: str, headline: str, source: Source | None = None, **kw) -> Article:
     kw.setdefault("published", timezone.now() - timedelta(hours=1))
-    result = store_draft(ArticleDraft(guid=f"urn:feed:{guid}", headline=headline,
-                                      format="ninjs", **kw), source)
-    return Article.objects.get(pk=result.article_id)
-
-
-def tag(article: Article, display: str, rank: int = 0) -> None:
-    """Tag an article by hand: these tests are about search/feeds/API, not about which
-    keywords the enrichment keeps as tags."""
-    from django.utils.text import slugify
-
-    from meldungen.news.models import ArticleEntity, Entity
-
-    slug = slugify(display)
-    entity = Entity.objects.filter(slug=slug).first() or Entity.objects.create(
-        key=f"test:{slug}", name=display, display=display, type="KW", slug=slug
-    )
-    ArticleEntity.objects.update_or_create(
-        article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
-    )
+    return store_put(guid, headline, source, **kw)
 
 
 @pytest.fixture
@@ -47,33 +30,60 @@ def articles(db) -> dict[str, Article]:
     now = timezone.now()
     stored = {
         "full": put(
-            "full", "Landtag beschließt Haushalt für zwei Jahre", wire,
+            "full",
+            "Landtag beschließt Haushalt für zwei Jahre",
+            wire,
             teaser="Die Opposition stimmte geschlossen dagegen.",
             body="<p>Der Haushalt umfasst <strong>mehr Geld</strong> für Schulen.</p>",
-            byline="Erika Muster", ressort_hints=["politik"], keywords=["Landtag", "Haushalt"],
-            picture=Picture(url="https://bilder.example/landtag.jpg", caption="Plenarsaal",
-                            width=1200, height=800),
+            byline="Erika Muster",
+            ressort_hints=["politik"],
+            keywords=["Landtag", "Haushalt"],
+            picture=Picture(
+                url="https://bilder.example/landtag.jpg",
+                caption="Plenarsaal",
+                width=1200,
+                height=800,
+            ),
             published=now - timedelta(hours=2),
         ),
         "teaser": put(
-            "teaser", "Neuer Rekord beim Stadtlauf", feed,
+            "teaser",
+            "Neuer Rekord beim Stadtlauf",
+            feed,
             teaser="Mehr als zehntausend Menschen liefen mit.",
-            body="<p>Dieser Text darf nicht im Feed stehen.</p>", full_text=False,
-            ressort_hints=["sport"], keywords=["Stadtlauf"], published=now - timedelta(hours=3),
+            body="<p>Dieser Text darf nicht im Feed stehen.</p>",
+            full_text=False,
+            ressort_hints=["sport"],
+            keywords=["Stadtlauf"],
+            published=now - timedelta(hours=3),
         ),
         "control": put(
-            "control", "Steuerzeichen\x0b im Titel \x01 bleiben draußen", wire,
-            teaser="Text mit \x08 Rückschritt.", body="<p>Inhalt\x0c mit Seitenvorschub</p>",
-            ressort_hints=["politik"], keywords=["Landtag"], published=now - timedelta(hours=4),
+            "control",
+            "Steuerzeichen\x0b im Titel \x01 bleiben draußen",
+            wire,
+            teaser="Text mit \x08 Rückschritt.",
+            body="<p>Inhalt\x0c mit Seitenvorschub</p>",
+            ressort_hints=["politik"],
+            keywords=["Landtag"],
+            published=now - timedelta(hours=4),
         ),
         "old": put(
-            "old", "Archivmeldung über den Landtag aus dem Vorjahr", wire,
-            teaser="Längst vergangen.", ressort_hints=["politik"], keywords=["Landtag"],
+            "old",
+            "Archivmeldung über den Landtag aus dem Vorjahr",
+            wire,
+            teaser="Längst vergangen.",
+            ressort_hints=["politik"],
+            keywords=["Landtag"],
             published=now - timedelta(days=300),
         ),
         "withdrawn": put(
-            "withdrawn", "Zurückgezogene Meldung zum Landtag", wire, teaser="Nicht zeigen.",
-            pubstatus="withdrawn", ressort_hints=["politik"], keywords=["Landtag"],
+            "withdrawn",
+            "Zurückgezogene Meldung zum Landtag",
+            wire,
+            teaser="Nicht zeigen.",
+            pubstatus="withdrawn",
+            ressort_hints=["politik"],
+            keywords=["Landtag"],
         ),
     }
     for name in ("full", "control", "old", "withdrawn"):

@@ -23,8 +23,10 @@ WITH_MIDDLEWARE = [
 ]
 
 
-@pytest.mark.parametrize("url", ["/rss.xml", "/thema/landtag/atom.xml", "/suche?q=Landtag",
-                                 "/sitemap.xml", "/robots.txt"])
+@pytest.mark.parametrize(
+    "url",
+    ["/rss.xml", "/thema/landtag/atom.xml", "/suche?q=Landtag", "/sitemap.xml", "/robots.txt"],
+)
 def test_validators_and_304(client, articles, url):
     first = client.get(url)
     assert first.status_code == 200
@@ -57,8 +59,12 @@ def test_a_new_article_changes_the_validators(client, articles, store):
 def test_an_embargo_that_passes_changes_the_validators(client, articles, store):
     from meldungen.web import caching
 
-    article = store("sperre", "Meldung mit Sperrfrist", teaser="Noch geheim.",
-                  embargo=timezone.now() + timedelta(minutes=5))
+    article = store(
+        "sperre",
+        "Meldung mit Sperrfrist",
+        teaser="Noch geheim.",
+        embargo=timezone.now() + timedelta(minutes=5),
+    )
     etag_before, _ = caching.validators()
     etag_after, last_modified = caching.validators(now=timezone.now() + timedelta(minutes=6))
     assert etag_before != etag_after

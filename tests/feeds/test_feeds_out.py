@@ -103,8 +103,9 @@ def test_story_feed(client, articles, fmt):
     from meldungen.news.models import Article, Story
 
     full, old = articles["full"], articles["old"]
-    story = Story.objects.create(id="s-landtag", first_published=old.published,
-                                 last_published=full.published)
+    story = Story.objects.create(
+        id="s-landtag", first_published=old.published, last_published=full.published
+    )
     Article.objects.filter(pk__in=[full.pk, old.pk, articles["withdrawn"].pk]).update(story=story)
     _, feed = parsed(client, f"/story/s-landtag/{fmt}")
     assert [e.title for e in feed.entries] == [full.headline, old.headline]

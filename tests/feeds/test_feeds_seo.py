@@ -38,8 +38,9 @@ def test_article_head_has_jsonld_opengraph_twitter_and_canonical(articles):
     assert meta(html, "twitter:card") == ["summary_large_image"]
     assert meta(html, "article:section") == ["Politik"]
     assert meta(html, "article:tag")[:2] == ["Landtag", "Haushalt"]  # wire keywords first
-    data = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>',
-                                html, re.S).group(1))
+    data = json.loads(
+        re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    )
     assert data["@type"] == "NewsArticle"
     assert data["headline"] == article.headline
     assert data["mainEntityOfPage"]["@id"] == url
@@ -62,8 +63,10 @@ def test_jsonld_cannot_close_the_script_element(articles):
 
 def test_listing_pages_advertise_their_feeds(articles):
     html = head("/thema/landtag/")
-    assert '<link rel="alternate" type="application/rss+xml" title="Meldungen: Landtag (RSS)" ' \
-           'href="/thema/landtag/rss.xml">' in html
+    assert (
+        '<link rel="alternate" type="application/rss+xml" title="Meldungen: Landtag (RSS)" '
+        'href="/thema/landtag/rss.xml">' in html
+    )
     assert 'href="/thema/landtag/atom.xml"' in html
     assert meta(html, "og:type") == ["website"]
     assert "ld+json" not in html

@@ -32,16 +32,21 @@ def test_sitemap_index_lists_sections(client, articles):
 def test_article_section_has_visible_articles_with_lastmod(client, articles):
     root = xml(client, "/sitemap-artikel.xml")
     urls = {u.find(f"{SM}loc").text: u.find(f"{SM}lastmod").text for u in root.iter(f"{SM}url")}
-    expected = {f"http://testserver{articles[k].get_absolute_url()}"
-                for k in ("full", "teaser", "control", "old")}
+    expected = {
+        f"http://testserver{articles[k].get_absolute_url()}"
+        for k in ("full", "teaser", "control", "old")
+    }
     assert set(urls) == expected
     assert all(v and "T" in v for v in urls.values())
 
 
 def test_pages_and_tags_sections(client, articles):
     pages = [e.text for e in xml(client, "/sitemap-seiten.xml").iter(f"{SM}loc")]
-    assert pages == ["http://testserver/", "http://testserver/ressort/politik/",
-                     "http://testserver/ressort/sport/"]
+    assert pages == [
+        "http://testserver/",
+        "http://testserver/ressort/politik/",
+        "http://testserver/ressort/sport/",
+    ]
     tags = [e.text for e in xml(client, "/sitemap-themen.xml").iter(f"{SM}loc")]
     assert "http://testserver/thema/landtag/" in tags
     assert client.get("/sitemap-unbekannt.xml").status_code == 404
@@ -53,8 +58,10 @@ def test_news_sitemap_has_only_the_last_48_hours(client, articles):
     titles = [u.find(f"{NEWS}news/{NEWS}title").text for u in entries]
     assert "Archivmeldung über den Landtag aus dem Vorjahr" not in titles
     assert "Zurückgezogene Meldung zum Landtag" not in titles
-    assert titles[:2] == ["Landtag beschließt Haushalt für zwei Jahre",
-                          "Neuer Rekord beim Stadtlauf"]
+    assert titles[:2] == [
+        "Landtag beschließt Haushalt für zwei Jahre",
+        "Neuer Rekord beim Stadtlauf",
+    ]
     first = entries[0].find(f"{NEWS}news")
     assert first.find(f"{NEWS}publication/{NEWS}name").text == "Meldungen"
     assert first.find(f"{NEWS}publication/{NEWS}language").text == "de"

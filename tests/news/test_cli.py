@@ -17,14 +17,26 @@ pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
 
 TOPICS = [
-    ("Landtag streitet über den Haushalt", "Die Opposition verlangt mehr Geld für Schulen.",
-     "Im Plenum warfen sich Regierung und Opposition gegenseitig Versäumnisse vor."),
-    ("Hochwasser: Pegel an der Oder steigt weiter", "Die Feuerwehr stapelt Sandsäcke.",
-     "In Frankfurt an der Oder wurden zwei Uferstraßen vorsorglich gesperrt."),
-    ("Neuer Trainer für den Zweitligisten", "Der Verein trennt sich nach fünf Niederlagen.",
-     "Der frühere Jugendkoordinator übernimmt bis zum Saisonende die Mannschaft."),
-    ("Museum zeigt Funde aus der Bronzezeit", "Die Ausstellung öffnet am Wochenende.",
-     "Archäologen hatten die Schmuckstücke beim Bau einer Umgehungsstraße entdeckt."),
+    (
+        "Landtag streitet über den Haushalt",
+        "Die Opposition verlangt mehr Geld für Schulen.",
+        "Im Plenum warfen sich Regierung und Opposition gegenseitig Versäumnisse vor.",
+    ),
+    (
+        "Hochwasser: Pegel an der Oder steigt weiter",
+        "Die Feuerwehr stapelt Sandsäcke.",
+        "In Frankfurt an der Oder wurden zwei Uferstraßen vorsorglich gesperrt.",
+    ),
+    (
+        "Neuer Trainer für den Zweitligisten",
+        "Der Verein trennt sich nach fünf Niederlagen.",
+        "Der frühere Jugendkoordinator übernimmt bis zum Saisonende die Mannschaft.",
+    ),
+    (
+        "Museum zeigt Funde aus der Bronzezeit",
+        "Die Ausstellung öffnet am Wochenende.",
+        "Archäologen hatten die Schmuckstücke beim Bau einer Umgehungsstraße entdeckt.",
+    ),
 ]
 
 

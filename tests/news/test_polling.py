@@ -3,12 +3,12 @@ full-text completion of teaser-only items. Bounded: one local server, a handful 
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 import pytest
 from django.utils import timezone
+from loopback import loopback_server
 
 from meldungen.news.models import Article, FetchLog, Source
 from meldungen.news.polling import due_sources, poll_source, seed_default_sources
@@ -75,12 +75,8 @@ class Handler(BaseHTTPRequestHandler):
 def server(settings):
     settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True, "FETCH_TIMEOUT": 5}
     Handler.hits, Handler.broken = [], False
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{httpd.server_port}"
-    httpd.shutdown()
-    httpd.server_close()
+    with loopback_server(Handler) as url:
+        yield url
 
 
 def test_poll_stores_items_then_revalidates_with_etag(server):

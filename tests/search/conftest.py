@@ -10,10 +10,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from storehelp import put, tag
 
-from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.models import Article, Source
-from meldungen.news.services import store_draft
 
 
 @pytest.fixture(autouse=True)
@@ -25,85 +24,96 @@ def when(day: int, hour: int = 12) -> datetime:
     return datetime(2025, 3, day, hour, 0, tzinfo=UTC)
 
 
-def put(guid: str, headline: str, source: Source | None = None, **kw) -> Article:
-    draft = ArticleDraft(guid=f"urn:test:{guid}", headline=headline, format="ninjs", **kw)
-    result = store_draft(draft, source)
-    assert result.article_id, result
-    return Article.objects.get(pk=result.article_id)
-
-
-def tag(article: Article, display: str, rank: int = 0) -> None:
-    """Tag an article by hand: these tests are about search/feeds/API, not about which
-    keywords the enrichment keeps as tags."""
-    from django.utils.text import slugify
-
-    from meldungen.news.models import ArticleEntity, Entity
-
-    slug = slugify(display)
-    entity = Entity.objects.filter(slug=slug).first() or Entity.objects.create(
-        key=f"test:{slug}", name=display, display=display, type="KW", slug=slug
-    )
-    ArticleEntity.objects.update_or_create(
-        article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
-    )
-
-
 @pytest.fixture
 def corpus(db) -> dict[str, Article]:
     wire = Source.objects.create(name="Agentur Nord", url="file:nord", kind="wire")
     paper = Source.objects.create(name="Tageblatt Süd", url="https://sued.example/feed")
     a: dict[str, Article] = {}
     a["genf"] = put(
-        "genf", "Verhandlungen über Waffenruhe in Genf fortgesetzt", wire,
+        "genf",
+        "Verhandlungen über Waffenruhe in Genf fortgesetzt",
+        wire,
         teaser="Die Delegationen trafen sich am Morgen zu Gesprächen in Genf.",
         body="<p>Putins Sprecher äußerte sich zurückhaltend zu den Verhandlungen.</p>"
-             "<p>Eine Einigung gilt als fern.</p>",
-        published=when(3), ressort_hints=["politik"], keywords=["Waffenruhe"],
+        "<p>Eine Einigung gilt als fern.</p>",
+        published=when(3),
+        ressort_hints=["politik"],
+        keywords=["Waffenruhe"],
     )
     a["kreml"] = put(
-        "kreml", "Putin empfängt Handelsdelegation im Kreml", paper,
+        "kreml",
+        "Putin empfängt Handelsdelegation im Kreml",
+        paper,
         teaser="Der russische Präsident sprach über Zölle und Energie.",
         body="<p>Das Treffen dauerte drei Stunden.</p>",
-        published=when(2), ressort_hints=["ausland"], keywords=["Kreml"],
+        published=when(2),
+        ressort_hints=["ausland"],
+        keywords=["Kreml"],
     )
     a["bahn"] = put(
-        "bahn", "Tarifverhandlung bei der Bahn gescheitert", paper,
+        "bahn",
+        "Tarifverhandlung bei der Bahn gescheitert",
+        paper,
         teaser="Die Gewerkschaft kündigte Streiks für die kommende Woche an.",
         body="<p>Pendler müssen mit Ausfällen rechnen.</p>",
-        published=when(1), ressort_hints=["wirtschaft"], keywords=["Bahn"],
+        published=when(1),
+        ressort_hints=["wirtschaft"],
+        keywords=["Bahn"],
     )
     a["pokal"] = put(
-        "pokal", "Fußballverein gewinnt Pokal nach Verlängerung", wire,
+        "pokal",
+        "Fußballverein gewinnt Pokal nach Verlängerung",
+        wire,
         teaser="Im Finale fiel das entscheidende Tor in der letzten Minute.",
         body="<p>Die Fans feierten bis in die Nacht.</p>",
-        published=when(4), ressort_hints=["sport"], keywords=["Pokal"], full_text=False,
+        published=when(4),
+        ressort_hints=["sport"],
+        keywords=["Pokal"],
+        full_text=False,
     )
     a["genf_copy"] = put(  # the same report from another source: a duplicate of "genf"
-        "genf-copy", "Verhandlungen über Waffenruhe in Genf fortgesetzt", paper,
+        "genf-copy",
+        "Verhandlungen über Waffenruhe in Genf fortgesetzt",
+        paper,
         teaser="Die Delegationen trafen sich am Morgen zu Gesprächen in Genf.",
         body="<p>Putins Sprecher äußerte sich zurückhaltend zu den Verhandlungen.</p>"
-             "<p>Eine Einigung gilt als fern.</p>",
-        published=when(3, 13), ressort_hints=["politik"],
+        "<p>Eine Einigung gilt als fern.</p>",
+        published=when(3, 13),
+        ressort_hints=["politik"],
     )
     a["genf_neu"] = put(
-        "genf-neu", "Genf: Neue Gespräche über Gefangenenaustausch geplant", wire,
+        "genf-neu",
+        "Genf: Neue Gespräche über Gefangenenaustausch geplant",
+        wire,
         teaser="Beide Seiten nannten noch keinen Termin.",
         body="<p>Vermittler zeigten sich zuversichtlich &amp; gesprächsbereit.</p>",
-        published=when(5), ressort_hints=["politik"], keywords=["Gefangenenaustausch"],
+        published=when(5),
+        ressort_hints=["politik"],
+        keywords=["Gefangenenaustausch"],
     )
     a["withdrawn"] = put(
-        "withdrawn", "Verhandlungen in Wien abgebrochen", wire,
-        teaser="Zurückgezogene Meldung.", published=when(2), pubstatus="withdrawn",
+        "withdrawn",
+        "Verhandlungen in Wien abgebrochen",
+        wire,
+        teaser="Zurückgezogene Meldung.",
+        published=when(2),
+        pubstatus="withdrawn",
     )
     a["embargo"] = put(
-        "embargo", "Verhandlungen in Rom beginnen morgen", wire,
-        teaser="Sperrfrist beachten.", published=when(2),
+        "embargo",
+        "Verhandlungen in Rom beginnen morgen",
+        wire,
+        teaser="Sperrfrist beachten.",
+        published=when(2),
         embargo=timezone.now() + timedelta(days=1),
     )
     a["escape"] = put(
-        "escape", "Streit um <script> im Stadtrat", paper,
+        "escape",
+        "Streit um <script> im Stadtrat",
+        paper,
         teaser="Ein Antrag mit <b>fetten</b> Klammern & Zeichen sorgte für Spott.",
-        published=when(1, 8), ressort_hints=["panorama"],
+        published=when(1, 8),
+        ressort_hints=["panorama"],
     )
     assert a["genf_copy"].duplicate_of_id == a["genf"].pk
     # These tests are about search, not the story clustering: each article is its own story

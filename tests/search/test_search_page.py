@@ -27,8 +27,11 @@ def test_search_page_filters_from_query_string(client, corpus):
 
 def test_search_page_without_query_and_with_bad_input(client, corpus):
     assert client.get("/suche").status_code == 200
-    for params in ({"q": "und"}, {"q": "x\x00y", "von": "gestern", "quelle": "abc", "seite": "-3"},
-                   {"q": '"NEAR(', "sort": "zufall"}):
+    for params in (
+        {"q": "und"},
+        {"q": "x\x00y", "von": "gestern", "quelle": "abc", "seite": "-3"},
+        {"q": '"NEAR(', "sort": "zufall"},
+    ):
         response = client.get("/suche", params)
         assert response.status_code == 200, params
 

@@ -91,7 +91,10 @@ def test_paging_and_total(corpus):
     assert first.total == second.total == 4
     assert first.pages == 2
     assert ids(first) + ids(second) == [
-        corpus["genf_neu"].pk, corpus["pokal"].pk, corpus["genf"].pk, corpus["kreml"].pk
+        corpus["genf_neu"].pk,
+        corpus["pokal"].pk,
+        corpus["genf"].pk,
+        corpus["kreml"].pk,
     ]
 
 
@@ -123,8 +126,9 @@ def test_one_result_per_story(corpus):
     from meldungen.news.models import Article, Story
 
     genf, neu = corpus["genf"], corpus["genf_neu"]
-    story = Story.objects.create(id="test-genf", first_published=genf.published,
-                                 last_published=neu.published)
+    story = Story.objects.create(
+        id="test-genf", first_published=genf.published, last_published=neu.published
+    )
     Article.objects.filter(pk__in=[genf.pk, neu.pk]).update(story=story)
     result = search(SearchParams(q="Gespräche Genf"))
     assert len(result.hits) == 1

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import struct
-import threading
 import zlib
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
 
 import pytest
+from loopback import loopback_server
 
 from meldungen.news.models import CachedImage
 from meldungen.web.images import ImageRefused, check_image, image_key, proxy_url
@@ -67,18 +67,8 @@ def origin(settings) -> Iterator[str]:
     """A loopback picture server; private fetches allowed for this test only."""
     settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True}
     OriginHandler.hits = {}
-    server = ThreadingHTTPServer(("127.0.0.1", 0), OriginHandler)
-    server.timeout = 5
-    thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-    )
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with loopback_server(OriginHandler) as url:
+        yield url
 
 
 def test_picture_is_fetched_once_and_served_with_long_cache(client, origin, settings):

@@ -1,0 +1,28 @@
+"""Helpers shared by the search, feed and API tests: store an article through the real store,
+and tag it by hand (those tests are about publishing, not about which tags enrichment picks)."""
+
+from __future__ import annotations
+
+from django.utils.text import slugify
+
+from meldungen.ingest.draft import ArticleDraft
+from meldungen.news.models import Article, ArticleEntity, Entity, Source
+from meldungen.news.services import store_draft
+
+
+def put(guid: str, headline: str, source: Source | None = None, **kw) -> Article:
+    """Store a ninjs-like draft with guid ``urn:test:<guid>`` and return the article."""
+    draft = ArticleDraft(guid=f"urn:test:{guid}", headline=headline, format="ninjs", **kw)
+    result = store_draft(draft, source)
+    assert result.article_id, result
+    return Article.objects.get(pk=result.article_id)
+
+
+def tag(article: Article, display: str, rank: int = 0) -> None:
+    slug = slugify(display)
+    entity = Entity.objects.filter(slug=slug).first() or Entity.objects.create(
+        key=f"test:{slug}", name=display, display=display, type="KW", slug=slug
+    )
+    ArticleEntity.objects.update_or_create(
+        article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
+    )
