@@ -22,6 +22,7 @@ from .models import Story, StoryArticle, StoryBand, StoryKey, TermFrequency
 ADVISORY_LOCK_ID = 0x4D454C44  # "MELD"
 DOC_COUNT = ""  # TermFrequency row that counts documents
 CHUNK = 500
+MAX_BAND_CANDIDATES = 500
 
 
 def _chunks(items: Sequence) -> Iterator[Sequence]:
@@ -45,11 +46,14 @@ class DjangoStoryIndex:
             yield
 
     def band_candidates(self, band_keys: Sequence[str]) -> set[str]:
-        out: set[str] = set()
-        for chunk in _chunks(list(dict.fromkeys(band_keys))):
-            rows = StoryBand.objects.filter(band_key__in=chunk).values_list("article_id", flat=True)
-            out.update(str(a) for a in rows)
-        return out
+        # Capped, newest first: a band key that thousands of articles share (an agency's
+        # standard opening) must not make one assignment load all of them.
+        rows = (
+            StoryBand.objects.filter(band_key__in=list(dict.fromkeys(band_keys))[:CHUNK])
+            .order_by("-article_id")
+            .values_list("article_id", flat=True)[:MAX_BAND_CANDIDATES]
+        )
+        return {str(a) for a in rows}
 
     def entity_candidates(self, entity_keys, since, limit_per_key: int = 50) -> set[str]:
         out: set[str] = set()
