@@ -1,4 +1,4 @@
-"""The shipped German NER model: loading, obvious entities, offsets, batching, held-out score."""
+"""The shipped German NER model: loading, obvious entities, offsets, batching, score floors."""
 
 from __future__ import annotations
 
@@ -18,7 +18,12 @@ from meldungen.enrich.ner import (
 )
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
-FLOOR = 0.68  # measured 0.710 on the held-out 30% of GermEval dev (MODEL_CARD.md), minus a margin
+# Regression floors for the shipped model (trained on ALL of GermEval dev, see MODEL_CARD.md).
+# SmartData v3 test news is still held out: measured 0.819, floor a margin below.
+SMARTDATA_FLOOR = 0.79
+# GermEval dev blocks 2/5/8 are now training data, so their score is no estimate of unseen text;
+# the floor only catches a broken model, features or lexicon (measured 1.000).
+GERMEVAL_SEEN_FLOOR = 0.95
 
 TEXT = (
     "Bundeskanzlerin Angela Merkel hat am Montag in Hamburg mit dem Vorstand der "
@@ -113,13 +118,32 @@ def test_bad_input_gives_clear_error() -> None:
     assert extract("   \n ") == []
 
 
-def test_heldout_germeval_dev_score() -> None:
+def _shared_or_skip(what: str) -> Path:
     if not SHARED.exists():
-        pytest.skip("../shared not present: GermEval dev is needed for the held-out score")
+        pytest.skip(f"../shared not present: {what} is needed for this regression check")
+    return SHARED
+
+
+def test_regression_smartdata_news_heldout_floor() -> None:
+    """Regression check on held-out news: SmartData v3 test (news + RSS) was never trained on
+    by the shipped model, so this floor guards the quality on unseen news text."""
     from meldungen.enrich import nerdata
     from meldungen.enrich.ner_eval import evaluate_sentences
 
-    _, heldout = nerdata.split_germeval(nerdata.germeval(SHARED))
-    report = evaluate_sentences(heldout)
-    assert len(heldout) == 650
-    assert report.micro.f1 >= FLOOR
+    test = nerdata.smartdata_test(_shared_or_skip("SmartData v3 test"))
+    report = evaluate_sentences(test)
+    assert len(test) == 683
+    assert report.micro.f1 >= SMARTDATA_FLOOR
+
+
+def test_sanity_germeval_dev_seen_floor() -> None:
+    """Sanity check, not a held-out score: the shipped model learned from all of GermEval dev,
+    including blocks 2/5/8 (the 70/30 estimate in MODEL_CARD.md came from a run that held them
+    out). A model that cannot tag its own training sentences well is broken."""
+    from meldungen.enrich import nerdata
+    from meldungen.enrich.ner_eval import evaluate_sentences
+
+    _, seen = nerdata.split_germeval(nerdata.germeval(_shared_or_skip("GermEval dev")))
+    report = evaluate_sentences(seen)
+    assert len(seen) == 650
+    assert report.micro.f1 >= GERMEVAL_SEEN_FLOOR
