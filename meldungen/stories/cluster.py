@@ -88,7 +88,15 @@ def story_score(
     else:
         gap = timedelta(0)
     z += W_DAYS * gap.total_seconds() / 86400.0
-    return 1.0 / (1.0 + math.exp(-z))
+    return _logistic(z)
+
+
+def _logistic(z: float) -> float:
+    """1 / (1 + e^-z) without overflow: a story years away gives z in the thousands."""
+    if z >= 0:
+        return 1.0 / (1.0 + math.exp(-z))
+    e = math.exp(max(z, -700.0))
+    return e / (1.0 + e)
 
 
 def _name_entities(article: Article, df: Mapping[str, int], n_docs: int) -> dict[str, float]:

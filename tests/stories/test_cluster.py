@@ -208,3 +208,23 @@ def test_shared_boilerplate_alone_does_not_make_a_copy(index: StoryIndex) -> Non
     assert c.add(art("n", "Hinweis", notice)).is_new_story
     res = c.add(art("g", GASPREIS_TITLE, notice + " " + GASPREIS, 1))  # same opening words
     assert res.is_new_story and res.copy_of is None
+
+
+def test_articles_years_apart_do_not_overflow_the_score():
+    from datetime import UTC, datetime
+
+    from meldungen.stories.cluster import Article, StoryClusterer
+    from meldungen.stories.index import MemoryStoryIndex
+
+    clusterer = StoryClusterer(MemoryStoryIndex())
+    text = "Der Stadtrat beschließt den Bau einer neuen Brücke über den Fluss am Hafen."
+    old = clusterer.add(Article("1", "Brücke beschlossen", text, datetime(2012, 1, 1, tzinfo=UTC)))
+    new = clusterer.add(
+        Article(
+            "2",
+            "Brücke wird gebaut",
+            text + " Baubeginn ist im Mai.",
+            datetime(2025, 1, 1, tzinfo=UTC),
+        )
+    )
+    assert old.is_new_story and new.story_id in {"1", "2"}
