@@ -38,21 +38,32 @@ def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
 
 
 def home(request: HttpRequest) -> HttpResponse:
+    """Page 1: the newest articles of every Ressort, whatever their age. Later pages
+    (``?seite=N``) go on through all visible articles, newest first, grouped the same way."""
     visible = visible_articles()
-    names = ordered(
-        visible.exclude(ressort="").order_by().values_list("ressort", flat=True).distinct()
-    )
-    groups = [
-        (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
-        for name in names
-    ]
-    groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+    page = paginate(request, visible)
+    if page.number == 1:
+        names = ordered(
+            visible.exclude(ressort="").order_by().values_list("ressort", flat=True).distinct()
+        )
+        groups = [
+            (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
+            for name in names
+        ]
+        groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+    else:
+        by_ressort: dict[str, list[Article]] = {}
+        for item in page.object_list:
+            by_ressort.setdefault(item.ressort, []).append(item)
+        groups = [(n, ressort_slug(n), by_ressort[n]) for n in ordered(k for k in by_ressort if k)]
+        groups.append((UNFILED, "", by_ressort.get("", [])))
     context = {
+        "page": page,
         "groups": [
             {"name": name, "slug": slug, "lead": items[0], "rest": items[1:]}
             for name, slug, items in groups
             if items
-        ]
+        ],
     }
     if not context["groups"]:
         sources = Source.objects.filter(active=True)

@@ -256,6 +256,21 @@ def test_ressort_page_paginates(client, settings, make_article):
     assert client.get("/ressort/gibtsnicht/").status_code == 404
 
 
+def test_home_goes_on_through_older_articles_page_by_page(client, settings, make_article):
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "PAGE_SIZE": 3}
+    for n in range(7):
+        make_article(f"Sportmeldung {n}", ressort="Sport", minutes=n)
+    make_article("Alte Kulturmeldung", ressort="Kultur", minutes=-60)
+    first = client.get("/").content.decode()
+    assert "Sportmeldung 6" in first and "Alte Kulturmeldung" in first  # whatever its age
+    assert "Seite 1 von 3" in first and 'rel="next" href="?seite=2"' in first
+    second = client.get("/?seite=2").content.decode()
+    assert "Sportmeldung 3" in second and "Sportmeldung 6" not in second
+    third = client.get("/?seite=3").content.decode()
+    assert "Sportmeldung 0" in third and "Alte Kulturmeldung" in third
+    assert client.get("/?seite=4").status_code == 404
+
+
 def test_ressort_slug_transliterates_umlauts(client, make_article):
     make_article("Gipfel in Brüssel", ressort="Außenpolitik")
     html = client.get("/ressort/aussenpolitik/").content.decode()
