@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.text import slugify
 
 from meldungen.enrich.entities import EditorialRules
@@ -184,15 +184,3 @@ def local_ressort_model():
     from .ressort_training import load_local_model
 
     return load_local_model()
-
-
-def refresh_entity_counts() -> None:
-    counts = dict(
-        ArticleEntity.objects.values_list("entity")
-        .annotate(n=Count("article"))
-        .values_list("entity", "n")
-    )
-    for entity in Entity.objects.all():
-        n = counts.get(entity.pk, 0)
-        if entity.article_count != n:
-            Entity.objects.filter(pk=entity.pk).update(article_count=n)

@@ -10,7 +10,7 @@ from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import Assignment, StoryClusterer
 from meldungen.stories.related import RelatedItem, related_articles
 
-from .models import Article, ArticleEntity, Entity, StoryArticle, TermFrequency
+from .models import Article, ArticleEntity, Entity, TermFrequency
 from .story_index import DjangoStoryIndex
 
 CANDIDATES_PER_ENTITY = 200  # newest articles per shared entity considered for related news
@@ -96,16 +96,3 @@ def related_for(article: Article, visible, limit: int | None = None) -> list[tup
         (candidates[int(r.article_id)], tuple(names[k] for k in r.shared_tags if k in names))
         for r in ranked
     ]
-
-
-def story_members(story_id: str):
-    """The story's articles in time order with their copies, for the story page."""
-    return (
-        Article.objects.filter(story_id=story_id)
-        .select_related("source", "duplicate_of")
-        .order_by("published", "id")
-    )
-
-
-def has_story_record(article: Article) -> bool:
-    return StoryArticle.objects.filter(article=article).exists()
