@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test test-sqlite test-postgres lint clean
+.PHONY: run test test-sqlite test-postgres train-deps lint clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,11 @@ test-sqlite: $(STAMP)
 # Skips with a reason (in pytest's summary) when no PostgreSQL server answers.
 test-postgres: $(STAMP)
 	MELDUNGEN_TEST_POSTGRES=1 $(BIN)/python -m pytest -m db
+
+## make train-deps: what `meldungen train ner` needs besides the portal (lexicon sources)
+train-deps: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python -m pip install --quiet --no-deps 'german-nouns>=1.2'
 
 lint: $(STAMP)
 	$(BIN)/ruff check meldungen tests bench

