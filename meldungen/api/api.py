@@ -59,9 +59,17 @@ def clean(value: str | None) -> str:
 
 
 def aware(value: datetime | None) -> datetime | None:
-    if value is not None and timezone.is_naive(value):
+    """A query time in UTC (a naive time is taken as UTC). Python accepts UTC offsets up to
+    23:59 but PostgreSQL only up to 15:59, so the offset is resolved here; a time that leaves
+    the representable range in UTC (year 9999 at -05:00) is clamped to its end."""
+    if value is None:
+        return None
+    if timezone.is_naive(value):
         return value.replace(tzinfo=UTC)
-    return value
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:
+        return (datetime.max if value.year > 1 else datetime.min).replace(tzinfo=UTC)
 
 
 def encode_cursor(article: Article) -> str:
@@ -76,7 +84,7 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         published = datetime.fromisoformat(when)
         if timezone.is_naive(published):
             raise ValueError("naive time")
-        return published, int(pk)
+        return aware(published), int(pk)
     except (ValueError, UnicodeDecodeError, binascii.Error) as exc:
         raise HttpError(400, "invalid cursor: pass next_cursor from the previous page") from exc
 

@@ -71,6 +71,17 @@ def test_filters(client, data):
     assert client.get("/api/articles", {"limit": 0}).status_code == 422
 
 
+def test_times_with_any_utc_offset_or_at_the_range_ends_are_answered(client, data):
+    """Python accepts UTC offsets up to 23:59, PostgreSQL only up to 15:59 (found by
+    schemathesis on PostgreSQL: a 500); times are resolved to UTC first."""
+    page = get(client, "/api/articles", since="2025-05-03T19:46:00+19:46")  # = 00:00 UTC
+    assert len(page["items"]) >= 3
+    assert get(client, "/api/articles", since="6146-07-11T13:56:24+19:46")["items"] == []
+    assert get(client, "/api/articles", since="9999-12-31T23:00:00-05:00")["items"] == []
+    assert len(get(client, "/api/articles", until="9999-12-31T23:00:00-05:00")["items"]) > 0
+    assert get(client, "/api/articles", until="0001-01-01T00:30:00+01:00")["items"] == []
+
+
 def test_full_text_query_with_cursor(client, data):
     page = get(client, "/api/articles", q="Lesungen", limit=4)
     assert len(page["items"]) == 4 and page["next_cursor"]
