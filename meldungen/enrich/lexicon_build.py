@@ -23,7 +23,7 @@ LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _PROPER_MARKS = ("Toponym", "Eigenname", "Nachname", "Vorname")
 
 
-def _german_nouns_csv() -> Path:
+def german_nouns_csv() -> Path:
     import german_nouns
 
     return Path(list(german_nouns.__path__)[0]) / "nouns.csv"
@@ -35,7 +35,7 @@ def build_common_nouns() -> list[str]:
     proper: set[str] = set()
     forms_by_lemma: dict[str, set[str]] = {}
     csv.field_size_limit(10**7)
-    with _german_nouns_csv().open(encoding="utf-8") as fh:
+    with german_nouns_csv().open(encoding="utf-8") as fh:
         rows = csv.reader(fh)
         next(rows)
         for row in rows:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from meldungen.enrich import nerdata
+from meldungen.enrich.lexicon_build import german_nouns_csv
 from meldungen.enrich.nameshape import NameShape
 from meldungen.enrich.ner import (
     Lexicon,
@@ -74,11 +75,8 @@ def _log(msg: str) -> None:
 def _noun_classes() -> dict[str, set[str]]:
     """Cased word form -> classes from german-nouns (Wiktionary): N (common noun form),
     VN (first name), NN (surname), TOP (toponym), EN (other proper name)."""
-    import german_nouns
-
-    path = Path(list(german_nouns.__path__)[0]) / "nouns.csv"
     out: dict[str, set[str]] = defaultdict(set)
-    with open(path, encoding="utf-8") as fh:
+    with german_nouns_csv().open(encoding="utf-8") as fh:
         reader = csv.reader(fh)
         next(reader)  # header
         for row in reader:

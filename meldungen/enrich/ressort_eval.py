@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
@@ -18,6 +19,9 @@ from typing import TextIO
 from meldungen.enrich.ressort import RessortModelError, document, train_ressort
 
 Sample = tuple[str, str, str]
+
+
+_CSV_START = re.compile(r"^[^\t;']{1,60};'")
 
 
 def read_labelled(path: str | Path) -> list[Sample]:
@@ -30,7 +34,8 @@ def read_labelled(path: str | Path) -> list[Sample]:
     first = next((line for line in raw.splitlines() if line.strip()), "")
     samples: list[Sample] = []
     bad = 0
-    if "\t" in first:
+    # `label;'text` wins over a tab inside the text of the first line
+    if "\t" in first and not _CSV_START.match(first):
         for line in raw.splitlines():
             if not line.strip():
                 continue

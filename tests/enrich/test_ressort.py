@@ -140,6 +140,13 @@ def test_eval_reads_tsv_and_csv_and_ends_with_the_summary_line(tmp_path):
     assert samples[-1] == ("", "Der Verein; die Fans und 'das' Stadion", "Sport")
 
 
+def test_csv_with_a_tab_inside_the_first_text_is_still_read_as_csv(tmp_path):
+    csv_text = "Sport;'Der Verein\tgewinnt das Derby'\nKultur;'Ein neues Museum'\n"
+    samples = ressort_eval.read_labelled(_write(tmp_path, "tab.csv", csv_text))
+    assert [s[2] for s in samples] == ["Sport", "Kultur"]
+    assert samples[0][1] == "Der Verein\tgewinnt das Derby"
+
+
 def test_eval_rejects_unusable_files(tmp_path):
     with pytest.raises(RessortModelError, match="no labelled samples"):
         ressort_eval.read_labelled(_write(tmp_path, "empty.tsv", "nur\tzwei\n\n"))
