@@ -54,6 +54,18 @@ def _split_line(line: str) -> list[str]:
     return line.split("\t") if "\t" in line else line.split()
 
 
+def _read_text(path: str | Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), else Windows-1252 / Latin-1, the encoding
+    of older corpora such as the CoNLL-2003 German files."""
+    data = Path(path).read_bytes()
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1")
+
+
 def read_conll(path: str | Path) -> list[Sentence]:
     """Read CoNLL-style or GermEval TSV into (tokens, IOB2 tags) sentences.
 
@@ -71,28 +83,27 @@ def read_conll(path: str | Path) -> list[Sentence]:
         toks.clear()
         tags.clear()
 
-    with open(path, encoding="utf-8") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            line = raw.rstrip("\r\n")
-            if not line.strip():
-                flush()
-                continue
-            cols = _split_line(line)
-            if cols and cols[0].startswith("-DOCSTART-"):
-                flush()
-                continue
-            germeval = len(cols) >= 4 and cols[0].isdigit() and _is_tag(cols[2].strip())
-            if germeval:
-                token, tag = cols[1], cols[2].strip()
-            else:
-                cols = [c for c in cols if c.strip() != ""]
-                if len(cols) < 2 or not _is_tag(cols[-1].strip()):
-                    if line.startswith("#"):
-                        continue  # comment line (GermEval source URL)
-                    raise ConllFormatError(f"{path}:{lineno}: cannot read token line {line[:80]!r}")
-                token, tag = cols[0], cols[-1].strip()
-            toks.append(token)
-            tags.append(normalise_tag(tag))
+    for lineno, raw in enumerate(_read_text(path).split("\n"), 1):
+        line = raw.rstrip("\r")
+        if not line.strip():
+            flush()
+            continue
+        cols = _split_line(line)
+        if cols and cols[0].startswith("-DOCSTART-"):
+            flush()
+            continue
+        germeval = len(cols) >= 4 and cols[0].isdigit() and _is_tag(cols[2].strip())
+        if germeval:
+            token, tag = cols[1], cols[2].strip()
+        else:
+            cols = [c for c in cols if c.strip() != ""]
+            if len(cols) < 2 or not _is_tag(cols[-1].strip()):
+                if line.startswith("#"):
+                    continue  # comment line (GermEval source URL)
+                raise ConllFormatError(f"{path}:{lineno}: cannot read token line {line[:80]!r}")
+            token, tag = cols[0], cols[-1].strip()
+        toks.append(token)
+        tags.append(normalise_tag(tag))
     flush()
     return sentences
 

@@ -33,6 +33,25 @@ def test_iob1_is_converted_to_iob2(tmp_path: Path) -> None:
     assert spans(tags) == {(1, 3, "PER"), (4, 5, "PER"), (5, 6, "PER"), (7, 8, "LOC")}
 
 
+def test_latin1_five_column_newspaper_file_with_windows_line_ends(tmp_path: Path) -> None:
+    """Older newspaper corpora come in ISO-8859-1 with word, lemma, POS, chunk and NE columns."""
+    text = (
+        "-DOCSTART- -X- -X- -X- O\r\n\r\n"
+        "Bürgermeister Bürgermeister NN I-NC O\r\nJörg Jörg NE I-NC I-PER\r\n"
+        "Müller Müller NE I-NC I-PER\r\neröffnet eröffnen VVFIN I-VC O\r\n"
+        "in in APPR I-PC O\r\nGörlitz Görlitz NE I-NC I-LOC\r\n. . $. O O\r\n\r\n"
+    )
+    p = tmp_path / "latin1.conll"
+    p.write_bytes(text.encode("latin-1"))
+    sents = read_conll(p)
+    assert sents == [
+        (
+            ["Bürgermeister", "Jörg", "Müller", "eröffnet", "in", "Görlitz", "."],
+            ["O", "B-PER", "I-PER", "O", "O", "B-LOC", "O"],
+        )
+    ]
+
+
 def test_iob2_tab_separated_and_docstart_between_sentences(tmp_path: Path) -> None:
     p = write(
         tmp_path,
