@@ -239,7 +239,7 @@ def canonical_entities(
 
     evidence = {c[0] for c in cands} | _known_names(known)
     evidence |= {n.split()[-1] for n in list(evidence)}
-    cands = [(_genitive(n, evidence), lab, off, w, s) for n, lab, off, w, s in cands]
+    cands = [(_genitive(n, evidence, lab), lab, off, w, s) for n, lab, off, w, s in cands]
     # names, and surnames as full names give them ("Rushdie" from "Salman Rushdie"); a
     # two-token name counts its own last token once, hence the -1 in _unglue
     names = {c[0] for c in cands}
@@ -324,13 +324,19 @@ _ADJ_EN = ("ischen", "lichen", "igen", "ten", "ßen", "schen", "alen", "ellen", 
            "iven", "uen", "eien", "sten", "ünen", "eren")  # fmt: skip
 
 
-def _genitive(name: str, evidence: set[str]) -> str:
-    """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses")."""
+def _genitive(name: str, evidence: set[str], label: str = "") -> str:
+    """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses"). The last word
+    of a longer organisation or place name keeps its -s when no German noun is left without it
+    and the name is not seen without it: "New York Times" (but "Europäischen Parlaments")."""
     head, _, last = name.rpartition(" ")
     if head and " " not in head and is_common_noun(last) and not is_common_noun(head):
         owner = strip_genitive(head, evidence)
         if owner != head and owner in evidence:
             return owner  # "Russlands Angriffskrieg" names Russland
+    if head and label in ("ORG", "LOC", "MISC") and last.endswith("s"):
+        bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
+        if not any(f"{head} {b}" in evidence or b in evidence or is_common_noun(b) for b in bases):
+            return name  # no German noun under the -s: "New York Times", "Goldman Sachs"
     base = strip_genitive(last, evidence)
     if base == last and last.endswith("en") and last[:-1] in evidence:
         base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
@@ -349,6 +355,9 @@ def _unglue(name: str, others: Counter) -> str:
     return name
 
 
+_ROMAN = re.compile(r"[IVX]{1,4}\.?")
+
+
 def _is_name(name: str, label: str) -> bool:
     """Common nouns (Kremlchef, Verhandlungen, Telefonat) and role words are never entities;
     several nouns together are a name only for a place or organisation (Weißes Haus)."""
@@ -359,8 +368,8 @@ def _is_name(name: str, label: str) -> bool:
         return True
     if len(tokens) == 1:
         tok = tokens[0]
-        if tok in _FUNCTION_WORDS:
-            return False
+        if tok in _FUNCTION_WORDS or _ROMAN.fullmatch(tok):
+            return False  # "II" of "Elisabeth II." alone names nobody
         if "-" in tok and tok.rsplit("-", 1)[1][:1].islower():
             return False  # a derived adjective: "US-amerikanischen", "pro-russische"
         if is_role_noun(tok) and not tok.isupper():

@@ -207,3 +207,19 @@ def test_aliases_and_derived_adjectives():
     assert set(ents) == {"org:eu", "loc:peking"}
     assert ents["org:eu"].mentions == 3  # the full name, "EU" and the "EU-Staaten" compound
     assert ents["loc:peking"].mentions == 2
+
+
+def test_foreign_names_keep_their_s_and_numerals_alone_are_no_entity():
+    text = (
+        "Die New York Times berichtet, Goldman Sachs habe verkauft. Laut der New York Times "
+        "tagte das Präsidium des Europäischen Parlaments. Elisabeth II. kam."
+    )
+    spec = [
+        ("New York Times", "ORG"), ("Goldman Sachs", "ORG"), ("New York Times", "ORG"),
+        ("Europäischen Parlaments", "ORG"), ("Elisabeth", "PER"), ("II", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["org:new-york-times"].mentions == 2
+    assert "org:goldman-sachs" in ents
+    assert ents["org:europaeische-parlament"].name == "Europäische Parlament"
+    assert not [k for k in ents if k.endswith(":ii")]
