@@ -19,6 +19,7 @@ from typing import Protocol
 from meldungen.enrich.text import (
     is_common_noun,
     is_role_noun,
+    keeps_final_s,
     normalize_text,
     sentence_spans,
     slug,
@@ -335,8 +336,14 @@ def _genitive(name: str, evidence: set[str], label: str = "") -> str:
             return owner  # "Russlands Angriffskrieg" names Russland
     if head and label in ("ORG", "LOC", "MISC") and last.endswith("s"):
         bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
-        if not any(f"{head} {b}" in evidence or b in evidence or is_common_noun(b) for b in bases):
-            return name  # no German noun under the -s: "New York Times", "Goldman Sachs"
+        german = is_common_noun(last)  # "Parlaments" is a German noun form, "Bones" is not
+        if not any(
+            f"{head} {b}" in evidence or b in evidence or (german and is_common_noun(b))
+            for b in bases
+        ):
+            return name  # no German noun under the -s: "New York Times", "Skull & Bones"
+    if not head and label in ("LOC", "PER") and keeps_final_s(last, evidence):
+        return name  # "Wales" is not the genitive of "Wal" when it names a place
     base = strip_genitive(last, evidence)
     if base == last and last.endswith("en") and last[:-1] in evidence:
         base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
@@ -374,12 +381,20 @@ def _is_name(name: str, label: str) -> bool:
             return False  # a derived adjective: "US-amerikanischen", "pro-russische"
         if is_role_noun(tok) and not tok.isupper():
             return False
-        if is_common_noun(tok):
+        if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()
     if label in ("PER", ""):
         return not all(is_common_noun(t) or not t[:1].isupper() for t in tokens)
     return True
+
+
+def _own_s_name(tok: str) -> bool:
+    """A name whose -s is its own though it reads as the genitive of a German noun: "Wales"
+    (des Wal(e)s), "Gates" (des Gates). Only for tokens tagged as a place or person."""
+    short = len(tok) <= 7  # compounds ("Bundesstaates") are real genitives
+    genitive = is_common_noun(tok[:-1]) or is_common_noun(tok[:-2])
+    return short and genitive and keeps_final_s(tok)
 
 
 def _known_names(known: Mapping[str, str]) -> set[str]:

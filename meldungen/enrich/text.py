@@ -229,6 +229,14 @@ def is_role_noun(word: str) -> bool:
 # Names
 
 
+def keeps_final_s(word: str, evidence: Container[str] = ()) -> bool:
+    """True when the frequency list says the -s of this name is its own (Wales, Texas, Paris)
+    and neither the form without -s nor without -es occurs in `evidence`."""
+    if not word.endswith("s") or word[:-1] in evidence or word[:-2] in evidence:
+        return False
+    return _s_final_table().get(word.lower()) is True
+
+
 def strip_genitive(word: str, evidence: Container[str] = ()) -> str:
     """The base form of one name token in the genitive: Putins -> Putin, Kremls -> Kreml.
 

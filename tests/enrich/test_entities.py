@@ -223,3 +223,23 @@ def test_foreign_names_keep_their_s_and_numerals_alone_are_no_entity():
     assert "org:goldman-sachs" in ents
     assert ents["org:europaeische-parlament"].name == "Europäische Parlament"
     assert not [k for k in ents if k.endswith(":ii")]
+
+
+def test_place_and_club_names_ending_in_s_are_not_cut_to_a_noun():
+    # "Wales" is also the genitive of "Wal" and "Bon" is a noun: neither is meant here
+    text = (
+        "Wales gewann gegen Schottland. Der Geheimbund Skull & Bones tagte. "
+        "Die Fans des Bundestages und des Auswärtigen Amtes jubelten in Wales. "
+        "Bill Gates spendete. Gates sagte nichts."
+    )
+    spec = [
+        ("Wales", "LOC"), ("Schottland", "LOC"), ("Skull & Bones", "ORG"),
+        ("Bundestages", "ORG"), ("Auswärtigen Amtes", "ORG"), ("Wales", "LOC"),
+        ("Bill Gates", "PER"), ("Gates", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["loc:wales"].mentions == 2
+    assert ents["org:skull-bones"].name == "Skull & Bones"
+    assert "org:bundestag" in ents  # genitives of German nouns are still cut
+    assert ents["org:auswaertige-amt"].name == "Auswärtige Amt"
+    assert ents["per:bill-gates"].mentions == 2  # "Gates" alone is his surname, not "Gate"
