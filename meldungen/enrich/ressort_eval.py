@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import csv
 import io
+import os
 import re
 import sys
 import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TextIO
+
+from joblib import Parallel, delayed
 
 from meldungen.enrich.ressort import RessortModelError, document, train_ressort
 
@@ -75,11 +78,26 @@ def cross_validate(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # labels rarer than K: sklearn warns, we still score them
         splitter = StratifiedKFold(folds, shuffle=True, random_state=0)
-        for train, test in splitter.split(np.zeros(len(y)), y):
-            tr = [samples[i] for i in train]
-            te = [samples[i] for i in test]
-            pred[test] = fit_predict(tr, te)
+        splits = list(splitter.split(np.zeros(len(y)), y))
+    # The folds are independent: on a large file they run in parallel, one per core (the same
+    # predictions as one after another, in about half the time on 2 cores).
+    jobs = min(folds, os.cpu_count() or 1) if len(samples) >= PARALLEL_FROM else 1
+    outputs = Parallel(n_jobs=jobs)(
+        delayed(_fold)(fit_predict, [samples[i] for i in train], [samples[i] for i in test])
+        for train, test in splits
+    )
+    for (_, test), out in zip(splits, outputs, strict=True):
+        pred[test] = out
     return list(y), list(pred)
+
+
+PARALLEL_FROM = 2000  # samples; below this, starting worker processes costs more than it saves
+
+
+def _fold(fit_predict: Callable[[list[Sample], list[Sample]], list[str]], train, test):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return fit_predict(train, test)
 
 
 def _fit_predict_ours(train: list[Sample], test: list[Sample]) -> list[str]:

@@ -163,3 +163,10 @@ def test_wikinews_titles_from_flattened_file_names():
     assert wikinews_title("https_de.wikinews.org_wiki_1._August_2005__Stichtag") == (
         "1. August 2005 Stichtag"
     )
+
+
+def test_large_files_run_their_folds_in_parallel_with_the_same_predictions(monkeypatch):
+    samples = list(_TRAIN) * 3
+    one_by_one = ressort_eval.cross_validate(samples, folds=3)
+    monkeypatch.setattr(ressort_eval, "PARALLEL_FROM", 1)  # worker processes even for this one
+    assert ressort_eval.cross_validate(samples, folds=3) == one_by_one
