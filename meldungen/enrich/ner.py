@@ -179,6 +179,8 @@ class Lexicon:
                     f.extend("gs=" + c for c in base.split(","))
         if upper:
             f.append("up")
+            if not cls_ and w.isalpha() and len(w) <= 5:
+                f.append("acr")  # an acronym no list knows: mostly an organisation in news
         if len(w) == 1:
             f.append("len1")
         if _DIGIT.search(w):

@@ -147,3 +147,11 @@ def test_sanity_germeval_dev_seen_floor() -> None:
     report = evaluate_sentences(seen)
     assert len(seen) == 650
     assert report.micro.f1 >= GERMEVAL_SEEN_FLOOR
+
+
+def test_unknown_acronyms_get_their_own_feature() -> None:
+    lex = Lexicon(cased={"EU": "ORG", "GmbH": "N"}, zipf={}, phrases={})
+    assert "acr" in lex.word_features("BFH")  # no list knows it: likely an organisation
+    assert "acr" not in lex.word_features("EU")  # a known word keeps its class instead
+    assert "acr" not in lex.word_features("B2B")  # digits: not an acronym of a name
+    assert "acr" not in lex.word_features("BERLIN")  # six letters: a dateline, not an acronym
