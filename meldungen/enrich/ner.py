@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from meldungen.enrich.nameshape import NameShape
+from meldungen.enrich.text import is_role_noun
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 LABELS = ("PER", "LOC", "ORG")
@@ -94,6 +95,32 @@ def _shape(w: str) -> str:
             out.append(c)
             prev = c
     return "".join(out)
+
+
+# Heads of nouns that introduce a name by its kind: "der Autobauer BMW", "die Reederei Maersk"
+# (ORG), "die Gemeinde Riniken" (LOC); roles and titles introduce persons ("Trainer Klopp",
+# "Kremlchef Putin", text.is_role_noun). Compounds count by their head ("Ölgesellschaft").
+_ORG_HEADS = tuple(
+    """konzern firma unternehmen gesellschaft partei verein klub club bank sender zeitung
+    verband autobauer hersteller reederei agentur gruppe label marke händler versicherer
+    anbieter betreiber airline fluggesellschaft fraktion gewerkschaft stiftung institut
+    behörde ministerium zeitschrift magazin verlag team mannschaft sportverein""".split()  # noqa: SIM905
+)
+_LOC_HEADS = tuple(
+    """stadt gemeinde dorf region provinz hauptstadt insel fluss berg bundesland
+    landkreis kreis kanton bezirk stadtteil staat land""".split()  # noqa: SIM905
+)
+_HEAD_ENDINGS = ("", "s", "es", "en", "n")  # inflection after the head: Konzerns, Parteien
+
+
+def trigger_class(word: str) -> str:
+    """"ORG", "LOC" or "PER" when the noun introduces a name of that type, else ""."""
+    low = word.lower().rsplit("-", 1)[-1]
+    for heads, label in ((_ORG_HEADS, "ORG"), (_LOC_HEADS, "LOC")):
+        for ending in _HEAD_ENDINGS:
+            if low.endswith(ending) and low[: len(low) - len(ending)].endswith(heads):
+                return label
+    return "PER" if is_role_noun(word) else ""
 
 
 class Lexicon:
@@ -177,6 +204,10 @@ class Lexicon:
                     base = self.cased.get(w[0] + w[1:].lower())
                 if base:
                     f.extend("gs=" + c for c in base.split(","))
+        if title and not (cls_ and set(cls_.split(",")) & _NAME_CLASSES):
+            trigger = trigger_class(w)
+            if trigger:
+                f.append("tr=" + trigger)  # the neighbours get it as -1tr= / +1tr= (_CTX)
         if upper:
             f.append("up")
             if not cls_ and w.isalpha() and len(w) <= 5:
@@ -225,7 +256,7 @@ class Lexicon:
         return out
 
 
-_CTX = frozenset("ctk")  # neighbour features: classes (c=), title+frequency (tz=), clusters (k)
+_CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
 
 
 def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:

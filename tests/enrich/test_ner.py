@@ -155,3 +155,19 @@ def test_unknown_acronyms_get_their_own_feature() -> None:
     assert "acr" not in lex.word_features("EU")  # a known word keeps its class instead
     assert "acr" not in lex.word_features("B2B")  # digits: not an acronym of a name
     assert "acr" not in lex.word_features("BERLIN")  # six letters: a dateline, not an acronym
+
+
+def test_nouns_that_introduce_a_name_mark_their_neighbour() -> None:
+    from meldungen.enrich.ner import sentence_features, trigger_class
+
+    assert trigger_class("Autobauer") == "ORG"
+    assert trigger_class("Ölgesellschaft") == "ORG"  # a compound counts by its head
+    assert trigger_class("Parteien") == "ORG"
+    assert trigger_class("Gemeinde") == "LOC"
+    assert trigger_class("US-Präsident") == "PER"
+    assert trigger_class("Kremlchef") == "PER"
+    assert trigger_class("Telefonat") == ""
+    lex = Lexicon(cased={"Russland": "TOP", "Reederei": "N"}, zipf={}, phrases={})
+    feats = sentence_features(lex, ["Die", "Reederei", "Maersk", "und", "Russland"])
+    assert "-1tr=ORG" in feats[2]  # "Maersk" follows a noun that introduces a company
+    assert not any(f.startswith("tr=") for f in feats[4])  # a name is no trigger ("-land")
