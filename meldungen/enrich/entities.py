@@ -177,7 +177,24 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
         and (not tokens[-1][:1].isupper() or is_role_noun(tokens[-1]))
     ):
         tokens = tokens[:-1]
+    if label == "PER":
+        tokens = _cut_at_origin(tokens)
     return tokens, role
+
+
+def _cut_at_origin(tokens: list[str]) -> list[str]:
+    """A person span that runs on into where the person comes from ends before "von":
+    "Soleimani von US-Militär", "Müller von der SPD" (not "Ursula von der Leyen")."""
+    for j in range(1, len(tokens) - 1):
+        if tokens[j] not in ("von", "vom"):
+            continue
+        rest = [t for t in tokens[j + 1 :] if t not in ("der", "den", "dem")]
+        if not rest:
+            continue
+        head = rest[0].rsplit("-", 1)[-1]
+        if rest[0].isupper() or is_common_noun(head[:1].upper() + head[1:]):
+            return tokens[:j]
+    return tokens
 
 
 def _split_compound(token: str) -> str | None:
@@ -344,6 +361,10 @@ def _genitive(name: str, evidence: set[str], label: str = "") -> str:
             return name  # no German noun under the -s: "New York Times", "Skull & Bones"
     if not head and label in ("LOC", "PER") and keeps_final_s(last, evidence):
         return name  # "Wales" is not the genitive of "Wal" when it names a place
+    if head and _ROMAN.fullmatch(last):
+        first, _, rest = head.rpartition(" ")
+        owner = strip_genitive(rest, evidence)  # "Alberts II." -> Albert II
+        return f"{first} {owner} {last}".strip()
     base = strip_genitive(last, evidence)
     if base == last and last.endswith("en") and last[:-1] in evidence:
         base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
@@ -363,6 +384,7 @@ def _unglue(name: str, others: Counter) -> str:
 
 
 _ROMAN = re.compile(r"[IVX]{1,4}\.?")
+_ADJECTIVE = re.compile(r"(isch|lich)(e|en|er|es|em)$")
 
 
 def _is_name(name: str, label: str) -> bool:
@@ -381,6 +403,8 @@ def _is_name(name: str, label: str) -> bool:
             return False  # a derived adjective: "US-amerikanischen", "pro-russische"
         if is_role_noun(tok) and not tok.isupper():
             return False
+        if label != "PER" and _ADJECTIVE.search(tok):
+            return False  # "Europäischen" alone: an adjective cut from its name
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()
@@ -454,6 +478,8 @@ def surname(name: str) -> str:
     """The family name of a full name, with its particles: "Ursula von der Leyen" ->
     "von der Leyen", "Wladimir Putin" -> "Putin"."""
     tokens = name.split()
+    if len(tokens) > 1 and _ROMAN.fullmatch(tokens[-1]):
+        return name  # a regnal name is said whole: "Albert II", "Johannes Paul II"
     i = len(tokens) - 1
     while i > 1 and tokens[i - 1] in _PARTICLES:
         i -= 1

@@ -243,3 +243,28 @@ def test_place_and_club_names_ending_in_s_are_not_cut_to_a_noun():
     assert "org:bundestag" in ents  # genitives of German nouns are still cut
     assert ents["org:auswaertige-amt"].name == "Auswärtige Amt"
     assert ents["per:bill-gates"].mentions == 2  # "Gates" alone is his surname, not "Gate"
+
+
+def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
+    text = (
+        "Die Trauer um König Alberts II. Bruder hielt an. Albert II. sprach in Brüssel. "
+        "Tupou IV. regierte lange. Berater Soleimani von US-Militär getötet. "
+        "Ursula von der Leyen reiste ab."
+    )
+    spec = [
+        ("Alberts II.", "PER"), ("Albert II.", "PER"), ("Brüssel", "LOC"), ("Tupou IV.", "PER"),
+        ("Soleimani von US-Militär", "PER"), ("Ursula von der Leyen", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["per:albert-ii"].mentions == 2  # the genitive "Alberts II." is the same king
+    assert ents["per:albert-ii"].display == "Albert II"
+    assert ents["per:tupou-iv"].display == "Tupou IV"  # not "IV" as a surname
+    assert "per:soleimani" in ents  # "von US-Militär" says where he comes from
+    assert ents["per:ursula-von-der-leyen"].display == "von der Leyen"
+
+
+def test_an_adjective_alone_is_no_place_or_organisation():
+    text = "Die Europäischen Parlamentarier und Iranische Behörden reagierten; Fischer schwieg."
+    spec = [("Europäischen", "ORG"), ("Iranische", "LOC"), ("Fischer", "PER")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:fischer"}  # a surname that looks like "-ischer" stays
