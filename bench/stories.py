@@ -13,7 +13,7 @@ scoring, write) and we print the median and p90 wall time, the median CPU time (
 a shared machine) and the worst tracemalloc peak of one add; the Django archive also fills
 news_article, since the story tables' foreign keys need the rows.
 
-Run: PYTHONPATH=. .venv/bin/python bench/stories.py [--index django|sqlite|both]
+Run: .venv/bin/python bench/stories.py [--index django|sqlite|both]
      [--sizes 1000 10000 100000]
 """
 
@@ -25,6 +25,7 @@ import json
 import random
 import resource
 import statistics
+import sys
 import tempfile
 import time
 import tracemalloc
@@ -32,11 +33,14 @@ from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import numpy as np
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # `python bench/stories.py` from anywhere: bench/ and meldungen/
 
-from meldungen.stories.cluster import Article, StoryClusterer
-from meldungen.stories.dedup import NUM_PERM, Signature, band_keys
-from meldungen.stories.sqlite_index import SqliteStoryIndex
+import numpy as np  # noqa: E402
+
+from meldungen.stories.cluster import Article, StoryClusterer  # noqa: E402
+from meldungen.stories.dedup import NUM_PERM, Signature, band_keys  # noqa: E402
+from meldungen.stories.sqlite_index import SqliteStoryIndex  # noqa: E402
 
 PER_DAY = 100
 ASSIGN = 200
