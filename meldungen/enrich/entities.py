@@ -347,7 +347,7 @@ def _genitive(name: str, evidence: set[str], label: str = "") -> str:
     of a longer organisation or place name keeps its -s when no German noun is left without it
     and the name is not seen without it: "New York Times" (but "Europäischen Parlaments")."""
     head, _, last = name.rpartition(" ")
-    if head and " " not in head and is_common_noun(last) and not is_common_noun(head):
+    if head and " " not in head and _noun_like(last) and not is_common_noun(head):
         owner = strip_genitive(head, evidence)
         if owner != head and owner in evidence:
             return owner  # "Russlands Angriffskrieg" names Russland
@@ -369,6 +369,14 @@ def _genitive(name: str, evidence: set[str], label: str = "") -> str:
     if base == last and last.endswith("en") and last[:-1] in evidence:
         base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
     return f"{head} {base}" if head else base
+
+
+def _noun_like(word: str) -> bool:
+    """A common noun, or a hyphenated compound that ends in one ("CIA-Meetings", "UN-Rede")."""
+    if is_common_noun(word):
+        return True
+    last = word.rsplit("-", 1)[-1] if "-" in word else ""
+    return len(last) > 1 and is_common_noun(last[:1].upper() + last[1:])
 
 
 def _unglue(name: str, others: Counter) -> str:

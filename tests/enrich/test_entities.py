@@ -268,3 +268,11 @@ def test_an_adjective_alone_is_no_place_or_organisation():
     spec = [("Europäischen", "ORG"), ("Iranische", "LOC"), ("Fischer", "PER")]
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert set(ents) == {"per:fischer"}  # a surname that looks like "-ischer" stays
+
+
+def test_a_genitive_name_before_a_hyphenated_noun_names_the_person():
+    text = "Colin Powell sprach. Powells UN-Rede und Powells CIA-Meetings folgten."
+    spec = [("Colin Powell", "PER"), ("Powells UN-Rede", "PER"), ("Powells CIA-Meetings", "PER")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:colin-powell"}
+    assert ents["per:colin-powell"].mentions == 3
