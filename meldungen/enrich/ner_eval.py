@@ -200,7 +200,10 @@ def evaluate_sentences(
 
 def evaluate(path: str | Path) -> Report:
     """Evaluate the shipped model on a CoNLL / GermEval file."""
-    return evaluate_sentences(read_conll(path))
+    sentences = read_conll(path)
+    if not sentences:
+        raise ConllFormatError(f"{path}: no token lines found (empty, or only -DOCSTART-)")
+    return evaluate_sentences(sentences)
 
 
 def main(path: str | Path, out: TextIO = sys.stdout) -> Report:

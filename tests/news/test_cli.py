@@ -182,3 +182,19 @@ def test_real_fixtures_ingest_and_again_report_nothing_new():
     totals_again = dict(p.split("=") for p in again.strip().splitlines()[-1].split())
     assert totals_again["new"] == "0" and totals_again["updated"] == "0"
     assert totals_again["rejected"] == totals_first["rejected"]
+
+
+@pytest.mark.parametrize(
+    ("what", "content", "message"),
+    [
+        ("ner", b"", "no token lines found"),
+        ("ner", b"Berlin B-LOC\nliegt\n", ":2: cannot read token line 'liegt'"),
+        ("ner", bytes(range(7, 40)) * 4, "cannot read token line"),
+        ("ressort", b"nur\tzwei\n", "no labelled samples"),
+    ],
+)
+def test_eval_of_an_unreadable_file_is_one_clear_error(tmp_path, what, content, message):
+    path = tmp_path / "input.txt"
+    path.write_bytes(content)
+    with pytest.raises(CommandError, match=message):
+        call_command("eval", what, str(path), stdout=StringIO(), stderr=StringIO())

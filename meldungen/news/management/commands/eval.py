@@ -25,6 +25,12 @@ class Command(BaseCommand):
     def handle(self, *args, what: str, file: Path, **opts):
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
+        try:
+            self._evaluate(what, file, opts)
+        except (ValueError, UnicodeError) as exc:  # unreadable input: one clear line, exit 1
+            raise CommandError(str(exc)) from exc
+
+    def _evaluate(self, what: str, file: Path, opts: dict) -> None:
         if what == "ner":
             from meldungen.enrich.ner_eval import main
 
