@@ -191,8 +191,7 @@ def _cut_at_origin(tokens: list[str]) -> list[str]:
         rest = [t for t in tokens[j + 1 :] if t not in ("der", "den", "dem")]
         if not rest:
             continue
-        head = rest[0].rsplit("-", 1)[-1]
-        if rest[0].isupper() or is_common_noun(head[:1].upper() + head[1:]):
+        if rest[0].isupper() or _noun_like(rest[0]):
             return tokens[:j]
     return tokens
 
