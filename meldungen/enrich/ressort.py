@@ -128,8 +128,12 @@ TITLE_REPEAT = 3  # the title is short and says most: count it three times
 PRIOR_WEIGHT = 0.2  # scale of the lexicon model's scores among the TF-IDF features
 
 
-def document(title: str, body: str, max_chars: int = 3000) -> str:
-    """The text the classifier sees: title (repeated) and the start of the body."""
+MAX_BODY_CHARS = 50_000  # a guard against huge input; news bodies are far shorter
+
+
+def document(title: str, body: str, max_chars: int = MAX_BODY_CHARS) -> str:
+    """The text the classifier sees: title (repeated) and the body. The whole body counts:
+    cut to its first 3,000 characters, 5-fold CV accuracy was 0.005 lower (MODEL_CARD.md)."""
     title = normalize_text(title).strip()
     return " . ".join([title] * TITLE_REPEAT) + " . " + normalize_text(body)[:max_chars]
 

@@ -13,6 +13,7 @@ from meldungen.enrich.ressort import (
     RessortModel,
     RessortModelError,
     default_model,
+    document,
     map_section,
     read_lexicon,
     ressort_from_hints,
@@ -91,6 +92,16 @@ def test_train_predict_save_load_roundtrip(tmp_path):
     np.testing.assert_allclose(loaded.decision(docs), reference, atol=1e-6)
     proba = loaded.predict_proba(docs)
     np.testing.assert_allclose(proba.sum(axis=1), 1.0)
+
+
+def test_the_whole_body_counts_not_only_its_start():
+    model = default_model()
+    filler = "Am Morgen war es ruhig, am Abend auch. " * 120  # 4,680 neutral characters
+    late = "Der Stürmer traf zweimal, der Trainer lobte die Mannschaft nach dem Spiel."
+    assert len(filler) > 3000
+    assert model.predict("", filler + late).label == "Sport"
+    # a guard still bounds what huge input costs
+    assert len(document("", "x " * 100_000)) < 60_000
 
 
 def test_training_errors_are_specific(tmp_path):
