@@ -33,6 +33,7 @@ train-deps: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check meldungen tests bench
+	$(BIN)/ruff format --check meldungen tests bench
 
 clean:
 	rm -rf $(VENV) test-artifacts

@@ -131,8 +131,11 @@ def articles_out(request: HttpRequest, articles: list[Article]) -> list[dict]:
     return [article_out(request, a, tags.get(a.pk, [])) for a in articles]
 
 
-@api.get("/articles", response={200: ArticlePage, 400: Message, 422: ValidationErrorOut},
-         tags=["articles"])
+@api.get(
+    "/articles",
+    response={200: ArticlePage, 400: Message, 422: ValidationErrorOut},
+    tags=["articles"],
+)
 def list_articles(
     request: HttpRequest,
     ressort: str = Query("", description="Ressort name or slug, e.g. `politik`"),
@@ -148,8 +151,13 @@ def list_articles(
 ) -> dict:
     """Visible articles, one per story, newest first; filters combine with AND."""
     params = SearchParams(
-        q=clean(q), ressort=clean(ressort), tag=clean(tag), source=source,
-        since=aware(since), until=aware(until), sort="date",
+        q=clean(q),
+        ressort=clean(ressort),
+        tag=clean(tag),
+        source=source,
+        since=aware(since),
+        until=aware(until),
+        sort="date",
     )
     base = visible_articles()
     if story := clean(story):
@@ -218,8 +226,12 @@ def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_I
         ),
         entities=[
             EntityOut(
-                slug=link.entity.slug, display=link.entity.display, name=link.entity.name,
-                type=link.entity.type, salience=link.salience, mentions=link.mentions,
+                slug=link.entity.slug,
+                display=link.entity.display,
+                name=link.entity.name,
+                type=link.entity.type,
+                salience=link.salience,
+                mentions=link.mentions,
                 is_tag=link.is_tag,
             )
             for link in links
@@ -239,9 +251,11 @@ def list_tags(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
     """Tags (entities) by number of articles, most used first; blocked and merged ones left out."""
-    qs = Entity.objects.filter(blocked=False, merged_into__isnull=True).annotate(
-        n=Count("article_links", filter=Q(article_links__is_tag=True))
-    ).filter(n__gt=0)
+    qs = (
+        Entity.objects.filter(blocked=False, merged_into__isnull=True)
+        .annotate(n=Count("article_links", filter=Q(article_links__is_tag=True)))
+        .filter(n__gt=0)
+    )
     if type := clean(type):
         qs = qs.filter(type=type.upper())
     if q := clean(q):
@@ -290,8 +304,8 @@ def list_stories(
     from meldungen.news.models import Story
 
     stories = list(Story.objects.order_by("-last_published", "pk")[offset : offset + limit])
-    firsts = visible_articles().filter(story_id__in=[s.pk for s in stories]).order_by(
-        "published", "id"
+    firsts = (
+        visible_articles().filter(story_id__in=[s.pk for s in stories]).order_by("published", "id")
     )
     titles: dict[str, str] = {}
     for a in firsts.select_related(None).only("id", "headline", "story_id", "published"):
@@ -325,8 +339,12 @@ _INGEST_BODY = {
         "description": "One document as `meldungen ingest` reads it.",
         "content": {
             mime: {"schema": {"type": "string", "format": "binary"}}
-            for mime in ("application/json", "application/xml", "text/html",
-                         "application/octet-stream")
+            for mime in (
+                "application/json",
+                "application/xml",
+                "text/html",
+                "application/octet-stream",
+            )
         },
     }
 }
@@ -355,16 +373,25 @@ def ingest(
             return Status(400, {"detail": f"no source with id {source}"})
     label = clean(origin) or f"api:{request.auth.name}"
     results = ingest_bytes(
-        request.body, label, source=src, url=clean(url),
+        request.body,
+        label,
+        source=src,
+        url=clean(url),
         content_type=request.headers.get("Content-Type", ""),
     )
-    return Status(200, {
-        "origin": label,
-        "results": [
-            {"outcome": r.outcome, "label": r.label, "reason": r.reason,
-             "article_id": r.article_id}
-            for r in results
-        ],
-        "totals": totals(results),
-    })
-
+    return Status(
+        200,
+        {
+            "origin": label,
+            "results": [
+                {
+                    "outcome": r.outcome,
+                    "label": r.label,
+                    "reason": r.reason,
+                    "article_id": r.article_id,
+                }
+                for r in results
+            ],
+            "totals": totals(results),
+        },
+    )

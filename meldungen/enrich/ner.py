@@ -114,7 +114,7 @@ _HEAD_ENDINGS = ("", "s", "es", "en", "n")  # inflection after the head: Konzern
 
 
 def trigger_class(word: str) -> str:
-    """"ORG", "LOC" or "PER" when the noun introduces a name of that type, else ""."""
+    """ "ORG", "LOC" or "PER" when the noun introduces a name of that type, else ""."""
     low = word.lower().rsplit("-", 1)[-1]
     for heads, label in ((_ORG_HEADS, "ORG"), (_LOC_HEADS, "LOC")):
         for ending in _HEAD_ENDINGS:

@@ -117,9 +117,7 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     return data.decode("utf-8", "replace")
 
 
-def extract_article(
-    html: bytes | str, url: str, content_type: str = ""
-) -> ArticleDraft | Rejected:
+def extract_article(html: bytes | str, url: str, content_type: str = "") -> ArticleDraft | Rejected:
     """Extract the article of one web page (title, times, author, main text, main image)."""
     if isinstance(html, bytes | bytearray):
         if not html.strip():

@@ -148,7 +148,11 @@ def candidates_sql(qs: QuerySet[Article]) -> tuple[str, tuple]:
 
 
 def match_ids(
-    params: SearchParams, *, limit: int, offset: int = 0, count: bool = True,
+    params: SearchParams,
+    *,
+    limit: int,
+    offset: int = 0,
+    count: bool = True,
     base: QuerySet[Article] | None = None,
 ) -> tuple[Query, list[tuple[int, float]], int]:
     """The parsed query, (article id, score) best first (or newest), and the number of hits."""
