@@ -494,23 +494,81 @@ def surname(name: str) -> str:
 
 
 def _merge_surnames(groups: dict[str, _Group]) -> None:
-    """Fold a bare surname group into the one full name of the article that ends with it."""
+    """Fold a bare surname group into the one full name of the article that ends with it.
+
+    Two kinds of full name do not make a surname ambiguous: a variant of another full name
+    of the article ("Robert Gabriel Mugabe", a misspelt "Jeffery Epstein"), which is folded
+    into it first, and two names the NER ran together ("Giuliani Trump", where Giuliani is
+    another person's surname), which counts as a mention of the surname it ends with."""
+    fulls = sorted(
+        (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
+        key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
+    )
+    lasts = {n.split()[-1] for n in fulls}
+    # a lone first name ("Greta") proves nothing: only another full name's surname counts
+    glued = [n for n in fulls if len(n.split()) == 2 and n.split()[0] in lasts]
+    fulls = [n for n in fulls if n not in glued]
+    for i, name in enumerate(fulls):  # most mentioned (then first) wins: variants fold into it
+        for other in fulls[i + 1 :]:
+            if other in groups and name in groups and _same_person(name, other):
+                _fold(groups, other, name)
     full_by_last: dict[str, list[str]] = {}
-    for name, g in groups.items():
-        if " " in name and _vote(g.labels) == "PER":
+    for name in fulls:
+        if name in groups:
             full_by_last.setdefault(name.split()[-1], []).append(name)
+    for name in glued:
+        last = name.split()[-1]
+        if len(full_by_last.get(last, [])) == 1:
+            _fold(groups, name, full_by_last[last][0])
     for name in list(groups):
         if " " in name or name not in full_by_last:
             continue
-        fulls = full_by_last[name]
-        if len(fulls) != 1:
+        if len(full_by_last[name]) != 1:
             continue  # two people share the surname: leave the bare form alone
-        g, target = groups.pop(name), groups[fulls[0]]
-        target.labels.update({"PER": sum(g.labels.values())})
-        target.surfaces += g.surfaces
-        target.offsets += g.offsets
-        target.weights += g.weights
-        target.zones |= g.zones
+        _fold(groups, name, full_by_last[name][0])
+
+
+def _fold(groups: dict[str, _Group], name: str, into: str) -> None:
+    """Move group `name`'s mentions into group `into`, as a person."""
+    g, target = groups.pop(name), groups[into]
+    target.labels.update({"PER": sum(g.labels.values())})
+    target.surfaces += g.surfaces
+    target.offsets += g.offsets
+    target.weights += g.weights
+    target.zones |= g.zones
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two full names of one article that name one person: the same surname, and the same
+    first name with a middle name more or less ("Robert Mugabe", "Robert Gabriel Mugabe") or
+    a first name that differs by one typing slip (Jeffrey / Jeffery, Giuseppe / Guiseppe)."""
+    ta, tb = a.split(), b.split()
+    if ta[-1] != tb[-1]:
+        return False
+    if ta[0] == tb[0]:
+        short, long_ = sorted((ta[:-1], tb[:-1]), key=len)
+        it = iter(long_)
+        return all(tok in it for tok in short)  # the shorter name's words, in order
+    return len(ta) == len(tb) == 2 and min(len(ta[0]), len(tb[0])) >= 5 and _one_slip(ta[0], tb[0])
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """a and b differ by two swapped adjacent letters, or by one letter substituted, inserted
+    or dropped, but not in the last two letters: Maria / Mario, Michael / Michaela, Jan / Jana
+    are different people."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if i >= min(len(a), len(b)) - 2:
+        return len(a) == len(b) and a[i : i + 2] == b[i : i + 2][::-1]  # only a swap
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one letter substituted
+        return a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]  # swapped
+    short, long_ = sorted((a, b), key=len)
+    return short[i:] == long_[i + 1 :]  # one letter inserted
 
 
 def _vote(labels: Counter) -> str:

@@ -101,6 +101,35 @@ def test_two_people_with_one_surname_stay_apart():
     assert ents["per:kehl"].mentions == 1  # the bare surname is not guessed
 
 
+def test_name_variants_and_glued_names_do_not_split_a_person():
+    text = (
+        "Robert Mugabe ist tot. Robert Gabriel Mugabe regierte lange. Mugabe starb in Singapur. "
+        "Jeffrey Epstein schwieg. Der Anwalt von Jeffery Epstein sprach. Epstein blieb in Haft. "
+        "Rudy Giuliani traf Donald Trump. Dann sprachen Giuliani Trump zu. Trump schwieg."
+    )
+    spec = [
+        ("Robert Mugabe", "PER"), ("Robert Gabriel Mugabe", "PER"), ("Mugabe", "PER"),
+        ("Jeffrey Epstein", "PER"), ("Jeffery Epstein", "PER"), ("Epstein", "PER"),
+        ("Rudy Giuliani", "PER"), ("Donald Trump", "PER"), ("Giuliani Trump", "PER"),
+        ("Trump", "PER"), ("Singapur", "LOC"),
+    ]  # fmt: skip
+    ents = _entities(text, spec, headline_end=0, teaser_span=(0, 0))
+    by_display = {e.display: e for e in ents if e.type == "PER"}
+    assert set(by_display) == {"Mugabe", "Epstein", "Giuliani", "Trump"}
+    assert by_display["Mugabe"].key == "per:robert-mugabe" and by_display["Mugabe"].mentions == 3
+    assert by_display["Epstein"].key == "per:jeffrey-epstein"
+    assert by_display["Epstein"].mentions == 3
+    trump = by_display["Trump"]  # "Giuliani Trump" ran two names together: not a third person
+    assert trump.key == "per:donald-trump" and trump.mentions == 3
+
+
+def test_similar_first_names_of_different_people_stay_apart():
+    text = "Maria Kehl und Mario Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
+    spec = [("Maria Kehl", "PER"), ("Mario Kehl", "PER"), ("Kehl", "PER")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert {"per:maria-kehl", "per:mario-kehl", "per:kehl"} <= set(ents)
+
+
 def test_cross_corpus_resolve_maps_a_surname_to_the_known_full_name():
     known = known_from_entities(_entities())
     assert known["merz"] == "per:friedrich-merz"
