@@ -156,7 +156,7 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
         if is_role_noun(tokens[i]) and tokens[i + 1][:1].isupper():
             tokens, role = tokens[i + 1 :], True
             break
-    while len(tokens) > 1:
+    while len(tokens) > 1 and not family_name_first(tokens):  # "Xi" is also a Greek letter
         tok = tokens[0]
         if is_role_noun(tok) and tokens[1][:1].isupper():
             tokens, role = tokens[1:], True
@@ -263,7 +263,9 @@ def canonical_entities(
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
     others.update(_known_names(known))
     cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
-    cands = [c for c in cands if _is_name(c[0], c[1])]
+    # "Xi" is also a Greek letter: the family name of a full name in the article is a name
+    families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
+    cands = [c for c in cands if c[0] in families or _is_name(c[0], c[1])]
     cands += _compound_mentions(text, {c[0] for c in cands} | _known_names(known), cands)
 
     groups: dict[str, _Group] = {}
@@ -385,6 +387,8 @@ def _unglue(name: str, others: Counter) -> str:
     if " " not in name and name.endswith("er") and others[name[:-2]] > 0:
         return name[:-2]
     first, _, rest = name.partition(" ")
+    if family_name_first(name.split()):
+        return name  # "Xi Jinping": Xi is a family name (and a Greek letter)
     if rest and is_common_noun(first) and others[rest] - (" " not in rest) > 0:
         return rest
     return name
@@ -481,12 +485,45 @@ _PARTICLES = frozenset(
 )
 
 
+# Chinese and Korean names put the family name first: "Xi Jinping" is Xi, "Kim Jong-un" Kim.
+_CHINESE_FAMILY = frozenset((
+    "Xi", "Li", "Wang", "Zhang", "Liu", "Chen", "Yang", "Zhao", "Huang", "Zhou", "Wu", "Xu",
+    "Sun", "Hu", "Zhu", "Gao", "Lin", "He", "Guo", "Ma", "Luo", "Wen", "Deng", "Mao", "Jiang",
+    "Qin", "Han", "Bo", "Peng", "Tang", "Zeng", "Cai", "Xie", "Dong", "Lu", "Ye", "Pan", "Du",
+    "Wei", "Zhong",
+))  # fmt: skip
+_KOREAN_FAMILY = frozenset((
+    "Kim", "Park", "Moon", "Yoon", "Lee", "Choi", "Roh", "Chun", "Ban",
+))  # fmt: skip
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
+    r"|ui|ue|er|a|e|i|o|u))+"
+)
+
+
+def family_name_first(tokens: list[str]) -> bool:
+    """A Chinese or Korean name written family name first: "Xi Jinping", "Li Keqiang",
+    "Kim Jong-un", "Moon Jae In" (but not "Kim Kardashian" or "Lee Harvey Oswald")."""
+    if len(tokens) not in (2, 3):
+        return False
+    rest = [t.lower() for t in tokens[1:]]
+    if tokens[0] in _CHINESE_FAMILY and len(rest) == 1:
+        return bool(_PINYIN.fullmatch(rest[0].replace("-", "")))
+    if tokens[0] in _KOREAN_FAMILY:
+        parts = rest[0].split("-") if len(rest) == 1 else rest
+        return len(parts) == 2 and all(1 < len(p) <= 4 and p.isalpha() for p in parts)
+    return False
+
+
 def surname(name: str) -> str:
     """The family name of a full name, with its particles: "Ursula von der Leyen" ->
-    "von der Leyen", "Wladimir Putin" -> "Putin"."""
+    "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
     tokens = name.split()
     if len(tokens) > 1 and _ROMAN.fullmatch(tokens[-1]):
         return name  # a regnal name is said whole: "Albert II", "Johannes Paul II"
+    if family_name_first(tokens):
+        return tokens[0]
     i = len(tokens) - 1
     while i > 1 and tokens[i - 1] in _PARTICLES:
         i -= 1
@@ -504,9 +541,13 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
         (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
         key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
     )
-    lasts = {n.split()[-1] for n in fulls}
+    lasts = {_family(n) for n in fulls}
     # a lone first name ("Greta") proves nothing: only another full name's surname counts
-    glued = [n for n in fulls if len(n.split()) == 2 and n.split()[0] in lasts]
+    glued = [
+        n
+        for n in fulls
+        if len(n.split()) == 2 and n.split()[0] in lasts and not family_name_first(n.split())
+    ]
     fulls = [n for n in fulls if n not in glued]
     for i, name in enumerate(fulls):  # most mentioned (then first) wins: variants fold into it
         for other in fulls[i + 1 :]:
@@ -515,9 +556,11 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
     full_by_last: dict[str, list[str]] = {}
     for name in fulls:
         if name in groups:
-            full_by_last.setdefault(name.split()[-1], []).append(name)
+            full_by_last.setdefault(_family(name), []).append(name)
+            if family_name_first(name.split()):  # "Jinping" alone: the NER missed "Xi"
+                full_by_last.setdefault(name.split()[-1], []).append(name)
     for name in glued:
-        last = name.split()[-1]
+        last = _family(name)
         if len(full_by_last.get(last, [])) == 1:
             _fold(groups, name, full_by_last[last][0])
     for name in list(groups):
@@ -526,6 +569,12 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
         if len(full_by_last[name]) != 1:
             continue  # two people share the surname: leave the bare form alone
         _fold(groups, name, full_by_last[name][0])
+
+
+def _family(name: str) -> str:
+    """The token a lone mention of the person uses: the last, or the first of "Xi Jinping"."""
+    tokens = name.split()
+    return tokens[0] if family_name_first(tokens) else tokens[-1]
 
 
 def _fold(groups: dict[str, _Group], name: str, into: str) -> None:

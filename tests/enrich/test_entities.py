@@ -123,6 +123,22 @@ def test_name_variants_and_glued_names_do_not_split_a_person():
     assert trump.key == "per:donald-trump" and trump.mentions == 3
 
 
+def test_chinese_and_korean_names_show_the_family_name_that_comes_first():
+    text = (
+        "Xi Jinping empfängt Kim Jong-un. Xi sprach von Freundschaft, Kim dankte. "
+        "Kim Kardashian schwieg. Danach lächelte Jinping."
+    )
+    spec = [("Xi Jinping", "PER"), ("Kim Jong-un", "PER"), ("Xi", "PER"), ("Kim", "PER"),
+            ("Kim Kardashian", "PER"), ("Jinping", "PER")]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=32, teaser_span=(0, 0)))
+    xi = ents["per:xi-jinping"]  # "Jinping" alone: the NER missed "Xi" (also a Greek letter)
+    assert xi.display == "Xi" and xi.mentions == 3
+    kim = ents["per:kim-jong-un"]  # "Kim" is Kardashian's first name, not her family name
+    assert kim.display == "Kim" and kim.mentions == 2
+    assert ents["per:kim-kardashian"].display == "Kardashian"
+    assert "per:xi" not in ents and "per:jinping" not in ents
+
+
 def test_similar_first_names_of_different_people_stay_apart():
     text = "Maria Kehl und Mario Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
     spec = [("Maria Kehl", "PER"), ("Mario Kehl", "PER"), ("Kehl", "PER")]
