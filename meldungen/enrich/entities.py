@@ -184,8 +184,12 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
 
 def _cut_at_origin(tokens: list[str]) -> list[str]:
     """A person span that runs on into where the person comes from ends before "von":
-    "Soleimani von US-Militär", "Müller von der SPD" (not "Ursula von der Leyen")."""
+    "Soleimani von US-Militär", "Müller von der SPD" (not "Ursula von der Leyen"). One that
+    runs on into an object ends before "des", "dem" or "den", which no name holds after a
+    name word: "Prescott Bush des Grabraubes" (beschuldigen ... des Grabraubes)."""
     for j in range(1, len(tokens) - 1):
+        if tokens[j] in ("des", "dem", "den") and tokens[j - 1] not in _PARTICLES:
+            return tokens[:j]
         if tokens[j] not in ("von", "vom"):
             continue
         rest = [t for t in tokens[j + 1 :] if t not in ("der", "den", "dem")]

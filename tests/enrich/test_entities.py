@@ -294,11 +294,13 @@ def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
     text = (
         "Die Trauer um König Alberts II. Bruder hielt an. Albert II. sprach in Brüssel. "
         "Tupou IV. regierte lange. Berater Soleimani von US-Militär getötet. "
-        "Ursula von der Leyen reiste ab."
+        "Ursula von der Leyen reiste ab. Sie beschuldigen Prescott Bush des Grabraubes. "
+        "Karl der Große ruht in Aachen."
     )
     spec = [
         ("Alberts II.", "PER"), ("Albert II.", "PER"), ("Brüssel", "LOC"), ("Tupou IV.", "PER"),
         ("Soleimani von US-Militär", "PER"), ("Ursula von der Leyen", "PER"),
+        ("Prescott Bush des Grabraubes", "PER"), ("Karl der Große", "PER"), ("Aachen", "LOC"),
     ]  # fmt: skip
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert ents["per:albert-ii"].mentions == 2  # the genitive "Alberts II." is the same king
@@ -306,6 +308,8 @@ def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
     assert ents["per:tupou-iv"].display == "Tupou IV"  # not "IV" as a surname
     assert "per:soleimani" in ents  # "von US-Militär" says where he comes from
     assert ents["per:ursula-von-der-leyen"].display == "von der Leyen"
+    assert "per:prescott-bush" in ents  # "des Grabraubes" is what he is accused of
+    assert "per:karl-der-grosse" in ents  # an epithet after "der" is part of the name
 
 
 def test_an_adjective_alone_is_no_place_or_organisation():
