@@ -573,6 +573,19 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
         if len(full_by_last[name]) != 1:
             continue  # two people share the surname: leave the bare form alone
         _fold(groups, name, full_by_last[name][0])
+    # a first name alone ("Greta", "Joschka") is the one person of the article who has it
+    by_first: dict[str, list[str]] = {}
+    for name in fulls:
+        if name in groups and not family_name_first(name.split()):
+            by_first.setdefault(name.split()[0], []).append(name)
+    for name in list(groups):
+        if (
+            " " not in name
+            and name not in full_by_last
+            and len(by_first.get(name, [])) == 1
+            and _vote(groups[name].labels) == "PER"
+        ):
+            _fold(groups, name, by_first[name][0])
 
 
 def _family(name: str) -> str:

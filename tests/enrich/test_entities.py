@@ -139,6 +139,17 @@ def test_chinese_and_korean_names_show_the_family_name_that_comes_first():
     assert "per:xi" not in ents and "per:jinping" not in ents
 
 
+def test_a_first_name_alone_is_the_one_person_of_the_article_with_it():
+    text = (
+        "Greta Thunberg sprach in Bonn. Greta lächelte. Anna Kehl und Anna Roth kamen. Anna winkte."
+    )
+    spec = [("Greta Thunberg", "PER"), ("Greta", "PER"), ("Bonn", "LOC"), ("Anna Kehl", "PER"),
+            ("Anna Roth", "PER"), ("Anna", "PER")]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["per:greta-thunberg"].mentions == 2 and "per:greta" not in ents
+    assert ents["per:anna"].mentions == 1  # two Annas: the first name alone is not guessed
+
+
 def test_similar_first_names_of_different_people_stay_apart():
     text = "Maria Kehl und Mario Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
     spec = [("Maria Kehl", "PER"), ("Mario Kehl", "PER"), ("Kehl", "PER")]
