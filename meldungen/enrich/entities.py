@@ -540,7 +540,8 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
     Two kinds of full name do not make a surname ambiguous: a variant of another full name
     of the article ("Robert Gabriel Mugabe", a misspelt "Jeffery Epstein"), which is folded
     into it first, and two names the NER ran together ("Giuliani Trump", where Giuliani is
-    another person's surname), which counts as a mention of the surname it ends with."""
+    another person's surname), which counts as a mention of the surname it ends with. Last,
+    a first name alone folds into the one full name of the article that starts with it."""
     fulls = sorted(
         (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
         key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
