@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -36,6 +36,8 @@ class MentionLike(Protocol):
     end: int
     text: str
     label: str
+    # optional: the name the mention stands for when it is not its text ("Wiener" -> "Wien")
+    # base: str
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,7 @@ class Mention:
     end: int
     text: str
     label: str
+    base: str = ""
 
 
 @dataclass
@@ -123,6 +126,7 @@ _FUNCTION_WORDS = frozenset(
         Keine Was Wer Wo Warum
         """.split()  # noqa: SIM905
 )
+_NEXT_NOUN = re.compile(r"\s+([A-ZÄÖÜ][\wäöüß]+)")
 _WORD = re.compile(r"[\w.'&]+(?:-[\w.'&]+)*")
 
 
@@ -243,6 +247,7 @@ def canonical_entities(
     known = known or {}
     sentence_starts = {a for a, _ in sentence_spans(text)}
     cands: list[tuple[str, str, int, float, str]] = []  # name, label, offset, weight, surface
+    before_noun: set[int] = set()  # offsets of mentions followed by a common noun
     for m in mentions:
         if not (0 <= m.start < m.end <= len(text)):
             continue
@@ -252,15 +257,30 @@ def canonical_entities(
         elif label not in TYPES:
             continue
         surface = _clean_surface(text[m.start : m.end] or m.text)
-        name, compound, label = _normalise_name(surface, label, m.start in sentence_starts)
+        base = getattr(m, "base", "")  # "Wiener" stands for Wien
+        name, compound, label = (
+            (base, False, label)
+            if base
+            else _normalise_name(surface, label, m.start in sentence_starts)
+        )
         if name:
+            if _NEXT_NOUN.match(text, m.end) and is_common_noun(_NEXT_NOUN.match(text, m.end)[1]):
+                before_noun.add(m.start)
             # "Nato-Beitritt" tagged PER: the name inside is no person, so that label abstains
             cands.append((name, "" if compound and label == "PER" else label, m.start, 1.0,
                           surface))  # fmt: skip
 
     evidence = {c[0] for c in cands} | _known_names(known)
     evidence |= {n.split()[-1] for n in list(evidence)}
-    cands = [(_genitive(n, evidence, lab), lab, off, w, s) for n, lab, off, w, s in cands]
+    # "Sarah Sanders", "Serena Williams": a person's full name keeps the -s of its last word
+    # unless the article names the person without it; so does that surname alone
+    # ("Sanders verlässt"), not before a noun ("Bernie Sanders Kampagne" may be a genitive)
+    own_s = {
+        n.rpartition(" ")[2]
+        for n, lab, off, *_ in cands
+        if lab == "PER" and " " in n and off not in before_noun and n.endswith("s")
+    } | {n.rpartition(" ")[2] for n in _known_names(known) if " " in n and n.endswith("s")}
+    cands = [(_genitive(n, evidence, lab, own_s), lab, off, w, s) for n, lab, off, w, s in cands]
     # names, and surnames as full names give them ("Rushdie" from "Salman Rushdie"); a
     # two-token name counts its own last token once, hence the -1 in _unglue
     names = {c[0] for c in cands}
@@ -347,11 +367,14 @@ _ADJ_EN = ("ischen", "lichen", "igen", "ten", "ßen", "schen", "alen", "ellen", 
            "iven", "uen", "eien", "sten", "ünen", "eren")  # fmt: skip
 
 
-def _genitive(name: str, evidence: set[str], label: str = "") -> str:
+def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[str] = ()) -> str:
     """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses"). The last word
     of a longer organisation or place name keeps its -s when no German noun is left without it
-    and the name is not seen without it: "New York Times" (but "Europäischen Parlaments")."""
+    and the name is not seen without it: "New York Times" (but "Europäischen Parlaments").
+    A person's name keeps the -s of a surname in `own_s` ("Bernie Sanders", "Sanders")."""
     head, _, last = name.rpartition(" ")
+    if label == "PER" and last in own_s and not _noun_like(last) and last[:-1] not in evidence:
+        return name
     if head and " " not in head and _noun_like(last) and not is_common_noun(head):
         owner = strip_genitive(head, evidence)
         if owner != head and owner in evidence:

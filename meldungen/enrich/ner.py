@@ -32,6 +32,7 @@ class Mention:
     end: int
     text: str
     label: str
+    base: str = ""  # the name the mention stands for when it is not its text: Wiener -> Wien
 
 
 class NerModelError(RuntimeError):
@@ -341,6 +342,10 @@ class NerModel:
         self._lock = threading.Lock()  # a CRFsuite tagger is not thread-safe
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
+        """IOB2 labels of one sentence; a place adjective alone is O (GermEval's LOCderiv)."""
+        return _drop_place_adjectives(tokens, self._tag(tokens), self.lexicon)
+
+    def _tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
         feats = sentence_features(self.lexicon, tokens)
@@ -351,10 +356,18 @@ class NerModel:
             tags = self._tagger.tag(feats)
         return _trim_genitive(tokens, _repair(tags), self.lexicon)
 
-    def tag_document(self, sentences: Sequence[Sequence[str]]) -> list[list[str]]:
-        """Tag the sentences of one document, then make names consistent across it."""
-        tagged = [self.tag(toks) for toks in sentences]
-        return _consistent(sentences, tagged, self.lexicon)
+    def tag_document(
+        self, sentences: Sequence[Sequence[str]], place_adjectives: bool = False
+    ) -> list[list[str]]:
+        """Tag the sentences of one document, then make names consistent across it. With
+        place_adjectives, a place adjective alone keeps its label (see `_mentions`)."""
+        tagged = _consistent(sentences, [self._tag(toks) for toks in sentences], self.lexicon)
+        if place_adjectives:
+            return tagged
+        return [
+            _drop_place_adjectives(t, g, self.lexicon)
+            for t, g in zip(sentences, tagged, strict=True)
+        ]
 
 
 _NAME_CLASSES = {"VN", "NN", "TOP", "EN"}
@@ -454,6 +467,35 @@ def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
     return tags
 
 
+_PLACE = frozenset({"gLOC", "TOP"})
+
+
+def place_of_adjective(word: str, lex: Lexicon) -> str | None:
+    """The place a place adjective derives from: Wiener -> Wien, Münchner -> München, Bremer
+    -> Bremen. None for a word that is a place itself."""
+    if len(word) < 5 or not word.endswith("er") or not word[:1].isupper():
+        return None
+    own = set((lex.cased.get(word) or "").split(","))
+    if "TOP" in own or "gORG" in own:
+        return None  # a place of its own ("Munster"), a company ("Bayer")
+    bases = [word[:-2], word[:-2] + "en", word[:-1]]
+    if word[-3] == "n":
+        bases.append(word[:-3] + "en")  # Münchner, Dresdner
+    for base in bases:
+        if len(base) >= 4 and set((lex.cased.get(base) or "").split(",")) & _PLACE:
+            return base
+    return None
+
+
+def _drop_place_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """A place adjective alone ("die Wiener Polizei", "Leipziger") is no place or organisation
+    (GermEval: LOCderiv); inside a longer name it stays ("Frankfurter Allgemeine Zeitung")."""
+    for s, e, lab in list(_spans(tags)):
+        if e - s == 1 and lab != "PER" and place_of_adjective(tokens[s], lex):
+            tags[s] = "O"
+    return tags
+
+
 def _repair(tags: list[str]) -> list[str]:
     """Make the output valid IOB2 (an I- without a matching predecessor opens an entity)."""
     prev = "O"
@@ -499,11 +541,17 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
             block = tokens[start:k]
             sents.extend(block[s:e] for s, e in _sentence_bounds(block))
             start = k
-    tags = [t for sent_tags in model.tag_document(sents) for t in sent_tags]
+    tags = [t for sent_tags in model.tag_document(sents, place_adjectives=True) for t in sent_tags]
     out: list[Mention] = []
     for i, j, lab in _spans(tags):
         a, b = spans[i][0], spans[j - 1][1]
-        out.append(Mention(a, b, text[a:b], lab))
+        place = (
+            place_of_adjective(tokens[i], model.lexicon) if j - i == 1 and lab != "PER" else None
+        )
+        # "die Wiener Polizei" names no place called "Wiener", but it does mention Vienna
+        out.append(
+            Mention(a, b, text[a:b], "LOC", place) if place else Mention(a, b, text[a:b], lab)
+        )
     return out
 
 

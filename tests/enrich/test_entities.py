@@ -336,3 +336,32 @@ def test_a_genitive_name_before_a_hyphenated_noun_names_the_person():
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert set(ents) == {"per:colin-powell"}
     assert ents["per:colin-powell"].mentions == 3
+
+
+def test_a_persons_own_final_s_is_kept_a_genitive_is_cut():
+    text = (
+        "Sarah Sanders tritt zurück. Trump lobte Sanders. Serena Williams siegte. "
+        "Wladimir Putins Rede folgte. Putin sprach lange."
+    )
+    spec = [
+        ("Sarah Sanders", "PER"), ("Sanders", "PER"), ("Trump", "PER"), ("Serena Williams", "PER"),
+        ("Wladimir Putins", "PER"), ("Putin", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:sarah-sanders", "per:trump", "per:serena-williams",
+                         "per:wladimir-putin"}  # fmt: skip
+    assert (
+        ents["per:sarah-sanders"].mentions == 2 and ents["per:sarah-sanders"].display == "Sanders"
+    )
+    # before a noun and with no other mention, the -s reads as a genitive
+    text = "Wladimir Putins Rede in Moskau."
+    ents = _by_key(_entities(text, [("Wladimir Putins", "PER")], headline_end=0,
+                             teaser_span=(0, 0)))  # fmt: skip
+    assert set(ents) == {"per:wladimir-putin"}
+
+
+def test_a_place_adjective_mention_counts_for_its_place():
+    text = "Die Wiener Polizei ermittelt. In Wien blieb es ruhig."
+    mentions = [Mention(4, 10, "Wiener", "LOC", "Wien"), Mention(33, 37, "Wien", "LOC")]
+    ents = _by_key(canonical_entities(mentions, text))
+    assert set(ents) == {"loc:wien"} and ents["loc:wien"].mentions == 2

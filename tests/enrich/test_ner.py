@@ -171,3 +171,31 @@ def test_nouns_that_introduce_a_name_mark_their_neighbour() -> None:
     feats = sentence_features(lex, ["Die", "Reederei", "Maersk", "und", "Russland"])
     assert "-1tr=ORG" in feats[2]  # "Maersk" follows a noun that introduces a company
     assert not any(f.startswith("tr=") for f in feats[4])  # a name is no trigger ("-land")
+
+
+def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
+    lex = ner.load().lexicon
+    assert ner.place_of_adjective("Wiener", lex) == "Wien"
+    assert ner.place_of_adjective("Münchner", lex) == "München"
+    assert ner.place_of_adjective("Bremer", lex) == "Bremen"
+    for word in ("Bayer", "Lehrer", "Peter", "Munster", "Wien", "wiener"):
+        assert ner.place_of_adjective(word, lex) is None, word
+    toks = ["Die", "Wiener", "Polizei", "und", "die", "Frankfurter", "Allgemeine", "Zeitung"]
+    tags = ["O", "B-LOC", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG"]
+    # GermEval calls the lone adjective LOCderiv (O); inside a longer name it stays
+    assert ner._drop_place_adjectives(toks, list(tags), lex) == ["O"] * 5 + tags[5:]
+
+    class Fixed:  # the shipped lexicon, with tags as if the CRF had said "Wiener" is a place
+        lexicon = lex
+
+        def tag_document(self, sents, place_adjectives=False):
+            tagged = [["O", "B-LOC", "O", "O", "O", "O"]]
+            return (
+                tagged
+                if place_adjectives
+                else [ner._drop_place_adjectives(sents[0], tagged[0], lex)]
+            )
+
+    text = "Die Wiener Kriminalabteilung siedelt um ."
+    (wien,) = ner._mentions(text, ner.tokenize_spans(text), Fixed())
+    assert (wien.text, wien.label, wien.base) == ("Wiener", "LOC", "Wien")
