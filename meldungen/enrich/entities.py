@@ -108,7 +108,24 @@ _ALIASES = {
     "Vereinigtes Königreich": "Großbritannien", "Bundesrepublik Deutschland": "Deutschland",
     "Vereinigte Arabische Emirate": "VAE", "Vereinigte Arabische Emiraten": "VAE",
     "Volksrepublik China": "China", "Russische Föderation": "Russland",
+    # parties and institutions by their full names and as plural nouns ("die Grünen")
+    "Grünen": "Grüne", "Die Grünen": "Grüne", "Bündnis 90/Die Grünen": "Grüne",
+    "Linken": "Linke", "Die Linke": "Linke", "Die Linken": "Linke",
+    "Alternative für Deutschland": "AfD", "Christlich Demokratische Union": "CDU",
+    "Christlich-Soziale Union": "CSU", "Sozialdemokratische Partei Deutschlands": "SPD",
+    "Freie Demokratische Partei": "FDP", "Bündnis Sahra Wagenknecht": "BSW",
+    "Europäische Zentralbank": "EZB", "Internationale Währungsfonds": "IWF",
+    "Internationaler Währungsfonds": "IWF", "Weltgesundheitsorganisation": "WHO",
+    "Europäische Kommission": "EU-Kommission",
 }  # fmt: skip
+_ALIASES_CAPS = {k.upper(): v for k, v in _ALIASES.items() if len(k) > 4}
+
+
+def _alias(name: str) -> str | None:
+    """The one name of a referent with several ("Europäische Union", "GRÜNEN"), else None."""
+    return _ALIASES.get(name) or (_ALIASES_CAPS.get(name) if name.isupper() else None)
+
+
 _ARTICLES = frozenset(
     ["der", "die", "das", "des", "dem", "den", "ein", "eine", "eines", "einem", "einen", "einer"]
 )
@@ -289,12 +306,12 @@ def canonical_entities(
     cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
     # "Xi" is also a Greek letter: the family name of a full name in the article is a name
     families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
-    cands = [c for c in cands if c[0] in families or _is_name(c[0], c[1])]
+    cands = [c for c in cands if c[0] in families or _alias(c[0]) or _is_name(c[0], c[1])]
     cands += _compound_mentions(text, {c[0] for c in cands} | _known_names(known), cands)
 
     groups: dict[str, _Group] = {}
     for name, label, offset, weight, surface in cands:
-        name = _ALIASES.get(name, name)
+        name = _alias(name) or name
         g = groups.setdefault(name, _Group(name, Counter(), [], [], [], set()))
         g.labels[label] += 1
         g.surfaces.append(surface)
@@ -343,6 +360,8 @@ def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[s
     if sentence_initial and len(tokens) == 1 and tokens[0] in _FUNCTION_WORDS:
         return "", False, label
     tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
+    if label == "PER" and len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper():
+        tokens[-1] += "."  # an initial for the surname, as the press writes it: "Joachim T."
     if label != "PER":
         tokens = _weak_nominative(tokens)
     name = " ".join(tokens).strip()
@@ -485,7 +504,7 @@ def _compound_mentions(
         part = _split_compound(token)
         if part is None:
             continue
-        part = _ALIASES.get(part, part)
+        part = _alias(part) or part
         if part in names:
             out.append((part, "", m.start(), 0.5, token))  # abstains in the type vote
     return out
@@ -547,8 +566,8 @@ def surname(name: str) -> str:
     """The family name of a full name, with its particles: "Ursula von der Leyen" ->
     "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
     tokens = name.split()
-    if len(tokens) > 1 and _ROMAN.fullmatch(tokens[-1]):
-        return name  # a regnal name is said whole: "Albert II", "Johannes Paul II"
+    if len(tokens) > 1 and (_ROMAN.fullmatch(tokens[-1]) or len(tokens[-1].rstrip(".")) == 1):
+        return name  # said whole: "Albert II", "Johannes Paul II", "Joachim T."
     if family_name_first(tokens):
         return tokens[0]
     i = len(tokens) - 1

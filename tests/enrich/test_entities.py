@@ -365,3 +365,21 @@ def test_a_place_adjective_mention_counts_for_its_place():
     mentions = [Mention(4, 10, "Wiener", "LOC", "Wien"), Mention(33, 37, "Wien", "LOC")]
     ents = _by_key(canonical_entities(mentions, text))
     assert set(ents) == {"loc:wien"} and ents["loc:wien"].mentions == 2
+
+
+def test_parties_by_plural_noun_or_full_name_are_one_entity_and_initials_stay():
+    text = (
+        "Die GRÜNEN tagten. Die Grünen und die Linken stritten. Die Linke verlor, die Alternative für Deutschland "
+        "und die AfD-Fraktion schwiegen. Der Arzt Joachim T. wurde getötet; Joachim T. war 60."
+    )
+    spec = [
+        ("GRÜNEN", "ORG"), ("Grünen", "ORG"), ("Linken", "ORG"), ("Die Linke", "ORG"),
+        ("Alternative für Deutschland", "ORG"), ("AfD-Fraktion", "ORG"), ("Joachim T.", "PER"),
+        ("Joachim T.", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"org:gruene", "org:linke", "org:afd", "per:joachim-t"}
+    assert ents["org:gruene"].mentions == 2 and ents["org:linke"].mentions == 2
+    assert ents["org:afd"].mentions == 2
+    # a surname given as an initial is shown with the first name, as the press writes it
+    assert ents["per:joachim-t"].display == "Joachim T." and ents["per:joachim-t"].mentions == 2
