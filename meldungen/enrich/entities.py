@@ -584,6 +584,7 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
     into it first, and two names the NER ran together ("Giuliani Trump", where Giuliani is
     another person's surname), which counts as a mention of the surname it ends with. Last,
     a first name alone folds into the one full name of the article that starts with it."""
+    _unglue_place(groups)
     fulls = sorted(
         (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
         key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
@@ -629,6 +630,25 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
             and _vote(groups[name].labels) == "PER"
         ):
             _fold(groups, name, by_first[name][0])
+
+
+def _unglue_place(groups: dict[str, _Group]) -> None:
+    """A place or organisation of the article run together with a person's name by the NER
+    ("Israel Tlaib", "Likud Benjamin Netanjahu") is a mention of that name."""
+    places = {
+        n for n, g in groups.items() if " " not in n and sum(g.labels.values()) >= 2
+        and _vote(g.labels) in ("LOC", "ORG")
+    }  # fmt: skip
+    for name in list(groups):
+        first, _, rest = name.partition(" ")
+        if first not in places or not rest[:1].isupper() or _vote(groups[name].labels) != "PER":
+            continue
+        if rest in groups:
+            _fold(groups, name, rest)
+        else:
+            g = groups.pop(name)
+            g.name = rest
+            groups[rest] = g
 
 
 def _family(name: str) -> str:

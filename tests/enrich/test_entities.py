@@ -369,8 +369,9 @@ def test_a_place_adjective_mention_counts_for_its_place():
 
 def test_parties_by_plural_noun_or_full_name_are_one_entity_and_initials_stay():
     text = (
-        "Die GRÜNEN tagten. Die Grünen und die Linken stritten. Die Linke verlor, die Alternative für Deutschland "
-        "und die AfD-Fraktion schwiegen. Der Arzt Joachim T. wurde getötet; Joachim T. war 60."
+        "Die GRÜNEN tagten. Die Grünen und die Linken stritten. Die Linke verlor, "
+        "die Alternative für Deutschland und die AfD-Fraktion schwiegen. "
+        "Der Arzt Joachim T. wurde getötet; Joachim T. war 60."
     )
     spec = [
         ("GRÜNEN", "ORG"), ("Grünen", "ORG"), ("Linken", "ORG"), ("Die Linke", "ORG"),
@@ -383,3 +384,19 @@ def test_parties_by_plural_noun_or_full_name_are_one_entity_and_initials_stay():
     assert ents["org:afd"].mentions == 2
     # a surname given as an initial is shown with the first name, as the press writes it
     assert ents["per:joachim-t"].display == "Joachim T." and ents["per:joachim-t"].mentions == 2
+
+
+def test_a_place_run_together_with_a_name_is_a_mention_of_the_person():
+    text = (
+        "Rashida Tlaib sagt ab. Israel verbot die Reise nach Israel. "
+        "In Israel Tlaibs Familie lebt. Tlaib kritisierte das. Paris Hilton war in Paris."
+    )
+    spec = [
+        ("Rashida Tlaib", "PER"), ("Israel", "LOC"), ("Israel", "LOC"), ("Israel Tlaibs", "PER"),
+        ("Tlaib", "ORG"),
+        ("Paris Hilton", "PER"), ("Paris", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"per:rashida-tlaib", "loc:israel", "per:paris-hilton", "loc:paris"}
+    assert ents["per:rashida-tlaib"].mentions == 3 and ents["loc:israel"].mentions == 2
+    # "Paris" is named only once: no evidence that "Paris Hilton" ran two names together
