@@ -121,9 +121,18 @@ _ALIASES = {
 _ALIASES_CAPS = {k.upper(): v for k, v in _ALIASES.items() if len(k) > 4}
 
 
+_ALIAS_NAMES = frozenset(_ALIASES.values())
+
+
 def _alias(name: str) -> str | None:
     """The one name of a referent with several ("Europäische Union", "GRÜNEN"), else None."""
     return _ALIASES.get(name) or (_ALIASES_CAPS.get(name) if name.isupper() else None)
+
+
+def known_name(name: str) -> str | None:
+    """The canonical form of a name the entity stage knows to be one even when it reads as a
+    common noun ("Grüne", "Die Grünen" -> "Grüne"), else None."""
+    return _alias(name) or (name if name in _ALIAS_NAMES else None)
 
 
 _ARTICLES = frozenset(
@@ -308,6 +317,9 @@ def canonical_entities(
     families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
     cands = [c for c in cands if c[0] in families or _alias(c[0]) or _is_name(c[0], c[1])]
     cands += _compound_mentions(text, {c[0] for c in cands} | _known_names(known), cands)
+    # "DEUTSCHLAND" in a capitalised line is the Deutschland the article names elsewhere
+    titled = {c[0] for c in cands if not c[0].isupper()} | _known_names(known)
+    cands = [(_uncapitalised(n, titled), lab, off, w, s) for n, lab, off, w, s in cands]
 
     groups: dict[str, _Group] = {}
     for name, label, offset, weight, surface in cands:
@@ -360,6 +372,8 @@ def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[s
     if sentence_initial and len(tokens) == 1 and tokens[0] in _FUNCTION_WORDS:
         return "", False, label
     tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
+    while len(tokens) > 1 and _SCORE.fullmatch(tokens[-1]):
+        tokens.pop()  # "Borussia Dortmund 2:1": a result or a time is not part of the name
     if label == "PER" and len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper():
         tokens[-1] += "."  # an initial for the surname, as the press writes it: "Joachim T."
     if label != "PER":
@@ -440,6 +454,7 @@ def _unglue(name: str, others: Counter) -> str:
     return name
 
 
+_SCORE = re.compile(r"\d+:\d+")
 _ROMAN = re.compile(r"[IVX]{1,4}\.?")
 _ADJECTIVE = re.compile(r"(isch|lich)(e|en|er|es|em)$")
 
@@ -630,6 +645,15 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
             and _vote(groups[name].labels) == "PER"
         ):
             _fold(groups, name, by_first[name][0])
+
+
+def _uncapitalised(name: str, titled: set[str]) -> str:
+    """An all-caps name of four letters or more in its usual spelling when that spelling is
+    among `titled` ("DEUTSCHLAND" -> Deutschland, "FORD" -> Ford); acronyms alone stay."""
+    if not name.isupper() or len(name) < 4:
+        return name
+    usual = " ".join(w[:1] + w[1:].lower() for w in name.split())
+    return usual if usual in titled else name
 
 
 def _unglue_place(groups: dict[str, _Group]) -> None:

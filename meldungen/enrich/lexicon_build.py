@@ -6,8 +6,9 @@ Needs the `train` extras (german-nouns, wordfreq); the runtime reads only the sm
 so neither package is loaded when the portal enriches an article.
 
 - common_nouns.txt.gz: every inflected form of a German common noun (Wiktionary via
-  german-nouns) that wordfreq has seen; lemmas also used as proper nouns (Paris, Fischer) are
-  left out, so a surname that is also a trade does not count as a common noun.
+  german-nouns) that wordfreq has seen; of a lemma also used as a proper noun (Fischer, Mann)
+  only the forms a name cannot take (Männer, not Mann, Manns, Fischers), so a surname that is
+  also a trade does not count as a common noun.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
   whether wordfreq knows the form with or without the -s better.
@@ -52,8 +53,9 @@ def build_common_nouns() -> list[str]:
             forms_by_lemma.setdefault(lemma, set()).update(forms)
     out: set[str] = set()
     for lemma, forms in forms_by_lemma.items():
-        if lemma not in proper:
-            out.update(f for f in forms if zipf_frequency(f, "de") > 0)
+        if lemma in proper:  # "Mann", "Fischer": not the name's forms, but "Männer" is a noun
+            forms = forms - {lemma, lemma + "s", lemma + "es", lemma + "n"} - proper
+        out.update(f for f in forms if zipf_frequency(f, "de") > 0)
     return sorted(out)
 
 

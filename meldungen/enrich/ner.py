@@ -543,7 +543,7 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
             start = k
     tags = [t for sent_tags in model.tag_document(sents, place_adjectives=True) for t in sent_tags]
     out: list[Mention] = []
-    for i, j, lab in _spans(tags):
+    for i, j, lab in _pairs_apart(tokens, _spans(tags)):
         a, b = spans[i][0], spans[j - 1][1]
         place = (
             place_of_adjective(tokens[i], model.lexicon) if j - i == 1 and lab != "PER" else None
@@ -553,6 +553,25 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
             Mention(a, b, text[a:b], "LOC", place) if place else Mention(a, b, text[a:b], lab)
         )
     return out
+
+
+_DASHES = frozenset({"-", "–", "—"})
+
+
+def _pairs_apart(
+    tokens: Sequence[str], found: Iterable[tuple[int, int, str]]
+) -> Iterator[tuple[int, int, str]]:
+    """A span with a lone dash inside names two ("Bayer Leverkusen - Holstein Kiel", a match
+    or a route): one span each side."""
+    for i, j, lab in found:
+        start = i
+        for k in range(i, j):
+            if tokens[k] in _DASHES:
+                if k > start:
+                    yield start, k, lab
+                start = k + 1
+        if start < j:
+            yield start, j, lab
 
 
 def extract(text: str, model: NerModel | None = None) -> list[Mention]:

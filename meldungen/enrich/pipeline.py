@@ -38,12 +38,14 @@ class Enrichment:
 
 
 _BLOCK_END = re.compile(r"(?i)</(p|h[1-6]|li|blockquote|div|tr)>|<br\s*/?>")
+_CELL_END = re.compile(r"(?i)</t[dh]>")
 _TAG = re.compile(r"<[^>]+>")
 
 
 def html_to_text(body: str) -> str:
     """Sanitized body HTML -> plain text, one blank line between blocks."""
     text = _BLOCK_END.sub("\n\n", body or "")
+    text = _CELL_END.sub(" ", text)  # table cells are words apart: "Mainz 05 | 0:3", not "050:3"
     text = html.unescape(_TAG.sub("", text))
     paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
     return "\n\n".join(p for p in paragraphs if p)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from meldungen.enrich.entities import EditorialRules, Entity, follow_merges
+from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
 from meldungen.enrich.ressort import map_section
 from meldungen.enrich.text import is_common_noun, is_role_noun, normalize_text, slug
 
@@ -57,6 +57,7 @@ def select_tags(
         kw = _clean(kw)
         if not kw:
             continue
+        kw = known_name(kw) or kw  # "Die Grünen" is the party Grüne, not a common noun
         ent = match_entity(kw, entities)
         if ent is not None:
             add(Tag(ent.key, ent.display, "keyword"))
@@ -110,6 +111,8 @@ def _clean(text: str) -> str:
 
 def _taggable(name: str) -> bool:
     """A single common noun ("Konflikte") or role word is not a tag; names and phrases are."""
+    if known_name(name):
+        return True
     tokens = name.split()
     if len(tokens) == 1:
         tok = tokens[0]

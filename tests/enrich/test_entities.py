@@ -400,3 +400,14 @@ def test_a_place_run_together_with_a_name_is_a_mention_of_the_person():
     assert set(ents) == {"per:rashida-tlaib", "loc:israel", "per:paris-hilton", "loc:paris"}
     assert ents["per:rashida-tlaib"].mentions == 3 and ents["loc:israel"].mentions == 2
     # "Paris" is named only once: no evidence that "Paris Hilton" ran two names together
+
+
+def test_a_name_in_capitals_is_the_name_the_article_spells_usually():
+    text = (
+        "DEUTSCHLAND: Ford baut ab. FORD schließt Köln. Deutschland verliert Jobs. Die NATO tagt."
+    )
+    spec = [("DEUTSCHLAND", "LOC"), ("Ford", "ORG"), ("FORD", "ORG"), ("Köln", "LOC"),
+            ("Deutschland", "LOC"), ("NATO", "ORG")]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"loc:deutschland", "org:ford", "loc:koeln", "org:nato"}
+    assert ents["loc:deutschland"].mentions == 2 and ents["org:ford"].mentions == 2

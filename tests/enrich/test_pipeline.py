@@ -35,6 +35,12 @@ def test_html_to_text():
         "<ul><li>A</li></ul>"
     )
     assert html_to_text(html) == "Zwischentitel\n\nErster & zweiter\n\nSatz.\n\nA"
+    # a results table: one line per row, its cells words apart (no "Kiel2:2")
+    table = (
+        "<table><tr><td>Bayer Leverkusen</td><td>-</td><td>Holstein Kiel</td><td>2:2</td></tr>"
+        "<tr><th>1.</th><th>Bayern München</th><th>14</th></tr></table>"
+    )
+    assert html_to_text(table) == "Bayer Leverkusen - Holstein Kiel 2:2\n\n1. Bayern München 14"
 
 
 def test_enrich_without_keywords():

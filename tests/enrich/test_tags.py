@@ -72,3 +72,10 @@ def test_full_name_keyword_matches_a_surname_only_entity():
     assert [e.name for e in ents] == ["Putin"]
     tags = select_tags(ents, keywords=["Wladimir Putin"])
     assert [(t.key, t.display, t.origin) for t in tags] == [("per:putin", "Putin", "keyword")]
+
+
+def test_a_party_keyword_is_a_tag_though_it_reads_as_a_noun():
+    tags = select_tags(_entities(), keywords=["Die Grünen", "Frauen", "Grüne"], max_tags=8)
+    displays = [t.display for t in tags]
+    assert displays[0] == "Grüne" and displays.count("Grüne") == 1
+    assert tags[0].key == "tag:gruene" and "Frauen" not in displays
