@@ -411,3 +411,11 @@ def test_a_name_in_capitals_is_the_name_the_article_spells_usually():
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert set(ents) == {"loc:deutschland", "org:ford", "loc:koeln", "org:nato"}
     assert ents["loc:deutschland"].mentions == 2 and ents["org:ford"].mentions == 2
+
+
+def test_a_result_after_a_club_is_not_part_of_its_name():
+    text = "Borussia Dortmund 2:1 gegen Mainz. Borussia Dortmund jubelte."
+    spec = [("Borussia Dortmund 2:1", "ORG"), ("Mainz", "LOC"), ("Borussia Dortmund", "ORG")]
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"org:borussia-dortmund", "loc:mainz"}
+    assert ents["org:borussia-dortmund"].mentions == 2

@@ -199,3 +199,9 @@ def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
     text = "Die Wiener Kriminalabteilung siedelt um ."
     (wien,) = ner._mentions(text, ner.tokenize_spans(text), Fixed())
     assert (wien.text, wien.label, wien.base) == ("Wiener", "LOC", "Wien")
+
+
+def test_a_dash_inside_a_span_parts_two_names() -> None:
+    toks = ["Bayer", "Leverkusen", "-", "Holstein", "Kiel", "2:2", "und", "Hamburg", "–"]
+    found = [(0, 5, "ORG"), (7, 9, "LOC")]
+    assert list(ner._pairs_apart(toks, found)) == [(0, 2, "ORG"), (3, 5, "ORG"), (7, 8, "LOC")]
