@@ -201,10 +201,12 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             tokens = tokens[1:]
         else:
             break
+    # a role after a full name goes ("Angela Merkel Kanzlerin"), but after one name it is the
+    # surname: Sebastian Koch, Gerhard Richter, Sven Meister
     while (
         len(tokens) > 1
         and label == "PER"
-        and (not tokens[-1][:1].isupper() or is_role_noun(tokens[-1]))
+        and (not tokens[-1][:1].isupper() or (is_role_noun(tokens[-1]) and len(tokens) > 2))
     ):
         tokens = tokens[:-1]
     if label == "PER":
@@ -214,7 +216,8 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
 
 def _cut_at_origin(tokens: list[str]) -> list[str]:
     """A person span that runs on into where the person comes from ends before "von":
-    "Soleimani von US-Militär", "Müller von der SPD" (not "Ursula von der Leyen"). One that
+    "Soleimani von US-Militär", "Müller von der SPD", "David Gardner von Motley Fool" (not
+    "Ursula von der Leyen", "Johann Wolfgang von Goethe"). One that
     runs on into an object ends before "des", "dem" or "den", which no name holds after a
     name word: "Prescott Bush des Grabraubes" (beschuldigen ... des Grabraubes)."""
     for j in range(1, len(tokens) - 1):
@@ -227,6 +230,8 @@ def _cut_at_origin(tokens: list[str]) -> list[str]:
             continue
         if rest[0].isupper() or _noun_like(rest[0]):
             return tokens[:j]
+        if j >= 2 and len(rest) >= 2 and "und" not in rest:
+            return tokens[:j]  # a full name, then a firm: "David Gardner von Motley Fool"
     return tokens
 
 
@@ -313,8 +318,14 @@ def canonical_entities(
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
     others.update(_known_names(known))
     cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
-    # "Xi" is also a Greek letter: the family name of a full name in the article is a name
+    # "Xi" is also a Greek letter: the family name of a full name in the article is a name;
     families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
+    # a surname that is also a role noun ("Koch") alone is the person the article names in full
+    families |= {
+        last
+        for n, lab, *_ in cands
+        if lab == "PER" and " " in n and is_role_noun(last := n.rpartition(" ")[2])
+    }
     cands = [c for c in cands if c[0] in families or _alias(c[0]) or _is_name(c[0], c[1])]
     cands += _compound_mentions(text, {c[0] for c in cands} | _known_names(known), cands)
     # "DEUTSCHLAND" in a capitalised line is the Deutschland the article names elsewhere
@@ -616,6 +627,17 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
         for other in fulls[i + 1 :]:
             if other in groups and name in groups and _same_person(name, other):
                 _fold(groups, other, name)
+    # "Saint Laurent" is the end of the one "Yves Saint Laurent": the more mentioned name
+    # stays (the longer on a tie), so "Ministerpäsident Meles Zenawi" once folds into "Meles
+    # Zenawi" twice
+    for name in fulls:
+        longer = [o for o in fulls if o in groups and o.endswith(" " + name)]
+        if name in groups and len(longer) == 1:
+            short, long_ = groups[name], groups[longer[0]]
+            if sum(short.labels.values()) > sum(long_.labels.values()):
+                _fold(groups, longer[0], name)
+            else:
+                _fold(groups, name, longer[0])
     full_by_last: dict[str, list[str]] = {}
     for name in fulls:
         if name in groups:
