@@ -149,9 +149,16 @@ _FUNCTION_WORDS = frozenset(
         Gegen Seit Und Oder Aber Auch Als Wie Wenn Dass Doch So Noch Nur Dies Diese Dieser
         Dieses Jetzt Heute Hier Dort Damit Dabei Dazu Zudem Außerdem Trotzdem Deshalb Daher
         Laut Neben Ohne Um Bis Nun Schon Sein Seine Ihre Ihr Unser Mehr Viele Alle Kein
-        Keine Was Wer Wo Warum
+        Keine Was Wer Wo Warum Solange Sobald Während Nachdem Obwohl Bevor Seitdem Falls
+        Weil Ob Zwar Sogar Denn Jedoch Allerdings Inzwischen Bereits Erst Wann
         """.split()  # noqa: SIM905
 )
+# Conjunctions and adverbs a sentence may begin with, which the NER can run into the name
+# after them ("Solange Erdogan lebt", "Auch Merkel sagte"): never the start of a name.
+_LEADING_WORDS = _FUNCTION_WORDS - {
+    "Der", "Die", "Das", "Des", "Dem", "Den", "Ein", "Eine", "Einer", "Eines", "Einem", "Einen",
+    "Von", "Vom", "Zu", "Zum", "Zur", "Am", "Im", "In", "An", "Unter", "Über", "Sein", "Man",
+}  # fmt: skip
 _NEXT_NOUN = re.compile(r"\s+([A-ZÄÖÜ][\wäöüß]+)")
 _WORD = re.compile(r"[\w.'&]+(?:-[\w.'&]+)*")
 
@@ -193,6 +200,7 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
         elif (
             tok in _ARTICLES
             or tok in _CAP_ARTICLES
+            or tok in _LEADING_WORDS
             or not tok[:1].isupper()
             or tok.endswith(":")
             or label in ("PER", "MISC")
@@ -417,12 +425,12 @@ def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[s
     and the name is not seen without it: "New York Times" (but "Europäischen Parlaments").
     A person's name keeps the -s of a surname in `own_s` ("Bernie Sanders", "Sanders")."""
     head, _, last = name.rpartition(" ")
-    if label == "PER" and last in own_s and not _noun_like(last) and last[:-1] not in evidence:
-        return name
     if head and " " not in head and _noun_like(last) and not is_common_noun(head):
         owner = strip_genitive(head, evidence)
         if owner != head and owner in evidence:
             return owner  # "Russlands Angriffskrieg" names Russland
+    if label == "PER" and last in own_s and last[:-1] not in evidence:
+        return name  # "Katie Holmes" (though "Holmes" is also the genitive of "Holm")
     if head and label in ("ORG", "LOC", "MISC") and last.endswith("s"):
         bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
         german = is_common_noun(last)  # "Parlaments" is a German noun form, "Bones" is not
@@ -592,10 +600,14 @@ def surname(name: str) -> str:
     """The family name of a full name, with its particles: "Ursula von der Leyen" ->
     "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
     tokens = name.split()
-    if len(tokens) > 1 and (_ROMAN.fullmatch(tokens[-1]) or len(tokens[-1].rstrip(".")) == 1):
-        return name  # said whole: "Albert II", "Johannes Paul II", "Joachim T."
+    if len(tokens) > 1 and (
+        any(_ROMAN.fullmatch(t) for t in tokens[1:]) or len(tokens[-1].rstrip(".")) == 1
+    ):
+        return name  # said whole: "Albert II", "Philipp V von Makedonien", "Joachim T."
     if family_name_first(tokens):
         return tokens[0]
+    if len(tokens) >= 3 and tokens[-2] in ("der", "die") and tokens[-3] not in _PARTICLES:
+        return name  # an epithet: "Karl der Große", "Katharina die Große"
     i = len(tokens) - 1
     while i > 1 and tokens[i - 1] in _PARTICLES:
         i -= 1

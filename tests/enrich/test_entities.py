@@ -444,3 +444,22 @@ def test_surnames_that_are_roles_and_long_surnames_stay_with_their_person():
             ("Meles Zenawi", "PER")]  # fmt: skip
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert set(ents) == {"per:meles-zenawi"} and ents["per:meles-zenawi"].mentions == 3
+
+
+def test_epithets_regnal_numbers_and_sentence_openers_in_person_names():
+    text = (
+        "Alexander der Große siegte. Philipp V. von Makedonien verlor. Solange Erdogan lebt, "
+        "bleibt es so. Erdogan schwieg. Mama Katie Holmes lachte."
+    )
+    spec = [
+        ("Alexander der Große", "PER"), ("Philipp V. von Makedonien", "PER"),
+        ("Solange Erdogan", "PER"), ("Erdogan", "PER"), ("Katie Holmes", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert {k: e.display for k, e in ents.items()} == {
+        "per:alexander-der-grosse": "Alexander der Große",
+        "per:philipp-v-von-makedonien": "Philipp V von Makedonien",
+        "per:erdogan": "Erdogan",
+        "per:katie-holmes": "Holmes",  # not "Holm", though "Holmes" is that noun's genitive
+    }
+    assert ents["per:erdogan"].mentions == 2
