@@ -326,6 +326,7 @@ def canonical_entities(
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
     others.update(_known_names(known))
     cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
+    cands = [c2 for c in cands for c2 in _name_pair(c, others)]
     # "Xi" is also a Greek letter: the family name of a full name in the article is a name;
     families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
     # a surname that is also a role noun ("Koch") alone is the person the article names in full
@@ -457,6 +458,20 @@ def _noun_like(word: str) -> bool:
         return True
     last = word.rsplit("-", 1)[-1] if "-" in word else ""
     return len(last) > 1 and is_common_noun(last[:1].upper() + last[1:])
+
+
+def _name_pair(
+    cand: tuple[str, str, int, float, str], others: Counter
+) -> list[tuple[str, str, int, float, str]]:
+    """ "Clinton-Trump" (a TV duel), "Merkel-Macron": two names of the article joined by a
+    hyphen are a mention of each."""
+    name, label, offset, weight, surface = cand
+    parts = name.split("-")
+    if " " in name or len(parts) != 2 or name in _HYPHEN_NAMES:
+        return [cand]
+    if not all(len(p) > 1 and p[:1].isupper() and others[p] > 0 for p in parts):
+        return [cand]
+    return [(p, label, offset, weight, surface) for p in parts]
 
 
 def _unglue(name: str, others: Counter) -> str:
@@ -600,6 +615,8 @@ def surname(name: str) -> str:
     """The family name of a full name, with its particles: "Ursula von der Leyen" ->
     "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
     tokens = name.split()
+    if len(tokens) > 2 and tokens[-1].rstrip(".") in ("Jr", "Sr"):
+        return f"{surname(' '.join(tokens[:-1]))} {tokens[-1].rstrip('.')}."  # "Trump Jr."
     if len(tokens) > 1 and (
         any(_ROMAN.fullmatch(t) for t in tokens[1:]) or len(tokens[-1].rstrip(".")) == 1
     ):

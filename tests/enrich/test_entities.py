@@ -463,3 +463,18 @@ def test_epithets_regnal_numbers_and_sentence_openers_in_person_names():
         "per:katie-holmes": "Holmes",  # not "Holm", though "Holmes" is that noun's genitive
     }
     assert ents["per:erdogan"].mentions == 2
+
+
+def test_juniors_and_hyphenated_pairs_of_names():
+    text = (
+        "Donald Trump Jr. reiste. Hillary Clinton und Donald Trump stritten im Duell "
+        "Clinton-Trump. Baden-Württemberg wählte."
+    )
+    spec = [
+        ("Donald Trump Jr.", "PER"), ("Hillary Clinton", "PER"), ("Donald Trump", "PER"),
+        ("Clinton-Trump", "PER"), ("Baden-Württemberg", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["per:donald-trump-jr"].display == "Trump Jr."
+    assert ents["per:hillary-clinton"].mentions == 2 and ents["per:donald-trump"].mentions == 2
+    assert "loc:baden-wuerttemberg" in ents and "per:clinton-trump" not in ents
