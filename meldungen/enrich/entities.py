@@ -326,7 +326,8 @@ def canonical_entities(
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
     others.update(_known_names(known))
     cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
-    cands = [c2 for c in cands for c2 in _name_pair(c, others)]
+    persons = Counter(p for n, lab, *_ in cands if lab == "PER" for p in {n, n.split()[-1]})
+    cands = [c2 for c in cands for c2 in _name_pair(c, persons)]
     # "Xi" is also a Greek letter: the family name of a full name in the article is a name;
     families = {c[0].split()[0] for c in cands if family_name_first(c[0].split())}
     # a surname that is also a role noun ("Koch") alone is the person the article names in full
@@ -461,15 +462,15 @@ def _noun_like(word: str) -> bool:
 
 
 def _name_pair(
-    cand: tuple[str, str, int, float, str], others: Counter
+    cand: tuple[str, str, int, float, str], persons: Counter
 ) -> list[tuple[str, str, int, float, str]]:
-    """ "Clinton-Trump" (a TV duel), "Merkel-Macron": two names of the article joined by a
-    hyphen are a mention of each."""
+    """Two persons of the article joined by a hyphen are a mention of each: "Clinton-Trump"
+    (a TV duel), "Merkel-Macron"; "Falun-Gong" is not."""
     name, label, offset, weight, surface = cand
     parts = name.split("-")
     if " " in name or len(parts) != 2 or name in _HYPHEN_NAMES:
         return [cand]
-    if not all(len(p) > 1 and p[:1].isupper() and others[p] > 0 for p in parts):
+    if not all(len(p) > 1 and p[:1].isupper() and persons[p] > 0 for p in parts):
         return [cand]
     return [(p, label, offset, weight, surface) for p in parts]
 
