@@ -325,7 +325,7 @@ def canonical_entities(
     names = {c[0] for c in cands}
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
     others.update(_known_names(known))
-    cands = [(_unglue(n, others), lab, off, w, s) for n, lab, off, w, s in cands]
+    cands = [(_unglue(n, others, lab), lab, off, w, s) for n, lab, off, w, s in cands]
     persons = Counter(p for n, lab, *_ in cands if lab == "PER" for p in {n, n.split()[-1]})
     cands = [c2 for c in cands for c2 in _name_pair(c, persons)]
     # "Xi" is also a Greek letter: the family name of a full name in the article is a name;
@@ -475,15 +475,20 @@ def _name_pair(
     return [(p, label, offset, weight, surface) for p in parts]
 
 
-def _unglue(name: str, others: Counter) -> str:
+def _unglue(name: str, others: Counter, label: str = "") -> str:
     """A common noun glued before another name of the article goes: "Buch Rushdie",
-    "Kitakrise Berlin" (not "Polizeipräsidium Westpfalz" when Westpfalz is not seen alone).
+    "Kitakrise Berlin" (not "Polizeipräsidium Westpfalz" when Westpfalz is not seen alone), and
+    "Geldflut der Europäische Zentralbank" (not "Akademie der Wissenschaften").
     A place adjective of a place the article names is that place: "Pekinger" -> Peking."""
     if " " not in name and name.endswith("er") and others[name[:-2]] > 0:
         return name[:-2]
     first, _, rest = name.partition(" ")
     if family_name_first(name.split()):
         return name  # "Xi Jinping": Xi is a family name (and a Greek letter)
+    article, _, owner = rest.partition(" ")
+    known_owner = _alias(owner) or others[owner] - (" " not in owner) > 0
+    if article in ("der", "des") and owner[:1].isupper() and label != "PER" and known_owner:
+        return owner  # "Geldflut der Europäische Zentralbank" names the bank
     if rest and is_common_noun(first) and others[rest] - (" " not in rest) > 0:
         return rest
     return name

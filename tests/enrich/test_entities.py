@@ -478,3 +478,19 @@ def test_juniors_and_hyphenated_pairs_of_names():
     assert ents["per:donald-trump-jr"].display == "Trump Jr."
     assert ents["per:hillary-clinton"].mentions == 2 and ents["per:donald-trump"].mentions == 2
     assert "loc:baden-wuerttemberg" in ents and "per:clinton-trump" not in ents
+
+
+def test_a_common_noun_and_der_before_a_known_name_leave_it():
+    text = (
+        "Die Geldflut der Europäischen Zentralbank hält an. Die Akademie der Wissenschaften "
+        "tagte. Die Präsidentschaftswahl der Vereinigten Staaten naht. Karl der Große und Otto "
+        "der Große regierten."
+    )
+    spec = [
+        ("Geldflut der Europäischen Zentralbank", "ORG"), ("Akademie der Wissenschaften", "ORG"),
+        ("Präsidentschaftswahl der Vereinigten Staaten", "MISC"), ("Karl der Große", "PER"),
+        ("Otto der Große", "PER"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert set(ents) == {"org:ezb", "org:akademie-der-wissenschaften", "misc:usa",
+                         "per:karl-der-grosse", "per:otto-der-grosse"}  # fmt: skip
