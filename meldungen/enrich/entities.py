@@ -205,6 +205,9 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             or tok.endswith(":")
             or label in ("PER", "MISC")
             and is_common_noun(tok)
+            or label == "ORG"
+            and tokens[1] in _CLUB_WORDS
+            and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98"
         ):
             tokens = tokens[1:]
         else:
@@ -355,6 +358,7 @@ def canonical_entities(
         elif teaser_span[0] <= offset < teaser_span[1]:
             g.zones.add("teaser")
     _merge_surnames(groups)
+    _fold_clubs(groups)
 
     entities = []
     for g in groups.values():
@@ -713,6 +717,57 @@ def _uncapitalised(name: str, titled: set[str]) -> str:
     return usual if usual in titled else name
 
 
+# Words that make a name a sports club's: "FC Bayern", "VfL Wolfsburg", "Tottenham Hotspur".
+_CLUB_WORDS = frozenset(
+    """
+        FC AFC CF SC SV VfL VfB TSG TSV FSV SpVgg BV BSC RB AS AC SSC OSC KSC SG Borussia
+        Eintracht Hertha Werder Fortuna Real Inter Olympique Sporting Dynamo Ajax Rapid Union
+        """.split()  # noqa: SIM905
+)
+_CLUB_ENDS = frozenset(["Hotspur", "United", "City", "Town", "Rovers", "BSC", "FC", "Calcio"])
+_CLUB_NUMBER = re.compile(r"0\d|[1-9]\d|1[89]\d\d")  # Mainz 05, Hannover 96, Hoffenheim 1899
+
+
+def _is_club(name: str) -> bool:
+    """A sports club's full name: a club word at its start or end ("FC Bayern München",
+    "Tottenham Hotspur", "Schalke 04"), two to four capitalised words, no noun or shouted word
+    run on from the text ("FC Bayern Zeit", "Tottenham Hotspur LIVE")."""
+    tokens = name.split()
+    if not 1 < len(tokens) <= 4 or is_common_noun(tokens[-1]):
+        return False
+    if any(not t[:1].isupper() and not t[:1].isdigit() for t in tokens):
+        return False
+    if any(t.isupper() and len(t) > 3 for t in tokens) or any(t in _CAP_ARTICLES for t in tokens):
+        return False
+    last = tokens[-1]
+    return bool(set(tokens[:2]) & _CLUB_WORDS or last in _CLUB_ENDS or _CLUB_NUMBER.fullmatch(last))
+
+
+def _fold_clubs(groups: dict[str, _Group]) -> None:
+    """Sports news names a club in full once and by its town or short name after: "Tottenham"
+    and "Ajax" are "Tottenham Hotspur" and "Ajax Amsterdam" when the article names exactly one
+    club with that word (a person's name is never folded). "FC Bayern" folds into the
+    article's "FC Bayern München"."""
+    clubs = [n for n, g in groups.items() if _is_club(n) and _vote(g.labels) in ("ORG", "LOC")]
+    for short in sorted(clubs, key=len):
+        for ran_on in [c for c in clubs if c in groups and c.endswith(" " + short)]:
+            if short in groups:
+                _fold(groups, ran_on, short, "ORG")  # "Tadic Tottenham Hotspur"
+        longer = [c for c in clubs if c != short and c in groups and c.startswith(short + " ")]
+        if short in groups and len(longer) == 1:  # the more mentioned name stays, else the short
+            if sum(groups[longer[0]].labels.values()) > sum(groups[short].labels.values()):
+                _fold(groups, short, longer[0], "ORG")
+            else:
+                _fold(groups, longer[0], short, "ORG")
+    clubs = [c for c in clubs if c in groups]
+    for name in list(groups):
+        if " " in name or _vote(groups[name].labels) not in ("ORG", "LOC"):
+            continue
+        having = [c for c in clubs if name in c.split()]
+        if len(having) == 1:
+            _fold(groups, name, having[0], "ORG")
+
+
 def _unglue_place(groups: dict[str, _Group]) -> None:
     """A place or organisation of the article run together with a person's name by the NER
     ("Israel Tlaib", "Likud Benjamin Netanjahu") is a mention of that name."""
@@ -738,10 +793,10 @@ def _family(name: str) -> str:
     return tokens[0] if family_name_first(tokens) else tokens[-1]
 
 
-def _fold(groups: dict[str, _Group], name: str, into: str) -> None:
-    """Move group `name`'s mentions into group `into`, as a person."""
+def _fold(groups: dict[str, _Group], name: str, into: str, label: str = "PER") -> None:
+    """Move group `name`'s mentions into group `into`, as a person (or as `label`)."""
     g, target = groups.pop(name), groups[into]
-    target.labels.update({"PER": sum(g.labels.values())})
+    target.labels.update({label: sum(g.labels.values())})
     target.surfaces += g.surfaces
     target.offsets += g.offsets
     target.weights += g.weights

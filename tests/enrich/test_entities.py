@@ -494,3 +494,23 @@ def test_a_common_noun_and_der_before_a_known_name_leave_it():
     ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
     assert set(ents) == {"org:ezb", "org:akademie-der-wissenschaften", "misc:usa",
                          "per:karl-der-grosse", "per:otto-der-grosse"}  # fmt: skip
+
+
+def test_a_club_named_in_full_once_is_the_club_its_short_name_means():
+    text = (
+        "Tottenham Hotspur schlug Ajax Amsterdam. Tottenham jubelte, Ajax nicht. Beim "
+        "FC Bayern München ist man froh; der FC Bayern und Bayern bleiben vorn. Bundesliga-"
+        "Schlusslicht SV Darmstadt 98 verlor in Darmstadt. Die Polizei Berlin und Berlin schweigen."
+    )
+    spec = [
+        ("Tottenham Hotspur", "ORG"), ("Ajax Amsterdam", "ORG"), ("Tottenham", "LOC"),
+        ("Ajax", "LOC"), ("FC Bayern München", "ORG"), ("FC Bayern", "ORG"), ("Bayern", "LOC"),
+        ("Bundesliga-Schlusslicht SV Darmstadt 98", "ORG"), ("Darmstadt", "LOC"),
+        ("Polizei Berlin", "ORG"), ("Berlin", "LOC"),
+    ]  # fmt: skip
+    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    assert ents["org:tottenham-hotspur"].mentions == 2 and ents["org:ajax-amsterdam"].mentions == 2
+    bayern = [e for e in ents.values() if "Bayern" in e.name]
+    assert len(bayern) == 1 and bayern[0].mentions == 3 and bayern[0].type == "ORG"
+    assert ents["org:sv-darmstadt-98"].mentions == 2
+    assert "loc:berlin" in ents  # a police force is no club: the city stays a city
