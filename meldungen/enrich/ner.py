@@ -487,11 +487,18 @@ def place_of_adjective(word: str, lex: Lexicon) -> str | None:
     return None
 
 
+# Adjectives of nations and regions: "deutsche", "amerikanischen", "Bayerische", "westlichen"
+_NATION_ADJECTIVE = re.compile(r"(?i)([a-zäöüß-]+(isch|lich)|deutsch)(e|en|er|es|em)")
+
+
 def _drop_place_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
-    """A place adjective alone ("die Wiener Polizei", "Leipziger") is no place or organisation
-    (GermEval: LOCderiv); inside a longer name it stays ("Frankfurter Allgemeine Zeitung")."""
+    """An adjective alone ("die Wiener Polizei", "Leipziger", "deutsche", "amerikanischen")
+    is no place or organisation (GermEval: LOCderiv); inside a longer name it stays
+    ("Frankfurter Allgemeine Zeitung", "Deutsche Bank")."""
     for s, e, lab in list(_spans(tags)):
-        if e - s == 1 and lab != "PER" and place_of_adjective(tokens[s], lex):
+        if e - s != 1 or lab == "PER":
+            continue
+        if _NATION_ADJECTIVE.fullmatch(tokens[s]) or place_of_adjective(tokens[s], lex):
             tags[s] = "O"
     return tags
 
