@@ -342,8 +342,8 @@ class NerModel:
         self._lock = threading.Lock()  # a CRFsuite tagger is not thread-safe
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
-        """IOB2 labels of one sentence; a place adjective alone is O (GermEval's LOCderiv)."""
-        return _drop_place_adjectives(tokens, self._tag(tokens), self.lexicon)
+        """IOB2 labels of one sentence; an adjective alone is O (GermEval's LOCderiv)."""
+        return drop_lone_adjectives(tokens, self._tag(tokens), self.lexicon)
 
     def _tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
@@ -365,8 +365,7 @@ class NerModel:
         if place_adjectives:
             return tagged
         return [
-            _drop_place_adjectives(t, g, self.lexicon)
-            for t, g in zip(sentences, tagged, strict=True)
+            drop_lone_adjectives(t, g, self.lexicon) for t, g in zip(sentences, tagged, strict=True)
         ]
 
 
@@ -491,7 +490,7 @@ def place_of_adjective(word: str, lex: Lexicon) -> str | None:
 _NATION_ADJECTIVE = re.compile(r"(?i)([a-zäöüß-]+(isch|lich)|deutsch)(e|en|er|es|em)")
 
 
-def _drop_place_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+def drop_lone_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """An adjective alone ("die Wiener Polizei", "Leipziger", "deutsche", "amerikanischen")
     is no place or organisation (GermEval: LOCderiv); inside a longer name it stays
     ("Frankfurter Allgemeine Zeitung", "Deutsche Bank")."""

@@ -183,10 +183,10 @@ def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
     toks = ["Die", "Wiener", "Polizei", "und", "die", "Frankfurter", "Allgemeine", "Zeitung"]
     tags = ["O", "B-LOC", "O", "O", "O", "B-ORG", "I-ORG", "I-ORG"]
     # GermEval calls the lone adjective LOCderiv (O); inside a longer name it stays
-    assert ner._drop_place_adjectives(toks, list(tags), lex) == ["O"] * 5 + tags[5:]
+    assert ner.drop_lone_adjectives(toks, list(tags), lex) == ["O"] * 5 + tags[5:]
     toks = ["die", "deutsche", "und", "amerikanischen", "Deutsche", "Bank", "Porsche", "Kurz"]
     tags = ["O", "B-LOC", "O", "B-ORG", "B-ORG", "I-ORG", "B-ORG", "B-PER"]
-    assert ner._drop_place_adjectives(toks, list(tags), lex) == ["O"] * 4 + tags[4:]
+    assert ner.drop_lone_adjectives(toks, list(tags), lex) == ["O"] * 4 + tags[4:]
 
     class Fixed:  # the shipped lexicon, with tags as if the CRF had said "Wiener" is a place
         lexicon = lex
@@ -194,9 +194,7 @@ def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
         def tag_document(self, sents, place_adjectives=False):
             tagged = [["O", "B-LOC", "O", "O", "O", "O"]]
             return (
-                tagged
-                if place_adjectives
-                else [ner._drop_place_adjectives(sents[0], tagged[0], lex)]
+                tagged if place_adjectives else [ner.drop_lone_adjectives(sents[0], tagged[0], lex)]
             )
 
     text = "Die Wiener Kriminalabteilung siedelt um ."
