@@ -633,10 +633,10 @@ def surname(name: str) -> str:
         return name  # said whole: "Albert II", "Philipp V von Makedonien", "Joachim T."
     if family_name_first(tokens):
         return tokens[0]
-    if len(tokens) >= 3 and tokens[-2] in ("der", "die") and tokens[-3] not in _PARTICLES:
+    if len(tokens) >= 3 and tokens[-2] in ("der", "die") and tokens[-3].lower() not in _PARTICLES:
         return name  # an epithet: "Karl der Große", "Katharina die Große"
     i = len(tokens) - 1
-    while i > 1 and tokens[i - 1] in _PARTICLES:
+    while i > 1 and tokens[i - 1].lower() in _PARTICLES:  # "Alexander Van der Bellen"
         i -= 1
     return " ".join(tokens[i:])
 

@@ -354,7 +354,7 @@ class NerModel:
                 tags_a, conf = stage_a_tags(self._stage_a, feats)
                 stack_features(feats, tags_a, conf)
             tags = self._tagger.tag(feats)
-        return _trim_genitive(tokens, _repair(tags), self.lexicon)
+        return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
 
     def tag_document(
         self, sentences: Sequence[Sequence[str]], place_adjectives: bool = False
@@ -499,6 +499,25 @@ def drop_lone_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -
             continue
         if _NATION_ADJECTIVE.fullmatch(tokens[s]) or place_of_adjective(tokens[s], lex):
             tags[s] = "O"
+    return tags
+
+
+_CAP_PARTICLES = frozenset(["Van", "Von", "De", "Di", "Da", "Del", "Le", "La", "Ten", "Ter"])
+_PARTICLE_WORDS = frozenset(["der", "den", "de", "la", "le", "du", "des"])
+
+
+def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
+    """A person span that ends in a capitalised particle ("Alexander Van") goes on over the
+    lower-case particles and the name after it ("der Bellen"), which the tagger left out."""
+    for s, e, lab in list(_spans(tags)):
+        if lab != "PER" or e - s < 2 or tokens[e - 1] not in _CAP_PARTICLES:
+            continue
+        j = e
+        while j < len(tokens) and tokens[j] in _PARTICLE_WORDS and tags[j] == "O":
+            j += 1
+        if j < len(tokens) and tokens[j][:1].isupper() and tags[j] in ("O", "B-PER"):
+            for k in range(e, j + 1):
+                tags[k] = "I-PER"
     return tags
 
 

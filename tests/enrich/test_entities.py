@@ -514,3 +514,12 @@ def test_a_club_named_in_full_once_is_the_club_its_short_name_means():
     assert len(bayern) == 1 and bayern[0].mentions == 3 and bayern[0].type == "ORG"
     assert ents["org:sv-darmstadt-98"].mentions == 2
     assert "loc:berlin" in ents  # a police force is no club: the city stays a city
+
+
+def test_capitalised_particles_belong_to_the_surname():
+    from meldungen.enrich.entities import surname
+
+    assert surname("Alexander Van der Bellen") == "Van der Bellen"
+    assert surname("Chris De Burgh") == "De Burgh"
+    assert surname("Van Morrison") == "Morrison"  # a first name, not a particle
+    assert surname("Karl der Große") == "Karl der Große"

@@ -206,3 +206,11 @@ def test_a_dash_inside_a_span_parts_two_names() -> None:
     toks = ["Bayer", "Leverkusen", "-", "Holstein", "Kiel", "2:2", "und", "Hamburg", "–"]
     found = [(0, 5, "ORG"), (7, 9, "LOC")]
     assert list(ner._pairs_apart(toks, found)) == [(0, 2, "ORG"), (3, 5, "ORG"), (7, 8, "LOC")]
+
+
+def test_a_person_span_ending_in_a_capitalised_particle_takes_the_name_after_it() -> None:
+    toks = ["Alexander", "Van", "der", "Bellen", "sprach", "mit", "Merkel", "von", "der", "CDU"]
+    tags = ["B-PER", "I-PER", "O", "O", "O", "O", "B-PER", "O", "O", "B-ORG"]
+    out = ner._join_particles(toks, list(tags))
+    assert out[:4] == ["B-PER", "I-PER", "I-PER", "I-PER"]
+    assert out[4:] == tags[4:]  # "Merkel von der CDU": a lower-case "von" ends nothing here
