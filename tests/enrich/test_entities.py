@@ -25,6 +25,11 @@ def _by_key(entities):
     return {e.key: e for e in entities}
 
 
+def _body(text, spec):
+    """Entities by key of a text with no headline or teaser."""
+    return _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+
+
 def test_one_entity_per_referent_with_surname_display():
     ents = _by_key(_entities())
     merz = ents["per:friedrich-merz"]
@@ -54,7 +59,7 @@ def test_hyphenated_compounds_mention_the_name_never_a_person():
     assert not ukraine.in_headline  # a name inside a headline compound is not the headline's
     text = "Der Nato-Beitritt der Ukraine ist umstritten. Die Nato berät am Montag."
     spec = [("Nato", "ORG"), ("Ukraine", "LOC"), ("Nato-Beitritt", "PER")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"org:nato", "loc:ukraine"}
     assert ents["org:nato"].mentions == 2
 
@@ -70,7 +75,7 @@ def test_inflected_names_and_role_prefixes():
         ("Trumps", "PER"), ("Putins", "PER"), ("Kreml", "ORG"), ("Kremls", "ORG"),
         ("Deutschen Bank", "ORG"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:donald-trump", "per:wladimir-putin", "org:kreml",
                          "org:deutsche-bank"}  # fmt: skip
     assert ents["per:donald-trump"].mentions == 2
@@ -95,7 +100,7 @@ def test_sentence_initial_function_words_and_bad_offsets_are_dropped():
 def test_two_people_with_one_surname_stay_apart():
     text = "Anna Kehl und Jonas Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
     spec = [("Anna Kehl", "PER"), ("Jonas Kehl", "PER"), ("Kehl", "PER")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["per:anna-kehl"].display == "Anna Kehl"  # surname ambiguous: full name shown
     assert ents["per:jonas-kehl"].display == "Jonas Kehl"
     assert ents["per:kehl"].mentions == 1  # the bare surname is not guessed
@@ -145,7 +150,7 @@ def test_a_first_name_alone_is_the_one_person_of_the_article_with_it():
     )
     spec = [("Greta Thunberg", "PER"), ("Greta", "PER"), ("Bonn", "LOC"), ("Anna Kehl", "PER"),
             ("Anna Roth", "PER"), ("Anna", "PER")]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["per:greta-thunberg"].mentions == 2 and "per:greta" not in ents
     assert ents["per:anna"].mentions == 1  # two Annas: the first name alone is not guessed
 
@@ -153,7 +158,7 @@ def test_a_first_name_alone_is_the_one_person_of_the_article_with_it():
 def test_similar_first_names_of_different_people_stay_apart():
     text = "Maria Kehl und Mario Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
     spec = [("Maria Kehl", "PER"), ("Mario Kehl", "PER"), ("Kehl", "PER")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert {"per:maria-kehl", "per:mario-kehl", "per:kehl"} <= set(ents)
 
 
@@ -205,7 +210,7 @@ def test_particles_and_noun_genitives_in_names():
         ("Weißen Hauses", "ORG"), ("Bundestages", "ORG"), ("Bundestag", "ORG"),
         ("Niederlande", "LOC"), ("Niederlanden", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {
         "per:ursula-von-der-leyen", "org:weisse-haus", "org:bundestag", "loc:niederlande"
     }  # fmt: skip
@@ -225,7 +230,7 @@ def test_role_before_a_name_means_a_person_and_genitive_owner_names():
         ("ukrainischen Präsident Wolodymyr Selenskyj", "ORG"),  # NER mistake on the label
         ("Russland", "LOC"), ("Russlands Angriffskrieg", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:wolodymyr-selenskyj", "loc:russland"}
     assert ents["per:wolodymyr-selenskyj"].display == "Selenskyj"
     assert ents["loc:russland"].mentions == 2
@@ -241,7 +246,7 @@ def test_adjective_role_prefix_and_glued_nouns():
         ("Buch Rushdies", "LOC"), ("Indien", "LOC"), ("Rushdie", "PER"), ("New York", "LOC"),
         ("Polizeipräsidium Westpfalz", "ORG"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["per:salman-rushdie"].mentions == 3
     assert ents["per:salman-rushdie"].display == "Rushdie"
     # Westpfalz is never named alone here: the compound name stays whole
@@ -259,7 +264,7 @@ def test_aliases_and_derived_adjectives():
         ("Europäische Union", "ORG"), ("EU", "ORG"), ("Peking", "LOC"), ("Pekinger", "LOC"),
         ("US-amerikanischen", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"org:eu", "loc:peking"}
     assert ents["org:eu"].mentions == 3  # the full name, "EU" and the "EU-Staaten" compound
     assert ents["loc:peking"].mentions == 2
@@ -274,7 +279,7 @@ def test_foreign_names_keep_their_s_and_numerals_alone_are_no_entity():
         ("New York Times", "ORG"), ("Goldman Sachs", "ORG"), ("New York Times", "ORG"),
         ("Europäischen Parlaments", "ORG"), ("Elisabeth", "PER"), ("II", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["org:new-york-times"].mentions == 2
     assert "org:goldman-sachs" in ents
     assert ents["org:europaeische-parlament"].name == "Europäische Parlament"
@@ -293,7 +298,7 @@ def test_place_and_club_names_ending_in_s_are_not_cut_to_a_noun():
         ("Bundestages", "ORG"), ("Auswärtigen Amtes", "ORG"), ("Wales", "LOC"),
         ("Bill Gates", "PER"), ("Gates", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["loc:wales"].mentions == 2
     assert ents["org:skull-bones"].name == "Skull & Bones"
     assert "org:bundestag" in ents  # genitives of German nouns are still cut
@@ -313,7 +318,7 @@ def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
         ("Soleimani von US-Militär", "PER"), ("Ursula von der Leyen", "PER"),
         ("Prescott Bush des Grabraubes", "PER"), ("Karl der Große", "PER"), ("Aachen", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["per:albert-ii"].mentions == 2  # the genitive "Alberts II." is the same king
     assert ents["per:albert-ii"].display == "Albert II"
     assert ents["per:tupou-iv"].display == "Tupou IV"  # not "IV" as a surname
@@ -326,14 +331,14 @@ def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
 def test_an_adjective_alone_is_no_place_or_organisation():
     text = "Die Europäischen Parlamentarier und Iranische Behörden reagierten; Fischer schwieg."
     spec = [("Europäischen", "ORG"), ("Iranische", "LOC"), ("Fischer", "PER")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:fischer"}  # a surname that looks like "-ischer" stays
 
 
 def test_a_genitive_name_before_a_hyphenated_noun_names_the_person():
     text = "Colin Powell sprach. Powells UN-Rede und Powells CIA-Meetings folgten."
     spec = [("Colin Powell", "PER"), ("Powells UN-Rede", "PER"), ("Powells CIA-Meetings", "PER")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:colin-powell"}
     assert ents["per:colin-powell"].mentions == 3
 
@@ -347,7 +352,7 @@ def test_a_persons_own_final_s_is_kept_a_genitive_is_cut():
         ("Sarah Sanders", "PER"), ("Sanders", "PER"), ("Trump", "PER"), ("Serena Williams", "PER"),
         ("Wladimir Putins", "PER"), ("Putin", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:sarah-sanders", "per:trump", "per:serena-williams",
                          "per:wladimir-putin"}  # fmt: skip
     assert (
@@ -378,7 +383,7 @@ def test_parties_by_plural_noun_or_full_name_are_one_entity_and_initials_stay():
         ("Alternative für Deutschland", "ORG"), ("AfD-Fraktion", "ORG"), ("Joachim T.", "PER"),
         ("Joachim T.", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"org:gruene", "org:linke", "org:afd", "per:joachim-t"}
     assert ents["org:gruene"].mentions == 2 and ents["org:linke"].mentions == 2
     assert ents["org:afd"].mentions == 2
@@ -396,7 +401,7 @@ def test_a_place_run_together_with_a_name_is_a_mention_of_the_person():
         ("Tlaib", "ORG"),
         ("Paris Hilton", "PER"), ("Paris", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:rashida-tlaib", "loc:israel", "per:paris-hilton", "loc:paris"}
     assert ents["per:rashida-tlaib"].mentions == 3 and ents["loc:israel"].mentions == 2
     # "Paris" is named only once: no evidence that "Paris Hilton" ran two names together
@@ -408,7 +413,7 @@ def test_a_name_in_capitals_is_the_name_the_article_spells_usually():
     )
     spec = [("DEUTSCHLAND", "LOC"), ("Ford", "ORG"), ("FORD", "ORG"), ("Köln", "LOC"),
             ("Deutschland", "LOC"), ("NATO", "ORG")]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"loc:deutschland", "org:ford", "loc:koeln", "org:nato"}
     assert ents["loc:deutschland"].mentions == 2 and ents["org:ford"].mentions == 2
 
@@ -416,7 +421,7 @@ def test_a_name_in_capitals_is_the_name_the_article_spells_usually():
 def test_a_result_after_a_club_is_not_part_of_its_name():
     text = "Borussia Dortmund 2:1 gegen Mainz. Borussia Dortmund jubelte."
     spec = [("Borussia Dortmund 2:1", "ORG"), ("Mainz", "LOC"), ("Borussia Dortmund", "ORG")]
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"org:borussia-dortmund", "loc:mainz"}
     assert ents["org:borussia-dortmund"].mentions == 2
 
@@ -432,7 +437,7 @@ def test_surnames_that_are_roles_and_long_surnames_stay_with_their_person():
         ("Saint Laurent", "PER"), ("Laurent", "PER"), ("David Gardner von Motley Fool", "PER"),
         ("Gardner", "PER"), ("Carl Friedrich von Weizsäcker", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:sebastian-koch", "per:yves-saint-laurent", "per:david-gardner",
                          "per:carl-friedrich-von-weizsaecker"}  # fmt: skip
     assert ents["per:sebastian-koch"].display == "Koch" and ents["per:sebastian-koch"].mentions == 2
@@ -442,7 +447,7 @@ def test_surnames_that_are_roles_and_long_surnames_stay_with_their_person():
     text = "Ministerpäsident Meles Zenawi siegte. Meles Zenawi jubelte, Meles Zenawi dankte."
     spec = [("Ministerpäsident Meles Zenawi", "PER"), ("Meles Zenawi", "PER"),
             ("Meles Zenawi", "PER")]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"per:meles-zenawi"} and ents["per:meles-zenawi"].mentions == 3
 
 
@@ -455,7 +460,7 @@ def test_epithets_regnal_numbers_and_sentence_openers_in_person_names():
         ("Alexander der Große", "PER"), ("Philipp V. von Makedonien", "PER"),
         ("Solange Erdogan", "PER"), ("Erdogan", "PER"), ("Katie Holmes", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert {k: e.display for k, e in ents.items()} == {
         "per:alexander-der-grosse": "Alexander der Große",
         "per:philipp-v-von-makedonien": "Philipp V von Makedonien",
@@ -474,7 +479,7 @@ def test_juniors_and_hyphenated_pairs_of_names():
         ("Donald Trump Jr.", "PER"), ("Hillary Clinton", "PER"), ("Donald Trump", "PER"),
         ("Clinton-Trump", "PER"), ("Baden-Württemberg", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["per:donald-trump-jr"].display == "Trump Jr."
     assert ents["per:hillary-clinton"].mentions == 2 and ents["per:donald-trump"].mentions == 2
     assert "loc:baden-wuerttemberg" in ents and "per:clinton-trump" not in ents
@@ -491,7 +496,7 @@ def test_a_common_noun_and_der_before_a_known_name_leave_it():
         ("Präsidentschaftswahl der Vereinigten Staaten", "MISC"), ("Karl der Große", "PER"),
         ("Otto der Große", "PER"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert set(ents) == {"org:ezb", "org:akademie-der-wissenschaften", "misc:usa",
                          "per:karl-der-grosse", "per:otto-der-grosse"}  # fmt: skip
 
@@ -508,7 +513,7 @@ def test_a_club_named_in_full_once_is_the_club_its_short_name_means():
         ("Bundesliga-Schlusslicht SV Darmstadt 98", "ORG"), ("Darmstadt", "LOC"),
         ("Polizei Berlin", "ORG"), ("Berlin", "LOC"),
     ]  # fmt: skip
-    ents = _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
+    ents = _body(text, spec)
     assert ents["org:tottenham-hotspur"].mentions == 2 and ents["org:ajax-amsterdam"].mentions == 2
     bayern = [e for e in ents.values() if "Bayern" in e.name]
     assert len(bayern) == 1 and bayern[0].mentions == 3 and bayern[0].type == "ORG"
