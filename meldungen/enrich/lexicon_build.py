@@ -7,7 +7,7 @@ so neither package is loaded when the portal enriches an article.
 
 - common_nouns.txt.gz: every inflected form of a German common noun (Wiktionary via
   german-nouns) that wordfreq has seen; of a lemma also used as a proper noun (Fischer, Mann)
-  only the forms a name cannot take (Männer, not Mann, Manns, Fischers), so a surname that is
+  only the forms with a changed stem (Männer, not Mann, Manns, Sinnen), so a surname that is
   also a trade does not count as a common noun.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
@@ -53,8 +53,8 @@ def build_common_nouns() -> list[str]:
             forms_by_lemma.setdefault(lemma, set()).update(forms)
     out: set[str] = set()
     for lemma, forms in forms_by_lemma.items():
-        if lemma in proper:  # "Mann", "Fischer": not the name's forms, but "Männer" is a noun
-            forms = forms - {lemma, lemma + "s", lemma + "es", lemma + "n"} - proper
+        if lemma in proper:  # "Mann", "Sinn": not the forms of the name's stem, but "Männer"
+            forms = forms - {lemma + end for end in ("", "s", "es", "e", "n", "en", "ns")} - proper
         out.update(f for f in forms if zipf_frequency(f, "de") > 0)
     return sorted(out)
 

@@ -528,3 +528,6 @@ def test_capitalised_particles_belong_to_the_surname():
     assert surname("Chris De Burgh") == "De Burgh"
     assert surname("Van Morrison") == "Morrison"  # a first name, not a particle
     assert surname("Karl der Große") == "Karl der Große"
+    # "Sinnen" is also the plural of "Sinn": after "von" it is still the name
+    ents = _body("Hella von Sinnen lachte.", [("Hella von Sinnen", "PER")])
+    assert ents["per:hella-von-sinnen"].display == "von Sinnen"
