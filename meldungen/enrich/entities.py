@@ -206,8 +206,9 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             or label in ("PER", "MISC")
             and is_common_noun(tok)
             or label == "ORG"
+            and len(tokens) > 2
             and tokens[1] in _CLUB_WORDS
-            and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98"
+            and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98", not "Hamburger SV"
         ):
             tokens = tokens[1:]
         else:

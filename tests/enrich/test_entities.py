@@ -505,13 +505,14 @@ def test_a_club_named_in_full_once_is_the_club_its_short_name_means():
     text = (
         "Tottenham Hotspur schlug Ajax Amsterdam. Tottenham jubelte, Ajax nicht. Beim "
         "FC Bayern München ist man froh; der FC Bayern und Bayern bleiben vorn. Bundesliga-"
-        "Schlusslicht SV Darmstadt 98 verlor in Darmstadt. Die Polizei Berlin und Berlin schweigen."
+        "Schlusslicht SV Darmstadt 98 verlor in Darmstadt. Die Polizei Berlin und Berlin "
+        "schweigen. Der Hamburger SV auch."
     )
     spec = [
         ("Tottenham Hotspur", "ORG"), ("Ajax Amsterdam", "ORG"), ("Tottenham", "LOC"),
         ("Ajax", "LOC"), ("FC Bayern München", "ORG"), ("FC Bayern", "ORG"), ("Bayern", "LOC"),
         ("Bundesliga-Schlusslicht SV Darmstadt 98", "ORG"), ("Darmstadt", "LOC"),
-        ("Polizei Berlin", "ORG"), ("Berlin", "LOC"),
+        ("Polizei Berlin", "ORG"), ("Berlin", "LOC"), ("Hamburger SV", "ORG"),
     ]  # fmt: skip
     ents = _body(text, spec)
     assert ents["org:tottenham-hotspur"].mentions == 2 and ents["org:ajax-amsterdam"].mentions == 2
@@ -519,6 +520,7 @@ def test_a_club_named_in_full_once_is_the_club_its_short_name_means():
     assert len(bayern) == 1 and bayern[0].mentions == 3 and bayern[0].type == "ORG"
     assert ents["org:sv-darmstadt-98"].mentions == 2
     assert "loc:berlin" in ents  # a police force is no club: the city stays a city
+    assert "org:hamburger-sv" in ents
 
 
 def test_capitalised_particles_belong_to_the_surname():
