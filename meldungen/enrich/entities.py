@@ -30,14 +30,13 @@ TYPES = ("PER", "LOC", "ORG", "MISC")
 
 
 class MentionLike(Protocol):
-    """What the NER returns (meldungen.enrich.ner.Mention has these attributes)."""
+    """What the NER returns (meldungen.enrich.ner.Mention has these attributes). A mention may
+    also have `base`, the name it stands for when that is not its text ("Wiener" -> "Wien")."""
 
     start: int
     end: int
     text: str
     label: str
-    # optional: the name the mention stands for when it is not its text ("Wiener" -> "Wien")
-    # base: str
 
 
 @dataclass(frozen=True)
@@ -307,7 +306,8 @@ def canonical_entities(
             else _normalise_name(surface, label, m.start in sentence_starts)
         )
         if name:
-            if _NEXT_NOUN.match(text, m.end) and is_common_noun(_NEXT_NOUN.match(text, m.end)[1]):
+            nxt = _NEXT_NOUN.match(text, m.end)
+            if nxt and is_common_noun(nxt[1]):
                 before_noun.add(m.start)
             # "Nato-Beitritt" tagged PER: the name inside is no person, so that label abstains
             cands.append((name, "" if compound and label == "PER" else label, m.start, 1.0,
@@ -673,11 +673,7 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
     for name in fulls:
         longer = [o for o in fulls if o in groups and o.endswith(" " + name)]
         if name in groups and len(longer) == 1:
-            short, long_ = groups[name], groups[longer[0]]
-            if sum(short.labels.values()) > sum(long_.labels.values()):
-                _fold(groups, longer[0], name)
-            else:
-                _fold(groups, name, longer[0])
+            _fold_pair(groups, longer[0], name)
     full_by_last: dict[str, list[str]] = {}
     for name in fulls:
         if name in groups:
@@ -747,19 +743,16 @@ def _is_club(name: str) -> bool:
 def _fold_clubs(groups: dict[str, _Group]) -> None:
     """Sports news names a club in full once and by its town or short name after: "Tottenham"
     and "Ajax" are "Tottenham Hotspur" and "Ajax Amsterdam" when the article names exactly one
-    club with that word (a person's name is never folded). "FC Bayern" folds into the
-    article's "FC Bayern München"."""
+    club with that word (a person's name is never folded). "FC Bayern" and the article's "FC
+    Bayern München" are one club."""
     clubs = [n for n, g in groups.items() if _is_club(n) and _vote(g.labels) in ("ORG", "LOC")]
     for short in sorted(clubs, key=len):
         for ran_on in [c for c in clubs if c in groups and c.endswith(" " + short)]:
             if short in groups:
                 _fold(groups, ran_on, short, "ORG")  # "Tadic Tottenham Hotspur"
         longer = [c for c in clubs if c != short and c in groups and c.startswith(short + " ")]
-        if short in groups and len(longer) == 1:  # the more mentioned name stays, else the short
-            if sum(groups[longer[0]].labels.values()) > sum(groups[short].labels.values()):
-                _fold(groups, short, longer[0], "ORG")
-            else:
-                _fold(groups, longer[0], short, "ORG")
+        if short in groups and len(longer) == 1:
+            _fold_pair(groups, short, longer[0], "ORG")
     clubs = [c for c in clubs if c in groups]
     for name in list(groups):
         if " " in name or _vote(groups[name].labels) not in ("ORG", "LOC"):
@@ -786,6 +779,13 @@ def _unglue_place(groups: dict[str, _Group]) -> None:
             g = groups.pop(name)
             g.name = rest
             groups[rest] = g
+
+
+def _fold_pair(groups: dict[str, _Group], keep: str, other: str, label: str = "PER") -> None:
+    """Two names of one referent become one: the more mentioned name stays, `keep` on a tie."""
+    if sum(groups[other].labels.values()) > sum(groups[keep].labels.values()):
+        keep, other = other, keep
+    _fold(groups, other, keep, label)
 
 
 def _family(name: str) -> str:

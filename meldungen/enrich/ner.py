@@ -357,12 +357,12 @@ class NerModel:
         return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
 
     def tag_document(
-        self, sentences: Sequence[Sequence[str]], place_adjectives: bool = False
+        self, sentences: Sequence[Sequence[str]], keep_adjectives: bool = False
     ) -> list[list[str]]:
         """Tag the sentences of one document, then make names consistent across it. With
-        place_adjectives, a place adjective alone keeps its label (see `_mentions`)."""
+        keep_adjectives, an adjective alone keeps its label (`_mentions` makes a place of it)."""
         tagged = _consistent(sentences, [self._tag(toks) for toks in sentences], self.lexicon)
-        if place_adjectives:
+        if keep_adjectives:
             return tagged
         return [
             drop_lone_adjectives(t, g, self.lexicon) for t, g in zip(sentences, tagged, strict=True)
@@ -566,7 +566,7 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
             block = tokens[start:k]
             sents.extend(block[s:e] for s, e in _sentence_bounds(block))
             start = k
-    tags = [t for sent_tags in model.tag_document(sents, place_adjectives=True) for t in sent_tags]
+    tags = [t for sent_tags in model.tag_document(sents, keep_adjectives=True) for t in sent_tags]
     out: list[Mention] = []
     for i, j, lab in _pairs_apart(tokens, _spans(tags)):
         a, b = spans[i][0], spans[j - 1][1]

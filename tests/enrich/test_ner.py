@@ -191,10 +191,10 @@ def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
     class Fixed:  # the shipped lexicon, with tags as if the CRF had said "Wiener" is a place
         lexicon = lex
 
-        def tag_document(self, sents, place_adjectives=False):
+        def tag_document(self, sents, keep_adjectives=False):
             tagged = [["O", "B-LOC", "O", "O", "O", "O"]]
             return (
-                tagged if place_adjectives else [ner.drop_lone_adjectives(sents[0], tagged[0], lex)]
+                tagged if keep_adjectives else [ner.drop_lone_adjectives(sents[0], tagged[0], lex)]
             )
 
     text = "Die Wiener Kriminalabteilung siedelt um ."
