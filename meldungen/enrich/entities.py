@@ -565,6 +565,8 @@ def _compound_mentions(
         if part is None:
             continue
         part = _alias(part) or part
+        if part not in names and "-" in part:
+            part = part.replace("-", " ")  # "Deutsche-Bank-Aktie": the name "Deutsche Bank"
         if part in names:
             out.append((part, "", m.start(), 0.5, token))  # abstains in the type vote
     return out
