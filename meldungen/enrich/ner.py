@@ -13,6 +13,7 @@ import gzip
 import json
 import re
 import threading
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -361,7 +362,9 @@ class NerModel:
     ) -> list[list[str]]:
         """Tag the sentences of one document, then make names consistent across it. With
         keep_adjectives, an adjective alone keeps its label (`_mentions` makes a place of it)."""
-        tagged = _consistent(sentences, [self._tag(toks) for toks in sentences], self.lexicon)
+        tagged = [self._tag(toks) for toks in sentences]
+        tagged = _consistent(sentences, _repeated_full_names(sentences, tagged, self.lexicon),
+                             self.lexicon)  # fmt: skip
         if keep_adjectives:
             return tagged
         return [
@@ -375,6 +378,63 @@ _NAME_CLASSES = {"VN", "NN", "TOP", "EN"}
 def _common_noun(lex: Lexicon, w: str) -> bool:
     classes = set((lex.cased.get(w) or "").split(","))
     return "N" in classes and not classes & _NAME_CLASSES
+
+
+_NAME_WORD = re.compile(r"[A-ZÄÖÜ][a-zäöüßáàâéèêíìóòôúùçñ]+(?:-[A-ZÄÖÜ][a-zäöüßáàâéèêíìóòôúùçñ]+)?")
+
+
+def _first_name(lex: Lexicon, w: str) -> bool:
+    """A word that only a first name can be: "Helene", "Manuel"; not "Mark" (a noun too) nor
+    "Am" (a first name, but mostly the preposition)."""
+    classes = set((lex.cased.get(w) or "").split(","))
+    return (
+        bool(classes & {"VN", "fn"})
+        and "N" not in classes
+        and lex.zipf.get(w.lower(), 0) < 5
+        and _NAME_WORD.fullmatch(w) is not None
+    )
+
+
+def _repeated_full_names(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], lex: Lexicon
+) -> list[list[str]]:
+    """A first name and the capitalised word after it, untagged, that the document repeats
+    ("Helene Fischer" in the headline and again in the text) is a person: the sentence-level
+    tagger misses such names when the surname is also a noun (Fischer, Neuer, Bohlen)."""
+    seen: Counter[tuple[str, str]] = Counter()
+    for toks, tags in zip(sentences, tagged, strict=True):
+        for i in range(len(toks) - 1):
+            if tags[i] == "O" and tags[i + 1] == "O" and _full_name_pair(lex, toks, i):
+                seen[(toks[i], toks[i + 1])] += 1
+    pairs = {p for p, n in seen.items() if n >= 2}
+    if not pairs:
+        return tagged
+    out = []
+    for toks, tags in zip(sentences, tagged, strict=True):
+        tags = list(tags)
+        for i in range(len(toks) - 1):
+            if (
+                (toks[i], toks[i + 1]) in pairs
+                and tags[i] == "O"
+                and tags[i + 1] == "O"
+                and _full_name_pair(lex, toks, i)
+            ):
+                tags[i], tags[i + 1] = "B-PER", "I-PER"
+        out.append(tags)
+    return out
+
+
+def _full_name_pair(lex: Lexicon, toks: Sequence[str], i: int) -> bool:
+    nxt = toks[i + 1]
+    after = toks[i + 2] if i + 2 < len(toks) else ""
+    return (
+        _first_name(lex, toks[i])
+        and _NAME_WORD.fullmatch(nxt) is not None
+        and not _first_name(lex, nxt)
+        and not (after[:1].isupper() and _NAME_WORD.fullmatch(after))  # three names: unsure
+        and not trigger_class(nxt)
+        and not is_role_noun(nxt)
+    )
 
 
 def _consistent(

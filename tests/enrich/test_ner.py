@@ -11,6 +11,7 @@ from meldungen.enrich.ner import (
     Lexicon,
     Mention,
     _consistent,
+    _repeated_full_names,
     _trim_genitive,
     extract,
     extract_many,
@@ -103,6 +104,31 @@ def test_document_consistency_spreads_surnames_but_not_common_nouns() -> None:
     assert out[1] == ["B-PER", "O", "O", "O", "B-PER", "O", "O"]
     assert out[0] == tagged[0]
     assert out[2] == tagged[2]  # the common noun is not spread anywhere else
+
+
+def test_a_repeated_first_name_and_surname_is_a_person_though_the_surname_is_a_noun() -> None:
+    lex = Lexicon(
+        cased={"Helene": "VN", "Fischer": "N,NN", "Mark": "N,VN", "Am": "VN", "Trainer": "N"},
+        zipf={"helene": 3, "am": 6},
+        phrases={},
+    )
+    sents = [
+        ["Helene", "Fischer", "meldet", "sich", "zurück", "."],
+        ["Helene", "Fischer", "singt", ";", "Helene", "Trainer", "lacht", "."],
+        ["Am", "Montag", "zahlte", "Mark", "Bauer", "zehn", "Mark", "Bauer", "."],
+        ["Helene", "Fischer", "Müller", "sang", "."],  # three names: left to the tagger
+    ]
+    tagged = [["O"] * len(s) for s in sents]
+    out = _repeated_full_names(sents, tagged, lex)
+    assert out[0][:2] == ["B-PER", "I-PER"] and out[1][:2] == ["B-PER", "I-PER"]
+    assert out[1][4:6] == ["O", "O"]  # once, and a role noun after it
+    assert out[2] == tagged[2]  # "Am" is mostly the preposition, "Mark" a noun too
+    assert out[3] == tagged[3]
+    once = _repeated_full_names(sents[:1], [["O"] * 6], lex)
+    assert once == [["O"] * 6]  # a single occurrence is the sentence tagger's call
+    # the shipped pipeline: the article's name is found though "Fischer" is a noun
+    text = "Helene Fischer meldet sich zurück.\n\nHelene Fischer hat sich auf Social Media gemeldet."
+    assert ("Helene Fischer", "PER") in labelled(extract(text))
 
 
 def test_genitive_name_plus_common_noun_is_cut_back_to_the_name() -> None:
