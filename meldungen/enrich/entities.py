@@ -645,7 +645,8 @@ def surname(name: str) -> str:
 
 
 def _merge_surnames(groups: dict[str, _Group]) -> None:
-    """Fold a bare surname group into the one full name of the article that ends with it.
+    """Fold a bare surname group into the full name of the article that ends with it; when
+    several do, into the one mentioned most, then first (the article's principal).
 
     Two kinds of full name do not make a surname ambiguous: a variant of another full name
     of the article ("Robert Gabriel Mugabe", a misspelt "Jeffery Epstein"), which is folded
@@ -686,11 +687,12 @@ def _merge_surnames(groups: dict[str, _Group]) -> None:
         last = _family(name)
         if len(full_by_last.get(last, [])) == 1:
             _fold(groups, name, full_by_last[last][0])
+    # Two people share the surname ("Donald Trump", "Eric Trump"): the bare form is the
+    # article's principal, the full name mentioned most, then first, as news writes it
+    # ("Felix Neureuther" before his father "Christian Neureuther", then "Neureuther")
     for name in list(groups):
         if " " in name or name not in full_by_last:
             continue
-        if len(full_by_last[name]) != 1:
-            continue  # two people share the surname: leave the bare form alone
         _fold(groups, name, full_by_last[name][0])
     # a first name alone ("Greta", "Joschka") is the one person of the article who has it
     by_first: dict[str, list[str]] = {}
