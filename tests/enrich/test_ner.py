@@ -127,7 +127,7 @@ def test_a_repeated_first_name_and_surname_is_a_person_though_the_surname_is_a_n
     once = _repeated_full_names(sents[:1], [["O"] * 6], lex)
     assert once == [["O"] * 6]  # a single occurrence is the sentence tagger's call
     # the shipped pipeline: the article's name is found though "Fischer" is a noun
-    text = "Helene Fischer meldet sich zurück.\n\nHelene Fischer hat sich auf Social Media gemeldet."
+    text = "Helene Fischer meldet sich zurück.\n\nHelene Fischer hat sich bei Instagram gemeldet."
     assert ("Helene Fischer", "PER") in labelled(extract(text))
 
 
