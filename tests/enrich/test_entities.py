@@ -63,6 +63,7 @@ def test_hyphenated_compounds_mention_the_name_never_a_person():
     assert set(ents) == {"org:nato", "loc:ukraine"}
     assert ents["org:nato"].mentions == 2
 
+
 def test_a_compound_of_a_name_of_two_words_mentions_that_name():
     text = "Die Deutsche-Bank-Aktie steigt. Die Deutsche Bank erhöht ihr Kapital."
     ents = _body(text, [("Deutsche Bank", "ORG")])
@@ -70,7 +71,6 @@ def test_a_compound_of_a_name_of_two_words_mentions_that_name():
     assert bank.mentions == 2 and "Deutsche-Bank-Aktie" in bank.surface_forms
     # without the plain name in the article, the compound alone creates nothing
     assert _body("Die Deutsche-Bank-Aktie steigt.", []) == {}
-
 
 
 def test_inflected_names_and_role_prefixes():
