@@ -520,6 +520,8 @@ def _is_name(name: str, label: str) -> bool:
             return False  # a derived adjective: "US-amerikanischen", "pro-russische"
         if is_role_noun(tok) and not tok.isupper():
             return False
+        if len(tok) >= 5 and tok.isupper() and is_common_noun(tok[0] + tok[1:].lower()):
+            return False  # "PLATZ 10:", "ACHTUNG": a noun in capitals, not an acronym
         if label != "PER" and _ADJECTIVE.search(tok):
             return False  # "Europäischen" alone: an adjective cut from its name
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):

@@ -106,6 +106,13 @@ def test_sentence_initial_function_words_and_bad_offsets_are_dropped():
     assert [e.key for e in ents] == ["loc:berlin"]
 
 
+def test_a_noun_in_capitals_is_no_name_but_an_acronym_is():
+    text = "PLATZ 10: Tayfun Korkut. ACHTUNG: Die SIPRI und der ADAC warnen."
+    spec = [("PLATZ", "LOC"), ("Tayfun Korkut", "PER"), ("ACHTUNG", "ORG"), ("SIPRI", "ORG"),
+            ("ADAC", "ORG")]  # fmt: skip
+    assert set(_body(text, spec)) == {"per:tayfun-korkut", "org:sipri", "org:adac"}
+
+
 def test_two_people_with_one_surname_stay_apart_and_the_bare_one_is_the_principal():
     text = "Anna Kehl und Jonas Kehl eröffnen ein Café. Kehl sagte, es laufe gut."
     spec = [("Anna Kehl", "PER"), ("Jonas Kehl", "PER"), ("Kehl", "PER")]
