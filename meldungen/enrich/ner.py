@@ -401,30 +401,22 @@ def _repeated_full_names(
     """A first name and the capitalised word after it, untagged, that the document repeats
     ("Helene Fischer" in the headline and again in the text) is a person: the sentence-level
     tagger misses such names when the surname is also a noun (Fischer, Neuer, Bohlen)."""
-    seen: Counter[tuple[str, str]] = Counter()
-    for toks, tags in zip(sentences, tagged, strict=True):
-        for i in range(len(toks) - 1):
-            if tags[i] == "O" and tags[i + 1] == "O" and _full_name_pair(lex, toks, i):
-                seen[(toks[i], toks[i + 1])] += 1
-    pairs = {p for p, n in seen.items() if n >= 2}
-    if not pairs:
-        return tagged
-    out = []
-    for toks, tags in zip(sentences, tagged, strict=True):
-        tags = list(tags)
-        for i in range(len(toks) - 1):
-            if (
-                (toks[i], toks[i + 1]) in pairs
-                and tags[i] == "O"
-                and tags[i + 1] == "O"
-                and _full_name_pair(lex, toks, i)
-            ):
-                tags[i], tags[i + 1] = "B-PER", "I-PER"
-        out.append(tags)
+    found = [
+        (k, i)
+        for k, (toks, tags) in enumerate(zip(sentences, tagged, strict=True))
+        for i in range(len(toks) - 1)
+        if tags[i] == "O" and tags[i + 1] == "O" and _full_name_pair(lex, toks, i)
+    ]
+    seen = Counter((sentences[k][i], sentences[k][i + 1]) for k, i in found)
+    out = [list(tags) for tags in tagged]
+    for k, i in found:
+        if seen[(sentences[k][i], sentences[k][i + 1])] >= 2:
+            out[k][i], out[k][i + 1] = "B-PER", "I-PER"
     return out
 
 
 def _full_name_pair(lex: Lexicon, toks: Sequence[str], i: int) -> bool:
+    """Whether toks[i], toks[i + 1] read as first name and surname, and nothing more."""
     nxt = toks[i + 1]
     after = toks[i + 2] if i + 2 < len(toks) else ""
     return (
