@@ -167,6 +167,10 @@ class Lexicon:
         if self.shape is not None:
             self.shape.save(folder)
 
+    def classes(self, w: str) -> set[str]:
+        """The word's lexicon classes ("N", "VN", "TOP", ...); empty if no list has it."""
+        return set((self.cased.get(w) or "").split(",")) - {""}
+
     def word_features(self, w: str) -> list[str]:
         """Features of the word itself (cached per word form: the hot path)."""
         f = self._cache.get(w)
@@ -376,7 +380,7 @@ _NAME_CLASSES = {"VN", "NN", "TOP", "EN"}
 
 
 def _common_noun(lex: Lexicon, w: str) -> bool:
-    classes = set((lex.cased.get(w) or "").split(","))
+    classes = lex.classes(w)
     return "N" in classes and not classes & _NAME_CLASSES
 
 
@@ -386,7 +390,7 @@ _NAME_WORD = re.compile(r"[A-ZÄÖÜ][a-zäöüßáàâéèêíìóòôúùçñ]
 def _first_name(lex: Lexicon, w: str) -> bool:
     """A word that only a first name can be: "Helene", "Manuel"; not "Mark" (a noun too) nor
     "Am" (a first name, but mostly the preposition)."""
-    classes = set((lex.cased.get(w) or "").split(","))
+    classes = lex.classes(w)
     return (
         bool(classes & {"VN", "fn"})
         and "N" not in classes
@@ -512,7 +516,7 @@ def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
         first, last = tokens[s], tokens[e - 1]
         if len(first) < 4 or first[-1] != "s" or not _common_noun(lex, last):
             continue
-        base = set((lex.cased.get(first[:-1]) or "").split(","))
+        base = lex.classes(first[:-1])
         if base & _NAME_LIKE:
             tags[e - 1] = "O"
     return tags
@@ -526,14 +530,14 @@ def place_of_adjective(word: str, lex: Lexicon) -> str | None:
     -> Bremen. None for a word that is a place itself."""
     if len(word) < 5 or not word.endswith("er") or not word[:1].isupper():
         return None
-    own = set((lex.cased.get(word) or "").split(","))
+    own = lex.classes(word)
     if "TOP" in own or "gORG" in own:
         return None  # a place of its own ("Munster"), a company ("Bayer")
     bases = [word[:-2], word[:-2] + "en", word[:-1]]
     if word[-3] == "n":
         bases.append(word[:-3] + "en")  # Münchner, Dresdner
     for base in bases:
-        if len(base) >= 4 and set((lex.cased.get(base) or "").split(",")) & _PLACE:
+        if len(base) >= 4 and lex.classes(base) & _PLACE:
             return base
     return None
 
