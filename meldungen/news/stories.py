@@ -35,7 +35,7 @@ def assign_story(article: Article) -> Assignment:
         text=text,
         published=article.published,
         entities=entity_saliences(article),
-        source=article.source_name,
+        source=article.source_name or article.credit,
     )
     assignment = StoryClusterer(DjangoStoryIndex()).add(item)
     updates = {"story_id": assignment.story_id}
