@@ -12,7 +12,7 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
-from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
+from meldungen.web.queries import HIDDEN_STATUSES, visible_articles, with_story_info
 from meldungen.web.ressorts import ressort_slug
 
 from .backends import backend
@@ -239,12 +239,42 @@ def one_per_story(articles: list[Article]) -> list[Article]:
     return kept
 
 
+MAX_FOLD_ROWS = 2000  # matches read to fold a page's stories; deeper pages fold approximately
+
+
+def story_rows(
+    params: SearchParams, *, limit: int, offset: int = 0
+) -> tuple[Query, list[tuple[int, float]], int]:
+    """Like ``match_ids``, but one row per story across pages: the matches are read from the
+    top and folded (each story's best-ranked article), then the page's slice is taken. The
+    total counts stories when every match was read, else matches less the folded ones seen."""
+    want = offset + limit
+    fetch = min(MAX_FOLD_ROWS, max(2 * want, 50))
+    while True:
+        query, rows, total = match_ids(params, limit=fetch, count=True)
+        ids = [i for i, _ in rows]
+        stories = dict(Article.objects.filter(pk__in=ids).values_list("pk", "story_id"))
+        seen: set[str] = set()
+        folded = []
+        for i, score in rows:
+            key = f"s:{stories[i]}" if stories.get(i) else f"a:{i}"
+            if key not in seen:
+                seen.add(key)
+                folded.append((i, score))
+        complete = len(rows) < fetch
+        if complete or len(folded) >= want or fetch >= MAX_FOLD_ROWS:
+            break
+        fetch = min(MAX_FOLD_ROWS, fetch * 2)
+    total = len(folded) if complete else max(len(folded), total - (len(rows) - len(folded)))
+    return query, folded[offset:want], total
+
+
 def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchResult:
     """One page of results: one hit per story, headline and snippet highlighted."""
     page = max(1, page)
-    query, rows, total = match_ids(params, limit=per_page, offset=(page - 1) * per_page)
+    query, rows, total = story_rows(params, limit=per_page, offset=(page - 1) * per_page)
     by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
-    articles = one_per_story([by_id[i] for i, _ in rows if i in by_id])
+    articles = with_story_info(one_per_story([by_id[i] for i, _ in rows if i in by_id]))
     scores = dict(rows)
     others = fold_stories(articles)
     marks = query.highlight_stems()

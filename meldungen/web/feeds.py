@@ -17,7 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from meldungen.news.models import Article, Entity
 
 from .caching import cache_public
-from .queries import visible_articles
+from .queries import story_leads, visible_articles, with_story_info
 
 FEED_SIZE = 30
 PORTAL = "Meldungen"
@@ -41,6 +41,9 @@ class RssWithContent(Rss201rev2Feed):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content:encoded", item["content_html"])
+        if item.get("story_url"):  # the story page: every report of this item's story
+            attrs = {"rel": "related", "href": item["story_url"], "title": item["story_label"]}
+            handler.addQuickElement("atom:link", None, attrs)
 
 
 class AtomWithContent(Atom1Feed):
@@ -50,6 +53,9 @@ class AtomWithContent(Atom1Feed):
         super().add_item_elements(handler, item)
         if item.get("content_html"):
             handler.addQuickElement("content", item["content_html"], {"type": "html"})
+        if item.get("story_url"):
+            attrs = {"rel": "related", "href": item["story_url"], "title": item["story_label"]}
+            handler.addQuickElement("link", None, attrs)
 
 
 FEED_TYPES = {"rss": RssWithContent, "atom": AtomWithContent}
@@ -100,7 +106,11 @@ class ArticleFeed(Feed):
         return obj["feed_url"]
 
     def items(self, obj: dict) -> list[Article]:
-        return obj["items"]
+        items = with_story_info(obj["items"])
+        for item in items:
+            if item.story_label:  # absolute, as feed readers need it
+                item.story_url = obj["root"] + reverse("story", args=[item.story_id])
+        return items
 
     def item_title(self, item: Article) -> str:
         return xml_text(item.headline)
@@ -124,7 +134,10 @@ class ArticleFeed(Feed):
         return [xml_text(e.display) for e in item.tags()]
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+        extra = {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+        if getattr(item, "story_url", ""):
+            extra.update(story_url=item.story_url, story_label=item.story_label)
+        return extra
 
     def scope(self, request: HttpRequest, **kwargs) -> dict:
         raise NotImplementedError
@@ -132,6 +145,7 @@ class ArticleFeed(Feed):
     def get_object(self, request: HttpRequest, **kwargs) -> dict:
         obj = self.scope(request, **kwargs)
         obj["feed_url"] = request.get_full_path()
+        obj["root"] = request.build_absolute_uri("/").rstrip("/")
         return obj
 
 
@@ -141,7 +155,7 @@ class HomeFeed(ArticleFeed):
             "title": f"{PORTAL}: Nachrichten",
             "link": reverse("home"),
             "description": "Die neuesten Meldungen",
-            "items": list(visible_articles()[:FEED_SIZE]),
+            "items": list(story_leads(visible_articles())[:FEED_SIZE]),
         }
 
 
@@ -156,7 +170,7 @@ class RessortFeed(ArticleFeed):
             "title": f"{PORTAL}: {name}",
             "link": reverse("ressort", args=[slug]),
             "description": f"Die neuesten Meldungen im Ressort {name}",
-            "items": list(visible_articles().filter(ressort=name)[:FEED_SIZE]),
+            "items": list(story_leads(visible_articles().filter(ressort=name))[:FEED_SIZE]),
         }
 
 
@@ -169,7 +183,7 @@ class TagFeed(ArticleFeed):
             entity = entity.merged_into
         if entity is None or entity.blocked:
             raise Http404("no such tag")
-        items = filtered(SearchParams(tag=entity.slug))[:FEED_SIZE]
+        items = story_leads(filtered(SearchParams(tag=entity.slug)))[:FEED_SIZE]
         return {
             "title": f"{PORTAL}: {entity.display}",
             "link": reverse("tag", args=[entity.slug]),
@@ -180,13 +194,13 @@ class TagFeed(ArticleFeed):
 
 class SearchFeed(ArticleFeed):
     def scope(self, request: HttpRequest) -> dict:
-        from meldungen.search.service import match_ids, params_from_request
+        from meldungen.search.service import params_from_request, story_rows
 
         params = params_from_request(request.GET)
         params.sort = "date"
         if not params.q:
             raise Http404("a search feed needs ?q=")
-        _, rows, _ = match_ids(params, limit=FEED_SIZE, count=False)
+        _, rows, _ = story_rows(params, limit=FEED_SIZE)
         by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
         return {
             "title": f"{PORTAL}: Suche nach „{params.q}“",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
 
 from .images import ensure_cached
-from .queries import visible_articles
+from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
 from .ressorts import UNFILED, ordered, ressort_slug
 
@@ -29,28 +29,33 @@ _KEY = re.compile(r"[0-9a-f]{64}")
 
 
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
-    """The page named by ``?seite=N``; an invalid or out-of-range number answers 404."""
+    """The page named by ``?seite=N``; an invalid or out-of-range number answers 404.
+    Its articles carry their story's size (``with_story_info``)."""
     paginator = Paginator(queryset, settings.MELDUNGEN["PAGE_SIZE"])
     try:
-        return paginator.page(request.GET.get("seite") or 1)
+        page = paginator.page(request.GET.get("seite") or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("Diese Seite gibt es nicht.") from exc
+    page.object_list = with_story_info(page.object_list)
+    return page
 
 
 def home(request: HttpRequest) -> HttpResponse:
     """Page 1: the newest articles of every Ressort, whatever their age. Later pages
-    (``?seite=N``) go on through all visible articles, newest first, grouped the same way."""
-    visible = visible_articles()
+    (``?seite=N``) go on through all visible articles, newest first, grouped the same way.
+    Every story appears once, as its newest report, under that report's Ressort."""
+    visible = story_leads(visible_articles())
     page = paginate(request, visible)
     if page.number == 1:
         names = ordered(
             visible.exclude(ressort="").order_by().values_list("ressort", flat=True).distinct()
         )
         groups = [
-            (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
+            (name, ressort_slug(name), visible.filter(ressort=name)[:HOME_PER_RESSORT])
             for name in names
         ]
-        groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+        groups.append((UNFILED, "", visible.filter(ressort="")[:HOME_PER_RESSORT]))
+        groups = [(name, slug, with_story_info(items)) for name, slug, items in groups]
     else:
         by_ressort: dict[str, list[Article]] = {}
         for item in page.object_list:
@@ -88,7 +93,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "article": item,
         "tags": item.tags(),
         "teaser_only": teaser_only,
-        "related": related_for(item),
+        "related": with_story_info(related_for(item)),
         "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
     }
@@ -100,7 +105,7 @@ def ressort(request: HttpRequest, slug: str) -> HttpResponse:
     name = next((n for n in known.distinct() if ressort_slug(n) == slug), None)
     if name is None:
         raise Http404("Dieses Ressort gibt es nicht.")
-    page = paginate(request, visible_articles().filter(ressort=name))
+    page = paginate(request, story_leads(visible_articles().filter(ressort=name)))
     return render(
         request, "web/ressort.html", {"ressort": name, "page": page, "current_ressort": name}
     )
@@ -117,7 +122,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
         if target.pk != entity.pk:
             return redirect(target, permanent=True)
     articles = visible_articles().filter(article_entities__entity=entity)
-    page = paginate(request, articles)
+    page = paginate(request, story_leads(articles))
     neighbours = (
         ArticleEntity.objects.filter(
             article__in=articles.values("pk"), is_tag=True, entity__blocked=False
@@ -142,7 +147,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
 
 def source(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Source, pk=pk)
-    page = paginate(request, visible_articles().filter(source=item))
+    page = paginate(request, story_leads(visible_articles().filter(source=item)))
     return render(request, "web/source.html", {"source": item, "page": page})
 
 
