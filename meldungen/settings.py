@@ -194,6 +194,9 @@ MELDUNGEN = {
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
     "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
+    # Impressum and Datenschutz: the text, or the path of a text or .html file.
+    "IMPRESSUM": os.environ.get("MELDUNGEN_IMPRESSUM", ""),
+    "DATENSCHUTZ": os.environ.get("MELDUNGEN_DATENSCHUTZ", ""),
     "PAGE_SIZE": 30,
     "RELATED_LIMIT": 6,
 }

@@ -26,6 +26,13 @@ class Source(models.Model):
         default=False, help_text="Fetch and extract the article page of teaser-only items"
     )
     active = models.BooleanField(default=True)
+    licence = models.CharField(
+        "Lizenz",
+        max_length=500,
+        blank=True,
+        help_text="Lizenz aller Meldungen dieser Quelle, wenn die Meldungen selbst keine nennen: "
+        "ein Name (z. B. „CC BY 4.0“) oder die Adresse der Lizenz",
+    )
     # polling state
     etag = models.CharField(max_length=500, blank=True)
     last_modified = models.CharField(max_length=100, blank=True)
@@ -107,6 +114,7 @@ class Article(models.Model):
     dateline = models.CharField(max_length=500, blank=True)
     credit = models.CharField(max_length=300, blank=True)
     copyright = models.CharField(max_length=500, blank=True)
+    licence = models.CharField("Lizenz", max_length=500, blank=True)
     picture_url = models.CharField(max_length=2000, blank=True)
     picture_caption = models.TextField(blank=True)
     picture_credit = models.CharField(max_length=500, blank=True)
