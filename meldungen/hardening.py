@@ -54,7 +54,7 @@ def allowed_hosts(public_url: str, extra: str, bind_host: str) -> list[str]:
         hosts.append(parse_public_url(public_url)[1])
     else:
         hosts += LOCAL_HOSTS
-        if bind_host not in _WILDCARD_BINDS:
+        if bind_host not in _WILDCARD_BINDS and bind_host not in hosts:
             hosts.append(f"[{bind_host}]" if ":" in bind_host else bind_host)
     for host in extra.split(","):
         if host.strip() and host.strip() not in hosts:

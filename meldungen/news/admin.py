@@ -47,11 +47,10 @@ class SourceAdmin(admin.ModelAdmin):
         "name",
         "kind",
         "ressort",
-        "active",
         "last_fetch_at",
         "last_status",
         "error_count",
-        short("last_error", "letzter Fehler", 50),
+        short("last_error", "letzter Fehler", 40),
     )
     list_filter = ("kind", "active", "ressort")
     search_fields = ("name", "url")
@@ -96,11 +95,10 @@ class ArticleVersionInline(admin.TabularInline):
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleForm
     list_display = (
-        short("headline", "Überschrift", 80),
+        short("headline", "Überschrift", 70),
         "ressort",
-        short("source_name", "Quelle", 24),
+        short("source_name", "Quelle", 20),
         "published",
-        "version",
         "pubstatus",
         "is_correction",
     )

@@ -112,6 +112,10 @@ class EntitySplit(models.Model):
         "Hinweiswörter", max_length=500, help_text="Hinweiswörter, durch Kommas getrennt"
     )
 
+    class Meta:
+        verbose_name = "Aufteilung"
+        verbose_name_plural = "Aufteilungen"
+
     def __str__(self) -> str:
         return f"{self.entity} → {self.target}"
 
