@@ -114,6 +114,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         dateline=first(item.get("dateline")).rstrip(" -–"),
         credit=first(item.get("creditline")),
         copyright=first(item.get("copyrightnotice")),
+        licence=first(item.get("usageterms")),
         published=first_created or version_created or to_utc(item.get("updated")),
         updated=to_utc(item.get("updated")) or version_created,
         ressort_hints=unique(

@@ -37,6 +37,7 @@ class ArticleDraft:
     dateline: str = ""
     credit: str = ""  # originating agency, e.g. "dpa"
     copyright: str = ""
+    licence: str = ""  # usage terms / licence: a name ("CC BY 4.0") or a URL, as the item says
     published: datetime | None = None
     updated: datetime | None = None
     ressort_hints: list[str] = field(default_factory=list)  # rubric, dpasubject, category, URL path

@@ -107,6 +107,14 @@ def _children(node: etree._Element | None, name: str) -> list[etree._Element]:
     return [c for c in (node if node is not None else []) if local(c.tag) == name]
 
 
+def _licence(rights: etree._Element | None) -> str:
+    """rightsInfo's usageTerms, else the href of a licence link in it."""
+    if rights is None:
+        return ""
+    links = [c.get("href") or "" for c in rights if local(c.tag) == "link"]
+    return first(_text(_child(rights, "usageTerms")), *links)
+
+
 def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
     """One <newsItem>."""
     guid = first(item.get("guid"))
@@ -197,6 +205,7 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
         dateline=first(_text(cm("dateline")), _name_of(cm("located"))),
         credit=credit,
         copyright=_text(_child(rights, "copyrightNotice")) if rights is not None else "",
+        licence=_licence(rights),
         published=to_utc(meta_text("firstCreated"))
         or to_utc(_text(cm("contentCreated")))
         or version_created,

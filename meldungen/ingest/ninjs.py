@@ -12,6 +12,20 @@ from .pictures import picture_from
 from .sanitize import clean_html, paragraphs_html, text_of
 
 
+def _rights(item: dict, what: str) -> list[str]:
+    """Copyright notices or usage terms from ninjs ``rightsinfo`` (2.x: an object; 3.x:
+    ``rightsInfo``, a list of objects)."""
+    key = "copyrightnotice" if what == "notice" else "usageterms"
+    found = []
+    infos = [item.get("rightsinfo"), item.get("rightsInfo")]
+    for info in [i for v in infos for i in (v if isinstance(v, list) else [v])]:
+        if isinstance(info, dict):
+            for name, value in info.items():
+                if name.lower() == key and isinstance(value, str):
+                    found.append(value)
+    return found
+
+
 def looks_like(item: dict) -> bool:
     """True for a dict that is a ninjs item."""
     standard = item.get("standard")
@@ -203,7 +217,10 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         byline=first(item.get("by"), item.get("byline")),
         dateline=first(located_name),
         credit=first(item.get("copyrightholder"), item.get("copyrightHolder")),
-        copyright=first(item.get("copyrightnotice"), item.get("copyrightNotice")),
+        copyright=first(
+            item.get("copyrightnotice"), item.get("copyrightNotice"), *_rights(item, "notice")
+        ),
+        licence=first(item.get("usageterms"), item.get("usageTerms"), *_rights(item, "terms")),
         published=firstcreated or versioncreated,
         updated=versioncreated,
         ressort_hints=unique(subjects + genres),

@@ -213,6 +213,8 @@ def _entry(
             entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else ""
         ),
         copyright=text_of(first(entry.get("rights"), feed.get("rights"))),
+        # creativeCommons:license, cc:license and Atom <link rel="license">
+        licence=first(entry.get("license"), feed.get("license")),
         published=_when(entry, "published") or _when(entry, "updated"),
         updated=_when(entry, "updated"),
         ressort_hints=unique(categories + [url_ressort(url)]),

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from django.contrib import admin, messages
 from django.db import transaction
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from meldungen.search.models import bump_content_version
 
+from .admin_forms import ArticleForm
 from .enrichment import enrich_article
 from .models import (
     Article,
@@ -21,19 +23,34 @@ from .models import (
     Source,
 )
 
+admin.site.site_header = "Meldungen – Redaktion"
+admin.site.site_title = "Meldungen – Redaktion"
+admin.site.index_title = "Redaktion"
+admin.site.index_template = "admin/meldungen_index.html"  # links the ingest-health page
+
+
+def short(field: str, label: str, length: int = 60):
+    """A list column with a long text cut to ``length`` characters (the full text on hover
+    in the change form), so the lists fit 1,366 pixels."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj) -> str:
+        return truncatechars(getattr(obj, field) or "", length)
+
+    column.__name__ = f"short_{field}"
+    return column
+
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = (
         "name",
-        "url",
         "kind",
         "ressort",
-        "active",
         "last_fetch_at",
         "last_status",
         "error_count",
-        "last_error",
+        short("last_error", "letzter Fehler", 40),
     )
     list_filter = ("kind", "active", "ressort")
     search_fields = ("name", "url")
@@ -76,12 +93,12 @@ class ArticleVersionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = (
-        "headline",
+        short("headline", "Überschrift", 70),
         "ressort",
-        "source_name",
+        short("source_name", "Quelle", 20),
         "published",
-        "version",
         "pubstatus",
         "is_correction",
     )
@@ -115,7 +132,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("display", "name", "type", "key", "article_count", "blocked", "merged_into")
+    list_display = ("display", "name", "type", "article_count", "blocked", "merged_into")
     list_filter = ("type", "blocked")
     search_fields = ("display", "name", "key")
     list_editable = ("blocked",)
@@ -158,14 +175,28 @@ class EntityAdmin(admin.ModelAdmin):
 
 @admin.register(Rejection)
 class RejectionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "source", "origin", "guid", "reason")
+    list_display = (
+        "created_at",
+        "source",
+        short("origin", "Herkunft", 40),
+        short("reason", "Grund", 70),
+    )
     list_filter = ("source",)
     search_fields = ("origin", "reason", "guid")
 
 
 @admin.register(FetchLog)
 class FetchLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "source", "status", "new", "updated", "rejected", "duration_ms", "error")
+    list_display = (
+        "at",
+        "source",
+        "status",
+        "new",
+        "updated",
+        "rejected",
+        "duration_ms",
+        short("error", "Fehler", 60),
+    )
     list_filter = ("source",)
 
 

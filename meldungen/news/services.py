@@ -82,6 +82,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.dateline = draft.dateline[:500]
     article.credit = draft.credit[:300]
     article.copyright = draft.copyright[:500]
+    article.licence = draft.licence[:500]
     pic = draft.picture
     article.picture_url = pic.url[:2000] if pic else ""
     article.picture_caption = pic.caption if pic else ""

@@ -18,6 +18,7 @@ from django.utils import timezone
 from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
 
 from .images import ensure_cached
+from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
 from .ressorts import UNFILED, ordered, ressort_slug
@@ -72,10 +73,9 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if not context["groups"]:
         sources = Source.objects.filter(active=True)
-        context.update(
-            source_count=sources.count(),
-            failing_sources=list(sources.exclude(last_error="").order_by("name")),
-        )
+        context["source_count"] = sources.count()
+        if request.user.is_staff:  # raw fetch errors are for editors (also in /admin/ingest/)
+            context["failing_sources"] = list(sources.exclude(last_error="").order_by("name"))
     return render(request, "web/home.html", context)
 
 
@@ -96,6 +96,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "related": with_story_info(related_for(item)),
         "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
+        "original_url": http_url(item.url),
+        "licence": article_licence(item),
     }
     return render(request, "web/article.html", context)
 

@@ -17,6 +17,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from meldungen.news.models import Article, Entity
 from meldungen.web.feeds import FeedLink, feed_links, xml_text
+from meldungen.web.headers import absolute_url
 from meldungen.web.ressorts import ressort_slug
 
 register = template.Library()
@@ -39,10 +40,10 @@ def json_script_text(data: dict) -> SafeString:
 
 def canonical_url(request: HttpRequest, article: Article | None = None) -> str:
     if article is not None:
-        return request.build_absolute_uri(article.get_absolute_url())
+        return absolute_url(request, article.get_absolute_url())
     kept = [(k, v) for k in CANONICAL_PARAMS for v in request.GET.getlist(k) if v]
     query = ("?" + urlencode(kept)) if kept else ""
-    return request.build_absolute_uri(request.path) + query
+    return absolute_url(request, request.path) + query
 
 
 def page_feeds(request: HttpRequest, article: Article | None = None) -> list[FeedLink]:
@@ -80,7 +81,7 @@ def _picture(request: HttpRequest, article: Article) -> str:
     try:
         from meldungen.web.images import proxy_url
 
-        return request.build_absolute_uri(proxy_url(article.picture_url))
+        return absolute_url(request, proxy_url(article.picture_url))
     except (ImportError, NoReverseMatch):
         return ""
 
