@@ -159,4 +159,12 @@ MELDUNGEN = {
     "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
     "PAGE_SIZE": 30,
     "RELATED_LIMIT": 6,
+    # Languages the portal's lists and feeds show (ISO 639-1, comma-separated); items in other
+    # languages keep their pages but are listed nowhere.
+    "LANGUAGES": [
+        code.strip().lower()
+        for code in os.environ.get("MELDUNGEN_LANGUAGES", "de").split(",")
+        if code.strip()
+    ]
+    or ["de"],
 }

@@ -89,6 +89,15 @@ class EntitySplit(models.Model):
         return f"{self.entity} → {self.target}"
 
 
+KIND_CHOICES = [
+    ("news", "Meldung"),
+    ("service", "Dienstmeldung"),
+    ("test", "Test"),
+    ("media", "Bild/Medien"),
+    ("empty", "ohne Text"),
+]
+
+
 class Article(models.Model):
     guid = models.CharField(max_length=500, unique=True)
     version = models.PositiveIntegerField(default=1)
@@ -98,7 +107,7 @@ class Article(models.Model):
     source_name = models.CharField(max_length=200, blank=True)
     format = models.CharField(max_length=20)
     url = models.CharField(max_length=2000, blank=True)
-    language = models.CharField(max_length=10, default="de")
+    language = models.CharField(max_length=10, default="de", db_index=True)
     kicker = models.CharField(max_length=500, blank=True)
     headline = models.TextField()
     teaser = models.TextField(blank=True)
@@ -122,6 +131,8 @@ class Article(models.Model):
     is_correction = models.BooleanField(default=False)
     embargo = models.DateTimeField(null=True, blank=True, db_index=True)
     full_text = models.BooleanField(default=True)
+    # news, or service traffic kept for editors only (ingest/kind.py): set when stored
+    kind = models.CharField(max_length=10, choices=KIND_CHOICES, default="news", db_index=True)
     content_hash = models.CharField(max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"

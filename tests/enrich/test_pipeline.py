@@ -86,6 +86,7 @@ def test_guess_language():
         == "de"
     )
     assert guess_language("Kurz.", default="fr") == "fr"
+    assert guess_language("El gobierno anunció hoy nuevas medidas económicas para la región.") == "es"
 
 
 def _seed_draft(path: Path) -> ArticleDraft:
