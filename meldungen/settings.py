@@ -158,6 +158,9 @@ MELDUNGEN = {
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
     "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
     "PAGE_SIZE": 30,
+    # Fetch items' pictures into the image cache in the background when they are stored
+    # (off in tests unless a test turns it on: no network).
+    "FETCH_PICTURES": os.environ.get("MELDUNGEN_FETCH_PICTURES", "0" if TESTING else "1") == "1",
     "RELATED_LIMIT": 6,
     # Languages the portal's lists and feeds show (ISO 639-1, comma-separated); items in other
     # languages keep their pages but are listed nowhere.

@@ -168,14 +168,28 @@ def store_results(
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
-            out.append(store_draft(item, source))
+            result = store_draft(item, source)
+            out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
             reason = f"could not store: {exc.__class__.__name__}: {exc}"
             log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
             record_rejection(reason, origin, source, item.guid)
             out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+            continue
+        if result.outcome in ("new", "updated") and item.picture and item.picture.url:
+            _schedule_picture(item.picture.url, origin)
     return out
+
+
+def _schedule_picture(url: str, origin: str) -> None:
+    """Queue the background fetch of a stored item's picture; never fails the batch."""
+    from meldungen.tasks import schedule_picture
+
+    try:
+        schedule_picture(url)
+    except Exception as exc:
+        log.warning("%s: picture %s not queued: %s", origin, url, exc)
 
 
 def ingest_bytes(

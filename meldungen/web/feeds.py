@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from meldungen.news.models import Article, Entity
 
 from .caching import cache_public
+from .images import picture_enclosures
 from .queries import visible_articles
 
 FEED_SIZE = 30
@@ -29,8 +30,16 @@ def xml_text(value: str | None) -> str:
     return _CONTROL.sub("", value or "")
 
 
+def item_language(item: dict) -> dict:
+    """xml:lang on each <item>/<entry>: the item's own language."""
+    return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
+
+
 class RssWithContent(Rss201rev2Feed):
     """RSS 2.0 with the full text in content:encoded where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def rss_attributes(self) -> dict:
         attrs = super().rss_attributes()
@@ -45,6 +54,9 @@ class RssWithContent(Rss201rev2Feed):
 
 class AtomWithContent(Atom1Feed):
     """Atom 1.0 with the full text in <content type="html"> where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -124,7 +136,14 @@ class ArticleFeed(Feed):
         return [xml_text(e.display) for e in item.tags()]
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        return {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+        return {
+            "content_html": xml_text(item.body) if item.full_text and item.body else "",
+            "item_language": item.language or "",
+        }
+
+    def item_enclosures(self, item: Article) -> list:
+        """The cached picture (RSS <enclosure>, Atom link rel="enclosure"), set by get_object."""
+        return getattr(item, "picture_enclosures", [])
 
     def scope(self, request: HttpRequest, **kwargs) -> dict:
         raise NotImplementedError
@@ -132,6 +151,8 @@ class ArticleFeed(Feed):
     def get_object(self, request: HttpRequest, **kwargs) -> dict:
         obj = self.scope(request, **kwargs)
         obj["feed_url"] = request.get_full_path()
+        for item in obj["items"]:
+            item.picture_enclosures = picture_enclosures(item, request)
         return obj
 
 

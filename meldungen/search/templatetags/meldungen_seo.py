@@ -80,7 +80,8 @@ def _picture(request: HttpRequest, article: Article) -> str:
     try:
         from meldungen.web.images import proxy_url
 
-        return request.build_absolute_uri(proxy_url(article.picture_url))
+        src = proxy_url(article.picture_url)  # "" unless the picture is cached
+        return request.build_absolute_uri(src) if src else ""
     except (ImportError, NoReverseMatch):
         return ""
 
