@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
+from xml.etree import ElementTree
 
 import pytest
 from loopback import loopback_server
@@ -112,6 +113,19 @@ def test_picture_is_fetched_when_the_item_is_stored_and_served_from_the_cache(
     html = client.get(article.get_absolute_url()).content.decode()
     assert f'<img src="{path}"' in html and "127.0.0.1" not in html
     assert f'<img src="{path}"' in client.get("/").content.decode()
+    # Feeds carry the cached picture: RSS <enclosure>, Atom <link rel="enclosure">.
+    expected = {"url": f"http://testserver{path}", "length": str(len(PNG)), "type": "image/png"}
+    rss = ElementTree.fromstring(client.get("/rss.xml").content)
+    assert rss.find("channel/item/enclosure").attrib == expected
+    atom = ElementTree.fromstring(client.get("/atom.xml").content)
+    link = atom.find(
+        "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}link[@rel='enclosure']"
+    )
+    assert {
+        "url": link.get("href"),
+        "length": link.get("length"),
+        "type": link.get("type"),
+    } == expected
     # Storing the item again (a new version) does not fetch the cached picture again.
     ingest_bytes(feed_with_picture(url).replace(b"<title>Neuer", b"<title>Neu: Ein"), "x.xml")
     assert OriginHandler.hits == {"/foto.png": 1}
