@@ -198,5 +198,16 @@ MELDUNGEN = {
     "IMPRESSUM": os.environ.get("MELDUNGEN_IMPRESSUM", ""),
     "DATENSCHUTZ": os.environ.get("MELDUNGEN_DATENSCHUTZ", ""),
     "PAGE_SIZE": 30,
+    # Fetch items' pictures into the image cache in the background when they are stored
+    # (off in tests unless a test turns it on: no network).
+    "FETCH_PICTURES": os.environ.get("MELDUNGEN_FETCH_PICTURES", "0" if TESTING else "1") == "1",
     "RELATED_LIMIT": 6,
+    # Languages the portal's lists and feeds show (ISO 639-1, comma-separated); items in other
+    # languages keep their pages but are listed nowhere.
+    "LANGUAGES": [
+        code.strip().lower()
+        for code in os.environ.get("MELDUNGEN_LANGUAGES", "de").split(",")
+        if code.strip()
+    ]
+    or ["de"],
 }

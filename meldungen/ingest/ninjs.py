@@ -7,7 +7,7 @@
 from __future__ import annotations
 
 from .draft import ArticleDraft, Rejected
-from .normalize import as_int, as_list, first, pubstatus_of, to_utc, unique
+from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, paragraphs_html, text_of
 
@@ -157,6 +157,16 @@ def _names(item: dict, *keys: str) -> list[str]:
     return out
 
 
+def _codes(item: dict, *keys: str) -> list[str]:
+    """The qcodes/codes/uris of a ninjs concept list (genre, signals)."""
+    out: list[str] = []
+    for key in keys:
+        for entry in as_list(item.get(key)):
+            if isinstance(entry, dict):
+                out.append(first(entry.get("code"), entry.get("qcode"), entry.get("uri")))
+    return [c for c in out if c]
+
+
 def parse_item(item: dict) -> ArticleDraft | Rejected:
     """One ninjs item of any version; items without a headline are rejected."""
     uri = first(item.get("uri"), item.get("guid"))
@@ -209,7 +219,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
             item.get("copyrightHolder"),
             *(_names(item, "infosources", "infoSources")),
         ),
-        language=(first(item.get("language")) or "de")[:2].lower(),
+        language=language_tag(first(item.get("language"))),
         kicker="",
         teaser=teaser,
         picture=_picture(item),
@@ -231,4 +241,11 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         else "",
         embargo=to_utc(_get(item, "embargoed", "embargoedUntil")),
         full_text=True,
+        genres=unique(_codes(item, "genre", "genres") + genres),
+        item_type=first(item.get("type"), item.get("profile")),
+        notes=unique(
+            [first(item.get("profile"))]
+            + _names(item, "signals", "signal")
+            + _codes(item, "signals")
+        ),
     )

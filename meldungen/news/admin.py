@@ -102,7 +102,9 @@ class ArticleAdmin(admin.ModelAdmin):
         "pubstatus",
         "is_correction",
     )
-    list_filter = ("ressort", "pubstatus", "format", "is_correction", "full_text")
+    list_filter = (
+        "kind", "language", "ressort", "pubstatus", "format", "is_correction", "full_text",
+    )  # fmt: skip
     search_fields = ("headline", "guid", "teaser")
     date_hierarchy = "published"
     raw_id_fields = ("source", "duplicate_of")

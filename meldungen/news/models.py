@@ -120,6 +120,15 @@ class EntitySplit(models.Model):
         return f"{self.entity} → {self.target}"
 
 
+KIND_CHOICES = [
+    ("news", "Meldung"),
+    ("service", "Dienstmeldung"),
+    ("test", "Test"),
+    ("media", "Bild/Medien"),
+    ("empty", "ohne Text"),
+]
+
+
 class Article(models.Model):
     guid = models.CharField("GUID", max_length=500, unique=True)
     version = models.PositiveIntegerField("Version", default=1)
@@ -134,7 +143,7 @@ class Article(models.Model):
     source_name = models.CharField("Quellname", max_length=200, blank=True)
     format = models.CharField("Format", max_length=20)
     url = models.CharField("Original-Adresse", max_length=2000, blank=True)
-    language = models.CharField("Sprache", max_length=10, default="de")
+    language = models.CharField("Sprache", max_length=10, default="de", db_index=True)
     kicker = models.CharField("Dachzeile", max_length=500, blank=True)
     headline = models.TextField("Überschrift")
     teaser = models.TextField("Anriss", blank=True)
@@ -159,6 +168,10 @@ class Article(models.Model):
     is_correction = models.BooleanField("Korrektur", default=False)
     embargo = models.DateTimeField("Sperrfrist", null=True, blank=True, db_index=True)
     full_text = models.BooleanField("Volltext", default=True)
+    # news, or service traffic kept for editors only (ingest/kind.py): set when stored
+    kind = models.CharField(
+        "Art", max_length=10, choices=KIND_CHOICES, default="news", db_index=True
+    )
     content_hash = models.CharField("Inhalts-Hash", max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
         "self",

@@ -20,7 +20,10 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from meldungen.enrich.language import decide as decide_language
+from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.kind import classify
 from meldungen.ingest.sanitize import text_of
 
 from .enrichment import enrich_article
@@ -66,6 +69,11 @@ def _draft_json(draft: ArticleDraft) -> dict:
     return {k: default(v) for k, v in data.items()}
 
 
+def item_language(draft: ArticleDraft) -> str:
+    """The stated language unless the text clearly is another one (enrich/language.py)."""
+    return decide_language(draft.language, article_text(draft)[0])
+
+
 def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
     now = timezone.now()
     article.version = draft.version
@@ -73,7 +81,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.source_name = draft.source or (source.name if source else "")
     article.format = draft.format
     article.url = draft.url[:2000]
-    article.language = draft.language or "de"
+    article.language = item_language(draft)
     article.kicker = draft.kicker[:500]
     article.headline = draft.headline
     article.teaser = draft.teaser
@@ -97,6 +105,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.is_correction = draft.is_correction
     article.embargo = draft.embargo
     article.full_text = draft.full_text
+    article.kind = classify(draft)[0]
     article.content_hash = content_hash(draft)
     article.modified_at = now
 
@@ -160,14 +169,28 @@ def store_results(
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
-            out.append(store_draft(item, source))
+            result = store_draft(item, source)
+            out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
             reason = f"could not store: {exc.__class__.__name__}: {exc}"
             log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
             record_rejection(reason, origin, source, item.guid)
             out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+            continue
+        if result.outcome in ("new", "updated") and item.picture and item.picture.url:
+            _schedule_picture(item.picture.url, origin)
     return out
+
+
+def _schedule_picture(url: str, origin: str) -> None:
+    """Queue the background fetch of a stored item's picture; never fails the batch."""
+    from meldungen.tasks import schedule_picture
+
+    try:
+        schedule_picture(url)
+    except Exception as exc:
+        log.warning("%s: picture %s not queued: %s", origin, url, exc)
 
 
 def ingest_bytes(

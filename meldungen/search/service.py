@@ -12,7 +12,12 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
-from meldungen.web.queries import HIDDEN_STATUSES, visible_articles, with_story_info
+from meldungen.web.queries import (
+    HIDDEN_STATUSES,
+    listed_languages,
+    visible_articles,
+    with_story_info,
+)
 from meldungen.web.ressorts import ressort_slug
 
 from .backends import backend
@@ -189,7 +194,11 @@ def hidden_sql(now: datetime | None = None) -> tuple[str, tuple]:
     ids = Article.objects.order_by().values_list("id")
     # A UNION of three index searches: SQLite reads an OR of them as a full table scan.
     qs = ids.filter(duplicate_of__isnull=False).union(
-        ids.filter(pubstatus__in=HIDDEN_STATUSES), ids.filter(embargo__gt=now), all=True
+        ids.filter(pubstatus__in=HIDDEN_STATUSES),
+        ids.filter(embargo__gt=now),
+        ids.exclude(kind="news"),  # service traffic (ingest/kind.py)
+        ids.exclude(language__in=listed_languages()),
+        all=True,
     )
     sql, params = qs.query.sql_with_params()
     return sql, tuple(params)

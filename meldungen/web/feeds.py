@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from meldungen.news.models import Article, Entity
 
 from .caching import cache_public
+from .images import picture_enclosures
 from .queries import story_leads, visible_articles, with_story_info
 
 FEED_SIZE = 30
@@ -29,8 +30,16 @@ def xml_text(value: str | None) -> str:
     return _CONTROL.sub("", value or "")
 
 
+def item_language(item: dict) -> dict:
+    """xml:lang on each <item>/<entry>: the item's own language."""
+    return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
+
+
 class RssWithContent(Rss201rev2Feed):
     """RSS 2.0 with the full text in content:encoded where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def rss_attributes(self) -> dict:
         attrs = super().rss_attributes()
@@ -48,6 +57,9 @@ class RssWithContent(Rss201rev2Feed):
 
 class AtomWithContent(Atom1Feed):
     """Atom 1.0 with the full text in <content type="html"> where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -134,10 +146,17 @@ class ArticleFeed(Feed):
         return [xml_text(e.display) for e in item.tags()]
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        extra = {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+        extra = {
+            "content_html": xml_text(item.body) if item.full_text and item.body else "",
+            "item_language": item.language or "",
+        }
         if getattr(item, "story_url", ""):
             extra.update(story_url=item.story_url, story_label=item.story_label)
         return extra
+
+    def item_enclosures(self, item: Article) -> list:
+        """The cached picture (RSS <enclosure>, Atom link rel="enclosure"), set by get_object."""
+        return getattr(item, "picture_enclosures", [])
 
     def scope(self, request: HttpRequest, **kwargs) -> dict:
         raise NotImplementedError
@@ -146,6 +165,8 @@ class ArticleFeed(Feed):
         obj = self.scope(request, **kwargs)
         obj["feed_url"] = request.get_full_path()
         obj["root"] = request.build_absolute_uri("/").rstrip("/")
+        for item in obj["items"]:
+            item.picture_enclosures = picture_enclosures(item, request)
         return obj
 
 

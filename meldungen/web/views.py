@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
 
-from .images import ensure_cached
+from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
@@ -154,11 +154,12 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def image(request: HttpRequest, key: str) -> HttpResponse:
-    """A proxied picture: fetched once, then served from the cache with a long lifetime."""
+    """A cached picture, served with a long lifetime. Only what the background fetch cached is
+    served: a reader's request never waits on another server."""
     if not _KEY.fullmatch(key):
         raise Http404("Unbekanntes Bild.")
     cached = get_object_or_404(CachedImage, key=key)
-    path = ensure_cached(cached)
+    path = cached_file(cached) if cached.content_type in IMAGE_TYPES else None
     if path is None:
         raise Http404("Bild nicht verfügbar.")
     response = FileResponse(path.open("rb"), content_type=cached.content_type)

@@ -81,7 +81,8 @@ def _picture(request: HttpRequest, article: Article) -> str:
     try:
         from meldungen.web.images import proxy_url
 
-        return absolute_url(request, proxy_url(article.picture_url))
+        src = proxy_url(article.picture_url)  # "" unless the picture is cached
+        return absolute_url(request, src) if src else ""
     except (ImportError, NoReverseMatch):
         return ""
 

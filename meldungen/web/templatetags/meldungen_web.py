@@ -51,17 +51,32 @@ def safe_body(html: str) -> SafeString:
     return mark_safe(clean_html(html or ""))  # output of the allow-list sanitizer
 
 
+def _picture_src(article: Article) -> str:
+    """The cached picture's portal URL ("" when not cached), looked up once per article."""
+    if not hasattr(article, "_picture_src"):
+        article._picture_src = proxy_url(article.picture_url) if article.picture_url else ""
+    return article._picture_src
+
+
+@register.filter
+def has_picture(article: Article) -> bool:
+    """True when the article's picture is cached and valid: only then does a page show it."""
+    return bool(_picture_src(article))
+
+
 @register.inclusion_tag("web/_picture.html")
 def picture(article: Article, loading: str = "lazy") -> dict:
-    """<img> through the image proxy, with width/height so the page does not jump."""
-    if not article.picture_url:
+    """<img> from the image cache, with width/height so the page does not jump; nothing when
+    the picture is not cached (never a broken box)."""
+    src = _picture_src(article)
+    if not src:
         return {"src": ""}
     width = article.picture_width or DEFAULT_WIDTH
     height = article.picture_height or (
         round(width * DEFAULT_HEIGHT / DEFAULT_WIDTH) if width else DEFAULT_HEIGHT
     )
     return {
-        "src": proxy_url(article.picture_url),
+        "src": src,
         "width": width,
         "height": height,
         # The caption describes the picture; without one it is decorative next to the headline.
