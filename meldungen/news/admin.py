@@ -21,7 +21,9 @@ from .models import (
     FetchLog,
     Rejection,
     Source,
+    TopicSlug,
 )
+from .topics import merge
 
 admin.site.site_header = "Meldungen – Redaktion"
 admin.site.site_title = "Meldungen – Redaktion"
@@ -145,6 +147,9 @@ class EntityAdmin(admin.ModelAdmin):
         # An edited display is an editor's choice: later enrichment keeps it.
         if change and "display" in form.changed_data:
             obj.renamed = True
+        if change and "slug" in form.changed_data and form.initial.get("slug"):
+            TopicSlug.objects.filter(slug=obj.slug).delete()  # the entity takes a slug back
+            TopicSlug.objects.get_or_create(slug=form.initial["slug"], defaults={"entity": obj})
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Sperren (nie als Tag zeigen)")
@@ -162,16 +167,7 @@ class EntityAdmin(admin.ModelAdmin):
             self.message_user(request, "Mindestens zwei auswählen", messages.WARNING)
             return
         target, others = entities[0], entities[1:]
-        with transaction.atomic():
-            for other in others:
-                for link in ArticleEntity.objects.filter(entity=other):
-                    if ArticleEntity.objects.filter(article=link.article, entity=target).exists():
-                        link.delete()
-                    else:
-                        link.entity = target
-                        link.save(update_fields=["entity"])
-                other.merged_into = target
-                other.save(update_fields=["merged_into"])
+        merge(target, others)
         self.message_user(request, f"{len(others)} in {target.display} zusammengeführt")
 
 

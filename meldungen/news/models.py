@@ -99,6 +99,17 @@ class Entity(models.Model):
         return reverse("tag", args=[self.slug])
 
 
+class TopicSlug(models.Model):
+    """A slug a topic had before: /thema/<old>/ redirects permanently to the entity's page."""
+
+    slug = models.SlugField(max_length=300, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.entity.slug}"
+
+
 class EntitySplit(models.Model):
     """Two referents behind one name: articles whose text contains a cue go to ``target``."""
 

@@ -24,6 +24,7 @@ from .backends import backend
 from .text import Query, highlight, parse_query, plain_text, snippet
 
 SORTS = ("relevance", "date")
+SORT_ALIASES = {"datum": "date", "neueste": "date", "relevanz": "relevance"}  # German links
 
 
 @dataclass
@@ -84,7 +85,8 @@ def params_from_request(get: Mapping[str, str]) -> SearchParams:
     tz = timezone.get_default_timezone()
     since, until = _day(get.get("von", "")), _day(get.get("bis", ""))
     source = _clean(get.get("quelle", ""), 12)
-    sort = _clean(get.get("sort", ""), 20)
+    sort = _clean(get.get("sort", ""), 20).lower()
+    sort = SORT_ALIASES.get(sort, sort)
     return SearchParams(
         q=_clean(get.get("q", ""), 500),
         ressort=_clean(get.get("ressort", "")),

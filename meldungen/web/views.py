@@ -15,7 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
+from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
 
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
@@ -114,7 +114,12 @@ def ressort(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug, blocked=False)
+    entity = Entity.objects.filter(slug=slug, blocked=False).first()
+    if entity is None:  # a slug the topic had before redirects to its page
+        former = TopicSlug.objects.filter(slug=slug, entity__blocked=False).first()
+        if former is None:
+            raise Http404("Dieses Thema gibt es nicht.")
+        return redirect(former.entity, permanent=True)
     if entity.merged_into_id is not None:
         target = entity
         for _ in range(20):  # follow the editors' merges, bounded against cycles
@@ -130,6 +135,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
             article__in=articles.values("pk"), is_tag=True, entity__blocked=False
         )
         .exclude(entity=entity)
+        .exclude(entity__merged_into=entity)
         .values("entity")
         .annotate(together=Count("article", distinct=True))
         .order_by("-together", "entity__display")[:TAG_NEIGHBOURS]
