@@ -15,7 +15,7 @@ from meldungen.news.services import store_draft
 from meldungen.slugs import slug
 from meldungen.web.ressorts import ressort_slug
 
-migration = importlib.import_module("meldungen.news.migrations.0004_topic_slugs")
+migration = importlib.import_module("meldungen.news.migrations.0006_topic_slugs")
 
 
 def test_slug_transliterates_german_and_other_scripts():
