@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
@@ -105,7 +106,7 @@ def article_out(request: HttpRequest, a: Article, tags: list[Entity]) -> dict:
     return {
         "id": a.pk,
         "url": request.build_absolute_uri(a.get_absolute_url()),
-        "original_url": a.url,
+        "original_url": safe_http_url(a.url),
         "guid": a.guid,
         "version": a.version,
         "kicker": a.kicker,

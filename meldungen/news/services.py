@@ -22,6 +22,7 @@ from django.utils import timezone
 
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.sanitize import text_of
+from meldungen.ingest.urls import with_safe_urls
 
 from .enrichment import enrich_article
 from .models import Article, ArticleVersion, Rejection, Source
@@ -103,6 +104,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
 def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult:
     """Store one draft in its own transaction and enrich it. Never half-writes."""
     label = draft.headline or draft.guid
+    draft = with_safe_urls(draft)  # only http(s) links and pictures are stored
     with transaction.atomic():
         existing = Article.objects.select_for_update().filter(guid=draft.guid).first()
         if existing is not None:

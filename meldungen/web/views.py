@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
 
 from .images import ensure_cached
@@ -83,7 +84,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     if item.duplicate_of_id is not None:
         # A copy of an article we already show: send readers (and search engines) there.
         return redirect("article", pk=item.duplicate_of_id, permanent=True)
-    teaser_only = not item.full_text and bool(item.url)
+    teaser_only = not item.full_text and bool(safe_http_url(item.url))
     context = {
         "article": item,
         "tags": item.tags(),
