@@ -5,6 +5,7 @@ allows it (``Article.full_text``); otherwise just the teaser.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -27,6 +28,12 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 def xml_text(value: str | None) -> str:
     """Text that XML can carry: control characters (invalid in XML 1.0) left out."""
     return _CONTROL.sub("", value or "")
+
+
+def html_text(value: str | None) -> str:
+    """Plain text for an element readers take as HTML (RSS title and description, Atom
+    ``type="html"``): escaped as HTML, so text that shows code stays text."""
+    return html.escape(xml_text(value), quote=False)
 
 
 class RssWithContent(Rss201rev2Feed):
@@ -88,13 +95,14 @@ class ArticleFeed(Feed):
 
     # Feed-level fields come from get_object's result: a dict with title, link, description.
     def title(self, obj: dict) -> str:
-        return xml_text(obj["title"])
+        # RSS titles are HTML to readers (feedparser); Atom's <title> is type="text".
+        return html_text(obj["title"]) if self.fmt == "rss" else xml_text(obj["title"])
 
     def link(self, obj: dict) -> str:
         return obj["link"]
 
     def description(self, obj: dict) -> str:
-        return xml_text(obj["description"])
+        return html_text(obj["description"])  # RSS <channel><description> is HTML
 
     def feed_url(self, obj: dict) -> str:
         return obj["feed_url"]
@@ -103,10 +111,11 @@ class ArticleFeed(Feed):
         return obj["items"]
 
     def item_title(self, item: Article) -> str:
-        return xml_text(item.headline)
+        return html_text(item.headline) if self.fmt == "rss" else xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return xml_text(item.teaser or item.headline)
+        # RSS <description> and Atom <summary type="html">: the plain teaser as HTML text.
+        return html_text(item.teaser or item.headline)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
