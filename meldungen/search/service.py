@@ -215,6 +215,7 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
         .annotate(original_story=F("duplicate_of__story_id"))
         .exclude(pk__in=list(others))
         .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
         .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
         .select_related("source")
         .order_by("published", "id")

@@ -76,8 +76,8 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    if item.is_withdrawn:
+    item = get_object_or_404(Article.objects.select_related("source", "duplicate_of"), pk=pk)
+    if item.family_withdrawn:  # withdrawn, or a copy of a withdrawn original
         return render(request, "web/gone.html", {}, status=410)  # nothing of it is shown
     if item.embargo is not None and item.embargo > timezone.now():
         raise Http404("Diese Meldung ist noch gesperrt.")
