@@ -63,11 +63,17 @@ def _clean(value: str | None, limit: int = 300) -> str:
     return _CONTROL.sub("", value or "").strip()[:limit]
 
 
+# Days outside these bounds limit nothing (no article is that old or new) and would overflow
+# datetime arithmetic and time-zone conversion at the calendar's ends: they are ignored.
+_FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(9998, 12, 31)
+
+
 def _day(value: str) -> date | None:
     try:
-        return date.fromisoformat(_clean(value, 10))
+        day = date.fromisoformat(_clean(value, 10))
     except ValueError:
         return None
+    return day if _FIRST_DAY <= day <= _LAST_DAY else None
 
 
 def params_from_request(get: Mapping[str, str]) -> SearchParams:
