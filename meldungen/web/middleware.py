@@ -10,7 +10,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import unquote_to_bytes
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+MESSAGE = "Ungültige Adresse: NUL-Zeichen sind nicht erlaubt."
 
 
 def has_nul(request: HttpRequest) -> bool:
@@ -26,8 +28,7 @@ class RefuseNulMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if has_nul(request):
-            return HttpResponseBadRequest(
-                "Ungültige Adresse: NUL-Zeichen sind nicht erlaubt.",
-                content_type="text/plain; charset=utf-8",
-            )
+            if request.path_info.startswith("/api/"):  # the API answers JSON errors
+                return JsonResponse({"detail": MESSAGE}, status=400)
+            return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
         return self.get_response(request)
