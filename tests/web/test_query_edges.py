@@ -120,10 +120,8 @@ def test_nul_and_huge_numbers_in_path_parts(client, stored, path):
     assert response.status_code < 500, (path, response.status_code)
 
 
-@pytest.mark.parametrize(
-    "address", ["/story/ab%00c/", "/suche?q=a%00b", "/api/articles?tag=%00", "/rss.xml?x=%2500%00"]
-)
-def test_nul_in_an_address_is_a_bad_request(client, stored, address):
+@pytest.mark.parametrize("address", ["/story/ab%00c/", "/api/stories/a%00b", "/thema/%00/rss.xml"])
+def test_nul_in_a_path_is_a_bad_request(client, stored, address):
     response = client.get(address)
     assert response.status_code == 400
     assert "NUL" in response.content.decode()
