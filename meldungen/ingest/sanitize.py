@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+from .urls import safe_http_url
 
 ALLOWED_TAGS = {
     "p",
@@ -33,7 +34,8 @@ ALLOWED_TAGS = {
     "caption",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-LINK_SCHEMES = {"http", "https", "mailto"}
+LINK_SCHEMES = {"http", "https", "mailto"}  # mailto only as a plain address (_MAILTO)
+_MAILTO = re.compile(r"mailto:[^\s:<>\"'&%\\]+@[^\s:<>\"'&%\\]+\Z")
 # Removed together with everything inside them (not just unwrapped).
 DROP_WITH_CONTENT = {
     "script",
@@ -79,13 +81,11 @@ def _link_filter(base_url: str):
         if tag != "a" or attr != "href":
             return value
         value = value.strip()
-        scheme = urlsplit(value).scheme.lower()
-        if not scheme:
-            if not base_url or value.startswith("#"):
-                return None  # a relative link would point into our own portal
-            value = urljoin(base_url, value)
-            scheme = urlsplit(value).scheme.lower()
-        return value if scheme in LINK_SCHEMES else None
+        if value.startswith("#"):
+            return None  # a fragment would point into our own portal
+        if _MAILTO.match(value):
+            return value
+        return safe_http_url(value, base_url) or None  # the one check for outside URLs
 
     return keep
 

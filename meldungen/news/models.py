@@ -140,8 +140,23 @@ KIND_CHOICES = [
 ]
 
 
+def owner_key(source: Source | None = None, token_provider: str = "") -> str:
+    """Whose items these are: a guid is unique only within its owner.
+
+    ``token:<provider>`` for API pushes (a token belongs to a provider, its name),
+    ``source:<id>`` for a configured source, ``file`` for files and URLs ingested by hand.
+    """
+    if token_provider:
+        return "token:" + " ".join(token_provider.split()).casefold()[:180]
+    if source is not None and source.pk is not None:
+        return f"source:{source.pk}"
+    return "file"
+
+
 class Article(models.Model):
-    guid = models.CharField("GUID", max_length=500, unique=True)
+    guid = models.CharField("GUID", max_length=500, db_index=True)
+    # Identity is (owner, guid): another owner's item with the same guid is another item.
+    owner = models.CharField("Eigentümer", max_length=200, default="file")
     version = models.PositiveIntegerField("Version", default=1)
     source = models.ForeignKey(
         Source,
@@ -211,6 +226,9 @@ class Article(models.Model):
         verbose_name_plural = "Meldungen"
         ordering = ["-published", "-id"]
         indexes = [models.Index(fields=["pubstatus", "-published"])]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "guid"], name="unique_article_owner_guid")
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -222,9 +240,16 @@ class Article(models.Model):
     def is_withdrawn(self) -> bool:
         return self.pubstatus in ("withdrawn", "canceled")
 
+    @property
+    def family_withdrawn(self) -> bool:
+        """Withdrawn itself, or a copy of a withdrawn original: the family goes together."""
+        if self.is_withdrawn:
+            return True
+        return self.duplicate_of_id is not None and self.duplicate_of.is_withdrawn
+
     def is_visible(self, now=None) -> bool:
         now = now or timezone.now()
-        return not self.is_withdrawn and (self.embargo is None or self.embargo <= now)
+        return not self.family_withdrawn and (self.embargo is None or self.embargo <= now)
 
     def tags(self) -> list[Entity]:
         """The tag line: entities in salience order, blocked ones left out."""

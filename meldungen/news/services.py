@@ -3,9 +3,11 @@
 This is the only place that writes articles, so the rules live here:
 - a new guid is stored (or, when its text is already stored under another guid, kept as a
   duplicate of that article and hidden from listings);
-- the same guid with a higher version updates the article in place and keeps the earlier
-  version in ArticleVersion; the same or a lower version changes nothing;
-- withdrawn/canceled hides the article (its page answers 410).
+- an item is its guid within its owner (``models.owner_key``: source, token provider or
+  file); another owner's item with the same guid is another item (a copy if its text is);
+- the same guid from the same owner with a higher version updates the article in place and
+  keeps the earlier version in ArticleVersion; the same or a lower version changes nothing;
+- withdrawn/canceled (from the owner only) hides the article and its copies (410).
 """
 
 from __future__ import annotations
@@ -25,9 +27,10 @@ from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.sanitize import text_of
+from meldungen.ingest.urls import with_safe_urls
 
 from .enrichment import enrich_article
-from .models import Article, ArticleVersion, Rejection, Source
+from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .stories import assign_story
 
 log = logging.getLogger("meldungen.store")
@@ -110,14 +113,35 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.modified_at = now
 
 
-def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult:
-    """Store one draft in its own transaction and enrich it. Never half-writes."""
+LEGACY_OWNER = "legacy"  # rows stored before owners, without a source (migration 0004)
+
+
+def _existing(owner: str, guid: str) -> Article | None:
+    """The owner's stored item with this guid (locked). Another owner's guid is not ours:
+    only the owner updates, corrects or withdraws an item. A row from before owners that had
+    no source is adopted by the first file ingest or token push of its guid, never by a source.
+    """
+    rows = Article.objects.select_for_update()
+    found = rows.filter(owner=owner, guid=guid).first()
+    if found is None and not owner.startswith("source:"):
+        found = rows.filter(owner=LEGACY_OWNER, guid=guid).first()
+    return found
+
+
+def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = "") -> ItemResult:
+    """Store one draft in its own transaction and enrich it. Never half-writes.
+
+    ``owner`` is whose item it is (``owner_key``); by default the source's, or "file".
+    """
     label = draft.headline or draft.guid
+    draft = with_safe_urls(draft)  # only http(s) links and pictures are stored
+    owner = owner or owner_key(source)
     with transaction.atomic():
-        existing = Article.objects.select_for_update().filter(guid=draft.guid).first()
+        existing = _existing(owner, draft.guid)
         if existing is not None:
             if draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
+            existing.owner = owner
             _apply(existing, draft, source or existing.source)
             existing.save()
             ArticleVersion.objects.create(
@@ -127,11 +151,10 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 
-        article = Article(guid=draft.guid)
+        article = Article(guid=draft.guid, owner=owner)
         _apply(article, draft, source)
-        original = (
+        original = (  # another owner's item with the same text (and maybe guid) is the original
             Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
-            .exclude(guid=draft.guid)
             .order_by("published", "id")
             .first()
         )
@@ -159,7 +182,10 @@ def record_rejection(
 
 
 def store_results(
-    results: list[ArticleDraft | Rejected], origin: str, source: Source | None = None
+    results: list[ArticleDraft | Rejected],
+    origin: str,
+    source: Source | None = None,
+    owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
     out: list[ItemResult] = []
@@ -169,7 +195,7 @@ def store_results(
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
-            result = store_draft(item, source)
+            result = store_draft(item, source, owner)
             out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
@@ -194,7 +220,13 @@ def _schedule_picture(url: str, origin: str) -> None:
 
 
 def ingest_bytes(
-    data: bytes, origin: str, *, source: Source | None = None, url: str = "", content_type: str = ""
+    data: bytes,
+    origin: str,
+    *,
+    source: Source | None = None,
+    url: str = "",
+    content_type: str = "",
+    owner: str = "",
 ) -> list[ItemResult]:
     """Parse bytes of any supported format and store every item."""
     from meldungen.ingest.detect import parse
@@ -207,7 +239,7 @@ def ingest_bytes(
                     item.ressort_hints.insert(0, source.ressort)
                 if not item.source:
                     item.source = source.name
-    return store_results(results, origin, source)
+    return store_results(results, origin, source, owner)
 
 
 def totals(results: list[ItemResult]) -> dict[str, int]:

@@ -69,11 +69,17 @@ def _clean(value: str | None, limit: int = 300) -> str:
     return _CONTROL.sub("", value or "").strip()[:limit]
 
 
+# Days outside these bounds limit nothing (no article is that old or new) and would overflow
+# datetime arithmetic and time-zone conversion at the calendar's ends: they are ignored.
+_FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(9998, 12, 31)
+
+
 def _day(value: str) -> date | None:
     try:
-        return date.fromisoformat(_clean(value, 10))
+        day = date.fromisoformat(_clean(value, 10))
     except ValueError:
         return None
+    return day if _FIRST_DAY <= day <= _LAST_DAY else None
 
 
 def params_from_request(get: Mapping[str, str]) -> SearchParams:
@@ -226,6 +232,7 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
         .annotate(original_story=F("duplicate_of__story_id"))
         .exclude(pk__in=list(others))
         .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
         .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
         .select_related("source")
         .order_by("published", "id")

@@ -5,6 +5,7 @@ allows it (``Article.full_text``); otherwise just the teaser.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -33,6 +34,12 @@ def xml_text(value: str | None) -> str:
 def item_language(item: dict) -> dict:
     """xml:lang on each <item>/<entry>: the item's own language."""
     return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
+
+
+def html_text(value: str | None) -> str:
+    """Plain text for an element readers take as HTML (RSS title and description, Atom
+    ``type="html"``): escaped as HTML, so text that shows code stays text."""
+    return html.escape(xml_text(value), quote=False)
 
 
 class RssWithContent(Rss201rev2Feed):
@@ -106,13 +113,14 @@ class ArticleFeed(Feed):
 
     # Feed-level fields come from get_object's result: a dict with title, link, description.
     def title(self, obj: dict) -> str:
-        return xml_text(obj["title"])
+        # RSS titles are HTML to readers (feedparser); Atom's <title> is type="text".
+        return html_text(obj["title"]) if self.fmt == "rss" else xml_text(obj["title"])
 
     def link(self, obj: dict) -> str:
         return obj["link"]
 
     def description(self, obj: dict) -> str:
-        return xml_text(obj["description"])
+        return html_text(obj["description"])  # RSS <channel><description> is HTML
 
     def feed_url(self, obj: dict) -> str:
         return obj["feed_url"]
@@ -125,10 +133,11 @@ class ArticleFeed(Feed):
         return items
 
     def item_title(self, item: Article) -> str:
-        return xml_text(item.headline)
+        return html_text(item.headline) if self.fmt == "rss" else xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return xml_text(item.teaser or item.headline)
+        # RSS <description> and Atom <summary type="html">: the plain teaser as HTML text.
+        return html_text(item.teaser or item.headline)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()

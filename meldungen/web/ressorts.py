@@ -19,6 +19,7 @@ RESSORT_ORDER = [
 ]
 UNFILED = "Weitere Nachrichten"  # heading for articles without a Ressort
 
+
 def ressort_slug(name: str) -> str:
     """``Außenpolitik`` → ``aussenpolitik`` (German transliteration, not dropped letters)."""
     return slug(name)

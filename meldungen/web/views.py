@@ -15,6 +15,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
 
 from .images import IMAGE_TYPES, cached_file
@@ -80,15 +81,15 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    if item.is_withdrawn:
+    item = get_object_or_404(Article.objects.select_related("source", "duplicate_of"), pk=pk)
+    if item.family_withdrawn:  # withdrawn, or a copy of a withdrawn original
         return render(request, "web/gone.html", {}, status=410)  # nothing of it is shown
     if item.embargo is not None and item.embargo > timezone.now():
         raise Http404("Diese Meldung ist noch gesperrt.")
     if item.duplicate_of_id is not None:
         # A copy of an article we already show: send readers (and search engines) there.
         return redirect("article", pk=item.duplicate_of_id, permanent=True)
-    teaser_only = not item.full_text and bool(item.url)
+    teaser_only = not item.full_text and bool(safe_http_url(item.url))
     context = {
         "article": item,
         "tags": item.tags(),

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, Entity
 from meldungen.web.feeds import FeedLink, feed_links, xml_text
 from meldungen.web.headers import absolute_url
@@ -76,7 +77,7 @@ def page_feeds(request: HttpRequest, article: Article | None = None) -> list[Fee
 
 
 def _picture(request: HttpRequest, article: Article) -> str:
-    if not article.picture_url:
+    if not safe_http_url(article.picture_url):
         return ""
     try:
         from meldungen.web.images import proxy_url

@@ -8,6 +8,7 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from meldungen.ingest.sanitize import clean_html
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article
 
 from .. import formatting
@@ -46,6 +47,12 @@ def credit_label(article: Article) -> str:
 
 
 @register.filter
+def http_url(value: str) -> str:
+    """An outside URL for an href or src: absolute http(s) only, anything else is ""."""
+    return safe_http_url(value)
+
+
+@register.filter
 def safe_body(html: str) -> SafeString:
     """The stored body was sanitized at ingest; sanitize again so no stored script can run."""
     return mark_safe(clean_html(html or ""))  # output of the allow-list sanitizer
@@ -54,7 +61,8 @@ def safe_body(html: str) -> SafeString:
 def _picture_src(article: Article) -> str:
     """The cached picture's portal URL ("" when not cached), looked up once per article."""
     if not hasattr(article, "_picture_src"):
-        article._picture_src = proxy_url(article.picture_url) if article.picture_url else ""
+        url = safe_http_url(article.picture_url)  # http(s) only, again when rendering
+        article._picture_src = proxy_url(url) if url else ""
     return article._picture_src
 
 
