@@ -24,6 +24,7 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
+from django.db.models import Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 
 TAG_PREFIX = "pc:t:"
@@ -113,11 +114,16 @@ def page_tags(request: HttpRequest) -> set[str] | None:
         # Its tag line and "Weitere Meldungen" (articles sharing its topics) and its story.
         from meldungen.news.models import Article, ArticleEntity
 
-        slugs = ArticleEntity.objects.filter(article_id=kw["pk"]).values_list(
-            "entity__slug", flat=True
+        rows = list(
+            ArticleEntity.objects.filter(article_id=kw["pk"]).values_list(
+                "entity__slug", "article__story_id"
+            )
         )
-        story = Article.objects.filter(pk=kw["pk"]).values_list("story_id", flat=True).first()
-        tags = {"all", f"article:{kw['pk']}"} | {f"topic:{s}" for s in slugs}
+        if rows:
+            story = rows[0][1]
+        else:
+            story = Article.objects.filter(pk=kw["pk"]).values_list("story_id", flat=True).first()
+        tags = {"all", f"article:{kw['pk']}"} | {f"topic:{slug}" for slug, _ in rows}
         if story:
             tags.add(f"story:{story}")
         return tags
@@ -143,10 +149,11 @@ def embargo_window(now: datetime) -> tuple[datetime | None, datetime | None]:
     """(latest embargo passed, next embargo to pass): pages change at both."""
     from meldungen.news.models import Article
 
-    embargoes = Article.objects.filter(embargo__isnull=False).values_list("embargo", flat=True)
-    released = embargoes.filter(embargo__lte=now).order_by("-embargo").first()
-    upcoming = embargoes.filter(embargo__gt=now).order_by("embargo").first()
-    return released, upcoming
+    window = Article.objects.filter(embargo__isnull=False).aggregate(
+        released=Max("embargo", filter=Q(embargo__lte=now)),
+        upcoming=Min("embargo", filter=Q(embargo__gt=now)),
+    )
+    return window["released"], window["upcoming"]
 
 
 # -- cached pages -----------------------------------------------------------------------------
