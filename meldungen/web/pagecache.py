@@ -203,6 +203,8 @@ def lookup(request: HttpRequest) -> Page | None:
     page = found.get(key)
     if page is None or timezone.now().timestamp() >= page.valid_until:
         return None
+    if ANY_TAG not in found:  # never bumped, or evicted: from now on
+        _cache().add(ANY_TAG, time.time(), timeout=None)
     checked = _checked.get(key)
     if checked and checked[0] == page.rendered and found.get(ANY_TAG, 1e20) < checked[1]:
         return page  # nothing bumped anywhere since this process last checked the page
