@@ -168,12 +168,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 IMAGE_CACHE_DIR = DATA_DIR / "images"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "meldungen",
+
+def _cache_config(url: str) -> dict:
+    """MELDUNGEN_CACHE_URL: redis://host:6379/0 (several machines), file:///path, locmem://.
+    Default: a file cache in the data dir, shared by every server process and the worker."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("locmem://") or (not url and TESTING):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "meldungen"}
+    path = url.removeprefix("file://") if url else str(DATA_DIR / "cache")
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": path,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
-}
+
+
+CACHES = {"default": _cache_config(os.environ.get("MELDUNGEN_CACHE_URL", ""))}
 
 LOGGING = {
     "version": 1,
@@ -211,4 +222,8 @@ MELDUNGEN = {
         if code.strip()
     ]
     or ["de"],
+    # Full-page cache for anonymous readers (meldungen.web.pagecache); off under pytest, where
+    # tests that want it turn it on. TTL: the longest a page is kept without a change.
+    "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
+    "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),
 }

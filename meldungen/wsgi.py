@@ -1,4 +1,4 @@
-"""WSGI entry point (waitress serves it in `meldungen serve`)."""
+"""WSGI entry point (gunicorn serves it in `meldungen serve`; any WSGI server can)."""
 
 import os
 

@@ -48,3 +48,12 @@ def test_search_page_pages(client, corpus):
         assert 'rel="prev"' in html and "Waffenruhe in <mark>Genf</mark>" in html
     finally:
         views.PER_PAGE = old
+
+
+def test_search_page_shows_articles_without_a_source(client, db):
+    from storehelp import put
+
+    put("ohne-quelle", "Gemeinderat berät über Freibad", teaser="Ohne Quelle eingelesen.")
+    response = client.get("/suche", {"q": "Freibad"})
+    assert response.status_code == 200
+    assert "Gemeinderat berät über <mark>Freibad</mark>" in response.content.decode()
