@@ -27,6 +27,14 @@ TEXTS = [
     "A & B <i>kursiv</i> &amp; &copy; &#60;p&#62;",
     ']]> <![CDATA[ <a href="javascript:alert(1)">Link</a>',
 ]
+ORGS = ["Bäckerei Hansen", "Stadtbibliothek Kiel", "Feuerwehr Gotha", "Chor aus Passau", "Tierheim"]
+BODIES = [
+    "Die Backstube am Markt wird für ihr Roggenbrot geehrt.",
+    "Die Bibliothek bekommt einen Preis für ihre Leseförderung an Grundschulen.",
+    "Freiwillige Helfer werden für den Einsatz beim Hochwasser im Frühjahr gewürdigt.",
+    "Der Kammerchor gewinnt den Landeswettbewerb mit einem Programm alter Musik.",
+    "Das Tierheim in Emden wird für die Vermittlung älterer Hunde ausgezeichnet.",
+]
 
 
 def _visible_text(value: str) -> str:
@@ -41,12 +49,13 @@ def _tags_in(value: str) -> list[str]:
 @pytest.fixture
 def literal(db):
     now = timezone.now()
+    # Distinct events, so that one entry per story lists every one of them.
     return [
         put(
             f"lit{i}",
-            f"Meldung {i} über Auszeichnung",
+            f"{ORGS[i]} erhält Auszeichnung",
             teaser=text,
-            body="<p>Volltext.</p>",
+            body=f"<p>{BODIES[i]}</p>",
             full_text=False,
             published=now - timedelta(minutes=i + 1),
         )
