@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.utils import timezone
@@ -20,10 +21,27 @@ from .models import (
     Rejection,
     Source,
 )
+from .sourceurls import check_source_url
+
+
+class SourceForm(forms.ModelForm):
+    """Refuses loopback and private URLs when the source is saved, not at its first poll."""
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        check = check_source_url(url)
+        if check.error:
+            raise forms.ValidationError(check.error)
+        return url
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = (
         "name",
         "url",
