@@ -1,6 +1,6 @@
 """Reliability figures for the README, measured on this machine (loopback only, bounded).
 
-    python bench/reliability.py [--kills 8] [--writers 4] [--items 24] [--sizes 0.5,1,2]
+    python bench/reliability.py [--kills 6] [--writers 4] [--items 16] [--sizes 1,2]
                                 [--postgres postgresql://user@host/db]   (the db is emptied!)
 
 (a) XSS vectors ingested through a feed and the API; pages, feeds out, the search feed and
@@ -167,7 +167,7 @@ def _markers(snippet: str) -> list[str]:
 
 
 # --- (b) hostile inputs ----------------------------------------------------------------------
-def run_hostile(base: Path, seed: int, per_input: float = 45) -> dict:
+def run_hostile(base: Path, seed: int, per_input: float = 30) -> dict:
     env = fresh(base, "hostile", None)
     total = len(hostile_inputs(random.Random(seed)))
     records: dict[int, dict] = {}
@@ -353,10 +353,10 @@ def main() -> None:
         worker_main(sys.argv[2:])
         return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--kills", type=int, default=8)
+    parser.add_argument("--kills", type=int, default=6)
     parser.add_argument("--writers", type=int, default=4)
-    parser.add_argument("--items", type=int, default=24)
-    parser.add_argument("--sizes", default="0.5,1,2", help="MB sizes of the largest-item test")
+    parser.add_argument("--items", type=int, default=16)
+    parser.add_argument("--sizes", default="1,2", help="MB sizes of the largest-item test")
     parser.add_argument("--big-limit", type=float, default=120, help="seconds per big item")
     parser.add_argument("--postgres", default="", help="URL of a database that may be emptied")
     parser.add_argument("--seed", type=int, default=17)
