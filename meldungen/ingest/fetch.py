@@ -5,12 +5,13 @@ Errors are returned in ``FetchResult.error``, never raised, so a poller can reco
 
 from __future__ import annotations
 
-import ipaddress
 import socket
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+from .netguard import AddressRefused, address_refusal, guarded_client
 
 USER_AGENT = "Meldungen/0.1 (+https://github.com/meldungen; self-hosted news portal)"
 ACCEPT = (
@@ -40,8 +41,11 @@ class FetchResult:
 def refuse_reason(url: str, allow_private: bool = False) -> str:
     """Why ``url`` must not be fetched ("" when it may): wrong scheme or a private address.
 
-    Every address the host resolves to is checked, so a public name pointing at 127.0.0.1 or
-    the cloud metadata address (169.254.169.254) is refused as well.
+    Every address the host resolves to must be globally routable (``netguard.address_refusal``),
+    so a public name pointing at 127.0.0.1, 100.100.100.200 or the cloud metadata address
+    (169.254.169.254) is refused as well. This is the early check with a clear message; the
+    connection itself goes through ``netguard.GuardedTransport``, which checks again the
+    address it actually connects to (no DNS rebinding in between).
     """
     try:
         parts = urlsplit(url)
@@ -61,18 +65,10 @@ def refuse_reason(url: str, allow_private: bool = False) -> str:
     except (socket.gaierror, UnicodeError, OSError) as error:
         return f"cannot resolve host {host}: {error}"
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
-            return f"refused private address {address} for host {host}"
+        address = str(info[4][0])
+        why = address_refusal(address)
+        if why:
+            return f"refused private address {address.split('%')[0]} for host {host} ({why})"
     return ""
 
 
@@ -91,7 +87,7 @@ def fetch(
     result = FetchResult(url=url, final_url=url)
     own_client = client is None
     if client is None:
-        client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        client = guarded_client(timeout, allow_private)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -119,6 +115,8 @@ def fetch(
         result.error = f"timeout after {timeout:g} s"
     except httpx.HTTPError as error:
         result.error = f"connection failed: {type(error).__name__}: {error}"
+    except AddressRefused as error:
+        result.error = str(error)
     except Exception as error:
         result.error = f"fetch failed: {type(error).__name__}: {error}"
     finally:

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
 from django.template.defaultfilters import truncatechars
@@ -23,6 +24,7 @@ from .models import (
     Source,
     TopicSlug,
 )
+from .sourceurls import check_source_url
 from .topics import merge
 
 admin.site.site_header = "Meldungen – Redaktion"
@@ -43,8 +45,24 @@ def short(field: str, label: str, length: int = 60):
     return column
 
 
+class SourceForm(forms.ModelForm):
+    """Refuses loopback and private URLs when the source is saved, not at its first poll."""
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        check = check_source_url(url)
+        if check.error:
+            raise forms.ValidationError(check.error)
+        return url
+
+
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = (
         "name",
         "kind",
