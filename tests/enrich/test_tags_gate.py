@@ -12,7 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from meldungen.training import tags_gold
+from meldungen.training import tags_eval, tags_gold
 from meldungen.training.tags_eval import Counts, match_key, score_entities, score_keywords
 from tests.conftest import SHARED, shared_path
 
@@ -91,3 +91,13 @@ def test_full_gold_from_shared(tmp_path: Path) -> None:
     assert {d["source"] for d in docs} == {"smartdata", "dpa", "wikinews"}
     m = LAST.fullmatch(lines[-1])
     assert m and float(m[3]) >= 0.70, lines[-1]
+
+
+def test_ablation_lists_every_step() -> None:
+    from meldungen.enrich.entities import STEPS
+
+    out = io.StringIO()
+    tags_eval.main(tags_gold.BUNDLED, out, ablate=True)
+    text = out.getvalue()
+    for step in STEPS:
+        assert f"without {step.__name__}: P=" in text
