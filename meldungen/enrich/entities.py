@@ -160,7 +160,7 @@ def _read_mentions(art: Article, mentions: Iterable[MentionLike]) -> None:
 def genitive(art: Article) -> None:
     """Genitive -s/-es off ("Putins" -> Putin, "Russlands Angriffskrieg" -> Russland), unless
     the -s is the name's own ("Bernie Sanders", "New York Times", "Wales").
-    Gate without it: F1 {genitive}."""
+    Gate without it: F1 0.758 (+0.002 against 0.755 with all steps)."""
     evidence = {c.name for c in art.cands} | art.known_names
     evidence |= {n.split()[-1] for n in list(evidence)}
     # "Sarah Sanders", "Serena Williams": a person's full name keeps the -s of its last word
@@ -178,7 +178,7 @@ def genitive(art: Article) -> None:
 def unglue(art: Article) -> None:
     """A common noun glued before another name of the article goes ("Buch Rushdie" ->
     Rushdie); a place adjective of a place the article names is that place (Pekinger ->
-    Peking). Gate without it: F1 {unglue}."""
+    Peking). Gate without it: F1 0.759 (+0.004 against 0.755 with all steps)."""
     names = {c.name for c in art.cands}
     # a two-token name counts its own last token once, hence the -1 in _unglue
     others = Counter(names) + Counter(n.split()[-1] for n in names if " " in n)
@@ -188,7 +188,7 @@ def unglue(art: Article) -> None:
 
 def name_pairs(art: Article) -> None:
     """Two persons of the article joined by a hyphen are a mention of each ("Clinton-Trump").
-    Gate without it: F1 {name_pairs}."""
+    Gate without it: F1 0.755 (+0.000 against 0.755 with all steps)."""
     persons = Counter(
         p for c in art.cands if c.label == "PER" for p in {c.name, c.name.split()[-1]}
     )
@@ -198,7 +198,7 @@ def name_pairs(art: Article) -> None:
 def keep_names(art: Article) -> None:
     """Only names stay: common nouns, role words and function words go (entity_names._is_name);
     a family name of a full name of the article stays ("Xi", "Koch").
-    Gate without it: F1 {keep_names}."""
+    Gate without it: F1 0.759 (+0.004 against 0.755 with all steps)."""
     families = {c.name.split()[0] for c in art.cands if family_name_first(c.name.split())}
     families |= {
         last
@@ -212,21 +212,22 @@ def keep_names(art: Article) -> None:
 
 def compound_mentions(art: Article) -> None:
     """Half-weight mentions of names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt)
-    that the article names anyway. Gate without it: F1 {compound_mentions}."""
+    that the article names anyway.
+    Gate without it: F1 0.755 (+0.000 against 0.755 with all steps)."""
     names = {c.name for c in art.cands} | art.known_names
     art.cands += _compound_mentions(art.text, names, art.cands)
 
 
 def uncapitalise(art: Article) -> None:
     """ "DEUTSCHLAND" in a capitalised line is the Deutschland the article names elsewhere.
-    Gate without it: F1 {uncapitalise}."""
+    Gate without it: F1 0.754 (-0.002 against 0.755 with all steps)."""
     titled = {c.name for c in art.cands if not c.name.isupper()} | art.known_names
     art.cands = [c._replace(name=_uncapitalised(c.name, titled)) for c in art.cands]
 
 
 def aliases(art: Article) -> None:
     """One name for referents with several ("Europäische Union" -> EU, data/entity_words.json).
-    Gate without it: F1 {aliases}."""
+    Gate without it: F1 0.755 (+0.000 against 0.755 with all steps)."""
     art.cands = [c._replace(name=alias(c.name) or c.name) for c in art.cands]
 
 
@@ -246,20 +247,20 @@ def group(art: Article) -> None:
 
 def unglue_places(art: Article) -> None:
     """A place of the article run together with a person's name ("Israel Tlaib") is a mention
-    of the person. Gate without it: F1 {unglue_places}."""
+    of the person. Gate without it: F1 0.755 (+0.000 against 0.755 with all steps)."""
     _unglue_place(art.groups)
 
 
 def merge_surnames(art: Article) -> None:
     """A surname alone is the article's full name that ends with it; variants of one full
     name are one; a first name alone is the one person who has it.
-    Gate without it: F1 {merge_surnames}."""
+    Gate without it: F1 0.756 (+0.001 against 0.755 with all steps)."""
     _merge_surnames(art.groups)
 
 
 def fold_clubs(art: Article) -> None:
     """A club's short name is its full name of the article ("Tottenham" -> Tottenham Hotspur).
-    Gate without it: F1 {fold_clubs}."""
+    Gate without it: F1 0.758 (+0.002 against 0.755 with all steps)."""
     _fold_clubs(art.groups)
 
 

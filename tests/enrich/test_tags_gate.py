@@ -101,3 +101,12 @@ def test_ablation_lists_every_step() -> None:
     text = out.getvalue()
     for step in STEPS:
         assert f"without {step.__name__}: P=" in text
+
+
+def test_names_with_letters_outside_german_are_name_words() -> None:
+    from meldungen.enrich.ner import _is_name_word
+
+    for word in ("Erdoğan", "Wałęsa", "Đoković", "Løkke", "Čapek", "Müller", "Meyer-Landrut"):
+        assert _is_name_word(word), word
+    for word in ("müller", "NATO", "A", "Berlin2", "Baden-Baden-Baden"):
+        assert not _is_name_word(word), word
