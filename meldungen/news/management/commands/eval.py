@@ -1,4 +1,4 @@
-"""`meldungen eval ner|ressort|stories|similarity FILE`: the measurements of the pure core."""
+"""`meldungen eval ner|ressort|stories|similarity|tags FILE`: the measurements of the pure core."""
 
 from __future__ import annotations
 
@@ -21,8 +21,20 @@ class Command(BaseCommand):
             "file", type=Path
         )
         sub.add_parser("similarity", help="CSV: text1,text2,score").add_argument("file", type=Path)
+        tags = sub.add_parser("tags", help="gold JSONL: document entities and keywords")
+        tags.add_argument("file", type=Path)
+        tags.add_argument("--shared", type=Path, default=None, help="../shared (references)")
+        tags.add_argument("--build", action="store_true", help="first write the full gold to FILE")
+        tags.add_argument("--ablate", action="store_true", help="also without each entity step")
 
     def handle(self, *args, what: str, file: Path, **opts):
+        if what == "tags" and opts.get("build"):
+            from meldungen.training.tags_gold import DEFAULT_SHARED, build
+
+            shared = opts.get("shared") or DEFAULT_SHARED
+            if not shared.is_dir():
+                raise CommandError(f"no ../shared at {shared}")
+            build(shared, file)
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
         try:
@@ -41,6 +53,10 @@ class Command(BaseCommand):
             if opts["folds"] < 2:
                 raise CommandError("--folds must be at least 2")
             main(file, folds=opts["folds"], out=sys.stdout)
+        elif what == "tags":
+            from meldungen.training.tags_eval import main as eval_tags
+
+            eval_tags(file, out=self.stdout, shared=opts.get("shared"), ablate=opts["ablate"])
         elif what == "stories":
             from meldungen.stories.evaluate import eval_stories
 
