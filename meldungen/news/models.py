@@ -91,7 +91,7 @@ class EntitySplit(models.Model):
 
 class Article(models.Model):
     guid = models.CharField(max_length=500, unique=True)
-    version = models.PositiveIntegerField(default=1)
+    version = models.PositiveBigIntegerField(default=1)  # some wires use timestamps
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
@@ -163,7 +163,7 @@ class ArticleVersion(models.Model):
     """Every version of an article as it was received (the draft, as JSON)."""
 
     article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
+    version = models.PositiveBigIntegerField()
     data = models.JSONField()
     received_at = models.DateTimeField(default=timezone.now)
 

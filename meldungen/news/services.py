@@ -14,21 +14,25 @@ import dataclasses
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.sanitize import text_of
 
-from .enrichment import enrich_article
+from .enrichment import ComputedEnrichment, apply_enrichment, compute_enrichment
 from .models import Article, ArticleVersion, Rejection, Source
 from .stories import assign_story
 
 log = logging.getLogger("meldungen.store")
 
+WRITE_ATTEMPTS = 6  # a busy lock is retried with backoff 0.5, 1, 2, 4, 8 s (on top of its timeout)
+LOCK_RETRY_FIRST_DELAY = 0.5
 OUTCOMES = ("new", "updated", "unchanged", "duplicate", "withdrawn", "rejected")
 
 
@@ -38,6 +42,7 @@ class ItemResult:
     label: str  # headline or guid, for the per-item line
     reason: str = ""
     article_id: int | None = None
+    transient: bool = False  # the database was busy: the source must offer the item again
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -100,11 +105,69 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.modified_at = now
 
 
+def find_existing(guid: str, *, lock: bool = False) -> Article | None:
+    """The stored article this item's identity names (the one identity lookup)."""
+    articles = Article.objects.select_for_update() if lock else Article.objects
+    return articles.filter(guid=guid).first()
+
+
+@dataclass
+class Prepared:
+    """The slow part of storing an item, done before the write transaction begins."""
+
+    article: Article  # unsaved, every field from the draft
+    enrichment: ComputedEnrichment
+
+
+def _prepare(draft: ArticleDraft, source: Source | None) -> Prepared:
+    article = Article(guid=draft.guid)
+    _apply(article, draft, source)
+    return Prepared(article=article, enrichment=compute_enrichment(article))
+
+
+def _is_locked(error: OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text
+
+
 def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult:
-    """Store one draft in its own transaction and enrich it. Never half-writes."""
+    """Store one draft in its own short transaction. Never half-writes.
+
+    Enrichment runs before the transaction (it is the slow part), so one large item never
+    holds the write lock. A lock that stays busy is waited out with backoff; a concurrent
+    insert of the same item (a unique violation) is re-read and reported as what it is.
+    """
+    bounded = bound_draft(draft)
+    if isinstance(bounded, Rejected):
+        label = clean_text(draft.headline or draft.guid)[:200]
+        return ItemResult("rejected", label, reason=bounded.reason)
+    draft = bounded
     label = draft.headline or draft.guid
+    existing = find_existing(draft.guid)
+    if existing is not None and draft.version <= existing.version:
+        return ItemResult("unchanged", label, article_id=existing.pk)
+    prepared = _prepare(draft, source or (existing.source if existing else None))
+    delay = LOCK_RETRY_FIRST_DELAY
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            return _write(draft, source, prepared, label)
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            # Another writer stored this guid (or an entity) between our read and our insert:
+            # the transaction was rolled back whole, so simply decide again on fresh data.
+        except OperationalError as error:
+            if not _is_locked(error) or attempt == WRITE_ATTEMPTS:
+                raise
+            log.info("database busy, retrying %s in %.1f s", draft.guid, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    raise AssertionError("unreachable")
+
+
+def _write(draft: ArticleDraft, source: Source | None, prepared: Prepared, label: str):
     with transaction.atomic():
-        existing = Article.objects.select_for_update().filter(guid=draft.guid).first()
+        existing = find_existing(draft.guid, lock=True)
         if existing is not None:
             if draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
@@ -113,7 +176,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
             ArticleVersion.objects.create(
                 article=existing, version=draft.version, data=_draft_json(draft)
             )
-            enrich_article(existing)
+            apply_enrichment(existing, prepared.enrichment)
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 
@@ -131,7 +194,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
         ArticleVersion.objects.create(
             article=article, version=draft.version, data=_draft_json(draft)
         )
-        enrich_article(article)
+        apply_enrichment(article, prepared.enrichment)
         if not draft.is_withdrawn:
             assign_story(article)  # a near-copy of a stored article gets duplicate_of here
     if draft.is_withdrawn:
@@ -145,7 +208,12 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
 def record_rejection(
     reason: str, origin: str, source: Source | None = None, guid: str = ""
 ) -> None:
-    Rejection.objects.create(source=source, origin=origin[:2000], guid=guid[:500], reason=reason)
+    Rejection.objects.create(
+        source=source,
+        origin=clean_text(origin)[:2000],
+        guid=clean_text(guid)[:500],
+        reason=clean_text(reason),
+    )
 
 
 def store_results(
@@ -159,13 +227,18 @@ def store_results(
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
-            out.append(store_draft(item, source))
+            result = store_draft(item, source)
+            if result.outcome == "rejected":
+                record_rejection(result.reason, origin, source, item.guid)
+            out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
             reason = f"could not store: {exc.__class__.__name__}: {exc}"
             log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
             record_rejection(reason, origin, source, item.guid)
-            out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+            transient = isinstance(exc, OperationalError) and _is_locked(exc)
+            label = clean_text(item.headline or item.guid)
+            out.append(ItemResult("rejected", label, reason=reason, transient=transient))
     return out
 
 
