@@ -143,14 +143,16 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
         return ItemResult("rejected", label, reason=bounded.reason)
     draft = bounded
     label = draft.headline or draft.guid
-    existing = find_existing(draft.guid)
-    if existing is not None and draft.version <= existing.version:
-        return ItemResult("unchanged", label, article_id=existing.pk)
-    prepared = _prepare(draft, source or (existing.source if existing else None))
+    prepared: list[Prepared] = []  # computed once, kept across attempts
     delay = LOCK_RETRY_FIRST_DELAY
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
-            return _write(draft, source, prepared, label)
+            existing = find_existing(draft.guid)
+            if existing is not None and draft.version <= existing.version:
+                return ItemResult("unchanged", label, article_id=existing.pk)
+            if not prepared:
+                prepared.append(_prepare(draft, source or (existing and existing.source)))
+            return _write(draft, source, prepared[0], label)
         except IntegrityError:
             if attempt == WRITE_ATTEMPTS:
                 raise
