@@ -11,6 +11,8 @@ from pathlib import Path
 
 import dj_database_url
 
+from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Under pytest nothing may touch ./var: tests get a throw-away data dir and run tasks inline.
 TESTING = "pytest" in sys.modules or os.environ.get("MELDUNGEN_TESTING") == "1"
@@ -156,7 +158,8 @@ MELDUNGEN = {
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
-    "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
+    # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
+    "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,
     "PAGE_SIZE": 30,
     "RELATED_LIMIT": 6,
 }

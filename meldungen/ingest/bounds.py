@@ -5,6 +5,7 @@ SQLite and PostgreSQL store exactly the same things.
   from every text field, list entry and picture field;
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
   version outside 0..2^63-1);
+- the body is sanitized (allow-list, nesting bounded) so it can be served as is;
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -18,6 +19,7 @@ import dataclasses
 import re
 
 from .draft import ArticleDraft, Picture, Rejected
+from .sanitize import clean_html
 
 GUID_MAX = 500
 VERSION_MAX = 2**63 - 1  # the database column is a 64-bit integer on every backend
@@ -80,6 +82,9 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     fields["keywords"] = [k for k in fields["keywords"] if len(k) <= KEYWORD_MAX]
     fields["ressort_hints"] = [h for h in fields["ressort_hints"] if len(h) <= KEYWORD_MAX]
     fields["picture"] = _bound_picture(draft.picture)
+    # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
+    # one way into the database, whatever produced the draft.
+    fields["body"] = clean_html(fields["body"])
     return ArticleDraft(**fields)
 
 

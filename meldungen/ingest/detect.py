@@ -15,6 +15,7 @@ from lxml import etree
 from . import digitalwires, newsml, ninjs, page, rss
 from .decode import as_utf8_xml, decode_markup
 from .draft import ArticleDraft, Rejected
+from .limits import too_large
 from .xmlsafe import local, parse_xml, strip_doctype
 
 ParseResults = list[ArticleDraft | Rejected]
@@ -196,6 +197,8 @@ def parse(data: bytes, *, url: str = "", content_type: str = "") -> ParseResults
 def _parse(data: bytes, url: str, content_type: str) -> ParseResults:
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if too_large(len(data)):
+        return [Rejected(too_large(len(data)), guid=url)]
     if not data or not data.strip():
         return [Rejected("empty input", guid=url)]
     data = _decode_bom(data)

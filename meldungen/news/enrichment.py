@@ -15,6 +15,7 @@ from meldungen.enrich.entities import EditorialRules
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
 from meldungen.enrich.pipeline import enrich
 from meldungen.ingest.draft import ArticleDraft
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
 from .models import Article, ArticleEntity, Entity, EntitySplit
 
@@ -107,7 +108,7 @@ def article_draft(article: Article) -> ArticleDraft:
         headline=article.headline,
         format=article.format,
         teaser=article.teaser,
-        body=article.body,
+        body=article.body[:MAX_ANALYSIS_CHARS],  # the cost grows with the text
         keywords=list(article.keywords or []),
         ressort_hints=list(article.ressort_hints or []),
         language=article.language,
