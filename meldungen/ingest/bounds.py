@@ -92,8 +92,8 @@ def _bound_picture(picture: Picture | None) -> Picture | None:
     if picture is None:
         return None
     url = clean_text(picture.url)
-    if not url or len(url) > PICTURE_LIMITS["url"]:
-        return None
+    if len(url) > PICTURE_LIMITS["url"]:
+        url = ""  # a cut URL points elsewhere; the caption and credit still belong to the item
     return Picture(
         url=url,
         caption=clean_text(picture.caption),
