@@ -19,9 +19,10 @@ from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
-from meldungen.news.models import Article, ArticleEntity, Entity, Source
+from meldungen.ingest.urls import safe_http_url
+from meldungen.news.models import Article, ArticleEntity, Entity, Source, owner_key
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
-from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
+from meldungen.web.queries import visible_articles
 
 from .auth import TokenAuth
 from .schemas import (
@@ -105,7 +106,7 @@ def article_out(request: HttpRequest, a: Article, tags: list[Entity]) -> dict:
     return {
         "id": a.pk,
         "url": request.build_absolute_uri(a.get_absolute_url()),
-        "original_url": a.url,
+        "original_url": safe_http_url(a.url),
         "guid": a.guid,
         "version": a.version,
         "kicker": a.kicker,
@@ -196,7 +197,7 @@ def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_I
     """One article with its entities, related articles and the other sources of its story."""
     article = Article.objects.select_related("source").filter(pk=article_id).first()
     if article is None or not article.is_visible():
-        if article is not None and article.pubstatus in HIDDEN_STATUSES:
+        if article is not None and article.family_withdrawn:
             return Status(410, {"detail": "article withdrawn"})
         return Status(404, {"detail": "no such article"})
     data = article_out(request, article, article.tags())
@@ -392,6 +393,7 @@ def ingest(
         source=src,
         url=clean(url),
         content_type=request.headers.get("Content-Type", ""),
+        owner=owner_key(token_provider=request.auth.name),  # a token's items are its provider's
     )
     return Status(
         200,

@@ -34,6 +34,7 @@ LIMITS = {
     "dateline": 500,
     "credit": 300,
     "copyright": 500,
+    "licence": 500,
     "pubstatus": 20,
 }
 PICTURE_LIMITS = {"url": 2000, "credit": 500}

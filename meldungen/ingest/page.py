@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 from .decode import decode_markup
 from .draft import ArticleDraft, Picture, Rejected
-from .normalize import as_int, first, to_utc, unique, url_ressort
+from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
 from .sanitize import clean_html, drop_leading_repeats, text_of
 
 MIN_ARTICLE_CHARS = 200  # less main text than this is a teaser list or a navigation page
@@ -169,9 +169,9 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         format="page",
         url=canonical,
         source=first(meta.get("og:site_name"), extracted.sitename, extracted.hostname),
-        language=(first(meta.get("html:lang"), meta.get("og:locale"), extracted.language) or "de")[
-            :2
-        ].lower(),
+        language=language_tag(
+            first(meta.get("html:lang"), meta.get("og:locale"), extracted.language)
+        ),
         teaser=teaser,
         picture=picture,
         body=body,

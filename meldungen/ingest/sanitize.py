@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from urllib.parse import urljoin, urlsplit
 
 import nh3
 
 from .limits import MAX_HTML_DEPTH
+from .urls import safe_http_url
 
 ALLOWED_TAGS = {
     "p",
@@ -35,7 +35,8 @@ ALLOWED_TAGS = {
     "caption",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-LINK_SCHEMES = {"http", "https", "mailto"}
+LINK_SCHEMES = {"http", "https", "mailto"}  # mailto only as a plain address (_MAILTO)
+_MAILTO = re.compile(r"mailto:[^\s:<>\"'&%\\]+@[^\s:<>\"'&%\\]+\Z")
 # Removed together with everything inside them (not just unwrapped).
 DROP_WITH_CONTENT = {
     "script",
@@ -127,13 +128,11 @@ def _link_filter(base_url: str):
         if tag != "a" or attr != "href":
             return value
         value = value.strip()
-        scheme = urlsplit(value).scheme.lower()
-        if not scheme:
-            if not base_url or value.startswith("#"):
-                return None  # a relative link would point into our own portal
-            value = urljoin(base_url, value)
-            scheme = urlsplit(value).scheme.lower()
-        return value if scheme in LINK_SCHEMES else None
+        if value.startswith("#"):
+            return None  # a fragment would point into our own portal
+        if _MAILTO.match(value):
+            return value
+        return safe_http_url(value, base_url) or None  # the one check for outside URLs
 
     return keep
 

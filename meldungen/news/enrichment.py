@@ -9,7 +9,6 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 from django.db.models import F
-from django.utils.text import slugify
 
 from meldungen.enrich.entities import EditorialRules
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
@@ -18,18 +17,11 @@ from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
 from .models import Article, ArticleEntity, Entity, EntitySplit
+from .topics import create_entity, resolve
 
 MAX_TAGS = 5
 MIN_TAGS_WITH_KEYWORDS = 2
 KEY_MAX = 300  # Entity.key/name/display max_length
-
-
-def _unique_slug(base: str, key: str) -> str:
-    slug = slugify(base)[:280] or slugify(key.replace(":", "-"))[:280] or "thema"
-    candidate, n = slug, 2
-    while Entity.objects.filter(slug=candidate).exclude(key=key).exists():
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
 
 
 def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
@@ -37,14 +29,8 @@ def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     key, name, display = key[:KEY_MAX], name[:KEY_MAX], display[:KEY_MAX]  # the columns
     entity = Entity.objects.filter(key=key).first()
     if entity is None:
-        entity = Entity.objects.create(
-            key=key, name=name, display=display, type=type_, slug=_unique_slug(display, key)
-        )
-    seen = {entity.pk}
-    while entity.merged_into_id is not None and entity.merged_into_id not in seen:
-        entity = entity.merged_into
-        seen.add(entity.pk)
-    return entity
+        entity = create_entity(key, name, display, type_)
+    return resolve(entity)
 
 
 class KnownNames(Mapping[str, str]):

@@ -4,6 +4,8 @@ with the pure core (meldungen.stories), reading and writing through the Django m
 from __future__ import annotations
 
 from django.conf import settings
+from django.db.models import F, Window
+from django.db.models.functions import Length, RowNumber
 
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
@@ -11,7 +13,7 @@ from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import Assignment, StoryClusterer
 from meldungen.stories.related import RelatedItem, related_articles
 
-from .models import Article, ArticleEntity, Entity, TermFrequency
+from .models import Article, ArticleEntity, TermFrequency
 from .story_index import DjangoStoryIndex
 
 CANDIDATES_PER_ENTITY = 200  # newest articles per shared entity considered for related news
@@ -36,7 +38,7 @@ def assign_story(article: Article) -> Assignment:
         text=text,
         published=article.published,
         entities=entity_saliences(article),
-        source=article.source_name,
+        source=article.source_name or article.credit,
     )
     assignment = StoryClusterer(DjangoStoryIndex()).add(item)
     updates = {"story_id": assignment.story_id}
@@ -63,37 +65,58 @@ def related_for(article: Article, visible, limit: int | None = None) -> list[tup
     """ "Weitere Meldungen": (article, shared entity names) pairs, one per story, best first.
 
     ``visible`` is the queryset of articles a reader may see; candidates come from the entity
-    index (the newest articles per shared entity), never from a scan of the archive.
+    index (the newest articles per shared entity), never from a scan of the archive. Only the
+    shared entities count in the ranking, so each candidate's saliences come with it from that
+    index, candidates are read as a few columns, and only the ranked few are loaded in full.
     """
     limit = settings.MELDUNGEN["RELATED_LIMIT"] if limit is None else limit
-    own = entity_saliences(article)
+    own_rows = ArticleEntity.objects.filter(article=article, entity__blocked=False).values_list(
+        "entity_id", "entity__key", "entity__display", "entity__article_count", "salience"
+    )
+    keys, own, names, doc_freq = {}, {}, {}, {}
+    for entity_id, key, display, count, salience in own_rows:
+        keys[entity_id], names[key], doc_freq[key] = key, display, count
+        own[key] = max(0.0, min(1.0, float(salience)))
     if not own or limit <= 0:
         return []
-    cand_ids: set[int] = set()
-    for key in own:
-        cand_ids.update(
-            ArticleEntity.objects.filter(entity__key=key)
-            .order_by("-article__published")
-            .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
-        )
-    cand_ids.discard(article.pk)
-    candidates = {a.pk: a for a in visible.filter(pk__in=cand_ids)}
-    if not candidates:
-        return []
-    ents: dict[int, dict[str, float]] = {pk: {} for pk in candidates}
-    for aid, key, sal in ArticleEntity.objects.filter(
-        article_id__in=candidates, entity__blocked=False
-    ).values_list("article_id", "entity__key", "salience"):
-        ents[aid][key] = max(0.0, min(1.0, float(sal)))
+    ents: dict[int, dict[str, float]] = {}
+    newest = Window(
+        RowNumber(), partition_by=F("entity_id"), order_by=F("article__published").desc()
+    )
+    rows = (
+        ArticleEntity.objects.filter(entity_id__in=keys)
+        .annotate(newest=newest)
+        .filter(newest__lte=CANDIDATES_PER_ENTITY)  # one query for every shared entity
+        .values_list("article_id", "entity_id", "salience")
+    )
+    for aid, entity_id, salience in rows:
+        ents.setdefault(aid, {})[keys[entity_id]] = max(0.0, min(1.0, float(salience)))
+    ents.pop(article.pk, None)
+    rows = (
+        visible.filter(pk__in=list(ents))
+        .order_by()
+        .values_list("pk", "published", "story_id", "duplicate_of_id", "full_text")
+        .annotate(body_length=Length("body"), teaser_length=Length("teaser"))
+    )
     items = [
-        _related_item(a, ents[a.pk], a.story_id, a.duplicate_of_id) for a in candidates.values()
+        RelatedItem(
+            id=str(pk),
+            published=published,
+            entities=ents[pk],
+            story_id=story_id,
+            copy_of=str(copy_of) if copy_of else None,
+            text_length=(body_length if full_text else teaser_length) or 0,
+        )
+        for pk, published, story_id, copy_of, full_text, body_length, teaser_length in rows
     ]
-    doc_freq = dict(Entity.objects.filter(key__in=own).values_list("key", "article_count"))
+    if not items:
+        return []
     n_docs = TermFrequency.objects.filter(term="").values_list("df", flat=True).first() or 1
     me = _related_item(article, own, article.story_id, article.duplicate_of_id)
     ranked = related_articles(me, items, limit=limit, doc_freq=doc_freq, n_docs=n_docs)
-    names = dict(Entity.objects.filter(key__in=own).values_list("key", "display"))
+    loaded = visible.in_bulk([int(r.article_id) for r in ranked])
     return [
-        (candidates[int(r.article_id)], tuple(names[k] for k in r.shared_tags if k in names))
+        (loaded[int(r.article_id)], tuple(names[k] for k in r.shared_tags if k in names))
         for r in ranked
+        if int(r.article_id) in loaded
     ]

@@ -6,12 +6,17 @@ candidate articles from the index (shared LSH bands, shared entities or top lemm
 window), never against the whole archive. The score is a logistic combination of the cosines,
 the entity overlap and the time distance; the article joins the best story above ``JOIN_SCORE``
 or starts its own. Near-duplicates always join their original's story and are marked copy_of; an
-article that contains an earlier short item (a teaser it announces) joins that item's story.
+article that contains an earlier short item (a teaser it announces) joins that item's story, and
+a report with the same headline from the same source within ``HEADLINE_WINDOW`` (an agency's
+second text of one story, e.g. under another Ressort with another teaser) joins that report's.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
+import re
+import unicodedata
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -36,6 +41,9 @@ MAX_CENTROID_TERMS = 200
 NAME_ENTITIES = 6  # stand-in entities (rare capitalised words) when an article has none
 MIN_BODY_WORDS = 4  # shorter bodies are signed together with their headline
 MIN_COPY_COSINE = 0.15  # a copy or teaser must also share topic words, not only a disclaimer
+HEADLINE_WINDOW = timedelta(hours=12)  # same source, same headline, this close: one story
+MIN_HEADLINE_WORDS = 4  # shorter headlines ("Wetter", "Die Lage am Morgen") recur every day
+_NON_WORD = re.compile(r"[\W_]+")
 
 # Logistic score weights, hand-set and checked on generated dev streams (bench/story_stream.py).
 W_BIAS = -4.0
@@ -119,6 +127,21 @@ def _add_into(target: dict[str, float], vec: Mapping[str, float], limit: int) ->
     return out
 
 
+def headline_key(source: str, title: str) -> str | None:
+    """Index key of a (source, normalised headline) pair, or None when either says too little.
+
+    Normalised: Unicode NFKC, case-folded, punctuation and spacing dropped, so "Deal mit
+    Putin." and "Deal mit Putin" are one headline. Without a source there is no key: two
+    providers may well share a short headline for different events.
+    """
+    source = " ".join(source.casefold().split())
+    words = _NON_WORD.sub(" ", unicodedata.normalize("NFKC", title).casefold()).split()
+    if not source or len(words) < MIN_HEADLINE_WORDS:
+        return None
+    digest = hashlib.sha1(f"{source}|{' '.join(words)}".encode()).hexdigest()[:24]
+    return f"h:{digest}"
+
+
 class StoryClusterer:
     """Assigns articles to stories, one at a time, through a ``StoryIndex``."""
 
@@ -168,13 +191,29 @@ class StoryClusterer:
                 if direction == "extends" and announces and forced_story is None:
                     forced_story = rec.story_id
 
-            # 2. candidate stories via topical keys inside the time window
+            # 2. the same headline from the same source within hours: one story
+            hkey = headline_key(article.source, article.title)
+            if hkey is not None and copy_of is None:
+                near = self.index.entity_candidates([hkey], article.published - HEADLINE_WINDOW)
+                twins = [
+                    r
+                    for r in self.index.get_articles(near).values()
+                    if abs(r.published - article.published) <= HEADLINE_WINDOW
+                ]
+                if twins:
+                    twin = min(twins, key=lambda r: (abs(r.published - article.published), r.id))
+                    forced_story = twin.story_id
+                    copies[twin.id] = twin  # its story is loaded with the candidates below
+
+            # 3. candidate stories via topical keys inside the time window
             top_terms = sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERM_KEYS]
             topic_keys = [f"e:{k}" for k in entities] + [f"t:{t}" for t in top_terms]
             since = article.published - self.window
             cand = self.index.entity_candidates(topic_keys, since) if topic_keys else set()
             if not topic_keys:
                 cand = self.index.recent(since)
+            if hkey is not None:
+                topic_keys.append(hkey)  # stored with the article for later reports
             story_ids = set(self.index.story_of(cand).values())
             story_ids.update(r.story_id for r in copies.values())
             stories = self.index.get_stories(story_ids)

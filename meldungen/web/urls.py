@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import legal, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -10,4 +10,6 @@ urlpatterns = [
     path("quelle/<int:pk>/", views.source, name="source"),
     path("story/<str:story_id>/", views.story, name="story"),
     path("bild/<str:key>", views.image, name="image"),
+    path("impressum/", legal.legal_page, {"page": "impressum"}, name="impressum"),
+    path("datenschutz/", legal.legal_page, {"page": "datenschutz"}, name="datenschutz"),
 ]

@@ -228,3 +228,48 @@ def test_articles_years_apart_do_not_overflow_the_score():
         )
     )
     assert old.is_new_story and new.story_id in {"1", "2"}
+
+
+# Two texts of one agency on one event, the same headline, different teasers (own wording).
+HAFEN_TITLE = "Streik legt den Hamburger Hafen stundenlang lahm"
+HAFEN_A = (
+    "Im Tarifstreit der Hafenarbeiter stehen die Containerbrücken still. Die Gewerkschaft "
+    "fordert einen Inflationsausgleich für mehrere tausend Beschäftigte."
+)
+HAFEN_B = (
+    "Reedereien leiten erste Frachter nach Bremerhaven um. Logistiker warnen vor langen "
+    "Staus auf den Zufahrten, wenn der Ausstand bis zum Wochenende andauert."
+)
+
+
+def test_same_headline_same_source_within_hours_is_one_story(
+    index: StoryIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import meldungen.stories.cluster as cluster
+
+    # the rule alone: a join score no pair reaches, so only the rule can join them
+    monkeypatch.setattr(cluster, "JOIN_SCORE", 1.01)
+    c = StoryClusterer(index)
+    later = c.add(art("h1", HAFEN_TITLE, HAFEN_A, 11.0, source="dpa"))
+    # the earlier text arrives second, with a trailing full stop and other spacing
+    earlier = c.add(art("h2", HAFEN_TITLE + ".", HAFEN_B, 0.5, source=" DPA "))
+    assert earlier.story_id == later.story_id == "h1"
+    # the same pair without a source: the score alone keeps them apart
+    plain = StoryClusterer(MemoryStoryIndex())
+    plain.add(art("p1", HAFEN_TITLE, HAFEN_A, 11.0))
+    assert plain.add(art("p2", HAFEN_TITLE + ".", HAFEN_B, 0.5)).story_id == "p2"
+    # from the same source two days on, too: the headline recurs, the event may be new
+    again = StoryClusterer(MemoryStoryIndex())
+    again.add(art("d1", HAFEN_TITLE, HAFEN_A, 0.0, source="dpa"))
+    assert again.add(art("d2", HAFEN_TITLE, HAFEN_B, 60.0, source="dpa")).story_id == "d2"
+
+
+def test_headline_key_needs_a_source_and_a_real_headline() -> None:
+    from meldungen.stories.cluster import headline_key
+
+    assert headline_key("dpa", "Deal mit Putin: Ukrainer skeptisch") == headline_key(
+        "DPA", "deal mit putin – ukrainer skeptisch."
+    )
+    assert headline_key("", HAFEN_TITLE) is None
+    assert headline_key("dpa", "Das Wetter") is None
+    assert headline_key("dpa", HAFEN_TITLE) != headline_key("afp", HAFEN_TITLE)

@@ -50,7 +50,7 @@ def test_home_hides_withdrawn_embargoed_and_duplicates(client, make_article):
         assert hidden not in html
 
 
-def test_empty_home_is_honest_and_lists_failing_sources(client, db):
+def test_empty_home_is_honest_and_lists_failing_sources_to_editors_only(client, admin_client, db):
     Source.objects.create(
         name="Landesfunk",
         url="https://funk.example/rss",
@@ -64,6 +64,9 @@ def test_empty_home_is_honest_and_lists_failing_sources(client, db):
     assert "Noch keine Meldungen" in html
     assert "meldungen ingest" in html
     assert "2 Quellen werden" in html
+    # raw fetch errors are for editors, not for the public
+    assert "Verbindung abgelehnt" not in html and "Quellen mit Fehlern" not in html
+    html = admin_client.get("/").content.decode()
     assert "Landesfunk" in html and "Verbindung abgelehnt" in html
     assert "Tageblatt" not in html  # only sources with an error are listed
 
@@ -214,7 +217,9 @@ def test_full_text_item_renders_whole_with_correction(client, make_article):
         source_name="tagesschau.de",
     )
     html = client.get(f"/artikel/{item.pk}/").content.decode()
-    assert "Ganzer Text hier." in html and "zeitung.example/a/2" not in html
+    assert "Ganzer Text hier." in html and "weiterlesen" not in html
+    original = 'href="https://zeitung.example/a/2" rel="noopener">Zum Original bei tagesschau.de'
+    assert original in html
     assert "Korrektur:" in html
     assert "@ tagesschau.de" in html
 
@@ -317,7 +322,7 @@ def test_source_page_paginates_its_visible_articles(client, settings, make_artic
     make_article("Zweite Küstenmeldung", source=source, minutes=2)
     make_article("Fremde Meldung")
     html = client.get(f"/quelle/{source.pk}/").content.decode()
-    assert "<h1>Küstenbote</h1>" in html and "HTTP 503" in html
+    assert "<h1>Küstenbote</h1>" in html and "HTTP 503" not in html  # errors: editors only
     assert "Zweite Küstenmeldung" in html and "Erste Küstenmeldung" not in html
     assert "Fremde Meldung" not in html
     assert "Erste Küstenmeldung" in client.get(f"/quelle/{source.pk}/?seite=2").content.decode()
