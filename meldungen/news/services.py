@@ -28,6 +28,7 @@ from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
 from meldungen.ingest.urls import with_safe_urls
 
@@ -79,7 +80,8 @@ def _draft_json(draft: ArticleDraft) -> dict:
 
 def item_language(draft: ArticleDraft) -> str:
     """The stated language unless the text clearly is another one (enrich/language.py)."""
-    return decide_language(draft.language, article_text(draft)[0])
+    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
+    return decide_language(draft.language, article_text(head)[0])
 
 
 def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
