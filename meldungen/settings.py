@@ -12,6 +12,7 @@ from pathlib import Path
 import dj_database_url
 
 from meldungen import hardening
+from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Under pytest nothing may touch ./var: tests get a throw-away data dir and run tasks inline.
@@ -205,7 +206,8 @@ MELDUNGEN = {
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
-    "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
+    # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
+    "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,
     # Impressum and Datenschutz: the text, or the path of a text or .html file.
     "IMPRESSUM": os.environ.get("MELDUNGEN_IMPRESSUM", ""),
     "DATENSCHUTZ": os.environ.get("MELDUNGEN_DATENSCHUTZ", ""),

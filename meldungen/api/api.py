@@ -354,7 +354,7 @@ _INGEST_BODY = {
 @api.post(
     "/ingest",
     auth=TokenAuth(),
-    response={200: IngestOut, 400: Message, 401: Message, 422: ValidationErrorOut},
+    response={200: IngestOut, 400: Message, 401: Message, 413: Message, 422: ValidationErrorOut},
     tags=["ingest"],
     openapi_extra=_INGEST_BODY,
 )
@@ -364,8 +364,22 @@ def ingest(
     source: int | None = Query(None, ge=1, le=MAX_ID, description="Source the items belong to"),
     url: str = Query("", description="Base URL of the document (pages, relative links)"),
 ):
-    """Store a pushed document (wire item, feed or page) and answer with one result per item."""
+    """Store a pushed document (wire item, feed or page) and answer with one result per item.
+
+    The token is checked before the body is read (ninja runs ``auth`` first), and a body over
+    the one document limit is refused from its declared length, before it is read.
+    """
+    from meldungen.ingest.limits import MAX_DOCUMENT_BYTES, too_large
     from meldungen.news.services import ingest_bytes, totals
+
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    size = int(declared) if declared.isdigit() else 0
+    if too_large(size):
+        return Status(413, {"detail": too_large(size)})
+    # Read the stream directly: the one limit applies, not Django's form-upload limit.
+    body = request.read(MAX_DOCUMENT_BYTES + 1)
+    if too_large(len(body)):
+        return Status(413, {"detail": too_large(len(body))})
 
     src = None
     if source is not None:
@@ -374,7 +388,7 @@ def ingest(
             return Status(400, {"detail": f"no source with id {source}"})
     label = clean(origin) or f"api:{request.auth.name}"
     results = ingest_bytes(
-        request.body,
+        body,
         label,
         source=src,
         url=clean(url),

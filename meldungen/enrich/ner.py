@@ -384,8 +384,6 @@ def _common_noun(lex: Lexicon, w: str) -> bool:
     return "N" in classes and not classes & _NAME_CLASSES
 
 
-
-
 def _is_name_word(w: str) -> bool:
     """A capitalised word of letters, one hyphen at most ("Müller", "Erdoğan", "Wałęsa",
     "Đoković", "Løkke", "Meyer-Landrut"): any alphabet's letters, not only German ones."""

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
+from meldungen.ingest.sanitize import clean_html
 from meldungen.search.models import bump_content_version
 
 from .admin_forms import ArticleForm
@@ -130,6 +131,11 @@ class ArticleAdmin(admin.ModelAdmin):
     raw_id_fields = ("source", "duplicate_of")
     inlines = [ArticleEntityInline, ArticleVersionInline]
     actions = ["withdraw", "mark_correction", "re_enrich"]
+
+    def save_model(self, request, obj, form, change):
+        # Pages serve the stored body as is, so an editor's HTML is sanitized like ingest's.
+        obj.body = clean_html(obj.body or "")
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):

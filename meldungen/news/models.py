@@ -157,7 +157,7 @@ class Article(models.Model):
     guid = models.CharField("GUID", max_length=500, db_index=True)
     # Identity is (owner, guid): another owner's item with the same guid is another item.
     owner = models.CharField("Eigentümer", max_length=200, default="file")
-    version = models.PositiveIntegerField("Version", default=1)
+    version = models.PositiveBigIntegerField("Version", default=1)  # some wires use timestamps
     source = models.ForeignKey(
         Source,
         null=True,
@@ -265,7 +265,7 @@ class ArticleVersion(models.Model):
     article = models.ForeignKey(
         Article, on_delete=models.CASCADE, related_name="versions", verbose_name="Meldung"
     )
-    version = models.PositiveIntegerField("Version")
+    version = models.PositiveBigIntegerField("Version")
     data = models.JSONField("Daten")
     received_at = models.DateTimeField("empfangen", default=timezone.now)
 

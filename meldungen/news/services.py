@@ -16,25 +16,30 @@ import dataclasses
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
 from meldungen.enrich.language import decide as decide_language
 from meldungen.enrich.pipeline import article_text
+from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
 from meldungen.ingest.urls import with_safe_urls
 
-from .enrichment import enrich_article
+from .enrichment import ComputedEnrichment, apply_enrichment, compute_enrichment
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .stories import assign_story
 
 log = logging.getLogger("meldungen.store")
 
+WRITE_ATTEMPTS = 6  # a busy lock is retried with backoff 0.5, 1, 2, 4, 8 s (on top of its timeout)
+LOCK_RETRY_FIRST_DELAY = 0.5
 OUTCOMES = ("new", "updated", "unchanged", "duplicate", "withdrawn", "rejected")
 
 
@@ -44,6 +49,7 @@ class ItemResult:
     label: str  # headline or guid, for the per-item line
     reason: str = ""
     article_id: int | None = None
+    transient: bool = False  # the database was busy: the source must offer the item again
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -74,7 +80,8 @@ def _draft_json(draft: ArticleDraft) -> dict:
 
 def item_language(draft: ArticleDraft) -> str:
     """The stated language unless the text clearly is another one (enrich/language.py)."""
-    return decide_language(draft.language, article_text(draft)[0])
+    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
+    return decide_language(draft.language, article_text(head)[0])
 
 
 def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
@@ -116,28 +123,82 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
 LEGACY_OWNER = "legacy"  # rows stored before owners, without a source (migration 0004)
 
 
-def _existing(owner: str, guid: str) -> Article | None:
-    """The owner's stored item with this guid (locked). Another owner's guid is not ours:
-    only the owner updates, corrects or withdraws an item. A row from before owners that had
-    no source is adopted by the first file ingest or token push of its guid, never by a source.
+def find_existing(owner: str, guid: str, *, lock: bool = False) -> Article | None:
+    """The owner's stored item with this guid (the one identity lookup; ``lock`` inside the
+    write transaction). Another owner's guid is not ours: only the owner updates, corrects or
+    withdraws an item. A row from before owners that had no source is adopted by the first
+    file ingest or token push of its guid, never by a source.
     """
-    rows = Article.objects.select_for_update()
+    rows = Article.objects.select_for_update() if lock else Article.objects
     found = rows.filter(owner=owner, guid=guid).first()
     if found is None and not owner.startswith("source:"):
         found = rows.filter(owner=LEGACY_OWNER, guid=guid).first()
     return found
 
 
+@dataclass
+class Prepared:
+    """The slow part of storing an item, done before the write transaction begins."""
+
+    article: Article  # unsaved, every field from the draft
+    enrichment: ComputedEnrichment
+
+
+def _prepare(draft: ArticleDraft, source: Source | None) -> Prepared:
+    article = Article(guid=draft.guid)
+    _apply(article, draft, source)
+    return Prepared(article=article, enrichment=compute_enrichment(article))
+
+
+def _is_locked(error: OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text
+
+
 def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = "") -> ItemResult:
-    """Store one draft in its own transaction and enrich it. Never half-writes.
+    """Store one draft in its own short transaction. Never half-writes.
 
     ``owner`` is whose item it is (``owner_key``); by default the source's, or "file".
+    Enrichment runs before the transaction (it is the slow part), so one large item never
+    holds the write lock. A lock that stays busy is waited out with backoff; a concurrent
+    insert of the same item (a unique violation) is re-read and reported as what it is.
     """
+    bounded = bound_draft(draft)
+    if isinstance(bounded, Rejected):
+        label = clean_text(draft.headline or draft.guid)[:200]
+        return ItemResult("rejected", label, reason=bounded.reason)
+    draft = with_safe_urls(bounded)  # only http(s) links and pictures are stored
     label = draft.headline or draft.guid
-    draft = with_safe_urls(draft)  # only http(s) links and pictures are stored
     owner = owner or owner_key(source)
+    prepared: list[Prepared] = []  # computed once, kept across attempts
+    delay = LOCK_RETRY_FIRST_DELAY
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            existing = find_existing(owner, draft.guid)
+            if existing is not None and draft.version <= existing.version:
+                return ItemResult("unchanged", label, article_id=existing.pk)
+            if not prepared:
+                prepared.append(_prepare(draft, source or (existing and existing.source)))
+            return _write(draft, source, owner, prepared[0], label)
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            # Another writer stored this guid (or an entity) between our read and our insert:
+            # the transaction was rolled back whole, so simply decide again on fresh data.
+        except OperationalError as error:
+            if not _is_locked(error) or attempt == WRITE_ATTEMPTS:
+                raise
+            log.info("database busy, retrying %s in %.1f s", draft.guid, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    raise AssertionError("unreachable")
+
+
+def _write(
+    draft: ArticleDraft, source: Source | None, owner: str, prepared: Prepared, label: str
+) -> ItemResult:
     with transaction.atomic():
-        existing = _existing(owner, draft.guid)
+        existing = find_existing(owner, draft.guid, lock=True)
         if existing is not None:
             if draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
@@ -147,7 +208,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
             ArticleVersion.objects.create(
                 article=existing, version=draft.version, data=_draft_json(draft)
             )
-            enrich_article(existing)
+            apply_enrichment(existing, prepared.enrichment)
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 
@@ -164,7 +225,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
         ArticleVersion.objects.create(
             article=article, version=draft.version, data=_draft_json(draft)
         )
-        enrich_article(article)
+        apply_enrichment(article, prepared.enrichment)
         if not draft.is_withdrawn:
             assign_story(article)  # a near-copy of a stored article gets duplicate_of here
     if draft.is_withdrawn:
@@ -178,7 +239,12 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
 def record_rejection(
     reason: str, origin: str, source: Source | None = None, guid: str = ""
 ) -> None:
-    Rejection.objects.create(source=source, origin=origin[:2000], guid=guid[:500], reason=reason)
+    Rejection.objects.create(
+        source=source,
+        origin=clean_text(origin)[:2000],
+        guid=clean_text(guid)[:500],
+        reason=clean_text(reason),
+    )
 
 
 def store_results(
@@ -196,13 +262,17 @@ def store_results(
             continue
         try:
             result = store_draft(item, source, owner)
+            if result.outcome == "rejected":
+                record_rejection(result.reason, origin, source, item.guid)
             out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
             reason = f"could not store: {exc.__class__.__name__}: {exc}"
             log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
             record_rejection(reason, origin, source, item.guid)
-            out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+            transient = isinstance(exc, OperationalError) and _is_locked(exc)
+            label = clean_text(item.headline or item.guid)
+            out.append(ItemResult("rejected", label, reason=reason, transient=transient))
             continue
         if result.outcome in ("new", "updated") and item.picture and item.picture.url:
             _schedule_picture(item.picture.url, origin)
