@@ -1,4 +1,5 @@
-"""`meldungen eval ner|ressort|stories|similarity FILE`: the measurements of the pure core."""
+"""`meldungen eval ner|ressort|stories|similarity FILE` and `meldungen eval trends`: the
+measurements of the pure core."""
 
 from __future__ import annotations
 
@@ -21,8 +22,24 @@ class Command(BaseCommand):
             "file", type=Path
         )
         sub.add_parser("similarity", help="CSV: text1,text2,score").add_argument("file", type=Path)
+        trends = sub.add_parser("trends", help="planted bursts in a stream built from Wikinews")
+        trends.add_argument("--corpus", type=Path, default=None, help="Wikinews CSV (id;...;text)")
+        trends.add_argument("--synthetic", action="store_true", help="generated articles instead")
+        trends.add_argument("--days", type=int, default=42)
+        trends.add_argument("--warmup-days", type=int, default=28)
+        trends.add_argument("--per-day", type=float, default=80, help="stories per day")
+        trends.add_argument("--bursts", type=int, default=12)
+        trends.add_argument("--seed", type=int, default=0)
 
-    def handle(self, *args, what: str, file: Path, **opts):
+    def handle(self, *args, what: str, file: Path | None = None, **opts):
+        if what == "trends":
+            from meldungen.training.trend_eval_cli import eval_trends
+
+            try:
+                eval_trends(out=sys.stdout, err=sys.stderr, **opts)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            return
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
         try:
