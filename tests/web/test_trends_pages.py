@@ -86,6 +86,9 @@ def test_topic_page_shows_volume_chart_with_text_alternative(client, burst):
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     assert "<script" not in html
     assert len(re.findall(r'<rect class="bar"', svg)) >= 1
+    # SVG lengths are plain numbers, never the German locale's "154,0"
+    for value in re.findall(r' (?:x|y|x1|x2|y1|y2|width|height)="([^"]*)"', svg):
+        assert re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", value), value
     table = html[html.index('<table class="visually-hidden">') :]
     table = table[: table.index("</table>")]
     counts = [int(n) for n in re.findall(r"<td>(\d+)</td>", table)]
