@@ -33,7 +33,7 @@ from .models import WebSubSubscription
 
 log = logging.getLogger("meldungen.websub")
 
-RENEW_BEFORE = timedelta(days=1)
+RENEW_MARGIN = timedelta(hours=1)  # a lease is renewed by a poll at least this long before it ends
 RETRY_REQUEST_AFTER = timedelta(hours=1)
 _LINK = re.compile(r"<(?:[\w-]+:)?link\b([^>]*)>", re.I)
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
@@ -57,7 +57,7 @@ def hub_url() -> str:
 # -- publisher --------------------------------------------------------------------------------
 
 
-def _post(url: str, data: dict | list) -> tuple[int | None, str]:
+def _post(url: str, data: dict) -> tuple[int | None, str]:
     refused = refuse_reason(url, conf("ALLOW_PRIVATE_FETCH", False))
     if refused:
         return None, refused
@@ -99,8 +99,7 @@ def notify_hub(urls: list[str]) -> str:
     hub = hub_url()
     if not hub or not urls:
         return "no hub"
-    data = [("hub.mode", "publish")] + [("hub.url", u) for u in urls]
-    data += [("hub.topic", u) for u in urls]  # some hubs read hub.topic
+    data = {"hub.mode": "publish", "hub.url": urls, "hub.topic": urls}  # some read hub.topic
     status, error = _post(hub, data)
     if error:
         log.warning("hub %s: publish failed: %s", hub, error)
@@ -168,16 +167,21 @@ def _on_source_fetched(source, result, now) -> None:
                 sub is not None
                 and sub.is_live(now)
                 and sub.lease_expires_at is not None
-                and sub.lease_expires_at - now <= RENEW_BEFORE
+                and sub.lease_expires_at - now <= relaxed_interval() + RENEW_MARGIN
             )
             if changed or stale or expiring:
                 websub_subscribe_task.enqueue(source.pk, hub, topic)
                 sub = WebSubSubscription.objects.filter(source_id=source.pk).first()
     if sub is not None and sub.is_live(now) and source.next_fetch_at is not None:
-        relaxed = now + timedelta(minutes=int(conf("WEBSUB_POLL_MINUTES", 360)))
+        relaxed = now + relaxed_interval()
         if sub.lease_expires_at is not None:  # poll (and renew) before the lease ends
-            relaxed = min(relaxed, max(sub.lease_expires_at - RENEW_BEFORE, source.next_fetch_at))
+            relaxed = min(relaxed, sub.lease_expires_at - RENEW_MARGIN)
         source.next_fetch_at = max(source.next_fetch_at, relaxed)
+
+
+def relaxed_interval() -> timedelta:
+    """How often a source with a live subscription is still polled (the fallback)."""
+    return timedelta(minutes=int(conf("WEBSUB_POLL_MINUTES", 360)))
 
 
 def subscribe(source_id: int, hub: str, topic: str) -> str:
