@@ -34,10 +34,11 @@ def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> No
     if raw:
         return
     conn = transaction.get_connection()
-    pending = conn.__dict__.setdefault("_meldungen_follow_pending", set())
-    if not conn.in_atomic_block:
-        pending.clear()
-    if instance.pk in pending:  # saved twice in one transaction: one run after the commit
+    # Saved twice in one transaction: one run after the commit. The set lives on the outermost
+    # atomic block, so it goes away with a transaction that rolls back.
+    outer = conn.atomic_blocks[0] if conn.atomic_blocks else None
+    pending = outer.__dict__.setdefault("_meldungen_follow", set()) if outer else set()
+    if instance.pk in pending:
         return
     pending.add(instance.pk)
 
