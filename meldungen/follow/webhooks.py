@@ -1,8 +1,8 @@
 """Webhook alerts: a JSON POST to the reader's URL, signed with HMAC-SHA256 of the body under
 the reader's webhook secret (header ``X-Meldungen-Signature: sha256=<hex>``), retried with
 exponential back-off (30 s, 1, 2, 4 min between the ``MAX_ATTEMPTS`` = 5 attempts), every
-attempt in the delivery log (admin: Webhook-Zustellungen). The URL passes the SSRF guard of every fetch
-(meldungen.ingest.fetch.refuse_reason); redirects are not followed."""
+attempt in the delivery log (admin: Webhook-Zustellungen). The URL passes the SSRF guard of
+every fetch (meldungen.ingest.fetch.refuse_reason); redirects are not followed."""
 
 from __future__ import annotations
 
