@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meldungen.search",
     "meldungen.api",
     "meldungen.web",
+    "meldungen.follow",  # readers' accounts, follows, alerts, WebSub
 ]
 
 MIDDLEWARE = [
@@ -228,4 +229,31 @@ MELDUNGEN = {
     # tests that want it turn it on. TTL: the longest a page is kept without a change.
     "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
     "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),
+    # Follow and alerts (meldungen.follow): readers may sign up unless this is 0.
+    "SIGNUP": os.environ.get("MELDUNGEN_SIGNUP", "1") == "1",
+    "ALERT_REPEAT_HOURS": float(os.environ.get("MELDUNGEN_ALERT_REPEAT_HOURS", "6")),
+    "DIGEST_HOUR": int(os.environ.get("MELDUNGEN_DIGEST_HOUR", "7")),
+    # WebSub: the hub our feeds name (empty: none); subscribing to sources' hubs; polling
+    # interval while a subscription is live; the lease we ask for.
+    "WEBSUB_HUB": os.environ.get("MELDUNGEN_WEBSUB_HUB", "").strip(),
+    "WEBSUB_SUBSCRIBE": os.environ.get("MELDUNGEN_WEBSUB_SUBSCRIBE", "1") == "1",
+    "WEBSUB_POLL_MINUTES": int(os.environ.get("MELDUNGEN_WEBSUB_POLL_MINUTES", "360")),
+    "WEBSUB_LEASE_SECONDS": int(os.environ.get("MELDUNGEN_WEBSUB_LEASE_SECONDS", "604800")),
 }
+
+# Readers' accounts and alert e-mails (meldungen.follow). Mail goes through Django's backend:
+# SMTP at MELDUNGEN_EMAIL_HOST (unset: printed to the log).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "follow_mine"
+LOGOUT_REDIRECT_URL = "home"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("MELDUNGEN_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MELDUNGEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MELDUNGEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MELDUNGEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MELDUNGEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MELDUNGEN_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("MELDUNGEN_EMAIL_FROM", "Meldungen <meldungen@localhost>")

@@ -8,4 +8,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("meldungen.web.urls")),
     path("", include("meldungen.web.urls_extra")),
+    path("", include("meldungen.follow.urls")),
 ]

@@ -36,6 +36,13 @@ def item_language(item: dict) -> dict:
     return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
 
 
+def websub_hub() -> str:
+    """The WebSub hub the feeds name (MELDUNGEN_WEBSUB_HUB; meldungen.follow notifies it)."""
+    from django.conf import settings
+
+    return settings.MELDUNGEN.get("WEBSUB_HUB", "")
+
+
 def html_text(value: str | None) -> str:
     """Plain text for an element readers take as HTML (RSS title and description, Atom
     ``type="html"``): escaped as HTML, so text that shows code stays text."""
@@ -53,6 +60,11 @@ class RssWithContent(Rss201rev2Feed):
         attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
         return attrs
 
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)  # with <atom:link rel="self">
+        if hub := websub_hub():
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
+
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
         if item.get("content_html"):
@@ -67,6 +79,11 @@ class AtomWithContent(Atom1Feed):
 
     def item_attributes(self, item) -> dict:
         return item_language(item)
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)  # with <link rel="self">
+        if hub := websub_hub():
+            handler.addQuickElement("link", None, {"rel": "hub", "href": hub})
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
