@@ -19,6 +19,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldungen.ingest.fetch import USER_AGENT, refuse_reason
+from meldungen.ingest.netguard import AddressRefused, guarded_client
 
 from .links import absolute
 from .models import Alert, AlertProfile, WebhookDelivery
@@ -85,8 +86,12 @@ def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
     if refused:
         return None, refused
     try:
-        with httpx.Client(timeout=conf.get("FETCH_TIMEOUT", 15), trust_env=False) as client:
+        with guarded_client(
+            conf.get("FETCH_TIMEOUT", 15), conf.get("ALLOW_PRIVATE_FETCH", False)
+        ) as client:
             response = client.post(url, content=body, headers=headers, follow_redirects=False)
+    except AddressRefused as exc:
+        return None, str(exc)
     except httpx.HTTPError as exc:
         return None, f"connection failed: {type(exc).__name__}: {exc}"
     if 200 <= response.status_code < 300:

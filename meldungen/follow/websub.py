@@ -27,6 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldungen.ingest.fetch import USER_AGENT, refuse_reason
+from meldungen.ingest.netguard import AddressRefused, guarded_client
 
 from .links import base_url
 from .models import WebSubSubscription
@@ -62,10 +63,14 @@ def _post(url: str, data: dict) -> tuple[int | None, str]:
     if refused:
         return None, refused
     try:
-        with httpx.Client(timeout=conf("FETCH_TIMEOUT", 15), trust_env=False) as client:
+        with guarded_client(
+            conf("FETCH_TIMEOUT", 15), conf("ALLOW_PRIVATE_FETCH", False)
+        ) as client:
             response = client.post(
                 url, data=data, headers={"User-Agent": USER_AGENT}, follow_redirects=False
             )
+    except AddressRefused as exc:
+        return None, str(exc)
     except httpx.HTTPError as exc:
         return None, f"connection failed: {type(exc).__name__}: {exc}"
     if 200 <= response.status_code < 300:
