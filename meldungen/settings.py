@@ -196,6 +196,8 @@ LOGGING = {
     "loggers": {
         "meldungen": {"handlers": ["console"], "level": os.environ.get("MELDUNGEN_LOG", "INFO")},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+        # A 500 must leave its traceback in the server's log, with or without DEBUG.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 
