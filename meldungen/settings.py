@@ -192,6 +192,8 @@ MELDUNGEN = {
     "SEED_DEFAULT_SOURCES": os.environ.get("MELDUNGEN_SEED_SOURCES", "0" if TESTING else "1")
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
+    # A worker's claim on a source it polls; a killed worker's source is due again after it.
+    "POLL_LEASE_SECONDS": float(os.environ.get("MELDUNGEN_POLL_LEASE_SECONDS", "600")),
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
     "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
     # Impressum and Datenschutz: the text, or the path of a text or .html file.
