@@ -162,7 +162,7 @@ def load(n: int, stories, *, seed: int = 1, batch: int = 20_000, log=print) -> N
                     published=published,
                     created_at=published,
                     modified_at=published,
-                    ressort=RESSORTS[pk % len(RESSORTS)],
+                    ressort=RESSORTS[(story_pk // 3) % len(RESSORTS)],
                     content_hash=f"{pk:064x}",
                     source_name="Archiv",
                     story_id=str(story_pk),

@@ -138,7 +138,7 @@ def load(n: int, stories, *, seed: int = 1, log=print) -> None:
             f" {', '.join(fixed)})"
             f" SELECT g, 'urn:archiv:' || g,"
             f" array_to_string((string_to_array(s0.s, ' '))[1:6 + mod(g, 6)], ' '), s0.s, {body},"
-            f" {pub}, {pub}, {pub}, ({ressorts})[1 + mod(g, {len(RESSORTS)})],"
+            f" {pub}, {pub}, {pub}, ({ressorts})[1 + mod((g - 1) / 3, {len(RESSORTS)})],"
             f" lpad(to_hex(g), 64, '0'), 'Archiv', (g - mod(g - 1, 3))::text, 'dpa',"
             f" {', '.join(f'%(f_{k})s' for k in fixed)}"
             f" FROM generate_series(1, {n}) g JOIN bench_sentence s0 ON s0.id = {_pick(0, S)}",

@@ -118,7 +118,7 @@ def _has_archive(n: int) -> bool:
         return False
 
 
-def one(n: int, server: str, reuse: bool, samples: int) -> dict:
+def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False) -> dict:
     """Build (or reuse) the archive of ``n`` articles and measure it; runs in a child process."""
     name = f"meldungen_archive_{n}"
     os.environ.update(
@@ -154,6 +154,9 @@ def one(n: int, server: str, reuse: bool, samples: int) -> dict:
         t0 = time.monotonic()
         load(n, corpus, log=lambda m: print(m, file=sys.stderr, flush=True))
         build_s = round(time.monotonic() - t0)
+    if build_only:
+        return {"n": n, "build_s": build_s}
+    call_command("migrate", verbosity=0)  # a reused archive gets this branch's indexes
     from meldungen.news.models import Article, Entity
     from meldungen.news.stories import assign_story
 
@@ -214,18 +217,22 @@ def main() -> None:
     ap.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
     ap.add_argument("--reuse", action="store_true", help="keep an archive that is already built")
     ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--build-only", action="store_true", help="build, measure nothing")
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.server, args.reuse, args.samples)))
+        print(json.dumps(one(args.one, args.server, args.reuse, args.samples, args.build_only)))
         return
     results = []
     for n in args.n:
         cmd = [sys.executable, __file__, "--one", str(n), "--server", args.server]
         cmd += ["--samples", str(args.samples)] + (["--reuse"] if args.reuse else [])
+        cmd += ["--build-only"] if args.build_only else []
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
+    if args.build_only:
+        return
     print()
     print(f"{'articles':<22}" + "".join(f"{r['n']:>22,}" for r in results))
     print(f"{'text':<22}" + "".join(f"{r['text'][:20]:>22}" for r in results))

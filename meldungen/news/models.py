@@ -210,7 +210,11 @@ class Article(models.Model):
         verbose_name = "Meldung"
         verbose_name_plural = "Meldungen"
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["pubstatus", "-published"])]
+        indexes = [
+            models.Index(fields=["pubstatus", "-published"]),
+            # a Ressort's newest articles (home, Ressort pages) without sorting the Ressort
+            models.Index(fields=["ressort", "-published"], name="news_art_ressort_pub_idx"),
+        ]
 
     def __str__(self) -> str:
         return self.headline

@@ -72,7 +72,7 @@ def related_for(article: Article, visible, limit: int | None = None) -> list[tup
     for key in own:
         cand_ids.update(
             ArticleEntity.objects.filter(entity__key=key)
-            .order_by("-article__published")
+            .order_by("-article_id")  # newest stored first, from the (entity, article) index
             .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
         )
     cand_ids.discard(article.pk)
