@@ -118,11 +118,16 @@ def _has_archive(n: int) -> bool:
         return False
 
 
-def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False) -> dict:
-    """Build (or reuse) the archive of ``n`` articles and measure it; runs in a child process."""
+def one(
+    n: int, server: str, reuse: bool, samples: int, build_only: bool = False, sqlite: bool = False
+) -> dict:
+    """Build (or reuse) the archive of ``n`` articles and measure it; runs in a child process.
+    ``sqlite``: a SQLite copy of the PostgreSQL archive of ``n`` (which must exist)."""
     name = f"meldungen_archive_{n}"
+    pg_url = f"{server.rstrip('/')}/{name}"
+    sqlite_file = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
     os.environ.update(
-        DATABASE_URL=f"{server.rstrip('/')}/{name}",
+        DATABASE_URL=f"sqlite:///{sqlite_file}" if sqlite else pg_url,
         DJANGO_SETTINGS_MODULE="meldungen.settings",
         MELDUNGEN_DATA_DIR=tempfile.mkdtemp(prefix="bench-archive-"),
         MELDUNGEN_ALLOWED_HOSTS="testserver",
@@ -147,7 +152,16 @@ def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False
     if not corpus:
         corpus, origin = generated(2000), "generated text"
     build_s = None
-    if not (reuse and _has_archive(n)):
+    if sqlite and not (reuse and _has_archive(n)):
+        from _archive_sqlite import copy_from
+
+        connection.close()
+        sqlite_file.unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        t0 = time.monotonic()
+        copy_from(pg_url, log=lambda m: print(m, file=sys.stderr, flush=True))
+        build_s = round(time.monotonic() - t0)
+    elif not sqlite and not (reuse and _has_archive(n)):
         connection.close()
         _create_database(server, name)
         call_command("migrate", verbosity=0)
@@ -161,7 +175,7 @@ def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False
     from meldungen.news.stories import assign_story
 
     rng = random.Random(5)
-    out: dict = {"n": n, "text": origin, "build_s": build_s}
+    out: dict = {"n": n, "engine": connection.vendor, "text": origin, "build_s": build_s}
     with override_settings(
         CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
     ):
@@ -177,7 +191,8 @@ def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False
         out["topic"] = _time(client, [f"/thema/{rng.choice(slugs)}/" for _ in range(samples)])
         queries = [rng.choice(WORDS) for _ in range(samples // 2)]
         queries += [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(samples // 2)]
-        out["search"] = _time(client, [f"/suche?q={q}" for q in queries])
+        if not sqlite:  # no search index in the SQLite copy (see bench/_archive_sqlite.py)
+            out["search"] = _time(client, [f"/suche?q={q}" for q in queries])
 
     sentences = sentence_pool(corpus)
     times = []
@@ -201,6 +216,10 @@ def one(n: int, server: str, reuse: bool, samples: int, build_only: bool = False
             transaction.set_rollback(True)  # leave the archive as built
     median, p95 = _pctl(times)
     out["assign"] = {"median_ms": round(median, 1), "p95_ms": round(p95, 1), "n": len(times)}
+    if sqlite:
+        out["db_mb"] = round(sqlite_file.stat().st_size / 2**20)
+        out["index_mb"] = 0  # not split out on SQLite
+        return out
     with connection.cursor() as cur:
         cur.execute(
             "SELECT pg_database_size(current_database()),"
@@ -218,16 +237,21 @@ def main() -> None:
     ap.add_argument("--reuse", action="store_true", help="keep an archive that is already built")
     ap.add_argument("--samples", type=int, default=40)
     ap.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    ap.add_argument(
+        "--sqlite", action="store_true", help="also a SQLite copy of each archive, measured alike"
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
-        print(json.dumps(one(args.one, args.server, args.reuse, args.samples, args.build_only)))
+        result = one(args.one, args.server, args.reuse, args.samples, args.build_only, args.sqlite)
+        print(json.dumps(result))
         return
     results = []
-    for n in args.n:
+    runs = [(n, False) for n in args.n] + ([(n, True) for n in args.n] if args.sqlite else [])
+    for n, sqlite in runs:
         cmd = [sys.executable, __file__, "--one", str(n), "--server", args.server]
         cmd += ["--samples", str(args.samples)] + (["--reuse"] if args.reuse else [])
-        cmd += ["--build-only"] if args.build_only else []
+        cmd += (["--build-only"] if args.build_only else []) + (["--sqlite"] if sqlite else [])
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
@@ -235,13 +259,16 @@ def main() -> None:
         return
     print()
     print(f"{'articles':<22}" + "".join(f"{r['n']:>22,}" for r in results))
+    print(f"{'engine':<22}" + "".join(f"{r['engine']:>22}" for r in results))
     print(f"{'text':<22}" + "".join(f"{r['text'][:20]:>22}" for r in results))
     print(f"{'build (s)':<22}" + "".join(f"{r['build_s'] or '-':>22}" for r in results))
     for key in ("article", "home", "topic", "search", "assign"):
         cells = "".join(f"{r[key]['median_ms']:>10.1f} /{r[key]['p95_ms']:>9.1f}" for r in results)
         print(f"{key + ' ms median/p95':<22}{cells}")
         if key != "assign":
-            cpu = "".join(f"{r[key]['cpu_ms']:>22.1f}" for r in results)
+            cpu = "".join(
+                f"{r[key]['cpu_ms']:>22.1f}" if key in r else f"{'-':>22}" for r in results
+            )
             print(f"{'  (cpu ms median)':<22}{cpu}")
     print(f"{'database MB':<22}" + "".join(f"{r['db_mb']:>22,}" for r in results))
     print(f"{'of which indexes MB':<22}" + "".join(f"{r['index_mb']:>22,}" for r in results))
