@@ -263,7 +263,10 @@ def main() -> None:
     print(f"{'text':<22}" + "".join(f"{r['text'][:20]:>22}" for r in results))
     print(f"{'build (s)':<22}" + "".join(f"{r['build_s'] or '-':>22}" for r in results))
     for key in ("article", "home", "topic", "search", "assign"):
-        cells = "".join(f"{r[key]['median_ms']:>10.1f} /{r[key]['p95_ms']:>9.1f}" for r in results)
+        cells = "".join(
+            f"{r[key]['median_ms']:>10.1f} /{r[key]['p95_ms']:>9.1f}" if key in r else f"{'-':>22}"
+            for r in results
+        )
         print(f"{key + ' ms median/p95':<22}{cells}")
         if key != "assign":
             cpu = "".join(

@@ -69,10 +69,12 @@ def related_for(article: Article, visible, limit: int | None = None) -> list[tup
     if not own or limit <= 0:
         return []
     cand_ids: set[int] = set()
-    for key in own:
+    # Entity ids first: with a constant id the planner reads the (entity, article) index
+    # backwards and stops after the newest few, even for an entity in 300,000 articles.
+    for entity_id in Entity.objects.filter(key__in=list(own)).values_list("id", flat=True):
         cand_ids.update(
-            ArticleEntity.objects.filter(entity__key=key)
-            .order_by("-article_id")  # newest stored first, from the (entity, article) index
+            ArticleEntity.objects.filter(entity_id=entity_id)
+            .order_by("-article_id")  # newest stored first
             .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
         )
     cand_ids.discard(article.pk)
