@@ -208,6 +208,8 @@ MELDUNGEN = {
     "SEED_DEFAULT_SOURCES": os.environ.get("MELDUNGEN_SEED_SOURCES", "0" if TESTING else "1")
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
+    # A worker's claim on a source it polls; a killed worker's source is due again after it.
+    "POLL_LEASE_SECONDS": float(os.environ.get("MELDUNGEN_POLL_LEASE_SECONDS", "600")),
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
     # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
     "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,

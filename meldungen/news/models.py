@@ -225,7 +225,11 @@ class Article(models.Model):
         verbose_name = "Meldung"
         verbose_name_plural = "Meldungen"
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["pubstatus", "-published"])]
+        indexes = [
+            models.Index(fields=["pubstatus", "-published"]),
+            # a Ressort's newest articles (home, Ressort pages) without sorting the Ressort
+            models.Index(fields=["ressort", "-published"], name="news_art_ressort_pub_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "guid"], name="unique_article_owner_guid")
         ]

@@ -4,8 +4,7 @@ with the pure core (meldungen.stories), reading and writing through the Django m
 from __future__ import annotations
 
 from django.conf import settings
-from django.db.models import F, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models.functions import Length
 
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
@@ -80,17 +79,17 @@ def related_for(article: Article, visible, limit: int | None = None) -> list[tup
     if not own or limit <= 0:
         return []
     ents: dict[int, dict[str, float]] = {}
-    newest = Window(
-        RowNumber(), partition_by=F("entity_id"), order_by=F("article__published").desc()
-    )
-    rows = (
-        ArticleEntity.objects.filter(entity_id__in=keys)
-        .annotate(newest=newest)
-        .filter(newest__lte=CANDIDATES_PER_ENTITY)  # one query for every shared entity
-        .values_list("article_id", "entity_id", "salience")
-    )
-    for aid, entity_id, salience in rows:
-        ents.setdefault(aid, {})[keys[entity_id]] = max(0.0, min(1.0, float(salience)))
+    # One query per shared entity id, newest stored first: with a constant id the planner reads
+    # the (entity, article) index backwards and stops after the newest few, even for an entity
+    # in 300,000 articles (a window over all of them took half a second at a million).
+    for entity_id, key in keys.items():
+        newest = (
+            ArticleEntity.objects.filter(entity_id=entity_id)
+            .order_by("-article_id")
+            .values_list("article_id", "salience")[:CANDIDATES_PER_ENTITY]
+        )
+        for aid, salience in newest:
+            ents.setdefault(aid, {})[key] = max(0.0, min(1.0, float(salience)))
     ents.pop(article.pk, None)
     rows = (
         visible.filter(pk__in=list(ents))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
@@ -224,12 +224,18 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
     for a in articles:
         if getattr(a, "story_id", None):
             by_story.setdefault(a.story_id, a.pk)
-    related = Q(duplicate_of_id__in=list(others))
+    # The stories' members first, then one query of conditions that each have an index (an
+    # OR with a join to duplicate_of reads the whole table on PostgreSQL).
+    story_of = dict(
+        Article.objects.filter(story_id__in=list(by_story)).values_list("id", "story_id")
+        if by_story
+        else []
+    )
+    related = Q(duplicate_of_id__in=list(others) + list(story_of))
     if by_story:
-        related |= Q(story_id__in=list(by_story)) | Q(duplicate_of__story_id__in=list(by_story))
+        related |= Q(story_id__in=list(by_story))
     copies = (
         Article.objects.filter(related)
-        .annotate(original_story=F("duplicate_of__story_id"))
         .exclude(pk__in=list(others))
         .exclude(pubstatus__in=HIDDEN_STATUSES)
         .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
@@ -239,7 +245,8 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
     )
     for copy in copies:
         target = copy.duplicate_of_id if copy.duplicate_of_id in others else None
-        target = target or by_story.get(copy.story_id) or by_story.get(copy.original_story)
+        original_story = story_of.get(copy.duplicate_of_id)
+        target = target or by_story.get(copy.story_id) or by_story.get(original_story)
         if target is not None:
             others[target].append(copy)
     return others
