@@ -14,6 +14,7 @@ from meldungen.enrich.pipeline import enrich
 from meldungen.ingest.draft import ArticleDraft
 
 from .models import Article, ArticleEntity, Entity, EntitySplit
+from .ressort_model import load_local_model
 from .topics import create_entity, resolve
 
 MAX_TAGS = 5
@@ -167,6 +168,4 @@ def enrich_article(article: Article, rules: EditorialRules | None = None) -> Non
 def local_ressort_model():
     """The Ressort model trained on this portal's articles (`meldungen train ressort`), if any;
     otherwise None and the pipeline uses the shipped default."""
-    from .ressort_training import load_local_model
-
     return load_local_model()
