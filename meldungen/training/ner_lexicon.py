@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from meldungen.enrich.nameshape import NameShape
-from meldungen.enrich.ner import Lexicon
+from meldungen.enrich.ner_features import Lexicon
 from meldungen.training import nerdata
 from meldungen.training.lexicon_build import german_nouns_csv
 from meldungen.training.ner_eval import Sentence, spans

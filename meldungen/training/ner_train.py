@@ -13,9 +13,9 @@ import time
 from pathlib import Path
 from typing import Any
 
-from meldungen.enrich.ner import (
+from meldungen.enrich.ner import NerModel
+from meldungen.enrich.ner_features import (
     Lexicon,
-    NerModel,
     sentence_features,
     stack_features,
     stage_a_tags,

@@ -184,7 +184,7 @@ def test_unknown_acronyms_get_their_own_feature() -> None:
 
 
 def test_nouns_that_introduce_a_name_mark_their_neighbour() -> None:
-    from meldungen.enrich.ner import sentence_features, trigger_class
+    from meldungen.enrich.ner_features import sentence_features, trigger_class
 
     assert trigger_class("Autobauer") == "ORG"
     assert trigger_class("Ölgesellschaft") == "ORG"  # a compound counts by its head
