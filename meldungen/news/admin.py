@@ -9,7 +9,7 @@ from django.db import transaction
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
-from meldungen.search.models import bump_content_version
+from meldungen.web.contentversion import bump_content_version
 
 from .admin_forms import ArticleForm
 from .enrichment import enrich_article
