@@ -20,7 +20,7 @@ from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
 from meldungen.ingest.urls import safe_http_url
-from meldungen.news.models import Article, ArticleEntity, Entity, Source, owner_key
+from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
 from .auth import TokenAuth
@@ -301,8 +301,6 @@ def list_stories(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
     """Stories (reports of one event across sources), most recently updated first."""
-    from meldungen.news.models import Story
-
     stories = list(Story.objects.order_by("-last_published", "pk")[offset : offset + limit])
     firsts = (
         Article.objects.visible()
@@ -318,8 +316,6 @@ def list_stories(
 @api.get("/stories/{story_id}", response={200: StoryDetail, 404: Message}, tags=["stories"])
 def get_story(request: HttpRequest, story_id: str):
     """One story with its visible articles, newest first."""
-    from meldungen.news.models import Story
-
     story = Story.objects.filter(pk=clean(story_id)[:40]).first()
     articles = list(Article.objects.visible().filter(story_id=story.pk)[:100]) if story else []
     if not articles:

@@ -16,7 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from meldungen.ingest.urls import safe_http_url
-from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
+from meldungen.news.models import (
+    Article,
+    ArticleEntity,
+    CachedImage,
+    Entity,
+    Source,
+    Story,
+    TopicSlug,
+)
 
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
@@ -186,8 +194,6 @@ def story_source_count(item: Article) -> int:
 
 def story(request: HttpRequest, story_id: str) -> HttpResponse:
     """A story: its timeline, the first report, every source with its copies, its entities."""
-    from meldungen.news.models import Story
-
     story_obj = get_object_or_404(Story, pk=story_id)
     now = timezone.now()
     members = [
