@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 import tempfile
 from pathlib import Path
 
@@ -15,8 +14,9 @@ from meldungen import hardening
 from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Under pytest nothing may touch ./var: tests get a throw-away data dir and run tasks inline.
-TESTING = "pytest" in sys.modules or os.environ.get("MELDUNGEN_TESTING") == "1"
+# MELDUNGEN_TESTING=1 (tests/conftest.py sets it, with a throw-away MELDUNGEN_DATA_DIR):
+# nothing may touch ./var, tasks run inline.
+TESTING = os.environ.get("MELDUNGEN_TESTING") == "1"
 _default_data_dir = tempfile.mkdtemp(prefix="meldungen-test-") if TESTING else "var"
 DATA_DIR = Path(os.environ.get("MELDUNGEN_DATA_DIR", _default_data_dir)).resolve()
 hardening.owner_only_dir(DATA_DIR)  # database, secret key and caches: readable by the owner only
@@ -229,7 +229,7 @@ MELDUNGEN = {
         if code.strip()
     ]
     or ["de"],
-    # Full-page cache for anonymous readers (meldungen.web.pagecache); off under pytest, where
+    # Full-page cache for anonymous readers (meldungen.web.pagecache); off in tests, where
     # tests that want it turn it on. TTL: the longest a page is kept without a change.
     "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
     "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),

@@ -15,7 +15,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from meldungen.news.models import Article, Entity
+from meldungen.news.models import Article, Entity, Story
+from meldungen.search.service import (
+    SearchParams,
+    filtered,
+    params_from_request,
+    ressort_name,
+    story_rows,
+)
 
 from .caching import cache_public
 from .images import picture_enclosures
@@ -208,8 +215,6 @@ class HomeFeed(ArticleFeed):
 
 class RessortFeed(ArticleFeed):
     def scope(self, request: HttpRequest, slug: str) -> dict:
-        from meldungen.search.service import ressort_name
-
         name = ressort_name(slug)
         if name is None:
             raise Http404("no such Ressort")
@@ -223,8 +228,6 @@ class RessortFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def scope(self, request: HttpRequest, slug: str) -> dict:
-        from meldungen.search.service import SearchParams, filtered
-
         entity = Entity.objects.filter(slug=slug, blocked=False).first()
         while entity is not None and entity.merged_into_id is not None:
             entity = entity.merged_into
@@ -241,8 +244,6 @@ class TagFeed(ArticleFeed):
 
 class SearchFeed(ArticleFeed):
     def scope(self, request: HttpRequest) -> dict:
-        from meldungen.search.service import params_from_request, story_rows
-
         params = params_from_request(request.GET)
         params.sort = "date"
         if not params.q:
@@ -259,8 +260,6 @@ class SearchFeed(ArticleFeed):
 
 class StoryFeed(ArticleFeed):
     def scope(self, request: HttpRequest, story_id: str) -> dict:
-        from meldungen.news.models import Story
-
         story = Story.objects.filter(pk=story_id).first()
         if story is None:
             raise Http404("no such story")

@@ -75,7 +75,8 @@ def _count(path: str, ids: list[int]) -> ListCount:
 
 
 def count_lists(get: Callable[[str], tuple[int, bytes]]) -> list[ListCount]:
-    """Entries, distinct stories, foreign-language and service entries of home, each linked Ressort page, and their feeds."""
+    """Entries, distinct stories, foreign-language and service entries of home, each linked
+    Ressort page, and their feeds."""
     status, body = get("/")
     home = body.decode("utf-8") if status == 200 else ""
     out = [_count("/", html_entries(home))]

@@ -17,7 +17,15 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 
 from meldungen.ingest.urls import safe_http_url
-from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
+from meldungen.news.models import (
+    Article,
+    ArticleEntity,
+    CachedImage,
+    Entity,
+    Source,
+    Story,
+    TopicSlug,
+)
 
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
@@ -201,8 +209,6 @@ def story_source_count(item: Article) -> int:
 
 def story(request: HttpRequest, story_id: str) -> HttpResponse:
     """A story: its timeline, the first report, every source with its copies, its entities."""
-    from meldungen.news.models import Story
-
     story_obj = get_object_or_404(Story, pk=story_id)
     now = timezone.now()
     members = [
