@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import html
 import re
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -18,13 +19,18 @@ from .compounds import split
 from .stopwords import STOPWORDS
 
 WORD = re.compile(r"\w+")
-_stemmer = snowballstemmer.stemmer("german")
+# A Snowball stemmer keeps the word it works on in the object, so one shared by the threads of
+# a server process mixes their words up (IndexError under load): one stemmer per thread.
+_local = threading.local()
 
 
 @lru_cache(maxsize=300_000)
 def stem(word: str) -> str:
     """Snowball German stem of one lower-cased word (cached: news text repeats its words)."""
-    return _stemmer.stemWord(word)
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        stemmer = _local.stemmer = snowballstemmer.stemmer("german")
+    return stemmer.stemWord(word)
 
 
 def words(text: str) -> list[str]:
