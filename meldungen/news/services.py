@@ -20,7 +20,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
 
 from meldungen.enrich.language import decide as decide_language
@@ -276,7 +276,25 @@ def store_results(
             continue
         if result.outcome in ("new", "updated") and item.picture and item.picture.url:
             _schedule_picture(item.picture.url, origin)
+    if any(r.outcome == "new" for r in out):
+        refresh_planner_statistics()
     return out
+
+
+def refresh_planner_statistics() -> None:
+    """SQLite plans by the statistics ANALYZE keeps, and it never gathers them by itself: without
+    them it reads the one-entry-per-story lists through the wrong index (a scan of every article
+    for every entry: 50 ms instead of 1 ms at 400 articles, growing with the square). A sampled
+    ANALYZE after each batch that stored something costs a few milliseconds. PostgreSQL's
+    autovacuum keeps its own statistics."""
+    if connection.vendor != "sqlite":
+        return
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("PRAGMA analysis_limit=1000")
+            cursor.execute("ANALYZE")
+    except OperationalError as exc:  # busy: the next batch tries again
+        log.info("planner statistics not refreshed: %s", exc)
 
 
 def _schedule_picture(url: str, origin: str) -> None:

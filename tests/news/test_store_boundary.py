@@ -130,3 +130,21 @@ def test_limits_match_the_model_columns():
     assert Article._meta.get_field("guid").max_length == bounds.GUID_MAX
     fields = {f.name for f in dataclasses.fields(ArticleDraft)}
     assert set(bounds.LIMITS) <= fields
+
+
+def test_a_batch_that_stores_something_refreshes_the_planner_statistics(db):
+    """SQLite gathers no statistics by itself; without them the one-entry-per-story lists are
+    planned through the wrong index. A batch that stored something leaves them in place."""
+    from django.db import connection
+
+    from meldungen.news.services import store_results
+
+    if connection.vendor != "sqlite":
+        pytest.skip("PostgreSQL's autovacuum keeps its own statistics")
+    with connection.cursor() as cursor:
+        cursor.execute("DROP TABLE IF EXISTS sqlite_stat1")
+    results = store_results([draft(guid="stats-1", headline="Planer braucht Zahlen")], "test")
+    assert [r.outcome for r in results] == ["new"]
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'news_article'")
+        assert cursor.fetchone()[0] > 0
