@@ -171,3 +171,60 @@ def eval_similarity(path: str | Path, out: TextIO = sys.stdout) -> int:
             )
     print(f"pearson={pearson:.3f} spearman={spearman:.3f}", file=out)
     return 0
+
+
+def _dcg(gains: list[float]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def eval_related(path: str | Path, out: TextIO = sys.stdout, k: int = 5, relevant: int = 3) -> int:
+    """Score ranked related-news lists against judged neighbours.
+
+    JSONL, one article a line: ``{"article": id, "ranked": [id, ...], "judged": {id: grade}}``
+    with grades 1-4 (4 same event, 3 same issue, 2 same country/person only, 1 unrelated).
+    A ranked id is relevant if judged ``>= relevant``; unjudged ids count as not relevant.
+    Prints precision@k (relevant among the first k, over k), the precision of what is shown,
+    and nDCG@k (gain = grade - 1; articles without any judged gain are left out of nDCG). The
+    last line is ``p@5=0.xxx ndcg@5=0.xxx``. Bad lines are reported and skipped.
+    """
+    precisions, shown_prec, ndcgs, lengths = [], [], [], []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    if not isinstance(row, dict) or "article" not in row:
+                        raise ValueError("not an object with 'article'")
+                    ranked = [str(i) for i in row.get("ranked") or []]
+                    judged = {str(i): float(g) for i, g in (row.get("judged") or {}).items()}
+                    if not judged:
+                        raise ValueError("no judged neighbours")
+                except (ValueError, TypeError, AttributeError) as exc:
+                    print(f"{path}:{lineno}: skipped: {exc}", file=out)
+                    continue
+                top = list(dict.fromkeys(ranked))[:k]
+                hits = [judged.get(i, 0.0) >= relevant for i in top]
+                precisions.append(sum(hits) / k)
+                lengths.append(len(top))
+                if top:
+                    shown_prec.append(sum(hits) / len(top))
+                ideal = _dcg(sorted((max(0.0, g - 1) for g in judged.values()), reverse=True)[:k])
+                if ideal > 0:
+                    ndcgs.append(_dcg([max(0.0, judged.get(i, 1.0) - 1) for i in top]) / ideal)
+    except OSError as exc:
+        print(f"cannot read {path}: {exc}", file=out)
+        return 2
+    if not precisions:
+        print(f"{path}: no usable articles", file=out)
+        return 1
+    n = len(precisions)
+    ndcg = sum(ndcgs) / len(ndcgs) if ndcgs else 0.0
+    print(
+        f"articles={n} mean_shown={sum(lengths) / n:.2f} empty_lists={lengths.count(0)}", file=out
+    )
+    if shown_prec:
+        print(f"precision_of_shown={sum(shown_prec) / len(shown_prec):.3f}", file=out)
+    print(f"p@{k}={sum(precisions) / n:.3f} ndcg@{k}={ndcg:.3f}", file=out)
+    return 0

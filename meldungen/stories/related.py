@@ -1,10 +1,13 @@
 """Related news ("Weitere Meldungen"): one entry per story, each saying why it is related.
 
-Relevance of a candidate = sum over shared canonical entities of
-    salience in the article * salience in the candidate * rarity (IDF of the entity),
-damped by the time between the two articles. Candidates from the article's own story (that is
-the story page's job), the article itself and its copies are left out; of every other story only
-one report is shown: the newest full report (teasers only when the story has nothing else).
+Relevance of a candidate = P(related) under the learned relatedness model (``relatedness.py``):
+salient terms with compounds split, shared canonical entities (salience x rarity), shared place,
+days apart. Candidates below the model's threshold are not shown, so an article without good
+neighbours gets a shorter list rather than unrelated news. Candidates from the article's own
+story (that is the story page's job), the article itself and its copies are left out; of every
+other story only one report is shown: the newest full report (teasers only when the story has
+nothing else). Reports much older than the article only fill the list when too few newer ones
+are related.
 """
 
 from __future__ import annotations
@@ -13,11 +16,19 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-RECENCY_HALF_LIFE_DAYS = 14.0  # relevance halves for every two weeks between the articles
-RECENCY_FLOOR = 0.3  # old but strongly related news still ranks
+from meldungen.stories.relatedness import (
+    Profile,
+    RelatednessModel,
+    default_model,
+    expanded,
+    pair_features,
+    shared_theme,
+)
+
 TEASER_CHARS = 400  # shorter texts are teasers: shown only if their story has nothing fuller
+OLDER_GRACE = timedelta(days=2)  # reports older than this before the article only fill the list
 
 
 @dataclass(frozen=True)
@@ -30,13 +41,24 @@ class RelatedItem:
     story_id: str | None = None
     copy_of: str | None = None
     text_length: int = 0  # characters of body text, to prefer full reports over teasers
+    terms: Mapping[str, float] = field(default_factory=dict)  # lemma TF-IDF vector (story index)
+    title_terms: Mapping[str, float] = field(default_factory=dict)
+    places: frozenset[str] = frozenset()  # entity keys that are places
+
+    def profile(self) -> Profile:
+        return Profile(
+            id=self.id, published=self.published, terms=self.terms, title_terms=self.title_terms,
+            entities=self.entities, places=self.places, story_id=self.story_id,
+            copy_of=self.copy_of, text_length=self.text_length,
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Related:
     article_id: str
-    score: float
+    score: float  # P(related), 0..1
     shared_tags: tuple[str, ...]  # canonical entity keys shared with the article, strongest first
+    shared_terms: tuple[str, ...] = ()  # the shared theme (terms as written), when no tag is
 
 
 def _rarity(key: str, doc_freq: Mapping[str, int] | None, n_docs: int) -> float:
@@ -50,43 +72,55 @@ def related_articles(
     limit: int = 6,
     doc_freq: Mapping[str, int] | None = None,
     n_docs: int | None = None,
+    model: RelatednessModel | None = None,
 ) -> list[Related]:
     """Rank ``candidates`` as related news for ``article``: at most ``limit`` entries, one per
-    story, best first. ``doc_freq``/``n_docs`` give how many articles carry each entity (the
-    rarity weight); without them, frequencies are counted over the candidates."""
+    story, best first, none below the model's threshold. ``doc_freq``/``n_docs`` give how many
+    articles carry each entity (the rarity weight); without them, they are counted over the
+    candidates."""
+    model = model or default_model()
     pool = [c for c in candidates if c.id != article.id]
     if doc_freq is None:
         doc_freq = Counter(k for c in pool for k in c.entities)
         n_docs = len(pool)
     n_docs = n_docs if n_docs is not None else len(pool)
 
+    def rarity(key: str) -> float:
+        return _rarity(key, doc_freq, n_docs)
+
+    me = article.profile()
+    mine = expanded(me.terms)
     own_copies = {article.id, article.copy_of} - {None}
-    groups: dict[str, list[tuple[RelatedItem, float, tuple[str, ...]]]] = defaultdict(list)
+    groups: dict[str, list[tuple[RelatedItem, float, tuple[str, ...], tuple[str, ...]]]]
+    groups = defaultdict(list)
     for cand in pool:
         if article.story_id is not None and cand.story_id == article.story_id:
             continue
         if cand.copy_of in own_copies or cand.id in own_copies:
             continue
+        theirs = cand.profile()
+        prob = model.probability(pair_features(me, theirs, rarity, mine), bool(mine and cand.terms))
+        if prob < model.threshold:
+            continue
         weights = {
-            k: article.entities[k] * s * _rarity(k, doc_freq, n_docs)
+            k: article.entities[k] * s * rarity(k)
             for k, s in cand.entities.items()
             if k in article.entities and s > 0 and article.entities[k] > 0
         }
-        if not weights:
-            continue
-        days = abs((article.published - cand.published).total_seconds()) / 86400.0
-        recency = RECENCY_FLOOR + (1 - RECENCY_FLOOR) * 0.5 ** (days / RECENCY_HALF_LIFE_DAYS)
-        score = sum(weights.values()) * recency
         tags = tuple(sorted(weights, key=lambda k: (-weights[k], k)))
+        theme = () if tags else shared_theme(mine, expanded(cand.terms))
         # one entry per story; an article without a story groups with its copies
         key = cand.story_id or f"article:{cand.copy_of or cand.id}"
-        groups[key].append((cand, score, tags))
+        groups[key].append((cand, prob, tags, theme))
 
     entries = []
     for members in groups.values():
         full = [m for m in members if m[0].text_length >= TEASER_CHARS] or members
-        cand, score, tags = max(full, key=lambda m: (m[0].published, m[0].text_length, m[0].id))
+        cand, _, tags, theme = max(full, key=lambda m: (m[0].published, m[0].text_length, m[0].id))
         best = max(m[1] for m in members)  # the story's relevance, shown by its newest report
-        entries.append((best, cand.published, Related(cand.id, round(best, 4), tags)))
+        entries.append((best, cand.published, Related(cand.id, round(best, 4), tags, theme)))
     entries.sort(key=lambda e: (-e[0], -e[1].timestamp(), e[2].article_id))
-    return [e[2] for e in entries[: max(0, limit)]]
+    limit = max(0, limit)
+    newer = [e[2] for e in entries if e[1] >= article.published - OLDER_GRACE]
+    older = [e[2] for e in entries if e[1] < article.published - OLDER_GRACE]
+    return (newer + older)[:limit]

@@ -1,0 +1,1 @@
+"""Training and evaluation helpers; nothing at run time imports this package."""
