@@ -144,6 +144,12 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--write", action="store_true", help="write the weights JSON")
     ap.add_argument("--out-dir", type=Path, default=Path("/tmp"), help="eval files go here")
+    ap.add_argument(
+        "--pairs-csv",
+        type=Path,
+        help="also write the held-out pairs as text1,text2,score "
+        "(texts read from ../shared; for `meldungen eval similarity`; keep it out of the repo)",
+    )
     args = ap.parse_args(argv)
     rows_list, profiles = load_profiles()
     rows = {r["id"]: r for r in rows_list}
@@ -208,6 +214,17 @@ def main(argv: list[str] | None = None) -> int:
             f"  {name:16s} pearson={pearsonr(vals, gold)[0]:.3f} "
             f"spearman={spearmanr(vals, gold)[0]:.3f}"
         )
+
+    if args.pairs_csv:
+        with open(args.pairs_csv, "w", encoding="utf-8", newline="") as fh:
+            out = csv.writer(fh)
+            out.writerow(["text1", "text2", "score"])
+            for j in test:
+                a, b = rows[j["query_id"]], rows[j["candidate_id"]]
+                out.writerow(
+                    [f"{a['title']}. {a['text']}", f"{b['title']}. {b['text']}", j["score"]]
+                )
+        print(f"wrote {args.pairs_csv}")
 
     # --- "Weitere Meldungen": precision@5 and nDCG@5 on every judged query --------------
     by_query: dict[str, dict[str, int]] = {}

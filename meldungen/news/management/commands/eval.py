@@ -1,4 +1,4 @@
-"""`meldungen eval ner|ressort|stories|similarity FILE`: the measurements of the pure core."""
+"""`meldungen eval ner|ressort|stories|similarity|related FILE`: the core's measurements."""
 
 from __future__ import annotations
 
@@ -21,6 +21,9 @@ class Command(BaseCommand):
             "file", type=Path
         )
         sub.add_parser("similarity", help="CSV: text1,text2,score").add_argument("file", type=Path)
+        sub.add_parser(
+            "related", help='JSONL: {"article": id, "ranked": [ids], "judged": {id: 1-4}}'
+        ).add_argument("file", type=Path)
 
     def handle(self, *args, what: str, file: Path, **opts):
         if not file.is_file():
@@ -45,6 +48,10 @@ class Command(BaseCommand):
             from meldungen.stories.evaluate import eval_stories
 
             eval_stories(file, out=sys.stdout)
+        elif what == "related":
+            from meldungen.stories.evaluate import eval_related
+
+            eval_related(file, out=sys.stdout)
         else:
             from meldungen.stories.evaluate import eval_similarity
 
