@@ -10,11 +10,12 @@ without a story record (tagged by hand, not yet clustered) fall back to the enti
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import replace
 
 from django.db.models import Q
 from django.db.models.functions import Length
 
-from meldungen.stories.related import RelatedItem, related_articles
+from meldungen.stories.related import RelatedItem, related_articles, shortlist
 from meldungen.stories.relatedness import salient
 
 from .models import Article, ArticleEntity, Entity, StoryArticle, StoryKey, TermFrequency
@@ -95,7 +96,7 @@ def ranked_related(
     records = {
         r["article_id"]: r
         for r in StoryArticle.objects.filter(article_id__in=list(meta)).values(
-            "article_id", "vector", "title_vector", "entities"
+            "article_id", "vector", "entities"
         )
     }
     missing = [pk for pk in meta if pk not in records]
@@ -118,7 +119,6 @@ def ranked_related(
                 copy_of=str(dup) if dup else None,
                 text_length=length or 0,
                 terms=rec["vector"] if rec else {},
-                title_terms=rec["title_vector"] if rec else {},
                 places=_places(ents),
             )  # fmt: skip
         )
@@ -132,6 +132,14 @@ def ranked_related(
         terms=record["vector"] if record else {},
         title_terms=record["title_vector"] if record else {}, places=_places(own),
     )  # fmt: skip
+    # headline vectors only for the candidates scored in full
+    items = shortlist(me, items)
+    titles = dict(
+        StoryArticle.objects.filter(article_id__in=[int(i.id) for i in items]).values_list(
+            "article_id", "title_vector"
+        )
+    )
+    items = [replace(i, title_terms=titles.get(int(i.id)) or {}) for i in items]
     ranked = related_articles(me, items, limit=limit, doc_freq=doc_freq, n_docs=n_docs)
     if not ranked:
         return []

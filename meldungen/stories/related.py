@@ -24,11 +24,13 @@ from meldungen.stories.relatedness import (
     default_model,
     expanded,
     pair_features,
+    salient,
     shared_theme,
 )
 
 TEASER_CHARS = 400  # shorter texts are teasers: shown only if their story has nothing fuller
 OLDER_GRACE = timedelta(days=2)  # reports older than this before the article only fill the list
+MAX_SCORED = 80  # candidates scored in full, the best by a cheap first look (shared terms/names)
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,22 @@ def _rarity(key: str, doc_freq: Mapping[str, int] | None, n_docs: int) -> float:
     return math.log((n_docs + 1.0) / (df + 0.5)) + 1.0
 
 
+def shortlist(
+    article: RelatedItem, pool: list[RelatedItem], n: int = MAX_SCORED
+) -> list[RelatedItem]:
+    """The ``n`` candidates that look most related at a glance (shared heavy terms, shared
+    names), to be scored in full; all of them when there are no more than ``n``."""
+    if len(pool) <= n:
+        return pool
+    first = salient(article.terms, 30)
+
+    def glance(c: RelatedItem) -> float:
+        shared = sum(w * c.terms.get(t, 0.0) for t, w in first.items())
+        return shared + 0.1 * len(article.entities.keys() & c.entities.keys())
+
+    return sorted(pool, key=lambda c: (-glance(c), c.id))[:n]
+
+
 def related_articles(
     article: RelatedItem,
     candidates: Iterable[RelatedItem],
@@ -93,13 +111,19 @@ def related_articles(
     own_copies = {article.id, article.copy_of} - {None}
     groups: dict[str, list[tuple[RelatedItem, float, tuple[str, ...], tuple[str, ...]]]]
     groups = defaultdict(list)
+    pool = [
+        c
+        for c in pool
+        if not (article.story_id is not None and c.story_id == article.story_id)
+        and c.copy_of not in own_copies
+        and c.id not in own_copies
+    ]
+    pool = shortlist(article, pool)
     for cand in pool:
-        if article.story_id is not None and cand.story_id == article.story_id:
-            continue
-        if cand.copy_of in own_copies or cand.id in own_copies:
-            continue
         theirs = cand.profile()
-        prob = model.probability(pair_features(me, theirs, rarity, mine), bool(mine and cand.terms))
+        eb = expanded(cand.terms)
+        feats = pair_features(me, theirs, rarity, mine, eb)
+        prob = model.probability(feats, bool(mine and cand.terms))
         if prob < model.threshold:
             continue
         weights = {
@@ -108,7 +132,7 @@ def related_articles(
             if k in article.entities and s > 0 and article.entities[k] > 0
         }
         tags = tuple(sorted(weights, key=lambda k: (-weights[k], k)))
-        theme = () if tags else shared_theme(mine, expanded(cand.terms))
+        theme = () if tags else shared_theme(mine, eb)
         # one entry per story; an article without a story groups with its copies
         key = cand.story_id or f"article:{cand.copy_of or cand.id}"
         groups[key].append((cand, prob, tags, theme))

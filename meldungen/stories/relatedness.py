@@ -115,15 +115,26 @@ def _entity_cosine(a: Profile, b: Profile, rarity: Callable[[str], float]) -> fl
     return cosine(wa, wb)
 
 
+def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    if len(a) > len(b):
+        a, b = b, a
+    return sum(w * b.get(t, 0.0) for t, w in a.items())
+
+
 def pair_features(
-    a: Profile, b: Profile, rarity: Callable[[str], float], ea: Vector | None = None
+    a: Profile,
+    b: Profile,
+    rarity: Callable[[str], float],
+    ea: Vector | None = None,
+    eb: Vector | None = None,
 ) -> list[float]:
-    """The ``FEATURES`` of a pair; ``ea`` is ``expanded(a.terms)`` when scoring many ``b``."""
+    """The ``FEATURES`` of a pair; ``ea``/``eb`` are ``expanded(a.terms)``/``expanded(b.terms)``
+    when the caller has them already."""
     ea = expanded(a.terms) if ea is None else ea
-    eb = expanded(b.terms)
+    eb = expanded(b.terms) if eb is None else eb
     days = abs((a.published - b.published).total_seconds()) / 86400.0
     return [
-        cosine(ea, eb),
+        _dot(ea, eb),  # both are L2-normalised
         cosine(salient(ea), salient(eb)),
         cosine(a.title_terms, b.title_terms),
         _entity_cosine(a, b, rarity),

@@ -1,0 +1,84 @@
+"""Time to build "Weitere Meldungen" for one article vs archive size (p50/p95), on the Django
+database (SQLite), with synthetic stored articles as bench/stories.py loads them (100 a day,
+two per story, a 100-term vector and 8 topical keys each, Zipf-distributed words).
+
+Timed: ``news.related.ranked_related`` for a random stored article, i.e. the story-index
+candidate lookups (newest 60 per topical key), loading their story records, scoring them with
+the learned relatedness model, one entry per story, the threshold, and loading the shown
+articles. The search-index candidates the page adds are not part of this run (the synthetic
+archive has no search index; see bench/search.py for search query times).
+
+Run: PYTHONPATH=. .venv/bin/python bench/related.py [--sizes 10000 100000] [--samples 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bench.stories import make_vocab, synthetic_rows, zipf_picker  # noqa: E402
+
+
+def _pct(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def run(size: int, vocab: list[str], tmp: Path, first: bool, samples: int) -> tuple:
+    import bench._django_store as dj
+
+    if first:
+        dj.setup(tmp)
+    else:
+        dj.reset(tmp)
+    pick = zipf_picker(vocab, random.Random(size))
+    t0 = time.perf_counter()
+    dj.bulk_load(synthetic_rows(size, pick))
+    load_s = time.perf_counter() - t0
+
+    from meldungen.news.models import Article
+    from meldungen.news.related import ranked_related
+    from meldungen.web.queries import visible_articles
+
+    rng = random.Random(7)
+    pks = [rng.randint(1, size) for _ in range(samples + 5)]
+    times, shown = [], []
+    for i, pk in enumerate(pks):
+        art = Article.objects.get(pk=pk)
+        t = time.perf_counter()
+        out = ranked_related(art, {}, visible_articles(), 6)
+        dt = (time.perf_counter() - t) * 1000
+        if i >= 5:  # the first few warm the caches and load the model
+            times.append(dt)
+            shown.append(len(out))
+    from django.db import connection
+
+    connection.close()
+    return statistics.median(times), _pct(times, 0.95), sum(shown) / len(shown), load_s
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Weitere Meldungen: build time vs archive size")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
+    ap.add_argument("--samples", type=int, default=200)
+    args = ap.parse_args()
+    vocab = make_vocab(random.Random(1))
+    print(f"{'stored':>9} {'median ms':>10} {'p95 ms':>8} {'entries':>8} {'load s':>7}")
+    with tempfile.TemporaryDirectory() as root:
+        for n, size in enumerate(args.sizes):
+            tmp = Path(root) / f"r{size}"
+            tmp.mkdir()
+            med, p95, entries, load_s = run(size, vocab, tmp, n == 0, args.samples)
+            print(f"{size:>9} {med:>10.1f} {p95:>8.1f} {entries:>8.2f} {load_s:>7.1f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
