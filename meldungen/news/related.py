@@ -20,9 +20,9 @@ from meldungen.stories.relatedness import salient
 
 from .models import Article, ArticleEntity, Entity, StoryArticle, StoryKey, TermFrequency
 
-CANDIDATES_PER_KEY = 60  # newest articles per topical key
-MAX_KEYS = 20  # topical keys of the article looked up
-CANDIDATES_PER_ENTITY = 200  # fallback for articles without a story record
+CANDIDATES_PER_KEY = 40  # newest articles per topical key
+MAX_KEYS = 16  # topical keys of the article looked up
+CANDIDATES_PER_ENTITY = 100  # newest articles per entity from the entity index
 SEARCH_TERMS = 6  # salient terms the page side sends to the search index
 
 
@@ -50,13 +50,23 @@ def _candidate_ids(article: Article, own: dict[str, float], has_record: bool) ->
             .order_by("-published")
             .values_list("article_id", flat=True)[:CANDIDATES_PER_KEY]
         )
-    if not has_record:
-        for key in own:
-            ids.update(
-                ArticleEntity.objects.filter(entity__key=key)
-                .order_by("-article__published")
-                .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
+    # the entity index: every entity when the article has no story record, else only its
+    # tags (editors may have set them after clustering, so the story index lacks them)
+    tags = (
+        set(own)
+        if not has_record
+        else set(
+            ArticleEntity.objects.filter(article_id=article.pk, is_tag=True).values_list(
+                "entity__key", flat=True
             )
+        )
+    )
+    for key in tags:
+        ids.update(
+            ArticleEntity.objects.filter(entity__key=key)
+            .order_by("-article_id")
+            .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
+        )
     ids.discard(article.pk)
     return ids
 
@@ -139,7 +149,21 @@ def ranked_related(
             "article_id", "title_vector"
         )
     )
-    items = [replace(i, title_terms=titles.get(int(i.id)) or {}) for i in items]
+    # entities as the editors have them now (tags added, merged or blocked after clustering)
+    current: dict[int, dict[str, float]] = {}
+    for aid, key, sal in ArticleEntity.objects.filter(
+        article_id__in=[int(i.id) for i in items], entity__blocked=False
+    ).values_list("article_id", "entity__key", "salience"):
+        current.setdefault(aid, {})[key] = max(0.0, min(1.0, float(sal)))
+    items = [
+        replace(
+            i,
+            title_terms=titles.get(int(i.id)) or {},
+            entities=current.get(int(i.id), i.entities),
+            places=_places(current.get(int(i.id), i.entities)),
+        )
+        for i in items
+    ]
     ranked = related_articles(me, items, limit=limit, doc_freq=doc_freq, n_docs=n_docs)
     if not ranked:
         return []

@@ -12,6 +12,7 @@ Pure core: no Django, no database.
 from __future__ import annotations
 
 import gzip
+import heapq
 import json
 import math
 from collections.abc import Callable, Mapping, Sequence
@@ -91,19 +92,25 @@ def compound_parts(term: str) -> tuple[str, ...]:
     return ()
 
 
+@lru_cache(maxsize=200_000)
+def informative_parts(term: str) -> tuple[str, ...]:
+    """The parts of a compound that say something (not frequent in general German)."""
+    prior = prior_doc_prob()
+    return tuple(p for p in compound_parts(term) if prior.get(p, 0.0) <= PART_MAX_PRIOR)
+
+
 def expanded(vector: Mapping[str, float]) -> Vector:
     """The vector plus the informative parts of its compounds, L2-normalised."""
     out = dict(vector)
-    prior = prior_doc_prob()
     for term, w in vector.items():
-        for part in compound_parts(term):
-            if prior.get(part, 0.0) <= PART_MAX_PRIOR:
-                out[part] = out.get(part, 0.0) + PART_WEIGHT * w
+        for part in informative_parts(term):
+            out[part] = out.get(part, 0.0) + PART_WEIGHT * w
     return normalised(out)
 
 
 def salient(vector: Mapping[str, float], n: int = SALIENT_TERMS) -> Vector:
-    return dict(sorted(vector.items(), key=lambda kv: (-kv[1], kv[0]))[:n])
+    """The ``n`` heaviest terms (ties by term)."""
+    return dict(heapq.nsmallest(n, vector.items(), key=lambda kv: (-kv[1], kv[0])))
 
 
 def _entity_cosine(a: Profile, b: Profile, rarity: Callable[[str], float]) -> float:
