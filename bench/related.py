@@ -3,10 +3,10 @@ database (SQLite), with synthetic stored articles as bench/stories.py loads them
 two per story, a 100-term vector and 8 topical keys each, Zipf-distributed words).
 
 Timed: ``news.related.ranked_related`` for a random stored article, i.e. the story-index
-candidate lookups (newest 40 per topical key, at most 16 keys), loading their story records, scoring them with
-the learned relatedness model, one entry per story, the threshold, and loading the shown
-articles. The search-index candidates the page adds are not part of this run (the synthetic
-archive has no search index; see bench/search.py for search query times).
+candidate lookups (newest 40 per topical key, at most 16 keys), loading their story records,
+scoring them with the learned relatedness model, one entry per story, the threshold, and
+loading the shown articles. The search-index candidates the page adds are not part of this
+run (the synthetic archive has no search index; see bench/search.py for search query times).
 
 Run: PYTHONPATH=. .venv/bin/python bench/related.py [--sizes 10000 100000] [--samples 200]
 """
