@@ -11,12 +11,15 @@ from pathlib import Path
 
 import dj_database_url
 
+from meldungen import hardening
+from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
+
 PACKAGE_DIR = Path(__file__).resolve().parent
 # Under pytest nothing may touch ./var: tests get a throw-away data dir and run tasks inline.
 TESTING = "pytest" in sys.modules or os.environ.get("MELDUNGEN_TESTING") == "1"
 _default_data_dir = tempfile.mkdtemp(prefix="meldungen-test-") if TESTING else "var"
 DATA_DIR = Path(os.environ.get("MELDUNGEN_DATA_DIR", _default_data_dir)).resolve()
-DATA_DIR.mkdir(parents=True, exist_ok=True)
+hardening.owner_only_dir(DATA_DIR)  # database, secret key and caches: readable by the owner only
 
 
 def _secret_key() -> str:
@@ -31,10 +34,29 @@ def _secret_key() -> str:
 
 SECRET_KEY = _secret_key()
 DEBUG = os.environ.get("MELDUNGEN_DEBUG", "") == "1"
-ALLOWED_HOSTS = [h for h in os.environ.get("MELDUNGEN_ALLOWED_HOSTS", "*").split(",") if h]
+# Hosts and origins come from the public URL, so a forged Host header is refused (400) and
+# never reaches canonical URLs, feeds, sitemaps or cached pages. Unset: local names only.
+PUBLIC_URL = os.environ.get("MELDUNGEN_PUBLIC_URL", "").strip().rstrip("/")
+ALLOWED_HOSTS = hardening.allowed_hosts(
+    PUBLIC_URL,
+    os.environ.get("MELDUNGEN_ALLOWED_HOSTS", ""),
+    os.environ.get("MELDUNGEN_HOST", "127.0.0.1"),
+)
 CSRF_TRUSTED_ORIGINS = [
     o for o in os.environ.get("MELDUNGEN_CSRF_TRUSTED_ORIGINS", "").split(",") if o
-]
+] + ([hardening.parse_public_url(PUBLIC_URL)[2]] if PUBLIC_URL else [])
+# Behind a TLS-terminating proxy that sets X-Forwarded-Proto: requests count as https, HSTS
+# is sent and cookies are Secure. An https public URL makes cookies Secure as well.
+BEHIND_TLS_PROXY = os.environ.get("MELDUNGEN_BEHIND_TLS_PROXY", "") == "1"
+if BEHIND_TLS_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+_HTTPS = BEHIND_TLS_PROXY or PUBLIC_URL.startswith("https://")
+SECURE_HSTS_SECONDS = int(os.environ.get("MELDUNGEN_HSTS_SECONDS", "31536000")) if _HTTPS else 0
+SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _HTTPS
+CSRF_COOKIE_HTTPONLY = True
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -47,6 +69,7 @@ INSTALLED_APPS = [
     "django_tasks",
     "django_tasks_db",
     "ninja",
+    "axes",  # login throttling for the admin
     "meldungen.news",
     "meldungen.search",
     "meldungen.api",
@@ -55,6 +78,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "meldungen.web.middleware.RefuseNulMiddleware",  # NUL in path or query: 400
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -63,7 +87,20 @@ MIDDLEWARE = [
     "meldungen.web.caching.HttpCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "meldungen.web.headers.SecurityHeadersMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",  # refuses logins while locked out
+    "django.contrib.auth.backends.ModelBackend",
+]
+# Admin login throttling (django-axes): N failures for one user name from one address lock
+# that pair out for the cool-off time (answer 429); a success resets the count.
+AXES_FAILURE_LIMIT = int(os.environ.get("MELDUNGEN_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = float(os.environ.get("MELDUNGEN_LOGIN_COOLOFF_MINUTES", "30")) / 60
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "meldungen.web.headers.client_ip"
 
 ROOT_URLCONF = "meldungen.urls"
 WSGI_APPLICATION = "meldungen.wsgi.application"
@@ -96,6 +133,8 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    if str(DATABASES["default"]["NAME"]) not in ("", ":memory:"):
+        hardening.owner_only_file(Path(DATABASES["default"]["NAME"]))
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {
         # WAL lets the portal read while the worker writes; IMMEDIATE avoids upgrade deadlocks.
@@ -130,12 +169,23 @@ WHITENOISE_AUTOREFRESH = DEBUG
 MEDIA_ROOT = DATA_DIR / "media"
 IMAGE_CACHE_DIR = DATA_DIR / "images"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "meldungen",
+
+def _cache_config(url: str) -> dict:
+    """MELDUNGEN_CACHE_URL: redis://host:6379/0 (several machines), file:///path, locmem://.
+    Default: a file cache in the data dir, shared by every server process and the worker."""
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
+    if url.startswith("locmem://") or (not url and TESTING):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "meldungen"}
+    path = url.removeprefix("file://") if url else str(DATA_DIR / "cache")
+    return {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": path,
+        "OPTIONS": {"MAX_ENTRIES": 20000},
     }
-}
+
+
+CACHES = {"default": _cache_config(os.environ.get("MELDUNGEN_CACHE_URL", ""))}
 
 LOGGING = {
     "version": 1,
@@ -156,7 +206,26 @@ MELDUNGEN = {
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
-    "FETCH_MAX_BYTES": int(os.environ.get("MELDUNGEN_FETCH_MAX_BYTES", str(10 * 1024 * 1024))),
+    # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
+    "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,
+    # Impressum and Datenschutz: the text, or the path of a text or .html file.
+    "IMPRESSUM": os.environ.get("MELDUNGEN_IMPRESSUM", ""),
+    "DATENSCHUTZ": os.environ.get("MELDUNGEN_DATENSCHUTZ", ""),
     "PAGE_SIZE": 30,
+    # Fetch items' pictures into the image cache in the background when they are stored
+    # (off in tests unless a test turns it on: no network).
+    "FETCH_PICTURES": os.environ.get("MELDUNGEN_FETCH_PICTURES", "0" if TESTING else "1") == "1",
     "RELATED_LIMIT": 6,
+    # Languages the portal's lists and feeds show (ISO 639-1, comma-separated); items in other
+    # languages keep their pages but are listed nowhere.
+    "LANGUAGES": [
+        code.strip().lower()
+        for code in os.environ.get("MELDUNGEN_LANGUAGES", "de").split(",")
+        if code.strip()
+    ]
+    or ["de"],
+    # Full-page cache for anonymous readers (meldungen.web.pagecache); off under pytest, where
+    # tests that want it turn it on. TTL: the longest a page is kept without a change.
+    "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
+    "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),
 }

@@ -47,3 +47,37 @@ def schedule_due_sources() -> int:
             poll_source_task.enqueue(source.pk)
             n += 1
     return n
+
+
+@task()
+def fetch_picture_task(url: str) -> str:
+    """Fetch one picture into the image cache (web/images.py); "cached" or the reason not."""
+    from meldungen.web.images import fetch_into_cache, register
+
+    image, needed = register(url)
+    if not needed:
+        return "cached" if image.path else "skipped"
+    try:
+        path = fetch_into_cache(image)
+    except Exception as exc:  # a broken picture must never fail the worker's batch
+        log.warning("picture %s: %s", url, exc)
+        return f"failed: {exc.__class__.__name__}"
+    return "cached" if path is not None else f"refused: {image.error}"
+
+
+def schedule_picture(url: str) -> bool:
+    """Register a stored item's picture and queue its fetch unless cached or failed recently.
+
+    Off when ``MELDUNGEN["FETCH_PICTURES"]`` is false (the test default: no network)."""
+    from django.conf import settings
+
+    from meldungen.web.images import register
+
+    if not url or not settings.MELDUNGEN.get("FETCH_PICTURES", True):
+        return False
+    if not url.startswith(("http://", "https://")):
+        return False
+    _, needed = register(url)
+    if needed:
+        fetch_picture_task.enqueue(url)
+    return needed

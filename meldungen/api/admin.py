@@ -16,18 +16,18 @@ class ApiTokenAdmin(admin.ModelAdmin):
             token = obj.set_new_token()
             messages.warning(
                 request,
-                f"Token for {obj.name}: {token} — copy it now, it is not shown again.",
+                f"Token für {obj.name}: {token} – jetzt kopieren, es wird nicht wieder gezeigt.",
             )
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Deactivate selected tokens")
+    @admin.action(description="Ausgewählte Tokens deaktivieren")
     def deactivate(self, request, queryset) -> None:
         n = queryset.update(active=False)
-        messages.success(request, f"{n} token(s) deactivated.")
+        messages.success(request, f"{n} Token(s) deaktiviert.")
 
-    @admin.action(description="Issue new secrets for selected tokens (old ones stop working)")
+    @admin.action(description="Neue Geheimnisse ausgeben (die alten gelten nicht mehr)")
     def rotate(self, request, queryset) -> None:
         for record in queryset:
             token = record.set_new_token()
             record.save(update_fields=["token_hash", "prefix"])
-            messages.warning(request, f"New token for {record.name}: {token}")
+            messages.warning(request, f"Neues Token für {record.name}: {token}")

@@ -19,9 +19,10 @@ from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
-from meldungen.news.models import Article, ArticleEntity, Entity, Source
+from meldungen.ingest.urls import safe_http_url
+from meldungen.news.models import Article, ArticleEntity, Entity, Source, owner_key
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
-from meldungen.web.queries import HIDDEN_STATUSES, visible_articles
+from meldungen.web.queries import visible_articles
 
 from .auth import TokenAuth
 from .schemas import (
@@ -105,7 +106,7 @@ def article_out(request: HttpRequest, a: Article, tags: list[Entity]) -> dict:
     return {
         "id": a.pk,
         "url": request.build_absolute_uri(a.get_absolute_url()),
-        "original_url": a.url,
+        "original_url": safe_http_url(a.url),
         "guid": a.guid,
         "version": a.version,
         "kicker": a.kicker,
@@ -196,7 +197,7 @@ def get_article(request: HttpRequest, article_id: int = Path(..., ge=1, le=MAX_I
     """One article with its entities, related articles and the other sources of its story."""
     article = Article.objects.select_related("source").filter(pk=article_id).first()
     if article is None or not article.is_visible():
-        if article is not None and article.pubstatus in HIDDEN_STATUSES:
+        if article is not None and article.family_withdrawn:
             return Status(410, {"detail": "article withdrawn"})
         return Status(404, {"detail": "no such article"})
     data = article_out(request, article, article.tags())
@@ -353,7 +354,7 @@ _INGEST_BODY = {
 @api.post(
     "/ingest",
     auth=TokenAuth(),
-    response={200: IngestOut, 400: Message, 401: Message, 422: ValidationErrorOut},
+    response={200: IngestOut, 400: Message, 401: Message, 413: Message, 422: ValidationErrorOut},
     tags=["ingest"],
     openapi_extra=_INGEST_BODY,
 )
@@ -363,8 +364,22 @@ def ingest(
     source: int | None = Query(None, ge=1, le=MAX_ID, description="Source the items belong to"),
     url: str = Query("", description="Base URL of the document (pages, relative links)"),
 ):
-    """Store a pushed document (wire item, feed or page) and answer with one result per item."""
+    """Store a pushed document (wire item, feed or page) and answer with one result per item.
+
+    The token is checked before the body is read (ninja runs ``auth`` first), and a body over
+    the one document limit is refused from its declared length, before it is read.
+    """
+    from meldungen.ingest.limits import MAX_DOCUMENT_BYTES, too_large
     from meldungen.news.services import ingest_bytes, totals
+
+    declared = request.META.get("CONTENT_LENGTH") or "0"
+    size = int(declared) if declared.isdigit() else 0
+    if too_large(size):
+        return Status(413, {"detail": too_large(size)})
+    # Read the stream directly: the one limit applies, not Django's form-upload limit.
+    body = request.read(MAX_DOCUMENT_BYTES + 1)
+    if too_large(len(body)):
+        return Status(413, {"detail": too_large(len(body))})
 
     src = None
     if source is not None:
@@ -373,11 +388,12 @@ def ingest(
             return Status(400, {"detail": f"no source with id {source}"})
     label = clean(origin) or f"api:{request.auth.name}"
     results = ingest_bytes(
-        request.body,
+        body,
         label,
         source=src,
         url=clean(url),
         content_type=request.headers.get("Content-Type", ""),
+        owner=owner_key(token_provider=request.auth.name),  # a token's items are its provider's
     )
     return Status(
         200,

@@ -14,16 +14,19 @@ def hash_token(token: str) -> str:
 
 
 class ApiToken(models.Model):
-    name = models.CharField(max_length=200, help_text="Who uses it, e.g. the wire feed's name")
+    name = models.CharField(
+        "Name", max_length=200, help_text="Wer es benutzt, z. B. der Name des Agenturdiensts"
+    )
     token_hash = models.CharField(max_length=64, unique=True, editable=False)
-    prefix = models.CharField(max_length=12, editable=False, help_text="First characters")
-    created = models.DateTimeField(default=timezone.now, editable=False)
-    last_used = models.DateTimeField(null=True, blank=True, editable=False)
-    active = models.BooleanField(default=True)
+    prefix = models.CharField("Anfang", max_length=12, editable=False, help_text="erste Zeichen")
+    created = models.DateTimeField("angelegt", default=timezone.now, editable=False)
+    last_used = models.DateTimeField("zuletzt benutzt", null=True, blank=True, editable=False)
+    active = models.BooleanField("aktiv", default=True)
 
     class Meta:
+        verbose_name = "API-Token"
+        verbose_name_plural = "API-Tokens"
         ordering = ["name"]
-        verbose_name = "API token"
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"

@@ -384,7 +384,13 @@ def _common_noun(lex: Lexicon, w: str) -> bool:
     return "N" in classes and not classes & _NAME_CLASSES
 
 
-_NAME_WORD = re.compile(r"[A-ZÄÖÜ][a-zäöüßáàâéèêíìóòôúùçñ]+(?:-[A-ZÄÖÜ][a-zäöüßáàâéèêíìóòôúùçñ]+)?")
+def _is_name_word(w: str) -> bool:
+    """A capitalised word of letters, one hyphen at most ("Müller", "Erdoğan", "Wałęsa",
+    "Đoković", "Løkke", "Meyer-Landrut"): any alphabet's letters, not only German ones."""
+    parts = w.split("-")
+    return len(parts) <= 2 and all(
+        len(p) > 1 and p[0].isupper() and p[1:].isalpha() and p[1:].islower() for p in parts
+    )
 
 
 def _first_name(lex: Lexicon, w: str) -> bool:
@@ -395,7 +401,7 @@ def _first_name(lex: Lexicon, w: str) -> bool:
         bool(classes & {"VN", "fn"})
         and "N" not in classes
         and lex.zipf.get(w.lower(), 0) < 5
-        and _NAME_WORD.fullmatch(w) is not None
+        and _is_name_word(w)
     )
 
 
@@ -425,9 +431,9 @@ def _full_name_pair(lex: Lexicon, toks: Sequence[str], i: int) -> bool:
     after = toks[i + 2] if i + 2 < len(toks) else ""
     return (
         _first_name(lex, toks[i])
-        and _NAME_WORD.fullmatch(nxt) is not None
+        and _is_name_word(nxt)
         and not _first_name(lex, nxt)
-        and not (after[:1].isupper() and _NAME_WORD.fullmatch(after))  # three names: unsure
+        and not (after[:1].isupper() and _is_name_word(after))  # three names: unsure
         and not trigger_class(nxt)
         and not is_role_noun(nxt)
     )

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from meldungen.enrich.entities import EditorialRules, Entity, MentionLike, canonical_entities
+from meldungen.enrich.language import decide
 from meldungen.enrich.ressort import (
     RessortModel,
     RessortModelError,
@@ -19,7 +20,7 @@ from meldungen.enrich.ressort import (
     ressort_from_hints,
 )
 from meldungen.enrich.tags import select_tags
-from meldungen.enrich.text import lemma_text, normalize_text, words
+from meldungen.enrich.text import lemma_text, normalize_text
 from meldungen.ingest.draft import ArticleDraft
 
 Ner = Callable[[str], Sequence[MentionLike]]
@@ -74,26 +75,9 @@ def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
     return text, len(headline), teaser_span
 
 
-_DE = frozenset(
-    """
-        der die das und ist nicht mit sich des dem ein eine auf für von zu im
-        """.split()  # noqa: SIM905
-)
-_EN = frozenset(
-    """
-        the and is of to in that for with on was are by this from
-        """.split()  # noqa: SIM905
-)
-
-
-def guess_language(text: str, default: str = "de") -> str:
-    """'de' or 'en' by function words; `default` when the text is too short to tell."""
-    sample = [w.lower() for w in words(text[:4000])]
-    de = sum(w in _DE for w in sample)
-    en = sum(w in _EN for w in sample)
-    if de + en < 5:
-        return default
-    return "de" if de >= en else "en"
+def guess_language(text: str, stated: str = "", default: str = "de") -> str:
+    """The item's language: its stated one unless the text clearly says otherwise (language.py)."""
+    return decide(stated, text, default=default)
 
 
 def _default_ner(text: str) -> Sequence[MentionLike]:
@@ -136,7 +120,7 @@ def enrich(
         entities=entities,
         tags=[t.display for t in tags],
         tag_keys=[t.key for t in tags],
-        language=guess_language(text, draft.language or "de"),
+        language=guess_language(text, draft.language),
         lemmas=lemma_text(text),
     )
     result.ressort, result.ressort_origin, result.ressort_confidence = _ressort(

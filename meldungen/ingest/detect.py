@@ -10,32 +10,47 @@ import codecs
 import json
 import re
 
+from lxml import etree
+
 from . import digitalwires, newsml, ninjs, page, rss
+from .decode import as_utf8_xml, decode_markup
 from .draft import ArticleDraft, Rejected
-from .xmlsafe import local, parse_xml, refuse_dtd, strip_doctype
+from .limits import too_large
+from .xmlsafe import local, parse_xml, strip_doctype
 
 ParseResults = list[ArticleDraft | Rejected]
 
-_FIRST_TAG = re.compile(rb"<(?!\?|!--|!doctype|!DOCTYPE)([A-Za-z_][\w:.-]*)", re.IGNORECASE)
 _HTML_ROOTS = {
-    b"html",
-    b"head",
-    b"body",
-    b"div",
-    b"p",
-    b"article",
-    b"main",
-    b"section",
-    b"meta",
-    b"title",
-    b"span",
-    b"a",
-    b"table",
-    b"header",
-    b"nav",
-    b"link",
+    "html",
+    "head",
+    "body",
+    "div",
+    "p",
+    "article",
+    "main",
+    "section",
+    "meta",
+    "title",
+    "span",
+    "a",
+    "table",
+    "header",
+    "nav",
+    "link",
 }
 _FEED_TYPES = ("rss", "atom", "xml", "rdf")
+
+
+def _lenient_parser() -> etree.XMLParser:
+    return etree.XMLParser(
+        recover=True,
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_comments=True,
+        remove_pis=True,
+    )
 
 
 def _decode_bom(data: bytes) -> bytes:
@@ -112,37 +127,52 @@ def _json_item(item: object, index: int) -> ArticleDraft | Rejected:
     )
 
 
+def _root_of(text: str) -> etree._Element | None:
+    """The root element of a markup document, read leniently (a page is rarely well-formed
+    XML) but safely: no entities, DTDs or network; comments and PIs before it are skipped."""
+    try:
+        return etree.fromstring(as_utf8_xml(text), parser=_lenient_parser())
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _is_html(root: etree._Element | None) -> bool:
+    if root is None:
+        return False
+    doctype = (root.getroottree().docinfo.doctype or "").lower()
+    return local(root.tag).lower() in _HTML_ROOTS or doctype.startswith("<!doctype html")
+
+
 def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
-    head = data[:4096]
-    match = _FIRST_TAG.search(head)
-    root_name = match.group(1) if match else b""
-    local_root = root_name.split(b":")[-1].decode("ascii", "replace")
-    is_html = root_name.lower() in _HTML_ROOTS or b"<!doctype html" in head.lower()
-    if is_html:
-        return _parse_page(data, url, content_type)
-    refused = refuse_dtd(data)
-    if refused:
-        return [refused]
-    root = parse_xml(data)
-    if local_root in rss.ROOTS or local_root == "channel":
-        if isinstance(root, Rejected) and not root.reason.startswith("malformed"):
-            return [root]  # truncated or wrongly encoded: do not guess at half a feed
-        return rss.parse_feed(
-            strip_doctype(data), None if isinstance(root, Rejected) else root, url=url
-        )
-    if isinstance(root, Rejected):
-        if match is None:
-            return [Rejected("unrecognised format: not JSON, XML, a feed or HTML")]
-        return [root]
+    text = decode_markup(data, content_type, xml=True)
+    lenient = decode_markup(data, content_type, xml=False) if isinstance(text, Rejected) else text
+    root = _root_of(lenient)
+    if _is_html(root):
+        return _parse_page(lenient, url, content_type)
+    if isinstance(text, Rejected):
+        return [text]  # an XML document in no encoding it or UTF-8 names
+    if root is None:
+        return [Rejected("unrecognised format: not JSON, XML, a feed or HTML")]
+    canonical = as_utf8_xml(text)  # decoded once: lxml and feedparser read the same text
+    strict = parse_xml(canonical)
     name = local(root.tag)
+    if name in rss.ROOTS or name == "channel":
+        if isinstance(strict, Rejected) and not strict.reason.startswith("malformed"):
+            return [strict]  # truncated or refused: do not guess at half a feed
+        return rss.parse_feed(
+            strip_doctype(canonical), None if isinstance(strict, Rejected) else strict, url=url
+        )
+    if isinstance(strict, Rejected):
+        return [strict]
+    name = local(strict.tag)
     if name in newsml.ROOTS:
-        return newsml.parse_root(root)
+        return newsml.parse_root(strict)
     return [
         Rejected(f"unknown XML format: root element <{name}> is not NewsML-G2, RSS, RDF or Atom")
     ]
 
 
-def _parse_page(data: bytes, url: str, content_type: str) -> ParseResults:
+def _parse_page(data: bytes | str, url: str, content_type: str) -> ParseResults:
     result = page.extract_article(data, url, content_type)
     if isinstance(result, Rejected) and any(t in content_type.lower() for t in _FEED_TYPES):
         result = Rejected(
@@ -167,6 +197,8 @@ def parse(data: bytes, *, url: str = "", content_type: str = "") -> ParseResults
 def _parse(data: bytes, url: str, content_type: str) -> ParseResults:
     if isinstance(data, str):
         data = data.encode("utf-8")
+    if too_large(len(data)):
+        return [Rejected(too_large(len(data)), guid=url)]
     if not data or not data.strip():
         return [Rejected("empty input", guid=url)]
     data = _decode_bom(data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from .draft import ArticleDraft, Picture, Rejected
-from .normalize import as_int, as_list, first, pubstatus_of, to_utc, unique
+from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats, text_of
 
@@ -105,7 +105,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         version=as_int(item.get("version")),
         url=first(item.get("url"), item.get("canonical_url")),
         source="dpa",
-        language=first(item.get("language")) or "de",
+        language=language_tag(first(item.get("language"))),
         kicker=text_of(first(item.get("kicker"))),
         teaser=teaser,
         picture=picture,
@@ -114,6 +114,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         dateline=first(item.get("dateline")).rstrip(" -–"),
         credit=first(item.get("creditline")),
         copyright=first(item.get("copyrightnotice")),
+        licence=first(item.get("usageterms")),
         published=first_created or version_created or to_utc(item.get("updated")),
         updated=to_utc(item.get("updated")) or version_created,
         ressort_hints=unique(
@@ -124,4 +125,26 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         signal="correction" if "correction" in str(item.get("signal") or "") else "",
         embargo=to_utc(item.get("embargoed")),
         full_text=True,
+        genres=unique(as_list(item.get("genre_names")) + _category_codes(item, "genre")),
+        item_type=first(item.get("type")),
+        notes=unique(_category_codes(item, "wire", "rubric", "signal") + _genre_notes(item)),
     )
+
+
+def _category_codes(item: dict, *types: str) -> list[str]:
+    """qcodes of the item's categories of the given dnltype ("genre" -> "dnltype:genre")."""
+    wanted = {f"dnltype:{t}" for t in types}
+    return [
+        str(c.get("qcode") or c.get("name") or "")
+        for c in as_list(item.get("categories"))
+        if isinstance(c, dict) and c.get("type") in wanted
+    ]
+
+
+def _genre_notes(item: dict) -> list[str]:
+    """The desk's genre notes ("Planungshinweis", "Multimedialer Test-Artikel")."""
+    return [
+        first(n.get("ednote"))
+        for n in as_list(item.get("ednotes"))
+        if isinstance(n, dict) and "genrenote" in str(n.get("role") or "")
+    ]

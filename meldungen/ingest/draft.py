@@ -28,7 +28,7 @@ class ArticleDraft:
     version: int = 1
     url: str = ""
     source: str = ""  # name of the originating provider ("dpa", feed title, site name)
-    language: str = "de"
+    language: str = ""  # as the item or its feed states it; "" when it states none
     kicker: str = ""
     teaser: str = ""
     picture: Picture | None = None
@@ -37,6 +37,7 @@ class ArticleDraft:
     dateline: str = ""
     credit: str = ""  # originating agency, e.g. "dpa"
     copyright: str = ""
+    licence: str = ""  # usage terms / licence: a name ("CC BY 4.0") or a URL, as the item says
     published: datetime | None = None
     updated: datetime | None = None
     ressort_hints: list[str] = field(default_factory=list)  # rubric, dpasubject, category, URL path
@@ -45,6 +46,10 @@ class ArticleDraft:
     signal: str = ""  # "correction" when the item corrects an earlier version
     embargo: datetime | None = None
     full_text: bool = True  # False for feed items that carry only a teaser
+    # What the wire says the item is, for telling news from service traffic (ingest/kind.py):
+    genres: list[str] = field(default_factory=list)  # genre codes and names ("dpatextgenre:32")
+    item_type: str = ""  # "text", "picture", "composite", "audio", "event", "ninat:text" ...
+    notes: list[str] = field(default_factory=list)  # editorial notes, wire/service codes
 
     @property
     def is_withdrawn(self) -> bool:

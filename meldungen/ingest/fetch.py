@@ -5,12 +5,15 @@ Errors are returned in ``FetchResult.error``, never raised, so a poller can reco
 
 from __future__ import annotations
 
-import ipaddress
 import socket
+import time
 from dataclasses import dataclass
 from urllib.parse import urljoin, urlsplit
 
 import httpx
+
+from .limits import MAX_DOCUMENT_BYTES
+from .netguard import AddressRefused, address_refusal, guarded_client
 
 USER_AGENT = "Meldungen/0.1 (+https://github.com/meldungen; self-hosted news portal)"
 ACCEPT = (
@@ -40,8 +43,11 @@ class FetchResult:
 def refuse_reason(url: str, allow_private: bool = False) -> str:
     """Why ``url`` must not be fetched ("" when it may): wrong scheme or a private address.
 
-    Every address the host resolves to is checked, so a public name pointing at 127.0.0.1 or
-    the cloud metadata address (169.254.169.254) is refused as well.
+    Every address the host resolves to must be globally routable (``netguard.address_refusal``),
+    so a public name pointing at 127.0.0.1, 100.100.100.200 or the cloud metadata address
+    (169.254.169.254) is refused as well. This is the early check with a clear message; the
+    connection itself goes through ``netguard.GuardedTransport``, which checks again the
+    address it actually connects to (no DNS rebinding in between).
     """
     try:
         parts = urlsplit(url)
@@ -61,18 +67,10 @@ def refuse_reason(url: str, allow_private: bool = False) -> str:
     except (socket.gaierror, UnicodeError, OSError) as error:
         return f"cannot resolve host {host}: {error}"
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
-        if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-            address = address.ipv4_mapped
-        if (
-            address.is_private
-            or address.is_loopback
-            or address.is_link_local
-            or address.is_reserved
-            or address.is_multicast
-            or address.is_unspecified
-        ):
-            return f"refused private address {address} for host {host}"
+        address = str(info[4][0])
+        why = address_refusal(address)
+        if why:
+            return f"refused private address {address.split('%')[0]} for host {host} ({why})"
     return ""
 
 
@@ -82,16 +80,23 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     timeout: float = 15,
-    max_bytes: int = 10_000_000,
+    max_bytes: int = MAX_DOCUMENT_BYTES,
     max_redirects: int = 5,
+    deadline: float = 60.0,
     allow_private: bool = False,
     client: httpx.Client | None = None,
 ) -> FetchResult:
-    """GET ``url`` with conditional headers, a size limit and redirects checked hop by hop."""
+    """GET ``url`` with conditional headers, a size limit and redirects checked hop by hop.
+
+    ``timeout`` bounds each connect and read; ``deadline`` bounds the whole fetch, redirects
+    included, so a server dripping bytes cannot hold it (it is checked between chunks, and no
+    read may wait past it).
+    """
     result = FetchResult(url=url, final_url=url)
+    stop = time.monotonic() + deadline
     own_client = client is None
     if client is None:
-        client = httpx.Client(timeout=timeout, follow_redirects=False, trust_env=False)
+        client = guarded_client(timeout, allow_private)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag
@@ -105,20 +110,33 @@ def fetch(
                 result.error = refused
                 return result
             result.final_url = current
+            remaining = stop - time.monotonic()
+            if remaining <= 0:
+                result.error = f"deadline of {deadline:g} s exceeded"
+                return result
             with client.stream(
-                "GET", current, headers=headers, timeout=timeout, follow_redirects=False
+                "GET",
+                current,
+                headers=headers,
+                timeout=min(timeout, remaining),
+                follow_redirects=False,
             ) as response:
                 result.status = response.status_code
                 if response.status_code in _REDIRECTS and response.headers.get("location"):
                     current = urljoin(current, response.headers["location"])
                     continue
-                return _read(response, result, max_bytes)
+                return _read(response, result, max_bytes, stop, deadline)
         result.error = f"too many redirects (more than {max_redirects})"
         return result
     except httpx.TimeoutException:
-        result.error = f"timeout after {timeout:g} s"
+        if time.monotonic() >= stop - 0.05:
+            result.error = f"deadline of {deadline:g} s exceeded"
+        else:
+            result.error = f"timeout after {timeout:g} s"
     except httpx.HTTPError as error:
         result.error = f"connection failed: {type(error).__name__}: {error}"
+    except AddressRefused as error:
+        result.error = str(error)
     except Exception as error:
         result.error = f"fetch failed: {type(error).__name__}: {error}"
     finally:
@@ -127,7 +145,9 @@ def fetch(
     return result
 
 
-def _read(response: httpx.Response, result: FetchResult, max_bytes: int) -> FetchResult:
+def _read(
+    response: httpx.Response, result: FetchResult, max_bytes: int, stop: float, deadline: float
+) -> FetchResult:
     result.content_type = response.headers.get("content-type", "")
     result.etag = response.headers.get("etag", "")
     result.last_modified = response.headers.get("last-modified", "")
@@ -153,5 +173,8 @@ def _read(response: httpx.Response, result: FetchResult, max_bytes: int) -> Fetc
             result.error = f"response larger than {max_bytes} bytes"
             return result
         chunks.append(chunk)
+        if time.monotonic() > stop:
+            result.error = f"deadline of {deadline:g} s exceeded after {size} bytes"
+            return result
     result.content = b"".join(chunks)
     return result

@@ -7,7 +7,7 @@ import copy
 from lxml import etree
 
 from .draft import ArticleDraft, Picture, Rejected
-from .normalize import as_int, first, pubstatus_of, to_utc, unique
+from .normalize import as_int, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats, paragraphs_html
 from .xmlsafe import local
@@ -107,6 +107,14 @@ def _children(node: etree._Element | None, name: str) -> list[etree._Element]:
     return [c for c in (node if node is not None else []) if local(c.tag) == name]
 
 
+def _licence(rights: etree._Element | None) -> str:
+    """rightsInfo's usageTerms, else the href of a licence link in it."""
+    if rights is None:
+        return ""
+    links = [c.get("href") or "" for c in rights if local(c.tag) == "link"]
+    return first(_text(_child(rights, "usageTerms")), *links)
+
+
 def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
     """One <newsItem>."""
     guid = first(item.get("guid"))
@@ -114,11 +122,12 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
     content_meta = _child(item, "contentMeta")
     rights = _child(item, "rightsInfo")
     content_set = _child(item, "contentSet")
-    language = (first(item.get(_XML_LANG)) or "de")[:2].lower()
+    stated_language = first(item.get(_XML_LANG))
     if content_meta is not None:
         lang_node = _child(content_meta, "language")
         if lang_node is not None and lang_node.get("tag"):
-            language = lang_node.get("tag")[:2].lower()
+            stated_language = lang_node.get("tag")
+    language = (stated_language or "de")[:2].lower()  # for choosing among concept names
 
     def meta_text(name: str) -> str:
         node = _child(meta, name) if meta is not None else None
@@ -188,7 +197,7 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
             )
         ),
         source=credit,
-        language=language,
+        language=language_tag(stated_language),
         kicker="",
         teaser=teaser,
         picture=_picture(item, caption, first(byline, credit) if is_picture else credit),
@@ -197,6 +206,7 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
         dateline=first(_text(cm("dateline")), _name_of(cm("located"))),
         credit=credit,
         copyright=_text(_child(rights, "copyrightNotice")) if rights is not None else "",
+        licence=_licence(rights),
         published=to_utc(meta_text("firstCreated"))
         or to_utc(_text(cm("contentCreated")))
         or version_created,
@@ -207,6 +217,13 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
         signal="correction" if any("correction" in s for s in signals) else "",
         embargo=to_utc(meta_text("embargoed")),
         full_text=True,
+        genres=unique(
+            [g.get("qcode") or "" for g in _children(content_meta, "genre")]
+            + genres
+            + [_name_of(g, "en") for g in _children(content_meta, "genre")]
+        ),
+        item_type=(item_class.get("qcode") or "") if item_class is not None else "",
+        notes=unique(signals + [_text(n) for n in _children(meta, "edNote")]),
     )
 
 

@@ -7,9 +7,23 @@
 from __future__ import annotations
 
 from .draft import ArticleDraft, Rejected
-from .normalize import as_int, as_list, first, pubstatus_of, to_utc, unique
+from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, paragraphs_html, text_of
+
+
+def _rights(item: dict, what: str) -> list[str]:
+    """Copyright notices or usage terms from ninjs ``rightsinfo`` (2.x: an object; 3.x:
+    ``rightsInfo``, a list of objects)."""
+    key = "copyrightnotice" if what == "notice" else "usageterms"
+    found = []
+    infos = [item.get("rightsinfo"), item.get("rightsInfo")]
+    for info in [i for v in infos for i in (v if isinstance(v, list) else [v])]:
+        if isinstance(info, dict):
+            for name, value in info.items():
+                if name.lower() == key and isinstance(value, str):
+                    found.append(value)
+    return found
 
 
 def looks_like(item: dict) -> bool:
@@ -143,6 +157,16 @@ def _names(item: dict, *keys: str) -> list[str]:
     return out
 
 
+def _codes(item: dict, *keys: str) -> list[str]:
+    """The qcodes/codes/uris of a ninjs concept list (genre, signals)."""
+    out: list[str] = []
+    for key in keys:
+        for entry in as_list(item.get(key)):
+            if isinstance(entry, dict):
+                out.append(first(entry.get("code"), entry.get("qcode"), entry.get("uri")))
+    return [c for c in out if c]
+
+
 def parse_item(item: dict) -> ArticleDraft | Rejected:
     """One ninjs item of any version; items without a headline are rejected."""
     uri = first(item.get("uri"), item.get("guid"))
@@ -195,7 +219,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
             item.get("copyrightHolder"),
             *(_names(item, "infosources", "infoSources")),
         ),
-        language=(first(item.get("language")) or "de")[:2].lower(),
+        language=language_tag(first(item.get("language"))),
         kicker="",
         teaser=teaser,
         picture=_picture(item),
@@ -203,7 +227,10 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         byline=first(item.get("by"), item.get("byline")),
         dateline=first(located_name),
         credit=first(item.get("copyrightholder"), item.get("copyrightHolder")),
-        copyright=first(item.get("copyrightnotice"), item.get("copyrightNotice")),
+        copyright=first(
+            item.get("copyrightnotice"), item.get("copyrightNotice"), *_rights(item, "notice")
+        ),
+        licence=first(item.get("usageterms"), item.get("usageTerms"), *_rights(item, "terms")),
         published=firstcreated or versioncreated,
         updated=versioncreated,
         ressort_hints=unique(subjects + genres),
@@ -214,4 +241,11 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         else "",
         embargo=to_utc(_get(item, "embargoed", "embargoedUntil")),
         full_text=True,
+        genres=unique(_codes(item, "genre", "genres") + genres),
+        item_type=first(item.get("type"), item.get("profile")),
+        notes=unique(
+            [first(item.get("profile"))]
+            + _names(item, "signals", "signal")
+            + _codes(item, "signals")
+        ),
     )

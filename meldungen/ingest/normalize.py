@@ -131,3 +131,12 @@ def as_list(value: object) -> list:
     if isinstance(value, str) and value.strip():
         return [value]
     return []
+
+
+_LANG_TAG = re.compile(r"[A-Za-z]{2,3}")
+
+
+def language_tag(tag: object) -> str:
+    """``en-GB`` -> ``en``, ``de_DE`` -> ``de``; "" for anything that is no language tag."""
+    head = re.split(r"[-_]", tag.strip(), maxsplit=1)[0] if isinstance(tag, str) else ""
+    return head.lower() if _LANG_TAG.fullmatch(head) else ""

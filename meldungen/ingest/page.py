@@ -10,8 +10,9 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from .decode import decode_markup
 from .draft import ArticleDraft, Picture, Rejected
-from .normalize import as_int, first, to_utc, unique, url_ressort
+from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
 from .sanitize import clean_html, drop_leading_repeats, text_of
 
 MIN_ARTICLE_CHARS = 200  # less main text than this is a teaser list or a navigation page
@@ -95,26 +96,10 @@ def _metadata(tree: lxml_html.HtmlElement) -> dict[str, str]:
     return meta
 
 
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_.:-]+)""", re.I)
-
-
 def decode_html(data: bytes, content_type: str = "") -> str:
-    """Bytes of a page to text: BOM, then the HTTP charset, then <meta charset>, then UTF-8,
-    then Windows-1252 (what browsers assume for undeclared Western pages)."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", "replace")
-    candidates = []
-    if m := re.search(r"charset=([\w.:-]+)", content_type or "", re.I):
-        candidates.append(m.group(1))
-    if m := _META_CHARSET.search(data[:4096]):
-        candidates.append(m.group(1).decode("ascii"))
-    candidates += ["utf-8", "cp1252"]
-    for codec in candidates:
-        try:
-            return data.decode(codec)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    return data.decode("utf-8", "replace")
+    """Bytes of a page to text, decoded once by the rules every format shares (``decode``)."""
+    text = decode_markup(data, content_type, xml=False)
+    return text if isinstance(text, str) else data.decode("utf-8", "replace")
 
 
 def extract_article(html: bytes | str, url: str, content_type: str = "") -> ArticleDraft | Rejected:
@@ -184,9 +169,9 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         format="page",
         url=canonical,
         source=first(meta.get("og:site_name"), extracted.sitename, extracted.hostname),
-        language=(first(meta.get("html:lang"), meta.get("og:locale"), extracted.language) or "de")[
-            :2
-        ].lower(),
+        language=language_tag(
+            first(meta.get("html:lang"), meta.get("og:locale"), extracted.language)
+        ),
         teaser=teaser,
         picture=picture,
         body=body,

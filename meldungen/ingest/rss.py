@@ -12,7 +12,7 @@ import feedparser
 from lxml import etree
 
 from .draft import ArticleDraft, Picture, Rejected
-from .normalize import first, to_utc, unique, url_ressort
+from .normalize import first, language_tag, to_utc, unique, url_ressort
 from .pictures import pick_rendition
 from .sanitize import clean_html, paragraphs_html, text_of
 from .xmlsafe import local
@@ -196,7 +196,7 @@ def _entry(
         if body and not _BLOCK_START.match(body):
             body = f"<p>{body}</p>"
     categories = [t.get("term") or t.get("label") for t in entry.get("tags") or []]
-    language = first(entry.get("language"), feed.get("language")) or "de"
+    language = first(entry.get("language"), feed.get("language"))
     return ArticleDraft(
         guid=guid,
         headline=headline,
@@ -204,7 +204,7 @@ def _entry(
         version=1,
         url=url,
         source=text_of(first(feed.get("title"))),
-        language=language[:2].lower(),
+        language=language_tag(language),
         teaser=teaser,
         picture=_picture(entry, media),
         body=body,
@@ -213,6 +213,8 @@ def _entry(
             entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else ""
         ),
         copyright=text_of(first(entry.get("rights"), feed.get("rights"))),
+        # creativeCommons:license, cc:license and Atom <link rel="license">
+        licence=first(entry.get("license"), feed.get("license")),
         published=_when(entry, "published") or _when(entry, "updated"),
         updated=_when(entry, "updated"),
         ressort_hints=unique(categories + [url_ressort(url)]),

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-from urllib.parse import urljoin, urlsplit
 
 import nh3
+
+from .limits import MAX_HTML_DEPTH
+from .urls import safe_http_url
 
 ALLOWED_TAGS = {
     "p",
@@ -33,7 +35,8 @@ ALLOWED_TAGS = {
     "caption",
 }
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
-LINK_SCHEMES = {"http", "https", "mailto"}
+LINK_SCHEMES = {"http", "https", "mailto"}  # mailto only as a plain address (_MAILTO)
+_MAILTO = re.compile(r"mailto:[^\s:<>\"'&%\\]+@[^\s:<>\"'&%\\]+\Z")
 # Removed together with everything inside them (not just unwrapped).
 DROP_WITH_CONTENT = {
     "script",
@@ -74,18 +77,62 @@ _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
 
 
+# Void elements never nest; tags whose repeat implies closing the open one (<p>a<p>b).
+_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
+_SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
+_ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
+
+
+def bound_depth(html: str, limit: int = MAX_HTML_DEPTH) -> str:
+    """Drop the tags nested deeper than ``limit`` (their text stays), in one linear pass.
+
+    html5ever's tree building costs grow with the square of the nesting depth, so a deeply
+    nested body must be flattened before it reaches nh3.
+    """
+    if html.count("<") <= limit:
+        return html
+    stack: list[str] = []
+    dropped: dict[str, int] = {}
+    out: list[str] = []
+    last = 0
+    for match in _ANY_TAG.finditer(html):
+        closing, name = match.group(1), match.group(2).lower()
+        keep = True
+        if name in _VOID or match.group(0).endswith("/>"):
+            pass
+        elif not closing:
+            if stack and stack[-1] == name and name in _SELF_CLOSING:
+                stack.pop()
+            if len(stack) >= limit:
+                dropped[name] = dropped.get(name, 0) + 1
+                keep = False
+            else:
+                stack.append(name)
+        elif dropped.get(name):
+            dropped[name] -= 1
+            keep = False
+        elif name in stack:
+            while stack and stack.pop() != name:
+                pass
+        if not keep:
+            out.append(html[last : match.start()])
+            last = match.end()
+    if last == 0:
+        return html
+    out.append(html[last:])
+    return "".join(out)
+
+
 def _link_filter(base_url: str):
     def keep(tag: str, attr: str, value: str) -> str | None:
         if tag != "a" or attr != "href":
             return value
         value = value.strip()
-        scheme = urlsplit(value).scheme.lower()
-        if not scheme:
-            if not base_url or value.startswith("#"):
-                return None  # a relative link would point into our own portal
-            value = urljoin(base_url, value)
-            scheme = urlsplit(value).scheme.lower()
-        return value if scheme in LINK_SCHEMES else None
+        if value.startswith("#"):
+            return None  # a fragment would point into our own portal
+        if _MAILTO.match(value):
+            return value
+        return safe_http_url(value, base_url) or None  # the one check for outside URLs
 
     return keep
 
@@ -100,6 +147,7 @@ def clean_html(html: str, base_url: str = "") -> str:
     """
     if not html:
         return ""
+    html = bound_depth(html)
     html = _H1.sub(r"<\1h2", html)
     html = _H56.sub(r"<\1h4", html)
     cleaned = nh3.clean(
@@ -128,7 +176,7 @@ def text_of(html: str) -> str:
         return ""
     if "<" not in html:
         return _SPACES.sub(" ", htmllib.unescape(html)).strip()
-    html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", html)
+    html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", bound_depth(html))
     html = nh3.clean(html, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
     text = htmllib.unescape(_TAG.sub("", html))
     lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))

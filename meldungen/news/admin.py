@@ -3,12 +3,16 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.db import transaction
+from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
+from meldungen.ingest.sanitize import clean_html
 from meldungen.search.models import bump_content_version
 
+from .admin_forms import ArticleForm
 from .enrichment import enrich_article
 from .models import (
     Article,
@@ -19,21 +23,55 @@ from .models import (
     FetchLog,
     Rejection,
     Source,
+    TopicSlug,
 )
+from .sourceurls import check_source_url
+from .topics import merge
+
+admin.site.site_header = "Meldungen – Redaktion"
+admin.site.site_title = "Meldungen – Redaktion"
+admin.site.index_title = "Redaktion"
+admin.site.index_template = "admin/meldungen_index.html"  # links the ingest-health page
+
+
+def short(field: str, label: str, length: int = 60):
+    """A list column with a long text cut to ``length`` characters (the full text on hover
+    in the change form), so the lists fit 1,366 pixels."""
+
+    @admin.display(description=label, ordering=field)
+    def column(obj) -> str:
+        return truncatechars(getattr(obj, field) or "", length)
+
+    column.__name__ = f"short_{field}"
+    return column
+
+
+class SourceForm(forms.ModelForm):
+    """Refuses loopback and private URLs when the source is saved, not at its first poll."""
+
+    class Meta:
+        model = Source
+        fields = "__all__"
+
+    def clean_url(self):
+        url = self.cleaned_data["url"].strip()
+        check = check_source_url(url)
+        if check.error:
+            raise forms.ValidationError(check.error)
+        return url
 
 
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
+    form = SourceForm
     list_display = (
         "name",
-        "url",
         "kind",
         "ressort",
-        "active",
         "last_fetch_at",
         "last_status",
         "error_count",
-        "last_error",
+        short("last_error", "letzter Fehler", 40),
     )
     list_filter = ("kind", "active", "ressort")
     search_fields = ("name", "url")
@@ -76,21 +114,28 @@ class ArticleVersionInline(admin.TabularInline):
 
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
+    form = ArticleForm
     list_display = (
-        "headline",
+        short("headline", "Überschrift", 70),
         "ressort",
-        "source_name",
+        short("source_name", "Quelle", 20),
         "published",
-        "version",
         "pubstatus",
         "is_correction",
     )
-    list_filter = ("ressort", "pubstatus", "format", "is_correction", "full_text")
+    list_filter = (
+        "kind", "language", "ressort", "pubstatus", "format", "is_correction", "full_text",
+    )  # fmt: skip
     search_fields = ("headline", "guid", "teaser")
     date_hierarchy = "published"
     raw_id_fields = ("source", "duplicate_of")
     inlines = [ArticleEntityInline, ArticleVersionInline]
     actions = ["withdraw", "mark_correction", "re_enrich"]
+
+    def save_model(self, request, obj, form, change):
+        # Pages serve the stored body as is, so an editor's HTML is sanitized like ingest's.
+        obj.body = clean_html(obj.body or "")
+        super().save_model(request, obj, form, change)
 
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):
@@ -115,7 +160,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
-    list_display = ("display", "name", "type", "key", "article_count", "blocked", "merged_into")
+    list_display = ("display", "name", "type", "article_count", "blocked", "merged_into")
     list_filter = ("type", "blocked")
     search_fields = ("display", "name", "key")
     list_editable = ("blocked",)
@@ -126,6 +171,9 @@ class EntityAdmin(admin.ModelAdmin):
         # An edited display is an editor's choice: later enrichment keeps it.
         if change and "display" in form.changed_data:
             obj.renamed = True
+        if change and "slug" in form.changed_data and form.initial.get("slug"):
+            TopicSlug.objects.filter(slug=obj.slug).delete()  # the entity takes a slug back
+            TopicSlug.objects.get_or_create(slug=form.initial["slug"], defaults={"entity": obj})
         super().save_model(request, obj, form, change)
 
     @admin.action(description="Sperren (nie als Tag zeigen)")
@@ -143,29 +191,34 @@ class EntityAdmin(admin.ModelAdmin):
             self.message_user(request, "Mindestens zwei auswählen", messages.WARNING)
             return
         target, others = entities[0], entities[1:]
-        with transaction.atomic():
-            for other in others:
-                for link in ArticleEntity.objects.filter(entity=other):
-                    if ArticleEntity.objects.filter(article=link.article, entity=target).exists():
-                        link.delete()
-                    else:
-                        link.entity = target
-                        link.save(update_fields=["entity"])
-                other.merged_into = target
-                other.save(update_fields=["merged_into"])
+        merge(target, others)
         self.message_user(request, f"{len(others)} in {target.display} zusammengeführt")
 
 
 @admin.register(Rejection)
 class RejectionAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "source", "origin", "guid", "reason")
+    list_display = (
+        "created_at",
+        "source",
+        short("origin", "Herkunft", 40),
+        short("reason", "Grund", 70),
+    )
     list_filter = ("source",)
     search_fields = ("origin", "reason", "guid")
 
 
 @admin.register(FetchLog)
 class FetchLogAdmin(admin.ModelAdmin):
-    list_display = ("at", "source", "status", "new", "updated", "rejected", "duration_ms", "error")
+    list_display = (
+        "at",
+        "source",
+        "status",
+        "new",
+        "updated",
+        "rejected",
+        "duration_ms",
+        short("error", "Fehler", 60),
+    )
     list_filter = ("source",)
 
 

@@ -6,40 +6,31 @@ an article to the right one of two people with one name."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 
 from django.db.models import F
-from django.utils.text import slugify
 
 from meldungen.enrich.entities import EditorialRules
+from meldungen.enrich.pipeline import Enrichment as EnrichResult
 from meldungen.enrich.pipeline import enrich
 from meldungen.ingest.draft import ArticleDraft
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
 from .models import Article, ArticleEntity, Entity, EntitySplit
+from .topics import create_entity, resolve
 
 MAX_TAGS = 5
 MIN_TAGS_WITH_KEYWORDS = 2
-
-
-def _unique_slug(base: str, key: str) -> str:
-    slug = slugify(base)[:280] or slugify(key.replace(":", "-"))[:280] or "thema"
-    candidate, n = slug, 2
-    while Entity.objects.filter(slug=candidate).exclude(key=key).exists():
-        candidate, n = f"{slug}-{n}", n + 1
-    return candidate
+KEY_MAX = 300  # Entity.key/name/display max_length
 
 
 def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     """The stored entity for a key (created on first sight), following merges."""
+    key, name, display = key[:KEY_MAX], name[:KEY_MAX], display[:KEY_MAX]  # the columns
     entity = Entity.objects.filter(key=key).first()
     if entity is None:
-        entity = Entity.objects.create(
-            key=key, name=name, display=display, type=type_, slug=_unique_slug(display, key)
-        )
-    seen = {entity.pk}
-    while entity.merged_into_id is not None and entity.merged_into_id not in seen:
-        entity = entity.merged_into
-        seen.add(entity.pk)
-    return entity
+        entity = create_entity(key, name, display, type_)
+    return resolve(entity)
 
 
 class KnownNames(Mapping[str, str]):
@@ -103,15 +94,27 @@ def article_draft(article: Article) -> ArticleDraft:
         headline=article.headline,
         format=article.format,
         teaser=article.teaser,
-        body=article.body,
+        body=article.body[:MAX_ANALYSIS_CHARS],  # the cost grows with the text
         keywords=list(article.keywords or []),
         ressort_hints=list(article.ressort_hints or []),
         language=article.language,
     )
 
 
-def enrich_article(article: Article, rules: EditorialRules | None = None) -> None:
-    """Replace the article's entity links and Ressort with freshly computed ones."""
+@dataclass
+class ComputedEnrichment:
+    """What enrichment computed for one article, ready to be written (see ``apply_enrichment``).
+
+    Computing reads the database but never writes it, so it runs outside the write
+    transaction; applying it is a few quick writes.
+    """
+
+    result: EnrichResult
+    tag_keys: list[str]
+
+
+def compute_enrichment(article: Article, rules: EditorialRules | None = None) -> ComputedEnrichment:
+    """Entities, tags and Ressort of ``article`` (saved or not); reads only, slow."""
     source_ressort = article.source.ressort if article.source_id and article.source else ""
     # Wire keywords are the desk's own tag line: they lead, and bound how many of our
     # entities join them (the seed's dpa item shows exactly its keywords "Trump, Putin").
@@ -126,14 +129,26 @@ def enrich_article(article: Article, rules: EditorialRules | None = None) -> Non
         ressort_model=local_ressort_model(),
         max_tags=max_tags,
     )
-    old = set(ArticleEntity.objects.filter(article=article).values_list("entity_id", flat=True))
-    ArticleEntity.objects.filter(article=article).delete()
     entity_keys = {e.key for e in result.entities}
     # A wire keyword our NER missed in this text ("Trump") still names a known entity.
     tag_keys = [
         key if key in entity_keys else known.get(display, key)
         for key, display in zip(result.tag_keys, result.tags, strict=True)
     ]
+    return ComputedEnrichment(result=result, tag_keys=tag_keys)
+
+
+def enrich_article(article: Article, rules: EditorialRules | None = None) -> None:
+    """Replace the article's entity links and Ressort with freshly computed ones."""
+    apply_enrichment(article, compute_enrichment(article, rules))
+
+
+def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
+    """Write computed entity links and Ressort of a saved article (inside its transaction)."""
+    result, tag_keys = enrichment.result, enrichment.tag_keys
+    old = set(ArticleEntity.objects.filter(article=article).values_list("entity_id", flat=True))
+    ArticleEntity.objects.filter(article=article).delete()
+    entity_keys = {e.key for e in result.entities}
     tag_rank = {key: i for i, key in enumerate(tag_keys)}
     # Salience relative to the article's most salient entity: 0..1, as stories expect.
     top = max((e.salience for e in result.entities), default=0.0) or 1.0

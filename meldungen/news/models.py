@@ -17,26 +17,39 @@ class Source(models.Model):
         WIRE = "wire", "Agentur"
         FILE = "file", "Datei"
 
-    name = models.CharField(max_length=200)
-    url = models.CharField(max_length=2000, unique=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEED)
-    ressort = models.CharField(max_length=50, blank=True, help_text="Ressort for all its items")
-    interval_minutes = models.PositiveIntegerField(default=15)
-    full_text = models.BooleanField(
-        default=False, help_text="Fetch and extract the article page of teaser-only items"
+    name = models.CharField("Name", max_length=200)
+    url = models.CharField("Adresse", max_length=2000, unique=True)
+    kind = models.CharField("Art", max_length=10, choices=Kind.choices, default=Kind.FEED)
+    ressort = models.CharField(
+        "Ressort", max_length=50, blank=True, help_text="Ressort aller ihrer Meldungen"
     )
-    active = models.BooleanField(default=True)
+    interval_minutes = models.PositiveIntegerField("Abrufabstand (Minuten)", default=15)
+    full_text = models.BooleanField(
+        "Volltext holen",
+        default=False,
+        help_text="Bei Meldungen nur mit Anriss die Artikelseite holen und ihren Text übernehmen",
+    )
+    active = models.BooleanField("aktiv", default=True)
+    licence = models.CharField(
+        "Lizenz",
+        max_length=500,
+        blank=True,
+        help_text="Lizenz aller Meldungen dieser Quelle, wenn die Meldungen selbst keine nennen: "
+        "ein Name (z. B. „CC BY 4.0“) oder die Adresse der Lizenz",
+    )
     # polling state
-    etag = models.CharField(max_length=500, blank=True)
-    last_modified = models.CharField(max_length=100, blank=True)
-    last_fetch_at = models.DateTimeField(null=True, blank=True)
-    last_status = models.IntegerField(null=True, blank=True)
-    last_error = models.TextField(blank=True)
-    error_count = models.PositiveIntegerField(default=0)
-    next_fetch_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    created_at = models.DateTimeField(default=timezone.now)
+    etag = models.CharField("ETag", max_length=500, blank=True)
+    last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
+    last_fetch_at = models.DateTimeField("letzter Abruf", null=True, blank=True)
+    last_status = models.IntegerField("HTTP-Status", null=True, blank=True)
+    last_error = models.TextField("letzter Fehler", blank=True)
+    error_count = models.PositiveIntegerField("Fehler in Folge", default=0)
+    next_fetch_at = models.DateTimeField("nächster Abruf", null=True, blank=True, db_index=True)
+    created_at = models.DateTimeField("angelegt", default=timezone.now)
 
     class Meta:
+        verbose_name = "Quelle"
+        verbose_name_plural = "Quellen"
         ordering = ["name"]
 
     def __str__(self) -> str:
@@ -53,22 +66,30 @@ class Source(models.Model):
 class Entity(models.Model):
     """A canonical entity (person, place, organisation, or a wire keyword); shown as a tag."""
 
-    key = models.CharField(max_length=300, unique=True)  # e.g. "per:wladimir-putin"
-    name = models.CharField(max_length=300)  # full canonical name
-    display = models.CharField(max_length=300)  # what the tag line shows ("Putin")
-    type = models.CharField(max_length=10, default="MISC")  # PER, LOC, ORG, MISC, KW
-    slug = models.SlugField(max_length=300, unique=True)
-    blocked = models.BooleanField(default=False, help_text="Never show as a tag")
+    key = models.CharField("Schlüssel", max_length=300, unique=True)  # e.g. "per:wladimir-putin"
+    name = models.CharField("voller Name", max_length=300)  # full canonical name
+    display = models.CharField("Anzeige", max_length=300)  # what the tag line shows ("Putin")
+    type = models.CharField("Typ", max_length=10, default="MISC")  # PER, LOC, ORG, MISC, KW
+    slug = models.SlugField("Kurzname (URL)", max_length=300, unique=True)
+    blocked = models.BooleanField("gesperrt", default=False, help_text="Nie als Tag zeigen")
     renamed = models.BooleanField(
-        default=False, help_text="The display was set by an editor; enrichment keeps it"
+        "von der Redaktion benannt",
+        default=False,
+        help_text="Die Anzeige hat die Redaktion gesetzt; die Anreicherung behält sie",
     )
     merged_into = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="merged"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        verbose_name="zusammengeführt in",
     )
-    article_count = models.PositiveIntegerField(default=0)
+    article_count = models.PositiveIntegerField("Meldungen", default=0)
 
     class Meta:
-        verbose_name_plural = "entities"
+        verbose_name = "Entität"
+        verbose_name_plural = "Entitäten"
         ordering = ["display"]
 
     def __str__(self) -> str:
@@ -78,64 +99,136 @@ class Entity(models.Model):
         return reverse("tag", args=[self.slug])
 
 
+class TopicSlug(models.Model):
+    """A slug a topic had before: /thema/<old>/ redirects permanently to the entity's page."""
+
+    slug = models.SlugField(max_length=300, unique=True)
+    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="old_slugs")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"{self.slug} → {self.entity.slug}"
+
+
 class EntitySplit(models.Model):
     """Two referents behind one name: articles whose text contains a cue go to ``target``."""
 
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="splits")
-    target = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="+")
-    cues = models.CharField(max_length=500, help_text="comma-separated cue words")
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="splits", verbose_name="Entität"
+    )
+    target = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="+", verbose_name="Ziel"
+    )
+    cues = models.CharField(
+        "Hinweiswörter", max_length=500, help_text="Hinweiswörter, durch Kommas getrennt"
+    )
+
+    class Meta:
+        verbose_name = "Aufteilung"
+        verbose_name_plural = "Aufteilungen"
 
     def __str__(self) -> str:
         return f"{self.entity} → {self.target}"
 
 
+KIND_CHOICES = [
+    ("news", "Meldung"),
+    ("service", "Dienstmeldung"),
+    ("test", "Test"),
+    ("media", "Bild/Medien"),
+    ("empty", "ohne Text"),
+]
+
+
+def owner_key(source: Source | None = None, token_provider: str = "") -> str:
+    """Whose items these are: a guid is unique only within its owner.
+
+    ``token:<provider>`` for API pushes (a token belongs to a provider, its name),
+    ``source:<id>`` for a configured source, ``file`` for files and URLs ingested by hand.
+    """
+    if token_provider:
+        return "token:" + " ".join(token_provider.split()).casefold()[:180]
+    if source is not None and source.pk is not None:
+        return f"source:{source.pk}"
+    return "file"
+
+
 class Article(models.Model):
-    guid = models.CharField(max_length=500, unique=True)
-    version = models.PositiveIntegerField(default=1)
+    guid = models.CharField("GUID", max_length=500, db_index=True)
+    # Identity is (owner, guid): another owner's item with the same guid is another item.
+    owner = models.CharField("Eigentümer", max_length=200, default="file")
+    version = models.PositiveBigIntegerField("Version", default=1)  # some wires use timestamps
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name="Quelle",
     )
-    source_name = models.CharField(max_length=200, blank=True)
-    format = models.CharField(max_length=20)
-    url = models.CharField(max_length=2000, blank=True)
-    language = models.CharField(max_length=10, default="de")
-    kicker = models.CharField(max_length=500, blank=True)
-    headline = models.TextField()
-    teaser = models.TextField(blank=True)
-    body = models.TextField(blank=True)  # sanitized HTML
-    byline = models.CharField(max_length=500, blank=True)
-    dateline = models.CharField(max_length=500, blank=True)
-    credit = models.CharField(max_length=300, blank=True)
-    copyright = models.CharField(max_length=500, blank=True)
-    picture_url = models.CharField(max_length=2000, blank=True)
-    picture_caption = models.TextField(blank=True)
-    picture_credit = models.CharField(max_length=500, blank=True)
-    picture_width = models.PositiveIntegerField(null=True, blank=True)
-    picture_height = models.PositiveIntegerField(null=True, blank=True)
-    published = models.DateTimeField(db_index=True)
-    updated = models.DateTimeField(null=True, blank=True)
-    ressort = models.CharField(max_length=50, blank=True, db_index=True)
-    ressort_origin = models.CharField(max_length=20, blank=True)
-    ressort_hints = models.JSONField(default=list, blank=True)
-    keywords = models.JSONField(default=list, blank=True)
-    pubstatus = models.CharField(max_length=20, default="usable")
-    is_correction = models.BooleanField(default=False)
-    embargo = models.DateTimeField(null=True, blank=True, db_index=True)
-    full_text = models.BooleanField(default=True)
-    content_hash = models.CharField(max_length=64, db_index=True)
+    source_name = models.CharField("Quellname", max_length=200, blank=True)
+    format = models.CharField("Format", max_length=20)
+    url = models.CharField("Original-Adresse", max_length=2000, blank=True)
+    language = models.CharField("Sprache", max_length=10, default="de", db_index=True)
+    kicker = models.CharField("Dachzeile", max_length=500, blank=True)
+    headline = models.TextField("Überschrift")
+    teaser = models.TextField("Anriss", blank=True)
+    body = models.TextField("Text", blank=True)  # sanitized HTML
+    byline = models.CharField("Autor", max_length=500, blank=True)
+    dateline = models.CharField("Ortsmarke", max_length=500, blank=True)
+    credit = models.CharField("Agentur", max_length=300, blank=True)
+    copyright = models.CharField("Copyright", max_length=500, blank=True)
+    licence = models.CharField("Lizenz", max_length=500, blank=True)
+    picture_url = models.CharField("Bildadresse", max_length=2000, blank=True)
+    picture_caption = models.TextField("Bildunterschrift", blank=True)
+    picture_credit = models.CharField("Bildnachweis", max_length=500, blank=True)
+    picture_width = models.PositiveIntegerField("Bildbreite", null=True, blank=True)
+    picture_height = models.PositiveIntegerField("Bildhöhe", null=True, blank=True)
+    published = models.DateTimeField("veröffentlicht", db_index=True)
+    updated = models.DateTimeField("aktualisiert", null=True, blank=True)
+    ressort = models.CharField("Ressort", max_length=50, blank=True, db_index=True)
+    ressort_origin = models.CharField("Ressort-Herkunft", max_length=20, blank=True)
+    ressort_hints = models.JSONField("Ressort-Hinweise", default=list, blank=True)
+    keywords = models.JSONField("Schlagwörter", default=list, blank=True)
+    pubstatus = models.CharField("Status", max_length=20, default="usable")
+    is_correction = models.BooleanField("Korrektur", default=False)
+    embargo = models.DateTimeField("Sperrfrist", null=True, blank=True, db_index=True)
+    full_text = models.BooleanField("Volltext", default=True)
+    # news, or service traffic kept for editors only (ingest/kind.py): set when stored
+    kind = models.CharField(
+        "Art", max_length=10, choices=KIND_CHOICES, default="news", db_index=True
+    )
+    content_hash = models.CharField("Inhalts-Hash", max_length=64, db_index=True)
     duplicate_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="duplicates"
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="duplicates",
+        verbose_name="Kopie von",
     )
-    entities = models.ManyToManyField(Entity, through="ArticleEntity", related_name="articles")
+    entities = models.ManyToManyField(
+        Entity, through="ArticleEntity", related_name="articles", verbose_name="Entitäten"
+    )
     story = models.ForeignKey(
-        "Story", null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+        "Story",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        verbose_name="Geschichte",
     )
-    created_at = models.DateTimeField(default=timezone.now)
-    modified_at = models.DateTimeField(default=timezone.now)
+    created_at = models.DateTimeField("angelegt", default=timezone.now)
+    modified_at = models.DateTimeField("geändert", default=timezone.now)
 
     class Meta:
+        verbose_name = "Meldung"
+        verbose_name_plural = "Meldungen"
         ordering = ["-published", "-id"]
         indexes = [models.Index(fields=["pubstatus", "-published"])]
+        constraints = [
+            models.UniqueConstraint(fields=["owner", "guid"], name="unique_article_owner_guid")
+        ]
 
     def __str__(self) -> str:
         return self.headline
@@ -147,9 +240,16 @@ class Article(models.Model):
     def is_withdrawn(self) -> bool:
         return self.pubstatus in ("withdrawn", "canceled")
 
+    @property
+    def family_withdrawn(self) -> bool:
+        """Withdrawn itself, or a copy of a withdrawn original: the family goes together."""
+        if self.is_withdrawn:
+            return True
+        return self.duplicate_of_id is not None and self.duplicate_of.is_withdrawn
+
     def is_visible(self, now=None) -> bool:
         now = now or timezone.now()
-        return not self.is_withdrawn and (self.embargo is None or self.embargo <= now)
+        return not self.family_withdrawn and (self.embargo is None or self.embargo <= now)
 
     def tags(self) -> list[Entity]:
         """The tag line: entities in salience order, blocked ones left out."""
@@ -162,12 +262,16 @@ class Article(models.Model):
 class ArticleVersion(models.Model):
     """Every version of an article as it was received (the draft, as JSON)."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="versions")
-    version = models.PositiveIntegerField()
-    data = models.JSONField()
-    received_at = models.DateTimeField(default=timezone.now)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="versions", verbose_name="Meldung"
+    )
+    version = models.PositiveBigIntegerField("Version")
+    data = models.JSONField("Daten")
+    received_at = models.DateTimeField("empfangen", default=timezone.now)
 
     class Meta:
+        verbose_name = "Fassung"
+        verbose_name_plural = "Fassungen"
         ordering = ["article", "version"]
         constraints = [
             models.UniqueConstraint(fields=["article", "version"], name="unique_article_version")
@@ -175,14 +279,20 @@ class ArticleVersion(models.Model):
 
 
 class ArticleEntity(models.Model):
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="article_entities")
-    entity = models.ForeignKey(Entity, on_delete=models.CASCADE, related_name="article_links")
-    salience = models.FloatField(default=0.0)
-    mentions = models.PositiveIntegerField(default=1)
-    is_tag = models.BooleanField(default=False)
-    rank = models.PositiveIntegerField(default=0)
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="article_entities", verbose_name="Meldung"
+    )
+    entity = models.ForeignKey(
+        Entity, on_delete=models.CASCADE, related_name="article_links", verbose_name="Entität"
+    )
+    salience = models.FloatField("Gewicht", default=0.0)
+    mentions = models.PositiveIntegerField("Nennungen", default=1)
+    is_tag = models.BooleanField("Tag", default=False)
+    rank = models.PositiveIntegerField("Rang", default=0)
 
     class Meta:
+        verbose_name = "Entität der Meldung"
+        verbose_name_plural = "Entitäten der Meldung"
         constraints = [
             models.UniqueConstraint(fields=["article", "entity"], name="unique_article_entity")
         ]
@@ -193,30 +303,41 @@ class Rejection(models.Model):
     """Input that could not be read, recorded against its source."""
 
     source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.CASCADE, related_name="rejections"
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="rejections",
+        verbose_name="Quelle",
     )
-    origin = models.CharField(max_length=2000)  # file path or URL
-    guid = models.CharField(max_length=500, blank=True)
-    reason = models.TextField()
-    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    origin = models.CharField("Herkunft", max_length=2000)  # file path or URL
+    guid = models.CharField("GUID", max_length=500, blank=True)
+    reason = models.TextField("Grund")
+    created_at = models.DateTimeField("Zeit", default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = "Abgewiesene Eingabe"
+        verbose_name_plural = "Abgewiesene Eingaben"
         ordering = ["-created_at"]
 
 
 class FetchLog(models.Model):
     """One poll of a source: for the ingest-health view and backoff."""
 
-    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="fetches")
-    at = models.DateTimeField(default=timezone.now, db_index=True)
-    status = models.IntegerField(null=True, blank=True)
-    error = models.TextField(blank=True)
-    new = models.PositiveIntegerField(default=0)
-    updated = models.PositiveIntegerField(default=0)
-    rejected = models.PositiveIntegerField(default=0)
-    duration_ms = models.PositiveIntegerField(default=0)
+    source = models.ForeignKey(
+        Source, on_delete=models.CASCADE, related_name="fetches", verbose_name="Quelle"
+    )
+    at = models.DateTimeField("Zeit", default=timezone.now, db_index=True)
+    status = models.IntegerField("HTTP", null=True, blank=True)
+    error = models.TextField("Fehler", blank=True)
+    new = models.PositiveIntegerField("neu", default=0)
+    updated = models.PositiveIntegerField("aktualisiert", default=0)
+    rejected = models.PositiveIntegerField("abgewiesen", default=0)
+    duration_ms = models.PositiveIntegerField("Dauer (ms)", default=0)
 
     class Meta:
+        verbose_name = "Abruf"
+        verbose_name_plural = "Abrufe"
         ordering = ["-at"]
 
 
@@ -243,17 +364,23 @@ class Story(models.Model):
 
     id = models.CharField(primary_key=True, max_length=40)  # id of its first article
     first_article = models.ForeignKey(
-        Article, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        Article,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="erste Meldung",
     )
-    first_published = models.DateTimeField()
-    last_published = models.DateTimeField(db_index=True)
-    n_articles = models.PositiveIntegerField(default=1)
+    first_published = models.DateTimeField("erste Meldung am")
+    last_published = models.DateTimeField("letzte Meldung am", db_index=True)
+    n_articles = models.PositiveIntegerField("Meldungen", default=1)
     centroid = models.JSONField(default=dict)
     title_centroid = models.JSONField(default=dict)
     entities = models.JSONField(default=dict)
 
     class Meta:
-        verbose_name_plural = "stories"
+        verbose_name = "Geschichte"
+        verbose_name_plural = "Geschichten"
         ordering = ["-last_published"]
 
     def __str__(self) -> str:

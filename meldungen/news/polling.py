@@ -93,6 +93,8 @@ def poll_source(source: Source) -> list[ItemResult]:
                     item.source = item.source or source.name
             parsed = complete_teasers(parsed, source)
             items = store_results(parsed, source.url, source)
+            if any(i.transient for i in items):  # the database was busy: offer them again
+                source.etag = source.last_modified = ""
             counts = totals(items)
             entry.new, entry.updated, entry.rejected = (
                 counts["new"],

@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import replace
 
-from django.db.models import Q
-from django.db.models.functions import Length
+from django.db.models import F, Q, Window
+from django.db.models.functions import Length, RowNumber
 
 from meldungen.stories.related import RelatedItem, related_articles, shortlist
 from meldungen.stories.relatedness import salient
@@ -61,11 +61,13 @@ def _candidate_ids(article: Article, own: dict[str, float], has_record: bool) ->
             )
         )
     )
-    for key in tags:
+    if tags:  # one window query for every entity (the newest per entity)
+        newest = Window(RowNumber(), partition_by=F("entity_id"), order_by=F("article_id").desc())
         ids.update(
-            ArticleEntity.objects.filter(entity__key=key)
-            .order_by("-article_id")
-            .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
+            ArticleEntity.objects.filter(entity__key__in=tags)
+            .annotate(newest=newest)
+            .filter(newest__lte=CANDIDATES_PER_ENTITY)
+            .values_list("article_id", flat=True)
         )
     ids.discard(article.pk)
     return ids

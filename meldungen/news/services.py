@@ -3,9 +3,11 @@
 This is the only place that writes articles, so the rules live here:
 - a new guid is stored (or, when its text is already stored under another guid, kept as a
   duplicate of that article and hidden from listings);
-- the same guid with a higher version updates the article in place and keeps the earlier
-  version in ArticleVersion; the same or a lower version changes nothing;
-- withdrawn/canceled hides the article (its page answers 410).
+- an item is its guid within its owner (``models.owner_key``: source, token provider or
+  file); another owner's item with the same guid is another item (a copy if its text is);
+- the same guid from the same owner with a higher version updates the article in place and
+  keeps the earlier version in ArticleVersion; the same or a lower version changes nothing;
+- withdrawn/canceled (from the owner only) hides the article and its copies (410).
 """
 
 from __future__ import annotations
@@ -14,21 +16,30 @@ import dataclasses
 import hashlib
 import logging
 import re
+import time
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from meldungen.enrich.language import decide as decide_language
+from meldungen.enrich.pipeline import article_text
+from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.kind import classify
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
+from meldungen.ingest.urls import with_safe_urls
 
-from .enrichment import enrich_article
-from .models import Article, ArticleVersion, Rejection, Source
+from .enrichment import ComputedEnrichment, apply_enrichment, compute_enrichment
+from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .stories import assign_story
 
 log = logging.getLogger("meldungen.store")
 
+WRITE_ATTEMPTS = 6  # a busy lock is retried with backoff 0.5, 1, 2, 4, 8 s (on top of its timeout)
+LOCK_RETRY_FIRST_DELAY = 0.5
 OUTCOMES = ("new", "updated", "unchanged", "duplicate", "withdrawn", "rejected")
 
 
@@ -38,6 +49,7 @@ class ItemResult:
     label: str  # headline or guid, for the per-item line
     reason: str = ""
     article_id: int | None = None
+    transient: bool = False  # the database was busy: the source must offer the item again
 
     def line(self) -> str:
         if self.outcome == "rejected":
@@ -66,6 +78,12 @@ def _draft_json(draft: ArticleDraft) -> dict:
     return {k: default(v) for k, v in data.items()}
 
 
+def item_language(draft: ArticleDraft) -> str:
+    """The stated language unless the text clearly is another one (enrich/language.py)."""
+    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
+    return decide_language(draft.language, article_text(head)[0])
+
+
 def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
     now = timezone.now()
     article.version = draft.version
@@ -73,7 +91,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.source_name = draft.source or (source.name if source else "")
     article.format = draft.format
     article.url = draft.url[:2000]
-    article.language = draft.language or "de"
+    article.language = item_language(draft)
     article.kicker = draft.kicker[:500]
     article.headline = draft.headline
     article.teaser = draft.teaser
@@ -82,6 +100,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.dateline = draft.dateline[:500]
     article.credit = draft.credit[:300]
     article.copyright = draft.copyright[:500]
+    article.licence = draft.licence[:500]
     pic = draft.picture
     article.picture_url = pic.url[:2000] if pic else ""
     article.picture_caption = pic.caption if pic else ""
@@ -96,32 +115,107 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.is_correction = draft.is_correction
     article.embargo = draft.embargo
     article.full_text = draft.full_text
+    article.kind = classify(draft)[0]
     article.content_hash = content_hash(draft)
     article.modified_at = now
 
 
-def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult:
-    """Store one draft in its own transaction and enrich it. Never half-writes."""
+LEGACY_OWNER = "legacy"  # rows stored before owners, without a source (migration 0004)
+
+
+def find_existing(owner: str, guid: str, *, lock: bool = False) -> Article | None:
+    """The owner's stored item with this guid (the one identity lookup; ``lock`` inside the
+    write transaction). Another owner's guid is not ours: only the owner updates, corrects or
+    withdraws an item. A row from before owners that had no source is adopted by the first
+    file ingest or token push of its guid, never by a source.
+    """
+    rows = Article.objects.select_for_update() if lock else Article.objects
+    found = rows.filter(owner=owner, guid=guid).first()
+    if found is None and not owner.startswith("source:"):
+        found = rows.filter(owner=LEGACY_OWNER, guid=guid).first()
+    return found
+
+
+@dataclass
+class Prepared:
+    """The slow part of storing an item, done before the write transaction begins."""
+
+    article: Article  # unsaved, every field from the draft
+    enrichment: ComputedEnrichment
+
+
+def _prepare(draft: ArticleDraft, source: Source | None) -> Prepared:
+    article = Article(guid=draft.guid)
+    _apply(article, draft, source)
+    return Prepared(article=article, enrichment=compute_enrichment(article))
+
+
+def _is_locked(error: OperationalError) -> bool:
+    text = str(error).lower()
+    return "locked" in text or "busy" in text or "deadlock" in text
+
+
+def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = "") -> ItemResult:
+    """Store one draft in its own short transaction. Never half-writes.
+
+    ``owner`` is whose item it is (``owner_key``); by default the source's, or "file".
+    Enrichment runs before the transaction (it is the slow part), so one large item never
+    holds the write lock. A lock that stays busy is waited out with backoff; a concurrent
+    insert of the same item (a unique violation) is re-read and reported as what it is.
+    """
+    bounded = bound_draft(draft)
+    if isinstance(bounded, Rejected):
+        label = clean_text(draft.headline or draft.guid)[:200]
+        return ItemResult("rejected", label, reason=bounded.reason)
+    draft = with_safe_urls(bounded)  # only http(s) links and pictures are stored
     label = draft.headline or draft.guid
+    owner = owner or owner_key(source)
+    prepared: list[Prepared] = []  # computed once, kept across attempts
+    delay = LOCK_RETRY_FIRST_DELAY
+    for attempt in range(1, WRITE_ATTEMPTS + 1):
+        try:
+            existing = find_existing(owner, draft.guid)
+            if existing is not None and draft.version <= existing.version:
+                return ItemResult("unchanged", label, article_id=existing.pk)
+            if not prepared:
+                prepared.append(_prepare(draft, source or (existing and existing.source)))
+            return _write(draft, source, owner, prepared[0], label)
+        except IntegrityError:
+            if attempt == WRITE_ATTEMPTS:
+                raise
+            # Another writer stored this guid (or an entity) between our read and our insert:
+            # the transaction was rolled back whole, so simply decide again on fresh data.
+        except OperationalError as error:
+            if not _is_locked(error) or attempt == WRITE_ATTEMPTS:
+                raise
+            log.info("database busy, retrying %s in %.1f s", draft.guid, delay)
+            time.sleep(delay)
+            delay = min(delay * 2, 10.0)
+    raise AssertionError("unreachable")
+
+
+def _write(
+    draft: ArticleDraft, source: Source | None, owner: str, prepared: Prepared, label: str
+) -> ItemResult:
     with transaction.atomic():
-        existing = Article.objects.select_for_update().filter(guid=draft.guid).first()
+        existing = find_existing(owner, draft.guid, lock=True)
         if existing is not None:
             if draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
+            existing.owner = owner
             _apply(existing, draft, source or existing.source)
             existing.save()
             ArticleVersion.objects.create(
                 article=existing, version=draft.version, data=_draft_json(draft)
             )
-            enrich_article(existing)
+            apply_enrichment(existing, prepared.enrichment)
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 
-        article = Article(guid=draft.guid)
+        article = Article(guid=draft.guid, owner=owner)
         _apply(article, draft, source)
-        original = (
+        original = (  # another owner's item with the same text (and maybe guid) is the original
             Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
-            .exclude(guid=draft.guid)
             .order_by("published", "id")
             .first()
         )
@@ -131,7 +225,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
         ArticleVersion.objects.create(
             article=article, version=draft.version, data=_draft_json(draft)
         )
-        enrich_article(article)
+        apply_enrichment(article, prepared.enrichment)
         if not draft.is_withdrawn:
             assign_story(article)  # a near-copy of a stored article gets duplicate_of here
     if draft.is_withdrawn:
@@ -145,11 +239,19 @@ def store_draft(draft: ArticleDraft, source: Source | None = None) -> ItemResult
 def record_rejection(
     reason: str, origin: str, source: Source | None = None, guid: str = ""
 ) -> None:
-    Rejection.objects.create(source=source, origin=origin[:2000], guid=guid[:500], reason=reason)
+    Rejection.objects.create(
+        source=source,
+        origin=clean_text(origin)[:2000],
+        guid=clean_text(guid)[:500],
+        reason=clean_text(reason),
+    )
 
 
 def store_results(
-    results: list[ArticleDraft | Rejected], origin: str, source: Source | None = None
+    results: list[ArticleDraft | Rejected],
+    origin: str,
+    source: Source | None = None,
+    owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
     out: list[ItemResult] = []
@@ -159,18 +261,42 @@ def store_results(
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
-            out.append(store_draft(item, source))
+            result = store_draft(item, source, owner)
+            if result.outcome == "rejected":
+                record_rejection(result.reason, origin, source, item.guid)
+            out.append(result)
         except Exception as exc:
             # The item's transaction was rolled back whole; record it and go on.
             reason = f"could not store: {exc.__class__.__name__}: {exc}"
             log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
             record_rejection(reason, origin, source, item.guid)
-            out.append(ItemResult("rejected", item.headline or item.guid, reason=reason))
+            transient = isinstance(exc, OperationalError) and _is_locked(exc)
+            label = clean_text(item.headline or item.guid)
+            out.append(ItemResult("rejected", label, reason=reason, transient=transient))
+            continue
+        if result.outcome in ("new", "updated") and item.picture and item.picture.url:
+            _schedule_picture(item.picture.url, origin)
     return out
 
 
+def _schedule_picture(url: str, origin: str) -> None:
+    """Queue the background fetch of a stored item's picture; never fails the batch."""
+    from meldungen.tasks import schedule_picture
+
+    try:
+        schedule_picture(url)
+    except Exception as exc:
+        log.warning("%s: picture %s not queued: %s", origin, url, exc)
+
+
 def ingest_bytes(
-    data: bytes, origin: str, *, source: Source | None = None, url: str = "", content_type: str = ""
+    data: bytes,
+    origin: str,
+    *,
+    source: Source | None = None,
+    url: str = "",
+    content_type: str = "",
+    owner: str = "",
 ) -> list[ItemResult]:
     """Parse bytes of any supported format and store every item."""
     from meldungen.ingest.detect import parse
@@ -183,7 +309,7 @@ def ingest_bytes(
                     item.ressort_hints.insert(0, source.ressort)
                 if not item.source:
                     item.source = source.name
-    return store_results(results, origin, source)
+    return store_results(results, origin, source, owner)
 
 
 def totals(results: list[ItemResult]) -> dict[str, int]:

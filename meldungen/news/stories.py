@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
 from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import Assignment, StoryClusterer
@@ -23,7 +24,7 @@ def entity_saliences(article: Article) -> dict[str, float]:
 
 def assign_story(article: Article) -> Assignment:
     """Put a stored article into a story (or start one); a near-copy gets duplicate_of."""
-    text = text_of(article.body) if article.body else ""
+    text = text_of(article.body[:MAX_ANALYSIS_CHARS]) if article.body else ""
     if article.teaser and article.teaser not in text:
         text = f"{article.teaser}\n{text}"
     item = StoryInput(

@@ -1,7 +1,6 @@
-"""The portal's change counter: bumped whenever an article, tag or source is stored.
-
-The search index is kept in step by the same signals; HTTP caching (web/caching.py) derives
-ETag and Last-Modified from it, so every page and feed revalidates after a change.
+"""The portal's global change counter, for changes that touch every page at once (editors'
+merges and renames, re-enrichment of the archive). Bumping it also bumps the page cache's "all"
+tag; a single stored article only changes the pages that show it (meldungen.web.pagecache).
 """
 
 from __future__ import annotations
@@ -27,6 +26,9 @@ def bump_content_version() -> None:
     now = timezone.now()
     if not ContentVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
         ContentVersion.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": now})
+    from meldungen.web.pagecache import bump_on_commit
+
+    bump_on_commit({"all"})
 
 
 def current_content_version() -> tuple[int, object]:

@@ -12,13 +12,19 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
-from meldungen.web.queries import HIDDEN_STATUSES, visible_articles, with_story_info
+from meldungen.web.queries import (
+    HIDDEN_STATUSES,
+    listed_languages,
+    visible_articles,
+    with_story_info,
+)
 from meldungen.web.ressorts import ressort_slug
 
 from .backends import backend
 from .text import Query, highlight, parse_query, plain_text, snippet
 
 SORTS = ("relevance", "date")
+SORT_ALIASES = {"datum": "date", "neueste": "date", "relevanz": "relevance"}  # German links
 
 
 @dataclass
@@ -63,11 +69,17 @@ def _clean(value: str | None, limit: int = 300) -> str:
     return _CONTROL.sub("", value or "").strip()[:limit]
 
 
+# Days outside these bounds limit nothing (no article is that old or new) and would overflow
+# datetime arithmetic and time-zone conversion at the calendar's ends: they are ignored.
+_FIRST_DAY, _LAST_DAY = date(1000, 1, 1), date(9998, 12, 31)
+
+
 def _day(value: str) -> date | None:
     try:
-        return date.fromisoformat(_clean(value, 10))
+        day = date.fromisoformat(_clean(value, 10))
     except ValueError:
         return None
+    return day if _FIRST_DAY <= day <= _LAST_DAY else None
 
 
 def params_from_request(get: Mapping[str, str]) -> SearchParams:
@@ -79,7 +91,8 @@ def params_from_request(get: Mapping[str, str]) -> SearchParams:
     tz = timezone.get_default_timezone()
     since, until = _day(get.get("von", "")), _day(get.get("bis", ""))
     source = _clean(get.get("quelle", ""), 12)
-    sort = _clean(get.get("sort", ""), 20)
+    sort = _clean(get.get("sort", ""), 20).lower()
+    sort = SORT_ALIASES.get(sort, sort)
     return SearchParams(
         q=_clean(get.get("q", ""), 500),
         ressort=_clean(get.get("ressort", "")),
@@ -189,7 +202,11 @@ def hidden_sql(now: datetime | None = None) -> tuple[str, tuple]:
     ids = Article.objects.order_by().values_list("id")
     # A UNION of three index searches: SQLite reads an OR of them as a full table scan.
     qs = ids.filter(duplicate_of__isnull=False).union(
-        ids.filter(pubstatus__in=HIDDEN_STATUSES), ids.filter(embargo__gt=now), all=True
+        ids.filter(pubstatus__in=HIDDEN_STATUSES),
+        ids.filter(embargo__gt=now),
+        ids.exclude(kind="news"),  # service traffic (ingest/kind.py)
+        ids.exclude(language__in=listed_languages()),
+        all=True,
     )
     sql, params = qs.query.sql_with_params()
     return sql, tuple(params)
@@ -215,6 +232,7 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
         .annotate(original_story=F("duplicate_of__story_id"))
         .exclude(pk__in=list(others))
         .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
         .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
         .select_related("source")
         .order_by("published", "id")

@@ -14,6 +14,7 @@ from functools import lru_cache
 
 import snowballstemmer
 
+from .compounds import split
 from .stopwords import STOPWORDS
 
 WORD = re.compile(r"\w+")
@@ -40,12 +41,36 @@ def stemmed(text: str) -> str:
     return " ".join(stems(text))
 
 
+@lru_cache(maxsize=200_000)
+def part_stems(word: str) -> tuple[str, ...]:
+    """Stems of a lower-cased compound's parts other than the word's own stem."""
+    own = stem(word)
+    return tuple(dict.fromkeys(p for p in map(stem, split(word)) if p != own))
+
+
+def compound_words(text: str) -> list[str]:
+    """The parts of the text's compounds as words, each once (PostgreSQL stems them itself)."""
+    return list(
+        dict.fromkeys(p for w in dict.fromkeys(words(text)) if w not in STOPWORDS for p in split(w))
+    )
+
+
+def compound_parts(text: str) -> list[str]:
+    """The parts of the text's compounds ("Atomprogramm" -> "atom", "programm"), each once."""
+    return list(
+        dict.fromkeys(
+            p for w in dict.fromkeys(words(text)) if w not in STOPWORDS for p in part_stems(w)
+        )
+    )
+
+
 @dataclass(frozen=True)
 class Alternative:
     """A word or a phrase: ``words`` as typed (for PostgreSQL), ``stems`` without stopwords."""
 
     words: tuple[str, ...]
     stems: tuple[str, ...]
+    prefix: bool = False  # "Atom*": words that begin so
 
 
 @dataclass
@@ -74,30 +99,41 @@ class Query:
         return not self.positive
 
     def highlight_stems(self) -> frozenset[str]:
-        return frozenset(s for c in self.positive for a in c.alternatives for s in a.stems)
+        """Stems to mark; a prefix's stem carries a trailing ``*``."""
+        return frozenset(
+            s + ("*" if a.prefix and i == len(a.stems) - 1 else "")
+            for c in self.positive
+            for a in c.alternatives
+            for i, s in enumerate(a.stems)
+        )
 
 
-# "a phrase", -"a phrase", -word, OR, word (hyphenated words become phrases)
+OR_WORDS = ("OR", "ODER")
+# "a phrase", -"a phrase", -word, OR/ODER, word, prefix* (hyphenated words become phrases)
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
 
 
 def parse_query(raw: str) -> Query:
-    """Read the search box: words (all must occur), "phrases", ``-word`` to exclude, ``OR``."""
+    """Read the search box: words (all must occur), "phrases", ``-word`` to exclude, ``OR``
+    (or ``ODER``) between alternatives, ``word*`` for words beginning so."""
     raw = (raw or "")[:500]
     query = Query(raw=raw)
     pending_or = False
     for match in _TOKEN.finditer(raw):
         neg, phrase, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None:
-            if bare == "OR":
+            if bare in OR_WORDS:
                 pending_or = bool(query.clauses)
                 continue
             neg = "-" if bare.startswith("-") and len(bare) > 1 else ""
             text = bare[1:] if neg else bare
+            prefix = text.endswith("*") and len(text.rstrip("*")) > 0
         else:
-            text = phrase
+            text, prefix = phrase, False
         typed = tuple(words(text))
-        alt = Alternative(typed, tuple(stem(w) for w in typed if w not in STOPWORDS))
+        kept = [w for w in typed if w not in STOPWORDS or (prefix and w == typed[-1])]
+        prefix = prefix and bool(typed) and len(typed[-1]) >= 2  # "a*" would match too much
+        alt = Alternative(typed, tuple(stem(w) for w in kept), prefix=prefix)
         if not alt.stems:
             pending_or = False
             continue
@@ -114,7 +150,7 @@ def fts5_expression(query: Query) -> str:
     """The query as an SQLite FTS5 MATCH expression over stemmed columns."""
 
     def clause(c: Clause) -> str:
-        alts = ['"' + " ".join(a.stems) + '"' for a in c.alternatives]
+        alts = ['"' + " ".join(a.stems) + '"' + (" *" if a.prefix else "") for a in c.alternatives]
         return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
 
     expr = " AND ".join(clause(c) for c in query.positive)
@@ -131,13 +167,23 @@ def plain_text(body_html: str) -> str:
     return html.unescape(_TAG.sub(" ", body_html or ""))
 
 
+def marked(word: str, marks: frozenset[str]) -> bool:
+    """Whether a lower-cased word matches: its stem, a compound part's stem, or a prefix."""
+    if word in STOPWORDS:
+        return False
+    own = stem(word)
+    if own in marks or any(p in marks for p in part_stems(word)):
+        return True
+    return any(m[-1] == "*" and own.startswith(m[:-1]) for m in marks)
+
+
 def highlight(text: str, marks: frozenset[str]) -> str:
     """``text`` as escaped HTML with the words whose stem is in ``marks`` in <mark>."""
     out: list[str] = []
     pos = 0
     for m in WORD.finditer(text):
         word = m.group(0).lower()
-        if word in STOPWORDS or stem(word) not in marks:
+        if not marked(word, marks):
             continue
         out.append(html.escape(text[pos : m.start()]))
         out.append(f"<mark>{html.escape(m.group(0))}</mark>")
@@ -151,11 +197,7 @@ def snippet(text: str, marks: frozenset[str], width: int = 240) -> str:
     text = re.sub(r"\s+", " ", text).strip()
     if len(text) <= width:
         return highlight(text, marks)
-    hits = [
-        m.start()
-        for m in WORD.finditer(text)
-        if m.group(0).lower() not in STOPWORDS and stem(m.group(0).lower()) in marks
-    ]
+    hits = [m.start() for m in WORD.finditer(text) if marked(m.group(0).lower(), marks)]
     start = 0
     if hits:
         best, best_count = hits[0], 0

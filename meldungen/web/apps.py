@@ -5,3 +5,6 @@ class WebConfig(AppConfig):
     name = "meldungen.web"
     label = "web"
     verbose_name = "Portal"
+
+    def ready(self) -> None:
+        from . import signals  # noqa: F401 - connects the page cache's receivers

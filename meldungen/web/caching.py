@@ -1,49 +1,33 @@
-"""HTTP caching a CDN can use: ETag, Last-Modified, 304, Cache-Control with
-stale-while-revalidate, for anonymous GET/HEAD requests.
+"""HTTP caching a CDN can use, and the full-page cache for anonymous readers.
 
-The validators come from the content version (bumped on every stored article, tag or source,
-see meldungen.search.models) and from the latest embargo that has passed, so an article that
-changes or comes out of embargo changes every page's ETag at once. Checking them costs two
-indexed queries, before the view runs: a revalidation answers 304 without rendering.
+Anonymous GET/HEAD requests get ETag (a hash of the page), Last-Modified (when what the page
+shows last changed, see meldungen.web.pagecache), 304 on revalidation and Cache-Control with
+stale-while-revalidate. With the page cache on (``MELDUNGEN_PAGE_CACHE``, default on), a page is
+rendered once and then answered from the cache, 304 included, until one of its tags is bumped
+(a stored article bumps only the pages that show it), the next embargo passes, or its lifetime
+ends. Logged-in readers and editors (a session cookie) always get a fresh page.
 """
 
 from __future__ import annotations
 
-import hashlib
+import time
 from collections.abc import Callable
-from datetime import datetime
 from functools import wraps
 
-from django.conf import settings
-from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
-from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
-from meldungen.news.models import Article
+from . import pagecache
 
 CACHE_CONTROL = "public, max-age=60, stale-while-revalidate=300"
 EXCLUDED_PREFIXES = ("/admin/", "/api/ingest", "/bild/", "/static/")
-# Part of every ETag: a new release (templates, markup) must not be answered with 304.
-RELEASE = "1"
-
-
-def validators(now: datetime | None = None) -> tuple[str, datetime | None]:
-    """(ETag, Last-Modified) of the published content as of ``now``."""
-    from meldungen.search.models import current_content_version
-
-    now = now or timezone.now()
-    version, changed_at = current_content_version()
-    released = Article.objects.filter(embargo__lte=now).aggregate(m=Max("embargo"))["m"]
-    stamps = [t for t in (changed_at, released) if t is not None]
-    last_modified = max(stamps) if stamps else None
-    key = f"{RELEASE}|{version}|{released.isoformat() if released else ''}"
-    return '"' + hashlib.sha1(key.encode()).hexdigest()[:20] + '"', last_modified
 
 
 def is_cacheable(request: HttpRequest) -> bool:
     """Anonymous GET/HEAD outside the admin, the write API and the image proxy."""
+    from django.conf import settings
+
     if request.method not in ("GET", "HEAD"):
         return False
     if request.path.startswith(EXCLUDED_PREFIXES):
@@ -51,37 +35,55 @@ def is_cacheable(request: HttpRequest) -> bool:
     return settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
-def _validators_for(request: HttpRequest) -> tuple[str, datetime | None]:
-    cached = getattr(request, "_meldungen_validators", None)
-    if cached is None:
-        cached = validators()
-        request._meldungen_validators = cached
-    return cached
-
-
-def _stamp(response: HttpResponse, etag: str, last_modified: datetime | None) -> HttpResponse:
-    if response.status_code not in (200, 304) or response.cookies:
-        return response
-    if response.has_header("Cache-Control"):  # the view decided (e.g. private, no-store)
-        return response
-    # Ours replace the view's own (syndication sets the newest item's date): the conditional
-    # check above compares with these.
+def _stamp(response: HttpResponse, etag: str, last_modified: float | None) -> HttpResponse:
     response["ETag"] = etag
     if last_modified is not None:
-        response["Last-Modified"] = http_date(last_modified.timestamp())
+        response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = CACHE_CONTROL
     return response
 
 
+def _answer(request: HttpRequest, page: pagecache.Page) -> HttpResponse:
+    ts = int(page.last_modified) if page.last_modified is not None else None
+    response = get_conditional_response(request, etag=page.etag, last_modified=ts)
+    if response is None:
+        response = page.response(head=request.method == "HEAD")
+    return _stamp(response, page.etag, page.last_modified)
+
+
 def _handle(request: HttpRequest, view: Callable[[], HttpResponse]) -> HttpResponse:
-    if not is_cacheable(request):
+    if getattr(request, "_meldungen_cache", False) or not is_cacheable(request):
         return view()
-    etag, last_modified = _validators_for(request)
-    ts = int(last_modified.timestamp()) if last_modified is not None else None
-    not_modified = get_conditional_response(request, etag=etag, last_modified=ts)
-    if not_modified is not None:
-        return _stamp(not_modified, etag, last_modified)
-    return _stamp(view(), etag, last_modified)
+    request._meldungen_cache = True  # the middleware and the decorator handle it once
+    use_cache = pagecache.enabled()
+    if use_cache and (page := pagecache.lookup(request)) is not None:
+        response = _answer(request, page)
+        response["X-Page-Cache"] = "hit"
+        return response
+    started = time.time()  # before the view reads the database
+    response = view()
+    if (
+        response.status_code != 200
+        or response.cookies
+        or response.streaming
+        or response.has_header("Cache-Control")  # the view decided (e.g. private, no-store)
+        or request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+    ):
+        return response
+    tags = pagecache.page_tags(request)
+    # Pages we don't cache (the read API) take Last-Modified from any article's change.
+    page = pagecache.describe(response, tags or {"all", "search"}, started)
+    if use_cache and tags:
+        pagecache.store(request, page)
+    answer = _answer(request, page)
+    if answer.status_code == 304:
+        return answer
+    # The view's own response (and its headers), with our validators: the conditional check
+    # above compared with these.
+    response = _stamp(response, page.etag, page.last_modified)
+    if use_cache:
+        response["X-Page-Cache"] = "miss" if tags else "skip"
+    return response
 
 
 class HttpCacheMiddleware:

@@ -5,6 +5,7 @@ allows it (``Article.full_text``); otherwise just the teaser.
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -17,6 +18,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from meldungen.news.models import Article, Entity
 
 from .caching import cache_public
+from .images import picture_enclosures
 from .queries import story_leads, visible_articles, with_story_info
 
 FEED_SIZE = 30
@@ -29,8 +31,22 @@ def xml_text(value: str | None) -> str:
     return _CONTROL.sub("", value or "")
 
 
+def item_language(item: dict) -> dict:
+    """xml:lang on each <item>/<entry>: the item's own language."""
+    return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
+
+
+def html_text(value: str | None) -> str:
+    """Plain text for an element readers take as HTML (RSS title and description, Atom
+    ``type="html"``): escaped as HTML, so text that shows code stays text."""
+    return html.escape(xml_text(value), quote=False)
+
+
 class RssWithContent(Rss201rev2Feed):
     """RSS 2.0 with the full text in content:encoded where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def rss_attributes(self) -> dict:
         attrs = super().rss_attributes()
@@ -48,6 +64,9 @@ class RssWithContent(Rss201rev2Feed):
 
 class AtomWithContent(Atom1Feed):
     """Atom 1.0 with the full text in <content type="html"> where there is one."""
+
+    def item_attributes(self, item) -> dict:
+        return item_language(item)
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -94,13 +113,14 @@ class ArticleFeed(Feed):
 
     # Feed-level fields come from get_object's result: a dict with title, link, description.
     def title(self, obj: dict) -> str:
-        return xml_text(obj["title"])
+        # RSS titles are HTML to readers (feedparser); Atom's <title> is type="text".
+        return html_text(obj["title"]) if self.fmt == "rss" else xml_text(obj["title"])
 
     def link(self, obj: dict) -> str:
         return obj["link"]
 
     def description(self, obj: dict) -> str:
-        return xml_text(obj["description"])
+        return html_text(obj["description"])  # RSS <channel><description> is HTML
 
     def feed_url(self, obj: dict) -> str:
         return obj["feed_url"]
@@ -113,10 +133,11 @@ class ArticleFeed(Feed):
         return items
 
     def item_title(self, item: Article) -> str:
-        return xml_text(item.headline)
+        return html_text(item.headline) if self.fmt == "rss" else xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
-        return xml_text(item.teaser or item.headline)
+        # RSS <description> and Atom <summary type="html">: the plain teaser as HTML text.
+        return html_text(item.teaser or item.headline)
 
     def item_link(self, item: Article) -> str:
         return item.get_absolute_url()
@@ -134,10 +155,17 @@ class ArticleFeed(Feed):
         return [xml_text(e.display) for e in item.tags()]
 
     def item_extra_kwargs(self, item: Article) -> dict:
-        extra = {"content_html": xml_text(item.body) if item.full_text and item.body else ""}
+        extra = {
+            "content_html": xml_text(item.body) if item.full_text and item.body else "",
+            "item_language": item.language or "",
+        }
         if getattr(item, "story_url", ""):
             extra.update(story_url=item.story_url, story_label=item.story_label)
         return extra
+
+    def item_enclosures(self, item: Article) -> list:
+        """The cached picture (RSS <enclosure>, Atom link rel="enclosure"), set by get_object."""
+        return getattr(item, "picture_enclosures", [])
 
     def scope(self, request: HttpRequest, **kwargs) -> dict:
         raise NotImplementedError
@@ -146,6 +174,8 @@ class ArticleFeed(Feed):
         obj = self.scope(request, **kwargs)
         obj["feed_url"] = request.get_full_path()
         obj["root"] = request.build_absolute_uri("/").rstrip("/")
+        for item in obj["items"]:
+            item.picture_enclosures = picture_enclosures(item, request)
         return obj
 
 

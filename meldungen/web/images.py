@@ -1,9 +1,10 @@
-"""The portal's own image proxy: readers' browsers load pictures from us, never from third parties.
+"""The portal's own image cache: readers' browsers load pictures from us, never from third parties.
 
-A picture URL is registered under the sha256 of the URL (``CachedImage.key``) when a page
-shows it; the first request for ``/bild/<key>`` fetches it once, keeps the bytes under
-``settings.IMAGE_CACHE_DIR`` and records a failure so that it is not refetched on every
-request.
+A picture URL is registered under the sha256 of the URL (``CachedImage.key``) when its item is
+stored, and a background task (``tasks.fetch_picture_task``) fetches it once, with the fetch
+limits and the SSRF guard, keeps the bytes under ``settings.IMAGE_CACHE_DIR`` and records a
+failure. Readers' requests never fetch: ``/bild/<key>`` serves only what is cached, and pages
+show a picture only when it is cached and valid (``cached_image``); otherwise it is left out.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.feedgenerator import Enclosure
 
 from meldungen.news.models import CachedImage
 
@@ -46,16 +48,42 @@ def image_key(url: str) -> str:
     return hashlib.sha256(url.encode("utf-8")).hexdigest()
 
 
-def proxy_url(url: str) -> str:
-    """The portal URL for a picture, registering the picture so the proxy knows it."""
+def register(url: str) -> tuple[CachedImage, bool]:
+    """The cache record of a picture URL, created on first sight; (record, needs a fetch)."""
     key = image_key(url)
-    if not CachedImage.objects.filter(key=key).exists():
+    image = CachedImage.objects.filter(key=key).first()
+    if image is None:
         try:
             with transaction.atomic():
-                CachedImage.objects.create(url=url[:2000], key=key)
-        except IntegrityError:  # another request registered it first
-            pass
-    return reverse("image", args=[key])
+                image = CachedImage.objects.create(url=url[:2000], key=key)
+        except IntegrityError:  # registered by another process meanwhile
+            image = CachedImage.objects.get(key=key)
+    return image, needs_fetch(image)
+
+
+def needs_fetch(image: CachedImage) -> bool:
+    """Not cached, and not failed recently (a broken picture is tried again, but rarely)."""
+    if cached_file(image) is not None:
+        return False
+    if image.fetched_at is None:
+        return True
+    return bool(image.error) and timezone.now() - image.fetched_at >= RETRY_FAILED_AFTER
+
+
+def cached_image(url: str) -> CachedImage | None:
+    """The cache record of a picture that is cached and valid, else None. Never fetches."""
+    if not url:
+        return None
+    image = CachedImage.objects.filter(key=image_key(url)).exclude(path="").first()
+    if image is None or image.content_type not in IMAGE_TYPES or cached_file(image) is None:
+        return None
+    return image
+
+
+def proxy_url(url: str) -> str:
+    """The portal URL of a cached picture, or "" when it is not (yet) to be had."""
+    image = cached_image(url)
+    return reverse("image", args=[image.key]) if image is not None else ""
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -102,19 +130,19 @@ def _store(key: str, content: bytes, content_type: str) -> Path:
     return path
 
 
-def _cached_file(image: CachedImage) -> Path | None:
+def cached_file(image: CachedImage) -> Path | None:
     if not image.path:
         return None
     path = Path(settings.IMAGE_CACHE_DIR) / image.path
     return path if path.is_file() else None
 
 
-def ensure_cached(image: CachedImage) -> Path | None:
-    """The local file of a picture, fetching it first when needed; None when unavailable."""
-    path = _cached_file(image)
+def fetch_into_cache(image: CachedImage) -> Path | None:
+    """Fetch a picture into the cache (background work only); its file, or None on failure."""
+    path = cached_file(image)
     if path is not None:
         return path
-    if image.error and image.fetched_at and timezone.now() - image.fetched_at < RETRY_FAILED_AFTER:
+    if not needs_fetch(image):
         return None
     from meldungen.ingest.fetch import fetch
 
@@ -146,3 +174,13 @@ def ensure_cached(image: CachedImage) -> Path | None:
     image.error = ""
     image.save(update_fields=["content_type", "path", "error", "fetched_at"])
     return path
+
+
+def picture_enclosures(article, request) -> list[Enclosure]:
+    """A feed enclosure for the article's cached picture (absolute URL, length, type), or []."""
+    image = cached_image(getattr(article, "picture_url", ""))
+    path = cached_file(image) if image is not None else None
+    if path is None:
+        return []
+    url = request.build_absolute_uri(reverse("image", args=[image.key]))
+    return [Enclosure(url=url, length=str(path.stat().st_size), mime_type=image.content_type)]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.utils.text import slugify
+from meldungen.slugs import slug
 
 # A newspaper's order; Ressorts not listed follow alphabetically.
 RESSORT_ORDER = [
@@ -19,14 +19,10 @@ RESSORT_ORDER = [
 ]
 UNFILED = "Weitere Nachrichten"  # heading for articles without a Ressort
 
-_UMLAUTS = str.maketrans(
-    {"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
-)
-
 
 def ressort_slug(name: str) -> str:
     """``Außenpolitik`` → ``aussenpolitik`` (German transliteration, not dropped letters)."""
-    return slugify(name.translate(_UMLAUTS))
+    return slug(name)
 
 
 def ordered(names: Iterable[str]) -> list[str]:

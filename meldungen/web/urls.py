@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import legal, trends, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -9,5 +9,8 @@ urlpatterns = [
     path("thema/<slug:slug>/", views.tag, name="tag"),
     path("quelle/<int:pk>/", views.source, name="source"),
     path("story/<str:story_id>/", views.story, name="story"),
+    path("trends/", trends.trends_page, name="trends"),
     path("bild/<str:key>", views.image, name="image"),
+    path("impressum/", legal.legal_page, {"page": "impressum"}, name="impressum"),
+    path("datenschutz/", legal.legal_page, {"page": "datenschutz"}, name="datenschutz"),
 ]

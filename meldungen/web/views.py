@@ -15,9 +15,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
-from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source
+from meldungen.ingest.urls import safe_http_url
+from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
 
-from .images import ensure_cached
+from .images import IMAGE_TYPES, cached_file
+from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
 from .ressorts import UNFILED, ordered, ressort_slug
@@ -72,23 +74,22 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     if not context["groups"]:
         sources = Source.objects.filter(active=True)
-        context.update(
-            source_count=sources.count(),
-            failing_sources=list(sources.exclude(last_error="").order_by("name")),
-        )
+        context["source_count"] = sources.count()
+        if request.user.is_staff:  # raw fetch errors are for editors (also in /admin/ingest/)
+            context["failing_sources"] = list(sources.exclude(last_error="").order_by("name"))
     return render(request, "web/home.html", context)
 
 
 def article(request: HttpRequest, pk: int) -> HttpResponse:
-    item = get_object_or_404(Article.objects.select_related("source"), pk=pk)
-    if item.is_withdrawn:
+    item = get_object_or_404(Article.objects.select_related("source", "duplicate_of"), pk=pk)
+    if item.family_withdrawn:  # withdrawn, or a copy of a withdrawn original
         return render(request, "web/gone.html", {}, status=410)  # nothing of it is shown
     if item.embargo is not None and item.embargo > timezone.now():
         raise Http404("Diese Meldung ist noch gesperrt.")
     if item.duplicate_of_id is not None:
         # A copy of an article we already show: send readers (and search engines) there.
         return redirect("article", pk=item.duplicate_of_id, permanent=True)
-    teaser_only = not item.full_text and bool(item.url)
+    teaser_only = not item.full_text and bool(safe_http_url(item.url))
     context = {
         "article": item,
         "tags": item.tags(),
@@ -96,6 +97,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "related": with_story_info(related_for(item)),
         "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
+        "original_url": http_url(item.url),
+        "licence": article_licence(item),
     }
     return render(request, "web/article.html", context)
 
@@ -112,7 +115,12 @@ def ressort(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def tag(request: HttpRequest, slug: str) -> HttpResponse:
-    entity = get_object_or_404(Entity, slug=slug, blocked=False)
+    entity = Entity.objects.filter(slug=slug, blocked=False).first()
+    if entity is None:  # a slug the topic had before redirects to its page
+        former = TopicSlug.objects.filter(slug=slug, entity__blocked=False).first()
+        if former is None:
+            raise Http404("Dieses Thema gibt es nicht.")
+        return redirect(former.entity, permanent=True)
     if entity.merged_into_id is not None:
         target = entity
         for _ in range(20):  # follow the editors' merges, bounded against cycles
@@ -128,6 +136,7 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
             article__in=articles.values("pk"), is_tag=True, entity__blocked=False
         )
         .exclude(entity=entity)
+        .exclude(entity__merged_into=entity)
         .values("entity")
         .annotate(together=Count("article", distinct=True))
         .order_by("-together", "entity__display")[:TAG_NEIGHBOURS]
@@ -152,11 +161,12 @@ def source(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def image(request: HttpRequest, key: str) -> HttpResponse:
-    """A proxied picture: fetched once, then served from the cache with a long lifetime."""
+    """A cached picture, served with a long lifetime. Only what the background fetch cached is
+    served: a reader's request never waits on another server."""
     if not _KEY.fullmatch(key):
         raise Http404("Unbekanntes Bild.")
     cached = get_object_or_404(CachedImage, key=key)
-    path = ensure_cached(cached)
+    path = cached_file(cached) if cached.content_type in IMAGE_TYPES else None
     if path is None:
         raise Http404("Bild nicht verfügbar.")
     response = FileResponse(path.open("rb"), content_type=cached.content_type)

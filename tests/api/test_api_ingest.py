@@ -108,6 +108,6 @@ def test_tokens_are_managed_in_the_admin(admin_client):
     assert response.status_code == 200
     record = ApiToken.objects.get(name="Agentur")
     shown = [str(m) for m in response.context["messages"]]
-    token = shown[0].split("Token for Agentur: ")[1].split(" ")[0]
+    token = shown[0].split("Token für Agentur: ")[1].split(" ")[0]
     assert hash_token(token) == record.token_hash
     assert ApiToken.authenticate(token) == record

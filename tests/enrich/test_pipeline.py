@@ -86,6 +86,8 @@ def test_guess_language():
         == "de"
     )
     assert guess_language("Kurz.", default="fr") == "fr"
+    spanish = "El gobierno anunció hoy nuevas medidas económicas para la región."
+    assert guess_language(spanish) == "es"
 
 
 def _seed_draft(path: Path) -> ArticleDraft:

@@ -56,19 +56,21 @@ def test_a_new_article_changes_the_validators(client, articles, store):
     assert client.get("/atom.xml", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
 
 
-def test_an_embargo_that_passes_changes_the_validators(client, articles, store):
-    from meldungen.web import caching
-
+def test_an_embargo_that_passes_changes_the_validators(client, articles, store, monkeypatch):
     article = store(
         "sperre",
         "Meldung mit Sperrfrist",
         teaser="Noch geheim.",
         embargo=timezone.now() + timedelta(minutes=5),
     )
-    etag_before, _ = caching.validators()
-    etag_after, last_modified = caching.validators(now=timezone.now() + timedelta(minutes=6))
-    assert etag_before != etag_after
-    assert last_modified == article.embargo
+    before = client.get("/rss.xml")
+    assert b"Sperrfrist" not in before.content
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    after = client.get("/rss.xml", HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and b"Sperrfrist" in after.content
+    assert after["ETag"] != before["ETag"]
+    assert after["Last-Modified"] == http_date(article.embargo.timestamp())
 
 
 def test_stale_if_modified_since_is_answered_in_full(client, articles):

@@ -26,8 +26,20 @@ def meta(html: str, key: str) -> list[str]:
     return re.findall(rf'<meta (?:property|name)="{re.escape(key)}" content="([^"]*)">', html)
 
 
-def test_article_head_has_jsonld_opengraph_twitter_and_canonical(articles):
+def cache_picture(url: str, settings, tmp_path) -> None:
+    """Put a picture into the image cache as the background fetch would have."""
+    from meldungen.news.models import CachedImage
+    from meldungen.web.images import image_key
+
+    settings.IMAGE_CACHE_DIR = tmp_path
+    key = image_key(url)
+    (tmp_path / f"{key}.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+    CachedImage.objects.create(url=url, key=key, path=f"{key}.png", content_type="image/png")
+
+
+def test_article_head_has_jsonld_opengraph_twitter_and_canonical(articles, settings, tmp_path):
     article = articles["full"]
+    cache_picture(article.picture_url, settings, tmp_path)
     html = head(article.get_absolute_url() + "?utm_source=x", article=article)
     url = f"http://testserver{article.get_absolute_url()}"
     assert f'<link rel="canonical" href="{url}">' in html

@@ -75,3 +75,36 @@ def test_renaming_an_entity_in_the_admin_sticks(admin_client, stored):
     assert response.status_code == 302, response.content.decode()[:2000]
     merkel.refresh_from_db()
     assert merkel.renamed and merkel.display == "Angela Merkel"
+
+
+def test_admin_speaks_german_and_links_ingest_health(admin_client, stored):
+    index = admin_client.get("/admin/").content.decode()
+    assert 'href="/admin/ingest/"' in index
+    assert "Quellen" in index and "Meldungen" in index and "Entitäten" in index
+    listing = admin_client.get("/admin/news/article/").content.decode()
+    assert ">Überschrift<" in listing and ">Veröffentlicht<" in listing
+
+
+def test_article_body_is_edited_as_plain_paragraphs(admin_client, stored):
+    from meldungen.news.admin_forms import ArticleForm, body_as_text
+    from meldungen.news.models import Article
+
+    article = Article.objects.get(pk=stored.article_id)
+    article.body = (
+        '<p>Erster <a href="https://a.example/">Absatz</a>.</p><h2>Zwischen</h2><p>Zwei</p>'
+    )
+    article.save()
+    page = admin_client.get(f"/admin/news/article/{article.pk}/change/").content.decode()
+    assert "&lt;p&gt;" not in page and "Erster Absatz.\n\nZwischen\n\nZwei" in page
+    data = {**ArticleForm(instance=article).initial}
+    data = {k: ("" if v is None else v) for k, v in data.items() if not isinstance(v, list | dict)}
+    unchanged = ArticleForm(data=data, instance=article)
+    unchanged.is_valid()
+    assert unchanged.cleaned_data["body"] == article.body  # links and subhead kept
+    data["body"] = "Neuer erster Absatz <script>x()</script>\n\nZweiter & letzter"
+    edited = ArticleForm(data=data, instance=article)
+    edited.is_valid()
+    assert edited.cleaned_data["body"] == (
+        "<p>Neuer erster Absatz &lt;script&gt;x()&lt;/script&gt;</p><p>Zweiter &amp; letzter</p>"
+    )
+    assert body_as_text(edited.cleaned_data["body"]).startswith("Neuer erster Absatz <script>")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 import subprocess
 import sys
 from io import StringIO
@@ -109,7 +110,9 @@ def test_ingest_exit_code_when_nothing_could_be_read(tmp_path):
     assert "cannot read file" in out
 
 
-def test_sources_add_list_remove_and_opml_roundtrip(tmp_path):
+def test_sources_add_list_remove_and_opml_roundtrip(tmp_path, monkeypatch):
+    public = [(socket.AF_INET, socket.SOCK_STREAM, 6, "", ("93.184.216.34", 443))]
+    monkeypatch.setattr(socket, "getaddrinfo", lambda *args, **kwargs: public)  # no real DNS
     out, _ = run(
         "sources",
         "add",

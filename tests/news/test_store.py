@@ -122,10 +122,10 @@ def test_a_failing_item_is_rolled_back_whole(monkeypatch):
     """An error after the article row was written leaves nothing half-written."""
     import meldungen.news.services as services
 
-    def boom(article):
+    def boom(article, enrichment):
         raise ValueError("enrichment exploded")
 
-    monkeypatch.setattr(services, "enrich_article", boom)
+    monkeypatch.setattr(services, "apply_enrichment", boom)  # runs after the row is written
     results = store_results([draft()], origin="x.json")
     assert results[0].outcome == "rejected"
     assert "enrichment exploded" in results[0].reason

@@ -13,7 +13,8 @@ def test_search_page_shows_highlighted_folded_results(client, corpus):
     html = response.content.decode()
     assert "<mark>Verhandlungen</mark> über Waffenruhe" in html
     assert "Weitere Quellen:" in html and "Tageblatt Süd" in html
-    assert "1 Treffer" in html
+    assert "2 Treffer" in html  # and the compound "Tarifverhandlung", by its part
+    assert "<mark>Tarifverhandlung</mark> bei der Bahn" in html
     assert "Wien" not in html and "Rom" not in html  # withdrawn, embargoed
     assert "/suche/rss.xml?q=Verhandlung" in html
 
@@ -47,3 +48,12 @@ def test_search_page_pages(client, corpus):
         assert 'rel="prev"' in html and "Waffenruhe in <mark>Genf</mark>" in html
     finally:
         views.PER_PAGE = old
+
+
+def test_search_page_shows_articles_without_a_source(client, db):
+    from storehelp import put
+
+    put("ohne-quelle", "Gemeinderat berät über Freibad", teaser="Ohne Quelle eingelesen.")
+    response = client.get("/suche", {"q": "Freibad"})
+    assert response.status_code == 200
+    assert "Gemeinderat berät über <mark>Freibad</mark>" in response.content.decode()

@@ -85,7 +85,7 @@ def harbour_png(width: int = 1200, height: int = 675) -> bytes:
 @pytest.fixture
 def picture_origin(settings) -> Iterator[str]:
     """A loopback server standing in for a picture agency; only the portal may contact it."""
-    settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True}
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True, "FETCH_PICTURES": True}
     body = harbour_png()
 
     class Handler(BaseHTTPRequestHandler):
@@ -173,6 +173,9 @@ def test_home_article_tag_in_chromium(live_server, make_article, picture_origin)
     from django.utils import timezone
 
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
+    from meldungen.tasks import schedule_picture
+
+    assert schedule_picture(f"{picture_origin}/kran.jpg")  # the fetch done when it is stored
     lead = create_news(make_article, f"{picture_origin}/kran.jpg")
     assert timezone.now() - lead.published > timedelta(0)  # shows old news too (no cut-off)
     ARTIFACTS.mkdir(exist_ok=True)

@@ -1,4 +1,5 @@
-"""The image proxy: pictures are fetched once from their origin and served by the portal."""
+"""The image cache: pictures are fetched once, in the background, when their item is stored;
+readers' requests only ever get what is cached, and a picture that cannot be had is left out."""
 
 from __future__ import annotations
 
@@ -8,11 +9,14 @@ from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import ClassVar
+from xml.etree import ElementTree
 
 import pytest
 from loopback import loopback_server
 
-from meldungen.news.models import CachedImage
+from meldungen.news.models import Article, CachedImage
+from meldungen.news.services import ingest_bytes
+from meldungen.tasks import schedule_picture
 from meldungen.web.images import ImageRefused, check_image, image_key, proxy_url
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
@@ -64,44 +68,107 @@ class OriginHandler(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def origin(settings) -> Iterator[str]:
-    """A loopback picture server; private fetches allowed for this test only."""
-    settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True}
+    """A loopback picture server; background picture fetches and private fetches allowed for
+    this test only (tasks run inline in tests)."""
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True, "FETCH_PICTURES": True}
     OriginHandler.hits = {}
     with loopback_server(OriginHandler) as url:
         yield url
 
 
-def test_picture_is_fetched_once_and_served_with_long_cache(client, origin, settings):
+def feed_with_picture(picture_url: str, guid: str = "bild-1") -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>Hafenblatt</title><link>https://hafen.example/</link>
+<language>de</language>
+<item><title>Neuer Kran im Hamburger Hafen</title><guid>{guid}</guid>
+<link>https://hafen.example/kran</link><pubDate>Wed, 12 Feb 2025 17:27:49 GMT</pubDate>
+<description>Der Hafen hat einen neuen Containerkran in Betrieb genommen, den größten an der
+Elbe, wie die Betreiber am Mittwoch mitteilten.</description>
+<enclosure url="{picture_url}" type="image/png" length="0"/>
+</item></channel></rss>""".encode()
+
+
+def stored_article() -> Article:
+    return Article.objects.get(guid="bild-1")
+
+
+def test_picture_is_fetched_when_the_item_is_stored_and_served_from_the_cache(
+    client, origin, settings
+):
     url = f"{origin}/foto.png"
-    path = proxy_url(url)
-    assert path == f"/bild/{image_key(url)}"
-    first = client.get(path)
-    assert first.status_code == 200
-    assert first["Content-Type"] == "image/png"
-    assert "max-age=31536000" in first["Cache-Control"]
-    assert b"".join(first.streaming_content) == PNG
-    second = client.get(path)
-    assert b"".join(second.streaming_content) == PNG
-    assert OriginHandler.hits == {"/foto.png": 1}
+    [result] = ingest_bytes(feed_with_picture(url), "hafen.xml")
+    assert result.outcome == "new"
+    assert OriginHandler.hits == {"/foto.png": 1}  # fetched by the background task, once
     cached = CachedImage.objects.get(url=url)
     assert (Path(settings.IMAGE_CACHE_DIR) / cached.path).read_bytes() == PNG
+    path = proxy_url(url)
+    assert path == f"/bild/{image_key(url)}"
+    for _ in range(2):
+        response = client.get(path)
+        assert response.status_code == 200
+        assert response["Content-Type"] == "image/png"
+        assert "max-age=31536000" in response["Cache-Control"]
+        assert b"".join(response.streaming_content) == PNG
+    article = stored_article()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert f'<img src="{path}"' in html and "127.0.0.1" not in html
+    assert f'<img src="{path}"' in client.get("/").content.decode()
+    # Feeds carry the cached picture: RSS <enclosure>, Atom <link rel="enclosure">.
+    expected = {"url": f"http://testserver{path}", "length": str(len(PNG)), "type": "image/png"}
+    rss = ElementTree.fromstring(client.get("/rss.xml").content)
+    assert rss.find("channel/item/enclosure").attrib == expected
+    atom = ElementTree.fromstring(client.get("/atom.xml").content)
+    link = atom.find(
+        "{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}link[@rel='enclosure']"
+    )
+    assert {
+        "url": link.get("href"),
+        "length": link.get("length"),
+        "type": link.get("type"),
+    } == expected
+    # Storing the item again (a new version) does not fetch the cached picture again.
+    ingest_bytes(feed_with_picture(url).replace(b"<title>Neuer", b"<title>Neu: Ein"), "x.xml")
+    assert OriginHandler.hits == {"/foto.png": 1}
 
 
 @pytest.mark.parametrize("name", ["grafik.svg", "seite.html", "falsch.png", "weg.jpg"])
-def test_non_pictures_are_refused_and_not_refetched(client, origin, name):
+def test_non_pictures_are_refused_recorded_and_left_out_of_the_page(client, origin, name):
     url = f"{origin}/{name}"
-    path = proxy_url(url)
-    assert client.get(path).status_code == 404
-    assert client.get(path).status_code == 404
+    ingest_bytes(feed_with_picture(url), "hafen.xml")
     assert OriginHandler.hits == {f"/{name}": 1}
     cached = CachedImage.objects.get(url=url)
     assert cached.error and not cached.path
+    assert schedule_picture(url) is False  # a failure is not refetched at once
+    assert OriginHandler.hits == {f"/{name}": 1}
+    assert client.get(f"/bild/{cached.key}").status_code == 404
+    html = client.get(stored_article().get_absolute_url()).content.decode()
+    assert "<img" not in html and '<figure class="picture"' not in html
+    assert "127.0.0.1" not in html and cached.key not in html
 
 
 def test_private_addresses_are_refused_without_the_setting(client, origin, settings):
     settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": False}
-    path = proxy_url(f"{origin}/foto.png")
-    assert client.get(path).status_code == 404
+    ingest_bytes(feed_with_picture(f"{origin}/foto.png"), "hafen.xml")
+    assert OriginHandler.hits == {}
+    cached = CachedImage.objects.get(url=f"{origin}/foto.png")
+    assert cached.error and not cached.path
+    assert "<img" not in client.get(stored_article().get_absolute_url()).content.decode()
+
+
+def test_a_readers_request_never_fetches(client, origin, settings):
+    """Pictures not (yet) cached: /bild/ answers 404 and pages leave the picture out, without
+    contacting the picture's server."""
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "FETCH_PICTURES": False}
+    url = f"{origin}/foto.png"
+    ingest_bytes(feed_with_picture(url), "hafen.xml")
+    CachedImage.objects.create(url=url, key=image_key(url))  # registered, never fetched
+    assert client.get(f"/bild/{image_key(url)}").status_code == 404
+    html = client.get(stored_article().get_absolute_url()).content.decode()
+    assert "<img" not in html and '<figure class="picture"' not in html
+    assert "<img" not in client.get("/").content.decode()
+    feed = client.get("/rss.xml")
+    assert feed.status_code == 200 and b"Neuer Kran" in feed.content
+    assert b"enclosure" not in feed.content
     assert OriginHandler.hits == {}
 
 
@@ -110,8 +177,9 @@ def test_unknown_keys_answer_404(client):
     assert client.get("/bild/nicht-hex").status_code == 404
 
 
-def test_article_page_shows_the_picture_only_through_the_proxy(client, make_article, origin):
+def test_article_page_shows_a_cached_picture_with_its_size(client, make_article, origin):
     url = f"{origin}/foto.png"
+    assert schedule_picture(url) is True
     article = make_article(
         "Mit Bild",
         picture_url=url,
@@ -120,7 +188,7 @@ def test_article_page_shows_the_picture_only_through_the_proxy(client, make_arti
         picture_width=800,
         picture_height=600,
     )
-    plain = make_article("Ohne Maße", picture_url=f"{origin}/weg.jpg", picture_caption="")
+    plain = make_article("Ohne Maße", picture_url=url, picture_caption="")
     html = client.get(f"/artikel/{article.pk}/").content.decode()
     assert "127.0.0.1" not in html
     assert (
@@ -130,7 +198,6 @@ def test_article_page_shows_the_picture_only_through_the_proxy(client, make_arti
     assert "Foto-Agentur" in html
     html = client.get(f"/artikel/{plain.pk}/").content.decode()
     assert 'width="1200" height="675"' in html  # a default 16:9 box keeps the layout steady
-    assert "127.0.0.1" not in client.get("/").content.decode()
 
 
 def test_check_image_trusts_bytes_not_headers():

@@ -6,194 +6,334 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CachedImage',
+            name="CachedImage",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.CharField(max_length=2000, unique=True)),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('content_type', models.CharField(blank=True, max_length=100)),
-                ('path', models.CharField(blank=True, max_length=500)),
-                ('error', models.TextField(blank=True)),
-                ('fetched_at', models.DateTimeField(blank=True, null=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.CharField(max_length=2000, unique=True)),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("content_type", models.CharField(blank=True, max_length=100)),
+                ("path", models.CharField(blank=True, max_length=500)),
+                ("error", models.TextField(blank=True)),
+                ("fetched_at", models.DateTimeField(blank=True, null=True)),
             ],
         ),
         migrations.CreateModel(
-            name='PortalState',
+            name="PortalState",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=100, unique=True)),
-                ('value', models.TextField(blank=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=100, unique=True)),
+                ("value", models.TextField(blank=True)),
             ],
         ),
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('url', models.CharField(max_length=2000, unique=True)),
-                ('kind', models.CharField(choices=[('feed', 'Feed'), ('page', 'Webseite'), ('wire', 'Agentur'), ('file', 'Datei')], default='feed', max_length=10)),
-                ('ressort', models.CharField(blank=True, help_text='Ressort for all its items', max_length=50)),
-                ('interval_minutes', models.PositiveIntegerField(default=15)),
-                ('full_text', models.BooleanField(default=False, help_text='Fetch and extract the article page of teaser-only items')),
-                ('active', models.BooleanField(default=True)),
-                ('etag', models.CharField(blank=True, max_length=500)),
-                ('last_modified', models.CharField(blank=True, max_length=100)),
-                ('last_fetch_at', models.DateTimeField(blank=True, null=True)),
-                ('last_status', models.IntegerField(blank=True, null=True)),
-                ('last_error', models.TextField(blank=True)),
-                ('error_count', models.PositiveIntegerField(default=0)),
-                ('next_fetch_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("url", models.CharField(max_length=2000, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feed", "Feed"),
+                            ("page", "Webseite"),
+                            ("wire", "Agentur"),
+                            ("file", "Datei"),
+                        ],
+                        default="feed",
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "ressort",
+                    models.CharField(
+                        blank=True, help_text="Ressort for all its items", max_length=50
+                    ),
+                ),
+                ("interval_minutes", models.PositiveIntegerField(default=15)),
+                (
+                    "full_text",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Fetch and extract the article page of teaser-only items",
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                ("etag", models.CharField(blank=True, max_length=500)),
+                ("last_modified", models.CharField(blank=True, max_length=100)),
+                ("last_fetch_at", models.DateTimeField(blank=True, null=True)),
+                ("last_status", models.IntegerField(blank=True, null=True)),
+                ("last_error", models.TextField(blank=True)),
+                ("error_count", models.PositiveIntegerField(default=0)),
+                ("next_fetch_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('guid', models.CharField(max_length=500, unique=True)),
-                ('version', models.PositiveIntegerField(default=1)),
-                ('source_name', models.CharField(blank=True, max_length=200)),
-                ('format', models.CharField(max_length=20)),
-                ('url', models.CharField(blank=True, max_length=2000)),
-                ('language', models.CharField(default='de', max_length=10)),
-                ('kicker', models.CharField(blank=True, max_length=500)),
-                ('headline', models.TextField()),
-                ('teaser', models.TextField(blank=True)),
-                ('body', models.TextField(blank=True)),
-                ('byline', models.CharField(blank=True, max_length=500)),
-                ('dateline', models.CharField(blank=True, max_length=500)),
-                ('credit', models.CharField(blank=True, max_length=300)),
-                ('copyright', models.CharField(blank=True, max_length=500)),
-                ('picture_url', models.CharField(blank=True, max_length=2000)),
-                ('picture_caption', models.TextField(blank=True)),
-                ('picture_credit', models.CharField(blank=True, max_length=500)),
-                ('picture_width', models.PositiveIntegerField(blank=True, null=True)),
-                ('picture_height', models.PositiveIntegerField(blank=True, null=True)),
-                ('published', models.DateTimeField(db_index=True)),
-                ('updated', models.DateTimeField(blank=True, null=True)),
-                ('ressort', models.CharField(blank=True, db_index=True, max_length=50)),
-                ('ressort_origin', models.CharField(blank=True, max_length=20)),
-                ('ressort_hints', models.JSONField(blank=True, default=list)),
-                ('keywords', models.JSONField(blank=True, default=list)),
-                ('pubstatus', models.CharField(default='usable', max_length=20)),
-                ('is_correction', models.BooleanField(default=False)),
-                ('embargo', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('full_text', models.BooleanField(default=True)),
-                ('content_hash', models.CharField(db_index=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('modified_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('duplicate_of', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='duplicates', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("guid", models.CharField(max_length=500, unique=True)),
+                ("version", models.PositiveIntegerField(default=1)),
+                ("source_name", models.CharField(blank=True, max_length=200)),
+                ("format", models.CharField(max_length=20)),
+                ("url", models.CharField(blank=True, max_length=2000)),
+                ("language", models.CharField(default="de", max_length=10)),
+                ("kicker", models.CharField(blank=True, max_length=500)),
+                ("headline", models.TextField()),
+                ("teaser", models.TextField(blank=True)),
+                ("body", models.TextField(blank=True)),
+                ("byline", models.CharField(blank=True, max_length=500)),
+                ("dateline", models.CharField(blank=True, max_length=500)),
+                ("credit", models.CharField(blank=True, max_length=300)),
+                ("copyright", models.CharField(blank=True, max_length=500)),
+                ("picture_url", models.CharField(blank=True, max_length=2000)),
+                ("picture_caption", models.TextField(blank=True)),
+                ("picture_credit", models.CharField(blank=True, max_length=500)),
+                ("picture_width", models.PositiveIntegerField(blank=True, null=True)),
+                ("picture_height", models.PositiveIntegerField(blank=True, null=True)),
+                ("published", models.DateTimeField(db_index=True)),
+                ("updated", models.DateTimeField(blank=True, null=True)),
+                ("ressort", models.CharField(blank=True, db_index=True, max_length=50)),
+                ("ressort_origin", models.CharField(blank=True, max_length=20)),
+                ("ressort_hints", models.JSONField(blank=True, default=list)),
+                ("keywords", models.JSONField(blank=True, default=list)),
+                ("pubstatus", models.CharField(default="usable", max_length=20)),
+                ("is_correction", models.BooleanField(default=False)),
+                ("embargo", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("full_text", models.BooleanField(default=True)),
+                ("content_hash", models.CharField(db_index=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("modified_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "duplicate_of",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="duplicates",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-published', '-id'],
+                "ordering": ["-published", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Entity',
+            name="Entity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300, unique=True)),
-                ('name', models.CharField(max_length=300)),
-                ('display', models.CharField(max_length=300)),
-                ('type', models.CharField(default='MISC', max_length=10)),
-                ('slug', models.SlugField(max_length=300, unique=True)),
-                ('blocked', models.BooleanField(default=False, help_text='Never show as a tag')),
-                ('article_count', models.PositiveIntegerField(default=0)),
-                ('merged_into', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='merged', to='news.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300, unique=True)),
+                ("name", models.CharField(max_length=300)),
+                ("display", models.CharField(max_length=300)),
+                ("type", models.CharField(default="MISC", max_length=10)),
+                ("slug", models.SlugField(max_length=300, unique=True)),
+                ("blocked", models.BooleanField(default=False, help_text="Never show as a tag")),
+                ("article_count", models.PositiveIntegerField(default=0)),
+                (
+                    "merged_into",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="merged",
+                        to="news.entity",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'entities',
-                'ordering': ['display'],
+                "verbose_name_plural": "entities",
+                "ordering": ["display"],
             },
         ),
         migrations.CreateModel(
-            name='ArticleEntity',
+            name="ArticleEntity",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('salience', models.FloatField(default=0.0)),
-                ('mentions', models.PositiveIntegerField(default=1)),
-                ('is_tag', models.BooleanField(default=False)),
-                ('rank', models.PositiveIntegerField(default=0)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_entities', to='news.article')),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='article_links', to='news.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("salience", models.FloatField(default=0.0)),
+                ("mentions", models.PositiveIntegerField(default=1)),
+                ("is_tag", models.BooleanField(default=False)),
+                ("rank", models.PositiveIntegerField(default=0)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_entities",
+                        to="news.article",
+                    ),
+                ),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="article_links",
+                        to="news.entity",
+                    ),
+                ),
             ],
         ),
         migrations.AddField(
-            model_name='article',
-            name='entities',
-            field=models.ManyToManyField(related_name='articles', through='news.ArticleEntity', to='news.entity'),
+            model_name="article",
+            name="entities",
+            field=models.ManyToManyField(
+                related_name="articles", through="news.ArticleEntity", to="news.entity"
+            ),
         ),
         migrations.CreateModel(
-            name='Rejection',
+            name="Rejection",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('origin', models.CharField(max_length=2000)),
-                ('guid', models.CharField(blank=True, max_length=500)),
-                ('reason', models.TextField()),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='rejections', to='news.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("origin", models.CharField(max_length=2000)),
+                ("guid", models.CharField(blank=True, max_length=500)),
+                ("reason", models.TextField()),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="rejections",
+                        to="news.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='FetchLog',
+            name="FetchLog",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('status', models.IntegerField(blank=True, null=True)),
-                ('error', models.TextField(blank=True)),
-                ('new', models.PositiveIntegerField(default=0)),
-                ('updated', models.PositiveIntegerField(default=0)),
-                ('rejected', models.PositiveIntegerField(default=0)),
-                ('duration_ms', models.PositiveIntegerField(default=0)),
-                ('source', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='fetches', to='news.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("at", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("status", models.IntegerField(blank=True, null=True)),
+                ("error", models.TextField(blank=True)),
+                ("new", models.PositiveIntegerField(default=0)),
+                ("updated", models.PositiveIntegerField(default=0)),
+                ("rejected", models.PositiveIntegerField(default=0)),
+                ("duration_ms", models.PositiveIntegerField(default=0)),
+                (
+                    "source",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="fetches",
+                        to="news.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-at'],
+                "ordering": ["-at"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='source',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='news.source'),
+            model_name="article",
+            name="source",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="news.source",
+            ),
         ),
         migrations.CreateModel(
-            name='ArticleVersion',
+            name="ArticleVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('version', models.PositiveIntegerField()),
-                ('data', models.JSONField()),
-                ('received_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("version", models.PositiveIntegerField()),
+                ("data", models.JSONField()),
+                ("received_at", models.DateTimeField(default=django.utils.timezone.now)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['article', 'version'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'version'), name='unique_article_version')],
+                "ordering": ["article", "version"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("article", "version"), name="unique_article_version"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='articleentity',
-            index=models.Index(fields=['entity', 'article'], name='news_articl_entity__bd042d_idx'),
+            model_name="articleentity",
+            index=models.Index(fields=["entity", "article"], name="news_articl_entity__bd042d_idx"),
         ),
         migrations.AddConstraint(
-            model_name='articleentity',
-            constraint=models.UniqueConstraint(fields=('article', 'entity'), name='unique_article_entity'),
+            model_name="articleentity",
+            constraint=models.UniqueConstraint(
+                fields=("article", "entity"), name="unique_article_entity"
+            ),
         ),
         migrations.AddIndex(
-            model_name='article',
-            index=models.Index(fields=['pubstatus', '-published'], name='news_articl_pubstat_5be28c_idx'),
+            model_name="article",
+            index=models.Index(
+                fields=["pubstatus", "-published"], name="news_articl_pubstat_5be28c_idx"
+            ),
         ),
     ]

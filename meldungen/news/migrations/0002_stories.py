@@ -5,75 +5,133 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0001_initial'),
+        ("news", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='TermFrequency',
+            name="TermFrequency",
             fields=[
-                ('term', models.CharField(max_length=200, primary_key=True, serialize=False)),
-                ('df', models.PositiveIntegerField(default=0)),
+                ("term", models.CharField(max_length=200, primary_key=True, serialize=False)),
+                ("df", models.PositiveIntegerField(default=0)),
             ],
         ),
         migrations.CreateModel(
-            name='Story',
+            name="Story",
             fields=[
-                ('id', models.CharField(max_length=40, primary_key=True, serialize=False)),
-                ('first_published', models.DateTimeField()),
-                ('last_published', models.DateTimeField(db_index=True)),
-                ('n_articles', models.PositiveIntegerField(default=1)),
-                ('centroid', models.JSONField(default=dict)),
-                ('title_centroid', models.JSONField(default=dict)),
-                ('entities', models.JSONField(default=dict)),
-                ('first_article', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='news.article')),
+                ("id", models.CharField(max_length=40, primary_key=True, serialize=False)),
+                ("first_published", models.DateTimeField()),
+                ("last_published", models.DateTimeField(db_index=True)),
+                ("n_articles", models.PositiveIntegerField(default=1)),
+                ("centroid", models.JSONField(default=dict)),
+                ("title_centroid", models.JSONField(default=dict)),
+                ("entities", models.JSONField(default=dict)),
+                (
+                    "first_article",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'stories',
-                'ordering': ['-last_published'],
+                "verbose_name_plural": "stories",
+                "ordering": ["-last_published"],
             },
         ),
         migrations.AddField(
-            model_name='article',
-            name='story',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='articles', to='news.story'),
+            model_name="article",
+            name="story",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="articles",
+                to="news.story",
+            ),
         ),
         migrations.CreateModel(
-            name='StoryArticle',
+            name="StoryArticle",
             fields=[
-                ('article', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='story_record', serialize=False, to='news.article')),
-                ('published', models.DateTimeField(db_index=True)),
-                ('copy_of', models.CharField(blank=True, max_length=40, null=True)),
-                ('signature', models.BinaryField()),
-                ('vector', models.JSONField(default=dict)),
-                ('title_vector', models.JSONField(default=dict)),
-                ('entities', models.JSONField(default=dict)),
-                ('story', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='records', to='news.story')),
+                (
+                    "article",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        primary_key=True,
+                        related_name="story_record",
+                        serialize=False,
+                        to="news.article",
+                    ),
+                ),
+                ("published", models.DateTimeField(db_index=True)),
+                ("copy_of", models.CharField(blank=True, max_length=40, null=True)),
+                ("signature", models.BinaryField()),
+                ("vector", models.JSONField(default=dict)),
+                ("title_vector", models.JSONField(default=dict)),
+                ("entities", models.JSONField(default=dict)),
+                (
+                    "story",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="records",
+                        to="news.story",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='StoryBand',
+            name="StoryBand",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('band_key', models.CharField(max_length=64)),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("band_key", models.CharField(max_length=64)),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['band_key'], name='news_storyb_band_ke_7c2e25_idx')],
+                "indexes": [
+                    models.Index(fields=["band_key"], name="news_storyb_band_ke_7c2e25_idx")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='StoryKey',
+            name="StoryKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=300)),
-                ('published', models.DateTimeField()),
-                ('article', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.article')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("key", models.CharField(max_length=300)),
+                ("published", models.DateTimeField()),
+                (
+                    "article",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="news.article",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['key', '-published'], name='news_storyk_key_f6f713_idx')],
+                "indexes": [
+                    models.Index(fields=["key", "-published"], name="news_storyk_key_f6f713_idx")
+                ],
             },
         ),
     ]

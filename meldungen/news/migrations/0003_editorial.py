@@ -5,24 +5,44 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('news', '0002_stories'),
+        ("news", "0002_stories"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='entity',
-            name='renamed',
-            field=models.BooleanField(default=False, help_text='The display was set by an editor; enrichment keeps it'),
+            model_name="entity",
+            name="renamed",
+            field=models.BooleanField(
+                default=False, help_text="The display was set by an editor; enrichment keeps it"
+            ),
         ),
         migrations.CreateModel(
-            name='EntitySplit',
+            name="EntitySplit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('cues', models.CharField(help_text='comma-separated cue words', max_length=500)),
-                ('entity', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='splits', to='news.entity')),
-                ('target', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='news.entity')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("cues", models.CharField(help_text="comma-separated cue words", max_length=500)),
+                (
+                    "entity",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="splits",
+                        to="news.entity",
+                    ),
+                ),
+                (
+                    "target",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="news.entity",
+                    ),
+                ),
             ],
         ),
     ]

@@ -1,4 +1,5 @@
-"""PostgreSQL full-text search with the `german` configuration and a GIN index."""
+"""PostgreSQL full-text search with the `german` configuration and a GIN index; the parts of
+German compounds (found by search.compounds) are indexed too, with the body's weight."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ..text import Clause, Query
+from ..text import Clause, Query, compound_words
 
 TABLE = "search_document"
 
@@ -22,7 +23,8 @@ DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 
 _DOCUMENT = (
     "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
-    " || setweight(to_tsvector('german', %s), 'D')"
+    " || setweight(to_tsvector('german', %s), 'C')"
+    " || setweight(to_tsvector('german', %s), 'D')"  # the compounds' parts weigh least
 )
 
 
@@ -32,7 +34,10 @@ def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
         cur.executemany(
             f"INSERT INTO {TABLE} (article_id, document) VALUES (%s, {_DOCUMENT})"
             " ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
-            [(i, t, lead, b) for i, t, lead, b in rows],
+            [
+                (i, t, lead, b, " ".join(compound_words(f"{t} {lead} {b}")))
+                for i, t, lead, b in rows
+            ],
         )
 
 
@@ -56,8 +61,12 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
     def clause(c: Clause) -> str:
         parts = []
         for alt in c.alternatives:
-            params.append(" ".join(alt.words))
-            parts.append("phraseto_tsquery('german', %s)")
+            if alt.prefix:  # words are \w+ only: no tsquery operators can get in
+                params.append(" <-> ".join(alt.words) + ":*")
+                parts.append("to_tsquery('german', %s)")
+            else:
+                params.append(" ".join(alt.words))
+                parts.append("phraseto_tsquery('german', %s)")
         return "(" + " || ".join(parts) + ")"
 
     expr = " && ".join(clause(c) for c in query.positive)

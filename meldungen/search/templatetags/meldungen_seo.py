@@ -15,8 +15,10 @@ from django.http import HttpRequest
 from django.urls import NoReverseMatch
 from django.utils.safestring import SafeString, mark_safe
 
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, Entity
 from meldungen.web.feeds import FeedLink, feed_links, xml_text
+from meldungen.web.headers import absolute_url
 from meldungen.web.ressorts import ressort_slug
 
 register = template.Library()
@@ -39,10 +41,10 @@ def json_script_text(data: dict) -> SafeString:
 
 def canonical_url(request: HttpRequest, article: Article | None = None) -> str:
     if article is not None:
-        return request.build_absolute_uri(article.get_absolute_url())
+        return absolute_url(request, article.get_absolute_url())
     kept = [(k, v) for k in CANONICAL_PARAMS for v in request.GET.getlist(k) if v]
     query = ("?" + urlencode(kept)) if kept else ""
-    return request.build_absolute_uri(request.path) + query
+    return absolute_url(request, request.path) + query
 
 
 def page_feeds(request: HttpRequest, article: Article | None = None) -> list[FeedLink]:
@@ -75,12 +77,13 @@ def page_feeds(request: HttpRequest, article: Article | None = None) -> list[Fee
 
 
 def _picture(request: HttpRequest, article: Article) -> str:
-    if not article.picture_url:
+    if not safe_http_url(article.picture_url):
         return ""
     try:
         from meldungen.web.images import proxy_url
 
-        return request.build_absolute_uri(proxy_url(article.picture_url))
+        src = proxy_url(article.picture_url)  # "" unless the picture is cached
+        return absolute_url(request, src) if src else ""
     except (ImportError, NoReverseMatch):
         return ""
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from meldungen.ingest.sanitize import clean_html
+from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article
 
 from .. import formatting
@@ -46,22 +46,46 @@ def credit_label(article: Article) -> str:
 
 
 @register.filter
+def http_url(value: str) -> str:
+    """An outside URL for an href or src: absolute http(s) only, anything else is ""."""
+    return safe_http_url(value)
+
+
+@register.filter
 def safe_body(html: str) -> SafeString:
-    """The stored body was sanitized at ingest; sanitize again so no stored script can run."""
-    return mark_safe(clean_html(html or ""))  # output of the allow-list sanitizer
+    """The stored body, served as is: every write path sanitizes it with the allow-list
+    (``ingest.bounds.bound_draft`` at ingest, ``ArticleAdmin.save_model`` for editors), so
+    a page view never pays for sanitizing again."""
+    return mark_safe(html or "")  # sanitized once, when it was stored
+
+
+def _picture_src(article: Article) -> str:
+    """The cached picture's portal URL ("" when not cached), looked up once per article."""
+    if not hasattr(article, "_picture_src"):
+        url = safe_http_url(article.picture_url)  # http(s) only, again when rendering
+        article._picture_src = proxy_url(url) if url else ""
+    return article._picture_src
+
+
+@register.filter
+def has_picture(article: Article) -> bool:
+    """True when the article's picture is cached and valid: only then does a page show it."""
+    return bool(_picture_src(article))
 
 
 @register.inclusion_tag("web/_picture.html")
 def picture(article: Article, loading: str = "lazy") -> dict:
-    """<img> through the image proxy, with width/height so the page does not jump."""
-    if not article.picture_url:
+    """<img> from the image cache, with width/height so the page does not jump; nothing when
+    the picture is not cached (never a broken box)."""
+    src = _picture_src(article)
+    if not src:
         return {"src": ""}
     width = article.picture_width or DEFAULT_WIDTH
     height = article.picture_height or (
         round(width * DEFAULT_HEIGHT / DEFAULT_WIDTH) if width else DEFAULT_HEIGHT
     )
     return {
-        "src": proxy_url(article.picture_url),
+        "src": src,
         "width": width,
         "height": height,
         # The caption describes the picture; without one it is decorative next to the headline.

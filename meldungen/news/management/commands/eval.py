@@ -1,4 +1,5 @@
-"""`meldungen eval ner|ressort|stories|similarity|related FILE`: the core's measurements."""
+"""`meldungen eval ner|ressort|stories|similarity|related|tags FILE` and `meldungen eval trends`:
+the measurements of the pure core."""
 
 from __future__ import annotations
 
@@ -24,8 +25,37 @@ class Command(BaseCommand):
         sub.add_parser(
             "related", help='JSONL: {"article": id, "ranked": [ids], "judged": {id: 1-4}}'
         ).add_argument("file", type=Path)
+        tags = sub.add_parser("tags", help="gold JSONL: document entities and keywords")
+        tags.add_argument("file", type=Path)
+        tags.add_argument("--shared", type=Path, default=None, help="../shared (references)")
+        tags.add_argument("--build", action="store_true", help="first write the full gold to FILE")
+        tags.add_argument("--ablate", action="store_true", help="also without each entity step")
 
-    def handle(self, *args, what: str, file: Path, **opts):
+        trends = sub.add_parser("trends", help="planted bursts in a stream built from Wikinews")
+        trends.add_argument("--corpus", type=Path, default=None, help="Wikinews CSV (id;...;text)")
+        trends.add_argument("--synthetic", action="store_true", help="generated articles instead")
+        trends.add_argument("--days", type=int, default=42)
+        trends.add_argument("--warmup-days", type=int, default=28)
+        trends.add_argument("--per-day", type=float, default=80, help="stories per day")
+        trends.add_argument("--bursts", type=int, default=12)
+        trends.add_argument("--seed", type=int, default=0)
+
+    def handle(self, *args, what: str, file: Path | None = None, **opts):
+        if what == "trends":
+            from meldungen.training.trend_eval_cli import eval_trends
+
+            try:
+                eval_trends(out=sys.stdout, err=sys.stderr, **opts)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
+            return
+        if what == "tags" and opts.get("build"):
+            from meldungen.training.tags_gold import DEFAULT_SHARED, build
+
+            shared = opts.get("shared") or DEFAULT_SHARED
+            if not shared.is_dir():
+                raise CommandError(f"no ../shared at {shared}")
+            build(shared, file)
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
         try:
@@ -44,6 +74,10 @@ class Command(BaseCommand):
             if opts["folds"] < 2:
                 raise CommandError("--folds must be at least 2")
             main(file, folds=opts["folds"], out=sys.stdout)
+        elif what == "tags":
+            from meldungen.training.tags_eval import main as eval_tags
+
+            eval_tags(file, out=self.stdout, shared=opts.get("shared"), ablate=opts["ablate"])
         elif what == "stories":
             from meldungen.stories.evaluate import eval_stories
 

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from meldungen.ingest.limits import too_large
 from meldungen.news.services import (
     ItemResult,
     ingest_bytes,
@@ -56,6 +57,8 @@ def read_input(item: str) -> tuple[bytes | None, str, str, str]:
             return None, result.error, item, ""
         return result.content, "", result.final_url or item, result.content_type
     try:
+        if reason := too_large(Path(item).stat().st_size):
+            return None, reason, "", ""  # refused before reading it into memory
         return Path(item).read_bytes(), "", "", ""
     except OSError as exc:
         return None, f"cannot read file: {exc.strerror or exc}", "", ""

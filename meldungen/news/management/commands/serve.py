@@ -1,5 +1,8 @@
-"""`meldungen serve`: the portal (waitress) plus a background worker process that polls due
-sources, in one process tree. Ctrl+C stops both."""
+"""`meldungen serve`: the portal under gunicorn (one master, several worker processes) plus one
+background worker process that polls due sources, in one process tree. Ctrl+C stops all.
+
+The poller is started here, in the master, before gunicorn forks its workers: it runs exactly
+once however many server processes there are."""
 
 from __future__ import annotations
 
@@ -11,20 +14,72 @@ import sys
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.db import connections
+
+
+def default_workers() -> int:
+    """MELDUNGEN_WORKERS, else gunicorn's rule of thumb: 2 × cores + 1."""
+    if value := os.environ.get("MELDUNGEN_WORKERS"):
+        return max(1, int(value))
+    return 2 * (os.cpu_count() or 1) + 1
+
+
+def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
+    bind = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+    return {
+        "bind": bind,
+        "workers": workers,
+        # Threads per process, with keep-alive; the page cache answers most requests in
+        # well under a millisecond, so a few threads keep each process busy.
+        "worker_class": "gthread",
+        "threads": threads,
+        "keepalive": 5,
+        "timeout": 60,
+        "graceful_timeout": 10,
+        "proc_name": "meldungen",
+        "accesslog": os.environ.get("MELDUNGEN_ACCESS_LOG") or None,
+        "errorlog": "-",
+        "loglevel": "warning",
+        # Behind nginx: trust X-Forwarded-* only from the proxy on this machine.
+        "forwarded_allow_ips": os.environ.get("MELDUNGEN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1"),
+    }
+
+
+def run_gunicorn(application, options: dict) -> None:
+    from gunicorn.app.base import BaseApplication
+
+    class Portal(BaseApplication):
+        def load_config(self) -> None:
+            for key, value in options.items():
+                self.cfg.set(key, value)
+
+        def load(self):
+            return application
+
+    Portal().run()
 
 
 class Command(BaseCommand):
-    help = "Serve the portal and poll sources in the background."
+    help = "Serve the portal (gunicorn) and poll sources in the background."
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("MELDUNGEN_HOST", "127.0.0.1"))
         parser.add_argument("--port", type=int, default=int(os.environ.get("MELDUNGEN_PORT", 8000)))
         parser.add_argument("--no-worker", action="store_true", help="serve pages only")
-        parser.add_argument("--threads", type=int, default=8)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="server processes (default: MELDUNGEN_WORKERS, else 2 x cores + 1)",
+        )
+        parser.add_argument(
+            "--threads",
+            type=int,
+            default=int(os.environ.get("MELDUNGEN_THREADS", 4)),
+            help="threads per server process (default: MELDUNGEN_THREADS, else 4)",
+        )
 
-    def handle(self, *args, host: str, port: int, no_worker: bool, threads: int, **opts):
-        from waitress import serve
-
+    def handle(self, *args, host: str, port: int, no_worker: bool, workers, threads, **opts):
         from meldungen.news.polling import seed_default_sources
         from meldungen.wsgi import application
 
@@ -35,12 +90,18 @@ class Command(BaseCommand):
                     f"Added {added} default news feeds (see `meldungen sources list`)."
                 )
         call_command("collectstatic", interactive=False, verbosity=0)
+        connections.close_all()  # nothing the forked server processes could share
+        workers = workers or default_workers()
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "meldungen.cli", "worker"])
-        self.stdout.write(f"Meldungen läuft auf http://{host}:{port}/  (Strg+C beendet)")
+        self.stdout.write(
+            f"Meldungen läuft auf http://{host}:{port}/  "
+            f"({workers} Prozesse × {threads} Threads; Strg+C beendet)"
+        )
+        self.stdout.flush()
         try:
-            serve(application, host=host, port=port, threads=threads, ident="Meldungen")
+            run_gunicorn(application, gunicorn_options(host, port, workers, threads))
         finally:
             if worker is not None and worker.poll() is None:
                 worker.send_signal(signal.SIGTERM)

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from meldungen.news.models import Source
+from meldungen.news.sourceurls import check_source_url
 
 
 def _parse_opml(data: bytes) -> list[dict]:
@@ -79,8 +80,11 @@ class Command(BaseCommand):
         getattr(self, f"do_{action}")(**opts)
 
     def do_add(self, url, name, ressort, interval, full_text, page, **_):
-        if not url.startswith(("http://", "https://")):
-            raise CommandError(f"not an http(s) URL: {url}")
+        check = check_source_url(url)
+        if check.error:
+            raise CommandError(check.error)
+        if check.warning:
+            self.stderr.write(f"warning: {check.warning}")
         if interval < 1:
             raise CommandError("--interval must be at least 1 minute")
         source, created = Source.objects.update_or_create(
@@ -145,6 +149,10 @@ class Command(BaseCommand):
         for o in _parse_opml(data):
             if not o["url"].startswith(("http://", "https://")):
                 self.stderr.write(f"skipped (not http): {o['url']}")
+                continue
+            check = check_source_url(o["url"])
+            if check.error:
+                self.stderr.write(f"skipped: {check.error}")
                 continue
             _, created = Source.objects.get_or_create(
                 url=o["url"], defaults={"name": o["name"][:200], "ressort": o["ressort"][:50]}

@@ -1,0 +1,217 @@
+"""Groups of one article's mentions folded into one referent each, for the entity stage
+(entities.py): surname into full name, variants of a full name, clubs by their short names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from meldungen.enrich.entity_names import family_name_first
+from meldungen.enrich.entity_words import CAP_ARTICLES, CLUB_ENDS, CLUB_WORDS
+from meldungen.enrich.text import is_common_noun
+
+
+@dataclass
+class Group:
+    """The mentions of one name in one article."""
+
+    name: str
+    labels: Counter
+    surfaces: list[str]
+    offsets: list[int]
+    weights: list[float]
+    zones: set[str]
+
+
+_CLUB_NUMBER = re.compile(r"0\d|[1-9]\d|1[89]\d\d")  # Mainz 05, Hannover 96, Hoffenheim 1899
+
+
+def _merge_surnames(groups: dict[str, Group]) -> None:
+    """Fold a bare surname group into the full name of the article that ends with it; when
+    several do, into the one mentioned most, then first (the article's principal).
+
+    Two kinds of full name do not make a surname ambiguous: a variant of another full name
+    of the article ("Robert Gabriel Mugabe", a misspelt "Jeffery Epstein"), which is folded
+    into it first, and two names the NER ran together ("Giuliani Trump", where Giuliani is
+    another person's surname), which counts as a mention of the surname it ends with. Last,
+    a first name alone folds into the one full name of the article that starts with it."""
+    fulls = sorted(
+        (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
+        key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
+    )
+    lasts = {_family(n) for n in fulls}
+    # a lone first name ("Greta") proves nothing: only another full name's surname counts
+    glued = [
+        n
+        for n in fulls
+        if len(n.split()) == 2 and n.split()[0] in lasts and not family_name_first(n.split())
+    ]
+    fulls = [n for n in fulls if n not in glued]
+    for i, name in enumerate(fulls):  # most mentioned (then first) wins: variants fold into it
+        for other in fulls[i + 1 :]:
+            if other in groups and name in groups and _same_person(name, other):
+                _fold(groups, other, name)
+    # "Saint Laurent" is the end of the one "Yves Saint Laurent": the more mentioned name
+    # stays (the longer on a tie), so "Ministerpäsident Meles Zenawi" once folds into "Meles
+    # Zenawi" twice
+    for name in fulls:
+        longer = [o for o in fulls if o in groups and o.endswith(" " + name)]
+        if name in groups and len(longer) == 1:
+            _fold_pair(groups, longer[0], name)
+    full_by_last: dict[str, list[str]] = {}
+    for name in fulls:
+        if name in groups:
+            full_by_last.setdefault(_family(name), []).append(name)
+            if family_name_first(name.split()):  # "Jinping" alone: the NER missed "Xi"
+                full_by_last.setdefault(name.split()[-1], []).append(name)
+    for name in glued:
+        last = _family(name)
+        if len(full_by_last.get(last, [])) == 1:
+            _fold(groups, name, full_by_last[last][0])
+    # Two people share the surname ("Donald Trump", "Eric Trump"): the bare form is the
+    # article's principal, the full name mentioned most, then first, as news writes it
+    # ("Felix Neureuther" before his father "Christian Neureuther", then "Neureuther")
+    for name in list(groups):
+        if " " in name or name not in full_by_last:
+            continue
+        _fold(groups, name, full_by_last[name][0])
+    # a first name alone ("Greta", "Joschka") is the one person of the article who has it
+    by_first: dict[str, list[str]] = {}
+    for name in fulls:
+        if name in groups and not family_name_first(name.split()):
+            by_first.setdefault(name.split()[0], []).append(name)
+    for name in list(groups):
+        if (
+            " " not in name
+            and name not in full_by_last
+            and len(by_first.get(name, [])) == 1
+            and _vote(groups[name].labels) == "PER"
+        ):
+            _fold(groups, name, by_first[name][0])
+
+
+def _is_club(name: str) -> bool:
+    """A sports club's full name: a club word at its start or end ("FC Bayern München",
+    "Tottenham Hotspur", "Schalke 04"), two to four capitalised words, no noun or shouted word
+    run on from the text ("FC Bayern Zeit", "Tottenham Hotspur LIVE")."""
+    tokens = name.split()
+    if not 1 < len(tokens) <= 4 or is_common_noun(tokens[-1]):
+        return False
+    if any(not t[:1].isupper() and not t[:1].isdigit() for t in tokens):
+        return False
+    if any(t.isupper() and len(t) > 3 for t in tokens) or any(t in CAP_ARTICLES for t in tokens):
+        return False
+    last = tokens[-1]
+    return bool(set(tokens[:2]) & CLUB_WORDS or last in CLUB_ENDS or _CLUB_NUMBER.fullmatch(last))
+
+
+def _fold_clubs(groups: dict[str, Group]) -> None:
+    """Sports news names a club in full once and by its town or short name after: "Tottenham"
+    and "Ajax" are "Tottenham Hotspur" and "Ajax Amsterdam" when the article names exactly one
+    club with that word (a person's name is never folded). "FC Bayern" and the article's "FC
+    Bayern München" are one club."""
+    clubs = [n for n, g in groups.items() if _is_club(n) and _vote(g.labels) in ("ORG", "LOC")]
+    for short in sorted(clubs, key=len):
+        for ran_on in [c for c in clubs if c in groups and c.endswith(" " + short)]:
+            if short in groups:
+                _fold(groups, ran_on, short, "ORG")  # "Tadic Tottenham Hotspur"
+        longer = [c for c in clubs if c != short and c in groups and c.startswith(short + " ")]
+        if short in groups and len(longer) == 1:
+            _fold_pair(groups, short, longer[0], "ORG")
+    clubs = [c for c in clubs if c in groups]
+    for name in list(groups):
+        if " " in name or _vote(groups[name].labels) not in ("ORG", "LOC"):
+            continue
+        having = [c for c in clubs if name in c.split()]
+        if len(having) == 1:
+            _fold(groups, name, having[0], "ORG")
+
+
+def _unglue_place(groups: dict[str, Group]) -> None:
+    """A place or organisation of the article run together with a person's name by the NER
+    ("Israel Tlaib", "Likud Benjamin Netanjahu") is a mention of that name."""
+    places = {
+        n for n, g in groups.items() if " " not in n and sum(g.labels.values()) >= 2
+        and _vote(g.labels) in ("LOC", "ORG")
+    }  # fmt: skip
+    for name in list(groups):
+        first, _, rest = name.partition(" ")
+        if first not in places or not rest[:1].isupper() or _vote(groups[name].labels) != "PER":
+            continue
+        if rest in groups:
+            _fold(groups, name, rest)
+        else:
+            g = groups.pop(name)
+            g.name = rest
+            groups[rest] = g
+
+
+def _fold_pair(groups: dict[str, Group], keep: str, other: str, label: str = "PER") -> None:
+    """Two names of one referent become one: the more mentioned name stays, `keep` on a tie."""
+    if sum(groups[other].labels.values()) > sum(groups[keep].labels.values()):
+        keep, other = other, keep
+    _fold(groups, other, keep, label)
+
+
+def _family(name: str) -> str:
+    """The token a lone mention of the person uses: the last, or the first of "Xi Jinping"."""
+    tokens = name.split()
+    return tokens[0] if family_name_first(tokens) else tokens[-1]
+
+
+def _fold(groups: dict[str, Group], name: str, into: str, label: str = "PER") -> None:
+    """Move group `name`'s mentions into group `into`, as a person (or as `label`)."""
+    g, target = groups.pop(name), groups[into]
+    target.labels.update({label: sum(g.labels.values())})
+    target.surfaces += g.surfaces
+    target.offsets += g.offsets
+    target.weights += g.weights
+    target.zones |= g.zones
+
+
+def _same_person(a: str, b: str) -> bool:
+    """Two full names of one article that name one person: the same surname, and the same
+    first name with a middle name more or less ("Robert Mugabe", "Robert Gabriel Mugabe") or
+    a first name that differs by one typing slip (Jeffrey / Jeffery, Giuseppe / Guiseppe)."""
+    ta, tb = a.split(), b.split()
+    if ta[-1] != tb[-1]:
+        return False
+    if ta[0] == tb[0]:
+        short, long_ = sorted((ta[:-1], tb[:-1]), key=len)
+        it = iter(long_)
+        return all(tok in it for tok in short)  # the shorter name's words, in order
+    return len(ta) == len(tb) == 2 and min(len(ta[0]), len(tb[0])) >= 5 and _one_slip(ta[0], tb[0])
+
+
+def _one_slip(a: str, b: str) -> bool:
+    """a and b differ by two swapped adjacent letters, or by one letter substituted, inserted
+    or dropped, but not in the last two letters: Maria / Mario, Michael / Michaela, Jan / Jana
+    are different people."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if i >= min(len(a), len(b)) - 2:
+        return len(a) == len(b) and a[i : i + 2] == b[i : i + 2][::-1]  # only a swap
+    if len(a) == len(b):
+        if a[i + 1 :] == b[i + 1 :]:
+            return True  # one letter substituted
+        return a[i : i + 2] == b[i : i + 2][::-1] and a[i + 2 :] == b[i + 2 :]  # swapped
+    short, long_ = sorted((a, b), key=len)
+    return short[i:] == long_[i + 1 :]  # one letter inserted
+
+
+def _vote(labels: Counter) -> str:
+    """Majority label; "" (a compound part the NER called a person) abstains."""
+    ranked = [(lab, n) for lab, n in labels.most_common() if lab and n > 0]
+    if not ranked:
+        return "MISC"
+    if len(ranked) > 1 and ranked[0][1] == ranked[1][1]:
+        # tie: a name that is ever a place or organisation is not a person by default
+        tied = [lab for lab, n in ranked if n == ranked[0][1]]
+        for pref in ("LOC", "ORG", "PER", "MISC"):
+            if pref in tied:
+                return pref
+    return ranked[0][0]

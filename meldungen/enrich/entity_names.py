@@ -1,0 +1,361 @@
+"""Names one at a time, for the entity stage (entities.py): a mention's surface to a name,
+genitive and inflection off, glued words apart, whether a string is a name at all, surnames."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Container, Sequence
+from typing import NamedTuple
+
+from meldungen.enrich.entity_words import (
+    ADJ_EN,
+    ARTICLES,
+    CAP_ARTICLES,
+    CHINESE_FAMILY,
+    CLUB_WORDS,
+    FUNCTION_WORDS,
+    HYPHEN_NAMES,
+    INSTITUTIONS,
+    KOREAN_FAMILY,
+    LEADING_WORDS,
+    PARTICLES,
+    alias,
+)
+from meldungen.enrich.text import (
+    is_common_noun,
+    is_role_noun,
+    keeps_final_s,
+    normalize_text,
+    strip_genitive,
+)
+
+
+class Candidate(NamedTuple):
+    """One mention on its way to an entity: the name it stands for, the NER's label ("" when
+    it abstains in the type vote), its offset in the text, its weight (0.5 inside a compound)
+    and its surface form."""
+
+    name: str
+    label: str
+    offset: int
+    weight: float
+    surface: str
+
+
+_EDGE_PUNCT = "\"'()[]{}.,;:!?-"
+_WORD = re.compile(r"[\w.'&]+(?:-[\w.'&]+)*")
+_SCORE = re.compile(r"\d+:\d+")
+_ROMAN = re.compile(r"[IVX]{1,4}\.?")
+_ADJECTIVE = re.compile(r"(isch|lich)(e|en|er|es|em)$")
+
+
+def _clean_surface(text: str) -> str:
+    text = " ".join(normalize_text(text).split())
+    return text.strip(_EDGE_PUNCT + " ")
+
+
+def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
+    """Drop articles, lower-case words and role nouns before a name; keep at least one token.
+
+    Returns the tokens and whether a role noun was dropped: a role ("Präsident") before a name
+    means a person, whatever label the NER gave the span.
+    """
+    role = False
+    # the last role noun followed by a name ends the prefix, adjectives before it included:
+    # "Indischer Schriftsteller Salman Rushdie", "ehemalige US-Präsident Barack Obama"
+    for i in range(len(tokens) - 2, -1, -1):
+        if is_role_noun(tokens[i]) and tokens[i + 1][:1].isupper():
+            tokens, role = tokens[i + 1 :], True
+            break
+    while len(tokens) > 1 and not family_name_first(tokens):  # "Xi" is also a Greek letter
+        tok = tokens[0]
+        if is_role_noun(tok) and tokens[1][:1].isupper():
+            tokens, role = tokens[1:], True
+        elif (
+            tok in ARTICLES
+            or tok in CAP_ARTICLES
+            or tok in LEADING_WORDS
+            or not tok[:1].isupper()
+            or tok.endswith(":")
+            or label in ("PER", "MISC")
+            and is_common_noun(tok)
+            or label == "ORG"
+            and len(tokens) > 2
+            and tokens[1] in CLUB_WORDS
+            and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98", not "Hamburger SV"
+        ):
+            tokens = tokens[1:]
+        else:
+            break
+    # a role after a full name goes ("Angela Merkel Kanzlerin"), but after one name it is the
+    # surname: Sebastian Koch, Gerhard Richter, Sven Meister
+    while (
+        len(tokens) > 1
+        and label == "PER"
+        and (not tokens[-1][:1].isupper() or (is_role_noun(tokens[-1]) and len(tokens) > 2))
+    ):
+        tokens = tokens[:-1]
+    if label == "PER":
+        tokens = _cut_at_origin(tokens)
+    return tokens, role
+
+
+def _cut_at_origin(tokens: list[str]) -> list[str]:
+    """A person span that runs on into where the person comes from ends before "von":
+    "Soleimani von US-Militär", "Müller von der SPD", "David Gardner von Motley Fool" (not
+    "Ursula von der Leyen", "Johann Wolfgang von Goethe"). One that
+    runs on into an object ends before "des", "dem" or "den", which no name holds after a
+    name word: "Prescott Bush des Grabraubes" (beschuldigen ... des Grabraubes)."""
+    for j in range(1, len(tokens) - 1):
+        if tokens[j] in ("des", "dem", "den") and tokens[j - 1] not in PARTICLES:
+            return tokens[:j]
+        if tokens[j] not in ("von", "vom"):
+            continue
+        rest = [t for t in tokens[j + 1 :] if t not in ("der", "den", "dem")]
+        if not rest:
+            continue
+        if rest[0].isupper() or _noun_like(rest[0]):
+            return tokens[:j]
+        if j >= 2 and len(rest) >= 2 and "und" not in rest:
+            return tokens[:j]  # a full name, then a firm: "David Gardner von Motley Fool"
+    return tokens
+
+
+def _split_compound(token: str) -> str | None:
+    """The name part of a hyphenated compound whose head is a common noun (Ukraine-Krieg ->
+    Ukraine, Nato-Beitritt -> Nato, US-Präsident -> US); None if it is not such a compound."""
+    if "-" not in token or token in HYPHEN_NAMES:
+        return None
+    head_start = token.rfind("-")
+    head = token[head_start + 1 :]
+    first = token[:head_start]
+    if not first[:1].isupper() or not head[:1].isupper():
+        return None
+    if is_common_noun(head) or is_role_noun(head):
+        return first
+    return None
+
+
+def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[str, bool, str]:
+    """(name, came from a hyphenated compound, label); name "" when nothing is left."""
+    tokens = surface.split()
+    if not tokens:
+        return "", False, label
+    tokens, role = _strip_tokens(tokens, label)
+    if role and len(tokens) >= 2:
+        label = "PER"  # "ukrainischen Präsident Wolodymyr Selenskyj" tagged ORG
+    compound = False
+    if len(tokens) == 1:
+        part = _split_compound(tokens[0])
+        if part is not None:
+            if label == "PER" and is_role_noun(tokens[0]):
+                return "", False, label  # "US-Präsident" alone is a role, not a person
+            tokens, compound = [part], True
+    if sentence_initial and len(tokens) == 1 and tokens[0] in FUNCTION_WORDS:
+        return "", False, label
+    tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
+    while len(tokens) > 1 and _SCORE.fullmatch(tokens[-1]):
+        tokens.pop()  # "Borussia Dortmund 2:1": a result or a time is not part of the name
+    if label == "PER" and len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper():
+        tokens[-1] += "."  # an initial for the surname, as the press writes it: "Joachim T."
+    if label != "PER":
+        tokens = _weak_nominative(tokens)
+    name = " ".join(tokens).strip()
+    return (name, compound, label) if len(name) >= 2 else ("", False, label)
+
+
+def _weak_nominative(tokens: list[str]) -> list[str]:
+    """Adjectives inside a name to the form cited with the article: "Europäischen Union" ->
+    "Europäische Union", "Vereinten Nationen" -> "Vereinte Nationen", "Deutschen Bank"."""
+    out = list(tokens)
+    for i, tok in enumerate(tokens[:-1]):
+        nxt = tokens[i + 1]
+        upper = tok[:1].isupper() and nxt[:1].isupper()
+        if upper and len(tok) > 4 and tok.lower().endswith(ADJ_EN):
+            out[i] = tok[:-1]
+    return out
+
+
+def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[str] = ()) -> str:
+    """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses"). The last word
+    of a longer organisation or place name keeps its -s when no German noun is left without it
+    and the name is not seen without it: "New York Times" (but "Europäischen Parlaments").
+    A person's name keeps the -s of a surname in `own_s` ("Bernie Sanders", "Sanders")."""
+    head, _, last = name.rpartition(" ")
+    if head and " " not in head and _noun_like(last) and not is_common_noun(head):
+        owner = strip_genitive(head, evidence)
+        if owner != head and owner in evidence:
+            return owner  # "Russlands Angriffskrieg" names Russland
+    if label == "PER" and last in own_s and last[:-1] not in evidence:
+        return name  # "Katie Holmes" (though "Holmes" is also the genitive of "Holm")
+    if head and label in ("ORG", "LOC", "MISC") and last.endswith("s"):
+        bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
+        german = is_common_noun(last)  # "Parlaments" is a German noun form, "Bones" is not
+        if not any(
+            f"{head} {b}" in evidence or b in evidence or (german and is_common_noun(b))
+            for b in bases
+        ):
+            return name  # no German noun under the -s: "New York Times", "Skull & Bones"
+    if not head and label in ("LOC", "PER") and keeps_final_s(last, evidence):
+        return name  # "Wales" is not the genitive of "Wal" when it names a place
+    if head and _ROMAN.fullmatch(last):
+        first, _, rest = head.rpartition(" ")
+        owner = strip_genitive(rest, evidence)  # "Alberts II." -> Albert II
+        return f"{first} {owner} {last}".strip()
+    base = strip_genitive(last, evidence)
+    if base == last and last.endswith("en") and last[:-1] in evidence:
+        base = last[:-1]  # dative: "in den Niederlanden" -> Niederlande
+    return f"{head} {base}" if head else base
+
+
+def _noun_like(word: str) -> bool:
+    """A common noun, or a hyphenated compound that ends in one ("CIA-Meetings", "UN-Rede")."""
+    if is_common_noun(word):
+        return True
+    last = word.rsplit("-", 1)[-1] if "-" in word else ""
+    return len(last) > 1 and is_common_noun(last[:1].upper() + last[1:])
+
+
+def _name_pair(cand: Candidate, persons: Counter) -> list[Candidate]:
+    """Two persons of the article joined by a hyphen are a mention of each: "Clinton-Trump"
+    (a TV duel), "Merkel-Macron"; "Falun-Gong" is not."""
+    name, label, offset, weight, surface = cand
+    parts = name.split("-")
+    if " " in name or len(parts) != 2 or name in HYPHEN_NAMES:
+        return [cand]
+    if not all(len(p) > 1 and p[:1].isupper() and persons[p] > 0 for p in parts):
+        return [cand]
+    return [Candidate(p, label, offset, weight, surface) for p in parts]
+
+
+def _unglue(name: str, others: Counter, label: str = "") -> str:
+    """A common noun glued before another name of the article goes: "Buch Rushdie",
+    "Kitakrise Berlin" (not "Polizeipräsidium Westpfalz" when Westpfalz is not seen alone), and
+    "Geldflut der Europäische Zentralbank" (not "Akademie der Wissenschaften").
+    A place adjective of a place the article names is that place: "Pekinger" -> Peking."""
+    if " " not in name and name.endswith("er") and others[name[:-2]] > 0:
+        return name[:-2]
+    first, _, rest = name.partition(" ")
+    if family_name_first(name.split()):
+        return name  # "Xi Jinping": Xi is a family name (and a Greek letter)
+    article, _, owner = rest.partition(" ")
+    known_owner = alias(owner) or others[owner] - (" " not in owner) > 0
+    if article in ("der", "des") and owner[:1].isupper() and label != "PER" and known_owner:
+        return owner  # "Geldflut der Europäische Zentralbank" names the bank
+    if rest and is_common_noun(first) and others[rest] - (" " not in rest) > 0:
+        return rest
+    return name
+
+
+def _is_name(name: str, label: str) -> bool:
+    """Common nouns (Kremlchef, Verhandlungen, Telefonat) and role words are never entities;
+    several nouns together are a name only for a place or organisation (Weißes Haus)."""
+    tokens = name.split()
+    if not tokens or not any(t[:1].isupper() or t[:1].isdigit() for t in tokens):
+        return False
+    if name in INSTITUTIONS or name in HYPHEN_NAMES:
+        return True
+    if len(tokens) == 1:
+        tok = tokens[0]
+        if tok in FUNCTION_WORDS or _ROMAN.fullmatch(tok):
+            return False  # "II" of "Elisabeth II." alone names nobody
+        if "-" in tok and tok.rsplit("-", 1)[1][:1].islower():
+            return False  # a derived adjective: "US-amerikanischen", "pro-russische"
+        if is_role_noun(tok) and not tok.isupper():
+            return False
+        if len(tok) >= 5 and tok.isupper() and is_common_noun(tok[0] + tok[1:].lower()):
+            return False  # "PLATZ 10:", "ACHTUNG": a noun in capitals, not an acronym
+        if label != "PER" and _ADJECTIVE.search(tok):
+            return False  # "Europäischen" alone: an adjective cut from its name
+        if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
+            return False
+        return not tok.isdigit()
+    if label in ("PER", ""):
+        return not all(is_common_noun(t) or not t[:1].isupper() for t in tokens)
+    return True
+
+
+def _own_s_name(tok: str) -> bool:
+    """A name whose -s is its own though it reads as the genitive of a German noun: "Wales"
+    (des Wal(e)s), "Gates" (des Gates). Only for tokens tagged as a place or person."""
+    short = len(tok) <= 7  # compounds ("Bundesstaates") are real genitives
+    genitive = is_common_noun(tok[:-1]) or is_common_noun(tok[:-2])
+    return short and genitive and keeps_final_s(tok)
+
+
+def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -> list[Candidate]:
+    """Half-weight mentions for names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt).
+
+    Only names the article (or `known`) already has; the label is voted with their other
+    mentions, so a compound never creates a person on its own.
+    """
+    if not names:
+        return []
+    covered = {(c.offset, c.offset + len(c.surface)) for c in cands}
+    out = []
+    for m in _WORD.finditer(text):
+        token = m.group().rstrip(".")
+        if "-" not in token:
+            continue
+        if any(a <= m.start() < b for a, b in covered):
+            continue
+        part = _split_compound(token)
+        if part is None:
+            continue
+        part = alias(part) or part
+        if part not in names and "-" in part:
+            part = part.replace("-", " ")  # "Deutsche-Bank-Aktie": the name "Deutsche Bank"
+        if part in names:
+            out.append(Candidate(part, "", m.start(), 0.5, token))  # abstains in the vote
+    return out
+
+
+_PINYIN = re.compile(
+    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
+    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
+    r"|ui|ue|er|a|e|i|o|u))+"
+)
+
+
+def family_name_first(tokens: list[str]) -> bool:
+    """A Chinese or Korean name written family name first: "Xi Jinping", "Li Keqiang",
+    "Kim Jong-un", "Moon Jae In" (but not "Kim Kardashian" or "Lee Harvey Oswald")."""
+    if len(tokens) not in (2, 3):
+        return False
+    rest = [t.lower() for t in tokens[1:]]
+    if tokens[0] in CHINESE_FAMILY and len(rest) == 1:
+        return bool(_PINYIN.fullmatch(rest[0].replace("-", "")))
+    if tokens[0] in KOREAN_FAMILY:
+        parts = rest[0].split("-") if len(rest) == 1 else rest
+        return len(parts) == 2 and all(1 < len(p) <= 4 and p.isalpha() for p in parts)
+    return False
+
+
+def surname(name: str) -> str:
+    """The family name of a full name, with its particles: "Ursula von der Leyen" ->
+    "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
+    tokens = name.split()
+    if len(tokens) > 2 and tokens[-1].rstrip(".") in ("Jr", "Sr"):
+        return f"{surname(' '.join(tokens[:-1]))} {tokens[-1].rstrip('.')}."  # "Trump Jr."
+    if len(tokens) > 1 and (
+        any(_ROMAN.fullmatch(t) for t in tokens[1:]) or len(tokens[-1].rstrip(".")) == 1
+    ):
+        return name  # said whole: "Albert II", "Philipp V von Makedonien", "Joachim T."
+    if family_name_first(tokens):
+        return tokens[0]
+    if len(tokens) >= 3 and tokens[-2] in ("der", "die") and tokens[-3].lower() not in PARTICLES:
+        return name  # an epithet: "Karl der Große", "Katharina die Große"
+    i = len(tokens) - 1
+    while i > 1 and tokens[i - 1].lower() in PARTICLES:  # "Alexander Van der Bellen"
+        i -= 1
+    return " ".join(tokens[i:])
+
+
+def _uncapitalised(name: str, titled: set[str]) -> str:
+    """An all-caps name of four letters or more in its usual spelling when that spelling is
+    among `titled` ("DEUTSCHLAND" -> Deutschland, "FORD" -> Ford); acronyms alone stay."""
+    if not name.isupper() or len(name) < 4:
+        return name
+    usual = " ".join(w[:1] + w[1:].lower() for w in name.split())
+    return usual if usual in titled else name

@@ -1,0 +1,45 @@
+"""The entity stage's word lists, read once from data/entity_words.json: institutions and
+hyphenated place names that read as common nouns, the alias table, articles and function words,
+name particles, family-name-first names, sports club words."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+DATA_FILE = Path(__file__).resolve().parent / "data" / "entity_words.json"
+
+with open(DATA_FILE, encoding="utf-8") as _fh:
+    _DATA = json.load(_fh)
+
+
+def _words(name: str) -> frozenset[str]:
+    return frozenset(_DATA[name]["words"])
+
+
+INSTITUTIONS = _words("institutions")
+HYPHEN_NAMES = _words("hyphen_names")
+ALIASES: dict[str, str] = dict(_DATA["aliases"]["map"])
+ALIASES_CAPS = {k.upper(): v for k, v in ALIASES.items() if len(k) > 4}
+ALIAS_NAMES = frozenset(ALIASES.values())
+ARTICLES = _words("articles")
+CAP_ARTICLES = _words("cap_articles")
+FUNCTION_WORDS = _words("function_words")
+LEADING_WORDS = FUNCTION_WORDS - _words("may_lead_a_name")
+ADJ_EN = tuple(_DATA["adjective_endings"]["words"])
+PARTICLES = _words("particles")
+CHINESE_FAMILY = _words("chinese_family_names")
+KOREAN_FAMILY = _words("korean_family_names")
+CLUB_WORDS = _words("club_words")
+CLUB_ENDS = _words("club_ends")
+
+
+def alias(name: str) -> str | None:
+    """The one name of a referent with several ("Europäische Union", "GRÜNEN"), else None."""
+    return ALIASES.get(name) or (ALIASES_CAPS.get(name) if name.isupper() else None)
+
+
+def known_name(name: str) -> str | None:
+    """The canonical form of a name the entity stage knows to be one even when it reads as a
+    common noun ("Grüne", "Die Grünen" -> "Grüne"), else None."""
+    return alias(name) or (name if name in ALIAS_NAMES else None)

@@ -1,0 +1,104 @@
+"""The storage boundary: every draft is normalised here before any database sees it, so
+SQLite and PostgreSQL store exactly the same things.
+
+- NUL characters and lone surrogates (which PostgreSQL refuses and SQLite keeps) are removed
+  from every text field, list entry and picture field;
+- identity and version are validated with a clear rejection (an empty or over-long guid, a
+  version outside 0..2^63-1);
+- the body is sanitized (allow-list, nesting bounded) so it can be served as is;
+- presentation fields are cut to their column; a URL that does not fit is dropped rather
+  than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
+  dropped on its own, never the whole article.
+
+``LIMITS`` mirrors the ``max_length`` of ``news.models.Article``; a test keeps them in sync.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+
+from .draft import ArticleDraft, Picture, Rejected
+from .sanitize import clean_html
+
+GUID_MAX = 500
+VERSION_MAX = 2**63 - 1  # the database column is a 64-bit integer on every backend
+KEYWORD_MAX = 100  # longer is a sentence, not a tag (Entity keys and slugs hold 300)
+LIMITS = {
+    "source": 200,
+    "format": 20,
+    "url": 2000,
+    "language": 10,
+    "kicker": 500,
+    "byline": 500,
+    "dateline": 500,
+    "credit": 300,
+    "copyright": 500,
+    "licence": 500,
+    "pubstatus": 20,
+}
+PICTURE_LIMITS = {"url": 2000, "credit": 500}
+_URL_FIELDS = {"url"}
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+
+
+def clean_text(value: str) -> str:
+    """``value`` without NUL characters and lone surrogates."""
+    return _UNSTORABLE.sub("", value) if _UNSTORABLE.search(value) else value
+
+
+def _clean(value: object) -> object:
+    if isinstance(value, str):
+        return clean_text(value)
+    if isinstance(value, list):
+        return [_clean(v) for v in value]
+    return value
+
+
+def _bounded_ints(value: int | None, limit: int = 2**31 - 1) -> int | None:
+    return value if value is None or 0 < value <= limit else None
+
+
+def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
+    """The draft as it may be stored, or a Rejected naming the field that cannot be."""
+    fields = {f.name: _clean(getattr(draft, f.name)) for f in dataclasses.fields(draft)}
+    guid = str(fields["guid"]).strip()
+    if not guid:
+        return Rejected("no guid (empty after removing NUL characters)")
+    if len(guid) > GUID_MAX:
+        return Rejected(
+            f"guid longer than {GUID_MAX} characters ({len(guid)}): {guid[:80]}…",
+            guid=guid[:GUID_MAX],
+        )
+    fields["guid"] = guid
+    version = fields["version"]
+    if not isinstance(version, int) or not 0 <= version <= VERSION_MAX:
+        return Rejected(f"version {version!r} out of range (0 to {VERSION_MAX})", guid=guid)
+    if not str(fields["headline"]).strip():
+        return Rejected("no headline", guid=guid)
+    for name, limit in LIMITS.items():
+        text = fields[name]
+        if len(text) > limit:
+            fields[name] = "" if name in _URL_FIELDS else text[:limit].rstrip()
+    fields["keywords"] = [k for k in fields["keywords"] if len(k) <= KEYWORD_MAX]
+    fields["ressort_hints"] = [h for h in fields["ressort_hints"] if len(h) <= KEYWORD_MAX]
+    fields["picture"] = _bound_picture(draft.picture)
+    # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
+    # one way into the database, whatever produced the draft.
+    fields["body"] = clean_html(fields["body"])
+    return ArticleDraft(**fields)
+
+
+def _bound_picture(picture: Picture | None) -> Picture | None:
+    if picture is None:
+        return None
+    url = clean_text(picture.url)
+    if len(url) > PICTURE_LIMITS["url"]:
+        url = ""  # a cut URL points elsewhere; the caption and credit still belong to the item
+    return Picture(
+        url=url,
+        caption=clean_text(picture.caption),
+        credit=clean_text(picture.credit)[: PICTURE_LIMITS["credit"]],
+        width=_bounded_ints(picture.width),
+        height=_bounded_ints(picture.height),
+    )

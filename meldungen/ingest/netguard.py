@@ -1,0 +1,168 @@
+"""The SSRF guard: which addresses may be fetched, and an HTTP transport that connects only to
+the address it checked.
+
+A name is resolved once per connection; every address it resolves to must be globally
+routable, and the socket is opened to one of exactly those addresses. The URL's host name
+stays in the ``Host`` header and in TLS (SNI and certificate verification), so nothing
+changes for the server, but a second DNS answer (rebinding) can no longer slip in between the
+check and the connection. Redirect hops open new connections and are checked the same way.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import socket
+import typing
+
+import httpcore
+import httpx
+
+Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# Ranges that ``is_global`` of older Pythons (3.11) still calls global but that are not
+# reachable on the public internet, or that wrap an IPv4 address we must look inside.
+_NOT_PUBLIC = [
+    (ipaddress.ip_network("fec0::/10"), "site-local"),  # deprecated, RFC 3879
+    (ipaddress.ip_network("64:ff9b:1::/48"), "local-use NAT64"),  # RFC 8215
+    (ipaddress.ip_network("::/96"), "IPv4-compatible (deprecated)"),  # RFC 4291
+    (ipaddress.ip_network("100::/64"), "discard-only"),  # RFC 6666
+]
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")  # RFC 6052 well-known prefix
+
+
+class AddressRefused(Exception):
+    """The host resolves to an address that is not globally routable."""
+
+
+def _inner_ipv4(address: ipaddress.IPv6Address) -> list[tuple[str, ipaddress.IPv4Address]]:
+    """IPv4 addresses an IPv6 address carries (mapped, 6to4, Teredo, NAT64)."""
+    inner: list[tuple[str, ipaddress.IPv4Address]] = []
+    if address.ipv4_mapped:
+        inner.append(("IPv4-mapped", address.ipv4_mapped))
+    if address.sixtofour:
+        inner.append(("6to4", address.sixtofour))
+    if address.teredo:
+        server, client = address.teredo
+        inner += [("Teredo server", server), ("Teredo client", client)]
+    if address in _NAT64:
+        inner.append(("NAT64", ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)))
+    return inner
+
+
+def address_refusal(address: str | Address) -> str:
+    """Why ``address`` must not be connected to ("" when it is globally routable).
+
+    Not global per ``ipaddress`` (private, loopback, link-local, carrier-grade NAT
+    100.64.0.0/10, documentation, benchmarking, reserved...), multicast, the ranges above,
+    and any IPv6 address whose embedded IPv4 address (mapped, 6to4, Teredo, NAT64) is refused.
+    """
+    try:
+        ip = ipaddress.ip_address(str(address).split("%", 1)[0])
+    except ValueError:
+        return f"not an IP address: {address!r}"
+    if isinstance(ip, ipaddress.IPv6Address):
+        for kind, inner in _inner_ipv4(ip):
+            why = address_refusal(inner)
+            if why:
+                return f"{kind} address {ip} wraps {inner}: {why}"
+        for network, kind in _NOT_PUBLIC:
+            if ip in network:
+                return f"{kind} address {ip} is not globally routable"
+    if ip.is_multicast:
+        return f"multicast address {ip}"
+    if ip.is_unspecified:
+        return f"unspecified address {ip}"
+    if not ip.is_global:
+        kind = "loopback" if ip.is_loopback else "private" if ip.is_private else "non-global"
+        return f"{kind} address {ip} is not globally routable"
+    return ""
+
+
+def resolve(host: str, port: int) -> list[str]:
+    """Every address ``host`` resolves to, in the resolver's order (IP literals as they are)."""
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    seen: list[str] = []
+    for info in infos:
+        address = str(info[4][0])
+        if address not in seen:
+            seen.append(address)
+    return seen
+
+
+def checked_addresses(host: str, port: int) -> list[str]:
+    """The addresses of ``host``, all of them public, or ``AddressRefused``.
+
+    One non-public answer refuses the host: a name that mixes public and private addresses
+    is not trusted with either.
+    """
+    addresses = resolve(host, port)
+    for address in addresses:
+        why = address_refusal(address)
+        if why:
+            raise AddressRefused(f"refused private address {address} for host {host} ({why})")
+    if not addresses:
+        raise AddressRefused(f"host {host} resolves to no address")
+    return addresses
+
+
+class GuardedBackend(httpcore.NetworkBackend):
+    """httpcore network backend that resolves, checks, and connects to the checked address."""
+
+    def __init__(self) -> None:
+        self._plain = httpcore.SyncBackend()
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        try:
+            addresses = checked_addresses(host, port)
+        except (OSError, UnicodeError) as error:
+            raise httpcore.ConnectError(f"cannot resolve host {host}: {error}") from error
+        last: Exception | None = None
+        for address in addresses:  # the checked IPs, never the name again
+            try:
+                return self._plain.connect_tcp(
+                    address, port, timeout, local_address, socket_options
+                )
+            except (httpcore.ConnectError, httpcore.ConnectTimeout) as error:
+                last = error
+        assert last is not None
+        raise last
+
+    def connect_unix_socket(self, *args: typing.Any, **kwargs: typing.Any):  # pragma: no cover
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover
+        self._plain.sleep(seconds)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """``httpx.HTTPTransport`` without proxies whose connections go through ``GuardedBackend``."""
+
+    def __init__(self, verify: typing.Any = True) -> None:
+        super().__init__(verify=verify, trust_env=False)
+        self._pool = httpcore.ConnectionPool(
+            ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
+            max_connections=10,
+            max_keepalive_connections=5,
+            network_backend=GuardedBackend(),
+        )
+
+
+def guarded_client(
+    timeout: float, allow_private: bool = False, verify: typing.Any = True
+) -> httpx.Client:
+    """The client ``fetch`` uses: the guarded transport unless private fetches are allowed."""
+    transport = None if allow_private else GuardedTransport(verify=verify)
+    return httpx.Client(
+        timeout=timeout,
+        follow_redirects=False,
+        trust_env=False,
+        transport=transport,
+        verify=verify,
+    )

@@ -1,0 +1,38 @@
+"""Checking a source URL when it is added (CLI, OPML import, admin), not only at its first poll.
+
+A URL whose host is loopback, private or otherwise not globally routable is refused with a
+clear message unless ``MELDUNGEN_ALLOW_PRIVATE_FETCH=1``. A host that does not resolve right
+now is accepted with a warning: the guard checks it again at every fetch anyway.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.conf import settings
+
+from meldungen.ingest.fetch import refuse_reason
+
+ALLOW_HINT = "set MELDUNGEN_ALLOW_PRIVATE_FETCH=1 to poll sources in private networks"
+
+
+@dataclass
+class UrlCheck:
+    error: str = ""
+    warning: str = ""
+
+
+def check_source_url(url: str) -> UrlCheck:
+    """Whether ``url`` may be added as a source: an error, a warning, or neither."""
+    url = url.strip()
+    if not url.startswith(("http://", "https://")):
+        return UrlCheck(error=f"not an http(s) URL: {url}")
+    allow_private = settings.MELDUNGEN["ALLOW_PRIVATE_FETCH"]
+    reason = refuse_reason(url, allow_private)
+    if not reason:
+        return UrlCheck()
+    if reason.startswith("cannot resolve host"):
+        return UrlCheck(warning=f"{reason} (added anyway; every poll checks the address again)")
+    if reason.startswith("refused private address"):
+        return UrlCheck(error=f"{url}: {reason}; {ALLOW_HINT}")
+    return UrlCheck(error=f"{url}: {reason}")

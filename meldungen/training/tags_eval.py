@@ -1,0 +1,254 @@
+"""The entity and tag gate: document-level PER/LOC/ORG entities and tags against gold.
+
+For each gold document the enrichment runs as in the portal (the shipped NER, then the entity
+stage), with the editors' keywords withheld. Scored, micro over documents:
+
+- **entities**: the set of the document's canonical PER/LOC/ORG entities against the gold set,
+  typed (a person found as a place is one miss and one false find);
+- **keywords**, where the gold has them: the tag line (entities only) against the keywords.
+
+**Matching rule.** Both sides are folded to keys before they are compared, by one rule:
+the entity stage's alias table first ("Europäische Union" -> EU, "Die Grünen" -> Grüne), then
+its slug (case, accents and punctuation off). A person is keyed by the surname
+(`entities.surname`: "Wladimir Putin", "Putin" -> "putin"; "Ursula von der Leyen" ->
+"von-der-leyen"), so a full name in the gold and the surname in the output (or the other way
+round) match, and two people of one article who share a surname count once. A place or
+organisation is keyed by its name without a trailing legal form (AG, GmbH, SE, Inc ...:
+"Volkswagen AG" = "Volkswagen"). A final -s of keys longer than four letters is dropped on both
+sides (annotators mark "Deutschlands" where the entity stage says "Deutschland"). Output names
+equal to a gold `ignore` name (SmartData's streets and stops) count neither way; MISC is not
+scored. A keyword matches a tag when the keyword's key or its surname key is the tag's.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from meldungen.enrich.entities import known_name, surname
+from meldungen.enrich.text import slug
+
+TYPES = ("PER", "LOC", "ORG")
+_LEGAL_FORMS = frozenset(
+    "ag se gmbh kg kgaa ohg co inc ltd llc plc corp sa nv bv spa holding group".split()  # noqa: SIM905
+)
+
+
+def _norm(key: str) -> str:
+    return key[:-1] if len(key) > 4 and key.endswith("s") else key
+
+
+def match_key(name: str, type_: str) -> str:
+    """The key a gold or output name of type `type_` is compared by (module docstring)."""
+    name = " ".join(name.split())
+    name = known_name(name) or name
+    if type_ == "PER":
+        return _norm(slug(surname(name)))
+    tokens = name.split()
+    while len(tokens) > 1 and tokens[-1].strip(".,&").lower() in _LEGAL_FORMS:
+        tokens.pop()
+    return _norm(slug(" ".join(tokens)))
+
+
+def _any_keys(name: str) -> set[str]:
+    """Keys of an untyped name (keywords and tags): as a name and as a person."""
+    return {k for k in (match_key(name, "ORG"), match_key(name, "PER")) if k}
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, other: Counts) -> None:
+        self.tp += other.tp
+        self.fp += other.fp
+        self.fn += other.fn
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+        f = 2 * p * r / (p + r) if p + r else 0.0
+        return p, r, f
+
+    def line(self) -> str:
+        p, r, f = self.prf()
+        return f"P={p:.3f} R={r:.3f} F1={f:.3f}"
+
+
+@dataclass
+class Prediction:
+    """What the enrichment says about one document."""
+
+    entities: list[tuple[str, str]]  # (name, type) of PER/LOC/ORG entities
+    tags: list[str]  # the tag line without keywords
+
+
+@dataclass
+class Score:
+    by_type: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
+    keywords: Counts = field(default_factory=Counts)
+    by_source: dict[str, Counts] = field(default_factory=dict)
+
+    def total(self) -> Counts:
+        out = Counts()
+        for c in self.by_type.values():
+            out.add(c)
+        out.add(self.keywords)
+        return out
+
+
+def _groups(names: Iterable[str], type_: str) -> list[set[str]]:
+    """Gold names folded to referents: names sharing a key are one, and "A|B" lists two
+    forms of one referent ("UEF|Union Europäischer Föderalisten")."""
+    groups: list[set[str]] = []
+    for name in names:
+        keys = {k for alt in name.split("|") if (k := match_key(alt, type_))}
+        if not keys:
+            continue
+        hit = [g for g in groups if g & keys]
+        for g in hit:
+            keys |= g
+            groups.remove(g)
+        groups.append(keys)
+    return groups
+
+
+def score_entities(gold: dict, pred: Sequence[tuple[str, str]]) -> dict[str, Counts]:
+    """Per-type counts for one document (gold line with `entities`): a gold referent is found
+    when one of its keys is among the output's; output keys of no referent are false finds
+    unless the gold ignores them."""
+    ignore = {k for n in gold.get("ignore", ()) for t in TYPES if (k := match_key(n, t))}
+    out = {}
+    for t in TYPES:
+        want = _groups(gold["entities"].get(t, ()), t)
+        got = {k for n, typ in pred if typ == t if (k := match_key(n, t))}
+        tp = sum(1 for g in want if g & got)
+        wanted = set().union(*want) if want else set()
+        fp = len({k for k in got if k not in wanted and k not in ignore})
+        out[t] = Counts(tp, fp, len(want) - tp)
+    return out
+
+
+def score_keywords(keywords: Iterable[str], tags: Sequence[str]) -> Counts:
+    """The tag line against the editors' keywords, one-to-one."""
+    kws = [_any_keys(k) for k in dict.fromkeys(keywords) if k.strip()]
+    free = [_any_keys(t) for t in tags]
+    tp = 0
+    for kw in kws:
+        for i, keys in enumerate(free):
+            if keys & kw:
+                tp += 1
+                del free[i]
+                break
+    return Counts(tp, len(tags) - tp, len(kws) - tp)
+
+
+def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
+    s = Score()
+    for doc, pred in zip(docs, preds, strict=True):
+        src = s.by_source.setdefault(f"{doc.get('source', '?')}/{doc.get('split', '?')}", Counts())
+        if "entities" in doc:
+            for t, c in score_entities(doc, pred.entities).items():
+                s.by_type[t].add(c)
+                src.add(c)
+        if doc.get("keywords"):
+            c = score_keywords(doc["keywords"], pred.tags)
+            s.keywords.add(c)
+            src.add(c)
+    return s
+
+
+# ------------------------------------------------------------------------------------------
+# Running the enrichment
+
+
+def _text_of(doc: dict) -> tuple[str, int, tuple[int, int]]:
+    from meldungen.enrich.pipeline import article_text
+    from meldungen.ingest.draft import ArticleDraft
+    from meldungen.training.tags_gold import body_html
+
+    draft = ArticleDraft(
+        guid=str(doc["id"]),
+        headline=doc.get("headline", ""),
+        format="gold",
+        teaser=doc.get("teaser", ""),
+        body=body_html(doc.get("body", "")),
+    )
+    return article_text(draft)
+
+
+@dataclass
+class Prepared:
+    """A document's text and NER mentions, computed once for every run of the entity stage."""
+
+    text: str
+    headline_end: int
+    teaser_span: tuple[int, int]
+    mentions: list
+
+
+def prepare(docs: Sequence[dict], ner: Callable[[str], list] | None = None) -> list[Prepared]:
+    if ner is None:
+        from meldungen.enrich.ner import extract as ner
+    out = []
+    for doc in docs:
+        text, he, ts = _text_of(doc)
+        out.append(Prepared(text, he, ts, list(ner(text)) if text.strip() else []))
+    return out
+
+
+def predict(prep: Prepared, skip: frozenset[str] = frozenset()) -> Prediction:
+    from meldungen.enrich.entities import canonical_entities
+    from meldungen.enrich.tags import select_tags
+
+    kwargs = {"skip": skip} if skip else {}
+    ents = canonical_entities(
+        prep.mentions, prep.text, headline_end=prep.headline_end,
+        teaser_span=prep.teaser_span, **kwargs,
+    )  # fmt: skip
+    tags = select_tags(ents)
+    found = [(e.name, e.type) for e in ents if e.type in TYPES]
+    return Prediction(found, [t.display for t in tags])
+
+
+def report(s: Score, out: TextIO) -> None:
+    for src, c in sorted(s.by_source.items()):
+        out.write(f"source {src}: {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
+    for t, c in s.by_type.items():
+        out.write(f"{t}: {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
+    if s.keywords.tp + s.keywords.fn:
+        c = s.keywords
+        out.write(f"keywords: {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
+    out.write(s.total().line() + "\n")
+
+
+def main(
+    file: Path, out: TextIO = sys.stdout, *, shared: Path | None = None, ablate: bool = False,
+    ner: Callable[[str], list] | None = None,
+) -> Score:  # fmt: skip
+    """Score the gold of `file`; with `ablate`, also the figure without each step of the entity
+    stage (one line a step, before the summary)."""
+    from meldungen.training.tags_gold import read_gold
+
+    docs = read_gold(file, shared)
+    if not docs:
+        raise ValueError(f"{file}: no gold documents")
+    prepared = prepare(docs, ner)
+    full = score(docs, [predict(p) for p in prepared])
+    out.write(f"documents: {len(docs)}\n")
+    if ablate:
+        from meldungen.enrich.entities import STEPS
+
+        for step in STEPS:
+            s = score(docs, [predict(p, frozenset([step.__name__])) for p in prepared])
+            f_all, f_without = full.total().prf()[2], s.total().prf()[2]
+            out.write(
+                f"without {step.__name__}: {s.total().line()} (delta F1 {f_without - f_all:+.3f})\n"
+            )
+    report(full, out)
+    return full

@@ -1,0 +1,202 @@
+"""Gold for the entity and tag gate (`meldungen eval tags FILE`).
+
+One JSON object a line:
+
+    {"id": "...", "source": "smartdata", "split": "test", "headline": "...", "teaser": "",
+     "body": "plain text, paragraphs apart by a blank line",
+     "entities": {"PER": ["Wladimir Putin"], "LOC": ["Kiew"], "ORG": ["Nato"]},
+     "ignore": ["Köln Hbf"], "keywords": ["Ukraine", "Wladimir Putin"]}
+
+`entities` is the document's set of PER/LOC/ORG names (several surface forms of one referent may
+be listed: the scorer folds them by its matching rule); `ignore` are names neither right nor
+wrong (SmartData's streets, stops and routes); `keywords` are the editors' keywords, scored
+against the tag line. A line without `entities` scores only its keywords. A line without
+`body` is a reference ("source": "wikinews", "id": "article_12"): its text is read from
+`../shared` when the gold is read, so no text of ../shared is stored in the repository.
+
+`build(shared, out)` writes the full gold set from the CC BY data in ../shared:
+- SmartData v3 **test** (news and RSS items; tweets left out): held out from the NER's training
+  and never read while the entity rules were written. PERSON -> PER; LOCATION, LOCATION_CITY
+  -> LOC; ORGANIZATION, ORGANIZATION_COMPANY -> ORG; streets, stops, routes -> ignore, and
+  so are mentions in lower case (SmartData tags adjectives such as "deutsche" as places; a tag
+  is a name).
+- the dpa-digitalwires fixtures' `keyword_names` (keywords only);
+- the Wikinews documents annotated by hand in `gold/wikinews_tags.jsonl` (ids and names only).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import html
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+GOLD_DIR = Path(__file__).resolve().parent / "gold"
+BUNDLED = GOLD_DIR / "tags_bundled.jsonl"
+WIKINEWS = GOLD_DIR / "wikinews_tags.jsonl"
+DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
+
+SMARTDATA_TYPES = {
+    "PERSON": "PER",
+    "LOCATION": "LOC",
+    "LOCATION_CITY": "LOC",
+    "ORGANIZATION": "ORG",
+    "ORGANIZATION_COMPANY": "ORG",
+}
+SMARTDATA_IGNORE = {"LOCATION_STREET", "LOCATION_STOP", "LOCATION_ROUTE"}
+WIKINEWS_CSV = "data/news/dewikinews-politik.csv"
+
+
+def json_docs(path: Path) -> Iterator[dict]:
+    """The JSON objects of a (gzipped) file of concatenated objects, read one after another."""
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as fh:
+        data = fh.read()
+    decoder, i = json.JSONDecoder(), 0
+    while True:
+        while i < len(data) and data[i].isspace():
+            i += 1
+        if i >= len(data):
+            return
+        obj, i = decoder.raw_decode(data, i)
+        yield obj
+
+
+def _unwrap(value: object) -> object:
+    """Avro's JSON wraps optional values: {"string": "..."}, {"array": [...]}."""
+    if isinstance(value, dict) and len(value) == 1:
+        return next(iter(value.values()))
+    return value
+
+
+def smartdata_gold(shared: Path, name: str = "v3_20200302_test.json.gz") -> list[dict]:
+    """Gold lines of SmartData's news and RSS items (see the module docstring)."""
+    out = []
+    for doc in json_docs(shared / "data/ner/smartdata" / name):
+        if "TWITTER" in str(_unwrap(doc.get("docType")) or ""):
+            continue
+        text = str(_unwrap(doc.get("text")) or "")
+        mentions = _unwrap(doc.get("conceptMentions")) or []
+        if not text.strip():
+            continue
+        ents: dict[str, set[str]] = {"PER": set(), "LOC": set(), "ORG": set()}
+        ignore: set[str] = set()
+        for m in mentions:
+            span = m["span"]
+            surface = " ".join(text[span["start"] : span["end"]].split())
+            name_like = surface[:1].isupper() or surface[:1].isdigit()
+            if m["type"] in SMARTDATA_TYPES and name_like:
+                ents[SMARTDATA_TYPES[m["type"]]].add(surface)
+            elif m["type"] in SMARTDATA_TYPES or m["type"] in SMARTDATA_IGNORE:
+                ignore.add(surface)  # a street, a stop, or "deutsche": no name
+        # the first line of a crawled page is as often the site's boilerplate as the headline:
+        # all of it is body
+        lines = [ln.strip() for ln in text.split("\n") if ln.strip()]
+        out.append(
+            {
+                "id": doc["id"],
+                "source": "smartdata",
+                "split": "test",
+                "headline": "",
+                "teaser": "",
+                "body": "\n\n".join(lines),
+                "entities": {k: sorted(v) for k, v in ents.items()},
+                "ignore": sorted(ignore),
+            }
+        )
+    return out
+
+
+def dpa_gold(shared: Path) -> list[dict]:
+    """Keyword-only gold lines of the dpa-digitalwires fixtures with `keyword_names`."""
+    from meldungen.enrich.pipeline import html_to_text
+    from meldungen.ingest.detect import parse
+
+    out = []
+    for path in sorted((shared / "fixtures/dpa-digitalwires").glob("*.json")):
+        for draft in parse(path.read_bytes()):
+            if not getattr(draft, "keywords", None) or not getattr(draft, "body", ""):
+                continue
+            out.append(
+                {
+                    "id": f"{path.name}:{draft.guid}",
+                    "source": "dpa",
+                    "split": "test",
+                    "headline": draft.headline,
+                    "teaser": draft.teaser,
+                    "body": html_to_text(draft.body),
+                    "keywords": list(draft.keywords),
+                }
+            )
+    return out
+
+
+def wikinews_rows(shared: Path) -> dict[str, tuple[str, str]]:
+    """Wikinews article id -> (title, text) from ../shared's CSV."""
+    from meldungen.enrich.ressort import _read_semicolon_csv, wikinews_title
+
+    rows = _read_semicolon_csv(shared / WIKINEWS_CSV)
+    return {r[0]: (wikinews_title(r[1]), r[4].strip()) for r in rows if len(r) >= 5}
+
+
+def read_gold(path: Path, shared: Path | None = None) -> list[dict]:
+    """The gold lines of `path`, references filled in with their text from `shared`.
+
+    Raises ValueError with the line number for a line that is not a gold object, and when a
+    reference's text cannot be had."""
+    docs = []
+    rows: dict[str, tuple[str, str]] | None = None
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
+            if not isinstance(doc, dict) or "id" not in doc:
+                raise ValueError(f"{path}:{n}: a gold line needs an object with an id")
+            if "body" not in doc:
+                if doc.get("source") != "wikinews":
+                    raise ValueError(f"{path}:{n}: no body and no known reference source")
+                if rows is None:
+                    base = shared or DEFAULT_SHARED
+                    if not (base / WIKINEWS_CSV).is_file():
+                        raise ValueError(f"{path}:{n}: references need {base / WIKINEWS_CSV}")
+                    rows = wikinews_rows(base)
+                if doc["id"] not in rows:
+                    raise ValueError(f"{path}:{n}: no Wikinews article {doc['id']!r}")
+                doc["headline"], doc["body"] = rows[doc["id"]]
+            docs.append(doc)
+    return docs
+
+
+def build(shared: Path, out: Path) -> int:
+    """Write the full gold set from ../shared to `out`; the number of documents."""
+    docs = smartdata_gold(shared) + dpa_gold(shared) + read_gold(WIKINEWS, shared)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    with open(out, "w", encoding="utf-8") as fh:
+        for doc in docs:
+            fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
+    return len(docs)
+
+
+def body_html(body: str) -> str:
+    """Plain gold text as the sanitized body HTML the enrichment reads."""
+    return "".join(f"<p>{html.escape(p)}</p>" for p in body.split("\n\n") if p.strip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description="Build the full gold set of the tag gate.")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--out", type=Path, required=True)
+    args = ap.parse_args(argv)
+    n = build(args.shared, args.out)
+    print(f"{n} documents -> {args.out}", file=sys.stdout)
+
+
+if __name__ == "__main__":
+    main()

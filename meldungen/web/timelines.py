@@ -1,0 +1,102 @@
+"""Volume over time and "Oft zusammen mit" over time, for topic and story pages.
+
+Counting happens in the database (``Trunc`` in Berlin time, grouped), so a topic with a large
+archive costs two aggregate queries, not a scan in Python. ``charts`` does the drawing maths.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from django.db.models import Count, Max, Min, Q, QuerySet
+from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWeek
+from django.utils import timezone
+
+from meldungen.news.models import Article, ArticleEntity, Entity
+
+from .charts import BERLIN, Chart, bar_chart, buckets, floor, label, pick_unit
+from .queries import HIDDEN_STATUSES
+
+TRUNC = {"hour": TruncHour, "day": TruncDay, "week": TruncWeek, "month": TruncMonth}
+TOGETHER_PERIODS = 6  # the latest weeks or months shown in "Oft zusammen mit" over time
+TOGETHER_PER_PERIOD = 3
+
+
+def story_members(story_id: str, now: datetime | None = None) -> QuerySet[Article]:
+    """Every report of a story readers may see, copies included (as the story page lists)."""
+    now = now or timezone.now()
+    return (
+        Article.objects.filter(story_id=story_id)
+        .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
+    )
+
+
+def _keyed(value: datetime, unit: str) -> datetime:
+    """A truncated value from the database, as the bucket start ``charts.buckets`` makes."""
+    if timezone.is_naive(value):  # SQLite without tz support in the driver
+        value = timezone.make_aware(value, BERLIN)
+    return floor(value, unit)
+
+
+def volume_chart(articles: QuerySet[Article]) -> Chart | None:
+    """Reports per hour, day, week or month (whichever fits), or None when there are none."""
+    articles = articles.order_by()
+    span = articles.aggregate(first=Min("published"), last=Max("published"))
+    if span["first"] is None:
+        return None
+    unit = pick_unit(span["first"], span["last"])
+    starts = buckets(span["first"], span["last"], unit)
+    rows = (
+        articles.filter(published__gte=starts[0])
+        .annotate(bucket=TRUNC[unit]("published", tzinfo=BERLIN))
+        .values("bucket")
+        .annotate(n=Count("id"))
+    )
+    counts: dict[datetime, int] = {}
+    for row in rows:
+        key = _keyed(row["bucket"], unit)
+        counts[key] = counts.get(key, 0) + row["n"]
+    return bar_chart(starts, [counts.get(s, 0) for s in starts], unit)
+
+
+def together_over_time(articles: QuerySet[Article], entity: Entity) -> dict:
+    """The topics most often tagged together with ``entity`` in each of the latest weeks (or
+    months, for a topic older than half a year): {"unit": ..., "periods": [(label, [(entity,
+    count), ...]), ...]} newest first; empty periods are left out."""
+    articles = articles.order_by()
+    span = articles.aggregate(first=Min("published"), last=Max("published"))
+    if span["first"] is None:
+        return {"unit": "", "periods": []}
+    unit = "week" if (span["last"] - span["first"]).days <= 183 else "month"
+    starts = buckets(span["first"], span["last"], unit)[-TOGETHER_PERIODS:]
+    rows = (
+        ArticleEntity.objects.filter(
+            article__in=articles.filter(published__gte=starts[0]).values("pk"),
+            is_tag=True,
+            entity__blocked=False,
+        )
+        .exclude(entity=entity)
+        .exclude(entity__merged_into=entity)
+        .annotate(bucket=TRUNC[unit]("article__published", tzinfo=BERLIN))
+        .values("bucket", "entity")
+        .annotate(n=Count("article", distinct=True))
+        .order_by()
+    )
+    per_period: dict[datetime, dict[int, int]] = {}
+    for row in rows:
+        slot = per_period.setdefault(_keyed(row["bucket"], unit), {})
+        slot[row["entity"]] = slot.get(row["entity"], 0) + row["n"]
+    top = {
+        start: sorted(found.items(), key=lambda kv: -kv[1])[: TOGETHER_PER_PERIOD * 3]
+        for start, found in per_period.items()
+    }
+    ids = {pk for items in top.values() for pk, _ in items}
+    entities = {e.pk: e for e in Entity.objects.filter(pk__in=ids)}
+    periods = []
+    for start in reversed(starts):
+        items = [(entities[pk], n) for pk, n in top.get(start, []) if pk in entities]
+        items.sort(key=lambda en: (-en[1], en[0].display.casefold()))
+        if items:
+            periods.append((label(start, unit), items[:TOGETHER_PER_PERIOD]))
+    return {"unit": unit, "periods": periods}

@@ -1,0 +1,132 @@
+"""The storage boundary: what SQLite would keep and PostgreSQL refuse is normalised first, so
+both databases store the same things (runs on both: db marker)."""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import UTC, datetime
+
+import pytest
+
+from meldungen.ingest import bounds
+from meldungen.ingest.draft import ArticleDraft, Picture
+from meldungen.news.models import Article, ArticleVersion, Rejection
+from meldungen.news.services import store_draft, store_results
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+def draft(**kw) -> ArticleDraft:
+    base = dict(
+        guid="urn:test:grenze-1",
+        headline="Hafen Kiel meldet Rekordumschlag",
+        format="ninjs",
+        teaser="Mehr Fähren als je zuvor.",
+        body="<p>Der Kieler Hafen hat im vergangenen Jahr mehr Güter umgeschlagen.</p>",
+        published=datetime(2026, 1, 5, 9, 0, tzinfo=UTC),
+        keywords=["Hafen", "Schifffahrt"],
+    )
+    base.update(kw)
+    return ArticleDraft(**base)
+
+
+def test_nul_characters_are_removed_from_every_field():
+    nul = "\x00"
+    result = store_draft(
+        draft(
+            guid=f"urn:test:{nul}nul",
+            headline=f"Hafen{nul} Kiel",
+            teaser=f"Fäh{nul}ren",
+            body=f"<p>Gü{nul}ter</p>",
+            byline=f"Redak{nul}tion",
+            keywords=[f"Ha{nul}fen"],
+            ressort_hints=[f"Wirt{nul}schaft"],
+            picture=Picture(url="https://example.org/k.jpg", caption=f"Ka{nul}i"),
+        )
+    )
+    assert result.outcome == "new", result
+    article = Article.objects.get(pk=result.article_id)
+    assert article.guid == "urn:test:nul"
+    assert (article.headline, article.teaser, article.body) == (
+        "Hafen Kiel",
+        "Fähren",
+        "<p>Güter</p>",
+    )
+    assert (article.byline, article.keywords, article.picture_caption) == (
+        "Redaktion",
+        ["Hafen"],
+        "Kai",
+    )
+    stored_json = str(ArticleVersion.objects.get(article=article).data)
+    assert "\x00" not in stored_json
+
+
+def test_lone_surrogates_are_removed():
+    result = store_draft(draft(headline="Kiel \ud83d meldet Rekord"))
+    assert Article.objects.get(pk=result.article_id).headline == "Kiel  meldet Rekord"
+
+
+@pytest.mark.parametrize("version", [2**31, 2**31 + 7, 20260105090000])
+def test_versions_beyond_32_bits_are_stored_and_ordered(version):
+    assert store_draft(draft(version=version)).outcome == "new"
+    assert store_draft(draft(version=version + 1)).outcome == "updated"
+    assert store_draft(draft(version=version)).outcome == "unchanged"
+    assert Article.objects.get().version == version + 1
+
+
+@pytest.mark.parametrize("version", [-1, 2**63, 10**30])
+def test_versions_out_of_any_column_are_rejected_clearly(version):
+    [result] = store_results([draft(version=version)], "test")
+    assert result.outcome == "rejected"
+    assert "version" in result.reason and "out of range" in result.reason
+    assert Rejection.objects.get().reason == result.reason
+    assert not Article.objects.exists()
+
+
+def test_overlong_guid_is_rejected_with_its_reason_and_the_batch_goes_on():
+    items = [draft(guid="urn:test:" + "x" * 600), draft(guid="urn:test:kurz")]
+    long_result, short_result = store_results(items, "test")
+    assert long_result.outcome == "rejected"
+    assert "guid longer than 500" in long_result.reason
+    assert short_result.outcome == "new"
+
+
+def test_one_overlong_keyword_is_dropped_not_the_article():
+    sentence = "Ein Schlagwort, das eigentlich ein ganzer Absatz ist " * 10
+    result = store_draft(draft(keywords=["Hafen", sentence, "Kiel"], ressort_hints=[sentence]))
+    assert result.outcome == "new", result
+    article = Article.objects.get(pk=result.article_id)
+    assert article.keywords == ["Hafen", "Kiel"]
+    assert article.ressort_hints == []
+
+
+def test_overlong_presentation_fields_are_cut_and_overlong_urls_dropped():
+    long_url = "https://example.org/" + "a" * 2100
+    result = store_draft(
+        draft(
+            source="Q" * 400,
+            byline="B" * 900,
+            url=long_url,
+            language="de-DE-x-" + "z" * 30,
+            picture=Picture(url=long_url),
+        )
+    )
+    assert result.outcome == "new", result
+    article = Article.objects.get(pk=result.article_id)
+    assert len(article.source_name) == 200 and len(article.byline) == 500
+    assert article.url == "" and article.picture_url == ""
+
+
+def test_oversized_picture_dimensions_are_dropped():
+    pic = Picture(url="https://example.org/p.jpg", width=2**40, height=-3)
+    article = Article.objects.get(pk=store_draft(draft(picture=pic)).article_id)
+    assert (article.picture_width, article.picture_height) == (None, None)
+
+
+def test_limits_match_the_model_columns():
+    for name, limit in bounds.LIMITS.items():
+        column = {"source": "source_name"}.get(name, name)
+        assert Article._meta.get_field(column).max_length == limit, name
+    assert Article._meta.get_field("guid").max_length == bounds.GUID_MAX
+    fields = {f.name for f in dataclasses.fields(ArticleDraft)}
+    assert set(bounds.LIMITS) <= fields

@@ -1,0 +1,161 @@
+"""The full-page cache: pages are answered from the cache until what they show changes; a
+stored article invalidates its page, its Ressort, home and feeds, not an unrelated article."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+from storehelp import put
+
+from meldungen.web.caching import CACHE_CONTROL
+from meldungen.web.ressorts import ressort_slug
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+@pytest.fixture(autouse=True)
+def _page_cache_on(settings):
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "PAGE_CACHE": True, "PAGE_CACHE_MARGIN": 0}
+
+
+@pytest.fixture
+def stored(django_capture_on_commit_callbacks):
+    """Store a draft and run what its commit triggers (the tag bumps)."""
+
+    def store(guid: str, headline: str, **kw):
+        kw.setdefault("published", timezone.now() - timedelta(hours=1))
+        with django_capture_on_commit_callbacks(execute=True):
+            return put(guid, headline, **kw)
+
+    return store
+
+
+@pytest.fixture
+def two(stored):
+    vote = stored(
+        "wahl",
+        "Stadtrat wählt neuen Kämmerer",
+        teaser="Die Abstimmung im Rathaus fiel knapp aus.",
+        ressort_hints=["politik"],
+        keywords=["Stadtrat"],
+    )
+    match = stored(
+        "spiel",
+        "Handballerinnen gewinnen Auswärtsspiel deutlich",
+        teaser="Die Mannschaft siegte mit zwölf Toren Vorsprung.",
+        ressort_hints=["sport"],
+        keywords=["Handball"],
+    )
+    assert vote.ressort and match.ressort and vote.ressort != match.ressort
+    return vote, match
+
+
+def state(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert response["Cache-Control"] == CACHE_CONTROL
+    return response["X-Page-Cache"]
+
+
+def test_second_request_is_answered_from_the_cache(client, two):
+    vote, _ = two
+    for url in (f"/artikel/{vote.pk}/", "/", f"/ressort/{ressort_slug(vote.ressort)}/", "/rss.xml"):
+        assert state(client, url) == "miss"
+        assert state(client, url) == "hit"
+
+
+def test_a_stored_change_invalidates_only_the_pages_that_show_it(client, two, stored):
+    vote, match = two
+    mine = [
+        f"/artikel/{vote.pk}/",
+        f"/ressort/{ressort_slug(vote.ressort)}/",
+        "/",
+        "/rss.xml",
+        "/atom.xml",
+    ]
+    other = [f"/artikel/{match.pk}/", f"/ressort/{ressort_slug(match.ressort)}/"]
+    for url in mine + other:
+        client.get(url)
+    assert all(state(client, url) == "hit" for url in mine + other)
+
+    stored(
+        "wahl",
+        "Stadtrat wählt neue Kämmerin",
+        teaser="Die Abstimmung im Rathaus fiel knapp aus.",
+        ressort_hints=["politik"],
+        keywords=["Stadtrat"],
+        version=2,
+    )
+    for url in mine:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "neue Kämmerin" in response.content.decode(), url
+    assert state(client, other[0]) == "hit"  # an unrelated article's page stays cached
+
+
+def test_withdrawal_takes_the_page_out_of_the_cache(client, two, stored):
+    vote, _ = two
+    assert state(client, "/") == "miss"
+    stored("wahl", "Stadtrat wählt neuen Kämmerer", pubstatus="withdrawn", version=3)
+    assert client.get(f"/artikel/{vote.pk}/").status_code == 410
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss" and "Kämmerer" not in home.content.decode()
+
+
+def test_revalidation_is_answered_from_the_cache_with_304(client, two):
+    vote, _ = two
+    url = f"/artikel/{vote.pk}/"
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert again["X-Page-Cache"] == "hit" and again["ETag"] == first["ETag"]
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=first["Last-Modified"])
+    assert since.status_code == 304
+    assert client.get(url, HTTP_IF_NONE_MATCH='"anders"').status_code == 200
+
+
+def test_head_is_answered_without_a_body(client, two):
+    vote, _ = two
+    client.get(f"/artikel/{vote.pk}/")
+    head = client.head(f"/artikel/{vote.pk}/")
+    assert head.status_code == 200 and head["X-Page-Cache"] == "hit" and head.content == b""
+
+
+def test_an_embargo_that_passes_refreshes_cached_pages(client, two, stored, monkeypatch):
+    stored(
+        "sperre",
+        "Haushaltsentwurf mit Sperrfrist",
+        teaser="Noch nicht öffentlich.",
+        ressort_hints=["politik"],
+        embargo=timezone.now() + timedelta(minutes=5),
+    )
+    assert state(client, "/") == "miss"
+    assert state(client, "/") == "hit"
+    later = timezone.now() + timedelta(minutes=6)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    home = client.get("/")
+    assert home["X-Page-Cache"] == "miss" and "Sperrfrist" in home.content.decode()
+
+
+def test_logged_in_readers_bypass_the_cache(client, two):
+    vote, _ = two
+    client.get(f"/artikel/{vote.pk}/")
+    client.cookies["sessionid"] = "abc"
+    response = client.get(f"/artikel/{vote.pk}/")
+    assert response.status_code == 200
+    assert "X-Page-Cache" not in response and response.get("Cache-Control") != CACHE_CONTROL
+
+
+def test_an_evicted_tag_costs_a_render_not_a_stale_page(client, two):
+    from django.core.cache import cache
+
+    from meldungen.web.pagecache import TAG_PREFIX
+
+    vote, _ = two
+    url = f"/artikel/{vote.pk}/"
+    client.get(url)
+    cache.delete(TAG_PREFIX + f"article:{vote.pk}")
+    assert state(client, url) == "miss"
+    assert state(client, url) == "hit"
