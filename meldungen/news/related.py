@@ -10,12 +10,17 @@ without a story record (tagged by hand, not yet clustered) fall back to the enti
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 
+from django.db import connection
 from django.db.models import F, Q, Window
 from django.db.models.functions import Length, RowNumber
 
-from meldungen.stories.related import RelatedItem, related_articles, shortlist
+from meldungen.stories.related import (
+    KEY_SHORTLIST,
+    RelatedItem,
+    by_shared_keys,
+    related_articles,
+)
 from meldungen.stories.relatedness import salient
 
 from .models import Article, ArticleEntity, Entity, StoryArticle, StoryKey, TermFrequency
@@ -37,19 +42,37 @@ def salient_terms(article: Article, n: int = SEARCH_TERMS) -> list[str]:
     return [t for t in salient(vector, n) if t.isalpha()]
 
 
-def _candidate_ids(article: Article, own: dict[str, float], has_record: bool) -> set[int]:
-    ids: set[int] = set()
+def _newest_per_key(keys: list[str], n: int) -> list[tuple[int, str, object]]:
+    """(article_id, key, published) of the newest ``n`` articles per topical key: one query of
+    index range scans (a UNION ALL of one LIMITed scan per key), never a scan of a whole key."""
+    if not keys:
+        return []
+    table = connection.ops.quote_name(StoryKey._meta.db_table)
+    part = (
+        f"SELECT * FROM (SELECT article_id, key, published FROM {table} WHERE key = %s "
+        f"ORDER BY published DESC LIMIT {int(n)}) AS k{{i}}"
+    )
+    sql = " UNION ALL ".join(part.format(i=i) for i in range(len(keys)))
+    with connection.cursor() as cur:
+        cur.execute(sql, keys)
+        return cur.fetchall()
+
+
+def _candidates(
+    article: Article, own: dict[str, float], has_record: bool, extra_ids: Iterable[int]
+) -> list[int]:
+    """Candidate ids, the most promising first: how many of the article's topical keys each
+    shares (a search-index hit counts as one), the newer first on a tie."""
     keys = list(
         StoryKey.objects.filter(article_id=article.pk)
         .exclude(key__startswith="h:")
         .values_list("key", flat=True)[:MAX_KEYS]
     )
-    for key in keys:
-        ids.update(
-            StoryKey.objects.filter(key=key)
-            .order_by("-published")
-            .values_list("article_id", flat=True)[:CANDIDATES_PER_KEY]
-        )
+    shared: dict[int, int] = {}
+    newest: dict[int, object] = {}
+    for aid, _, published in _newest_per_key(keys, CANDIDATES_PER_KEY):
+        shared[aid] = shared.get(aid, 0) + 1
+        newest[aid] = str(published)  # ISO text (SQLite) or datetime: compared as text
     # the entity index: every entity when the article has no story record, else only its
     # tags (editors may have set them after clustering, so the story index lacks them)
     tags = (
@@ -62,15 +85,23 @@ def _candidate_ids(article: Article, own: dict[str, float], has_record: bool) ->
         )
     )
     if tags:  # one window query for every entity (the newest per entity)
-        newest = Window(RowNumber(), partition_by=F("entity_id"), order_by=F("article_id").desc())
-        ids.update(
+        by_entity = Window(
+            RowNumber(), partition_by=F("entity_id"), order_by=F("article_id").desc()
+        )
+        for aid in (
             ArticleEntity.objects.filter(entity__key__in=tags)
-            .annotate(newest=newest)
+            .annotate(newest=by_entity)
             .filter(newest__lte=CANDIDATES_PER_ENTITY)
             .values_list("article_id", flat=True)
-        )
-    ids.discard(article.pk)
-    return ids
+        ):
+            shared[aid] = shared.get(aid, 0) + 1
+            newest.setdefault(aid, "")
+    for aid in extra_ids:  # search hits for the salient terms
+        aid = int(aid)
+        shared[aid] = shared.get(aid, 0) + 1
+        newest.setdefault(aid, "")
+    shared.pop(article.pk, None)
+    return by_shared_keys(shared, newest)
 
 
 def ranked_related(
@@ -83,55 +114,54 @@ def ranked_related(
     """(article, why) pairs, best first: ``why`` is the shared entities' display names, or the
     shared theme terms when the two share no entity."""
     record = (
-        StoryArticle.objects.filter(article_id=article.pk)
-        .values("vector", "title_vector", "entities")
-        .first()
+        StoryArticle.objects.filter(article_id=article.pk).values("vector", "title_vector").first()
     )
     if not own and record is None:
         return []
-    cand_ids = _candidate_ids(article, own, record is not None) | {
-        int(i) for i in extra_ids if int(i) != article.pk
-    }
-    if not cand_ids:
+    order = _candidates(article, own, record is not None, extra_ids)
+    if not order:
         return []
-    rows = visible.filter(pk__in=cand_ids).annotate(
+    # visible ones of the first candidates; only these are read in full
+    head = order[: 2 * KEY_SHORTLIST]
+    rows = visible.filter(pk__in=head).annotate(
         body_len=Length("body"), teaser_len=Length("teaser")
     )
-    meta = {
+    found = {
         pk: (published, story, dup, body_len if full else teaser_len)
         for pk, published, story, dup, full, body_len, teaser_len in rows.values_list(
             "pk", "published", "story_id", "duplicate_of_id", "full_text", "body_len", "teaser_len"
         )
     }
+    meta = {pk: found[pk] for pk in head if pk in found}
+    meta = dict(list(meta.items())[:KEY_SHORTLIST])
     if not meta:
         return []
     records = {
         r["article_id"]: r
         for r in StoryArticle.objects.filter(article_id__in=list(meta)).values(
-            "article_id", "vector", "entities"
+            "article_id", "vector", "title_vector"
         )
     }
-    missing = [pk for pk in meta if pk not in records]
-    fallback: dict[int, dict[str, float]] = {pk: {} for pk in missing}
-    if missing:
-        for aid, key, sal in ArticleEntity.objects.filter(
-            article_id__in=missing, entity__blocked=False
-        ).values_list("article_id", "entity__key", "salience"):
-            fallback[aid][key] = max(0.0, min(1.0, float(sal)))
+    # entities as the editors have them now (tags added, merged or blocked after clustering)
+    current: dict[int, dict[str, float]] = {pk: {} for pk in meta}
+    for aid, key, sal in ArticleEntity.objects.filter(
+        article_id__in=list(meta), entity__blocked=False
+    ).values_list("article_id", "entity__key", "salience"):
+        current[aid][key] = max(0.0, min(1.0, float(sal)))
     items = []
     for pk, (published, story, dup, length) in meta.items():
-        rec = records.get(pk)
-        ents = dict(rec["entities"]) if rec else fallback[pk]
+        rec = records.get(pk) or {}
         items.append(
             RelatedItem(
                 id=str(pk),
                 published=published,
-                entities=ents,
+                entities=current[pk],
                 story_id=story,
                 copy_of=str(dup) if dup else None,
                 text_length=length or 0,
-                terms=rec["vector"] if rec else {},
-                places=_places(ents),
+                terms=rec.get("vector") or {},
+                title_terms=rec.get("title_vector") or {},
+                places=_places(current[pk]),
             )  # fmt: skip
         )
     keys = set(own) | {k for it in items for k in it.entities if k in own}
@@ -144,28 +174,6 @@ def ranked_related(
         terms=record["vector"] if record else {},
         title_terms=record["title_vector"] if record else {}, places=_places(own),
     )  # fmt: skip
-    # headline vectors only for the candidates scored in full
-    items = shortlist(me, items)
-    titles = dict(
-        StoryArticle.objects.filter(article_id__in=[int(i.id) for i in items]).values_list(
-            "article_id", "title_vector"
-        )
-    )
-    # entities as the editors have them now (tags added, merged or blocked after clustering)
-    current: dict[int, dict[str, float]] = {}
-    for aid, key, sal in ArticleEntity.objects.filter(
-        article_id__in=[int(i.id) for i in items], entity__blocked=False
-    ).values_list("article_id", "entity__key", "salience"):
-        current.setdefault(aid, {})[key] = max(0.0, min(1.0, float(sal)))
-    items = [
-        replace(
-            i,
-            title_terms=titles.get(int(i.id)) or {},
-            entities=current.get(int(i.id), i.entities),
-            places=_places(current.get(int(i.id), i.entities)),
-        )
-        for i in items
-    ]
     ranked = related_articles(me, items, limit=limit, doc_freq=doc_freq, n_docs=n_docs)
     if not ranked:
         return []

@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
+from meldungen.stories.cluster import TOP_TERM_KEYS
 from meldungen.stories.relatedness import (
     Profile,
     RelatednessModel,
@@ -31,6 +33,7 @@ from meldungen.stories.relatedness import (
 TEASER_CHARS = 400  # shorter texts are teasers: shown only if their story has nothing fuller
 OLDER_GRACE = timedelta(days=2)  # reports older than this before the article only fill the list
 MAX_SCORED = 80  # candidates scored in full, the best by a cheap first look (shared terms/names)
+KEY_SHORTLIST = 40  # candidates kept by shared topical keys before any vector is read
 
 
 @dataclass(frozen=True)
@@ -84,6 +87,24 @@ def shortlist(
     return sorted(pool, key=lambda c: (-glance(c), c.id))[:n]
 
 
+def topical_keys(entities: Iterable[str], terms: Mapping[str, float]) -> set[str]:
+    """An article's topical keys as the story index holds them: ``e:`` + each canonical entity,
+    ``t:`` + each of its ``TOP_TERM_KEYS`` heaviest lemmas."""
+    top = sorted(terms, key=lambda t: (-terms[t], t))[:TOP_TERM_KEYS]
+    return {f"e:{k}" for k in entities} | {f"t:{t}" for t in top}
+
+
+def by_shared_keys(shared: Mapping[Hashable, int], newest: Mapping[Hashable, Any]) -> list:
+    """Candidate ids, those sharing the most topical keys with the article first (``shared``:
+    id -> count), the newer first on a tie (``newest``: id -> anything that orders by time):
+    the first cut, made from index rows alone, so that only the first ``KEY_SHORTLIST`` of
+    them need their vectors read and scored."""
+    ids = sorted(shared)
+    ids.sort(key=lambda i: newest[i], reverse=True)  # stable: ties keep the id order
+    ids.sort(key=lambda i: shared[i], reverse=True)
+    return ids
+
+
 def related_articles(
     article: RelatedItem,
     candidates: Iterable[RelatedItem],
@@ -108,6 +129,7 @@ def related_articles(
 
     me = article.profile()
     mine = expanded(me.terms)
+    mine_salient = salient(mine)
     own_copies = {article.id, article.copy_of} - {None}
     groups: dict[str, list[tuple[RelatedItem, float, tuple[str, ...], tuple[str, ...]]]]
     groups = defaultdict(list)
@@ -122,7 +144,7 @@ def related_articles(
     for cand in pool:
         theirs = cand.profile()
         eb = expanded(cand.terms)
-        feats = pair_features(me, theirs, rarity, mine, eb)
+        feats = pair_features(me, theirs, rarity, mine, eb, mine_salient)
         prob = model.probability(feats, bool(mine and cand.terms))
         if prob < model.threshold:
             continue

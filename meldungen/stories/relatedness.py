@@ -123,9 +123,7 @@ def _entity_cosine(a: Profile, b: Profile, rarity: Callable[[str], float]) -> fl
 
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
+    return sum(a[t] * b[t] for t in a.keys() & b.keys())  # few shared terms: no full pass
 
 
 def pair_features(
@@ -134,15 +132,17 @@ def pair_features(
     rarity: Callable[[str], float],
     ea: Vector | None = None,
     eb: Vector | None = None,
+    sa: Vector | None = None,
 ) -> list[float]:
     """The ``FEATURES`` of a pair; ``ea``/``eb`` are ``expanded(a.terms)``/``expanded(b.terms)``
-    when the caller has them already."""
+    and ``sa`` is ``salient(ea)`` when the caller has them already (one article against many)."""
     ea = expanded(a.terms) if ea is None else ea
     eb = expanded(b.terms) if eb is None else eb
+    sa = salient(ea) if sa is None else sa
     days = abs((a.published - b.published).total_seconds()) / 86400.0
     return [
         _dot(ea, eb),  # both are L2-normalised
-        cosine(salient(ea), salient(eb)),
+        cosine(sa, salient(eb)),
         cosine(a.title_terms, b.title_terms),
         _entity_cosine(a, b, rarity),
         1.0 if a.places & b.places else 0.0,

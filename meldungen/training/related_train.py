@@ -12,7 +12,9 @@ Pairs (Wikinews, ../shared/data/news/dewikinews-politik.csv):
 Writes ``meldungen/stories/data/related_weights.json`` (``--write``) and prints, on the held-out
 pairs, Pearson/Spearman of the model's P(related) against the judgements beside plain TF-IDF
 cosine and the entity score the portal used before; then precision@5 and nDCG@5 of "Weitere
-Meldungen" on every judged query (and on the held-out ones) beside that earlier ranking.
+Meldungen" on every judged query (and on the held-out ones) beside that earlier ranking:
+"new" scores the candidates the portal would (newest per topical key, cut by shared keys),
+"all" scores every article of the corpus.
 
 Run: PYTHONPATH=. python -m meldungen.training.related_train [--write] [--out-dir DIR]
 """
@@ -34,7 +36,13 @@ from scipy.stats import pearsonr, spearmanr
 from sklearn.linear_model import LogisticRegression
 
 from meldungen.stories.evaluate import eval_related
-from meldungen.stories.related import RelatedItem, related_articles
+from meldungen.stories.related import (
+    KEY_SHORTLIST,
+    RelatedItem,
+    by_shared_keys,
+    related_articles,
+    topical_keys,
+)
 from meldungen.stories.relatedness import (
     FEATURES,
     TEXT_FEATURES,
@@ -49,6 +57,7 @@ from meldungen.training.related_baseline import entity_score, legacy_related
 from meldungen.training.related_data import JUDGED, entity_rarity, load_profiles
 
 SYNTHETIC_WEIGHT = 0.3
+CANDIDATES_PER_KEY = 40  # as news/related.py reads the story index
 SEED = 18
 ENTITY_FEATURES = tuple(f for f in FEATURES if f not in TEXT_FEATURES)
 
@@ -231,8 +240,25 @@ def main(argv: list[str] | None = None) -> int:
     for j in judged:
         by_query.setdefault(j["query_id"], {})[j["candidate_id"]] = j["score"]
     args.out_dir.mkdir(parents=True, exist_ok=True)
+    keys_of = {i: topical_keys(p.entities, p.terms) for i, p in profiles.items()}
+    by_key: dict[str, list[str]] = {}
+    for i in sorted(profiles, key=lambda i: profiles[i].published, reverse=True):
+        for k in keys_of[i]:
+            by_key.setdefault(k, []).append(i)
+
+    def portal_pool(q: str) -> list[RelatedItem]:
+        """The candidates the portal scores: the newest CANDIDATES_PER_KEY per topical key of
+        the article, cut to KEY_SHORTLIST by shared keys (no search-index hits here)."""
+        shared: Counter[str] = Counter()
+        for k in sorted(keys_of[q])[:16]:
+            shared.update(by_key[k][:CANDIDATES_PER_KEY])
+        shared.pop(q, None)
+        newest = {i: profiles[i].published for i in shared}
+        return [items[i] for i in by_shared_keys(shared, newest)[:KEY_SHORTLIST]]
+
     for name, rank in (
-        ("new", lambda q: [r.article_id for r in related_articles(items[q], items.values(), 5)]),
+        ("new", lambda q: [r.article_id for r in related_articles(items[q], portal_pool(q), 5)]),
+        ("all", lambda q: [r.article_id for r in related_articles(items[q], items.values(), 5)]),
         ("before", lambda q: legacy_related(items[q], items.values(), 5)),
     ):
         for part, queries in (("all", sorted(by_query)), ("heldout", sorted(heldout_q))):
