@@ -5,8 +5,9 @@ two per story, a 100-term vector and 8 topical keys each, Zipf-distributed words
 Timed: ``news.related.ranked_related`` for a random stored article, i.e. the story-index
 candidate lookups (newest 40 per topical key, at most 16 keys), loading their story records,
 scoring them with the learned relatedness model, one entry per story, the threshold, and
-loading the shown articles. The search-index candidates the page adds are not part of this
-run (the synthetic archive has no search index; see bench/search.py for search query times).
+loading the shown articles. The page asks the search index only when the story index gives
+fewer candidates than the cut (40); the synthetic archive has no search index, so the run counts
+how often that would happen ("search asked", see bench/search.py for search query times).
 
 Wall and CPU time of this process are both printed: on a shared machine the CPU figure is the
 one that says what the code costs. ``--keep DIR`` keeps each archive in DIR/r<size> and reuses it
@@ -60,10 +61,16 @@ def run(size: int, vocab: list[str], tmp: Path, first: bool, samples: int) -> tu
     rng = random.Random(7)
     pks = [rng.randint(1, size) for _ in range(samples + 5)]
     times, cpu, shown = [], [], []
+    asked = []
+
+    def search(terms: list[str]) -> list[int]:
+        asked.append(terms)
+        return []
+
     for i, pk in enumerate(pks):
         art = Article.objects.get(pk=pk)
         t, c = time.perf_counter(), time.process_time()
-        out = ranked_related(art, {}, visible_articles(), 6)
+        out = ranked_related(art, {}, visible_articles(), 6, search)
         dt, dc = (time.perf_counter() - t) * 1000, (time.process_time() - c) * 1000
         if i >= 5:  # the first few warm the caches and load the model
             times.append(dt)
@@ -74,7 +81,7 @@ def run(size: int, vocab: list[str], tmp: Path, first: bool, samples: int) -> tu
     connection.close()
     return (
         statistics.median(times), _pct(times, 0.95), statistics.median(cpu), _pct(cpu, 0.95),
-        sum(shown) / len(shown), load_s,
+        sum(shown) / len(shown), len(asked) / len(pks), load_s,
     )  # fmt: skip
 
 
@@ -87,17 +94,19 @@ def main() -> None:
     vocab = make_vocab(random.Random(1))
     print(
         f"{'stored':>9} {'median ms':>10} {'p95 ms':>8} {'cpu median':>10} {'cpu p95':>8}"
-        f" {'entries':>8} {'load s':>7}"
+        f" {'entries':>8} {'search asked':>12} {'load s':>7}"
     )
     with tempfile.TemporaryDirectory() as scratch:
         root = args.keep or Path(scratch)
         for n, size in enumerate(args.sizes):
             tmp = root / f"r{size}"
             tmp.mkdir(parents=True, exist_ok=True)
-            med, p95, cmed, cp95, entries, load_s = run(size, vocab, tmp, n == 0, args.samples)
+            med, p95, cmed, cp95, entries, asked, load_s = run(
+                size, vocab, tmp, n == 0, args.samples
+            )
             print(
                 f"{size:>9} {med:>10.1f} {p95:>8.1f} {cmed:>10.1f} {cp95:>8.1f}"
-                f" {entries:>8.2f} {load_s:>7.1f}",
+                f" {entries:>8.2f} {asked:>12.0%} {load_s:>7.1f}",
                 flush=True,
             )
 

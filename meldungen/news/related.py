@@ -9,7 +9,7 @@ without a story record (tagged by hand, not yet clustered) fall back to the enti
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.db import connection
 from django.db.models import F, Q, Window
@@ -29,17 +29,16 @@ CANDIDATES_PER_KEY = 40  # newest articles per topical key
 MAX_KEYS = 16  # topical keys of the article looked up
 CANDIDATES_PER_ENTITY = 100  # newest articles per entity from the entity index
 SEARCH_TERMS = 6  # salient terms the page side sends to the search index
+Search = Callable[[list[str]], Iterable[int]]
 
 
 def _places(entities: dict) -> frozenset[str]:
     return frozenset(k for k in entities if k.startswith("loc:"))
 
 
-def salient_terms(article: Article, n: int = SEARCH_TERMS) -> list[str]:
-    """The article's heaviest lemmas (from its story record), for a "more like this" query."""
-    rec = StoryArticle.objects.filter(article_id=article.pk).values_list("vector", flat=True)
-    vector = rec.first() or {}
-    return [t for t in salient(vector, n) if t.isalpha()]
+def salient_terms(vector: dict[str, float], n: int = SEARCH_TERMS) -> list[str]:
+    """The heaviest lemmas of a story-record vector, for a "more like this" query."""
+    return [t for t in salient(vector or {}, n) if t.isalpha()]
 
 
 def _newest_per_key(keys: list[str], n: int) -> list[tuple[int, str, object]]:
@@ -59,10 +58,12 @@ def _newest_per_key(keys: list[str], n: int) -> list[tuple[int, str, object]]:
 
 
 def _candidates(
-    article: Article, own: dict[str, float], has_record: bool, extra_ids: Iterable[int]
+    article: Article, own: dict[str, float], record: dict | None, search: Search | None
 ) -> list[int]:
     """Candidate ids, the most promising first: how many of the article's topical keys each
-    shares (a search-index hit counts as one), the newer first on a tie."""
+    shares (a search-index hit counts as one), the newer first on a tie. The search index is
+    asked only when the story and entity indexes give fewer than ``KEY_SHORTLIST``."""
+    has_record = record is not None
     keys = list(
         StoryKey.objects.filter(article_id=article.pk)
         .exclude(key__startswith="h:")
@@ -96,10 +97,13 @@ def _candidates(
         ):
             shared[aid] = shared.get(aid, 0) + 1
             newest.setdefault(aid, "")
-    for aid in extra_ids:  # search hits for the salient terms
-        aid = int(aid)
-        shared[aid] = shared.get(aid, 0) + 1
-        newest.setdefault(aid, "")
+    shared.pop(article.pk, None)
+    if search is not None and len(shared) < KEY_SHORTLIST:
+        terms = salient_terms(record["vector"] if record else {})
+        for aid in search(terms) if terms else ():  # hits for the salient terms
+            aid = int(aid)
+            shared[aid] = shared.get(aid, 0) + 1
+            newest.setdefault(aid, "")
     shared.pop(article.pk, None)
     return by_shared_keys(shared, newest)
 
@@ -109,16 +113,17 @@ def ranked_related(
     own: dict[str, float],
     visible,
     limit: int,
-    extra_ids: Iterable[int] = (),
+    search: Search | None = None,
 ) -> list[tuple[Article, tuple[str, ...]]]:
     """(article, why) pairs, best first: ``why`` is the shared entities' display names, or the
-    shared theme terms when the two share no entity."""
+    shared theme terms when the two share no entity. ``search(terms)`` returns ids of articles
+    matching the article's salient terms (the page side asks the search index)."""
     record = (
         StoryArticle.objects.filter(article_id=article.pk).values("vector", "title_vector").first()
     )
     if not own and record is None:
         return []
-    order = _candidates(article, own, record is not None, extra_ids)
+    order = _candidates(article, own, record, search)
     if not order:
         return []
     # visible ones of the first candidates; only these are read in full

@@ -46,17 +46,17 @@ def assign_story(article: Article) -> Assignment:
 
 
 def related_for(
-    article: Article, visible, limit: int | None = None, extra_ids=()
+    article: Article, visible, limit: int | None = None, search=None
 ) -> list[tuple[Article, tuple]]:
     """ "Weitere Meldungen": (article, why) pairs, one per story, best first; ``why`` names the
     shared entities, or the shared theme terms when there are none (see ``news.related``).
 
     ``visible`` is the queryset of articles a reader may see; candidates come from the story
-    index (and ``extra_ids``, e.g. from the search index), never from a scan of the archive.
+    index (and ``search(terms)``, the search index, when it gives too few), never from a scan.
     """
     from .related import ranked_related
 
     limit = settings.MELDUNGEN["RELATED_LIMIT"] if limit is None else limit
     if limit <= 0:
         return []
-    return ranked_related(article, entity_saliences(article), visible, limit, extra_ids)
+    return ranked_related(article, entity_saliences(article), visible, limit, search)

@@ -51,3 +51,28 @@ def test_an_article_without_related_news_shows_no_unrelated_ones(client):
     arts = _store_feed()
     assert related_for(arts["maiszuensler"]) == []
     assert client.get(f"/artikel/{arts['maiszuensler'].pk}/").status_code == 200
+
+
+def test_search_index_is_asked_only_when_the_story_index_gives_too_few(monkeypatch):
+    import meldungen.news.related as rel
+    from meldungen.news.stories import related_for as ranked
+    from meldungen.web.queries import visible_articles
+
+    arts = _store_feed()
+    asked: list[list[str]] = []
+
+    def search(terms: list[str]) -> list[int]:
+        asked.append(terms)
+        return [arts["nepal"].pk, arts["srilanka"].pk]
+
+    # a small archive: fewer story-index candidates than the cut, so search is asked, with the
+    # article's salient lemmas, and its hits are scored like any candidate
+    out = ranked(arts["bangladesch"], visible_articles(), search=search)
+    assert len(asked) == 1 and asked[0] and all(t.isalpha() for t in asked[0])
+    assert {a.pk for a, _ in out} == {arts["nepal"].pk, arts["srilanka"].pk}
+
+    # enough story-index candidates for the cut: the search index is not asked
+    asked.clear()
+    monkeypatch.setattr(rel, "KEY_SHORTLIST", 1)
+    ranked(arts["bangladesch"], visible_articles(), search=search)
+    assert asked == []
