@@ -110,7 +110,13 @@ def expanded(vector: Mapping[str, float]) -> Vector:
 
 def salient(vector: Mapping[str, float], n: int = SALIENT_TERMS) -> Vector:
     """The ``n`` heaviest terms (ties by term)."""
-    return dict(heapq.nsmallest(n, vector.items(), key=lambda kv: (-kv[1], kv[0])))
+    if len(vector) <= n:
+        return dict(vector)
+    cut = heapq.nlargest(n, vector.values())[-1]  # the n-th weight, found without a key function
+    top = {t: w for t, w in vector.items() if w > cut}
+    ties = sorted(t for t, w in vector.items() if w == cut)[: n - len(top)]
+    top.update((t, cut) for t in ties)
+    return top
 
 
 def _entity_cosine(a: Profile, b: Profile, rarity: Callable[[str], float]) -> float:
@@ -124,6 +130,12 @@ def _entity_cosine(a: Profile, b: Profile, rarity: Callable[[str], float]) -> fl
 
 def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     return sum(a[t] * b[t] for t in a.keys() & b.keys())  # few shared terms: no full pass
+
+
+def _cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """``similarity.cosine`` over the shared terms only, norms in C (one article vs many)."""
+    dot = _dot(a, b) if a and b else 0.0
+    return dot / (math.hypot(*a.values()) * math.hypot(*b.values())) if dot else 0.0
 
 
 def pair_features(
@@ -142,8 +154,8 @@ def pair_features(
     days = abs((a.published - b.published).total_seconds()) / 86400.0
     return [
         _dot(ea, eb),  # both are L2-normalised
-        cosine(sa, salient(eb)),
-        cosine(a.title_terms, b.title_terms),
+        _cosine(sa, salient(eb)),
+        _cosine(a.title_terms, b.title_terms),
         _entity_cosine(a, b, rarity),
         1.0 if a.places & b.places else 0.0,
         math.log1p(days),
