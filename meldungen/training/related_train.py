@@ -14,7 +14,7 @@ pairs, Pearson/Spearman of the model's P(related) against the judgements beside 
 cosine and the entity score the portal used before; then precision@5 and nDCG@5 of "Weitere
 Meldungen" on every judged query (and on the held-out ones) beside that earlier ranking:
 "new" scores the candidates the portal would (newest per topical key, cut by shared keys),
-"all" scores every article of the corpus.
+"uncut" the same candidates without the cut, "all" every article of the corpus.
 
 Run: PYTHONPATH=. python -m meldungen.training.related_train [--write] [--out-dir DIR]
 """
@@ -246,7 +246,7 @@ def main(argv: list[str] | None = None) -> int:
         for k in keys_of[i]:
             by_key.setdefault(k, []).append(i)
 
-    def portal_pool(q: str) -> list[RelatedItem]:
+    def portal_pool(q: str, cut: bool = True) -> list[RelatedItem]:
         """The candidates the portal scores: the newest CANDIDATES_PER_KEY per topical key of
         the article, cut to KEY_SHORTLIST by shared keys (no search-index hits here)."""
         shared: Counter[str] = Counter()
@@ -254,10 +254,15 @@ def main(argv: list[str] | None = None) -> int:
             shared.update(by_key[k][:CANDIDATES_PER_KEY])
         shared.pop(q, None)
         newest = {i: profiles[i].published for i in shared}
-        return [items[i] for i in by_shared_keys(shared, newest)[:KEY_SHORTLIST]]
+        ranked = by_shared_keys(shared, newest)
+        return [items[i] for i in (ranked[:KEY_SHORTLIST] if cut else ranked)]
 
     for name, rank in (
         ("new", lambda q: [r.article_id for r in related_articles(items[q], portal_pool(q), 5)]),
+        (
+            "uncut",
+            lambda q: [r.article_id for r in related_articles(items[q], portal_pool(q, False), 5)],
+        ),
         ("all", lambda q: [r.article_id for r in related_articles(items[q], items.values(), 5)]),
         ("before", lambda q: legacy_related(items[q], items.values(), 5)),
     ):
