@@ -40,7 +40,7 @@ import numpy as np  # noqa: E402
 
 from meldungen.stories.cluster import Article, StoryClusterer  # noqa: E402
 from meldungen.stories.dedup import NUM_PERM, Signature, band_keys  # noqa: E402
-from meldungen.stories.sqlite_index import SqliteStoryIndex  # noqa: E402
+from meldungen.training.sqlite_index import SqliteStoryIndex  # noqa: E402
 
 PER_DAY = 100
 ASSIGN = 200

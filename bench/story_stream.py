@@ -27,14 +27,14 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from meldungen.stories.evaluate import (
+from meldungen.stories.text import content_lemmas, sentences
+from meldungen.training.stories_eval import (
     cluster_stream,
     eval_similarity,
     eval_stories,
     load_stream,
     pairwise_prf,
 )
-from meldungen.stories.text import content_lemmas, sentences
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 CSV_PATH = SHARED / "data" / "news" / "dewikinews-politik.csv"

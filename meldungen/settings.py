@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import secrets
-import sys
 import tempfile
 from pathlib import Path
 
@@ -15,8 +14,9 @@ from meldungen import hardening
 from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
-# Under pytest nothing may touch ./var: tests get a throw-away data dir and run tasks inline.
-TESTING = "pytest" in sys.modules or os.environ.get("MELDUNGEN_TESTING") == "1"
+# MELDUNGEN_TESTING=1 (tests/conftest.py sets it, with a throw-away MELDUNGEN_DATA_DIR):
+# nothing may touch ./var, tasks run inline.
+TESTING = os.environ.get("MELDUNGEN_TESTING") == "1"
 _default_data_dir = tempfile.mkdtemp(prefix="meldungen-test-") if TESTING else "var"
 DATA_DIR = Path(os.environ.get("MELDUNGEN_DATA_DIR", _default_data_dir)).resolve()
 hardening.owner_only_dir(DATA_DIR)  # database, secret key and caches: readable by the owner only
@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meldungen.search",
     "meldungen.api",
     "meldungen.web",
+    "meldungen.follow",  # readers' accounts, follows, alerts, WebSub
 ]
 
 MIDDLEWARE = [
@@ -195,6 +196,8 @@ LOGGING = {
     "loggers": {
         "meldungen": {"handlers": ["console"], "level": os.environ.get("MELDUNGEN_LOG", "INFO")},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
+        # A 500 must leave its traceback in the server's log, with or without DEBUG.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
     },
 }
 
@@ -205,6 +208,8 @@ MELDUNGEN = {
     "SEED_DEFAULT_SOURCES": os.environ.get("MELDUNGEN_SEED_SOURCES", "0" if TESTING else "1")
     == "1",
     "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
+    # A worker's claim on a source it polls; a killed worker's source is due again after it.
+    "POLL_LEASE_SECONDS": float(os.environ.get("MELDUNGEN_POLL_LEASE_SECONDS", "600")),
     "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
     # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
     "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,
@@ -224,8 +229,35 @@ MELDUNGEN = {
         if code.strip()
     ]
     or ["de"],
-    # Full-page cache for anonymous readers (meldungen.web.pagecache); off under pytest, where
+    # Full-page cache for anonymous readers (meldungen.web.pagecache); off in tests, where
     # tests that want it turn it on. TTL: the longest a page is kept without a change.
     "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
     "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),
+    # Follow and alerts (meldungen.follow): readers may sign up unless this is 0.
+    "SIGNUP": os.environ.get("MELDUNGEN_SIGNUP", "1") == "1",
+    "ALERT_REPEAT_HOURS": float(os.environ.get("MELDUNGEN_ALERT_REPEAT_HOURS", "6")),
+    "DIGEST_HOUR": int(os.environ.get("MELDUNGEN_DIGEST_HOUR", "7")),
+    # WebSub: the hub our feeds name (empty: none); subscribing to sources' hubs; polling
+    # interval while a subscription is live; the lease we ask for.
+    "WEBSUB_HUB": os.environ.get("MELDUNGEN_WEBSUB_HUB", "").strip(),
+    "WEBSUB_SUBSCRIBE": os.environ.get("MELDUNGEN_WEBSUB_SUBSCRIBE", "1") == "1",
+    "WEBSUB_POLL_MINUTES": int(os.environ.get("MELDUNGEN_WEBSUB_POLL_MINUTES", "360")),
+    "WEBSUB_LEASE_SECONDS": int(os.environ.get("MELDUNGEN_WEBSUB_LEASE_SECONDS", "604800")),
 }
+
+# Readers' accounts and alert e-mails (meldungen.follow). Mail goes through Django's backend:
+# SMTP at MELDUNGEN_EMAIL_HOST (unset: printed to the log).
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "follow_mine"
+LOGOUT_REDIRECT_URL = "home"
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if os.environ.get("MELDUNGEN_EMAIL_HOST")
+    else "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("MELDUNGEN_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("MELDUNGEN_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("MELDUNGEN_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("MELDUNGEN_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("MELDUNGEN_EMAIL_TLS", "") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("MELDUNGEN_EMAIL_FROM", "Meldungen <meldungen@localhost>")

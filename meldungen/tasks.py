@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta
 
 from django.utils import timezone
 from django_tasks import task
@@ -11,15 +14,26 @@ log = logging.getLogger("meldungen.tasks")
 
 
 @task()
-def poll_source_task(source_id: int) -> dict:
+def poll_source_task(source_id: int, claim: str = "") -> dict:
+    """Poll one claimed source. ``claim`` is the lease end the scheduler wrote into
+    ``next_fetch_at``; a task whose claim was superseded (lease expired and re-claimed, or the
+    source polled meanwhile) does nothing, so a source is polled once per claim."""
     from meldungen.news.models import Source
     from meldungen.news.polling import poll_source
     from meldungen.news.services import totals
 
-    source = Source.objects.filter(pk=source_id, active=True).first()
-    if source is None:
-        return {}
-    counts = totals(poll_source(source))
+    with source_lock(source_id) as locked:
+        if not locked:
+            log.info("source %s: another worker is polling it, skipped", source_id)
+            return {}
+        source = Source.objects.filter(pk=source_id, active=True).first()
+        if source is None:
+            return {}
+        if claim and source.next_fetch_at != datetime.fromisoformat(claim):
+            log.info("source %s: claim superseded, skipped", source_id)
+            return {}
+        log.info("polling %s (%s)", source.name, source_id)
+        counts = totals(poll_source(source))
     if source.last_error:
         log.warning("polled %s: %s", source.name, source.last_error)
     else:
@@ -27,26 +41,68 @@ def poll_source_task(source_id: int) -> dict:
     return counts
 
 
-def schedule_due_sources() -> int:
-    """Enqueue a poll for every due source and move its next fetch forward, so a source is
-    never queued twice while its poll waits."""
-    from datetime import timedelta
+@contextmanager
+def source_lock(source_id: int) -> Iterator[bool]:
+    """Hold a PostgreSQL session advisory lock on the source while it is polled: two workers
+    never poll one source at once, and a killed worker's lock ends with its connection.
+    On SQLite (one machine, one writer) this yields True."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield True
+        return
+    key = (_LOCK_SPACE << 32) | (source_id & 0xFFFFFFFF)
+    with connection.cursor() as cur:
+        cur.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        locked = bool(cur.fetchone()[0])
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cur:
+                cur.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+_LOCK_SPACE = 0x4D4C  # "ML": keeps our advisory lock keys apart from others'
+
+
+def schedule_due_sources(limit: int = 50) -> int:
+    """Claim up to ``limit`` due sources and enqueue a poll for each, in one transaction.
+
+    A claim moves ``next_fetch_at`` to the end of a lease (``POLL_LEASE_SECONDS``): the poll
+    then sets the real next fetch; a worker killed mid-fetch leaves the lease to expire, and
+    the source becomes due again. On PostgreSQL the due rows are locked with
+    ``FOR UPDATE SKIP LOCKED``, so schedulers on several machines claim disjoint sources; the
+    conditional update keeps the claim exclusive on SQLite as well."""
+    from django.conf import settings
+    from django.db import transaction
 
     from meldungen.news.polling import due_sources
 
     now = timezone.now()
-    n = 0
-    for source in due_sources(now):
-        # Claim it: only the scheduler that moves next_fetch_at enqueues the poll.
-        claimed = (
-            type(source)
-            .objects.filter(pk=source.pk, next_fetch_at=source.next_fetch_at)
-            .update(next_fetch_at=now + timedelta(minutes=max(source.interval_minutes, 1)))
+    lease = timedelta(seconds=settings.MELDUNGEN.get("POLL_LEASE_SECONDS", 600))
+    claims = []
+    with transaction.atomic():
+        due = list(
+            due_sources(now)
+            .order_by("next_fetch_at", "pk")
+            .select_for_update(skip_locked=True)[:limit]
         )
-        if claimed:
-            poll_source_task.enqueue(source.pk)
-            n += 1
-    return n
+        for i, source in enumerate(due):
+            # Distinct lease ends make each claim recognisable by its task.
+            until = now + lease + timedelta(microseconds=i)
+            claimed = (
+                type(source)
+                .objects.filter(pk=source.pk, next_fetch_at=source.next_fetch_at)
+                .update(next_fetch_at=until)
+            )
+            if claimed:
+                claims.append((source.pk, until.isoformat()))
+    # Enqueued after the claims commit: the immediate backend then polls outside the claim's
+    # transaction; a crash in between only leaves the lease to expire.
+    for pk, until in claims:
+        poll_source_task.enqueue(pk, until)
+    return len(claims)
 
 
 @task()

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from meldungen.api.api import api
 from meldungen.news.admin_views import ingest_health
 
 urlpatterns = [
@@ -8,4 +9,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("meldungen.web.urls")),
     path("", include("meldungen.web.urls_extra")),
+    path("", include("meldungen.follow.urls")),
+    path("api/", api.urls),
 ]

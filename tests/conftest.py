@@ -3,12 +3,40 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
+
+
+def _setup_django_for_tests() -> None:
+    """Choose the test data dir and test mode before Django's settings load: a throw-away
+    MELDUNGEN_DATA_DIR (unless one is given) and MELDUNGEN_TESTING=1. Both leave os.environ
+    again once the settings are read, so the subprocesses tests start (`meldungen serve`, the
+    CLI) get only what each test passes them. Runs when this conftest is imported: before the
+    folders' conftests, which import models."""
+    import django
+    from django.conf import settings
+
+    if "DJANGO_SETTINGS_MODULE" in os.environ and settings.configured and not settings.TESTING:
+        raise pytest.UsageError("Django settings were loaded before the test data dir was set")
+    chosen = {"MELDUNGEN_TESTING": "1"}
+    if "MELDUNGEN_DATA_DIR" not in os.environ:
+        chosen["MELDUNGEN_DATA_DIR"] = tempfile.mkdtemp(prefix="meldungen-test-")
+    chosen = {k: v for k, v in chosen.items() if k not in os.environ}
+    os.environ.update(chosen)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldungen.settings")
+    try:
+        django.setup()
+    finally:
+        for key in chosen:
+            del os.environ[key]
+
+
+_setup_django_for_tests()
 
 
 def shared_path(*parts: str) -> Path:

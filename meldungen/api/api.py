@@ -20,9 +20,8 @@ from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
 from meldungen.ingest.urls import safe_http_url
-from meldungen.news.models import Article, ArticleEntity, Entity, Source, owner_key
+from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
-from meldungen.web.queries import visible_articles
 
 from .auth import TokenAuth
 from .schemas import (
@@ -160,7 +159,7 @@ def list_articles(
         until=aware(until),
         sort="date",
     )
-    base = visible_articles()
+    base = Article.objects.visible()
     if story := clean(story):
         base = base.filter(story_id=story)
     if cursor := clean(cursor):
@@ -302,11 +301,11 @@ def list_stories(
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
     """Stories (reports of one event across sources), most recently updated first."""
-    from meldungen.news.models import Story
-
     stories = list(Story.objects.order_by("-last_published", "pk")[offset : offset + limit])
     firsts = (
-        visible_articles().filter(story_id__in=[s.pk for s in stories]).order_by("published", "id")
+        Article.objects.visible()
+        .filter(story_id__in=[s.pk for s in stories])
+        .order_by("published", "id")
     )
     titles: dict[str, str] = {}
     for a in firsts.select_related(None).only("id", "headline", "story_id", "published"):
@@ -317,10 +316,8 @@ def list_stories(
 @api.get("/stories/{story_id}", response={200: StoryDetail, 404: Message}, tags=["stories"])
 def get_story(request: HttpRequest, story_id: str):
     """One story with its visible articles, newest first."""
-    from meldungen.news.models import Story
-
     story = Story.objects.filter(pk=clean(story_id)[:40]).first()
-    articles = list(visible_articles().filter(story_id=story.pk)[:100]) if story else []
+    articles = list(Article.objects.visible().filter(story_id=story.pk)[:100]) if story else []
     if not articles:
         return Status(404, {"detail": "no such story"})
     data = story_out(request, story, articles[-1].headline)

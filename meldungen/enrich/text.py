@@ -1,11 +1,13 @@
 """German text utilities for enrichment: normalising, sentences, tokens, lemmas, names, slugs.
 
-Lexicons are small gzip lists in ./lexicon (see lexicon_build.py), loaded lazily once.
+Lexicons are small gzip lists in ./lexicon (see meldungen/training/lexicon_build.py), loaded
+lazily once; the short word lists are in ./data/text_words.json.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import re
 import threading
 import unicodedata
@@ -14,6 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+# abbreviations, stop words, role heads: written for Meldungen, read once at import
+_WORDS = json.loads(
+    (Path(__file__).resolve().parent / "data" / "text_words.json").read_text("utf-8")
+)
 
 # ---------------------------------------------------------------------------------------------
 # Characters
@@ -41,13 +47,7 @@ def normalize_text(text: str) -> str:
 # Sentences and tokens
 
 # Abbreviations after which a full stop does not end a sentence (lowercase, without the dot).
-_ABBREV = frozenset(
-    """
-        z b bzw ca dr prof nr st hl vgl usw etc u a o s ggf inkl evtl mio mrd jh jhd ff abs
-        art bsp sog v chr gen geb gest max min mind tel str ehem insb rd zzgl jr sen dipl
-        ing
-        """.split()  # noqa: SIM905
-)
+_ABBREV = frozenset(_WORDS["abbreviations"]["words"])
 _SENT_END = re.compile(r"[.!?]+[\"')\]]*(?=\s+[\"'(\[]?[A-ZÄÖÜ0-9])|\n\s*\n|\n(?=\S)")
 
 
@@ -116,15 +116,7 @@ def lemmatize(word: str) -> str:
     return simplemma.lemmatize(word, lang="de")
 
 
-_STOP = frozenset(
-    """
-        der die das des dem den ein eine einer eines einem einen und oder aber auch als an
-        auf aus bei bis durch für gegen in im ins mit nach seit über um unter von vom vor zu
-        zum zur nicht sich er sie es wir ihr ich du man sein haben werden sind ist war hat
-        wird wurde dass ob wie so noch nur schon sehr mehr dieser diese dieses jener am beim
-        doch da dann wenn weil
-        """.split()  # noqa: SIM905
-)
+_STOP = frozenset(_WORDS["stopwords"]["words"])
 
 
 def lemma_text(text: str) -> str:
@@ -183,34 +175,7 @@ def is_common_noun(word: str) -> bool:
 
 # Heads of nouns naming a role, office or title; compounds count too ("Kremlsprecher",
 # "US-Präsident", "Ministerpräsidentin").
-_ROLE_HEADS = tuple(
-    sorted(
-        set(
-            """
-                präsident kanzler minister chef sprecher vorsitzende vorsitzender führer
-                sekretär kandidat trainer direktor leiter botschafter abgeordnete
-                abgeordneter politiker experte spieler sänger autor gründer bürgermeister
-                richter anwalt general kommandeur beauftragte beauftragter berater premier
-                könig königin prinz prinzessin papst kardinal bischof pfarrer professor herr
-                frau senator gouverneur kommissar star legende coach manager boss milliardär
-                unternehmer schauspieler regisseur moderator journalist reporter
-                korrespondent analyst ökonom forscher wissenschaftler aktivist rapper
-                musiker künstler fahrer pilot stürmer torwart torhüter verteidiger kapitän
-                weltmeister olympiasieger sieger meister landrat stadtrat dirigent komponist
-                schriftsteller philosoph historiker sohn tochter witwe ehefrau ehemann vater
-                mutter bruder schwester amtskollege kollege amtsinhaber amtsvorgänger
-                vorgänger nachfolger herausforderer rivale gegner kontrahent verbündete vize
-                staatssekretär diplomat ermittler staatsanwalt oberstaatsanwalt kommandant
-                offizier oberst soldat diktator machthaber herrscher oligarch investor ceo
-                sportler athlet profi keeper mittelfeldspieler influencer youtuber model
-                designer koch trainerin angeklagte angeklagter verdächtige zeuge opfer dr
-                prof
-                """.split()  # noqa: SIM905
-        ),
-        key=len,
-        reverse=True,
-    )
-)
+_ROLE_HEADS = tuple(sorted(_WORDS["role_heads"]["words"], key=len, reverse=True))
 
 
 def is_role_noun(word: str) -> bool:

@@ -2,6 +2,6 @@
 
 Entry points: ``detect.parse`` (any document), ``fetch.fetch`` (HTTP with limits and SSRF
 guard), ``page.extract_article`` / ``page.with_full_text`` (full text for teaser-only feed
-items), ``sanitize.clean_html`` / ``sanitize.text_of``, ``seed.seed_to_digitalwires`` /
-``seed.seed_related``. Submodules are imported on use so that ``draft`` stays cheap to import.
+items), ``sanitize.clean_html`` / ``sanitize.text_of``, ``opml.read_opml`` / ``opml.write_opml``.
+Submodules are imported on use so that ``draft`` stays cheap to import.
 """

@@ -5,6 +5,7 @@ from __future__ import annotations
 from lxml import html as lxml_html
 
 from .draft import ArticleDraft, Picture, Rejected
+from .errors import RejectCode
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats, text_of
@@ -82,9 +83,9 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
     urn = first(item.get("urn"), item.get("entry_id"))
     headline = text_of(first(item.get("headline")))
     if not headline:
-        return Rejected("no headline", guid=urn)
+        return Rejected("no headline", guid=urn, code=RejectCode.NO_HEADLINE)
     if not urn:
-        return Rejected("dpa-digitalwires item without urn", guid="")
+        return Rejected("dpa-digitalwires item without urn", guid="", code=RejectCode.NO_ID)
     teaser = text_of(first(item.get("teaser")))
     body = clean_html(_strip_dateline(first(item.get("article_html"))))
     body = drop_leading_repeats(body, headline, teaser)

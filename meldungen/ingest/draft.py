@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .errors import RejectCode
+
 
 @dataclass
 class Picture:
@@ -62,10 +64,17 @@ class ArticleDraft:
 
 @dataclass
 class Rejected:
-    """One item (or a whole document) that could not be read, with a specific reason."""
+    """One item (or a whole document) that could not be read, with a specific reason and, from
+    the parsers, its code (ingest/errors.py). The code does not take part in comparisons."""
 
     reason: str
     guid: str = ""
+    code: RejectCode | None = field(default=None, compare=False)
+
+    @property
+    def message(self) -> str:
+        """The German message for editors (the reason itself when there is no code)."""
+        return self.code.message if self.code else self.reason
 
 
 ParseResult = ArticleDraft | Rejected

@@ -7,6 +7,7 @@ import copy
 from lxml import etree
 
 from .draft import ArticleDraft, Picture, Rejected
+from .errors import RejectCode
 from .normalize import as_int, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats, paragraphs_html
@@ -141,9 +142,9 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
         _text(cm("headline")), _text(_one(nitf_head, "hl1")) if nitf_head is not None else ""
     )
     if not headline:
-        return Rejected("no headline", guid=guid)
+        return Rejected("no headline", guid=guid, code=RejectCode.NO_HEADLINE)
     if not guid:
-        return Rejected("NewsML-G2 newsItem without guid", guid="")
+        return Rejected("NewsML-G2 newsItem without guid", guid="", code=RejectCode.NO_ID)
 
     descriptions = {
         (d.get("role") or "drol:summary").split(":")[-1]: _text(d)
@@ -235,13 +236,17 @@ def parse_root(root: etree._Element) -> list[ArticleDraft | Rejected]:
     else:
         items = [n for n in root.iter() if local(n.tag) == "newsItem"]
     if not items:
-        return [Rejected(f"NewsML-G2 <{name}> without any newsItem")]
+        return [Rejected(f"NewsML-G2 <{name}> without any newsItem", code=RejectCode.NO_ITEMS)]
     results: list[ArticleDraft | Rejected] = []
     for item in items:
         try:
             results.append(parse_item(item))
         except Exception as error:
             results.append(
-                Rejected(f"NewsML-G2 item could not be read: {error}", guid=item.get("guid") or "")
+                Rejected(
+                    f"NewsML-G2 item could not be read: {error}",
+                    guid=item.get("guid") or "",
+                    code=RejectCode.UNREADABLE_ITEM,
+                )
             )
     return results

@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 from .draft import ArticleDraft, Rejected
+from .errors import RejectCode
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, paragraphs_html, text_of
@@ -172,9 +173,9 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
     uri = first(item.get("uri"), item.get("guid"))
     headline = _headline(item)
     if not headline:
-        return Rejected("no headline", guid=uri)
+        return Rejected("no headline", guid=uri, code=RejectCode.NO_HEADLINE)
     if not uri:
-        return Rejected("ninjs item without uri", guid="")
+        return Rejected("ninjs item without uri", guid="", code=RejectCode.NO_ID)
     descriptions = _role_values(item.get("descriptions"))
     teaser = text_of(
         first(

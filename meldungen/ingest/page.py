@@ -12,6 +12,7 @@ from lxml import html as lxml_html
 
 from .decode import decode_markup
 from .draft import ArticleDraft, Picture, Rejected
+from .errors import RejectCode
 from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
 from .sanitize import clean_html, drop_leading_repeats, text_of
 
@@ -106,16 +107,16 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
     """Extract the article of one web page (title, times, author, main text, main image)."""
     if isinstance(html, bytes | bytearray):
         if not html.strip():
-            return Rejected("empty input", guid=url)
+            return Rejected("empty input", guid=url, code=RejectCode.EMPTY)
         html = decode_html(bytes(html), content_type)
     elif not html.strip():
-        return Rejected("empty input", guid=url)
+        return Rejected("empty input", guid=url, code=RejectCode.EMPTY)
     # lxml refuses str input that still declares an encoding (XHTML's <?xml ... ?>).
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
     try:
         tree = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:
-        return Rejected(f"unreadable HTML: {error}", guid=url)
+        return Rejected(f"unreadable HTML: {error}", guid=url, code=RejectCode.MALFORMED)
     meta = _metadata(tree)
     extracted = trafilatura.bare_extraction(
         tree,
@@ -128,15 +129,15 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         favor_precision=True,
     )
     if extracted is None or extracted.body is None:
-        return Rejected("no article found in HTML page", guid=url)
+        return Rejected("no article found in HTML page", guid=url, code=RejectCode.NO_ARTICLE)
     canonical = first(meta.get("canonical"), meta.get("og:url"), extracted.url, url)
     headline = text_of(first(meta.get("og:title"), meta.get("ld:headline"), extracted.title))
     base = canonical or url
     body = _to_html(extracted.body, base)
     if len(text_of(body)) < MIN_ARTICLE_CHARS:
-        return Rejected("no article found in HTML page", guid=canonical)
+        return Rejected("no article found in HTML page", guid=canonical, code=RejectCode.NO_ARTICLE)
     if not headline:
-        return Rejected("no headline", guid=canonical)
+        return Rejected("no headline", guid=canonical, code=RejectCode.NO_HEADLINE)
     teaser = text_of(
         first(meta.get("og:description"), meta.get("description"), extracted.description)
     )

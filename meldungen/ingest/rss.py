@@ -12,6 +12,7 @@ import feedparser
 from lxml import etree
 
 from .draft import ArticleDraft, Picture, Rejected
+from .errors import RejectCode
 from .normalize import first, language_tag, to_utc, unique, url_ressort
 from .pictures import pick_rendition
 from .sanitize import clean_html, paragraphs_html, text_of
@@ -164,7 +165,7 @@ def _entry(
     headline = text_of(first(entry.get("title")))
     guid = first(entry.get("id"), url)
     if not headline:
-        return Rejected("no headline", guid=guid)
+        return Rejected("no headline", guid=guid, code=RejectCode.NO_HEADLINE)
     if not guid:  # no id and no link: derive a stable id from what the item says
         digest = hashlib.sha1(f"{feed.get('title', '')}|{headline}".encode()).hexdigest()[:16]
         guid = f"feed:{digest}"
@@ -235,8 +236,10 @@ def parse_feed(data: bytes, root: etree._Element | None, url: str = "") -> list:
     feed = parsed.get("feed") or {}
     if not parsed.entries:
         if not version and not feed.get("title"):
-            return [Rejected("not a feed: no RSS/Atom channel found")]
-        return [Rejected("feed without items")]
+            return [
+                Rejected("not a feed: no RSS/Atom channel found", code=RejectCode.UNKNOWN_FORMAT)
+            ]
+        return [Rejected("feed without items", code=RejectCode.NO_ITEMS)]
     feed_format = "atom" if version.startswith("atom") else "rss"
     base = first(feed.get("link"), url)
     media = _media_per_item(root)
@@ -251,6 +254,7 @@ def parse_feed(data: bytes, root: etree._Element | None, url: str = "") -> list:
                 Rejected(
                     f"feed item could not be read: {error}",
                     guid=first(entry.get("id"), entry.get("link")),
+                    code=RejectCode.UNREADABLE_ITEM,
                 )
             )
     return results

@@ -7,6 +7,7 @@ import re
 from lxml import etree
 
 from .draft import Rejected
+from .errors import RejectCode
 
 _DOCTYPE = re.compile(rb"<!DOCTYPE", re.IGNORECASE)
 _ENTITY = re.compile(rb"<!ENTITY", re.IGNORECASE)
@@ -29,9 +30,11 @@ def _parser() -> etree.XMLParser:
 def refuse_dtd(data: bytes) -> Rejected | None:
     """Reject documents with entity declarations or an internal DTD subset (billion laughs)."""
     if _ENTITY.search(data):
-        return Rejected("XML entity declarations are not allowed")
+        return Rejected("XML entity declarations are not allowed", code=RejectCode.UNSAFE_XML)
     if _INTERNAL_SUBSET.search(data):
-        return Rejected("XML DOCTYPE with an internal subset is not allowed")
+        return Rejected(
+            "XML DOCTYPE with an internal subset is not allowed", code=RejectCode.UNSAFE_XML
+        )
     return None
 
 
@@ -52,13 +55,22 @@ _TRUNCATION_HINTS = (
 )
 
 
+def xml_error_code(error: etree.XMLSyntaxError, data: bytes) -> RejectCode:
+    """The code of `xml_error_reason`'s reason."""
+    return _xml_error(error, data)[0]
+
+
 def xml_error_reason(error: etree.XMLSyntaxError, data: bytes) -> str:
     """A specific reason: wrong encoding, truncated document, or malformed at line N."""
+    return _xml_error(error, data)[1]
+
+
+def _xml_error(error: etree.XMLSyntaxError, data: bytes) -> tuple[RejectCode, str]:
     message = " ".join(str(getattr(error, "msg", "") or error).split())
     line = error.lineno or 0
     lowered = message.lower()
     if "encoding" in lowered or "not proper utf-8" in lowered:
-        return f"wrong encoding in XML at line {line}: {message}"
+        return RejectCode.WRONG_ENCODING, f"wrong encoding in XML at line {line}: {message}"
     lines = data.rstrip().split(b"\n")
     column = error.position[1] if getattr(error, "position", None) else 0
     on_last_line = line >= len(lines)
@@ -68,8 +80,8 @@ def xml_error_reason(error: etree.XMLSyntaxError, data: bytes) -> str:
         or at_the_end
         or (on_last_line and any(hint in lowered for hint in _TRUNCATION_HINTS))
     ):
-        return f"truncated XML at line {line}"
-    return f"malformed XML at line {line}: {message}"
+        return RejectCode.TRUNCATED, f"truncated XML at line {line}"
+    return RejectCode.MALFORMED, f"malformed XML at line {line}: {message}"
 
 
 def parse_xml(data: bytes) -> etree._Element | Rejected:
@@ -80,9 +92,9 @@ def parse_xml(data: bytes) -> etree._Element | Rejected:
     try:
         root = etree.fromstring(strip_doctype(data), parser=_parser())
     except etree.XMLSyntaxError as error:
-        return Rejected(xml_error_reason(error, data))
+        return Rejected(xml_error_reason(error, data), code=xml_error_code(error, data))
     if root is None:
-        return Rejected("empty XML document")
+        return Rejected("empty XML document", code=RejectCode.EMPTY)
     return root
 
 

@@ -10,7 +10,7 @@ from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 
 from meldungen.ingest.sanitize import clean_html
-from meldungen.search.models import bump_content_version
+from meldungen.web.contentversion import bump_content_version
 
 from .admin_forms import ArticleForm
 from .enrichment import enrich_article

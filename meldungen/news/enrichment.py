@@ -17,6 +17,7 @@ from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
 from .models import Article, ArticleEntity, Entity, EntitySplit
+from .ressort_model import load_local_model
 from .topics import create_entity, resolve
 
 MAX_TAGS = 5
@@ -196,6 +197,4 @@ def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
 def local_ressort_model():
     """The Ressort model trained on this portal's articles (`meldungen train ressort`), if any;
     otherwise None and the pipeline uses the shipped default."""
-    from .ressort_training import load_local_model
-
     return load_local_model()

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from .visibility import ArticleQuerySet
+
 
 class Source(models.Model):
     """A place news comes from: a polled feed or page, or a wire/file origin."""
@@ -154,6 +156,8 @@ def owner_key(source: Source | None = None, token_provider: str = "") -> str:
 
 
 class Article(models.Model):
+    objects = ArticleQuerySet.as_manager()  # Article.objects.visible(): what readers may see
+
     guid = models.CharField("GUID", max_length=500, db_index=True)
     # Identity is (owner, guid): another owner's item with the same guid is another item.
     owner = models.CharField("Eigentümer", max_length=200, default="file")
@@ -225,7 +229,11 @@ class Article(models.Model):
         verbose_name = "Meldung"
         verbose_name_plural = "Meldungen"
         ordering = ["-published", "-id"]
-        indexes = [models.Index(fields=["pubstatus", "-published"])]
+        indexes = [
+            models.Index(fields=["pubstatus", "-published"]),
+            # a Ressort's newest articles (home, Ressort pages) without sorting the Ressort
+            models.Index(fields=["ressort", "-published"], name="news_art_ressort_pub_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["owner", "guid"], name="unique_article_owner_guid")
         ]

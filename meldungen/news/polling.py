@@ -17,6 +17,7 @@ from meldungen.ingest.fetch import FetchResult, fetch
 from .default_sources import DEFAULT_SOURCES
 from .models import FetchLog, PortalState, Source
 from .services import ItemResult, store_results, totals
+from .signals import source_fetched
 
 log = logging.getLogger("meldungen.poll")
 
@@ -104,6 +105,7 @@ def poll_source(source: Source) -> list[ItemResult]:
             if parsed and all(isinstance(i, Rejected) for i in parsed):
                 source.last_error = parsed[0].reason
     entry.duration_ms = int((time.monotonic() - started) * 1000)
+    source_fetched.send(Source, source=source, result=result)  # WebSub (meldungen.follow)
     with transaction.atomic():
         source.save()
         entry.save()

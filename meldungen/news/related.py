@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 from django.db import connection
-from django.db.models import F, Q, Window
-from django.db.models.functions import Length, RowNumber
+from django.db.models import Q
+from django.db.models.functions import Length
 
 from meldungen.stories.related import (
     KEY_SHORTLIST,
@@ -57,9 +57,7 @@ def _newest_per_key(keys: list[str], n: int) -> list[tuple[int, str, object]]:
         return cur.fetchall()
 
 
-def _candidates(
-    article: Article, own: dict[str, float], record: dict | None, search: Search | None
-) -> list[int]:
+def _candidates(article: Article, record: dict | None, search: Search | None) -> list[int]:
     """Candidate ids, the most promising first: how many of the article's topical keys each
     shares (a search-index hit counts as one), the newer first on a tie. The search index is
     asked only when the story and entity indexes give fewer than ``KEY_SHORTLIST``."""
@@ -75,25 +73,17 @@ def _candidates(
         shared[aid] = shared.get(aid, 0) + 1
         newest[aid] = str(published)  # ISO text (SQLite) or datetime: compared as text
     # the entity index: every entity when the article has no story record, else only its
-    # tags (editors may have set them after clustering, so the story index lacks them)
-    tags = (
-        set(own)
-        if not has_record
-        else set(
-            ArticleEntity.objects.filter(article_id=article.pk, is_tag=True).values_list(
-                "entity__key", flat=True
-            )
-        )
-    )
-    if tags:  # one window query for every entity (the newest per entity)
-        by_entity = Window(
-            RowNumber(), partition_by=F("entity_id"), order_by=F("article_id").desc()
-        )
+    # tags (editors may have set them after clustering, so the story index lacks them). One
+    # query per entity id, newest first: with a constant id the planner reads the (entity,
+    # article) index backwards and stops after the newest few, even for a frequent entity.
+    ents = ArticleEntity.objects.filter(article_id=article.pk, entity__blocked=False)
+    if has_record:
+        ents = ents.filter(is_tag=True)
+    for entity_id in ents.values_list("entity_id", flat=True):
         for aid in (
-            ArticleEntity.objects.filter(entity__key__in=tags)
-            .annotate(newest=by_entity)
-            .filter(newest__lte=CANDIDATES_PER_ENTITY)
-            .values_list("article_id", flat=True)
+            ArticleEntity.objects.filter(entity_id=entity_id)
+            .order_by("-article_id")
+            .values_list("article_id", flat=True)[:CANDIDATES_PER_ENTITY]
         ):
             shared[aid] = shared.get(aid, 0) + 1
             newest.setdefault(aid, "")
@@ -123,7 +113,7 @@ def ranked_related(
     )
     if not own and record is None:
         return []
-    order = _candidates(article, own, record, search)
+    order = _candidates(article, record, search)
     if not order:
         return []
     # visible ones of the first candidates; only these are read in full

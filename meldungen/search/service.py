@@ -8,17 +8,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
-from meldungen.web.queries import (
-    HIDDEN_STATUSES,
-    listed_languages,
-    visible_articles,
-    with_story_info,
-)
-from meldungen.web.ressorts import ressort_slug
+from meldungen.news.storyinfo import with_story_info
+from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages
+from meldungen.slugs import slug
 
 from .backends import backend
 from .text import Query, highlight, parse_query, plain_text, snippet
@@ -108,7 +104,7 @@ def ressort_name(value: str) -> str | None:
     """The Ressort called ``value`` or whose slug is ``value`` (None when there is none)."""
 
     def find(names: list[str]) -> str | None:
-        return next((n for n in names if value in (n, ressort_slug(n))), None)
+        return next((n for n in names if value in (n, slug(n))), None)
 
     names = cache.get("search_ressort_names")
     if names is not None and (found := find(names)):
@@ -135,7 +131,7 @@ def filtered(params: SearchParams, base: QuerySet[Article] | None = None) -> Que
 
     An unknown Ressort or tag matches nothing rather than everything.
     """
-    qs = visible_articles() if base is None else base
+    qs = Article.objects.visible() if base is None else base
     if params.ressort:
         name = ressort_name(params.ressort)
         qs = qs.filter(ressort=name) if name else qs.filter(pk__lt=0)
@@ -197,7 +193,7 @@ def match_ids(
 
 def hidden_sql(now: datetime | None = None) -> tuple[str, tuple]:
     """SQL selecting the ids of articles never shown in results (the complement of
-    visible_articles: copies, withdrawn, under embargo); few, and found through indexes."""
+    Article.objects.visible(): copies, withdrawn, under embargo); few, and found through indexes."""
     now = now or timezone.now()
     ids = Article.objects.order_by().values_list("id")
     # A UNION of three index searches: SQLite reads an OR of them as a full table scan.
@@ -224,12 +220,18 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
     for a in articles:
         if getattr(a, "story_id", None):
             by_story.setdefault(a.story_id, a.pk)
-    related = Q(duplicate_of_id__in=list(others))
+    # The stories' members first, then one query of conditions that each have an index (an
+    # OR with a join to duplicate_of reads the whole table on PostgreSQL).
+    story_of = dict(
+        Article.objects.filter(story_id__in=list(by_story)).values_list("id", "story_id")
+        if by_story
+        else []
+    )
+    related = Q(duplicate_of_id__in=list(others) + list(story_of))
     if by_story:
-        related |= Q(story_id__in=list(by_story)) | Q(duplicate_of__story_id__in=list(by_story))
+        related |= Q(story_id__in=list(by_story))
     copies = (
         Article.objects.filter(related)
-        .annotate(original_story=F("duplicate_of__story_id"))
         .exclude(pk__in=list(others))
         .exclude(pubstatus__in=HIDDEN_STATUSES)
         .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
@@ -239,7 +241,8 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
     )
     for copy in copies:
         target = copy.duplicate_of_id if copy.duplicate_of_id in others else None
-        target = target or by_story.get(copy.story_id) or by_story.get(copy.original_story)
+        original_story = story_of.get(copy.duplicate_of_id)
+        target = target or by_story.get(copy.story_id) or by_story.get(original_story)
         if target is not None:
             others[target].append(copy)
     return others

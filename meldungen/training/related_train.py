@@ -35,7 +35,6 @@ import numpy as np
 from scipy.stats import pearsonr, spearmanr
 from sklearn.linear_model import LogisticRegression
 
-from meldungen.stories.evaluate import eval_related
 from meldungen.stories.related import (
     KEY_SHORTLIST,
     RelatedItem,
@@ -55,6 +54,7 @@ from meldungen.stories.similarity import cosine, tfidf_vector
 from meldungen.stories.text import content_lemmas, sentences
 from meldungen.training.related_baseline import entity_score, legacy_related
 from meldungen.training.related_data import JUDGED, entity_rarity, load_profiles
+from meldungen.training.stories_eval import eval_related
 
 SYNTHETIC_WEIGHT = 0.3
 CANDIDATES_PER_KEY = 40  # as news/related.py reads the story index

@@ -4,21 +4,14 @@ from django.core.cache import cache
 from django.db import DatabaseError
 from django.http import HttpRequest
 
-from meldungen.news.models import Article
-
-from .ressorts import ordered
+from .ressorts import stored_ressorts
 
 
 def portal(request: HttpRequest) -> dict:
     ressorts = cache.get("nav_ressorts")
     if ressorts is None:
         try:
-            ressorts = ordered(
-                Article.objects.exclude(ressort="")
-                .order_by()
-                .values_list("ressort", flat=True)
-                .distinct()
-            )
+            ressorts = stored_ressorts()
         except DatabaseError:  # error pages still render, without the navigation
             return {"nav_ressorts": [], "portal_name": "Meldungen"}
         cache.set("nav_ressorts", ressorts, 60)

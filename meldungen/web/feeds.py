@@ -15,7 +15,14 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from meldungen.news.models import Article, Entity
+from meldungen.news.models import Article, Entity, Story
+from meldungen.search.service import (
+    SearchParams,
+    filtered,
+    params_from_request,
+    ressort_name,
+    story_rows,
+)
 
 from .caching import cache_public
 from .images import picture_enclosures
@@ -36,6 +43,13 @@ def item_language(item: dict) -> dict:
     return {"xml:lang": item["item_language"]} if item.get("item_language") else {}
 
 
+def websub_hub() -> str:
+    """The WebSub hub the feeds name (MELDUNGEN_WEBSUB_HUB; meldungen.follow notifies it)."""
+    from django.conf import settings
+
+    return settings.MELDUNGEN.get("WEBSUB_HUB", "")
+
+
 def html_text(value: str | None) -> str:
     """Plain text for an element readers take as HTML (RSS title and description, Atom
     ``type="html"``): escaped as HTML, so text that shows code stays text."""
@@ -53,6 +67,11 @@ class RssWithContent(Rss201rev2Feed):
         attrs["xmlns:content"] = "http://purl.org/rss/1.0/modules/content/"
         return attrs
 
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)  # with <atom:link rel="self">
+        if hub := websub_hub():
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
+
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
         if item.get("content_html"):
@@ -67,6 +86,11 @@ class AtomWithContent(Atom1Feed):
 
     def item_attributes(self, item) -> dict:
         return item_language(item)
+
+    def add_root_elements(self, handler) -> None:
+        super().add_root_elements(handler)  # with <link rel="self">
+        if hub := websub_hub():
+            handler.addQuickElement("link", None, {"rel": "hub", "href": hub})
 
     def add_item_elements(self, handler, item) -> None:
         super().add_item_elements(handler, item)
@@ -191,8 +215,6 @@ class HomeFeed(ArticleFeed):
 
 class RessortFeed(ArticleFeed):
     def scope(self, request: HttpRequest, slug: str) -> dict:
-        from meldungen.search.service import ressort_name
-
         name = ressort_name(slug)
         if name is None:
             raise Http404("no such Ressort")
@@ -206,8 +228,6 @@ class RessortFeed(ArticleFeed):
 
 class TagFeed(ArticleFeed):
     def scope(self, request: HttpRequest, slug: str) -> dict:
-        from meldungen.search.service import SearchParams, filtered
-
         entity = Entity.objects.filter(slug=slug, blocked=False).first()
         while entity is not None and entity.merged_into_id is not None:
             entity = entity.merged_into
@@ -224,8 +244,6 @@ class TagFeed(ArticleFeed):
 
 class SearchFeed(ArticleFeed):
     def scope(self, request: HttpRequest) -> dict:
-        from meldungen.search.service import params_from_request, story_rows
-
         params = params_from_request(request.GET)
         params.sort = "date"
         if not params.q:
@@ -242,8 +260,6 @@ class SearchFeed(ArticleFeed):
 
 class StoryFeed(ArticleFeed):
     def scope(self, request: HttpRequest, story_id: str) -> dict:
-        from meldungen.news.models import Story
-
         story = Story.objects.filter(pk=story_id).first()
         if story is None:
             raise Http404("no such story")

@@ -25,10 +25,12 @@ class ListCount:
     path: str
     entries: int
     stories: int
+    foreign: int = 0  # entries in a language the portal does not list
+    service: int = 0  # entries that are service, test, media-only or textless items
 
     @property
     def ok(self) -> bool:
-        return self.entries == self.stories
+        return self.entries == self.stories and not self.foreign and not self.service
 
 
 def html_entries(page: str) -> list[int]:
@@ -57,20 +59,36 @@ def distinct_stories(article_ids: list[int]) -> int:
     return len({f"s:{stories[i]}" if stories.get(i) else f"a:{i}" for i in article_ids})
 
 
+def _count(path: str, ids: list[int]) -> ListCount:
+    from django.conf import settings
+
+    rows = Article.objects.filter(pk__in=ids).values_list("pk", "language", "kind")
+    facts = {pk: (language, kind) for pk, language, kind in rows}
+    listed = set(settings.MELDUNGEN["LANGUAGES"])
+    return ListCount(
+        path,
+        len(ids),
+        distinct_stories(ids),
+        foreign=sum(1 for i in ids if i in facts and facts[i][0] not in listed),
+        service=sum(1 for i in ids if i in facts and facts[i][1] != "news"),
+    )
+
+
 def count_lists(get: Callable[[str], tuple[int, bytes]]) -> list[ListCount]:
-    """Entries and distinct stories of home, each linked Ressort page, and their feeds."""
+    """Entries, distinct stories, foreign-language and service entries of home, each linked
+    Ressort page, and their feeds."""
     status, body = get("/")
     home = body.decode("utf-8") if status == 200 else ""
-    out = [ListCount("/", len(ids := html_entries(home)), distinct_stories(ids))]
+    out = [_count("/", html_entries(home))]
     pages = ["", *dict.fromkeys(_RESSORT.findall(home))]
     for prefix in pages:
         if prefix:
             status, body = get(prefix)
             ids = html_entries(body.decode("utf-8")) if status == 200 else []
-            out.append(ListCount(prefix, len(ids), distinct_stories(ids)))
+            out.append(_count(prefix, ids))
         for feed in ("rss.xml", "atom.xml"):
             path = f"{prefix or '/'}{feed}"
             status, body = get(path)
             ids = feed_entries(body) if status == 200 else []
-            out.append(ListCount(path, len(ids), distinct_stories(ids)))
+            out.append(_count(path, ids))
     return out

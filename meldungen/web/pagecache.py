@@ -26,6 +26,11 @@ from django.core.cache import caches
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+
+from meldungen.news.models import Article, ArticleEntity
+
+from .ressorts import ressort_slug
 
 TAG_PREFIX = "pc:t:"
 PAGE_PREFIX = "pc:p:"
@@ -79,10 +84,6 @@ def tag_times(tags, since: float) -> dict[str, float]:
 
 def article_tags(article_id: int) -> set[str]:
     """Tags a change of this article touches, from the database as it is now."""
-    from meldungen.news.models import Article, ArticleEntity
-
-    from .ressorts import ressort_slug
-
     row = (
         Article.objects.filter(pk=article_id)
         .values_list("ressort", "story_id", "source_id", "duplicate_of_id")
@@ -117,8 +118,6 @@ def page_tags(request: HttpRequest) -> set[str] | None:
         return {"all", "home"}
     if name == "article":
         # Its tag line and "Weitere Meldungen" (articles sharing its topics) and its story.
-        from meldungen.news.models import Article, ArticleEntity
-
         rows = list(
             ArticleEntity.objects.filter(article_id=kw["pk"]).values_list(
                 "entity__slug", "article__story_id"
@@ -152,8 +151,6 @@ _LIST_PAGES = (
 
 def embargo_window(now: datetime) -> tuple[datetime | None, datetime | None]:
     """(latest embargo passed, next embargo to pass): pages change at both."""
-    from meldungen.news.models import Article
-
     window = Article.objects.filter(embargo__isnull=False).aggregate(
         released=Max("embargo", filter=Q(embargo__lte=now)),
         upcoming=Min("embargo", filter=Q(embargo__gt=now)),
@@ -196,8 +193,6 @@ def _margin() -> float:
 
 
 def lookup(request: HttpRequest) -> Page | None:
-    from django.utils import timezone
-
     key = key_for(request)
     found = _cache().get_many([key, ANY_TAG])
     page = found.get(key)
@@ -220,8 +215,6 @@ def lookup(request: HttpRequest) -> Page | None:
 
 def describe(response: HttpResponse, tags: set[str], started: float) -> Page:
     """The validators (and, with ``tags``, the lifetime) of a freshly rendered 200 response."""
-    from django.utils import timezone
-
     now = timezone.now()
     released, upcoming = embargo_window(now)
     # The page is valid while every tag's time is before this.

@@ -1,36 +1,29 @@
-"""Which articles readers may see, in one place so every page applies the same rule."""
+"""List queries of the portal: the visible articles (the rule is ``Article.objects.visible()``
+in news/visibility.py) and one entry per story."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
 
-from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.utils import timezone
 
 from meldungen.news.models import Article
+from meldungen.news.storyinfo import story_label, with_story_info
+from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages
 
-HIDDEN_STATUSES = ("withdrawn", "canceled")
-
-
-def listed_languages() -> list[str]:
-    """The languages lists and feeds show (setting MELDUNGEN_LANGUAGES, German by default)."""
-    return settings.MELDUNGEN.get("LANGUAGES") or ["de"]
+__all__ = [
+    "HIDDEN_STATUSES",
+    "listed_languages",
+    "story_label",
+    "story_leads",
+    "visible_articles",
+    "with_story_info",
+]
 
 
 def visible_articles(now: datetime | None = None) -> QuerySet[Article]:
-    """Not withdrawn/canceled, embargo passed, not a copy of another article, news (not service
-    traffic, ingest/kind.py) in one of the portal's languages; newest first."""
-    now = now or timezone.now()
-    return (
-        Article.objects.filter(duplicate_of__isnull=True, kind="news")
-        .filter(language__in=listed_languages())
-        .exclude(pubstatus__in=HIDDEN_STATUSES)
-        .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
-        .select_related("source")
-        .order_by("-published", "-id")
-    )
+    """The articles readers may see (``Article.objects.visible``, news/visibility.py)."""
+    return Article.objects.visible(now)
 
 
 def story_leads(qs: QuerySet[Article]) -> QuerySet[Article]:
@@ -47,34 +40,3 @@ def story_leads(qs: QuerySet[Article]) -> QuerySet[Article]:
         )
     )
     return qs.filter(~Exists(newer.values("pk")))
-
-
-def story_label(reports: int, sources: int) -> str:
-    """What a list says about a story with more than one report: "3 Quellen" or "2 Meldungen"."""
-    if sources > 1:
-        return f"{sources} Quellen"
-    return f"{reports} Meldungen" if reports > 1 else ""
-
-
-def with_story_info(items: Iterable[Article], now: datetime | None = None) -> list[Article]:
-    """Each article gets ``story_reports`` and ``story_sources`` (visible reports of its story,
-    copies included, and their distinct sources) and ``story_label``; one query for all."""
-    items = list(items)
-    now = now or timezone.now()
-    story_ids = {a.story_id for a in items if a.story_id}
-    members: dict[str, list[str]] = {}
-    if story_ids:
-        rows = (
-            Article.objects.filter(story_id__in=story_ids)
-            .exclude(pubstatus__in=HIDDEN_STATUSES)
-            .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
-            .values_list("story_id", "source_name", "credit")
-        )
-        for story_id, name, credit in rows:
-            members.setdefault(story_id, []).append((name or credit or "?").strip().casefold())
-    for a in items:
-        found = members.get(a.story_id, []) if a.story_id else []
-        a.story_reports = max(1, len(found))
-        a.story_sources = max(1, len(set(found)))
-        a.story_label = story_label(a.story_reports, a.story_sources)
-    return items

@@ -1,13 +1,12 @@
-"""Search, feeds (home, Ressort, tag, story, search), the API, sitemaps and robots.txt.
+"""Search, feeds (home, Ressort, tag, story, search), sitemaps and robots.txt (the API is
+wired in meldungen/urls.py).
 Include with ``path("", include("meldungen.web.urls_extra"))`` in meldungen/urls.py."""
 
 from django.urls import path
 
-from meldungen.api.api import api
-from meldungen.search.views import search_page
-
 from . import sitemaps
 from .feeds import HomeFeed, RessortFeed, SearchFeed, StoryFeed, TagFeed, views
+from .search_views import search_page
 
 home_rss, home_atom = views(HomeFeed)
 ressort_rss, ressort_atom = views(RessortFeed)
@@ -28,7 +27,6 @@ urlpatterns = [
     path("story/<str:story_id>/atom.xml", story_atom, name="feed_story_atom"),
     path("suche/rss.xml", search_rss, name="feed_search_rss"),
     path("suche/atom.xml", search_atom, name="feed_search_atom"),
-    path("api/", api.urls),
     path("sitemap.xml", sitemaps.sitemap_index, name="sitemap"),
     path("sitemap-news.xml", sitemaps.news_sitemap, name="sitemap_news"),
     path("sitemap-<slug:section>.xml", sitemaps.sitemap_section, name="sitemap_section"),

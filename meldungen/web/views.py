@@ -14,26 +14,48 @@ from django.db.models import Count, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.functional import cached_property
 
 from meldungen.ingest.urls import safe_http_url
-from meldungen.news.models import Article, ArticleEntity, CachedImage, Entity, Source, TopicSlug
+from meldungen.news.models import (
+    Article,
+    ArticleEntity,
+    CachedImage,
+    Entity,
+    Source,
+    Story,
+    TopicSlug,
+)
 
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
-from .ressorts import UNFILED, ordered, ressort_slug
+from .ressorts import UNFILED, ordered, ressort_slug, stored_ressorts
 
 HOME_PER_RESSORT = 6
 TAG_NEIGHBOURS = 12
+NEIGHBOUR_BASE = 1000  # a topic's related topics come from its newest this many articles
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
 _KEY = re.compile(r"[0-9a-f]{64}")
+
+
+class CappedPaginator(Paginator):
+    """Counts at most MAX_PAGES pages: counting every visible article of a big archive on
+    each request costs more than the page (lists go back MAX_PAGES pages; older articles are
+    found by search, topic and story pages)."""
+
+    MAX_PAGES = 40
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.per_page * self.MAX_PAGES].count()
 
 
 def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
     """The page named by ``?seite=N``; an invalid or out-of-range number answers 404.
     Its articles carry their story's size (``with_story_info``)."""
-    paginator = Paginator(queryset, settings.MELDUNGEN["PAGE_SIZE"])
+    paginator = CappedPaginator(queryset, settings.MELDUNGEN["PAGE_SIZE"])
     try:
         page = paginator.page(request.GET.get("seite") or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
@@ -49,9 +71,7 @@ def home(request: HttpRequest) -> HttpResponse:
     visible = story_leads(visible_articles())
     page = paginate(request, visible)
     if page.number == 1:
-        names = ordered(
-            visible.exclude(ressort="").order_by().values_list("ressort", flat=True).distinct()
-        )
+        names = stored_ressorts()
         groups = [
             (name, ressort_slug(name), visible.filter(ressort=name)[:HOME_PER_RESSORT])
             for name in names
@@ -133,7 +153,10 @@ def tag(request: HttpRequest, slug: str) -> HttpResponse:
     page = paginate(request, story_leads(articles))
     neighbours = (
         ArticleEntity.objects.filter(
-            article__in=articles.values("pk"), is_tag=True, entity__blocked=False
+            # the topic's newest articles: bounded however big the topic grows
+            article__in=articles.values("pk")[:NEIGHBOUR_BASE],
+            is_tag=True,
+            entity__blocked=False,
         )
         .exclude(entity=entity)
         .exclude(entity__merged_into=entity)
@@ -186,8 +209,6 @@ def story_source_count(item: Article) -> int:
 
 def story(request: HttpRequest, story_id: str) -> HttpResponse:
     """A story: its timeline, the first report, every source with its copies, its entities."""
-    from meldungen.news.models import Story
-
     story_obj = get_object_or_404(Story, pk=story_id)
     now = timezone.now()
     members = [

@@ -153,8 +153,8 @@ def _shared_or_skip(what: str) -> Path:
 def test_regression_smartdata_news_heldout_floor() -> None:
     """Regression check on held-out news: SmartData v3 test (news + RSS) was never trained on
     by the shipped model, so this floor guards the quality on unseen news text."""
-    from meldungen.enrich import nerdata
-    from meldungen.enrich.ner_eval import evaluate_sentences
+    from meldungen.training import nerdata
+    from meldungen.training.ner_eval import evaluate_sentences
 
     test = nerdata.smartdata_test(_shared_or_skip("SmartData v3 test"))
     report = evaluate_sentences(test)
@@ -166,8 +166,8 @@ def test_sanity_germeval_dev_seen_floor() -> None:
     """Sanity check, not a held-out score: the shipped model learned from all of GermEval dev,
     including blocks 2/5/8 (the 70/30 estimate in MODEL_CARD.md came from a run that held them
     out). A model that cannot tag its own training sentences well is broken."""
-    from meldungen.enrich import nerdata
-    from meldungen.enrich.ner_eval import evaluate_sentences
+    from meldungen.training import nerdata
+    from meldungen.training.ner_eval import evaluate_sentences
 
     _, seen = nerdata.split_germeval(nerdata.germeval(_shared_or_skip("GermEval dev")))
     report = evaluate_sentences(seen)
@@ -184,7 +184,7 @@ def test_unknown_acronyms_get_their_own_feature() -> None:
 
 
 def test_nouns_that_introduce_a_name_mark_their_neighbour() -> None:
-    from meldungen.enrich.ner import sentence_features, trigger_class
+    from meldungen.enrich.ner_features import sentence_features, trigger_class
 
     assert trigger_class("Autobauer") == "ORG"
     assert trigger_class("Ölgesellschaft") == "ORG"  # a compound counts by its head

@@ -1,4 +1,4 @@
-"""Reader and exact-span scoring of meldungen.enrich.ner_eval on small hand-written files."""
+"""Reader and exact-span scoring of meldungen.training.ner_eval on small hand-written files."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from meldungen.enrich import ner_eval
-from meldungen.enrich.ner_eval import ConllFormatError, read_conll, score, spans, to_iob2
+from meldungen.training import ner_eval
+from meldungen.training.ner_eval import ConllFormatError, read_conll, score, spans, to_iob2
 
 
 def write(tmp_path: Path, name: str, text: str) -> Path:

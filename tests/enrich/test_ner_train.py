@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import random
 
-from meldungen.enrich.ner_train import shape_training_words, surname_copies
+from meldungen.training.ner_lexicon import shape_training_words
+from meldungen.training.ner_train import surname_copies
 
 
 def test_surname_copies_cut_full_names_to_the_surname_and_keep_other_sentences_out() -> None:

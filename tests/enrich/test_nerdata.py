@@ -1,8 +1,8 @@
-"""Training-data helpers of meldungen.enrich.nerdata on hand-made sentences."""
+"""Training-data helpers of meldungen.training.nerdata on hand-made sentences."""
 
 from __future__ import annotations
 
-from meldungen.enrich import nerdata
+from meldungen.training import nerdata
 
 
 def test_split_germeval_holds_out_three_blocks_in_ten() -> None:

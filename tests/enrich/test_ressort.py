@@ -7,7 +7,6 @@ import io
 import numpy as np
 import pytest
 
-from meldungen.enrich import ressort_eval
 from meldungen.enrich.ressort import (
     RESSORTS,
     RessortModel,
@@ -15,10 +14,10 @@ from meldungen.enrich.ressort import (
     default_model,
     document,
     map_section,
-    read_lexicon,
     ressort_from_hints,
-    train_ressort,
 )
+from meldungen.training import ressort_eval
+from meldungen.training.ressort_train import read_lexicon, train_ressort
 
 
 @pytest.mark.parametrize(
@@ -166,7 +165,7 @@ def test_eval_rejects_unusable_files(tmp_path):
 
 
 def test_wikinews_titles_from_flattened_file_names():
-    from meldungen.enrich.ressort import wikinews_title
+    from meldungen.training.ressort_train import wikinews_title
 
     assert (
         wikinews_title("https_de.wikinews.org_wiki_C3_96sterreich_w_C3_A4hlt") == "Österreich wählt"

@@ -104,7 +104,7 @@ def test_ablation_lists_every_step() -> None:
 
 
 def test_names_with_letters_outside_german_are_name_words() -> None:
-    from meldungen.enrich.ner import _is_name_word
+    from meldungen.enrich.ner_rules import _is_name_word
 
     for word in ("Erdoğan", "Wałęsa", "Đoković", "Løkke", "Čapek", "Müller", "Meyer-Landrut"):
         assert _is_name_word(word), word

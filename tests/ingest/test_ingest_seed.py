@@ -14,7 +14,7 @@ from meldungen.ingest.detect import parse
 from meldungen.ingest.digitalwires import parse_item
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.sanitize import text_of
-from meldungen.ingest.seed import seed_related, seed_to_digitalwires, split_headline
+from meldungen.news.demo import seed_related, seed_to_digitalwires, split_headline
 
 DATA = Path(__file__).resolve().parent / "data"
 

@@ -38,7 +38,7 @@ def test_search_page_without_query_and_with_bad_input(client, corpus):
 
 
 def test_search_page_pages(client, corpus):
-    from meldungen.search import views
+    from meldungen.web import search_views as views
 
     views.PER_PAGE, old = 1, views.PER_PAGE
     try:

@@ -11,8 +11,8 @@ import pytest
 
 from meldungen.stories.cluster import Article, StoryClusterer
 from meldungen.stories.index import MemoryStoryIndex, StoryIndex
-from meldungen.stories.sqlite_index import SqliteStoryIndex
 from meldungen.stories.text import sentences
+from meldungen.training.sqlite_index import SqliteStoryIndex
 
 from .texts import (
     ELBE,

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from meldungen.stories.evaluate import bcubed_prf, eval_similarity, eval_stories, pairwise_prf
 from meldungen.stories.text import sentences
+from meldungen.training.stories_eval import bcubed_prf, eval_similarity, eval_stories, pairwise_prf
 
 from .texts import (
     ELBE,

@@ -9,7 +9,6 @@ from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from meldungen.stories.evaluate import eval_related
 from meldungen.stories.related import RelatedItem, related_articles
 from meldungen.stories.relatedness import (
     FEATURES,
@@ -21,6 +20,7 @@ from meldungen.stories.relatedness import (
 )
 from meldungen.stories.similarity import DocumentFrequencies, term_counts, tfidf_vector
 from meldungen.stories.text import content_lemmas
+from meldungen.training.stories_eval import eval_related
 
 from .feed_texts import FEED
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from meldungen.stories.cluster import Article
-from meldungen.stories.evaluate import cluster_stream, pairwise_prf
 from meldungen.stories.text import sentences
+from meldungen.training.stories_eval import cluster_stream, pairwise_prf
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 CSV_PATH = SHARED / "data" / "news" / "dewikinews-politik.csv"

@@ -21,7 +21,7 @@ def seed_text() -> str:
 
 def ingest_seed_as_it_reads() -> tuple[dict, list[dict]]:
     """Store the seed article and its related lines; returns (article item, related items)."""
-    from meldungen.ingest.seed import seed_related, seed_to_digitalwires
+    from meldungen.news.demo import seed_related, seed_to_digitalwires
     from meldungen.news.services import ingest_bytes
 
     text = seed_text()

@@ -38,7 +38,7 @@ def test_500_page_when_a_view_and_the_database_fail(monkeypatch, settings):
         raise DatabaseError("database is gone")
 
     monkeypatch.setattr(views, "visible_articles", broken, raising=False)
-    monkeypatch.setattr("meldungen.web.context.Article.objects.exclude", broken)
+    monkeypatch.setattr("meldungen.web.context.stored_ressorts", broken)
     settings.DEBUG = False
     response = Client(raise_request_exception=False).get("/")
     assert response.status_code == 500
@@ -50,7 +50,7 @@ def test_404_renders_when_the_navigation_query_fails(monkeypatch, client):
     def broken(*args, **kwargs):
         raise DatabaseError("database is gone")
 
-    monkeypatch.setattr("meldungen.web.context.Article.objects.exclude", broken)
+    monkeypatch.setattr("meldungen.web.context.stored_ressorts", broken)
     response = client.get("/gibt-es-nicht/")
     assert response.status_code == 404 and "site-header" in response.content.decode()
 

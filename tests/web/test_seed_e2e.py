@@ -49,7 +49,7 @@ def assert_in_order(page: str, parts: list[str]) -> None:
 
 
 def test_seed_renders_in_the_seeds_order(client):
-    from meldungen.ingest.seed import seed_related, seed_to_digitalwires
+    from meldungen.news.demo import seed_related, seed_to_digitalwires
     from meldungen.news.models import Article
     from meldungen.news.services import ingest_bytes
 

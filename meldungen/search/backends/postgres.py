@@ -20,6 +20,7 @@ CREATE = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_gin ON {TABLE} USING GIN (document)",
 ]
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
+MAX_RANKED = 2000  # matches ranked per query, newest first (see match)
 
 _DOCUMENT = (
     "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
@@ -95,12 +96,18 @@ def match(
     order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
     total_sql = "count(*) OVER ()" if count else "0"
     with connection.cursor() as cur:
+        # Only the newest MAX_RANKED matches are ranked: a common word matches a third of a
+        # big archive, and ranking all of them costs seconds. The query is written out (not a
+        # CTE) in the first step, so the planner sees how common its words are: the newest
+        # through the primary key for common words, the GIN index for rare ones.
         cur.execute(
-            f"SELECT c.id, -ts_rank_cd(d.document, tsq.q) AS score, {total_sql}"
-            f" FROM {TABLE} d JOIN ({sql}) c ON c.id = d.article_id,"
-            f" (SELECT {expr} AS q) tsq WHERE d.document @@ tsq.q"
+            f"WITH m AS (SELECT article_id FROM {TABLE} WHERE document @@ ({expr})"
+            f" ORDER BY article_id DESC LIMIT %s)"
+            f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
+            f" FROM m JOIN {TABLE} d ON d.article_id = m.article_id"
+            f" JOIN ({sql}) c ON c.id = m.article_id"
             f" ORDER BY {order} LIMIT %s OFFSET %s",
-            [*params, *qparams, limit, offset],
+            [*qparams, MAX_RANKED, *qparams, *params, limit, offset],
         )
         fetched = cur.fetchall()
     rows = [(int(i), float(s)) for i, s, _ in fetched]

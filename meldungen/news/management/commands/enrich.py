@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
-from meldungen.search.models import bump_content_version
+from meldungen.web.contentversion import bump_content_version
 
 
 class Command(BaseCommand):

@@ -65,11 +65,11 @@ class Command(BaseCommand):
 
     def _evaluate(self, what: str, file: Path, opts: dict) -> None:
         if what == "ner":
-            from meldungen.enrich.ner_eval import main
+            from meldungen.training.ner_eval import main
 
             main(file, out=sys.stdout)
         elif what == "ressort":
-            from meldungen.enrich.ressort_eval import main
+            from meldungen.training.ressort_eval import main
 
             if opts["folds"] < 2:
                 raise CommandError("--folds must be at least 2")
@@ -79,14 +79,14 @@ class Command(BaseCommand):
 
             eval_tags(file, out=self.stdout, shared=opts.get("shared"), ablate=opts["ablate"])
         elif what == "stories":
-            from meldungen.stories.evaluate import eval_stories
+            from meldungen.training.stories_eval import eval_stories
 
             eval_stories(file, out=sys.stdout)
         elif what == "related":
-            from meldungen.stories.evaluate import eval_related
+            from meldungen.training.stories_eval import eval_related
 
             eval_related(file, out=sys.stdout)
         else:
-            from meldungen.stories.evaluate import eval_similarity
+            from meldungen.training.stories_eval import eval_similarity
 
             eval_similarity(file, out=sys.stdout)

@@ -4,53 +4,13 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from xml.sax.saxutils import quoteattr
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from meldungen.ingest.opml import OpmlError, read_opml, write_opml
 from meldungen.news.models import Source
 from meldungen.news.sourceurls import check_source_url
-
-
-def _parse_opml(data: bytes) -> list[dict]:
-    """Outlines with an xmlUrl, nested folders included; entities and DTDs refused."""
-    import defusedxml.ElementTree as ET
-
-    try:
-        root = ET.fromstring(data, forbid_dtd=True)
-    except Exception as exc:  # defusedxml raises several types; all mean "unreadable"
-        raise CommandError(f"not a readable OPML file: {exc}") from exc
-    out = []
-    for outline in root.iter("outline"):
-        url = outline.get("xmlUrl") or outline.get("xmlurl")
-        if url:
-            out.append(
-                {
-                    "url": url.strip(),
-                    "name": (outline.get("title") or outline.get("text") or url).strip(),
-                    "ressort": (outline.get("category") or "").strip("/ "),
-                }
-            )
-    return out
-
-
-def opml(sources) -> str:
-    lines = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<opml version="2.0">',
-        f"  <head><title>Meldungen sources</title>"
-        f"<dateCreated>{timezone.now():%a, %d %b %Y %H:%M:%S} +0000</dateCreated></head>",
-        "  <body>",
-    ]
-    for s in sources:
-        name = quoteattr(s.name)
-        attrs = f'type="rss" text={name} title={name} xmlUrl={quoteattr(s.url)}'
-        if s.ressort:
-            attrs += f" category={quoteattr(s.ressort)}"
-        lines.append(f"    <outline {attrs}/>")
-    lines += ["  </body>", "</opml>"]
-    return "\n".join(lines) + "\n"
 
 
 class Command(BaseCommand):
@@ -146,22 +106,26 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"cannot read {file}: {exc.strerror}") from exc
         added = 0
-        for o in _parse_opml(data):
-            if not o["url"].startswith(("http://", "https://")):
-                self.stderr.write(f"skipped (not http): {o['url']}")
+        try:
+            outlines = read_opml(data)
+        except OpmlError as exc:
+            raise CommandError(str(exc)) from exc
+        for o in outlines:
+            if not o.url.startswith(("http://", "https://")):
+                self.stderr.write(f"skipped (not http): {o.url}")
                 continue
-            check = check_source_url(o["url"])
+            check = check_source_url(o.url)
             if check.error:
                 self.stderr.write(f"skipped: {check.error}")
                 continue
             _, created = Source.objects.get_or_create(
-                url=o["url"], defaults={"name": o["name"][:200], "ressort": o["ressort"][:50]}
+                url=o.url, defaults={"name": o.name[:200], "ressort": o.ressort[:50]}
             )
             added += created
         self.stdout.write(f"imported {added} new sources")
 
     def do_export(self, **_):
-        self.stdout.write(opml(Source.objects.order_by("name")), ending="")
+        self.stdout.write(write_opml(Source.objects.order_by("name")), ending="")
 
     def do_poll(self, source=None, **_):
         from meldungen.news.polling import due_sources, poll_source

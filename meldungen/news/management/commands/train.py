@@ -44,7 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, what: str, **opts):
         started = time.monotonic()
         if what == "ner":
-            from meldungen.enrich.ner_train import train
+            from meldungen.training.ner_train import train
 
             shared = opts["shared"] or default_shared()
             if not (shared / "data" / "ner").is_dir():
@@ -62,7 +62,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{key}: {value}")
         else:
             from meldungen.enrich.ressort import RessortModelError
-            from meldungen.news.ressort_training import train_from_store
+            from meldungen.training.ressort_store import train_from_store
 
             try:
                 path, summary = train_from_store(opts["out"], min_per_class=opts["min_per_class"])

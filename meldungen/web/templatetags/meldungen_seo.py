@@ -17,9 +17,12 @@ from django.utils.safestring import SafeString, mark_safe
 
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, Entity
-from meldungen.web.feeds import FeedLink, feed_links, xml_text
-from meldungen.web.headers import absolute_url
-from meldungen.web.ressorts import ressort_slug
+from meldungen.search.service import ressort_name
+
+from ..feeds import FeedLink, feed_links, xml_text
+from ..headers import absolute_url
+from ..images import proxy_url
+from ..ressorts import ressort_slug
 
 register = template.Library()
 
@@ -57,8 +60,6 @@ def page_feeds(request: HttpRequest, article: Article | None = None) -> list[Fee
         if article is not None and article.ressort:
             links += feed_links("ressort", ressort_slug(article.ressort), label=article.ressort)
         elif name == "ressort" and slug:
-            from meldungen.search.service import ressort_name
-
             label = ressort_name(slug)
             if label:
                 links += feed_links("ressort", slug, label=label)
@@ -80,8 +81,6 @@ def _picture(request: HttpRequest, article: Article) -> str:
     if not safe_http_url(article.picture_url):
         return ""
     try:
-        from meldungen.web.images import proxy_url
-
         src = proxy_url(article.picture_url)  # "" unless the picture is cached
         return absolute_url(request, src) if src else ""
     except (ImportError, NoReverseMatch):

@@ -10,9 +10,9 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
 from meldungen.news.models import Source
-from meldungen.web.caching import cache_public
+from meldungen.search.service import SORTS, params_from_request, search
 
-from .service import SORTS, params_from_request, search
+from .caching import cache_public
 
 PER_PAGE = 20
 

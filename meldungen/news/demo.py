@@ -1,4 +1,5 @@
-"""The seed's plain-text article page → dpa-digitalwires dicts (for demos and end-to-end tests).
+"""Demo data: the seed's plain-text article page → dpa-digitalwires dicts (for demos and
+end-to-end tests; no format the portal ingests, so not in meldungen.ingest). Pure: no Django.
 
 Layout read here: a tag line, the picture caption, ``DD.MM.YYYY - HH:MM:SS`` (Europe/Berlin),
 a headline line ("Headline. Teaser"), body paragraphs where short lines without final

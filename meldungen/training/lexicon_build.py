@@ -1,6 +1,6 @@
 """Derive the compact word lists shipped in meldungen/enrich/lexicon/ (run once, by a developer).
 
-    python -m meldungen.enrich.lexicon_build
+    python -m meldungen.training.lexicon_build
 
 Needs the `train` extras (german-nouns, wordfreq); the runtime reads only the small gzip lists,
 so neither package is loaded when the portal enriches an article.

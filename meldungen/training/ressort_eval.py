@@ -19,7 +19,8 @@ from typing import TextIO
 
 from joblib import Parallel, delayed
 
-from meldungen.enrich.ressort import RessortModelError, document, train_ressort
+from meldungen.enrich.ressort import RessortModelError, document
+from meldungen.training.ressort_train import train_ressort
 
 Sample = tuple[str, str, str]
 

@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-from meldungen.enrich.ner_eval import Sentence, read_conll, spans, to_iob2
+from meldungen.training.ner_eval import Sentence, read_conll, spans, to_iob2
 
 KEEP = {"PER", "LOC", "ORG"}
 

@@ -1,0 +1,286 @@
+"""A big archive on PostgreSQL: build it in bulk, then time the pages and story assignment.
+
+For each ``--n`` (default 100,000 and 1,000,000) a database ``meldungen_archive_<n>`` on the
+server of ``--server`` is (re)built with COPY (bench/_archive_load.py: German sentences of the
+Wikinews corpus recombined, generated text when ../shared is absent; three articles a story;
+entities; entity links; story-index rows; search index), unless it exists and ``--reuse``
+is given. Then, in the same process, uncached (Django's DummyCache, no conditional requests),
+through Django's test client:
+  article   ``/artikel/<id>/`` of random articles
+  home      ``/``
+  topic     ``/thema/<slug>/`` of random entities among the 2,000 most used
+  search    ``/suche?q=...`` common German words and pairs
+  assign    ``assign_story`` of new articles (real text, after the archive's last day)
+and the size of the database and of its indexes. Each size runs in its own process; the
+figures of all sizes are printed side by side, last.
+
+Run: .venv/bin/python bench/archive.py [--n 100000 1000000] [--reuse] [--samples 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import timedelta
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+WORDS = [
+    *[
+        "Regierung",
+        "Berlin",
+        "Wahl",
+        "Gericht",
+        "Polizei",
+        "Europa",
+        "Bundestag",
+        "Partei",
+        "Minister",
+        "Kanzler",
+    ],
+    *[
+        "Klima",
+        "Streik",
+        "Schule",
+        "Bahn",
+        "Preise",
+        "Präsident",
+        "Opposition",
+        "Wirtschaft",
+        "Krieg",
+        "Steuer",
+    ],
+    *[
+        "Verfassung",
+        "Demokratie",
+        "Haushalt",
+        "Koalition",
+        "Abstimmung",
+        "Protest",
+        "Reform",
+        "Union",
+    ],
+]
+
+
+def _pctl(values: list[float]) -> tuple[float, float]:
+    values = sorted(values)
+    p95 = values[min(len(values) - 1, int(round(0.95 * (len(values) - 1))))]
+    return statistics.median(values), p95
+
+
+def _time(client, urls: list[str]) -> dict:
+    """Wall-clock median and p95, and the median CPU time of this process (steadier on a
+    loaded machine; without the database server's share)."""
+    times, cpu, bad = [], [], 0
+    for url in urls:
+        t0, c0 = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        times.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+        bad += response.status_code != 200
+    median, p95 = _pctl(times)
+    return {
+        "median_ms": round(median, 1),
+        "p95_ms": round(p95, 1),
+        "cpu_ms": round(statistics.median(cpu), 1),
+        "n": len(urls),
+        "non200": bad,
+    }
+
+
+def _create_database(server: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(f"{server.rstrip('/')}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def _has_archive(n: int) -> bool:
+    from django.db import connection
+
+    try:
+        with connection.cursor() as cur:
+            cur.execute("SELECT count(*) FROM news_article")
+            return cur.fetchone()[0] >= n
+    except Exception:  # missing database or tables: build it
+        return False
+
+
+def one(
+    n: int, server: str, reuse: bool, samples: int, build_only: bool = False, sqlite: bool = False
+) -> dict:
+    """Build (or reuse) the archive of ``n`` articles and measure it; runs in a child process.
+    ``sqlite``: a SQLite copy of the PostgreSQL archive of ``n`` (which must exist)."""
+    name = f"meldungen_archive_{n}"
+    pg_url = f"{server.rstrip('/')}/{name}"
+    sqlite_file = Path(tempfile.gettempdir()) / f"{name}.sqlite3"
+    os.environ.update(
+        DATABASE_URL=f"sqlite:///{sqlite_file}" if sqlite else pg_url,
+        DJANGO_SETTINGS_MODULE="meldungen.settings",
+        MELDUNGEN_DATA_DIR=tempfile.mkdtemp(prefix="bench-archive-"),
+        MELDUNGEN_ALLOWED_HOSTS="testserver",
+        MELDUNGEN_SEED_SOURCES="0",
+        MELDUNGEN_FETCH_PICTURES="0",
+        MELDUNGEN_POLL="0",
+        MELDUNGEN_TASK_BACKEND="django_tasks.backends.dummy.DummyBackend",
+    )
+    import django
+
+    django.setup()
+    from _archive_load import END, sentence_pool
+    from _archive_sql import load
+    from _corpus import generated, wikinews
+    from django.core.management import call_command
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    corpus = wikinews()
+    origin = f"Wikinews, {len(corpus)} articles"
+    if not corpus:
+        corpus, origin = generated(2000), "generated text"
+    build_s = None
+    if sqlite and not (reuse and _has_archive(n)):
+        from _archive_sqlite import copy_from
+
+        connection.close()
+        sqlite_file.unlink(missing_ok=True)
+        call_command("migrate", verbosity=0)
+        t0 = time.monotonic()
+        copy_from(pg_url, log=lambda m: print(m, file=sys.stderr, flush=True))
+        build_s = round(time.monotonic() - t0)
+    elif not sqlite and not (reuse and _has_archive(n)):
+        connection.close()
+        _create_database(server, name)
+        call_command("migrate", verbosity=0)
+        t0 = time.monotonic()
+        load(n, corpus, log=lambda m: print(m, file=sys.stderr, flush=True))
+        build_s = round(time.monotonic() - t0)
+    if build_only:
+        return {"n": n, "build_s": build_s}
+    call_command("migrate", verbosity=0)  # a reused archive gets this branch's indexes
+    from meldungen.news.models import Article, Entity
+    from meldungen.news.stories import assign_story
+
+    rng = random.Random(5)
+    out: dict = {"n": n, "engine": connection.vendor, "text": origin, "build_s": build_s}
+    with override_settings(
+        CACHES={"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    ):
+        client = Client()
+        client.get("/")  # warm-up: templates, first connection
+        max_id = Article.objects.order_by("-id").values_list("id", flat=True).first()
+        ids = [rng.randint(1, max_id) for _ in range(samples)]
+        out["article"] = _time(client, [f"/artikel/{i}/" for i in ids])
+        out["home"] = _time(client, ["/"] * max(10, samples // 2))
+        slugs = list(
+            Entity.objects.order_by("-article_count").values_list("slug", flat=True)[:2000]
+        )
+        out["topic"] = _time(client, [f"/thema/{rng.choice(slugs)}/" for _ in range(samples)])
+        queries = [rng.choice(WORDS) for _ in range(samples // 2)]
+        queries += [f"{rng.choice(WORDS)} {rng.choice(WORDS)}" for _ in range(samples // 2)]
+        if not sqlite:  # no search index in the SQLite copy (see bench/_archive_sqlite.py)
+            out["search"] = _time(client, [f"/suche?q={q}" for q in queries])
+
+    sentences = sentence_pool(corpus)
+    times = []
+    for i in range(-1, max(10, samples // 2)):  # -1: warm-up (the lemmatiser loads)
+        paras = rng.sample(sentences, 6)
+        with transaction.atomic():
+            article = Article(
+                guid=f"urn:neu:{n}:{i}:{time.time_ns()}",
+                format="dpa",
+                headline=" ".join(paras[0].split()[:9]),
+                teaser=paras[0],
+                body="".join(f"<p>{p}</p>" for p in paras),
+                published=END + timedelta(hours=1 + i),
+                content_hash=f"neu-{time.time_ns()}",
+            )
+            article.save()
+            t0 = time.perf_counter()
+            assign_story(article)
+            if i >= 0:
+                times.append((time.perf_counter() - t0) * 1000)
+            transaction.set_rollback(True)  # leave the archive as built
+    median, p95 = _pctl(times)
+    out["assign"] = {"median_ms": round(median, 1), "p95_ms": round(p95, 1), "n": len(times)}
+    if sqlite:
+        out["db_mb"] = round(sqlite_file.stat().st_size / 2**20)
+        out["index_mb"] = 0  # not split out on SQLite
+        return out
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT pg_database_size(current_database()),"
+            " (SELECT sum(pg_indexes_size(relid)) FROM pg_stat_user_tables)"
+        )
+        db_bytes, idx_bytes = cur.fetchone()
+    out["db_mb"], out["index_mb"] = round(db_bytes / 2**20), round(int(idx_bytes) / 2**20)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, nargs="+", default=[100_000, 1_000_000])
+    ap.add_argument("--server", default="postgresql://postgres@127.0.0.1:5432")
+    ap.add_argument("--reuse", action="store_true", help="keep an archive that is already built")
+    ap.add_argument("--samples", type=int, default=40)
+    ap.add_argument("--build-only", action="store_true", help="build, measure nothing")
+    ap.add_argument(
+        "--sqlite", action="store_true", help="also a SQLite copy of each archive, measured alike"
+    )
+    ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.one:
+        result = one(args.one, args.server, args.reuse, args.samples, args.build_only, args.sqlite)
+        print(json.dumps(result))
+        return
+    results = []
+    runs = [(n, False) for n in args.n] + ([(n, True) for n in args.n] if args.sqlite else [])
+    for n, sqlite in runs:
+        cmd = [sys.executable, __file__, "--one", str(n), "--server", args.server]
+        cmd += ["--samples", str(args.samples)] + (["--reuse"] if args.reuse else [])
+        cmd += (["--build-only"] if args.build_only else []) + (["--sqlite"] if sqlite else [])
+        done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
+        results.append(json.loads(done.stdout.strip().splitlines()[-1]))
+        print(json.dumps(results[-1]), flush=True)
+    if args.build_only:
+        return
+    print()
+    print(f"{'articles':<22}" + "".join(f"{r['n']:>22,}" for r in results))
+    print(f"{'engine':<22}" + "".join(f"{r['engine']:>22}" for r in results))
+    print(f"{'text':<22}" + "".join(f"{r['text'][:20]:>22}" for r in results))
+    print(f"{'build (s)':<22}" + "".join(f"{r['build_s'] or '-':>22}" for r in results))
+    for key in ("article", "home", "topic", "search", "assign"):
+        cells = "".join(
+            f"{r[key]['median_ms']:>10.1f} /{r[key]['p95_ms']:>9.1f}" if key in r else f"{'-':>22}"
+            for r in results
+        )
+        print(f"{key + ' ms median/p95':<22}{cells}")
+        if key != "assign":
+            cpu = "".join(
+                f"{r[key]['cpu_ms']:>22.1f}" if key in r else f"{'-':>22}" for r in results
+            )
+            print(f"{'  (cpu ms median)':<22}{cpu}")
+    print(f"{'database MB':<22}" + "".join(f"{r['db_mb']:>22,}" for r in results))
+    print(f"{'of which indexes MB':<22}" + "".join(f"{r['index_mb']:>22,}" for r in results))
+    if len(results) > 1:
+        a, b = results[0]["assign"]["median_ms"], results[-1]["assign"]["median_ms"]
+        print(
+            f"assignment {results[-1]['n']:,} vs {results[0]['n']:,}: {b / a:.2f}x (goal <= 1.5x)"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,157 @@
+"""Ingest throughput: the whole pipeline beside the parse step alone, on the same files.
+
+Builds ``--new`` Wikinews articles (../shared; generated German text when absent) as
+dpa-digitalwires JSON files, plus ``--copies`` copies of them under new URNs (the same story
+sent again by another desk: dedup must catch them), then in one run times
+  parse     ``meldungen.ingest.detect.parse`` on every file's bytes (no database), and
+  pipeline  ``ingest_bytes`` on every file (parse, enrichment, dedup, story assignment,
+            storing) into a fresh portal database (SQLite in a temp dir, or ``--database-url``).
+Prints items/s of both and their ratio, figures last. ``--profile`` also runs the pipeline
+under cProfile and prints the top functions by cumulative and own time.
+
+Run: .venv/bin/python bench/ingest.py [--new 400] [--copies 800] [--profile]
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import json
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _corpus import stories
+
+
+def build_files(folder: Path, new: int, copies: int) -> tuple[list[Path], str]:
+    """``new`` originals and ``copies`` re-sends under new URNs, interleaved as on a wire."""
+    items, origin = stories(new)
+    paths = []
+    for i in range(new + copies):
+        story = items[i % new]
+        item = {
+            "format": "digitalwires@0.9.1",
+            "type": "composite",
+            "urn": f"urn:bench:{i}",
+            "version": 1,
+            "version_created": f"{story.day}T10:00:00+01:00",
+            "pubstatus": "usable",
+            "headline": story.headline,
+            "article_html": "".join(f"<p>{p}</p>" for p in story.paragraphs),
+            "keyword_names": [],
+            "rubric_names": [],
+        }
+        path = folder / f"item{i:06d}.json"
+        path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
+        paths.append(path)
+    return paths, origin
+
+
+def setup_django(data_dir: Path, database_url: str) -> None:
+    os.environ["MELDUNGEN_DATA_DIR"] = str(data_dir)
+    os.environ["DJANGO_SETTINGS_MODULE"] = "meldungen.settings"
+    os.environ.setdefault("MELDUNGEN_SEED_SOURCES", "0")
+    os.environ.setdefault("MELDUNGEN_FETCH_PICTURES", "0")
+    os.environ["MELDUNGEN_TASK_BACKEND"] = "django_tasks.backends.dummy.DummyBackend"
+    if database_url:
+        os.environ["DATABASE_URL"] = database_url
+    else:
+        os.environ.pop("DATABASE_URL", None)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    if database_url:  # a reused database: start from empty tables
+        call_command("flush", interactive=False, verbosity=0)
+    call_command("migrate", verbosity=0)
+
+
+def run_parse(blobs: list[bytes]) -> tuple[float, int]:
+    from meldungen.ingest.detect import parse
+
+    t0 = time.perf_counter()
+    n = sum(len(parse(b)) for b in blobs)
+    return time.perf_counter() - t0, n
+
+
+def run_pipeline(paths: list[Path], blobs: list[bytes]) -> tuple[float, dict]:
+    from meldungen.news.services import ingest_bytes, totals
+
+    results = []
+    t0 = time.perf_counter()
+    for path, blob in zip(paths, blobs, strict=True):
+        results.extend(ingest_bytes(blob, str(path)))
+    return time.perf_counter() - t0, totals(results)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--new", type=int, default=400)
+    ap.add_argument("--copies", type=int, default=800)
+    ap.add_argument("--database-url", default="", help="default: a fresh SQLite database")
+    ap.add_argument("--profile", action="store_true", help="profile the pipeline (cProfile)")
+    ap.add_argument("--top", type=int, default=25)
+    args = ap.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
+        folder = Path(tmp) / "items"
+        folder.mkdir()
+        paths, origin = build_files(folder, args.new, args.copies)
+        blobs = [p.read_bytes() for p in paths]
+        setup_django(Path(tmp), args.database_url)
+        # Warm-up outside the timings: models and lexicons load once per process.
+        from _corpus import generated
+        from django.db import connection
+
+        from meldungen.news.services import ingest_bytes
+
+        warm = generated(1, seed=99)[0]
+        ingest_bytes(
+            json.dumps(
+                {
+                    "format": "digitalwires@0.9.1",
+                    "type": "composite",
+                    "urn": "urn:bench:warm",
+                    "version": 1,
+                    "version_created": "2001-01-01T10:00:00+01:00",
+                    "pubstatus": "usable",
+                    "headline": warm.headline,
+                    "article_html": "".join(f"<p>{p}</p>" for p in warm.paragraphs),
+                }
+            ).encode(),
+            "warm-up",
+        )
+        parse_s, parsed = run_parse(blobs)
+        # CPU time, not wall time: the shares stay meaningful on a loaded machine.
+        profiler = cProfile.Profile(time.process_time) if args.profile else None
+        if profiler:
+            profiler.enable()
+        pipe_s, counts = run_pipeline(paths, blobs)
+        if profiler:
+            profiler.disable()
+            stats = pstats.Stats(profiler, stream=sys.stdout)
+            print(f"--- pipeline profile, top {args.top} by cumulative time ---")
+            stats.sort_stats("cumulative").print_stats(args.top)
+            print(f"--- top {args.top} by own time ---")
+            stats.sort_stats("tottime").print_stats(args.top)
+
+    n = len(blobs)
+    print(f"items: {args.new} new + {args.copies} copies = {n} files, text: {origin}")
+    print(f"database: {connection.vendor}; outcomes: {counts}")
+    if profiler:
+        print("(pipeline timed under cProfile: slower than without; profile in CPU seconds)")
+    print(f"parse only : {parse_s:8.2f} s  {parsed / parse_s:9.1f} items/s")
+    print(f"pipeline   : {pipe_s:8.2f} s  {n / pipe_s:9.1f} items/s")
+    print(f"pipeline / parse time: {pipe_s / parse_s:.1f}x (goal: within 15x)")
+    print(f"new articles/s (pipeline): {counts.get('new', 0) / pipe_s:.1f}")
+
+
+if __name__ == "__main__":
+    main()

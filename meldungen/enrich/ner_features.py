@@ -1,0 +1,258 @@
+"""Features of the NER's CRF: the Lexicon (word classes, frequency bands, gazetteer phrases,
+clusters, name shape) and the per-token feature strings of a sentence, plus the first-stage
+tagger's output as features of the second (stacking)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import re
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from meldungen.enrich.nameshape import NameShape
+from meldungen.enrich.text import is_role_noun
+
+# Word lists of the features and rules (heads, particles): written for Meldungen, read once.
+WORDS = json.loads((Path(__file__).resolve().parent / "data" / "ner_words.json").read_text("utf-8"))
+
+# Lexicon classes that make a word a name: first name, surname, toponym, proper name.
+NAME_CLASSES = frozenset({"VN", "NN", "TOP", "EN"})
+_NAME_CLASSES = NAME_CLASSES
+
+# ---------------------------------------------------------------------------------------------
+# Features
+
+_DIGIT = re.compile(r"\d")
+
+
+def _shape(w: str) -> str:
+    out = []
+    prev = ""
+    for ch in w[:12]:
+        c = "X" if ch.isupper() else "x" if ch.islower() else "d" if ch.isdigit() else ch
+        if c != prev:
+            out.append(c)
+            prev = c
+    return "".join(out)
+
+
+# Heads of nouns that introduce a name by its kind: "der Autobauer BMW", "die Reederei Maersk"
+# (ORG), "die Gemeinde Riniken" (LOC); roles and titles introduce persons ("Trainer Klopp",
+# "Kremlchef Putin", text.is_role_noun). Compounds count by their head ("Ölgesellschaft").
+_ORG_HEADS = tuple(WORDS["org_heads"]["words"])
+_LOC_HEADS = tuple(WORDS["loc_heads"]["words"])
+_HEAD_ENDINGS = tuple(WORDS["head_endings"]["words"])  # after the head: Konzerns, Parteien
+
+
+def trigger_class(word: str) -> str:
+    """ "ORG", "LOC" or "PER" when the noun introduces a name of that type, else ""."""
+    low = word.lower().rsplit("-", 1)[-1]
+    for heads, label in ((_ORG_HEADS, "ORG"), (_LOC_HEADS, "LOC")):
+        for ending in _HEAD_ENDINGS:
+            if low.endswith(ending) and low[: len(low) - len(ending)].endswith(heads):
+                return label
+    return "PER" if is_role_noun(word) else ""
+
+
+class Lexicon:
+    """Word-level lookups used as features: cased classes (noun form, first name, surname,
+    toponym, proper name, gazetteer types), lowercase frequency band, multi-token gazetteer."""
+
+    def __init__(
+        self,
+        cased: dict[str, str],
+        zipf: dict[str, int],
+        phrases: dict[tuple, str],
+        clusters: dict[str, str] | None = None,
+    ):
+        self.cased = cased
+        self.zipf = zipf
+        self.phrases = phrases
+        self.clusters = clusters or {}
+        self.max_phrase = max((len(p) for p in phrases), default=1)
+        self._cache: dict[str, list[str]] = {}
+        self.shape: NameShape | None = None  # letters-only class of a capitalised word
+
+    @classmethod
+    def load(cls, folder: Path) -> Lexicon:
+        with gzip.open(folder / "lexicon.json.gz", "rt", encoding="utf-8") as fh:
+            raw = json.load(fh)
+        phrases = {tuple(p.split(" ")): lab for p, lab in raw["phrases"].items()}
+        lex = cls(raw["cased"], raw["zipf"], phrases, raw.get("clusters"))
+        lex.shape = NameShape.load(folder)
+        return lex
+
+    def save(self, folder: Path) -> None:
+        raw = {
+            "cased": self.cased,
+            "zipf": self.zipf,
+            "phrases": {" ".join(p): lab for p, lab in self.phrases.items()},
+            "clusters": self.clusters,
+        }
+        data = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
+        # mtime=0: the same lexicon gives the same bytes (reproducible model files)
+        with gzip.GzipFile(folder / "lexicon.json.gz", "wb", compresslevel=9, mtime=0) as fh:
+            fh.write(data.encode("utf-8"))
+        if self.shape is not None:
+            self.shape.save(folder)
+
+    def classes(self, w: str) -> set[str]:
+        """The word's lexicon classes ("N", "VN", "TOP", ...); empty if no list has it."""
+        return set((self.cased.get(w) or "").split(",")) - {""}
+
+    def word_features(self, w: str) -> list[str]:
+        """Features of the word itself (cached per word form: the hot path)."""
+        f = self._cache.get(w)
+        if f is not None:
+            return f
+        lw = w.lower()
+        z = self.zipf.get(lw, 0)
+        title = w[:1].isupper()
+        upper = w.isupper() and len(w) > 1
+        f = [
+            "w=" + w,
+            "l=" + lw,
+            "s2=" + lw[-2:],
+            "s3=" + lw[-3:],
+            "s4=" + lw[-4:],
+            "p3=" + lw[:3],
+            "sh=" + _shape(w),
+            f"z={z}",
+        ]
+        clu = self.clusters.get(w)
+        if clu:
+            f.extend("k" + c for c in clu.split(","))
+        cls_ = self.cased.get(w)
+        if cls_:
+            f.extend("c=" + c for c in cls_.split(","))
+        if title:
+            f.append(f"tz={z}")
+            if self.shape is not None and len(w) > 2:
+                f.append(self.shape.feature(w))
+            if not cls_:
+                f.append("c=none")
+                # genitive -s (Merkels, Kremls) and all-caps datelines (TOKIO): classes of the base
+                base = None
+                if len(w) > 3 and w[-1] == "s":
+                    base = self.cased.get(w[:-1])
+                elif upper and len(w) > 3:
+                    base = self.cased.get(w[0] + w[1:].lower())
+                if base:
+                    f.extend("gs=" + c for c in base.split(","))
+        if title and not (cls_ and set(cls_.split(",")) & _NAME_CLASSES):
+            trigger = trigger_class(w)
+            if trigger:
+                f.append("tr=" + trigger)  # the neighbours get it as -1tr= / +1tr= (_CTX)
+        if upper:
+            f.append("up")
+            if not cls_ and w.isalpha() and len(w) <= 5:
+                f.append("acr")  # an acronym no list knows: mostly an organisation in news
+        if len(w) == 1:
+            f.append("len1")
+        if _DIGIT.search(w):
+            f.append("dig")
+        if "-" in w and len(w) > 2:
+            parts = [p for p in w.split("-") if p]
+            if parts:
+                head, last = parts[0], parts[-1]
+                f.append("hl=" + last.lower())
+                f.append("hf=" + head.lower())
+                for c in (self.cased.get(head) or "").split(","):
+                    if c:
+                        f.append("hfc=" + c)
+                for c in (self.cased.get(last[:1].upper() + last[1:]) or "").split(","):
+                    if c:
+                        f.append("hlc=" + c)
+        if len(self._cache) < 200_000:
+            self._cache[w] = f
+        return f
+
+    def phrase_tags(self, tokens: Sequence[str]) -> list[str | None]:
+        """Longest-match gazetteer phrases: 'B-LOC' / 'I-LOC' per token (None outside)."""
+        n = len(tokens)
+        out: list[str | None] = [None] * n
+        i = 0
+        maxp = self.max_phrase
+        phrases = self.phrases
+        while i < n:
+            if not tokens[i][:1].isupper():
+                i += 1
+                continue
+            hit = 0
+            for k in range(min(maxp, n - i), 0, -1):
+                lab = phrases.get(tuple(tokens[i : i + k]))
+                if lab:
+                    out[i] = "B-" + lab
+                    for j in range(i + 1, i + k):
+                        out[j] = "I-" + lab
+                    hit = k
+                    break
+            i += hit or 1
+        return out
+
+
+_CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
+
+
+def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:
+    """Feature strings for each token of one sentence (own word, window of +-2, gazetteer)."""
+    own = [lex.word_features(t) for t in tokens]
+    gaz = lex.phrase_tags(tokens)
+    n = len(tokens)
+    lows = [t.lower() for t in tokens]
+    shapes = [f[6] for f in own]
+    out = []
+    for i in range(n):
+        f = ["b"] + own[i]
+        if i == 0:
+            f.append("BOS")
+        else:
+            f.append("-1" + own[i - 1][1])
+            f.append("-1" + shapes[i - 1])
+            f.extend("-1" + x for x in own[i - 1][8:] if x[0] in _CTX)
+            f.append("-1|0=" + lows[i - 1] + "|" + lows[i])
+            if i == 1:
+                f.append("-1BOS")
+            else:
+                f.append("-2" + own[i - 2][1])
+        if i == n - 1:
+            f.append("EOS")
+        else:
+            f.append("+1" + own[i + 1][1])
+            f.append("+1" + shapes[i + 1])
+            f.extend("+1" + x for x in own[i + 1][8:] if x[0] in _CTX)
+            if i + 2 < n:
+                f.append("+2" + own[i + 2][1])
+        g = gaz[i]
+        if g:
+            f.append("g=" + g)
+        if i > 0:
+            # mid-sentence capitalisation carries the signal (sentence starts are always upper)
+            f.extend("m" + x for x in own[i][8:] if x[0] == "c" or x[:2] == "gs")
+        out.append(f)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# Stacking: the first-stage tagger's output as features of the second
+
+
+def stage_a_tags(tagger: Any, feats: list[list[str]]) -> tuple[list[str], list[int]]:
+    """First-stage labels and their marginal probability in bands of 0.25."""
+    tags = tagger.tag(feats)
+    conf = [min(3, int(tagger.marginal(t, i) * 4)) for i, t in enumerate(tags)]
+    return tags, conf
+
+
+def stack_features(feats: list[list[str]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
+    """Add the first-stage tagger's output (label, confidence band, neighbours' labels) to the
+    features in place. The second stage learns from in-domain data how far to trust it."""
+    n = len(tags_a)
+    for i, f in enumerate(feats):
+        t = tags_a[i]
+        f.append("A=" + t)
+        f.append(f"A={t}|{conf[i]}")
+        f.append("A-1=" + (tags_a[i - 1] if i else "BOS"))
+        f.append("A+1=" + (tags_a[i + 1] if i + 1 < n else "EOS"))

@@ -1,0 +1,232 @@
+"""Rules over the NER's CRF output: valid IOB2, genitives trimmed, name particles joined, lone
+place adjectives dropped, and per document: repeated full names and consistent names."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator, Sequence
+
+from meldungen.enrich.ner_features import _NAME_CLASSES, WORDS, Lexicon, trigger_class
+from meldungen.enrich.text import is_role_noun
+
+LABELS = ("PER", "LOC", "ORG")
+_LABEL_SET = frozenset(LABELS)
+
+
+def _common_noun(lex: Lexicon, w: str) -> bool:
+    classes = lex.classes(w)
+    return "N" in classes and not classes & _NAME_CLASSES
+
+
+def _is_name_word(w: str) -> bool:
+    """A capitalised word of letters, one hyphen at most ("Müller", "Erdoğan", "Wałęsa",
+    "Đoković", "Løkke", "Meyer-Landrut"): any alphabet's letters, not only German ones."""
+    parts = w.split("-")
+    return len(parts) <= 2 and all(
+        len(p) > 1 and p[0].isupper() and p[1:].isalpha() and p[1:].islower() for p in parts
+    )
+
+
+def _first_name(lex: Lexicon, w: str) -> bool:
+    """A word that only a first name can be: "Helene", "Manuel"; not "Mark" (a noun too) nor
+    "Am" (a first name, but mostly the preposition)."""
+    classes = lex.classes(w)
+    return (
+        bool(classes & {"VN", "fn"})
+        and "N" not in classes
+        and lex.zipf.get(w.lower(), 0) < 5
+        and _is_name_word(w)
+    )
+
+
+def _repeated_full_names(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], lex: Lexicon
+) -> list[list[str]]:
+    """A first name and the capitalised word after it, untagged, that the document repeats
+    ("Helene Fischer" in the headline and again in the text) is a person: the sentence-level
+    tagger misses such names when the surname is also a noun (Fischer, Neuer, Bohlen)."""
+    found = [
+        (k, i)
+        for k, (toks, tags) in enumerate(zip(sentences, tagged, strict=True))
+        for i in range(len(toks) - 1)
+        if tags[i] == "O" and tags[i + 1] == "O" and _full_name_pair(lex, toks, i)
+    ]
+    seen = Counter((sentences[k][i], sentences[k][i + 1]) for k, i in found)
+    out = [list(tags) for tags in tagged]
+    for k, i in found:
+        if seen[(sentences[k][i], sentences[k][i + 1])] >= 2:
+            out[k][i], out[k][i + 1] = "B-PER", "I-PER"
+    return out
+
+
+def _full_name_pair(lex: Lexicon, toks: Sequence[str], i: int) -> bool:
+    """Whether toks[i], toks[i + 1] read as first name and surname, and nothing more."""
+    nxt = toks[i + 1]
+    after = toks[i + 2] if i + 2 < len(toks) else ""
+    return (
+        _first_name(lex, toks[i])
+        and _is_name_word(nxt)
+        and not _first_name(lex, nxt)
+        and not (after[:1].isupper() and _is_name_word(after))  # three names: unsure
+        and not trigger_class(nxt)
+        and not is_role_noun(nxt)
+    )
+
+
+def _consistent(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]], lex: Lexicon
+) -> list[list[str]]:
+    """Document-level consistency: a name found once is a name everywhere in the article.
+    'Wladimir Putin' makes a later bare 'Putin' / 'Putins' a PER; an ORG or LOC phrase tagged
+    once is tagged at its other untagged occurrences."""
+    single: dict[str, str] = {}
+    phrases: dict[tuple[str, ...], str] = {}
+    for toks, tags in zip(sentences, tagged, strict=True):
+        for s, e, lab in _spans(tags):
+            words = tuple(toks[s:e])
+            if any(_common_noun(lex, w) for w in words[-1:]):
+                continue  # a common noun tagged as a name is more likely an error: don't spread it
+            if lab == "PER":
+                w = words[-1]  # the surname: later mentions use it alone
+                if len(w) > 2 and w[:1].isupper() and w[1:2].islower():
+                    single.setdefault(w, "PER")
+                    single.setdefault(w + "s", "PER")
+            elif words[0][:1].isupper() and len("".join(words)) > 2:
+                phrases.setdefault(words, lab)
+    if not single and not phrases:
+        return tagged
+    maxlen = max((len(p) for p in phrases), default=1)
+    out = []
+    for toks, tags in zip(sentences, tagged, strict=True):
+        tags = list(tags)
+        n = len(toks)
+        i = 0
+        while i < n:
+            if tags[i] != "O" or not toks[i][:1].isupper():
+                i += 1
+                continue
+            done = False
+            for k in range(min(maxlen, n - i), 0, -1):
+                lab = phrases.get(tuple(toks[i : i + k]))
+                if (
+                    lab
+                    and all(t == "O" for t in tags[i : i + k])
+                    and (i + k >= n or tags[i + k] == "O")
+                    and (i == 0 or tags[i - 1] == "O")
+                ):
+                    tags[i] = "B-" + lab
+                    for j in range(i + 1, i + k):
+                        tags[j] = "I-" + lab
+                    i += k
+                    done = True
+                    break
+            if done:
+                continue
+            lab = single.get(toks[i])
+            if lab and (i == 0 or tags[i - 1] == "O") and (i + 1 >= n or tags[i + 1] == "O"):
+                tags[i] = "B-" + lab
+            i += 1
+        out.append(tags)
+    return out
+
+
+def _spans(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
+    i, n = 0, len(tags)
+    while i < n:
+        if tags[i].startswith("B-"):
+            lab = tags[i][2:]
+            j = i + 1
+            while j < n and tags[j] == "I-" + lab:
+                j += 1
+            yield i, j, lab
+            i = j
+        else:
+            i += 1
+
+
+_NAME_LIKE = _NAME_CLASSES | {"gLOC", "gPER", "gORG", "fn", "sn"}
+
+
+def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """'Russlands Angriffskrieg', 'Putins Sprecher': a PER/LOC span made of a genitive name and
+    a following common noun is cut back to the name (the noun is not part of it)."""
+    for s, e, lab in list(_spans(tags)):
+        if lab == "ORG" or e - s != 2:
+            continue
+        first, last = tokens[s], tokens[e - 1]
+        if len(first) < 4 or first[-1] != "s" or not _common_noun(lex, last):
+            continue
+        base = lex.classes(first[:-1])
+        if base & _NAME_LIKE:
+            tags[e - 1] = "O"
+    return tags
+
+
+_PLACE = frozenset({"gLOC", "TOP"})
+
+
+def place_of_adjective(word: str, lex: Lexicon) -> str | None:
+    """The place a place adjective derives from: Wiener -> Wien, Münchner -> München, Bremer
+    -> Bremen. None for a word that is a place itself."""
+    if len(word) < 5 or not word.endswith("er") or not word[:1].isupper():
+        return None
+    own = lex.classes(word)
+    if "TOP" in own or "gORG" in own:
+        return None  # a place of its own ("Munster"), a company ("Bayer")
+    bases = [word[:-2], word[:-2] + "en", word[:-1]]
+    if word[-3] == "n":
+        bases.append(word[:-3] + "en")  # Münchner, Dresdner
+    for base in bases:
+        if len(base) >= 4 and lex.classes(base) & _PLACE:
+            return base
+    return None
+
+
+# Adjectives of nations and regions: "deutsche", "amerikanischen", "Bayerische", "westlichen"
+_NATION_ADJECTIVE = re.compile(r"(?i)([a-zäöüß-]+(isch|lich)|deutsch)(e|en|er|es|em)")
+
+
+def drop_lone_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """An adjective alone ("die Wiener Polizei", "Leipziger", "deutsche", "amerikanischen")
+    is no place or organisation (GermEval: LOCderiv); inside a longer name it stays
+    ("Frankfurter Allgemeine Zeitung", "Deutsche Bank")."""
+    for s, e, lab in list(_spans(tags)):
+        if e - s != 1 or lab == "PER":
+            continue
+        if _NATION_ADJECTIVE.fullmatch(tokens[s]) or place_of_adjective(tokens[s], lex):
+            tags[s] = "O"
+    return tags
+
+
+_CAP_PARTICLES = frozenset(WORDS["cap_particles"]["words"])  # "Alexander Van der Bellen"
+_PARTICLE_WORDS = frozenset(WORDS["particle_words"]["words"])
+
+
+def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
+    """A person span that ends in a capitalised particle ("Alexander Van") goes on over the
+    lower-case particles and the name after it ("der Bellen"), which the tagger left out."""
+    for s, e, lab in list(_spans(tags)):
+        if lab != "PER" or e - s < 2 or tokens[e - 1] not in _CAP_PARTICLES:
+            continue
+        j = e
+        while j < len(tokens) and tokens[j] in _PARTICLE_WORDS and tags[j] == "O":
+            j += 1
+        if j < len(tokens) and tokens[j][:1].isupper() and tags[j] in ("O", "B-PER"):
+            for k in range(e, j + 1):
+                tags[k] = "I-PER"
+    return tags
+
+
+def _repair(tags: list[str]) -> list[str]:
+    """Make the output valid IOB2 (an I- without a matching predecessor opens an entity)."""
+    prev = "O"
+    out = []
+    for t in tags:
+        if t != "O" and t[2:] not in _LABEL_SET:
+            t = "O"  # OTH is learnt (it keeps titles and events out of ORG/PER) but not output
+        elif t.startswith("I-") and prev[2:] != t[2:]:
+            t = "B-" + t[2:]
+        out.append(t)
+        prev = t
+    return out

@@ -1,0 +1,109 @@
+"""What a follow points at: normalised targets, labels, feed links and the articles of a
+reader's follows as one list (one entry per story)."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.http import QueryDict
+from django.urls import reverse
+
+from meldungen.news.models import Article, ArticleEntity, Entity, Story
+from meldungen.web.queries import story_leads, visible_articles
+
+from .models import Follow
+
+SEARCH_KEYS = ("q", "ressort", "thema", "quelle", "von", "bis")
+SEARCH_LIMIT = 200  # newest matches of each saved search that "Meine Meldungen" shows
+
+
+def search_target(querystring: str) -> str:
+    """A saved search's canonical query string: the search's own fields, in a fixed order."""
+    given = QueryDict(querystring)
+    kept = QueryDict(mutable=True)
+    for key in SEARCH_KEYS:
+        value = (given.get(key) or "").strip()
+        if value:
+            kept[key] = value[:200]
+    return kept.urlencode()
+
+
+def normalise(kind: str, target: str) -> str:
+    return search_target(target) if kind == Follow.Kind.SEARCH else target.strip()[:300]
+
+
+def resolve(kind: str, target: str) -> tuple[str, str] | None:
+    """(target, label) of an existing slice, or None when there is none."""
+    if kind == Follow.Kind.TOPIC:
+        entity = Entity.objects.filter(slug=target, blocked=False).first()
+        for _ in range(20):
+            if entity is None or entity.merged_into_id is None:
+                break
+            entity = entity.merged_into
+        return (entity.slug, entity.display) if entity and not entity.blocked else None
+    if kind == Follow.Kind.STORY:
+        story = Story.objects.filter(pk=target).select_related("first_article").first()
+        if story is None:
+            return None
+        first = story.first_article
+        return story.pk, (first.headline if first else f"Geschichte {story.pk}")[:300]
+    if kind == Follow.Kind.SEARCH:
+        target = search_target(target)
+        q = QueryDict(target).get("q", "")
+        return (target, f"Suche „{q}“"[:300]) if q else None
+    return None
+
+
+def page_url(follow: Follow) -> str:
+    if follow.kind == Follow.Kind.TOPIC:
+        return reverse("tag", args=[follow.target])
+    if follow.kind == Follow.Kind.STORY:
+        return reverse("story", args=[follow.target])
+    return reverse("search") + "?" + follow.target
+
+
+def feed_urls(kind: str, target: str) -> tuple[str, str]:
+    """(RSS, Atom) of a slice: every followed slice keeps its feeds for readers without an
+    account."""
+    if kind == Follow.Kind.SEARCH:
+        q = QueryDict(target).get("q", "")
+        query = QueryDict(mutable=True)
+        query["q"] = q
+        suffix = "?" + query.urlencode()
+        return reverse("feed_search_rss") + suffix, reverse("feed_search_atom") + suffix
+    name = "tag" if kind == Follow.Kind.TOPIC else "story"
+    return reverse(f"feed_{name}_rss", args=[target]), reverse(f"feed_{name}_atom", args=[target])
+
+
+def followed_articles(user) -> QuerySet[Article]:
+    """Every visible report of what the reader follows, one entry per story, newest first."""
+    follows = list(Follow.objects.filter(user=user))
+    slugs = [f.target for f in follows if f.kind == Follow.Kind.TOPIC]
+    stories = [f.target for f in follows if f.kind == Follow.Kind.STORY]
+    condition = Q(pk__in=[])
+    if slugs:
+        entities = Entity.objects.filter(Q(slug__in=slugs) | Q(merged_into__slug__in=slugs))
+        links = ArticleEntity.objects.filter(entity__in=entities).values("article_id")
+        condition |= Q(pk__in=links)
+    if stories:
+        condition |= Q(story_id__in=stories)
+    found: list[int] = []
+    for follow in follows:
+        if follow.kind == Follow.Kind.SEARCH:
+            found += search_ids(follow.target)
+    if found:
+        condition |= Q(pk__in=found)
+    return story_leads(visible_articles().filter(condition))
+
+
+def search_ids(target: str) -> list[int]:
+    from meldungen.search.service import match_ids, params_from_request
+
+    params = params_from_request(QueryDict(target))
+    if not params.q:
+        return []
+    params.sort = "date"
+    try:
+        _, rows, _ = match_ids(params, limit=SEARCH_LIMIT, count=False)
+    except Exception:  # a saved query the backend cannot run shows nothing
+        return []
+    return [article_id for article_id, _ in rows]

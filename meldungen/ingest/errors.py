@@ -1,0 +1,46 @@
+"""Why an input was rejected, as codes: the parsers set one on every `Rejected` they return, so
+callers test `rejected.code is RejectCode.MALFORMED` instead of matching the reason's text. Each
+code has a German message for editors; the English `reason` keeps the details (line numbers,
+element names) and stays what the CLI prints."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class RejectCode(StrEnum):
+    EMPTY = "empty"
+    BINARY = "binary"
+    UNKNOWN_FORMAT = "unknown_format"
+    WRONG_ENCODING = "wrong_encoding"
+    TRUNCATED = "truncated"
+    MALFORMED = "malformed"
+    UNSAFE_XML = "unsafe_xml"
+    NO_ITEMS = "no_items"
+    NO_ARTICLE = "no_article"
+    NO_HEADLINE = "no_headline"
+    NO_ID = "no_id"
+    UNREADABLE_ITEM = "unreadable_item"
+    UNEXPECTED = "unexpected"
+
+    @property
+    def message(self) -> str:
+        """What an editor reads about it (German)."""
+        return MESSAGES[self]
+
+
+MESSAGES: dict[RejectCode, str] = {
+    RejectCode.EMPTY: "Leere Eingabe",
+    RejectCode.BINARY: "Binärdaten statt eines Textdokuments",
+    RejectCode.UNKNOWN_FORMAT: "Unbekanntes Format (weder JSON, XML, Feed noch HTML)",
+    RejectCode.WRONG_ENCODING: "Falsche Zeichenkodierung",
+    RejectCode.TRUNCATED: "Abgeschnittenes Dokument",
+    RejectCode.MALFORMED: "Fehlerhaftes XML oder JSON",
+    RejectCode.UNSAFE_XML: "Unsicheres XML (Entitäten oder DOCTYPE) abgelehnt",
+    RejectCode.NO_ITEMS: "Keine Meldungen im Dokument",
+    RejectCode.NO_ARTICLE: "Kein Artikel auf der Seite gefunden",
+    RejectCode.NO_HEADLINE: "Meldung ohne Überschrift",
+    RejectCode.NO_ID: "Meldung ohne Kennung (GUID, URN oder URI)",
+    RejectCode.UNREADABLE_ITEM: "Meldung konnte nicht gelesen werden",
+    RejectCode.UNEXPECTED: "Unerwarteter Fehler beim Lesen",
+}

@@ -1,0 +1,43 @@
+"""What a list says about an article's story: how many visible reports and sources it has."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.db.models import Q
+from django.utils import timezone
+
+from .models import Article
+from .visibility import HIDDEN_STATUSES
+
+
+def story_label(reports: int, sources: int) -> str:
+    """What a list says about a story with more than one report: "3 Quellen" or "2 Meldungen"."""
+    if sources > 1:
+        return f"{sources} Quellen"
+    return f"{reports} Meldungen" if reports > 1 else ""
+
+
+def with_story_info(items: Iterable[Article], now: datetime | None = None) -> list[Article]:
+    """Each article gets ``story_reports`` and ``story_sources`` (visible reports of its story,
+    copies included, and their distinct sources) and ``story_label``; one query for all."""
+    items = list(items)
+    now = now or timezone.now()
+    story_ids = {a.story_id for a in items if a.story_id}
+    members: dict[str, list[str]] = {}
+    if story_ids:
+        rows = (
+            Article.objects.filter(story_id__in=story_ids)
+            .exclude(pubstatus__in=HIDDEN_STATUSES)
+            .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
+            .values_list("story_id", "source_name", "credit")
+        )
+        for story_id, name, credit in rows:
+            members.setdefault(story_id, []).append((name or credit or "?").strip().casefold())
+    for a in items:
+        found = members.get(a.story_id, []) if a.story_id else []
+        a.story_reports = max(1, len(found))
+        a.story_sources = max(1, len(set(found)))
+        a.story_label = story_label(a.story_reports, a.story_sources)
+    return items
