@@ -225,6 +225,7 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     if args.pairs_csv:
+        args.pairs_csv.parent.mkdir(parents=True, exist_ok=True)
         with open(args.pairs_csv, "w", encoding="utf-8", newline="") as fh:
             out = csv.writer(fh)
             out.writerow(["text1", "text2", "score"])
