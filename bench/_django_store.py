@@ -116,7 +116,7 @@ def bulk_load(rows: Iterable[dict], batch: int = 2000) -> None:
                     None,
                     r["signature"],
                     _dumps(r["vector"]),
-                    _dumps(r["vector"]),
+                    _dumps(r.get("title_vector", r["vector"])),
                     "{}",
                 )
             )

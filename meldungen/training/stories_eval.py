@@ -19,7 +19,15 @@ from scipy.stats import pearsonr, spearmanr
 
 from meldungen.stories.cluster import Article, StoryClusterer
 from meldungen.stories.index import MemoryStoryIndex
-from meldungen.stories.similarity import DocumentFrequencies, similarity, term_counts
+from meldungen.stories.relatedness import Profile, default_model, pair_features
+from meldungen.stories.similarity import (
+    DocumentFrequencies,
+    cosine,
+    name_keys,
+    similarity,
+    term_counts,
+    tfidf_vector,
+)
 
 
 def parse_date(value: str) -> datetime:
@@ -120,10 +128,12 @@ def eval_stories(path: str | Path, out: TextIO = sys.stdout) -> int:
 
 
 def eval_similarity(path: str | Path, out: TextIO = sys.stdout) -> int:
-    """Correlate ``similarity`` with human scores in a CSV (text1,text2,score).
+    """Correlate the relatedness model (text-only profiles: terms, compounds, stand-in names)
+    with human scores in a CSV (text1,text2,score), beside plain TF-IDF cosine and the story
+    clustering's similarity.
 
     Document frequencies come from the file's own texts (no labels used). The last line is
-    ``pearson=0.xxx spearman=0.xxx``. Returns an exit status.
+    ``pearson=0.xxx spearman=0.xxx`` (the relatedness model). Returns an exit status.
     """
     pairs: list[tuple[str, str, float]] = []
     try:
@@ -151,8 +161,17 @@ def eval_similarity(path: str | Path, out: TextIO = sys.stdout) -> int:
     stats = DocumentFrequencies()
     for text in dict.fromkeys(t for a, b, _ in pairs for t in (a, b)):
         stats.add(term_counts("", text))
-    ours = [similarity(a, b, stats) for a, b, _ in pairs]
+    profiles = {
+        t: text_profile(t, stats) for t in dict.fromkeys(t for a, b, _ in pairs for t in (a, b))
+    }
+    model = default_model()
+    ours = [
+        model.probability(pair_features(profiles[a], profiles[b], lambda k: 1.0))
+        for a, b, _ in pairs
+    ]
     gold = [s for _, _, s in pairs]
+    tfidf = [cosine(profiles[a].terms, profiles[b].terms) for a, b, _ in pairs]
+    blend = [similarity(a, b, stats) for a, b, _ in pairs]
     if len(set(ours)) < 2 or len(set(gold)) < 2:
         print(f"{path}: constant scores, correlation undefined", file=out)
         return 1
@@ -169,5 +188,82 @@ def eval_similarity(path: str | Path, out: TextIO = sys.stdout) -> int:
                 f"  score={g:g}: n={len(vals)} mean_similarity={sum(vals) / len(vals):.3f}",
                 file=out,
             )
+    for name, vals in (("tfidf_cosine", tfidf), ("story_similarity", blend)):
+        if len(set(vals)) > 1:
+            print(
+                f"  {name}: pearson={pearsonr(vals, gold)[0]:.3f} "
+                f"spearman={spearmanr(vals, gold)[0]:.3f}",
+                file=out,
+            )
     print(f"pearson={pearson:.3f} spearman={spearman:.3f}", file=out)
+    return 0
+
+
+def text_profile(text: str, stats: DocumentFrequencies) -> Profile:
+    """A relatedness profile from plain text: lemma TF-IDF vector, and rare capitalised words
+    standing in for entities (as the clustering does for articles without entities)."""
+    names = name_keys(text)
+    top = max(names.values(), default=1)
+    return Profile(
+        id=text[:40],
+        published=datetime(2000, 1, 1, tzinfo=UTC),
+        terms=tfidf_vector(term_counts("", text), stats.df, stats.n_docs),
+        entities={f"n:{k}": c / top for k, c in names.items()},
+    )
+
+
+def _dcg(gains: list[float]) -> float:
+    return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
+
+
+def eval_related(path: str | Path, out: TextIO = sys.stdout, k: int = 5, relevant: int = 3) -> int:
+    """Score ranked related-news lists against judged neighbours.
+
+    JSONL, one article a line: ``{"article": id, "ranked": [id, ...], "judged": {id: grade}}``
+    with grades 1-4 (4 same event, 3 same issue, 2 same country/person only, 1 unrelated).
+    A ranked id is relevant if judged ``>= relevant``; unjudged ids count as not relevant.
+    Prints precision@k (relevant among the first k, over k), the precision of what is shown,
+    and nDCG@k (gain = grade - 1; articles without any judged gain are left out of nDCG). The
+    last line is ``p@5=0.xxx ndcg@5=0.xxx``. Bad lines are reported and skipped.
+    """
+    precisions, shown_prec, ndcgs, lengths = [], [], [], []
+    try:
+        with open(path, encoding="utf-8") as fh:
+            for lineno, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    row = json.loads(line)
+                    if not isinstance(row, dict) or "article" not in row:
+                        raise ValueError("not an object with 'article'")
+                    ranked = [str(i) for i in row.get("ranked") or []]
+                    judged = {str(i): float(g) for i, g in (row.get("judged") or {}).items()}
+                    if not judged:
+                        raise ValueError("no judged neighbours")
+                except (ValueError, TypeError, AttributeError) as exc:
+                    print(f"{path}:{lineno}: skipped: {exc}", file=out)
+                    continue
+                top = list(dict.fromkeys(ranked))[:k]
+                hits = [judged.get(i, 0.0) >= relevant for i in top]
+                precisions.append(sum(hits) / k)
+                lengths.append(len(top))
+                if top:
+                    shown_prec.append(sum(hits) / len(top))
+                ideal = _dcg(sorted((max(0.0, g - 1) for g in judged.values()), reverse=True)[:k])
+                if ideal > 0:
+                    ndcgs.append(_dcg([max(0.0, judged.get(i, 1.0) - 1) for i in top]) / ideal)
+    except OSError as exc:
+        print(f"cannot read {path}: {exc}", file=out)
+        return 2
+    if not precisions:
+        print(f"{path}: no usable articles", file=out)
+        return 1
+    n = len(precisions)
+    ndcg = sum(ndcgs) / len(ndcgs) if ndcgs else 0.0
+    print(
+        f"articles={n} mean_shown={sum(lengths) / n:.2f} empty_lists={lengths.count(0)}", file=out
+    )
+    if shown_prec:
+        print(f"precision_of_shown={sum(shown_prec) / len(shown_prec):.3f}", file=out)
+    print(f"p@{k}={sum(precisions) / n:.3f} ndcg@{k}={ndcg:.3f}", file=out)
     return 0

@@ -165,3 +165,18 @@ def test_recency_breaks_ties_and_teasers_yield_to_full_reports() -> None:
     full = RelatedItem("full", t - timedelta(hours=2), {"x": 1.0}, story_id="s", text_length=3000)
     assert [r.article_id for r in related_articles(art, [teaser, full])] == ["full"]
     assert related_articles(art, []) == []
+
+
+def test_first_cut_ranks_by_shared_topical_keys_then_newest():
+    from meldungen.stories.related import by_shared_keys, topical_keys
+
+    keys = topical_keys(
+        {"ukraine": 0.6, "loc:kiew": 0.4}, {f"w{i}": 1.0 / (i + 1) for i in range(12)}
+    )
+    # every entity, and only the eight heaviest lemmas
+    assert keys == {"e:ukraine", "e:loc:kiew"} | {f"t:w{i}" for i in range(8)}
+    shared = {"a": 1, "b": 3, "c": 3, "d": 2}
+    newest = {"a": "2025-03-20", "b": "2025-03-18", "c": "2025-03-19", "d": "2025-03-21"}
+    # most shared keys first; of two with as many, the newer first
+    assert by_shared_keys(shared, newest) == ["c", "b", "d", "a"]
+    assert by_shared_keys({"x": 1, "y": 1}, {"x": "", "y": ""}) == ["x", "y"]  # ties: by id

@@ -1,5 +1,5 @@
-"""`meldungen eval ner|ressort|stories|similarity|tags FILE` and `meldungen eval trends`: the
-measurements of the pure core."""
+"""`meldungen eval ner|ressort|stories|similarity|related|tags FILE` and `meldungen eval trends`:
+the measurements of the pure core."""
 
 from __future__ import annotations
 
@@ -22,6 +22,9 @@ class Command(BaseCommand):
             "file", type=Path
         )
         sub.add_parser("similarity", help="CSV: text1,text2,score").add_argument("file", type=Path)
+        sub.add_parser(
+            "related", help='JSONL: {"article": id, "ranked": [ids], "judged": {id: 1-4}}'
+        ).add_argument("file", type=Path)
         tags = sub.add_parser("tags", help="gold JSONL: document entities and keywords")
         tags.add_argument("file", type=Path)
         tags.add_argument("--shared", type=Path, default=None, help="../shared (references)")
@@ -79,6 +82,10 @@ class Command(BaseCommand):
             from meldungen.training.stories_eval import eval_stories
 
             eval_stories(file, out=sys.stdout)
+        elif what == "related":
+            from meldungen.training.stories_eval import eval_related
+
+            eval_related(file, out=sys.stdout)
         else:
             from meldungen.training.stories_eval import eval_similarity
 
