@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from meldungen.news.models import Article, Entity, Story
+from meldungen.news.models import Article, Entity, Story, TopicSlug
 from meldungen.search.service import (
     SearchParams,
     filtered,
@@ -229,6 +229,9 @@ class RessortFeed(ArticleFeed):
 class TagFeed(ArticleFeed):
     def scope(self, request: HttpRequest, slug: str) -> dict:
         entity = Entity.objects.filter(slug=slug, blocked=False).first()
+        if entity is None:  # a slug the topic had before: its subscribers keep their feed
+            former = TopicSlug.objects.filter(slug=slug).select_related("entity").first()
+            entity = former.entity if former is not None else None
         while entity is not None and entity.merged_into_id is not None:
             entity = entity.merged_into
         if entity is None or entity.blocked:

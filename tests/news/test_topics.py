@@ -107,3 +107,6 @@ def test_migration_merges_same_name_topics_and_keeps_old_slugs(client):
     together = html[html.index("seen-with") :]
     assert together.count('href="/thema/usa/"') == 1  # "USA" listed once
     assert client.get("/thema/grobritannien-nie/").status_code == 404
+    for feed in ("rss.xml", "atom.xml"):  # the old topic's feed keeps its subscribers
+        response = client.get(f"/thema/grobritannien/{feed}")
+        assert response.status_code == 200 and b"/thema/grossbritannien/" in response.content
