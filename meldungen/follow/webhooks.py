@@ -12,17 +12,15 @@ import json
 import logging
 from datetime import timedelta
 
-import httpx
-from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from meldungen.ingest.fetch import USER_AGENT, refuse_reason
-from meldungen.ingest.netguard import AddressRefused, guarded_client
+from meldungen.ingest.fetch import USER_AGENT
 
 from .links import absolute
 from .models import Alert, AlertProfile, WebhookDelivery
+from .outbound import post
 
 log = logging.getLogger("meldungen.follow")
 
@@ -81,22 +79,7 @@ def _enqueue(delivery_id: int, run_after=None) -> None:
 
 
 def _post(url: str, body: bytes, headers: dict) -> tuple[int | None, str]:
-    conf = settings.MELDUNGEN
-    refused = refuse_reason(url, conf.get("ALLOW_PRIVATE_FETCH", False))
-    if refused:
-        return None, refused
-    try:
-        with guarded_client(
-            conf.get("FETCH_TIMEOUT", 15), conf.get("ALLOW_PRIVATE_FETCH", False)
-        ) as client:
-            response = client.post(url, content=body, headers=headers, follow_redirects=False)
-    except AddressRefused as exc:
-        return None, str(exc)
-    except httpx.HTTPError as exc:
-        return None, f"connection failed: {type(exc).__name__}: {exc}"
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    return response.status_code, f"HTTP {response.status_code}"
+    return post(url, content=body, headers=headers)
 
 
 def deliver(delivery_id: int) -> str:

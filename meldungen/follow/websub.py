@@ -21,16 +21,15 @@ import logging
 import re
 from datetime import timedelta
 
-import httpx
 from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
-from meldungen.ingest.fetch import USER_AGENT, refuse_reason
-from meldungen.ingest.netguard import AddressRefused, guarded_client
+from meldungen.ingest.fetch import USER_AGENT
 
 from .links import base_url
 from .models import WebSubSubscription
+from .outbound import post
 
 log = logging.getLogger("meldungen.websub")
 
@@ -59,23 +58,7 @@ def hub_url() -> str:
 
 
 def _post(url: str, data: dict) -> tuple[int | None, str]:
-    refused = refuse_reason(url, conf("ALLOW_PRIVATE_FETCH", False))
-    if refused:
-        return None, refused
-    try:
-        with guarded_client(
-            conf("FETCH_TIMEOUT", 15), conf("ALLOW_PRIVATE_FETCH", False)
-        ) as client:
-            response = client.post(
-                url, data=data, headers={"User-Agent": USER_AGENT}, follow_redirects=False
-            )
-    except AddressRefused as exc:
-        return None, str(exc)
-    except httpx.HTTPError as exc:
-        return None, f"connection failed: {type(exc).__name__}: {exc}"
-    if 200 <= response.status_code < 300:
-        return response.status_code, ""
-    return response.status_code, f"HTTP {response.status_code}: {response.text[:200]}"
+    return post(url, data=data, headers={"User-Agent": USER_AGENT})
 
 
 def feed_urls(article_id: int) -> list[str]:
