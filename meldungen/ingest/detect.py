@@ -15,6 +15,7 @@ from lxml import etree
 from . import digitalwires, newsml, ninjs, page, rss
 from .decode import as_utf8_xml, decode_markup
 from .draft import ArticleDraft, Rejected
+from .errors import RejectCode
 from .limits import too_large
 from .xmlsafe import local, parse_xml, strip_doctype
 
@@ -157,7 +158,7 @@ def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
     strict = parse_xml(canonical)
     name = local(root.tag)
     if name in rss.ROOTS or name == "channel":
-        if isinstance(strict, Rejected) and not strict.reason.startswith("malformed"):
+        if isinstance(strict, Rejected) and strict.code is not RejectCode.MALFORMED:
             return [strict]  # truncated or refused: do not guess at half a feed
         return rss.parse_feed(
             strip_doctype(canonical), None if isinstance(strict, Rejected) else strict, url=url

@@ -44,3 +44,44 @@ MESSAGES: dict[RejectCode, str] = {
     RejectCode.UNREADABLE_ITEM: "Meldung konnte nicht gelesen werden",
     RejectCode.UNEXPECTED: "Unerwarteter Fehler beim Lesen",
 }
+
+
+class FetchError(StrEnum):
+    """Why a fetch failed, set on ``FetchResult.code`` beside the English ``error`` text, so
+    callers test ``result.code is FetchError.PRIVATE_ADDRESS`` instead of matching the text."""
+
+    INVALID_URL = "invalid_url"
+    REFUSED_SCHEME = "refused_scheme"
+    UNRESOLVABLE = "unresolvable"
+    PRIVATE_ADDRESS = "private_address"
+    TOO_MANY_REDIRECTS = "too_many_redirects"
+    TIMEOUT = "timeout"
+    DEADLINE = "deadline"
+    CONNECTION = "connection"
+    RATE_LIMITED = "rate_limited"
+    UNAVAILABLE = "unavailable"
+    HTTP_STATUS = "http_status"
+    TOO_LARGE = "too_large"
+    UNEXPECTED = "unexpected"
+
+    @property
+    def message(self) -> str:
+        """What an editor reads about it (German)."""
+        return FETCH_MESSAGES[self]
+
+
+FETCH_MESSAGES: dict[FetchError, str] = {
+    FetchError.INVALID_URL: "Ungültige Adresse",
+    FetchError.REFUSED_SCHEME: "Nur http- und https-Adressen werden abgerufen",
+    FetchError.UNRESOLVABLE: "Der Servername lässt sich nicht auflösen",
+    FetchError.PRIVATE_ADDRESS: "Adresse in einem privaten Netz abgelehnt",
+    FetchError.TOO_MANY_REDIRECTS: "Zu viele Weiterleitungen",
+    FetchError.TIMEOUT: "Zeitüberschreitung beim Abruf",
+    FetchError.DEADLINE: "Abruf dauerte zu lange und wurde abgebrochen",
+    FetchError.CONNECTION: "Verbindung zum Server fehlgeschlagen",
+    FetchError.RATE_LIMITED: "Zu viele Anfragen: der Server bittet um eine Pause (HTTP 429)",
+    FetchError.UNAVAILABLE: "Server vorübergehend nicht erreichbar (HTTP 503)",
+    FetchError.HTTP_STATUS: "Der Server meldet einen Fehler (HTTP-Status)",
+    FetchError.TOO_LARGE: "Antwort zu groß",
+    FetchError.UNEXPECTED: "Unerwarteter Fehler beim Abruf",
+}

@@ -5,13 +5,16 @@ Errors are returned in ``FetchResult.error``, never raised, so a poller can reco
 
 from __future__ import annotations
 
+import re
 import socket
 import time
 from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
+from .errors import FetchError
 from .limits import MAX_DOCUMENT_BYTES
 from .netguard import AddressRefused, address_refusal, guarded_client
 
@@ -34,10 +37,55 @@ class FetchResult:
     last_modified: str = ""
     not_modified: bool = False
     error: str = ""
+    code: FetchError | None = None  # why it failed (errors.py), set with every ``error``
+    retry_after: float | None = None  # seconds the server asked to wait (429/503 Retry-After)
+    max_age: float | None = None  # seconds the response stays fresh (Cache-Control, Expires)
 
     @property
     def ok(self) -> bool:
         return not self.error and not self.not_modified
+
+    @property
+    def message(self) -> str:
+        """The German message for editors ("" when the fetch did not fail)."""
+        return self.code.message if self.code else self.error
+
+    def fail(self, code: FetchError, error: str) -> FetchResult:
+        self.code, self.error = code, error
+        return self
+
+
+def refusal(url: str, allow_private: bool = False) -> tuple[FetchError | None, str]:
+    """``refuse_reason`` with its code: ``(None, "")`` when ``url`` may be fetched."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return FetchError.INVALID_URL, f"invalid URL: {url!r}"
+    if parts.scheme not in ("http", "https"):
+        return (
+            FetchError.REFUSED_SCHEME,
+            f"refused scheme {parts.scheme or '(none)'!r}: only http and https are fetched",
+        )
+    host = parts.hostname
+    if not host:
+        return FetchError.INVALID_URL, f"invalid URL without host: {url!r}"
+    if allow_private:
+        return None, ""
+    try:
+        infos = socket.getaddrinfo(
+            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
+        )
+    except (socket.gaierror, UnicodeError, OSError) as error:
+        return FetchError.UNRESOLVABLE, f"cannot resolve host {host}: {error}"
+    for info in infos:
+        address = str(info[4][0])
+        why = address_refusal(address)
+        if why:
+            return (
+                FetchError.PRIVATE_ADDRESS,
+                f"refused private address {address.split('%')[0]} for host {host} ({why})",
+            )
+    return None, ""
 
 
 def refuse_reason(url: str, allow_private: bool = False) -> str:
@@ -49,29 +97,7 @@ def refuse_reason(url: str, allow_private: bool = False) -> str:
     connection itself goes through ``netguard.GuardedTransport``, which checks again the
     address it actually connects to (no DNS rebinding in between).
     """
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return f"invalid URL: {url!r}"
-    if parts.scheme not in ("http", "https"):
-        return f"refused scheme {parts.scheme or '(none)'!r}: only http and https are fetched"
-    host = parts.hostname
-    if not host:
-        return f"invalid URL without host: {url!r}"
-    if allow_private:
-        return ""
-    try:
-        infos = socket.getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
-        )
-    except (socket.gaierror, UnicodeError, OSError) as error:
-        return f"cannot resolve host {host}: {error}"
-    for info in infos:
-        address = str(info[4][0])
-        why = address_refusal(address)
-        if why:
-            return f"refused private address {address.split('%')[0]} for host {host} ({why})"
-    return ""
+    return refusal(url, allow_private)[1]
 
 
 def fetch(
@@ -105,15 +131,13 @@ def fetch(
     try:
         current = url
         for _hop in range(max_redirects + 1):
-            refused = refuse_reason(current, allow_private)
-            if refused:
-                result.error = refused
-                return result
+            code, refused = refusal(current, allow_private)
+            if code:
+                return result.fail(code, refused)
             result.final_url = current
             remaining = stop - time.monotonic()
             if remaining <= 0:
-                result.error = f"deadline of {deadline:g} s exceeded"
-                return result
+                return result.fail(FetchError.DEADLINE, f"deadline of {deadline:g} s exceeded")
             with client.stream(
                 "GET",
                 current,
@@ -126,19 +150,22 @@ def fetch(
                     current = urljoin(current, response.headers["location"])
                     continue
                 return _read(response, result, max_bytes, stop, deadline)
-        result.error = f"too many redirects (more than {max_redirects})"
-        return result
+        return result.fail(
+            FetchError.TOO_MANY_REDIRECTS, f"too many redirects (more than {max_redirects})"
+        )
     except httpx.TimeoutException:
         if time.monotonic() >= stop - 0.05:
-            result.error = f"deadline of {deadline:g} s exceeded"
+            result.fail(FetchError.DEADLINE, f"deadline of {deadline:g} s exceeded")
         else:
-            result.error = f"timeout after {timeout:g} s"
+            result.fail(FetchError.TIMEOUT, f"timeout after {timeout:g} s")
     except httpx.HTTPError as error:
-        result.error = f"connection failed: {type(error).__name__}: {error}"
+        text = f"connection failed: {type(error).__name__}: {error}"
+        unresolved = "cannot resolve host" in str(error)  # netguard's own ConnectError
+        result.fail(FetchError.UNRESOLVABLE if unresolved else FetchError.CONNECTION, text)
     except AddressRefused as error:
-        result.error = str(error)
+        result.fail(FetchError.PRIVATE_ADDRESS, str(error))
     except Exception as error:
-        result.error = f"fetch failed: {type(error).__name__}: {error}"
+        result.fail(FetchError.UNEXPECTED, f"fetch failed: {type(error).__name__}: {error}")
     finally:
         if own_client:
             client.close()
@@ -151,30 +178,76 @@ def _read(
     result.content_type = response.headers.get("content-type", "")
     result.etag = response.headers.get("etag", "")
     result.last_modified = response.headers.get("last-modified", "")
+    result.retry_after = retry_after_seconds(response.headers.get("retry-after", ""))
+    result.max_age = freshness_seconds(response.headers)
     if response.status_code == 304:
         result.not_modified = True
         return result
     if response.status_code >= 400:
-        result.error = f"HTTP {response.status_code}"
-        return result
+        return result.fail(
+            _STATUS_CODES.get(response.status_code, FetchError.HTTP_STATUS),
+            f"HTTP {response.status_code}",
+        )
     declared = response.headers.get("content-length", "")
     if (
         declared.isdigit()
         and int(declared) > max_bytes
         and not response.headers.get("content-encoding")
     ):
-        result.error = f"response larger than {max_bytes} bytes"
-        return result
+        return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
     chunks: list[bytes] = []
     size = 0
     for chunk in response.iter_bytes():  # decoded (gunzipped): guards against gzip bombs too
         size += len(chunk)
         if size > max_bytes:
-            result.error = f"response larger than {max_bytes} bytes"
-            return result
+            return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
         chunks.append(chunk)
         if time.monotonic() > stop:
-            result.error = f"deadline of {deadline:g} s exceeded after {size} bytes"
-            return result
+            return result.fail(
+                FetchError.DEADLINE, f"deadline of {deadline:g} s exceeded after {size} bytes"
+            )
     result.content = b"".join(chunks)
     return result
+
+
+_STATUS_CODES = {429: FetchError.RATE_LIMITED, 503: FetchError.UNAVAILABLE}
+_MAX_AGE = re.compile(r"(?:^|,)\s*(s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
+
+
+def _seconds_until(http_date: str, now: float | None = None) -> float | None:
+    """Seconds from ``now`` (default: the clock) to an HTTP date; None when unreadable."""
+    try:
+        when = parsedate_to_datetime(http_date.strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    if when is None or when.tzinfo is None:
+        return None
+    return max(when.timestamp() - (time.time() if now is None else now), 0.0)
+
+
+def retry_after_seconds(value: str, now: float | None = None) -> float | None:
+    """A ``Retry-After`` header (delay in seconds or an HTTP date) as seconds from now."""
+    value = (value or "").strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return float(value)
+    return _seconds_until(value, now)
+
+
+def freshness_seconds(headers, now: float | None = None) -> float | None:
+    """How long a response stays fresh: ``Cache-Control`` max-age (``no-cache``/``no-store``
+    mean 0), else ``Expires`` measured against the response's ``Date``; None when not said."""
+    control = headers.get("cache-control", "")
+    if re.search(r"no-(?:cache|store)", control, re.IGNORECASE):
+        return 0.0
+    ages = {name.lower(): int(age) for name, age in _MAX_AGE.findall(control)}
+    if "max-age" in ages:
+        return float(ages["max-age"])
+    expires = headers.get("expires", "")
+    if not expires:
+        return None
+    sent = _seconds_until(headers.get("date", ""), 0.0) if headers.get("date") else None
+    base = sent if sent is not None else now
+    left = _seconds_until(expires, base)
+    return 0.0 if left is None else left  # an invalid Expires means "already expired"

@@ -22,6 +22,7 @@ from .signals import source_fetched
 log = logging.getLogger("meldungen.poll")
 
 MAX_BACKOFF = timedelta(hours=6)
+MAX_SERVER_DELAY = timedelta(hours=24)  # the longest pause a server's headers can ask for
 
 
 def _fetch(url: str, **kwargs) -> FetchResult:
@@ -40,6 +41,17 @@ def next_fetch_after_error(source: Source, now) -> object:
     base = timedelta(minutes=source.interval_minutes)
     delay = min(base * (2 ** min(source.error_count - 1, 10)), MAX_BACKOFF)
     return now + max(delay, base)
+
+
+def respect_server(result: FetchResult, planned, now):
+    """The next poll no sooner than the server asked: ``Retry-After`` (429/503) or, for a
+    feed that answered, its freshness (``Cache-Control: max-age``, ``Expires``); bounded to
+    ``MAX_SERVER_DELAY`` and never sooner than ``planned`` (the interval or the backoff)."""
+    asked = result.retry_after if result.error else result.max_age
+    if not asked:
+        return planned
+    seconds = min(asked, MAX_SERVER_DELAY.total_seconds())  # no overflow on huge values
+    return max(planned, now + timedelta(seconds=seconds))
 
 
 def complete_teasers(items: list, source: Source) -> list:
@@ -104,6 +116,7 @@ def poll_source(source: Source) -> list[ItemResult]:
             )
             if parsed and all(isinstance(i, Rejected) for i in parsed):
                 source.last_error = parsed[0].reason
+    source.next_fetch_at = respect_server(result, source.next_fetch_at, now)
     entry.duration_ms = int((time.monotonic() - started) * 1000)
     source_fetched.send(Source, source=source, result=result)  # WebSub (meldungen.follow)
     with transaction.atomic():

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from django.conf import settings
 
-from meldungen.ingest.fetch import refuse_reason
+from meldungen.ingest.errors import FetchError
+from meldungen.ingest.fetch import refusal
 
 ALLOW_HINT = "set MELDUNGEN_ALLOW_PRIVATE_FETCH=1 to poll sources in private networks"
 
@@ -28,11 +29,11 @@ def check_source_url(url: str) -> UrlCheck:
     if not url.startswith(("http://", "https://")):
         return UrlCheck(error=f"not an http(s) URL: {url}")
     allow_private = settings.MELDUNGEN["ALLOW_PRIVATE_FETCH"]
-    reason = refuse_reason(url, allow_private)
-    if not reason:
+    code, reason = refusal(url, allow_private)
+    if code is None:
         return UrlCheck()
-    if reason.startswith("cannot resolve host"):
+    if code is FetchError.UNRESOLVABLE:
         return UrlCheck(warning=f"{reason} (added anyway; every poll checks the address again)")
-    if reason.startswith("refused private address"):
+    if code is FetchError.PRIVATE_ADDRESS:
         return UrlCheck(error=f"{url}: {reason}; {ALLOW_HINT}")
     return UrlCheck(error=f"{url}: {reason}")
