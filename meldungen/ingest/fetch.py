@@ -160,8 +160,7 @@ def fetch(
             result.fail(FetchError.TIMEOUT, f"timeout after {timeout:g} s")
     except httpx.HTTPError as error:
         text = f"connection failed: {type(error).__name__}: {error}"
-        unresolved = "cannot resolve host" in str(error)  # netguard's own ConnectError
-        result.fail(FetchError.UNRESOLVABLE if unresolved else FetchError.CONNECTION, text)
+        result.fail(FetchError.UNRESOLVABLE if _unresolved(error) else FetchError.CONNECTION, text)
     except AddressRefused as error:
         result.fail(FetchError.PRIVATE_ADDRESS, str(error))
     except Exception as error:
@@ -208,6 +207,19 @@ def _read(
             )
     result.content = b"".join(chunks)
     return result
+
+
+def _unresolved(error: BaseException) -> bool:
+    """Whether a connection error was caused by a name that did not resolve (a gaierror or
+    UnicodeError somewhere in its chain, as netguard's resolver raises it)."""
+    seen: BaseException | None = error
+    for _ in range(8):
+        if seen is None:
+            return False
+        if isinstance(seen, socket.gaierror | UnicodeError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 _STATUS_CODES = {429: FetchError.RATE_LIMITED, 503: FetchError.UNAVAILABLE}

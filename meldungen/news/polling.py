@@ -44,9 +44,10 @@ def next_fetch_after_error(source: Source, now) -> object:
 
 
 def respect_server(result: FetchResult, planned, now):
-    """The next poll no sooner than the server asked: ``Retry-After`` (429/503) or, for a
-    feed that answered, its freshness (``Cache-Control: max-age``, ``Expires``); bounded to
-    ``MAX_SERVER_DELAY`` and never sooner than ``planned`` (the interval or the backoff)."""
+    """The next poll no sooner than the server asked: ``Retry-After`` (429, 503 or any error
+    answer that sends it) or, for a feed that answered, its freshness (``Cache-Control:
+    max-age``, ``Expires``); bounded to ``MAX_SERVER_DELAY`` and never sooner than ``planned``
+    (the interval or the backoff)."""
     asked = result.retry_after if result.error else result.max_age
     if not asked:
         return planned

@@ -79,3 +79,11 @@ def test_freshness_from_cache_control_and_expires() -> None:
     )  # measured against the server's Date, not our clock
     assert fresh(expires="0") == 0.0
     assert fresh() is None
+
+
+def test_unresolvable_host_behind_the_guard_has_its_code() -> None:
+    """With private addresses allowed the early check skips DNS; the guarded transport's own
+    resolver fails and the code still says so."""
+    result = fetch("http://no-such-host.invalid/feed", allow_private=True, timeout=2)
+    assert result.error.startswith("connection failed")
+    assert result.code is FetchError.UNRESOLVABLE
