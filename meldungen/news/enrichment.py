@@ -194,6 +194,31 @@ def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
     )
 
 
+def copy_enrichment(article: Article, original: Article) -> None:
+    """Give an exact copy (same text) its original's entity links, tags and Ressort instead of
+    enriching the same text again (inside the copy's write transaction)."""
+    links = [
+        ArticleEntity(
+            article=article,
+            entity_id=link.entity_id,
+            salience=link.salience,
+            mentions=link.mentions,
+            is_tag=link.is_tag,
+            rank=link.rank,
+        )
+        for link in ArticleEntity.objects.filter(article=original)
+    ]
+    ArticleEntity.objects.bulk_create(links)
+    ids = [link.entity_id for link in links]
+    Entity.objects.filter(pk__in=ids).update(article_count=F("article_count") + 1)
+    article.ressort = original.ressort
+    article.ressort_origin = original.ressort_origin
+    article.language = original.language or article.language
+    Article.objects.filter(pk=article.pk).update(
+        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
+    )
+
+
 def local_ressort_model():
     """The Ressort model trained on this portal's articles (`meldungen train ressort`), if any;
     otherwise None and the pipeline uses the shipped default."""
