@@ -37,6 +37,7 @@ from .enrichment import (
     apply_enrichment,
     compute_enrichment,
     copy_enrichment,
+    entity_cache,
 )
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .stories import assign_copy, assign_story
@@ -305,6 +306,16 @@ def store_results(
     owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
+    with entity_cache():  # entity look-ups are remembered for this batch only
+        out = _store_each(results, origin, source, owner)
+    if any(r.outcome == "new" for r in out):
+        refresh_planner_statistics()
+    return out
+
+
+def _store_each(
+    results: list[ArticleDraft | Rejected], origin: str, source: Source | None, owner: str
+) -> list[ItemResult]:
     out: list[ItemResult] = []
     for item in results:
         if isinstance(item, Rejected):
@@ -327,8 +338,6 @@ def store_results(
             continue
         if result.outcome in ("new", "updated") and item.picture and item.picture.url:
             _schedule_picture(item.picture.url, origin)
-    if any(r.outcome == "new" for r in out):
-        refresh_planner_statistics()
     return out
 
 
