@@ -22,11 +22,16 @@ def entity_saliences(article: Article) -> dict[str, float]:
     return {key: max(0.0, min(1.0, float(s))) for key, s in rows}
 
 
-def assign_story(article: Article) -> Assignment:
-    """Put a stored article into a story (or start one); a near-copy gets duplicate_of."""
+def _story_text(article: Article) -> str:
     text = text_of(article.body[:MAX_ANALYSIS_CHARS]) if article.body else ""
     if article.teaser and article.teaser not in text:
         text = f"{article.teaser}\n{text}"
+    return text
+
+
+def assign_story(article: Article) -> Assignment:
+    """Put a stored article into a story (or start one); a near-copy gets duplicate_of."""
+    text = _story_text(article)
     item = StoryInput(
         id=str(article.pk),
         title=article.headline,
@@ -66,10 +71,11 @@ def assign_copy(article: Article, original: Article) -> bool:
     """Put an exact copy (same content hash) into its original's story without clustering it
     again: its story-index record is the original's (same text, so the same signature, vectors
     and entities), marked as a copy, with the original's band and topical keys so later
-    near-duplicates and headline twins still find it. Document frequencies are not counted
-    again (the text adds no new document). False when the original has no index record (then
-    the caller assigns the copy the full way)."""
+    near-duplicates and headline twins still find it. Its document and terms are counted as
+    for any article, so term weights stay what full assignment gives. False when the original
+    has no index record (then the caller assigns the copy the full way)."""
     from meldungen.stories.cluster import headline_key
+    from meldungen.stories.similarity import term_counts
 
     from .models import Story, StoryArticle, StoryBand, StoryKey
 
@@ -103,6 +109,8 @@ def assign_copy(article: Article, original: Article) -> bool:
             StoryKey(key=k[:300], published=article.published, article_id=article.pk)
             for k in dict.fromkeys(keys)
         )
+        terms = term_counts(article.headline, _story_text(article))
+        index._count_terms([t for t in terms if t and len(t) <= 200])
         story.n_articles += 1
         if article.published < story.first_published:
             story.first_published, story.first_article_id = article.published, article.pk

@@ -9,7 +9,14 @@ import pytest
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news import enrichment, services, stories
-from meldungen.news.models import Article, ArticleEntity, Story, StoryArticle, StoryBand
+from meldungen.news.models import (
+    Article,
+    ArticleEntity,
+    Story,
+    StoryArticle,
+    StoryBand,
+    TermFrequency,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
@@ -75,6 +82,7 @@ def test_an_exact_copy_reuses_the_originals_entities_and_story(monkeypatch):
         StoryBand.objects.filter(article=original).count()
     )
     assert Story.objects.get(id=original.story_id).n_articles == n_before + 1
+    assert TermFrequency.objects.get(term="").df == 2  # counted as full assignment does
     # re-ingest changes nothing
     assert services.store_draft(copy_draft()).outcome == "unchanged"
     assert Article.objects.count() == 2
