@@ -5,9 +5,13 @@ an article to the right one of two people with one name."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.db import transaction
 from django.db.models import F
 
 from meldungen.enrich.entities import EditorialRules
@@ -25,13 +29,48 @@ MIN_TAGS_WITH_KEYWORDS = 2
 KEY_MAX = 300  # Entity.key/name/display max_length
 
 
+ENTITY_CACHE_SIZE = 2048
+_entity_cache: ContextVar[OrderedDict[str, Entity] | None] = ContextVar(
+    "meldungen_entity_cache", default=None
+)
+
+
+@contextmanager
+def entity_cache() -> Iterator[None]:
+    """Remember ``entity_for`` look-ups for one batch (a small LRU keyed by entity key).
+
+    Only entities whose transaction committed are remembered (``on_commit``), so a rolled-back
+    item never leaves an entity behind that does not exist. The cache ends with the batch: an
+    editor's merge, rename or deletion is seen by the next batch at the latest.
+    """
+    token = _entity_cache.set(OrderedDict())
+    try:
+        yield
+    finally:
+        _entity_cache.reset(token)
+
+
+def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:
+    cache[key] = entity
+    cache.move_to_end(key)
+    while len(cache) > ENTITY_CACHE_SIZE:
+        cache.popitem(last=False)
+
+
 def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     """The stored entity for a key (created on first sight), following merges."""
     key, name, display = key[:KEY_MAX], name[:KEY_MAX], display[:KEY_MAX]  # the columns
+    cache = _entity_cache.get()
+    if cache is not None and key in cache:
+        cache.move_to_end(key)
+        return cache[key]
     entity = Entity.objects.filter(key=key).first()
     if entity is None:
         entity = create_entity(key, name, display, type_)
-    return resolve(entity)
+    entity = resolve(entity)
+    if cache is not None:
+        transaction.on_commit(lambda: _remember(cache, key, entity))
+    return entity
 
 
 class KnownNames(Mapping[str, str]):
@@ -189,6 +228,31 @@ def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
     article.ressort = result.ressort
     article.ressort_origin = result.ressort_origin
     article.language = result.language or article.language
+    Article.objects.filter(pk=article.pk).update(
+        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
+    )
+
+
+def copy_enrichment(article: Article, original: Article) -> None:
+    """Give an exact copy (same text) its original's entity links, tags and Ressort instead of
+    enriching the same text again (inside the copy's write transaction)."""
+    links = [
+        ArticleEntity(
+            article=article,
+            entity_id=link.entity_id,
+            salience=link.salience,
+            mentions=link.mentions,
+            is_tag=link.is_tag,
+            rank=link.rank,
+        )
+        for link in ArticleEntity.objects.filter(article=original)
+    ]
+    ArticleEntity.objects.bulk_create(links)
+    ids = [link.entity_id for link in links]
+    Entity.objects.filter(pk__in=ids).update(article_count=F("article_count") + 1)
+    article.ressort = original.ressort
+    article.ressort_origin = original.ressort_origin
+    article.language = original.language or article.language
     Article.objects.filter(pk=article.pk).update(
         ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
     )

@@ -32,9 +32,15 @@ from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.sanitize import text_of
 from meldungen.ingest.urls import with_safe_urls
 
-from .enrichment import ComputedEnrichment, apply_enrichment, compute_enrichment
+from .enrichment import (
+    ComputedEnrichment,
+    apply_enrichment,
+    compute_enrichment,
+    copy_enrichment,
+    entity_cache,
+)
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
-from .stories import assign_story
+from .stories import assign_copy, assign_story
 
 log = logging.getLogger("meldungen.store")
 
@@ -141,12 +147,34 @@ class Prepared:
     """The slow part of storing an item, done before the write transaction begins."""
 
     article: Article  # unsaved, every field from the draft
-    enrichment: ComputedEnrichment
+    enrichment: ComputedEnrichment | None  # None: an exact copy of ``copy_of`` (not enriched)
+    copy_of: int | None = None
 
 
-def _prepare(draft: ArticleDraft, source: Source | None) -> Prepared:
+class _Reprepare(Exception):
+    """An item prepared as an exact copy is no longer one inside the write transaction."""
+
+
+def copy_original(content_hash_: str) -> Article | None:
+    """The stored original an item with this text is an exact copy of, when its entities and
+    story can be reused: not withdrawn, and already in a story."""
+    original = (
+        Article.objects.filter(content_hash=content_hash_, duplicate_of__isnull=True)
+        .order_by("published", "id")
+        .first()
+    )
+    if original is None or original.is_withdrawn or original.story_id is None:
+        return None
+    return original
+
+
+def _prepare(draft: ArticleDraft, source: Source | None, *, may_copy: bool = False) -> Prepared:
     article = Article(guid=draft.guid)
     _apply(article, draft, source)
+    if may_copy and not draft.is_withdrawn:
+        original = copy_original(article.content_hash)
+        if original is not None:  # the same text is stored: its enrichment is reused
+            return Prepared(article=article, enrichment=None, copy_of=original.pk)
     return Prepared(article=article, enrichment=compute_enrichment(article))
 
 
@@ -171,6 +199,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
     label = draft.headline or draft.guid
     owner = owner or owner_key(source)
     prepared: list[Prepared] = []  # computed once, kept across attempts
+    may_copy = True  # an exact copy of a stored article reuses its enrichment and story
     delay = LOCK_RETRY_FIRST_DELAY
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
@@ -178,8 +207,17 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
             if existing is not None and draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
             if not prepared:
-                prepared.append(_prepare(draft, source or (existing and existing.source)))
+                prepared.append(
+                    _prepare(
+                        draft,
+                        source or (existing and existing.source),
+                        may_copy=may_copy and existing is None,
+                    )
+                )
             return _write(draft, source, owner, prepared[0], label)
+        except _Reprepare:  # nothing was written; enrich it as a new item after all
+            prepared.clear()
+            may_copy = False
         except IntegrityError:
             if attempt == WRITE_ATTEMPTS:
                 raise
@@ -202,6 +240,8 @@ def _write(
         if existing is not None:
             if draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
+            if prepared.enrichment is None:
+                raise _Reprepare
             existing.owner = owner
             _apply(existing, draft, source or existing.source)
             existing.save()
@@ -221,13 +261,25 @@ def _write(
         )
         if original is not None:
             article.duplicate_of = original
+        if prepared.enrichment is None and (
+            original is None
+            or original.pk != prepared.copy_of
+            or original.story_id is None
+            or original.is_withdrawn
+        ):
+            raise _Reprepare  # the original changed since preparing (rolled back whole)
         article.save()
         ArticleVersion.objects.create(
             article=article, version=draft.version, data=_draft_json(draft)
         )
-        apply_enrichment(article, prepared.enrichment)
-        if not draft.is_withdrawn:
-            assign_story(article)  # a near-copy of a stored article gets duplicate_of here
+        if prepared.enrichment is None:  # an exact copy: the original's entities and story
+            copy_enrichment(article, original)
+            if not assign_copy(article, original):
+                assign_story(article)
+        else:
+            apply_enrichment(article, prepared.enrichment)
+            if not draft.is_withdrawn:
+                assign_story(article)  # a near-copy of a stored article gets duplicate_of here
     if draft.is_withdrawn:
         return ItemResult("withdrawn", label, article_id=article.pk)
     if article.duplicate_of_id is not None:
@@ -254,6 +306,16 @@ def store_results(
     owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
+    with entity_cache():  # entity look-ups are remembered for this batch only
+        out = _store_each(results, origin, source, owner)
+    if any(r.outcome == "new" for r in out):
+        refresh_planner_statistics()
+    return out
+
+
+def _store_each(
+    results: list[ArticleDraft | Rejected], origin: str, source: Source | None, owner: str
+) -> list[ItemResult]:
     out: list[ItemResult] = []
     for item in results:
         if isinstance(item, Rejected):
@@ -276,8 +338,6 @@ def store_results(
             continue
         if result.outcome in ("new", "updated") and item.picture and item.picture.url:
             _schedule_picture(item.picture.url, origin)
-    if any(r.outcome == "new" for r in out):
-        refresh_planner_statistics()
     return out
 
 

@@ -92,7 +92,9 @@ def test_split_routes_by_cue_words():
         slug="macron-junior",
     )
     EntitySplit.objects.create(entity=macron, target=other, cues="Élysée-Palast")
-    result = store_draft(article(2, guid="urn:test:enrich:2"))
+    # another headline: an exact copy would reuse the first article's links unchanged
+    second = article(2, guid="urn:test:enrich:2", headline="Merkel und Macron in Paris")
+    result = store_draft(second)
     assert "Macron junior" in tag_line(result.article_id)
 
 
