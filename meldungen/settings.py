@@ -180,7 +180,7 @@ def _cache_config(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "meldungen"}
     path = url.removeprefix("file://") if url else str(DATA_DIR / "cache")
     return {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "BACKEND": "meldungen.web.filecache.SampledCullFileCache",
         "LOCATION": path,
         "OPTIONS": {"MAX_ENTRIES": 20000},
     }
