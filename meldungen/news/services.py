@@ -90,14 +90,19 @@ def item_language(draft: ArticleDraft) -> str:
     return decide_language(draft.language, article_text(head)[0])
 
 
-def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None:
+def _apply(
+    article: Article, draft: ArticleDraft, source: Source | None, known: Article | None = None
+) -> None:
+    """Set the article's fields from the draft. ``known``: the same draft applied before the
+    write transaction (``_prepare``), whose derived fields (language, content hash) are reused
+    instead of being computed a second time."""
     now = timezone.now()
     article.version = draft.version
     article.source = source
     article.source_name = draft.source or (source.name if source else "")
     article.format = draft.format
     article.url = draft.url[:2000]
-    article.language = item_language(draft)
+    article.language = known.language if known is not None else item_language(draft)
     article.kicker = draft.kicker[:500]
     article.headline = draft.headline
     article.teaser = draft.teaser
@@ -122,7 +127,7 @@ def _apply(article: Article, draft: ArticleDraft, source: Source | None) -> None
     article.embargo = draft.embargo
     article.full_text = draft.full_text
     article.kind = classify(draft)[0]
-    article.content_hash = content_hash(draft)
+    article.content_hash = known.content_hash if known is not None else content_hash(draft)
     article.modified_at = now
 
 
@@ -243,7 +248,7 @@ def _write(
             if prepared.enrichment is None:
                 raise _Reprepare
             existing.owner = owner
-            _apply(existing, draft, source or existing.source)
+            _apply(existing, draft, source or existing.source, known=prepared.article)
             existing.save()
             ArticleVersion.objects.create(
                 article=existing, version=draft.version, data=_draft_json(draft)
@@ -253,7 +258,7 @@ def _write(
             return ItemResult(outcome, label, article_id=existing.pk)
 
         article = Article(guid=draft.guid, owner=owner)
-        _apply(article, draft, source)
+        _apply(article, draft, source, known=prepared.article)
         original = (  # another owner's item with the same text (and maybe guid) is the original
             Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
             .order_by("published", "id")

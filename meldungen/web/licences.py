@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from meldungen.ingest.urls import safe_http_url
+
 _CC_URL = re.compile(
     r"^https?://(?:www\.)?creativecommons\.org/"
     r"(?:licenses/(?P<code>[a-z-]+)/(?P<ver>\d\.\d)|publicdomain/(?P<pd>zero|mark)/(?P<pdver>\d\.\d))",
@@ -29,15 +31,9 @@ class Licence:
 
 
 def http_url(url: str) -> str:
-    """``url`` when it is an absolute http(s) URL, else "" (never a script link)."""
-    text = (url or "").strip()
-    try:
-        parts = urlsplit(text)
-    except ValueError:
-        return ""
-    if parts.scheme.lower() in ("http", "https") and parts.hostname and text.isprintable():
-        return text
-    return ""
+    """``url`` when it is an absolute http(s) URL, else "" (never a script link): the one check
+    every outside URL goes through (``ingest.urls.safe_http_url``)."""
+    return safe_http_url(url or "")
 
 
 def licence_info(text: str) -> Licence | None:
