@@ -8,6 +8,7 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
+from django.utils.html import format_html
 
 from meldungen.ingest.sanitize import clean_html
 from meldungen.web.contentversion import bump_content_version
@@ -46,6 +47,17 @@ def short(field: str, label: str, length: int = 60):
     return column
 
 
+def german(message: str, detail: str, length: int = 60) -> str:
+    """An error for editors: the German message (short and fixed, never cut), the technical
+    detail as a small second line cut to ``length`` (whole on hover); an error without a code
+    shows its text cut to ``length`` as before."""
+    if not detail or detail == message:
+        return truncatechars(message, length)
+    return format_html(
+        '{}<br><small title="{}">{}</small>', message, detail, truncatechars(detail, length)
+    )
+
+
 class SourceForm(forms.ModelForm):
     """Refuses loopback and private URLs when the source is saved, not at its first poll."""
 
@@ -71,7 +83,7 @@ class SourceAdmin(admin.ModelAdmin):
         "last_fetch_at",
         "last_status",
         "error_count",
-        short("last_error", "letzter Fehler", 40),
+        "error_column",
     )
     list_filter = ("kind", "active", "ressort")
     search_fields = ("name", "url")
@@ -80,12 +92,18 @@ class SourceAdmin(admin.ModelAdmin):
         "last_modified",
         "last_fetch_at",
         "last_status",
+        "error_column",
         "last_error",
+        "last_error_code",
         "error_count",
         "next_fetch_at",
         "created_at",
     )
     actions = ["poll_now"]
+
+    @admin.display(description="letzter Fehler", ordering="last_error")
+    def error_column(self, source: Source) -> str:
+        return german(source.last_error_message, source.last_error, 70)
 
     @admin.action(description="Jetzt abrufen")
     def poll_now(self, request, queryset):
@@ -94,7 +112,7 @@ class SourceAdmin(admin.ModelAdmin):
         for source in queryset:
             poll_source(source)
             level = messages.WARNING if source.last_error else messages.SUCCESS
-            self.message_user(request, f"{source.name}: {source.last_error or 'ok'}", level)
+            self.message_user(request, f"{source.name}: {source.last_error_message or 'ok'}", level)
 
 
 class ArticleEntityInline(admin.TabularInline):
@@ -201,10 +219,14 @@ class RejectionAdmin(admin.ModelAdmin):
         "created_at",
         "source",
         short("origin", "Herkunft", 40),
-        short("reason", "Grund", 70),
+        "reason_column",
     )
-    list_filter = ("source",)
+    list_filter = ("source", "code")
     search_fields = ("origin", "reason", "guid")
+
+    @admin.display(description="Grund", ordering="reason")
+    def reason_column(self, rejection: Rejection) -> str:
+        return german(rejection.message, rejection.reason, 70)
 
 
 @admin.register(FetchLog)
@@ -217,9 +239,13 @@ class FetchLogAdmin(admin.ModelAdmin):
         "updated",
         "rejected",
         "duration_ms",
-        short("error", "Fehler", 60),
+        "error_column",
     )
     list_filter = ("source",)
+
+    @admin.display(description="Fehler", ordering="error")
+    def error_column(self, entry: FetchLog) -> str:
+        return german(entry.error_message, entry.error, 60)
 
 
 @admin.register(EntitySplit)

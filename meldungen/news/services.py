@@ -294,13 +294,15 @@ def _write(
 
 
 def record_rejection(
-    reason: str, origin: str, source: Source | None = None, guid: str = ""
+    reason: str, origin: str, source: Source | None = None, guid: str = "", code: str = ""
 ) -> None:
+    """`code`: the RejectCode (ingest/errors.py) when the parser gave one."""
     Rejection.objects.create(
         source=source,
         origin=clean_text(origin)[:2000],
         guid=clean_text(guid)[:500],
         reason=clean_text(reason),
+        code=code,
     )
 
 
@@ -324,7 +326,7 @@ def _store_each(
     out: list[ItemResult] = []
     for item in results:
         if isinstance(item, Rejected):
-            record_rejection(item.reason, origin, source, item.guid)
+            record_rejection(item.reason, origin, source, item.guid, item.code or "")
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:
