@@ -36,6 +36,7 @@ from meldungen.enrich.entity_names import (
     surname,
 )
 from meldungen.enrich.entity_words import alias, known_name
+from meldungen.enrich.mention import Mention
 from meldungen.enrich.text import is_common_noun, is_role_noun, sentence_spans, slug
 
 __all__ = [
@@ -55,17 +56,6 @@ class MentionLike(Protocol):
     end: int
     text: str
     label: str
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A hand-made or NER mention: character offsets into the enriched text."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    base: str = ""
 
 
 @dataclass

@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from meldungen.enrich.mention import Mention
 from meldungen.enrich.ner_features import (
     Lexicon,
     sentence_features,
@@ -35,15 +35,6 @@ from meldungen.enrich.ner_rules import (
 __all__ = ["LABELS", "Lexicon", "Mention", "NerModel", "extract", "extract_many", "load"]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
-
-
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    label: str
-    base: str = ""  # the name the mention stands for when it is not its text: Wiener -> Wien
 
 
 class NerModelError(RuntimeError):

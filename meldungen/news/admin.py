@@ -11,7 +11,6 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from meldungen.ingest.sanitize import clean_html
-from meldungen.web.contentversion import bump_content_version
 
 from .admin_forms import ArticleForm
 from .enrichment import enrich_article
@@ -26,6 +25,7 @@ from .models import (
     Source,
     TopicSlug,
 )
+from .signals import content_changed
 from .sourceurls import check_source_url
 from .topics import merge
 
@@ -158,13 +158,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):
         n = queryset.update(pubstatus="withdrawn", modified_at=timezone.now())
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{n} Meldungen zurückgezogen")
 
     @admin.action(description="Als Korrektur markieren")
     def mark_correction(self, request, queryset):
         n = queryset.update(is_correction=True, modified_at=timezone.now())
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{n} Meldungen als Korrektur markiert")
 
     @admin.action(description="Neu anreichern (Tags, Ressort)")
@@ -172,7 +172,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             with transaction.atomic():
                 enrich_article(article)
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{queryset.count()} Meldungen neu angereichert")
 
 

@@ -68,3 +68,10 @@ def test_search_imports_neither_web_nor_api():
 
 def test_web_does_not_import_the_api():
     assert _offending("meldungen.web", ("meldungen.api",)) == {}
+
+
+def test_news_imports_no_publishing_app():
+    """news is below web, search and the API: it tells them of changes by signals
+    (meldungen.news.signals), it never calls them."""
+    publishing = ("meldungen.web", "meldungen.search", "meldungen.api")
+    assert _offending("meldungen.news", publishing) == {}
