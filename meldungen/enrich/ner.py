@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from meldungen.enrich.mention import Mention
 from meldungen.enrich.ner_features import (
     Lexicon,
     sentence_features,
@@ -31,47 +31,15 @@ from meldungen.enrich.ner_rules import (
     drop_lone_adjectives,
     place_of_adjective,
 )
+from meldungen.text.tokens import token_spans, token_spans_many
 
 __all__ = ["LABELS", "Lexicon", "Mention", "NerModel", "extract", "extract_many", "load"]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 
 
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    label: str
-    base: str = ""  # the name the mention stands for when it is not its text: Wiener -> Wien
-
-
 class NerModelError(RuntimeError):
     """The model folder is missing or incomplete."""
-
-
-# ---------------------------------------------------------------------------------------------
-# Tokenisation (spaCy's rule-based German tokenizer: no model needed)
-
-_tokenizer = None
-_tok_lock = threading.Lock()
-
-
-def _get_tokenizer():
-    global _tokenizer
-    if _tokenizer is None:
-        with _tok_lock:
-            if _tokenizer is None:
-                import spacy
-
-                _tokenizer = spacy.blank("de").tokenizer
-    return _tokenizer
-
-
-def tokenize_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of `text` (whitespace dropped)."""
-    doc = _get_tokenizer()(text)
-    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
 
 
 _SENT_END = {".", "!", "?"}
@@ -211,24 +179,21 @@ def extract(text: str, model: NerModel | None = None) -> list[Mention]:
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
     if not text.strip():
         return []
-    return _mentions(text, tokenize_spans(text), model or load())
+    return _mentions(text, token_spans(text), model or load())
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Mention]]:
     """Mentions for each text, tokenising in batches with spaCy's pipe."""
     model = load()
-    tok = _get_tokenizer()
-    buf: list[str] = []
-
-    def run(batch: list[str]) -> Iterator[list[Mention]]:
-        for text, doc in zip(batch, tok.pipe(batch), strict=True):
-            spans = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-            yield _mentions(text, spans, model) if spans else []
-
+    batch: list[str] = []
     for text in texts:
-        buf.append(text if isinstance(text, str) else "")
-        if len(buf) >= batch_size:
-            yield from run(buf)
-            buf = []
-    if buf:
-        yield from run(buf)
+        batch.append(text if isinstance(text, str) else "")
+        if len(batch) >= batch_size:
+            yield from _mentions_of_batch(batch, model)
+            batch = []
+    yield from _mentions_of_batch(batch, model)
+
+
+def _mentions_of_batch(batch: list[str], model: NerModel) -> Iterator[list[Mention]]:
+    for text, spans in zip(batch, token_spans_many(batch), strict=True):
+        yield _mentions(text, spans, model) if spans else []
