@@ -122,11 +122,8 @@ def _picture(item: dict):
         descriptions = _role_values(assoc.get("descriptions"))
         caption = html_to_text(
             first(
-                descriptions.get("caption"),
-                descriptions.get("text"),
-                descriptions.get("main"),
-                assoc.get("description_text"),
-                assoc.get("body_text"),
+                *(descriptions.get(role) for role in ("caption", "text", "main")),
+                *(assoc.get(key) for key in ("description_text", "body_text")),
                 first(*_role_values(assoc.get("headlines")).values()),
                 assoc.get("headline"),
             )

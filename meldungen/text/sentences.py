@@ -34,7 +34,8 @@ def sentence_spans(text: str, abbreviations: bool = True) -> list[tuple[int, int
 def _after_abbreviation(before_stop: str) -> bool:
     word = _LAST_WORD.search(before_stop)
     last = word.group(1).lower().replace(".", " ").split()[-1:] if word else []
-    return bool(last) and (last[0] in ABBREVIATIONS or word.group(1).isdigit())
+    # a single letter is an initial ("George W. Bush") or an abbreviation ("z. B.")
+    return bool(last) and (last[0] in ABBREVIATIONS or len(last[0]) == 1 or word.group(1).isdigit())
 
 
 def _add_span(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:

@@ -65,6 +65,22 @@ def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> Itera
         yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
 
 
+def _article(aid, sid, pub, copy_of, sig, vec, tvec, ents) -> ArticleRecord:
+    return ArticleRecord(
+        id=aid, story_id=sid, published=_dt(pub), signature=Signature.from_bytes(sig),
+        vector=json.loads(vec), title_vector=json.loads(tvec), entities=json.loads(ents),
+        copy_of=copy_of,
+    )  # fmt: skip
+
+
+def _story(sid, first_id, first, last, n, cen, tcen, ents) -> StoryRecord:
+    return StoryRecord(
+        id=sid, first_article_id=first_id, first_published=_dt(first), last_published=_dt(last),
+        n_articles=n, centroid=json.loads(cen), title_centroid=json.loads(tcen),
+        entities=json.loads(ents),
+    )  # fmt: skip
+
+
 class SqliteStoryIndex:
     """``StoryIndex`` stored in an SQLite file (created if missing)."""
 
@@ -136,28 +152,14 @@ class SqliteStoryIndex:
             "SELECT id, story_id, published, copy_of, signature, vector, title_vector, "
             "entities FROM stories_article WHERE id IN"
         )
-        out: dict[str, ArticleRecord] = {}
-        for aid, sid, pub, copy_of, sig, vec, tvec, ents in _rows_in(self.conn, sql, article_ids):
-            out[aid] = ArticleRecord(
-                id=aid, story_id=sid, published=_dt(pub), signature=Signature.from_bytes(sig),
-                vector=json.loads(vec), title_vector=json.loads(tvec), entities=json.loads(ents),
-                copy_of=copy_of,
-            )  # fmt: skip
-        return out
+        return {row[0]: _article(*row) for row in _rows_in(self.conn, sql, article_ids)}
 
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
         sql = (
             "SELECT id, first_article_id, first_published, last_published, n_articles, "
             "centroid, title_centroid, entities FROM stories_story WHERE id IN"
         )
-        out: dict[str, StoryRecord] = {}
-        for sid, first_id, first, last, n, cen, tcen, ents in _rows_in(self.conn, sql, story_ids):
-            out[sid] = StoryRecord(
-                id=sid, first_article_id=first_id, first_published=_dt(first),
-                last_published=_dt(last), n_articles=n, centroid=json.loads(cen),
-                title_centroid=json.loads(tcen), entities=json.loads(ents),
-            )  # fmt: skip
-        return out
+        return {row[0]: _story(*row) for row in _rows_in(self.conn, sql, story_ids)}
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         n_docs = self.conn.execute("SELECT value FROM stories_meta WHERE name='n_docs'").fetchone()
