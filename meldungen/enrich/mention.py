@@ -1,9 +1,20 @@
-"""One mention of a name in a text: what the NER returns (`enrich/ner.py`) and what the entity
-steps read (`enrich/entities.py`, which also accepts anything shaped like it)."""
+"""A mention: a name found in the enriched text, with its character offsets. The NER returns
+them (`enrich.ner`), the entity stage reads them (`enrich.entities`), tests make them by hand."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Protocol
+
+
+class MentionLike(Protocol):
+    """What the NER returns (`Mention` has these attributes). A mention may
+    also have `base`, the name it stands for when that is not its text ("Wiener" -> "Wien")."""
+
+    start: int
+    end: int
+    text: str
+    label: str
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from meldungen.enrich.text import normalize_text
+from meldungen.text import normalize_text
 
 RESSORTS = (
     "Politik", "Ausland", "Wirtschaft", "Sport", "Kultur", "Wissenschaft", "Panorama",

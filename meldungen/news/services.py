@@ -29,8 +29,8 @@ from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
-from meldungen.ingest.sanitize import text_of
 from meldungen.ingest.urls import with_safe_urls
+from meldungen.text import html_to_text
 
 from .enrichment import (
     ComputedEnrichment,
@@ -69,7 +69,7 @@ class ItemResult:
 
 def content_hash(draft: ArticleDraft) -> str:
     """Hash of the normalised headline and text: equal for byte-different copies of one item."""
-    text = f"{draft.headline}\n{draft.teaser}\n{text_of(draft.body)}".lower()
+    text = f"{draft.headline}\n{draft.teaser}\n{html_to_text(draft.body)}".lower()
     text = re.sub(r"\W+", " ", text).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 

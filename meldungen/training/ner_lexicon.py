@@ -219,7 +219,7 @@ def build_clusters(
 def unlabelled_texts(shared: Path, parts: dict[str, list[Sentence]]) -> list[list[str]]:
     """Token lists for clustering: all training tokens (never the held-out sets), the full legal
     corpus and the Wikinews articles."""
-    from meldungen.enrich.ner import tokenize_spans
+    from meldungen.text.tokens import token_spans as tokenize_spans
 
     texts = [toks for k, v in parts.items() if "heldout" not in k for toks, _ in v]
     ler = nerdata.conll(shared / "data/ner/ler/ler_all_courts.PER-LOC-ORG.conll")
