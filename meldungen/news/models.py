@@ -12,6 +12,18 @@ from meldungen.ingest.errors import stored_message
 from .visibility import ArticleQuerySet
 
 
+def optional_link(to: object, related_name: str, verbose_name: str) -> models.ForeignKey:
+    """A link that may be empty and is emptied when what it points to is deleted."""
+    return models.ForeignKey(
+        to,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        verbose_name=verbose_name,
+    )
+
+
 class Source(models.Model):
     """A place news comes from: a polled feed or page, or a wire/file origin."""
 
@@ -89,14 +101,7 @@ class Entity(models.Model):
         default=False,
         help_text="Die Anzeige hat die Redaktion gesetzt; die Anreicherung behält sie",
     )
-    merged_into = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="merged",
-        verbose_name="zusammengeführt in",
-    )
+    merged_into = optional_link("self", "merged", "zusammengeführt in")
     article_count = models.PositiveIntegerField("Meldungen", default=0)
 
     class Meta:
@@ -172,14 +177,7 @@ class Article(models.Model):
     # Identity is (owner, guid): another owner's item with the same guid is another item.
     owner = models.CharField("Eigentümer", max_length=200, default="file")
     version = models.PositiveBigIntegerField("Version", default=1)  # some wires use timestamps
-    source = models.ForeignKey(
-        Source,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="articles",
-        verbose_name="Quelle",
-    )
+    source = optional_link(Source, "articles", "Quelle")
     source_name = models.CharField("Quellname", max_length=200, blank=True)
     format = models.CharField("Format", max_length=20)
     url = models.CharField("Original-Adresse", max_length=2000, blank=True)
@@ -213,25 +211,11 @@ class Article(models.Model):
         "Art", max_length=10, choices=KIND_CHOICES, default="news", db_index=True
     )
     content_hash = models.CharField("Inhalts-Hash", max_length=64, db_index=True)
-    duplicate_of = models.ForeignKey(
-        "self",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="duplicates",
-        verbose_name="Kopie von",
-    )
+    duplicate_of = optional_link("self", "duplicates", "Kopie von")
     entities = models.ManyToManyField(
         Entity, through="ArticleEntity", related_name="articles", verbose_name="Entitäten"
     )
-    story = models.ForeignKey(
-        "Story",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="articles",
-        verbose_name="Geschichte",
-    )
+    story = optional_link("Story", "articles", "Geschichte")
     created_at = models.DateTimeField("angelegt", default=timezone.now)
     modified_at = models.DateTimeField("geändert", default=timezone.now)
 
@@ -393,14 +377,7 @@ class Story(models.Model):
     """A story: the reports of one event across sources (kept by stories.cluster)."""
 
     id = models.CharField(primary_key=True, max_length=40)  # id of its first article
-    first_article = models.ForeignKey(
-        Article,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name="erste Meldung",
-    )
+    first_article = optional_link(Article, "+", "erste Meldung")
     first_published = models.DateTimeField("erste Meldung am")
     last_published = models.DateTimeField("letzte Meldung am", db_index=True)
     n_articles = models.PositiveIntegerField("Meldungen", default=1)

@@ -123,7 +123,7 @@ class DjangoStoryIndex:
         n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
         return int(n_docs or 0), out
 
-    def put(self, article, story, band_keys, topic_keys, terms) -> None:
+    def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         article_id = int(article.id)
         with self.transaction():
             first_id = int(story.first_article_id) if story.first_article_id.isdigit() else None

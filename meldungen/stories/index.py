@@ -152,14 +152,7 @@ class MemoryStoryIndex:
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         return self.n_docs, {t: self.df[t] for t in terms if t in self.df}
 
-    def put(
-        self,
-        article: ArticleRecord,
-        story: StoryRecord,
-        band_keys: Sequence[str],
-        topic_keys: Sequence[str],
-        terms: Iterable[str],
-    ) -> None:
+    def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         with self._lock:
             new = article.id not in self.articles
             self.articles[article.id] = article

@@ -166,14 +166,7 @@ class SqliteStoryIndex:
         out = dict(_rows_in(self.conn, "SELECT term, df FROM stories_df WHERE term IN", terms))
         return int(n_docs[0]), out
 
-    def put(
-        self,
-        article: ArticleRecord,
-        story: StoryRecord,
-        band_keys: Sequence[str],
-        topic_keys: Sequence[str],
-        terms: Iterable[str],
-    ) -> None:
+    def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         with self.transaction():
             c = self.conn
             exists = c.execute("SELECT 1 FROM stories_article WHERE id=?", (article.id,)).fetchone()

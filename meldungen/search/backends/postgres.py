@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from ..text import Clause, Query, compound_words
+from . import clear_table, scored_rows
 
 TABLE = "search_document"
 
@@ -48,8 +49,7 @@ def remove(article_id: int) -> None:
 
 
 def clear() -> None:
-    with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM {TABLE}")
+    clear_table(TABLE)
 
 
 def tsquery(query: Query) -> tuple[str, list[str]]:
@@ -95,21 +95,18 @@ def match(
     expr, qparams = tsquery(query)
     order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
     total_sql = "count(*) OVER ()" if count else "0"
-    with connection.cursor() as cur:
-        # Only the newest MAX_RANKED matches are ranked: a common word matches a third of a
-        # big archive, and ranking all of them costs seconds. The query is written out (not a
-        # CTE) in the first step, so the planner sees how common its words are: the newest
-        # through the primary key for common words, the GIN index for rare ones.
-        cur.execute(
-            f"WITH m AS (SELECT article_id FROM {TABLE} WHERE document @@ ({expr})"
-            f" ORDER BY article_id DESC LIMIT %s)"
-            f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
-            f" FROM m JOIN {TABLE} d ON d.article_id = m.article_id"
-            f" JOIN ({sql}) c ON c.id = m.article_id"
-            f" ORDER BY {order} LIMIT %s OFFSET %s",
-            [*qparams, MAX_RANKED, *qparams, *params, limit, offset],
-        )
-        fetched = cur.fetchall()
-    rows = [(int(i), float(s)) for i, s, _ in fetched]
-    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
-    return rows, total
+    # Only the newest MAX_RANKED matches are ranked: a common word matches a third of a
+    # big archive, and ranking all of them costs seconds. The query is written out (not a
+    # CTE) in the first step, so the planner sees how common its words are: the newest
+    # through the primary key for common words, the GIN index for rare ones.
+    return scored_rows(
+        f"WITH m AS (SELECT article_id FROM {TABLE} WHERE document @@ ({expr})"
+        f" ORDER BY article_id DESC LIMIT %s)"
+        f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
+        f" FROM m JOIN {TABLE} d ON d.article_id = m.article_id"
+        f" JOIN ({sql}) c ON c.id = m.article_id"
+        f" ORDER BY {order} LIMIT %s OFFSET %s",
+        [*qparams, MAX_RANKED, *qparams, *params, limit, offset],
+        count=count,
+        offset=offset,
+    )

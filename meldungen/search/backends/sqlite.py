@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.db import connection
 
 from ..text import Query, compound_parts, fts5_expression, stemmed
+from . import clear_table, scored_rows
 
 TABLE = "search_fts"
 # bm25 weights of title, lead, body and compound parts: a match in the headline counts most.
@@ -44,8 +45,7 @@ def remove(article_id: int) -> None:
 
 
 def clear() -> None:
-    with connection.cursor() as cur:
-        cur.execute(f"DELETE FROM {TABLE}")
+    clear_table(TABLE)
 
 
 def match(
@@ -65,35 +65,66 @@ def match(
     The score is bm25's: lower is better.
     """
     sql, params = candidates
-    w = ", ".join(str(x) for x in WEIGHTS)
     if hidden is not None and not by_date:
-        return _match_by_ids(query, hidden, restrict, w, limit=limit, offset=offset, count=count)
+        return _match_by_ids(query, hidden, restrict, limit=limit, offset=offset, count=count)
     if hidden is not None and (index := _published_index()):
         return _match_newest(query, hidden, restrict, index, limit=limit, offset=offset)
     order = "c.published DESC, c.id DESC" if by_date else "m.score, c.published DESC, c.id DESC"
-    total_sql = "count(*) OVER ()" if count else "0"
     # The MATCH runs first (materialized), then the filters join by primary key: otherwise
     # SQLite may walk a filter's index and probe FTS5 once per article. The window count
     # gives the number of hits in the same pass.
-    with connection.cursor() as cur:
-        cur.execute(
-            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, {w}) AS score"
-            f" FROM {TABLE} WHERE {TABLE} MATCH %s)"
-            f" SELECT c.id, m.score, {total_sql} FROM m JOIN ({sql}) c ON c.id = m.id"
-            f" ORDER BY {order} LIMIT %s OFFSET %s",
-            [fts5_expression(query), *params, limit, offset],
-        )
-        fetched = cur.fetchall()
-    rows = [(int(i), float(s)) for i, s, _ in fetched]
-    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
-    return rows, total
+    return _ranked(
+        query,
+        "c.id",
+        f"FROM m JOIN ({sql}) c ON c.id = m.id ORDER BY {order}",
+        params,
+        limit=limit,
+        offset=offset,
+        count=count,
+    )
+
+
+def _ranked(
+    query: Query,
+    column: str,
+    rest: str,
+    args: Sequence,
+    *,
+    limit: int,
+    offset: int,
+    count: bool,
+) -> tuple[list[tuple[int, float]], int]:
+    """Materialize the matches ``m`` with their bm25 score, then select the ids in ``column``
+    with the score and the window count ``rest`` (FROM ... ORDER BY ...) gives, one page."""
+    w = ", ".join(str(x) for x in WEIGHTS)
+    total_sql = "count(*) OVER ()" if count else "0"
+    return scored_rows(
+        f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, {w}) AS score"
+        f" FROM {TABLE} WHERE {TABLE} MATCH %s)"
+        f" SELECT {column}, m.score, {total_sql} {rest} LIMIT %s OFFSET %s",
+        [fts5_expression(query), *args, limit, offset],
+        count=count,
+        offset=offset,
+    )
+
+
+def _shown(
+    column: str, hidden: tuple[str, Sequence], restrict: tuple[str, Sequence] | None
+) -> tuple[str, list]:
+    """SQL and parameters keeping the ids in ``column`` that are not hidden and, with
+    ``restrict``, that the filters select."""
+    where = f"{column} NOT IN ({hidden[0]})"
+    args = [*hidden[1]]
+    if restrict is not None:
+        where += f" AND {column} IN ({restrict[0]})"
+        args += restrict[1]
+    return where, args
 
 
 def _match_by_ids(
     query: Query,
     hidden: tuple[str, Sequence],
     restrict: tuple[str, Sequence] | None,
-    w: str,
     *,
     limit: int,
     offset: int,
@@ -101,25 +132,16 @@ def _match_by_ids(
 ) -> tuple[list[tuple[int, float]], int]:
     """Relevance: leave out the (few) hidden articles and keep those the filters select, both
     by id through indexes, instead of reading every match's (wide) article row."""
-    sql, params = hidden
-    where = f"m.id NOT IN ({sql})"
-    args = [*params]
-    if restrict is not None:
-        where += f" AND m.id IN ({restrict[0]})"
-        args += restrict[1]
-    total_sql = "count(*) OVER ()" if count else "0"
-    with connection.cursor() as cur:
-        cur.execute(
-            f"WITH m AS MATERIALIZED (SELECT rowid AS id, bm25({TABLE}, {w}) AS score"
-            f" FROM {TABLE} WHERE {TABLE} MATCH %s)"
-            f" SELECT m.id, m.score, {total_sql} FROM m WHERE {where}"
-            f" ORDER BY m.score, m.id DESC LIMIT %s OFFSET %s",
-            [fts5_expression(query), *args, limit, offset],
-        )
-        fetched = cur.fetchall()
-    rows = [(int(i), float(s)) for i, s, _ in fetched]
-    total = int(fetched[0][2]) if fetched and count else offset + len(rows)
-    return rows, total
+    where, args = _shown("m.id", hidden, restrict)
+    return _ranked(
+        query,
+        "m.id",
+        f"FROM m WHERE {where} ORDER BY m.score, m.id DESC",
+        args,
+        limit=limit,
+        offset=offset,
+        count=count,
+    )
 
 
 _published_index_name: list[str] = []
@@ -151,11 +173,7 @@ def _match_newest(
 ) -> tuple[list[tuple[int, float]], int]:
     """Newest first: walk the published index backwards and keep the ids that match, which
     stops after one page for common words instead of sorting every match."""
-    where = f"a.id NOT IN ({hidden[0]})"
-    args = [*hidden[1]]
-    if restrict is not None:
-        where += f" AND a.id IN ({restrict[0]})"
-        args += restrict[1]
+    where, args = _shown("a.id", hidden, restrict)
     count_where = where.replace("a.id", "m.id")
     with connection.cursor() as cur:
         cur.execute(
