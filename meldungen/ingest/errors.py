@@ -112,3 +112,9 @@ def stored_message(stored: str) -> str:
         return enum(value).message if enum else ""
     except ValueError:
         return ""
+
+
+def editor_message(stored: str, text: str) -> str:
+    """What an editor reads about a stored error: its code's German message, else the
+    technical text ("" when there was no error)."""
+    return (stored_message(stored) or text) if text else ""

@@ -7,7 +7,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
-from meldungen.ingest.errors import stored_message
+from meldungen.ingest.errors import editor_message, stored_message
 
 from .visibility import ArticleQuerySet
 
@@ -80,7 +80,7 @@ class Source(models.Model):
     @property
     def last_error_message(self) -> str:
         """The last error in German for editors (the technical text when it has no code)."""
-        return stored_message(self.last_error_code) or self.last_error if self.last_error else ""
+        return editor_message(self.last_error_code, self.last_error)
 
     @property
     def is_polled(self) -> bool:
@@ -352,7 +352,7 @@ class FetchLog(models.Model):
     @property
     def error_message(self) -> str:
         """The error in German for editors (the technical text when it has no code)."""
-        return stored_message(self.error_code) or self.error if self.error else ""
+        return editor_message(self.error_code, self.error)
 
 
 class CachedImage(models.Model):
