@@ -147,6 +147,13 @@ def _readable(pks) -> list[Article]:
     return [found[pk] for pk in pks if pk in found]
 
 
+def _embargoed(article: Article) -> bool:
+    """Under an embargo, and visible once it passes."""
+    if article.embargo is None or article.embargo <= timezone.now():
+        return False
+    return visible_articles(article.embargo).filter(pk=article.pk).exists()
+
+
 def refresh(article_id: int, neighbours: bool = True) -> int:
     """Compute again the stored list of a stored, updated or withdrawn article and, with
     ``neighbours``, the lists of its best neighbours and every list showing it or its story.
@@ -172,7 +179,15 @@ def refresh(article_id: int, neighbours: bool = True) -> int:
         ranked = compute_and_store(article, limit, bump=True)
         done += 1
         targets = [item.pk for item, _ in ranked] + targets
-    else:  # withdrawn, a copy, embargoed, not news: no page shows its list now
+    elif _embargoed(article):
+        # Not shown yet: its own list is ready for its page, and the lists it will join hold
+        # only until its embargo passes (they are computed again then, with it).
+        ranked = compute_and_store(article, limit)
+        RelatedList.objects.filter(article_id__in=[item.pk for item, _ in ranked]).filter(
+            Q(valid_until__isnull=True) | Q(valid_until__gt=article.embargo)
+        ).update(valid_until=article.embargo)
+        return done + 1
+    else:  # withdrawn, a copy, not news: no page shows its list
         RelatedList.objects.filter(article_id=article_id).delete()
     if not neighbours:
         return done
