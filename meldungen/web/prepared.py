@@ -21,8 +21,8 @@ _counter = itertools.count(1)
 
 
 class Prepared:
-    """``build(**values)`` returns the queryset; ``int`` and ``datetime`` values may vary per
-    call (give one sentinel of each kind per parameter via ``kinds``)."""
+    """``build(**values)`` returns the queryset; ``kinds`` names the values that vary per call
+    and their type (``int``, ``str`` or ``datetime``; each must become one query parameter)."""
 
     def __init__(
         self,
@@ -37,6 +37,8 @@ class Prepared:
             n = next(_counter)
             if kind is datetime:
                 self.sentinels[name] = datetime(1901, 1, 1, tzinfo=UTC) + timedelta(seconds=n)
+            elif kind is str:
+                self.sentinels[name] = f"~prepared~{n}~"
             else:
                 # positive and small: the ORM drops a comparison with a value outside the
                 # range of a small integer field, so the sentinel must fit every field

@@ -45,8 +45,7 @@ def capacity_for(limit: int) -> int:
 
 def next_embargo(now: datetime) -> datetime | None:
     """The next embargo to pass: an article then becomes visible and may join lists."""
-    upcoming = Article.objects.filter(embargo__gt=now).order_by("embargo")
-    return upcoming.values_list("embargo", flat=True).first()
+    return pagecache.embargo_window(now)[1]
 
 
 def compute(article: Article, limit: int, search=None) -> tuple[list, int, datetime | None]:
