@@ -57,15 +57,23 @@ class Prepared:
         compiled = self._compiled.get(key)
         if compiled is None:
             sql, params = self.build(**self.sentinels).query.sql_with_params()
-            marks = {repr(self._adapt(connection, v)): k for k, v in self.sentinels.items()}
-            slots = {i: marks[repr(p)] for i, p in enumerate(params) if repr(p) in marks}
+            marks = [(k, self._adapt(connection, v)) for k, v in self.sentinels.items()]
+            slots = {
+                i: k
+                for i, p in enumerate(params)
+                for k, mark in marks
+                if type(p) is type(mark) or isinstance(p, type(mark))  # psycopg's Int2 is an int
+                if p == mark
+            }
             if len(set(slots.values())) != len(self.sentinels):
                 raise ValueError("a value of the prepared query did not become a parameter")
             compiled = self._compiled[key] = (sql, list(params), slots)
         sql, params, slots = compiled
         params = list(params)
         for i, name in slots.items():
-            params[i] = self._adapt(connection, values[name])
+            value = self._adapt(connection, values[name])
+            kind = type(params[i])
+            params[i] = kind(value) if kind is not type(value) and isinstance(value, int) else value
         return sql, params
 
     def raw(self, model: type[Model], using: str = "default", **values) -> RawQuerySet:
