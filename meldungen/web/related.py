@@ -113,9 +113,11 @@ def stored_related(article: Article, limit: int) -> list[Article] | None:
     return [] if HEAD.rows(now=now, pk=article.pk, limit=limit) else None
 
 
-def related_for(article: Article, limit: int | None = None) -> list[Article]:
+def related_for(article: Article, limit: int | None = None, full: bool = False) -> list[Article]:
     """Related articles, best first; each carries ``shared_tags`` (entity names, or the shared
-    theme terms) saying why. The stored list when one holds, else computed now and stored."""
+    theme terms) saying why. The stored list when one holds, else computed now and stored.
+    A stored list's articles carry only what the page shows (``ENTRY_FIELDS``); ``full``
+    reads them whole, with their source (the API)."""
     from .relatedstore import compute_and_store, related_limit
 
     limit = related_limit() if limit is None else limit
@@ -127,9 +129,20 @@ def related_for(article: Article, limit: int | None = None) -> list[Article]:
         log.warning("related: stored list of %s not read: %s", article.pk, exc)
         stored = None
     if stored is not None:
-        return stored
+        return _whole(stored) if full else stored
     out = []
     for item, shared in compute_and_store(article, limit, quick=True)[:limit]:
         item.shared_tags = shared
         out.append(item)
+    return out
+
+
+def _whole(items: list[Article]) -> list[Article]:
+    found = Article.objects.select_related("source").in_bulk([a.pk for a in items])
+    out = []
+    for item in items:
+        whole = found.get(item.pk)
+        if whole is not None:
+            whole.shared_tags, whole.related_score = item.shared_tags, item.related_score
+            out.append(whole)
     return out

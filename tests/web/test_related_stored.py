@@ -168,4 +168,8 @@ def test_no_page_answers_5xx_with_stored_lists(ingest, client):
     for article in Article.objects.all():
         status = client.get(f"/artikel/{article.pk}/").status_code
         assert status in (200, 410), (article.headline, status)
-    assert client.get(f"/api/articles/{arts['bangladesch'].pk}").status_code < 500
+    answer = client.get(f"/api/articles/{arts['bangladesch'].pk}")
+    assert answer.status_code == 200
+    shown = [a.pk for a in related_for(arts["bangladesch"])]
+    assert [r["id"] for r in answer.json()["related"]] == shown  # the API reads the same list
+    assert all(r["source_name"] and r["url"] for r in answer.json()["related"])
