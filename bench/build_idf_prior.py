@@ -16,7 +16,8 @@ from pathlib import Path
 
 import wordfreq
 
-from meldungen.stories.text import STOPWORDS, lemma
+from meldungen.text import TOPIC_STOPWORDS as STOPWORDS
+from meldungen.text import lemma
 
 DOC_TOKENS = 400
 TOP_WORDS = 80_000

@@ -27,7 +27,8 @@ from pathlib import Path
 
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from meldungen.stories.text import content_lemmas, sentences
+from meldungen.text import content_lemmas
+from meldungen.text import split_sentences as sentences
 from meldungen.training.stories_eval import (
     cluster_stream,
     eval_similarity,

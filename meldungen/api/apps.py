@@ -5,4 +5,3 @@ class ApiConfig(AppConfig):
     name = "meldungen.api"
     label = "api"
     verbose_name = "API"
-    default_auto_field = "django.db.models.BigAutoField"

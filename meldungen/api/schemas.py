@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from ninja import Schema
+from ninja import Field, Schema
 
 
 class SourceRef(Schema):
@@ -88,7 +88,9 @@ class SourceOut(Schema):
     full_text: bool
     last_fetch_at: datetime | None
     last_status: int | None
-    last_error: str
+    last_error: str = Field(description="the technical text of the last error (English)")
+    last_error_code: str = Field(description="fetch:<code> or reject:<code>, empty without one")
+    last_error_message: str = Field(description="the last error in German, for editors")
 
 
 class Message(Schema):

@@ -19,7 +19,6 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from meldungen.enrich.entity_groups import Group, _fold_clubs, _merge_surnames, _unglue_place, _vote
 from meldungen.enrich.entity_names import (
@@ -36,7 +35,9 @@ from meldungen.enrich.entity_names import (
     surname,
 )
 from meldungen.enrich.entity_words import alias, known_name
-from meldungen.enrich.text import is_common_noun, is_role_noun, sentence_spans, slug
+from meldungen.enrich.mention import Mention, MentionLike
+from meldungen.enrich.nouns import is_common_noun, is_role_noun
+from meldungen.text import sentence_spans, slug
 
 __all__ = [
     "TYPES", "Candidate", "EditorialRules", "Entity", "Mention", "MentionLike", "STEPS",
@@ -45,27 +46,6 @@ __all__ = [
 ]  # fmt: skip
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
-
-
-class MentionLike(Protocol):
-    """What the NER returns (meldungen.enrich.ner.Mention has these attributes). A mention may
-    also have `base`, the name it stands for when that is not its text ("Wiener" -> "Wien")."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A hand-made or NER mention: character offsets into the enriched text."""
-
-    start: int
-    end: int
-    text: str
-    label: str
-    base: str = ""
 
 
 @dataclass

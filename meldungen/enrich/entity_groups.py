@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from meldungen.enrich.entity_names import family_name_first
 from meldungen.enrich.entity_words import CAP_ARTICLES, CLUB_ENDS, CLUB_WORDS
-from meldungen.enrich.text import is_common_noun
+from meldungen.enrich.nouns import is_common_noun
 
 
 @dataclass

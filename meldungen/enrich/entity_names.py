@@ -22,13 +22,8 @@ from meldungen.enrich.entity_words import (
     PARTICLES,
     alias,
 )
-from meldungen.enrich.text import (
-    is_common_noun,
-    is_role_noun,
-    keeps_final_s,
-    normalize_text,
-    strip_genitive,
-)
+from meldungen.enrich.nouns import is_common_noun, is_role_noun, keeps_final_s, strip_genitive
+from meldungen.text import normalize_text
 
 
 class Candidate(NamedTuple):

@@ -5,13 +5,13 @@ German capitalises every noun, so a word missing from every lexicon is the hard 
 tagger. This small character n-gram model is trained on the lexicons themselves (names from the
 gazetteers, nouns from german-nouns) and gives the tagger a class and a probability band for
 any word form. It is a multinomial logistic regression over hashed n-grams; inference needs
-only numpy and the weight matrix shipped in the model folder.
+only numpy and the weight matrix shipped in the model folder. Training is apart, in
+meldungen/training/nameshape_train.py.
 """
 
 from __future__ import annotations
 
 import zlib
-from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -60,43 +60,3 @@ class NameShape:
         p = self.proba(word)
         k = int(p.argmax())
         return f"ns={CLASSES[k]}{min(3, int(p[k] * 4))}"
-
-    @classmethod
-    def fit(
-        cls, words: dict[str, Sequence[str]], seed: int = 7, epochs: int = 10, alpha: float = 1e-4
-    ) -> NameShape:
-        """Train on {class: words} (classes as in CLASSES). Each class is weighted up to the
-        size of the largest, so the long noun and place lists do not drown the organisations;
-        alpha was chosen on held-out words (it keeps the probabilities from saturating)."""
-        from scipy.sparse import csr_matrix
-        from sklearn.linear_model import SGDClassifier
-
-        rows: list[int] = []
-        cols: list[int] = []
-        labels: list[int] = []
-        for k, name in enumerate(CLASSES):
-            for w in words.get(name, ()):
-                grams = ngrams(w)
-                rows.extend([len(labels)] * len(grams))
-                cols.extend(grams)
-                labels.append(k)
-        x = csr_matrix(
-            (np.ones(len(rows), dtype=np.float32), (rows, cols)),
-            shape=(len(labels), BUCKETS),
-        )
-        y = np.array(labels)
-        counts = np.bincount(y, minlength=len(CLASSES)).astype(float)
-        sample_weight = counts.max() / counts[y]
-        clf = SGDClassifier(
-            loss="log_loss", alpha=alpha, max_iter=epochs, tol=None, random_state=seed
-        )
-        clf.fit(x, y, sample_weight=sample_weight)
-        return cls(clf.coef_.T.copy(), clf.intercept_.copy())
-
-    def accuracy(self, words: dict[str, Iterable[str]]) -> dict[str, float]:
-        out = {}
-        for k, name in enumerate(CLASSES):
-            ws = list(words.get(name, ()))
-            if ws:
-                out[name] = sum(int(self.proba(w).argmax()) == k for w in ws) / len(ws)
-        return out

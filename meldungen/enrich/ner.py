@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from meldungen.enrich.mention import Mention
 from meldungen.enrich.ner_features import (
     Lexicon,
     sentence_features,
@@ -31,65 +31,33 @@ from meldungen.enrich.ner_rules import (
     drop_lone_adjectives,
     place_of_adjective,
 )
+from meldungen.text.sentences import sentence_spans
+from meldungen.text.tokens import token_spans, token_spans_many
 
 __all__ = ["LABELS", "Lexicon", "Mention", "NerModel", "extract", "extract_many", "load"]
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "models" / "ner"
 
 
-@dataclass(frozen=True)
-class Mention:
-    start: int
-    end: int
-    text: str
-    label: str
-    base: str = ""  # the name the mention stands for when it is not its text: Wiener -> Wien
-
-
 class NerModelError(RuntimeError):
     """The model folder is missing or incomplete."""
 
 
-# ---------------------------------------------------------------------------------------------
-# Tokenisation (spaCy's rule-based German tokenizer: no model needed)
-
-_tokenizer = None
-_tok_lock = threading.Lock()
+MAX_SENTENCE_TOKENS = 200
 
 
-def _get_tokenizer():
-    global _tokenizer
-    if _tokenizer is None:
-        with _tok_lock:
-            if _tokenizer is None:
-                import spacy
-
-                _tokenizer = spacy.blank("de").tokenizer
-    return _tokenizer
-
-
-def tokenize_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the tokens of `text` (whitespace dropped)."""
-    doc = _get_tokenizer()(text)
-    return [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-
-
-_SENT_END = {".", "!", "?"}
-_OPEN = '"„“»'
-
-
-def _sentence_bounds(tokens: Sequence[str]) -> Iterator[tuple[int, int]]:
-    """Sentence cut after . ! ? (or a line break token) followed by an upper-case or quote token;
-    the CRF works per sentence, and short sequences keep the BOS/EOS features meaningful."""
+def _sentences(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges of the sentences of `text` (the one splitter, meldungen.text.sentences: it
+    cuts at line breaks too), at most MAX_SENTENCE_TOKENS long: the CRF works per sentence, and
+    short sequences keep the BOS/EOS features meaningful."""
+    starts = {a for a, _ in sentence_spans(text)}
+    out: list[tuple[int, int]] = []
     start = 0
-    n = len(tokens)
-    for i, t in enumerate(tokens):
-        nxt = tokens[i + 1][:1] if i + 1 < n else ""
-        if i + 1 - start >= 200 or (t in _SENT_END and nxt and (nxt.isupper() or nxt in _OPEN)):
-            yield start, i + 1
-            start = i + 1
-    if start < n:
-        yield start, n
+    for k in range(1, len(spans) + 1):
+        if k == len(spans) or spans[k][0] in starts or k - start >= MAX_SENTENCE_TOKENS:
+            out.append((start, k))
+            start = k
+    return out
 
 
 class NerModel:
@@ -164,14 +132,7 @@ def tag_tokens(tokens: list[str], model: NerModel | None = None) -> list[str]:
 
 def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[Mention]:
     tokens = [text[a:b] for a, b in spans]
-    # A line break always ends a sentence (headline, teaser and tag lines have no full stop).
-    sents: list[list[str]] = []
-    start = 0
-    for k in range(1, len(spans) + 1):
-        if k == len(spans) or "\n" in text[spans[k - 1][1] : spans[k][0]]:
-            block = tokens[start:k]
-            sents.extend(block[s:e] for s, e in _sentence_bounds(block))
-            start = k
+    sents = [tokens[i:j] for i, j in _sentences(text, spans)]
     tags = [t for sent_tags in model.tag_document(sents, keep_adjectives=True) for t in sent_tags]
     out: list[Mention] = []
     for i, j, lab in _pairs_apart(tokens, _spans(tags)):
@@ -211,24 +172,21 @@ def extract(text: str, model: NerModel | None = None) -> list[Mention]:
         raise TypeError(f"extract() needs a str, got {type(text).__name__}")
     if not text.strip():
         return []
-    return _mentions(text, tokenize_spans(text), model or load())
+    return _mentions(text, token_spans(text), model or load())
 
 
 def extract_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[list[Mention]]:
     """Mentions for each text, tokenising in batches with spaCy's pipe."""
     model = load()
-    tok = _get_tokenizer()
-    buf: list[str] = []
-
-    def run(batch: list[str]) -> Iterator[list[Mention]]:
-        for text, doc in zip(batch, tok.pipe(batch), strict=True):
-            spans = [(t.idx, t.idx + len(t.text)) for t in doc if not t.is_space]
-            yield _mentions(text, spans, model) if spans else []
-
+    batch: list[str] = []
     for text in texts:
-        buf.append(text if isinstance(text, str) else "")
-        if len(buf) >= batch_size:
-            yield from run(buf)
-            buf = []
-    if buf:
-        yield from run(buf)
+        batch.append(text if isinstance(text, str) else "")
+        if len(batch) >= batch_size:
+            yield from _mentions_of_batch(batch, model)
+            batch = []
+    yield from _mentions_of_batch(batch, model)
+
+
+def _mentions_of_batch(batch: list[str], model: NerModel) -> Iterator[list[Mention]]:
+    for text, spans in zip(batch, token_spans_many(batch), strict=True):
+        yield _mentions(text, spans, model) if spans else []

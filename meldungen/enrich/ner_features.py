@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from meldungen.enrich.nameshape import NameShape
-from meldungen.enrich.text import is_role_noun
+from meldungen.enrich.nouns import is_role_noun
 
 # Word lists of the features and rules (heads, particles): written for Meldungen, read once.
 WORDS = json.loads((Path(__file__).resolve().parent / "data" / "ner_words.json").read_text("utf-8"))

@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 
 from meldungen.enrich.ner_features import _NAME_CLASSES, WORDS, Lexicon, trigger_class
-from meldungen.enrich.text import is_role_noun
+from meldungen.enrich.nouns import is_role_noun
 
 LABELS = ("PER", "LOC", "ORG")
 _LABEL_SET = frozenset(LABELS)

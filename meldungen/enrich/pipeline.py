@@ -6,8 +6,6 @@ mentions and the portal can re-enrich stored articles with a new model or new ed
 
 from __future__ import annotations
 
-import html
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -20,8 +18,9 @@ from meldungen.enrich.ressort import (
     ressort_from_hints,
 )
 from meldungen.enrich.tags import select_tags
-from meldungen.enrich.text import lemma_text, normalize_text
 from meldungen.ingest.draft import ArticleDraft
+from meldungen.text import content_lemmas, html_to_text
+from meldungen.text.normalize import one_line
 
 Ner = Callable[[str], Sequence[MentionLike]]
 
@@ -38,30 +37,17 @@ class Enrichment:
     lemmas: str = ""  # lower-cased content lemmas of headline, teaser and body
 
 
-_BLOCK_END = re.compile(r"(?i)</(p|h[1-6]|li|blockquote|div|tr)>|<br\s*/?>")
-_CELL_END = re.compile(r"(?i)</t[dh]>")
-_TAG = re.compile(r"<[^>]+>")
-
-
-def html_to_text(body: str) -> str:
-    """Sanitized body HTML -> plain text, one blank line between blocks."""
-    text = _BLOCK_END.sub("\n\n", body or "")
-    text = _CELL_END.sub(" ", text)  # table cells are words apart: "Mainz 05 | 0:3", not "050:3"
-    text = html.unescape(_TAG.sub("", text))
-    paragraphs = (" ".join(p.split()) for p in text.split("\n\n"))
-    return "\n\n".join(p for p in paragraphs if p)
-
-
 def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
     """(text, headline_end, teaser_span): the text the NER sees, headline first.
 
     The headline gets a full stop if it has none, so it is a sentence of its own for the NER.
     """
-    headline = " ".join(normalize_text(draft.headline).split())
+    headline = one_line(draft.headline)
     if headline and headline[-1] not in ".!?":
         headline += "."
-    teaser = " ".join(normalize_text(draft.teaser).split())
-    body = normalize_text(html_to_text(draft.body))
+    teaser = one_line(draft.teaser)
+    # the body's plain text (meldungen.text), its lines a blank line apart as paragraphs
+    body = "\n\n".join(filter(None, map(one_line, html_to_text(draft.body).split("\n"))))
     if teaser and body.startswith(teaser):
         body = body[len(teaser) :].lstrip()  # some feeds repeat the teaser as first paragraph
     text = headline
@@ -121,7 +107,7 @@ def enrich(
         tags=[t.display for t in tags],
         tag_keys=[t.key for t in tags],
         language=guess_language(text, draft.language),
-        lemmas=lemma_text(text),
+        lemmas=" ".join(content_lemmas(text)),
     )
     result.ressort, result.ressort_origin, result.ressort_confidence = _ressort(
         draft, text, headline_end, source_ressort, ressort_model

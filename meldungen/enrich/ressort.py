@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from meldungen.enrich.text import normalize_text
+from meldungen.text import normalize_text
 
 RESSORTS = (
     "Politik", "Ausland", "Wirtschaft", "Sport", "Kultur", "Wissenschaft", "Panorama",
@@ -203,8 +203,7 @@ class RessortModel:
         word, char, prior_coef = self._fast
         out = np.empty((len(docs), len(self.labels)))
         for i, doc in enumerate(docs):
-            low = doc.lower()
-            out[i] = word.score(low) + char.score(low) + self.intercept
+            out[i] = word.score(doc) + char.score(doc) + self.intercept
         if self.prior is not None:
             out += self.prior_features(docs) @ prior_coef
         return out
@@ -286,10 +285,17 @@ def centred_scores(model: RessortModel, docs: Sequence[str]) -> np.ndarray:
 
 
 class _FastTfidf:
-    """The fitted TfidfVectorizer's features (word n-grams or char_wb n-grams, sublinear tf,
-    idf, l2 norm) scored straight against the weights, caching the n-gram ids of each word:
-    news vocabulary repeats, so most words cost one dict lookup. Several times faster than
-    `transform` for single documents, which is what enrichment does."""
+    """scikit-learn's TF-IDF of one document, scored straight against the weights.
+
+    The n-grams come from the fitted TfidfVectorizer's own analyzer (`build_analyzer`), the
+    weights from its `idf_`, `sublinear_tf` and `norm`: nothing of sklearn's TF-IDF is written
+    again here. What this adds is speed for one document at a time, which is what enrichment
+    does: char_wb n-grams are made word by word, so each distinct word is analysed once and
+    cached (news vocabulary repeats), and the sparse-matrix steps of `transform` become one
+    numpy dot product over the document's vocabulary ids. `RessortModel.features` (sklearn's
+    `transform`) gives the same scores (tests/enrich/test_ressort.py); bench/ressort.py times
+    both.
+    """
 
     _MAX_CACHE = 300_000
 
@@ -297,53 +303,42 @@ class _FastTfidf:
         self.vocab: dict[str, int] = vec.vocabulary_
         self.idf = np.asarray(vec.idf_, dtype=np.float64)
         self.coef_t = np.ascontiguousarray(coef.T)
-        self.char = vec.analyzer == "char_wb"
-        self.ngram_range = tuple(vec.ngram_range)
-        self.token_re = re.compile(vec.token_pattern)
+        self.analyze = vec.build_analyzer()
+        # char_wb n-grams never cross a word boundary: the document's are its words' n-grams
+        self.per_word = vec.analyzer == "char_wb"
+        self.lower = bool(vec.lowercase)
+        self.sublinear = bool(vec.sublinear_tf)
+        self.l2 = vec.norm == "l2"
+        if vec.norm not in ("l2", None) or not vec.use_idf:
+            raise RessortModelError(f"unsupported TF-IDF settings: norm={vec.norm!r}")
         self._cache: dict[str, list[int]] = {}
+
+    def _ids(self, grams: Iterable[str]) -> list[int]:
+        vocab = self.vocab
+        return [i for g in grams if (i := vocab.get(g)) is not None]
 
     def _word_ids(self, word: str) -> list[int]:
         ids = self._cache.get(word)
         if ids is None:
             if len(self._cache) > self._MAX_CACHE:
                 self._cache.clear()
-            vocab = self.vocab
-            grams = _char_wb(word, *self.ngram_range)
-            ids = [i for g in grams if (i := vocab.get(g)) is not None]
-            self._cache[word] = ids
+            ids = self._cache[word] = self._ids(self.analyze(word))
         return ids
 
-    def score(self, low_doc: str) -> np.ndarray:
-        ids: list[int] = []
-        if self.char:
-            for word in low_doc.split():
-                ids += self._word_ids(word)
+    def score(self, doc: str) -> np.ndarray:
+        if self.per_word:
+            text = doc.lower() if self.lower else doc
+            ids = [i for word in text.split() for i in self._word_ids(word)]
         else:
-            tokens = self.token_re.findall(low_doc)
-            grams = list(tokens)
-            if self.ngram_range[1] >= 2:
-                grams += [f"{a} {b}" for a, b in zip(tokens, tokens[1:], strict=False)]
-            vocab = self.vocab
-            ids = [i for g in grams if (i := vocab.get(g)) is not None]
+            ids = self._ids(self.analyze(doc))
         if not ids:
             return np.zeros(self.coef_t.shape[1])
         uniq, counts = np.unique(np.asarray(ids), return_counts=True)
-        vals = (1.0 + np.log(counts)) * self.idf[uniq]
-        vals /= np.sqrt(vals @ vals)
+        tf = 1.0 + np.log(counts) if self.sublinear else counts.astype(np.float64)
+        vals = tf * self.idf[uniq]
+        if self.l2:
+            vals /= np.sqrt(vals @ vals)
         return vals @ self.coef_t[uniq]
-
-
-def _char_wb(word: str, min_n: int, max_n: int) -> list[str]:
-    """scikit-learn's char_wb n-grams of one word (padded with a space each side)."""
-    w = f" {word} "
-    w_len = len(w)
-    grams = []
-    for n in range(min_n, max_n + 1):
-        if w_len <= n:
-            grams.append(w)
-            break
-        grams += [w[i : i + n] for i in range(w_len - n + 1)]
-    return grams
 
 
 _VEC_KEYS = ("analyzer", "ngram_range", "lowercase", "sublinear_tf", "norm", "token_pattern")

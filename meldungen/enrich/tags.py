@@ -12,8 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
+from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
-from meldungen.enrich.text import is_common_noun, is_role_noun, normalize_text, slug
+from meldungen.text import normalize_text, slug
 
 MAX_TAGS = 5
 # An entity below this salience and without a headline/teaser mention is background, not a tag.

@@ -5,7 +5,6 @@ class FollowConfig(AppConfig):
     name = "meldungen.follow"
     label = "follow"
     verbose_name = "Folgen und Benachrichtigungen"
-    default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
         from . import signals  # noqa: F401 - alerts and hub notifications after each commit

@@ -2,6 +2,7 @@
 
 Entry points: ``detect.parse`` (any document), ``fetch.fetch`` (HTTP with limits and SSRF
 guard), ``page.extract_article`` / ``page.with_full_text`` (full text for teaser-only feed
-items), ``sanitize.clean_html`` / ``sanitize.text_of``, ``opml.read_opml`` / ``opml.write_opml``.
+items), ``sanitize.clean_html`` (plain text: ``meldungen.text.html_to_text``),
+``opml.read_opml`` / ``opml.write_opml``.
 Submodules are imported on use so that ``draft`` stays cheap to import.
 """

@@ -17,7 +17,7 @@ from .decode import as_utf8_xml, decode_markup
 from .draft import ArticleDraft, Rejected
 from .errors import RejectCode
 from .limits import too_large
-from .xmlsafe import local, parse_xml, strip_doctype
+from .xmlsafe import local, parse_xml, safe_parser, strip_doctype
 
 ParseResults = list[ArticleDraft | Rejected]
 
@@ -40,18 +40,6 @@ _HTML_ROOTS = {
     "link",
 }
 _FEED_TYPES = ("rss", "atom", "xml", "rdf")
-
-
-def _lenient_parser() -> etree.XMLParser:
-    return etree.XMLParser(
-        recover=True,
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-    )
 
 
 def _decode_bom(data: bytes) -> bytes:
@@ -132,7 +120,7 @@ def _root_of(text: str) -> etree._Element | None:
     """The root element of a markup document, read leniently (a page is rarely well-formed
     XML) but safely: no entities, DTDs or network; comments and PIs before it are skipped."""
     try:
-        return etree.fromstring(as_utf8_xml(text), parser=_lenient_parser())
+        return etree.fromstring(as_utf8_xml(text), parser=safe_parser(recover=True))
     except (etree.XMLSyntaxError, ValueError):
         return None
 

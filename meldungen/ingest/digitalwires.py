@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
+from meldungen.text import html_to_text
+
 from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
-from .sanitize import clean_html, drop_leading_repeats, text_of
+from .sanitize import clean_html, drop_leading_repeats
 
 _DESK_NAMES = {
     "pl": "Politik",
@@ -81,12 +83,12 @@ def _caption(item: dict) -> str:
 def parse_item(item: dict) -> ArticleDraft | Rejected:
     """One digitalwires item. Items without text still count when they carry a headline."""
     urn = first(item.get("urn"), item.get("entry_id"))
-    headline = text_of(first(item.get("headline")))
+    headline = html_to_text(first(item.get("headline")))
     if not headline:
         return Rejected("no headline", guid=urn, code=RejectCode.NO_HEADLINE)
     if not urn:
         return Rejected("dpa-digitalwires item without urn", guid="", code=RejectCode.NO_ID)
-    teaser = text_of(first(item.get("teaser")))
+    teaser = html_to_text(first(item.get("teaser")))
     body = clean_html(_strip_dateline(first(item.get("article_html"))))
     body = drop_leading_repeats(body, headline, teaser)
     picture = _picture(item)
@@ -107,7 +109,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         url=first(item.get("url"), item.get("canonical_url")),
         source="dpa",
         language=language_tag(first(item.get("language"))),
-        kicker=text_of(first(item.get("kicker"))),
+        kicker=html_to_text(first(item.get("kicker"))),
         teaser=teaser,
         picture=picture,
         body=body,

@@ -58,6 +58,8 @@ class FetchError(StrEnum):
     TIMEOUT = "timeout"
     DEADLINE = "deadline"
     CONNECTION = "connection"
+    NOT_FOUND = "not_found"
+    FORBIDDEN = "forbidden"
     RATE_LIMITED = "rate_limited"
     UNAVAILABLE = "unavailable"
     HTTP_STATUS = "http_status"
@@ -79,9 +81,34 @@ FETCH_MESSAGES: dict[FetchError, str] = {
     FetchError.TIMEOUT: "Zeitüberschreitung beim Abruf",
     FetchError.DEADLINE: "Abruf dauerte zu lange und wurde abgebrochen",
     FetchError.CONNECTION: "Verbindung zum Server fehlgeschlagen",
+    FetchError.NOT_FOUND: "Nicht gefunden (HTTP 404 oder 410): Adresse prüfen",
+    FetchError.FORBIDDEN: "Zugriff verweigert (HTTP 401 oder 403)",
     FetchError.RATE_LIMITED: "Zu viele Anfragen: der Server bittet um eine Pause (HTTP 429)",
     FetchError.UNAVAILABLE: "Server vorübergehend nicht erreichbar (HTTP 503)",
     FetchError.HTTP_STATUS: "Der Server meldet einen Fehler (HTTP-Status)",
     FetchError.TOO_LARGE: "Antwort zu groß",
     FetchError.UNEXPECTED: "Unerwarteter Fehler beim Abruf",
 }
+
+
+# Codes as stored in the database (Source.last_error_code): "fetch:<FetchError>" for a failed
+# fetch, "reject:<RejectCode>" for a fetched document whose every item was rejected.
+_KINDS: dict[str, type[FetchError] | type[RejectCode]] = {"fetch": FetchError, "reject": RejectCode}
+
+
+def stored_code(code: FetchError | RejectCode | None) -> str:
+    """The database form of a code ("" for None)."""
+    if code is None:
+        return ""
+    return f"{'fetch' if isinstance(code, FetchError) else 'reject'}:{code.value}"
+
+
+def stored_message(stored: str) -> str:
+    """The German message of a stored code ("" when it is empty or unknown, e.g. written by a
+    newer version)."""
+    kind, _, value = (stored or "").partition(":")
+    enum = _KINDS.get(kind)
+    try:
+        return enum(value).message if enum else ""
+    except ValueError:
+        return ""

@@ -222,7 +222,14 @@ def _unresolved(error: BaseException) -> bool:
     return False
 
 
-_STATUS_CODES = {429: FetchError.RATE_LIMITED, 503: FetchError.UNAVAILABLE}
+_STATUS_CODES = {
+    401: FetchError.FORBIDDEN,
+    403: FetchError.FORBIDDEN,
+    404: FetchError.NOT_FOUND,
+    410: FetchError.NOT_FOUND,
+    429: FetchError.RATE_LIMITED,
+    503: FetchError.UNAVAILABLE,
+}
 _MAX_AGE = re.compile(r"(?:^|,)\s*(s-maxage|max-age)\s*=\s*\"?(\d+)", re.IGNORECASE)
 
 

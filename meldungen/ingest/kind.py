@@ -19,8 +19,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from meldungen.text import html_to_text
+
 from .draft import ArticleDraft
-from .sanitize import text_of
 
 NEWS, SERVICE, TEST, MEDIA, EMPTY = "news", "service", "test", "media", "empty"
 KINDS = (NEWS, SERVICE, TEST, MEDIA, EMPTY)
@@ -65,7 +66,7 @@ def load_markers(path: Path = MARKERS_FILE) -> Markers:
 
 
 def has_text(draft: ArticleDraft) -> bool:
-    return bool(draft.teaser.strip() or text_of(draft.body).strip())
+    return bool(draft.teaser.strip() or html_to_text(draft.body).strip())
 
 
 def classify(draft: ArticleDraft, markers: Markers | None = None) -> tuple[str, str]:

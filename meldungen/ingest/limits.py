@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import os
 
+from meldungen.text.html import MAX_HTML_DEPTH
+
+__all__ = ["MAX_ANALYSIS_CHARS", "MAX_DOCUMENT_BYTES", "MAX_HTML_DEPTH"]
+
 
 def _env_int(name: str, default: int) -> int:
     try:
@@ -24,7 +28,6 @@ def _env_int(name: str, default: int) -> int:
 MAX_DOCUMENT_BYTES = _env_int(
     "MELDUNGEN_MAX_DOCUMENT_BYTES", _env_int("MELDUNGEN_FETCH_MAX_BYTES", 10 * 1024 * 1024)
 )
-MAX_HTML_DEPTH = 64
 MAX_ANALYSIS_CHARS = 100_000
 
 

@@ -6,11 +6,13 @@
 
 from __future__ import annotations
 
+from meldungen.text import html_to_text
+
 from .draft import ArticleDraft, Rejected
 from .errors import RejectCode
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
-from .sanitize import clean_html, paragraphs_html, text_of
+from .sanitize import clean_html, paragraphs_html
 
 
 def _rights(item: dict, what: str) -> list[str]:
@@ -71,7 +73,7 @@ def _role_values(value: object) -> dict[str, str]:
 
 def _headline(item: dict) -> str:
     headlines = _role_values(item.get("headlines"))
-    return text_of(
+    return html_to_text(
         first(
             headlines.get("main"),
             *headlines.values(),
@@ -118,13 +120,10 @@ def _picture(item: dict):
             continue
         renditions = [dict(r, name=n) for n, r in _named(assoc.get("renditions"))]
         descriptions = _role_values(assoc.get("descriptions"))
-        caption = text_of(
+        caption = html_to_text(
             first(
-                descriptions.get("caption"),
-                descriptions.get("text"),
-                descriptions.get("main"),
-                assoc.get("description_text"),
-                assoc.get("body_text"),
+                *(descriptions.get(role) for role in ("caption", "text", "main")),
+                *(assoc.get(key) for key in ("description_text", "body_text")),
                 first(*_role_values(assoc.get("headlines")).values()),
                 assoc.get("headline"),
             )
@@ -147,25 +146,27 @@ def _picture(item: dict):
     return None
 
 
-def _names(item: dict, *keys: str) -> list[str]:
+def _concepts(item: dict, keys: tuple[str, ...], fields: tuple[str, ...], strings: bool) -> list:
+    """The first of `fields` of each entry of the concept lists under `keys` (a plain string
+    entry counts as itself when `strings`)."""
     out: list[str] = []
     for key in keys:
         for entry in as_list(item.get(key)):
             if isinstance(entry, dict):
-                out.append(first(entry.get("name"), entry.get("literal")))
-            elif isinstance(entry, str):
+                out.append(first(*(entry.get(f) for f in fields)))
+            elif strings and isinstance(entry, str):
                 out.append(entry)
     return out
 
 
+def _names(item: dict, *keys: str) -> list[str]:
+    """The names of a ninjs concept list (subjects, people, places, genre)."""
+    return _concepts(item, keys, ("name", "literal"), strings=True)
+
+
 def _codes(item: dict, *keys: str) -> list[str]:
     """The qcodes/codes/uris of a ninjs concept list (genre, signals)."""
-    out: list[str] = []
-    for key in keys:
-        for entry in as_list(item.get(key)):
-            if isinstance(entry, dict):
-                out.append(first(entry.get("code"), entry.get("qcode"), entry.get("uri")))
-    return [c for c in out if c]
+    return [c for c in _concepts(item, keys, ("code", "qcode", "uri"), strings=False) if c]
 
 
 def parse_item(item: dict) -> ArticleDraft | Rejected:
@@ -177,7 +178,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
     if not uri:
         return Rejected("ninjs item without uri", guid="", code=RejectCode.NO_ID)
     descriptions = _role_values(item.get("descriptions"))
-    teaser = text_of(
+    teaser = html_to_text(
         first(
             descriptions.get("summary"),
             descriptions.get("teaser"),
@@ -203,18 +204,14 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         _get(item, "firstcreated", "firstCreated", "contentcreated", "contentCreated")
     )
     genres = _names(item, "genre", "genres")
+    links = [link for link in as_list(item.get("links")) if isinstance(link, dict)]
+    canonical = [link.get("href") for link in links if link.get("rel") in ("canonical", "self")]
     return ArticleDraft(
         guid=uri,
         headline=headline,
         format="ninjs",
         version=as_int(item.get("version")),
-        url=first(
-            *(
-                link.get("href")
-                for link in as_list(item.get("links"))
-                if isinstance(link, dict) and link.get("rel") in ("canonical", "self")
-            )
-        ),
+        url=first(*canonical),
         source=first(
             item.get("copyrightholder"),
             item.get("copyrightHolder"),

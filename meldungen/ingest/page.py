@@ -10,11 +10,13 @@ import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 
+from meldungen.text import html_to_text
+
 from .decode import decode_markup
 from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
 from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
-from .sanitize import clean_html, drop_leading_repeats, text_of
+from .sanitize import clean_html, drop_leading_repeats
 
 MIN_ARTICLE_CHARS = 200  # less main text than this is a teaser list or a navigation page
 # trafilatura's XML vocabulary → HTML.
@@ -131,14 +133,14 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
     if extracted is None or extracted.body is None:
         return Rejected("no article found in HTML page", guid=url, code=RejectCode.NO_ARTICLE)
     canonical = first(meta.get("canonical"), meta.get("og:url"), extracted.url, url)
-    headline = text_of(first(meta.get("og:title"), meta.get("ld:headline"), extracted.title))
+    headline = html_to_text(first(meta.get("og:title"), meta.get("ld:headline"), extracted.title))
     base = canonical or url
     body = _to_html(extracted.body, base)
-    if len(text_of(body)) < MIN_ARTICLE_CHARS:
+    if len(html_to_text(body)) < MIN_ARTICLE_CHARS:
         return Rejected("no article found in HTML page", guid=canonical, code=RejectCode.NO_ARTICLE)
     if not headline:
         return Rejected("no headline", guid=canonical, code=RejectCode.NO_HEADLINE)
-    teaser = text_of(
+    teaser = html_to_text(
         first(meta.get("og:description"), meta.get("description"), extracted.description)
     )
     body = drop_leading_repeats(body, headline, extracted.title or "")
@@ -147,7 +149,7 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
     if image.startswith(("http://", "https://")):
         picture = Picture(
             url=image,
-            caption=text_of(first(meta.get("og:image:alt"), meta.get("twitter:image:alt"))),
+            caption=html_to_text(first(meta.get("og:image:alt"), meta.get("twitter:image:alt"))),
             credit="",
             width=as_int(meta.get("og:image:width"), 0) or None,
             height=as_int(meta.get("og:image:height"), 0) or None,
@@ -193,7 +195,7 @@ def with_full_text(item: ArticleDraft, article: ArticleDraft | Rejected) -> Arti
     picture, byline, keywords and Ressort hints the feed did not have. A rejected page leaves
     the item unchanged (still ``full_text=False``).
     """
-    if isinstance(article, Rejected) or not text_of(article.body):
+    if isinstance(article, Rejected) or not html_to_text(article.body):
         return item
     return replace(
         item,

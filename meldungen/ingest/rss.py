@@ -11,11 +11,13 @@ from urllib.parse import urljoin
 import feedparser
 from lxml import etree
 
+from meldungen.text import html_to_text
+
 from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
 from .normalize import first, language_tag, to_utc, unique, url_ressort
 from .pictures import pick_rendition
-from .sanitize import clean_html, paragraphs_html, text_of
+from .sanitize import clean_html, paragraphs_html
 from .xmlsafe import local
 
 ROOTS = {"rss", "RDF", "feed"}
@@ -112,7 +114,7 @@ def _media_per_item(root: etree._Element | None) -> list[dict]:
                     }
                 )
             elif ns == MEDIA_NS and name in ("description", "title"):
-                captions.append(text_of(node.text or ""))
+                captions.append(html_to_text(node.text or ""))
             elif ns == MEDIA_NS and name == "credit":
                 credits.append(" ".join((node.text or "").split()))
         summary, content = _texts(item)
@@ -162,7 +164,7 @@ def _entry(
     entry: dict, feed: dict, media: dict | None, feed_format: str, base: str
 ) -> ArticleDraft | Rejected:
     url = urljoin(base, entry.get("link") or "") if entry.get("link") else ""
-    headline = text_of(first(entry.get("title")))
+    headline = html_to_text(first(entry.get("title")))
     guid = first(entry.get("id"), url)
     if not headline:
         return Rejected("no headline", guid=guid, code=RejectCode.NO_HEADLINE)
@@ -186,8 +188,8 @@ def _entry(
         body = paragraphs_html(contents[0]["value"])
     else:
         body = ""
-    full_text = bool(text_of(body))
-    teaser = _READ_MORE.sub("", text_of(summary))
+    full_text = bool(html_to_text(body))
+    teaser = _READ_MORE.sub("", html_to_text(summary))
     if not full_text:
         body = (
             clean_html(summary, base_url=url or base)
@@ -204,7 +206,7 @@ def _entry(
         format=feed_format,
         version=1,
         url=url,
-        source=text_of(first(feed.get("title"))),
+        source=html_to_text(first(feed.get("title"))),
         language=language_tag(language),
         teaser=teaser,
         picture=_picture(entry, media),
@@ -213,7 +215,7 @@ def _entry(
         credit=first(
             entry.get("source", {}).get("title") if isinstance(entry.get("source"), dict) else ""
         ),
-        copyright=text_of(first(entry.get("rights"), feed.get("rights"))),
+        copyright=html_to_text(first(entry.get("rights"), feed.get("rights"))),
         # creativeCommons:license, cc:license and Atom <link rel="license">
         licence=first(entry.get("license"), feed.get("license")),
         published=_when(entry, "published") or _when(entry, "updated"),

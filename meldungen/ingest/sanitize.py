@@ -1,4 +1,5 @@
-"""Allow-list HTML sanitizing (nh3) for every stored HTML fragment, and a plain-text helper."""
+"""Allow-list HTML sanitizing (nh3) for every stored HTML fragment. Plain text of HTML is
+`meldungen.text.html_to_text`."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import re
 
 import nh3
 
-from .limits import MAX_HTML_DEPTH
+from meldungen.text.html import DROP_WITH_CONTENT, bound_depth, html_to_text
+
 from .urls import safe_http_url
 
 ALLOWED_TAGS = {
@@ -37,90 +39,17 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {"a": {"href"}, "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan"}}
 LINK_SCHEMES = {"http", "https", "mailto"}  # mailto only as a plain address (_MAILTO)
 _MAILTO = re.compile(r"mailto:[^\s:<>\"'&%\\]+@[^\s:<>\"'&%\\]+\Z")
-# Removed together with everything inside them (not just unwrapped).
-DROP_WITH_CONTENT = {
-    "script",
-    "style",
-    "iframe",
-    "noscript",
-    "template",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "head",
-    "title",
-    "select",
-    "textarea",
-    "button",
-    "form",
-    "audio",
-    "video",
-}
-
 _H1 = re.compile(r"<(/?)h1\b", re.IGNORECASE)
 _H56 = re.compile(r"<(/?)h[56]\b", re.IGNORECASE)
 _EMPTY_BLOCK = re.compile(
     r"<(p|h2|h3|h4|li|blockquote)>(?:\s|&nbsp;|&#160;|\u00a0|<br>)*</\1>", re.IGNORECASE
 )
 _UNLINKED_A = re.compile(r"<a rel=\"[^\"]*\">(.*?)</a>", re.DOTALL)
-_BLOCK_END = re.compile(
-    r"</(?:p|h[1-6]|li|td|th|tr|div|blockquote|section|article|table|ul|ol|dd|dt|figcaption)>"
-    r"|<br\s*/?>",
-    re.IGNORECASE,
-)
 _WHITESPACE = re.compile(r"\s+")
 _AROUND_BLOCKS = re.compile(
     r"\s*(</?(?:p|h2|h3|h4|ul|ol|li|blockquote|table|thead|tbody|tfoot|tr|th|td|caption)>)\s*"
 )
-_TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
-
-
-# Void elements never nest; tags whose repeat implies closing the open one (<p>a<p>b).
-_VOID = {"br", "hr", "img", "input", "meta", "link", "wbr", "col", "area", "base", "source"}
-_SELF_CLOSING = {"p", "li", "dt", "dd", "tr", "td", "th", "option"}
-_ANY_TAG = re.compile(r"<(/?)([A-Za-z][\w:-]*)[^>]*>")
-
-
-def bound_depth(html: str, limit: int = MAX_HTML_DEPTH) -> str:
-    """Drop the tags nested deeper than ``limit`` (their text stays), in one linear pass.
-
-    html5ever's tree building costs grow with the square of the nesting depth, so a deeply
-    nested body must be flattened before it reaches nh3.
-    """
-    if html.count("<") <= limit:
-        return html
-    stack: list[str] = []
-    dropped: dict[str, int] = {}
-    out: list[str] = []
-    last = 0
-    for match in _ANY_TAG.finditer(html):
-        closing, name = match.group(1), match.group(2).lower()
-        keep = True
-        if name in _VOID or match.group(0).endswith("/>"):
-            pass
-        elif not closing:
-            if stack and stack[-1] == name and name in _SELF_CLOSING:
-                stack.pop()
-            if len(stack) >= limit:
-                dropped[name] = dropped.get(name, 0) + 1
-                keep = False
-            else:
-                stack.append(name)
-        elif dropped.get(name):
-            dropped[name] -= 1
-            keep = False
-        elif name in stack:
-            while stack and stack.pop() != name:
-                pass
-        if not keep:
-            out.append(html[last : match.start()])
-            last = match.end()
-    if last == 0:
-        return html
-    out.append(html[last:])
-    return "".join(out)
 
 
 def _link_filter(base_url: str):
@@ -170,19 +99,6 @@ def clean_html(html: str, base_url: str = "") -> str:
     return cleaned.strip()
 
 
-def text_of(html: str) -> str:
-    """Plain text of an HTML fragment: tags removed, entities decoded, one line per block."""
-    if not html:
-        return ""
-    if "<" not in html:
-        return _SPACES.sub(" ", htmllib.unescape(html)).strip()
-    html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", bound_depth(html))
-    html = nh3.clean(html, tags=set(), clean_content_tags=DROP_WITH_CONTENT, attributes={})
-    text = htmllib.unescape(_TAG.sub("", html))
-    lines = (_SPACES.sub(" ", line).strip() for line in text.split("\n"))
-    return "\n".join(line for line in lines if line)
-
-
 def paragraphs_html(text: str) -> str:
     """Plain text (blank-line or line separated) as escaped <p> paragraphs."""
     parts = [p.strip() for p in re.split(r"\n\s*\n|\r?\n", text or "") if p.strip()]
@@ -201,6 +117,6 @@ def drop_leading_repeats(body: str, *texts: str) -> str:
     wanted = {_comparable(t) for t in texts if t and t.strip()}
     while True:
         match = _LEADING_BLOCK.match(body)
-        if not match or _comparable(text_of(match.group(2))) not in wanted:
+        if not match or _comparable(html_to_text(match.group(2))) not in wanted:
             return body
         body = body[match.end() :]

@@ -15,8 +15,11 @@ _INTERNAL_SUBSET = re.compile(rb"<!DOCTYPE[^>\[]*\[", re.IGNORECASE)
 _DOCTYPE_DECL = re.compile(rb"<!DOCTYPE[^>\[]*>", re.IGNORECASE)
 
 
-def _parser() -> etree.XMLParser:
+def safe_parser(recover: bool = False) -> etree.XMLParser:
+    """lxml's parser with entities, network, DTDs and huge trees off; `recover` reads broken
+    markup as far as it goes (format detection)."""
     return etree.XMLParser(
+        recover=recover,
         resolve_entities=False,
         no_network=True,
         huge_tree=False,
@@ -90,7 +93,7 @@ def parse_xml(data: bytes) -> etree._Element | Rejected:
     if refused:
         return refused
     try:
-        root = etree.fromstring(strip_doctype(data), parser=_parser())
+        root = etree.fromstring(strip_doctype(data), parser=safe_parser())
     except etree.XMLSyntaxError as error:
         return Rejected(xml_error_reason(error, data), code=xml_error_code(error, data))
     if root is None:

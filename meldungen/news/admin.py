@@ -8,10 +8,10 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
+from django.utils.html import format_html
 
 from meldungen.ingest.sanitize import clean_html
 from meldungen.tasks import schedule_related
-from meldungen.web.contentversion import bump_content_version
 
 from .admin_forms import ArticleForm
 from .enrichment import enrich_article
@@ -26,6 +26,7 @@ from .models import (
     Source,
     TopicSlug,
 )
+from .signals import content_changed
 from .sourceurls import check_source_url
 from .topics import merge
 
@@ -45,6 +46,17 @@ def short(field: str, label: str, length: int = 60):
 
     column.__name__ = f"short_{field}"
     return column
+
+
+def german(message: str, detail: str, length: int = 60) -> str:
+    """An error for editors: the German message (short and fixed, never cut), the technical
+    detail as a small second line cut to ``length`` (whole on hover); an error without a code
+    shows its text cut to ``length`` as before."""
+    if not detail or detail == message:
+        return truncatechars(message, length)
+    return format_html(
+        '{}<br><small title="{}">{}</small>', message, detail, truncatechars(detail, length)
+    )
 
 
 class SourceForm(forms.ModelForm):
@@ -72,7 +84,7 @@ class SourceAdmin(admin.ModelAdmin):
         "last_fetch_at",
         "last_status",
         "error_count",
-        short("last_error", "letzter Fehler", 40),
+        "error_column",
     )
     list_filter = ("kind", "active", "ressort")
     search_fields = ("name", "url")
@@ -81,12 +93,18 @@ class SourceAdmin(admin.ModelAdmin):
         "last_modified",
         "last_fetch_at",
         "last_status",
+        "error_column",
         "last_error",
+        "last_error_code",
         "error_count",
         "next_fetch_at",
         "created_at",
     )
     actions = ["poll_now"]
+
+    @admin.display(description="letzter Fehler", ordering="last_error")
+    def error_column(self, source: Source) -> str:
+        return german(source.last_error_message, source.last_error, 70)
 
     @admin.action(description="Jetzt abrufen")
     def poll_now(self, request, queryset):
@@ -95,7 +113,7 @@ class SourceAdmin(admin.ModelAdmin):
         for source in queryset:
             poll_source(source)
             level = messages.WARNING if source.last_error else messages.SUCCESS
-            self.message_user(request, f"{source.name}: {source.last_error or 'ok'}", level)
+            self.message_user(request, f"{source.name}: {source.last_error_message or 'ok'}", level)
 
 
 class ArticleEntityInline(admin.TabularInline):
@@ -145,13 +163,13 @@ class ArticleAdmin(admin.ModelAdmin):
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):
         n = queryset.update(pubstatus="withdrawn", modified_at=timezone.now())
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{n} Meldungen zurückgezogen")
 
     @admin.action(description="Als Korrektur markieren")
     def mark_correction(self, request, queryset):
         n = queryset.update(is_correction=True, modified_at=timezone.now())
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{n} Meldungen als Korrektur markiert")
 
     @admin.action(description="Neu anreichern (Tags, Ressort)")
@@ -159,7 +177,7 @@ class ArticleAdmin(admin.ModelAdmin):
         for article in queryset:
             with transaction.atomic():
                 enrich_article(article)
-        bump_content_version()
+        content_changed.send(sender=Article)
         self.message_user(request, f"{queryset.count()} Meldungen neu angereichert")
 
 
@@ -184,12 +202,12 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.action(description="Sperren (nie als Tag zeigen)")
     def block(self, request, queryset):
         queryset.update(blocked=True)
-        bump_content_version()  # tag lines and "Weitere Meldungen" change
+        content_changed.send(sender=Entity)  # tag lines and "Weitere Meldungen" change
 
     @admin.action(description="Entsperren")
     def unblock(self, request, queryset):
         queryset.update(blocked=False)
-        bump_content_version()
+        content_changed.send(sender=Entity)
 
     @admin.action(description="Zusammenführen (in die meistgenutzte)")
     def merge_into_first(self, request, queryset):
@@ -208,10 +226,14 @@ class RejectionAdmin(admin.ModelAdmin):
         "created_at",
         "source",
         short("origin", "Herkunft", 40),
-        short("reason", "Grund", 70),
+        "reason_column",
     )
-    list_filter = ("source",)
+    list_filter = ("source", "code")
     search_fields = ("origin", "reason", "guid")
+
+    @admin.display(description="Grund", ordering="reason")
+    def reason_column(self, rejection: Rejection) -> str:
+        return german(rejection.message, rejection.reason, 70)
 
 
 @admin.register(FetchLog)
@@ -224,9 +246,13 @@ class FetchLogAdmin(admin.ModelAdmin):
         "updated",
         "rejected",
         "duration_ms",
-        short("error", "Fehler", 60),
+        "error_column",
     )
     list_filter = ("source",)
+
+    @admin.display(description="Fehler", ordering="error")
+    def error_column(self, entry: FetchLog) -> str:
+        return german(entry.error_message, entry.error, 60)
 
 
 @admin.register(EntitySplit)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from django import forms
 
-from meldungen.ingest.sanitize import clean_html, paragraphs_html, text_of
+from meldungen.ingest.sanitize import clean_html, paragraphs_html
+from meldungen.text import html_to_text
 
 from .models import Article
 
 
 def body_as_text(html: str) -> str:
-    return "\n\n".join(text_of(html or "").split("\n"))
+    return "\n\n".join(html_to_text(html or "").split("\n"))
 
 
 def _comparable(text: str) -> list[str]:

@@ -7,6 +7,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 
+from meldungen.ingest.errors import stored_message
+
 from .visibility import ArticleQuerySet
 
 
@@ -44,7 +46,10 @@ class Source(models.Model):
     last_modified = models.CharField("Last-Modified", max_length=100, blank=True)
     last_fetch_at = models.DateTimeField("letzter Abruf", null=True, blank=True)
     last_status = models.IntegerField("HTTP-Status", null=True, blank=True)
-    last_error = models.TextField("letzter Fehler", blank=True)
+    last_error = models.TextField("letzter Fehler (technisch)", blank=True)
+    last_error_code = models.CharField(
+        "Fehlercode", max_length=40, blank=True, help_text="fetch:… oder reject:… (errors.py)"
+    )
     error_count = models.PositiveIntegerField("Fehler in Folge", default=0)
     next_fetch_at = models.DateTimeField("nächster Abruf", null=True, blank=True, db_index=True)
     created_at = models.DateTimeField("angelegt", default=timezone.now)
@@ -59,6 +64,11 @@ class Source(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("source", args=[self.pk])
+
+    @property
+    def last_error_message(self) -> str:
+        """The last error in German for editors (the technical text when it has no code)."""
+        return stored_message(self.last_error_code) or self.last_error if self.last_error else ""
 
     @property
     def is_polled(self) -> bool:
@@ -320,13 +330,19 @@ class Rejection(models.Model):
     )
     origin = models.CharField("Herkunft", max_length=2000)  # file path or URL
     guid = models.CharField("GUID", max_length=500, blank=True)
-    reason = models.TextField("Grund")
+    reason = models.TextField("Grund (technisch)")
+    code = models.CharField("Code", max_length=40, blank=True)  # a RejectCode value
     created_at = models.DateTimeField("Zeit", default=timezone.now, db_index=True)
 
     class Meta:
         verbose_name = "Abgewiesene Eingabe"
         verbose_name_plural = "Abgewiesene Eingaben"
         ordering = ["-created_at"]
+
+    @property
+    def message(self) -> str:
+        """Why, in German for editors (the technical reason when it has no code)."""
+        return stored_message(f"reject:{self.code}") if self.code else self.reason
 
 
 class FetchLog(models.Model):
@@ -337,7 +353,8 @@ class FetchLog(models.Model):
     )
     at = models.DateTimeField("Zeit", default=timezone.now, db_index=True)
     status = models.IntegerField("HTTP", null=True, blank=True)
-    error = models.TextField("Fehler", blank=True)
+    error = models.TextField("Fehler (technisch)", blank=True)
+    error_code = models.CharField("Fehlercode", max_length=40, blank=True)  # as Source's
     new = models.PositiveIntegerField("neu", default=0)
     updated = models.PositiveIntegerField("aktualisiert", default=0)
     rejected = models.PositiveIntegerField("abgewiesen", default=0)
@@ -347,6 +364,11 @@ class FetchLog(models.Model):
         verbose_name = "Abruf"
         verbose_name_plural = "Abrufe"
         ordering = ["-at"]
+
+    @property
+    def error_message(self) -> str:
+        """The error in German for editors (the technical text when it has no code)."""
+        return stored_message(self.error_code) or self.error if self.error else ""
 
 
 class CachedImage(models.Model):

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.errors import stored_code
 from meldungen.ingest.fetch import FetchResult, fetch
 
 from .default_sources import DEFAULT_SOURCES
@@ -88,11 +89,12 @@ def poll_source(source: Source) -> list[ItemResult]:
     if result.error:
         source.error_count += 1
         source.last_error = result.error
+        source.last_error_code = entry.error_code = stored_code(result.code)
         source.next_fetch_at = next_fetch_after_error(source, now)
         entry.error = result.error
     else:
         source.error_count = 0
-        source.last_error = ""
+        source.last_error = source.last_error_code = ""
         source.etag = result.etag or ""
         source.last_modified = result.last_modified or ""
         source.next_fetch_at = now + timedelta(minutes=source.interval_minutes)
@@ -117,6 +119,7 @@ def poll_source(source: Source) -> list[ItemResult]:
             )
             if parsed and all(isinstance(i, Rejected) for i in parsed):
                 source.last_error = parsed[0].reason
+                source.last_error_code = stored_code(parsed[0].code)
     source.next_fetch_at = respect_server(result, source.next_fetch_at, now)
     entry.duration_ms = int((time.monotonic() - started) * 1000)
     source_fetched.send(Source, source=source, result=result)  # WebSub (meldungen.follow)

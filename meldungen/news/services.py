@@ -29,8 +29,8 @@ from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
-from meldungen.ingest.sanitize import text_of
 from meldungen.ingest.urls import with_safe_urls
+from meldungen.text import html_to_text
 
 from .afterstore import schedule_related
 from .enrichment import (
@@ -70,7 +70,7 @@ class ItemResult:
 
 def content_hash(draft: ArticleDraft) -> str:
     """Hash of the normalised headline and text: equal for byte-different copies of one item."""
-    text = f"{draft.headline}\n{draft.teaser}\n{text_of(draft.body)}".lower()
+    text = f"{draft.headline}\n{draft.teaser}\n{html_to_text(draft.body)}".lower()
     text = re.sub(r"\W+", " ", text).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -295,13 +295,15 @@ def _write(
 
 
 def record_rejection(
-    reason: str, origin: str, source: Source | None = None, guid: str = ""
+    reason: str, origin: str, source: Source | None = None, guid: str = "", code: str = ""
 ) -> None:
+    """`code`: the RejectCode (ingest/errors.py) when the parser gave one."""
     Rejection.objects.create(
         source=source,
         origin=clean_text(origin)[:2000],
         guid=clean_text(guid)[:500],
         reason=clean_text(reason),
+        code=code,
     )
 
 
@@ -325,7 +327,7 @@ def _store_each(
     out: list[ItemResult] = []
     for item in results:
         if isinstance(item, Rejected):
-            record_rejection(item.reason, origin, source, item.guid)
+            record_rejection(item.reason, origin, source, item.guid, item.code or "")
             out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
             continue
         try:

@@ -6,9 +6,9 @@ from __future__ import annotations
 from django.conf import settings
 
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
-from meldungen.ingest.sanitize import text_of
 from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import Assignment, StoryClusterer
+from meldungen.text import html_to_text
 
 from .models import Article, ArticleEntity
 from .story_index import DjangoStoryIndex
@@ -23,7 +23,7 @@ def entity_saliences(article: Article) -> dict[str, float]:
 
 
 def _story_text(article: Article) -> str:
-    text = text_of(article.body[:MAX_ANALYSIS_CHARS]) if article.body else ""
+    text = html_to_text(article.body[:MAX_ANALYSIS_CHARS]) if article.body else ""
     if article.teaser and article.teaser not in text:
         text = f"{article.teaser}\n{text}"
     return text

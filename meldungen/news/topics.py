@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
-from meldungen.slugs import slug as make_slug
+from meldungen.text import slug as make_slug
 
 from .models import ArticleEntity, Entity, TopicSlug
 

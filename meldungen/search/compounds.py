@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from meldungen.enrich.text import common_nouns
+from meldungen.enrich.nouns import common_nouns
 
 MIN_WORD = 6  # shorter words are no compounds worth splitting
 MIN_FRONT = 4  # "Bund(es)", "Atom"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from meldungen.ingest.sanitize import text_of
 from meldungen.news.models import Article
+from meldungen.text import html_to_text
 
 from .backends import backend
 
@@ -13,7 +13,7 @@ from .backends import backend
 def document(article: Article) -> tuple[int, str, str, str]:
     """(id, title, lead, body) as indexed: kicker and headline weigh most, then the teaser."""
     title = f"{article.kicker} {article.headline}".strip()
-    body = text_of(article.body)
+    body = html_to_text(article.body)
     if article.keywords:
         body = f"{body}\n{' '.join(str(k) for k in article.keywords)}"
     return article.pk, title, article.teaser or "", body

@@ -14,10 +14,10 @@ from django.utils import timezone
 from meldungen.news.models import Article, ArticleEntity, Entity
 from meldungen.news.storyinfo import with_story_info
 from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages
-from meldungen.slugs import slug
+from meldungen.text import html_to_text, slug
 
 from .backends import backend
-from .text import Query, highlight, parse_query, plain_text, snippet
+from .text import Query, highlight, parse_query, snippet
 
 SORTS = ("relevance", "date")
 SORT_ALIASES = {"datum": "date", "neueste": "date", "relevanz": "relevance"}  # German links
@@ -304,7 +304,7 @@ def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchRes
             article=a,
             score=scores[a.pk],
             headline_html=highlight(a.headline, marks),
-            snippet_html=snippet(f"{a.teaser}\n{plain_text(a.body)}".strip(), marks),
+            snippet_html=snippet(f"{a.teaser}\n{html_to_text(a.body)}".strip(), marks),
             others=others[a.pk],
         )
         for a in articles

@@ -15,10 +15,12 @@ from functools import lru_cache
 
 import snowballstemmer
 
-from .compounds import split
-from .stopwords import STOPWORDS
+from meldungen.text import FUNCTION_WORDS as STOPWORDS
+from meldungen.text.tokens import INDEX_WORD as WORD
+from meldungen.text.tokens import index_words as words
 
-WORD = re.compile(r"\w+")
+from .compounds import split
+
 # A Snowball stemmer keeps the word it works on in the object, so one shared by the threads of
 # a server process mixes their words up (IndexError under load): one stemmer per thread.
 _local = threading.local()
@@ -31,10 +33,6 @@ def stem(word: str) -> str:
     if stemmer is None:
         stemmer = _local.stemmer = snowballstemmer.stemmer("german")
     return stemmer.stemWord(word)
-
-
-def words(text: str) -> list[str]:
-    return WORD.findall(text.lower())
 
 
 def stems(text: str) -> list[str]:
@@ -163,14 +161,6 @@ def fts5_expression(query: Query) -> str:
     for c in query.negative:
         expr = f"({expr}) NOT {clause(c)}"
     return expr
-
-
-_TAG = re.compile(r"<[^>]*>")
-
-
-def plain_text(body_html: str) -> str:
-    """Text of the stored (already sanitized) body HTML, cheaply, for snippets."""
-    return html.unescape(_TAG.sub(" ", body_html or ""))
 
 
 def marked(word: str, marks: frozenset[str]) -> bool:

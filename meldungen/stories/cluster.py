@@ -33,7 +33,7 @@ from meldungen.stories.similarity import (
     term_counts,
     tfidf_vector,
 )
-from meldungen.stories.text import content_lemmas
+from meldungen.text import content_lemmas
 
 WINDOW = timedelta(days=3)  # stories not updated for this long age out (copies still join)
 TOP_TERM_KEYS = 8  # top lemmas used as topical index keys

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
-from meldungen.stories.text import content_lemmas, lemma, sentences, tokens
+from meldungen.text import content_lemmas, lemma, split_sentences, words
 
 TITLE_WEIGHT = 3  # a headline word counts like three body words
 MAX_TERMS = 100  # terms kept per article vector (storage and speed; the tail adds ~nothing)
@@ -89,8 +89,10 @@ def name_keys(text: str) -> dict[str, float]:
     rare in general German (names, places, organisations), as lemma -> count."""
     found: Counter[str] = Counter()
     prior = prior_doc_prob()
-    for sent in sentences(text):
-        for tok in tokens(sent)[1:]:  # the first word is capitalised anyway
+    # Every full stop cuts here ("Dr. Anna" starts a sentence): Spearman 0.642 on the held-out
+    # pairs of `eval similarity`, 0.641 with abbreviations kept inside sentences.
+    for sent in split_sentences(text, abbreviations=False):
+        for tok in words(sent)[1:]:  # the first word is capitalised anyway
             if tok[:1].isupper() and len(tok) > 2:
                 lem = lemma(tok)
                 if prior.get(lem, 0.0) < 0.01:

@@ -13,10 +13,10 @@ from collections import Counter, defaultdict
 from pathlib import Path
 from typing import Any
 
-from meldungen.enrich.nameshape import NameShape
 from meldungen.enrich.ner_features import Lexicon
 from meldungen.training import nerdata
 from meldungen.training.lexicon_build import german_nouns_csv
+from meldungen.training.nameshape_train import accuracy, fit_name_shape
 from meldungen.training.ner_eval import Sentence, spans
 
 _LATIN_NAME = re.compile(r"^[A-ZÄÖÜ][A-Za-zÄÖÜäöüßéèáàóòúíçñ.'’ -]{1,40}$")
@@ -219,7 +219,7 @@ def build_clusters(
 def unlabelled_texts(shared: Path, parts: dict[str, list[Sentence]]) -> list[list[str]]:
     """Token lists for clustering: all training tokens (never the held-out sets), the full legal
     corpus and the Wikinews articles."""
-    from meldungen.enrich.ner import tokenize_spans
+    from meldungen.text.tokens import token_spans as tokenize_spans
 
     texts = [toks for k, v in parts.items() if "heldout" not in k for toks, _ in v]
     ler = nerdata.conll(shared / "data/ner/ler/ler_all_courts.PER-LOC-ORG.conll")
@@ -333,8 +333,8 @@ def build_lexicon(harvest_from: list[Sentence], cfg: dict[str, Any]) -> Lexicon:
     lex = Lexicon({w: ",".join(sorted(c)) for w, c in cased.items()}, zipf, phrases)
     if cfg["name_shape"]:
         train, held = shape_training_words(cased, phrases, seed=cfg["seed"])
-        lex.shape = NameShape.fit(train, seed=cfg["seed"])
-        acc = lex.shape.accuracy(held)
+        lex.shape = fit_name_shape(train, seed=cfg["seed"])
+        acc = accuracy(lex.shape, held)
         _log(
             "name shape: "
             + ", ".join(f"{k} {len(v)}" for k, v in train.items())

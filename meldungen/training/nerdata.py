@@ -181,7 +181,7 @@ def smartdata(shared: Path, tweets: bool = False) -> list[Sentence]:
     """SmartData v3 dev (tokenised, BIO) plus v1 train (spans on raw text, tokenised here).
     v3 test is held out (`smartdata_test`); v1 test duplicates it and is skipped. Tweets are
     skipped unless asked for."""
-    from meldungen.enrich.ner import tokenize_spans
+    from meldungen.text.tokens import token_spans as tokenize_spans
 
     out = _smartdata_v3(shared, ("v3_20200302_dev.json.gz",), tweets)
     base = shared / "data/ner/smartdata"

@@ -20,7 +20,7 @@ from meldungen.stories.cluster import Article, StoryClusterer
 from meldungen.stories.index import MemoryStoryIndex
 from meldungen.stories.relatedness import Profile
 from meldungen.stories.similarity import DocumentFrequencies, term_counts, tfidf_vector
-from meldungen.stories.text import content_lemmas
+from meldungen.text import content_lemmas
 
 REPO = Path(__file__).resolve().parents[2]
 WIKINEWS = REPO / ".." / "shared" / "data" / "news" / "dewikinews-politik.csv"

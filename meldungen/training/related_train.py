@@ -51,7 +51,8 @@ from meldungen.stories.relatedness import (
     pair_features,
 )
 from meldungen.stories.similarity import cosine, tfidf_vector
-from meldungen.stories.text import content_lemmas, sentences
+from meldungen.text import content_lemmas
+from meldungen.text import split_sentences as sentences
 from meldungen.training.related_baseline import entity_score, legacy_related
 from meldungen.training.related_data import JUDGED, entity_rarity, load_profiles
 from meldungen.training.stories_eval import eval_related

@@ -6,9 +6,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from meldungen.ingest.sanitize import text_of
 from meldungen.news.models import Article
 from meldungen.news.ressort_model import local_model_dir
+from meldungen.text import html_to_text
 from meldungen.training.ressort_train import train_ressort
 
 
@@ -18,7 +18,7 @@ def labelled_samples(min_per_class: int) -> tuple[list[tuple[str, str, str]], Co
         .exclude(ressort="")
         .values_list("headline", "teaser", "body", "ressort")
     )
-    samples = [(h, f"{t}\n{text_of(b)}", r) for h, t, b, r in rows.iterator()]
+    samples = [(h, f"{t}\n{html_to_text(b)}", r) for h, t, b, r in rows.iterator()]
     counts = Counter(s[2] for s in samples)
     keep = {label for label, n in counts.items() if n >= min_per_class}
     return [s for s in samples if s[2] in keep], counts

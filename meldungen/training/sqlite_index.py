@@ -59,6 +59,28 @@ def _chunks(items: Sequence[str]) -> Iterator[Sequence[str]]:
         yield items[i : i + _CHUNK]
 
 
+def _rows_in(conn: sqlite3.Connection, sql: str, values: Iterable[str]) -> Iterator[tuple]:
+    """The rows of `sql`, which ends in "IN", for `values`: in chunks of bound parameters."""
+    for chunk in _chunks(list(dict.fromkeys(values))):
+        yield from conn.execute(f"{sql} ({','.join('?' * len(chunk))})", chunk)
+
+
+def _article(aid, sid, pub, copy_of, sig, vec, tvec, ents) -> ArticleRecord:
+    return ArticleRecord(
+        id=aid, story_id=sid, published=_dt(pub), signature=Signature.from_bytes(sig),
+        vector=json.loads(vec), title_vector=json.loads(tvec), entities=json.loads(ents),
+        copy_of=copy_of,
+    )  # fmt: skip
+
+
+def _story(sid, first_id, first, last, n, cen, tcen, ents) -> StoryRecord:
+    return StoryRecord(
+        id=sid, first_article_id=first_id, first_published=_dt(first), last_published=_dt(last),
+        n_articles=n, centroid=json.loads(cen), title_centroid=json.loads(tcen),
+        entities=json.loads(ents),
+    )  # fmt: skip
+
+
 class SqliteStoryIndex:
     """``StoryIndex`` stored in an SQLite file (created if missing)."""
 
@@ -97,14 +119,8 @@ class SqliteStoryIndex:
             self._depth = 0
 
     def band_candidates(self, band_keys: Sequence[str]) -> set[str]:
-        out: set[str] = set()
-        for chunk in _chunks(list(band_keys)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                f"SELECT article_id FROM stories_band WHERE band_key IN ({marks})", chunk
-            )
-            out.update(r[0] for r in rows)
-        return out
+        sql = "SELECT article_id FROM stories_band WHERE band_key IN"
+        return {r[0] for r in _rows_in(self.conn, sql, band_keys)}
 
     def entity_candidates(
         self, entity_keys: Sequence[str], since: datetime, limit_per_key: int = 50
@@ -127,65 +143,27 @@ class SqliteStoryIndex:
         return {r[0] for r in rows}
 
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for chunk in _chunks(list(article_ids)):
-            marks = ",".join("?" * len(chunk))
-            sql = f"SELECT id, story_id FROM stories_article WHERE id IN ({marks})"
-            out.update(self.conn.execute(sql, chunk))
-        return out
+        return dict(
+            _rows_in(self.conn, "SELECT id, story_id FROM stories_article WHERE id IN", article_ids)
+        )
 
     def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
-        out: dict[str, ArticleRecord] = {}
-        for chunk in _chunks(list(article_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT id, story_id, published, copy_of, signature, vector, title_vector, "
-                f"entities FROM stories_article WHERE id IN ({marks})",
-                chunk,
-            )
-            for aid, sid, pub, copy_of, sig, vec, tvec, ents in rows:
-                out[aid] = ArticleRecord(
-                    id=aid,
-                    story_id=sid,
-                    published=_dt(pub),
-                    signature=Signature.from_bytes(sig),
-                    vector=json.loads(vec),
-                    title_vector=json.loads(tvec),
-                    entities=json.loads(ents),
-                    copy_of=copy_of,
-                )
-        return out
+        sql = (
+            "SELECT id, story_id, published, copy_of, signature, vector, title_vector, "
+            "entities FROM stories_article WHERE id IN"
+        )
+        return {row[0]: _article(*row) for row in _rows_in(self.conn, sql, article_ids)}
 
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
-        out: dict[str, StoryRecord] = {}
-        for chunk in _chunks(list(story_ids)):
-            marks = ",".join("?" * len(chunk))
-            rows = self.conn.execute(
-                "SELECT id, first_article_id, first_published, last_published, n_articles, "
-                f"centroid, title_centroid, entities FROM stories_story WHERE id IN ({marks})",
-                chunk,
-            )
-            for sid, first_id, first, last, n, cen, tcen, ents in rows:
-                out[sid] = StoryRecord(
-                    id=sid,
-                    first_article_id=first_id,
-                    first_published=_dt(first),
-                    last_published=_dt(last),
-                    n_articles=n,
-                    centroid=json.loads(cen),
-                    title_centroid=json.loads(tcen),
-                    entities=json.loads(ents),
-                )
-        return out
+        sql = (
+            "SELECT id, first_article_id, first_published, last_published, n_articles, "
+            "centroid, title_centroid, entities FROM stories_story WHERE id IN"
+        )
+        return {row[0]: _story(*row) for row in _rows_in(self.conn, sql, story_ids)}
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         n_docs = self.conn.execute("SELECT value FROM stories_meta WHERE name='n_docs'").fetchone()
-        out: dict[str, int] = {}
-        for chunk in _chunks(list(dict.fromkeys(terms))):
-            marks = ",".join("?" * len(chunk))
-            out.update(
-                self.conn.execute(f"SELECT term, df FROM stories_df WHERE term IN ({marks})", chunk)
-            )
+        out = dict(_rows_in(self.conn, "SELECT term, df FROM stories_df WHERE term IN", terms))
         return int(n_docs[0]), out
 
     def put(

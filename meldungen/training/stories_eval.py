@@ -6,7 +6,6 @@ Bad lines are reported on ``out`` with their line number and skipped; they never
 from __future__ import annotations
 
 import csv
-import json
 import math
 import sys
 from collections import Counter, defaultdict
@@ -28,6 +27,7 @@ from meldungen.stories.similarity import (
     term_counts,
     tfidf_vector,
 )
+from meldungen.training.jsonl import json_lines
 
 
 def parse_date(value: str) -> datetime:
@@ -40,29 +40,27 @@ def load_stream(path: str | Path, out: TextIO) -> list[tuple[Article, str]]:
     """Read a JSONL stream (id, title, text, date, story); skip bad lines with a message."""
     items: list[tuple[Article, str]] = []
     seen: set[str] = set()
-    with open(path, encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-                if not isinstance(row, dict):
-                    raise ValueError("not a JSON object")
-                missing = [k for k in ("id", "date", "story") if row.get(k) in (None, "")]
-                if missing:
-                    raise ValueError(f"missing {', '.join(missing)}")
-                aid = str(row["id"])
-                if aid in seen:
-                    raise ValueError(f"duplicate id {aid!r}")
-                title, text = str(row.get("title") or ""), str(row.get("text") or "")
-                if not (title.strip() or text.strip()):
-                    raise ValueError("neither title nor text")
-                art = Article(id=aid, title=title, text=text, published=parse_date(row["date"]))
-            except (ValueError, TypeError) as exc:
-                print(f"{path}:{lineno}: skipped: {exc}", file=out)
-                continue
-            seen.add(aid)
-            items.append((art, str(row["story"])))
+    for lineno, row in json_lines(path):
+        try:
+            if isinstance(row, ValueError):
+                raise row
+            if not isinstance(row, dict):
+                raise ValueError("not a JSON object")
+            missing = [k for k in ("id", "date", "story") if row.get(k) in (None, "")]
+            if missing:
+                raise ValueError(f"missing {', '.join(missing)}")
+            aid = str(row["id"])
+            if aid in seen:
+                raise ValueError(f"duplicate id {aid!r}")
+            title, text = str(row.get("title") or ""), str(row.get("text") or "")
+            if not (title.strip() or text.strip()):
+                raise ValueError("neither title nor text")
+            art = Article(id=aid, title=title, text=text, published=parse_date(row["date"]))
+        except (ValueError, TypeError) as exc:
+            print(f"{path}:{lineno}: skipped: {exc}", file=out)
+            continue
+        seen.add(aid)
+        items.append((art, str(row["story"])))
     return items
 
 
@@ -107,14 +105,9 @@ def eval_stories(path: str | Path, out: TextIO = sys.stdout) -> int:
 
     The last line is ``P=0.xxx R=0.xxx F1=0.xxx`` (pairwise). Returns an exit status.
     """
-    try:
-        items = load_stream(path, out)
-    except OSError as exc:
-        print(f"cannot read {path}: {exc}", file=out)
-        return 2
-    if not items:
-        print(f"{path}: no usable articles", file=out)
-        return 1
+    items, status = _read(load_stream, path, out)
+    if status:
+        return status
     gold = {a.id: label for a, label in items}
     pred = cluster_stream(a for a, _ in items)
     bp, br, bf = bcubed_prf(pred, gold)
@@ -216,6 +209,41 @@ def _dcg(gains: list[float]) -> float:
     return sum(g / math.log2(i + 2) for i, g in enumerate(gains))
 
 
+def _read(load, path: str | Path, out: TextIO) -> tuple[list, int]:
+    """`load(path, out)`'s items and status 0, or no items and the exit status after saying why
+    (2: the file cannot be read, 1: no usable line)."""
+    try:
+        items = load(path, out)
+    except OSError as exc:
+        print(f"cannot read {path}: {exc}", file=out)
+        return [], 2
+    if not items:
+        print(f"{path}: no usable articles", file=out)
+        return [], 1
+    return items, 0
+
+
+def load_judged(path: str | Path, out: TextIO) -> list[tuple[list[str], dict[str, float]]]:
+    """(ranked ids, judged grades) of each line of a related-news JSONL; bad lines are reported
+    and skipped."""
+    rows = []
+    for lineno, row in json_lines(path):
+        try:
+            if isinstance(row, ValueError):
+                raise row
+            if not isinstance(row, dict) or "article" not in row:
+                raise ValueError("not an object with 'article'")
+            ranked = [str(i) for i in row.get("ranked") or []]
+            judged = {str(i): float(g) for i, g in (row.get("judged") or {}).items()}
+            if not judged:
+                raise ValueError("no judged neighbours")
+        except (ValueError, TypeError, AttributeError) as exc:
+            print(f"{path}:{lineno}: skipped: {exc}", file=out)
+            continue
+        rows.append((ranked, judged))
+    return rows
+
+
 def eval_related(path: str | Path, out: TextIO = sys.stdout, k: int = 5, relevant: int = 3) -> int:
     """Score ranked related-news lists against judged neighbours.
 
@@ -226,38 +254,20 @@ def eval_related(path: str | Path, out: TextIO = sys.stdout, k: int = 5, relevan
     and nDCG@k (gain = grade - 1; articles without any judged gain are left out of nDCG). The
     last line is ``p@5=0.xxx ndcg@5=0.xxx``. Bad lines are reported and skipped.
     """
+    rows, status = _read(load_judged, path, out)
+    if status:
+        return status
     precisions, shown_prec, ndcgs, lengths = [], [], [], []
-    try:
-        with open(path, encoding="utf-8") as fh:
-            for lineno, line in enumerate(fh, 1):
-                if not line.strip():
-                    continue
-                try:
-                    row = json.loads(line)
-                    if not isinstance(row, dict) or "article" not in row:
-                        raise ValueError("not an object with 'article'")
-                    ranked = [str(i) for i in row.get("ranked") or []]
-                    judged = {str(i): float(g) for i, g in (row.get("judged") or {}).items()}
-                    if not judged:
-                        raise ValueError("no judged neighbours")
-                except (ValueError, TypeError, AttributeError) as exc:
-                    print(f"{path}:{lineno}: skipped: {exc}", file=out)
-                    continue
-                top = list(dict.fromkeys(ranked))[:k]
-                hits = [judged.get(i, 0.0) >= relevant for i in top]
-                precisions.append(sum(hits) / k)
-                lengths.append(len(top))
-                if top:
-                    shown_prec.append(sum(hits) / len(top))
-                ideal = _dcg(sorted((max(0.0, g - 1) for g in judged.values()), reverse=True)[:k])
-                if ideal > 0:
-                    ndcgs.append(_dcg([max(0.0, judged.get(i, 1.0) - 1) for i in top]) / ideal)
-    except OSError as exc:
-        print(f"cannot read {path}: {exc}", file=out)
-        return 2
-    if not precisions:
-        print(f"{path}: no usable articles", file=out)
-        return 1
+    for ranked, judged in rows:
+        top = list(dict.fromkeys(ranked))[:k]
+        hits = [judged.get(i, 0.0) >= relevant for i in top]
+        precisions.append(sum(hits) / k)
+        lengths.append(len(top))
+        if top:
+            shown_prec.append(sum(hits) / len(top))
+        ideal = _dcg(sorted((max(0.0, g - 1) for g in judged.values()), reverse=True)[:k])
+        if ideal > 0:
+            ndcgs.append(_dcg([max(0.0, judged.get(i, 1.0) - 1) for i in top]) / ideal)
     n = len(precisions)
     ndcg = sum(ndcgs) / len(ndcgs) if ndcgs else 0.0
     print(

@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import TextIO
 
 from meldungen.enrich.entities import known_name, surname
-from meldungen.enrich.text import slug
+from meldungen.text import slug
 
 TYPES = ("PER", "LOC", "ORG")
 _LEGAL_FORMS = frozenset(

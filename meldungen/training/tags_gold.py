@@ -34,6 +34,8 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from meldungen.training.jsonl import json_lines
+
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 BUNDLED = GOLD_DIR / "tags_bundled.jsonl"
 WIKINEWS = GOLD_DIR / "wikinews_tags.jsonl"
@@ -112,8 +114,8 @@ def smartdata_gold(shared: Path, name: str = "v3_20200302_test.json.gz") -> list
 
 def dpa_gold(shared: Path) -> list[dict]:
     """Keyword-only gold lines of the dpa-digitalwires fixtures with `keyword_names`."""
-    from meldungen.enrich.pipeline import html_to_text
     from meldungen.ingest.detect import parse
+    from meldungen.text import html_to_text
 
     out = []
     for path in sorted((shared / "fixtures/dpa-digitalwires").glob("*.json")):
@@ -127,7 +129,7 @@ def dpa_gold(shared: Path) -> list[dict]:
                     "split": "test",
                     "headline": draft.headline,
                     "teaser": draft.teaser,
-                    "body": html_to_text(draft.body),
+                    "body": "\n\n".join(html_to_text(draft.body).split("\n")),
                     "keywords": list(draft.keywords),
                 }
             )
@@ -149,28 +151,23 @@ def read_gold(path: Path, shared: Path | None = None) -> list[dict]:
     reference's text cannot be had."""
     docs = []
     rows: dict[str, tuple[str, str]] | None = None
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                doc = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: not JSON ({exc.msg})") from exc
-            if not isinstance(doc, dict) or "id" not in doc:
-                raise ValueError(f"{path}:{n}: a gold line needs an object with an id")
-            if "body" not in doc:
-                if doc.get("source") != "wikinews":
-                    raise ValueError(f"{path}:{n}: no body and no known reference source")
-                if rows is None:
-                    base = shared or DEFAULT_SHARED
-                    if not (base / WIKINEWS_CSV).is_file():
-                        raise ValueError(f"{path}:{n}: references need {base / WIKINEWS_CSV}")
-                    rows = wikinews_rows(base)
-                if doc["id"] not in rows:
-                    raise ValueError(f"{path}:{n}: no Wikinews article {doc['id']!r}")
-                doc["headline"], doc["body"] = rows[doc["id"]]
-            docs.append(doc)
+    for n, doc in json_lines(path):
+        if isinstance(doc, ValueError):
+            raise ValueError(f"{path}:{n}: {doc}")
+        if not isinstance(doc, dict) or "id" not in doc:
+            raise ValueError(f"{path}:{n}: a gold line needs an object with an id")
+        if "body" not in doc:
+            if doc.get("source") != "wikinews":
+                raise ValueError(f"{path}:{n}: no body and no known reference source")
+            if rows is None:
+                base = shared or DEFAULT_SHARED
+                if not (base / WIKINEWS_CSV).is_file():
+                    raise ValueError(f"{path}:{n}: references need {base / WIKINEWS_CSV}")
+                rows = wikinews_rows(base)
+            if doc["id"] not in rows:
+                raise ValueError(f"{path}:{n}: no Wikinews article {doc['id']!r}")
+            doc["headline"], doc["body"] = rows[doc["id"]]
+        docs.append(doc)
     return docs
 
 

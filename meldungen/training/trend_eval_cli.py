@@ -9,8 +9,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TextIO
 
-from meldungen.stories.trend_eval import evaluate, print_result
 from meldungen.stories.trends import TrendParams
+from meldungen.training.trend_eval import evaluate, print_result
 
 from .trend_stream import corpus_articles, make_stream, synthetic_articles
 

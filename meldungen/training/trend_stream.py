@@ -25,7 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from meldungen.stories.trend_eval import Burst, Report
+from meldungen.training.trend_eval import Burst, Report
 
 # Relative story rate per hour of the day (Europe/Berlin): quiet nights, busy days.
 HOURLY_WEIGHT = [0.3] * 6 + [0.9, 1.2, 1.4, 1.5, 1.5, 1.5, 1.4, 1.4, 1.4, 1.4] + [1.3] * 4

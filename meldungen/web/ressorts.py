@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from meldungen.slugs import slug
+from meldungen.text import slug
 
 # A newspaper's order; Ressorts not listed follow alphabetically.
 RESSORT_ORDER = [

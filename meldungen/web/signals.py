@@ -12,6 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from meldungen.news.models import Article, ArticleEntity, Entity, Source
+from meldungen.news.signals import content_changed
 
 from . import pagecache
 from .contentversion import bump_content_version
@@ -63,3 +64,9 @@ def _entity_changed(sender, instance: Entity, raw: bool = False, created: bool =
 def _source_saved(sender, instance: Source, raw: bool = False, **kwargs) -> None:
     if not raw:  # polling saves its state here: only the source's own page shows it
         pagecache.bump_on_commit({f"source:{instance.pk}"})
+
+
+@receiver(content_changed, dispatch_uid="content_version_bump")
+def _content_changed(sender, **kwargs) -> None:
+    # an editor's bulk action or a re-enrichment of the archive (meldungen.news.signals)
+    bump_content_version()

@@ -6,6 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from meldungen.ingest.errors import FetchError
+from meldungen.news.models import Source
+
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
 
@@ -119,6 +122,13 @@ def test_tags_and_sources(client, data):
     assert client.get("/api/tags/unbekannt").status_code == 404
     sources = get(client, "/api/sources")
     assert [s["name"] for s in sources] == ["Agentur Nord", "Blatt Süd"]
+    assert all(s["last_error_message"] == "" for s in sources)
+    Source.objects.filter(name="Blatt Süd").update(
+        last_error="HTTP 404", last_error_code="fetch:not_found"
+    )
+    failing = get(client, "/api/sources")[1]
+    assert (failing["last_error"], failing["last_error_code"]) == ("HTTP 404", "fetch:not_found")
+    assert failing["last_error_message"] == FetchError.NOT_FOUND.message
 
 
 def test_openapi_schema_and_docs(client, db):

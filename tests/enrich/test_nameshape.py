@@ -6,6 +6,7 @@ from pathlib import Path
 
 from meldungen.enrich import ner
 from meldungen.enrich.nameshape import BUCKETS, CLASSES, NameShape, ngrams
+from meldungen.training.nameshape_train import accuracy, fit_name_shape
 
 # Hand-written word lists with clear letter patterns: Italian-looking surnames, places in
 # -ingen / -dorf, organisations as acronyms with -AG, German compound nouns in -ung / -heit.
@@ -26,16 +27,17 @@ def test_ngrams_are_hashed_into_the_buckets_and_ignore_case() -> None:
 
 
 def test_fit_learns_letter_patterns_that_carry_over_to_unseen_words() -> None:
-    model = NameShape.fit(TRAIN, epochs=30)
+    model = fit_name_shape(TRAIN, epochs=30)
     assert CLASSES[int(model.proba("Bellucci").argmax())] == "PER"
     assert CLASSES[int(model.proba("Esslingen").argmax())] == "LOC"
     assert CLASSES[int(model.proba("Entscheidung").argmax())] == "NOUN"
     p = model.proba("Rossini")
     assert abs(float(p.sum()) - 1.0) < 1e-5
+    assert accuracy(model, {"PER": ["Rossini", "Moretti"]}) == {"PER": 1.0}
 
 
 def test_feature_names_class_and_band_and_survives_save_and_load(tmp_path: Path) -> None:
-    model = NameShape.fit(TRAIN, epochs=30)
+    model = fit_name_shape(TRAIN, epochs=30)
     feature = model.feature("Mancuso")
     assert feature.startswith("ns=PER") and feature[-1] in "0123"
     model.save(tmp_path)
@@ -47,7 +49,7 @@ def test_feature_names_class_and_band_and_survives_save_and_load(tmp_path: Path)
 
 def test_lexicon_uses_the_shape_model_for_capitalised_words_only(tmp_path: Path) -> None:
     lex = ner.Lexicon({}, {}, {})
-    lex.shape = NameShape.fit(TRAIN, epochs=30)
+    lex.shape = fit_name_shape(TRAIN, epochs=30)
     assert any(f.startswith("ns=") for f in lex.word_features("Ferrucci"))
     assert not any(f.startswith("ns=") for f in lex.word_features("ferrucci"))
     lex.save(tmp_path)

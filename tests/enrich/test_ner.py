@@ -17,6 +17,7 @@ from meldungen.enrich.ner import (
     extract_many,
     tag_tokens,
 )
+from meldungen.text.tokens import token_spans
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
 # Regression floors for the shipped model (trained on ALL of GermEval dev, see MODEL_CARD.md).
@@ -224,7 +225,7 @@ def test_a_place_adjective_alone_is_no_name_but_mentions_its_place() -> None:
             )
 
     text = "Die Wiener Kriminalabteilung siedelt um ."
-    (wien,) = ner._mentions(text, ner.tokenize_spans(text), Fixed())
+    (wien,) = ner._mentions(text, token_spans(text), Fixed())
     assert (wien.text, wien.label, wien.base) == ("Wiener", "LOC", "Wien")
 
 

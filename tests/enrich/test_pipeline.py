@@ -8,7 +8,7 @@ import pytest
 from enrich_article import BODY, HEADLINE, TEASER, fake_ner
 
 from meldungen.enrich.entities import EditorialRules, known_from_entities
-from meldungen.enrich.pipeline import article_text, enrich, guess_language, html_to_text
+from meldungen.enrich.pipeline import article_text, enrich, guess_language
 from meldungen.ingest.draft import ArticleDraft
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -29,18 +29,10 @@ def test_article_text_layout():
     assert "\n\nMerz sagte" in text  # paragraphs stay apart
 
 
-def test_html_to_text():
-    html = (
-        "<h2>Zwischentitel</h2><p>Erster &amp; <a href='x'>zweiter</a><br>Satz.</p>"
-        "<ul><li>A</li></ul>"
-    )
-    assert html_to_text(html) == "Zwischentitel\n\nErster & zweiter\n\nSatz.\n\nA"
-    # a results table: one line per row, its cells words apart (no "Kiel2:2")
-    table = (
-        "<table><tr><td>Bayer Leverkusen</td><td>-</td><td>Holstein Kiel</td><td>2:2</td></tr>"
-        "<tr><th>1.</th><th>Bayern München</th><th>14</th></tr></table>"
-    )
-    assert html_to_text(table) == "Bayer Leverkusen - Holstein Kiel 2:2\n\n1. Bayern München 14"
+def test_article_text_lays_body_lines_a_blank_line_apart():
+    body = "<p>Erster Absatz.</p><table><tr><td>Mainz 05</td><td>0:3</td></tr></table>"
+    text, _, _ = article_text(_draft(body=body))
+    assert text.endswith("\n\nErster Absatz.\n\nMainz 05 0:3")
 
 
 def test_enrich_without_keywords():

@@ -14,7 +14,9 @@ from meldungen.ingest import limits
 from meldungen.ingest.detect import parse
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.fetch import fetch
-from meldungen.ingest.sanitize import bound_depth, clean_html, text_of
+from meldungen.ingest.sanitize import clean_html
+from meldungen.text import html_to_text
+from meldungen.text.html import bound_depth
 
 
 def depth_of(html: str) -> int:
@@ -45,8 +47,8 @@ def test_deep_nesting_is_flattened_before_the_sanitizer_and_keeps_the_text(openi
     html = "<p>Vorspann zur Lage.</p>" + opening * levels + "Kern der Meldung." + closing * levels
     cleaned = clean_html(html)
     assert depth_of(cleaned) <= 2 * limits.MAX_HTML_DEPTH
-    assert "Vorspann zur Lage." in text_of(cleaned)
-    assert "Kern der Meldung." in text_of(cleaned)
+    assert "Vorspann zur Lage." in html_to_text(cleaned)
+    assert "Kern der Meldung." in html_to_text(cleaned)
 
 
 def test_ordinary_html_is_untouched_by_the_depth_bound():
@@ -63,7 +65,7 @@ def test_deeply_nested_feed_item_is_read_with_its_text():
     )
     [draft] = parse(feed.encode())
     assert isinstance(draft, ArticleDraft)
-    assert "Pegel steigt." in text_of(draft.body)
+    assert "Pegel steigt." in html_to_text(draft.body)
 
 
 def test_one_document_limit_for_parse(monkeypatch):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from meldungen.ingest.sanitize import clean_html, drop_leading_repeats, text_of
+from meldungen.ingest.sanitize import clean_html, drop_leading_repeats
+from meldungen.text import html_to_text
 
 
 def test_script_style_iframe_are_removed_with_their_content() -> None:
@@ -26,7 +27,7 @@ def test_javascript_and_data_urls_lose_the_link_but_keep_the_text() -> None:
     cleaned = clean_html(html)
     assert "javascript" not in cleaned.lower() and "data:" not in cleaned
     assert "<a" not in cleaned
-    assert text_of(cleaned) == "Klick und hier und da"
+    assert html_to_text(cleaned) == "Klick und hier und da"
 
 
 def test_allowed_links_get_rel_and_relative_links_are_resolved() -> None:
@@ -80,8 +81,8 @@ def test_whitespace_from_pretty_printed_sources_is_collapsed() -> None:
 
 def test_text_of_decodes_entities_and_separates_blocks() -> None:
     html = "<h2>Titel</h2><p>Müller &amp; Söhne</p><p>erste<br>zweite</p><script>x()</script>"
-    assert text_of(html) == "Titel\nMüller & Söhne\nerste\nzweite"
-    assert text_of("Kein &lt;HTML&gt;") == "Kein <HTML>"
+    assert html_to_text(html) == "Titel\nMüller & Söhne\nerste\nzweite"
+    assert html_to_text("Kein &lt;HTML&gt;") == "Kein <HTML>"
 
 
 def test_drop_leading_repeats_removes_headline_and_teaser_copies() -> None:

@@ -13,8 +13,8 @@ import pytest
 from meldungen.ingest.detect import parse
 from meldungen.ingest.digitalwires import parse_item
 from meldungen.ingest.draft import ArticleDraft
-from meldungen.ingest.sanitize import text_of
 from meldungen.news.demo import seed_related, seed_to_digitalwires, split_headline
+from meldungen.text import html_to_text
 
 DATA = Path(__file__).resolve().parent / "data"
 
@@ -56,7 +56,7 @@ def test_own_seed_round_trips_through_the_digitalwires_parser() -> None:
     assert draft.credit == "dpa"
     assert draft.picture is not None and draft.picture.url == ""
     assert draft.picture.caption.startswith("Reisende warten")
-    assert text_of(draft.body).startswith("Ein Streik der Lokführer")
+    assert html_to_text(draft.body).startswith("Ein Streik der Lokführer")
 
 
 def test_own_seed_related_entries() -> None:
@@ -114,7 +114,7 @@ def test_real_seed(shared_dir: Path) -> None:
     shown = datetime.strptime(blocks[time_index], "%d.%m.%Y - %H:%M:%S")
     assert draft.published == shown.replace(tzinfo=ZoneInfo("Europe/Berlin")).astimezone(UTC)
     assert draft.body.count("<h2>") == 3
-    body_text = text_of(draft.body)
+    body_text = html_to_text(draft.body)
     credit_index = next(i for i, b in enumerate(blocks) if b.startswith("@"))
     for block in blocks[time_index + 2 : credit_index]:
         assert block in body_text

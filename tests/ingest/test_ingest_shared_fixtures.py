@@ -7,7 +7,7 @@ from pathlib import Path
 
 from meldungen.ingest.detect import parse
 from meldungen.ingest.draft import ArticleDraft, Rejected
-from meldungen.ingest.sanitize import text_of
+from meldungen.text import html_to_text
 
 
 def fixture_files(shared: Path) -> list[Path]:
@@ -29,7 +29,7 @@ def test_every_shared_fixture_parses(shared_dir: Path) -> None:
                 continue
             drafts += 1
             assert result.guid, path
-            if result.headline and text_of(result.body):
+            if result.headline and html_to_text(result.body):
                 assert result.published is not None, path
                 assert result.published.utcoffset() is not None, path
             if "dpa-digitalwires" in path.parts:
@@ -49,7 +49,7 @@ def test_digitalwires_fixtures_in_detail(shared_dir: Path) -> None:
     assert "<h2>" in by_name["with_dateline"].body
     assert by_name["with_dateline"].dateline.endswith("(dpa)")
     assert by_name["image"].picture is not None and by_name["image"].picture.url
-    text_items = [d for d in by_name.values() if text_of(d.body)]
+    text_items = [d for d in by_name.values() if html_to_text(d.body)]
     assert len(text_items) >= 14
     for draft in text_items:
         assert draft.headline and draft.published and draft.keywords

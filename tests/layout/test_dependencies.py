@@ -1,6 +1,7 @@
 """One-way dependencies, read from the source (every import, at the top or inside a function):
-the pure core imports no Django and nothing of the shell; search does not import web or the
-API; web does not import the API."""
+the pure core (text, ingest, enrich, stories) imports no Django and nothing of the shell; the
+text module imports nothing else of the core; search does not import web or the API; web does
+not import the API."""
 
 from __future__ import annotations
 
@@ -58,8 +59,15 @@ def test_the_reader_sees_relative_and_function_imports():
 
 def test_pure_core_imports_no_django_and_no_shell():
     shell = ("django", "meldungen.news", "meldungen.web", "meldungen.search", "meldungen.api")
-    for core in ("meldungen.ingest", "meldungen.enrich", "meldungen.stories"):
+    for core in ("meldungen.text", "meldungen.ingest", "meldungen.enrich", "meldungen.stories"):
         assert _offending(core, shell) == {}, core
+
+
+def test_the_text_module_is_the_bottom_of_the_core():
+    """meldungen.text is used by ingest, enrich, stories and search and imports none of them."""
+    others = ("meldungen.ingest", "meldungen.enrich", "meldungen.stories", "meldungen.training")
+    assert _offending("meldungen.text", others) == {}
+    assert any("meldungen.text" in i for i in imports_of(PACKAGE / "stories" / "similarity.py"))
 
 
 def test_search_imports_neither_web_nor_api():
@@ -68,3 +76,10 @@ def test_search_imports_neither_web_nor_api():
 
 def test_web_does_not_import_the_api():
     assert _offending("meldungen.web", ("meldungen.api",)) == {}
+
+
+def test_news_imports_no_publishing_app():
+    """news is below web, search and the API: it tells them of changes by signals
+    (meldungen.news.signals), it never calls them."""
+    publishing = ("meldungen.web", "meldungen.search", "meldungen.api")
+    assert _offending("meldungen.news", publishing) == {}

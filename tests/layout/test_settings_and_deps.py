@@ -54,3 +54,12 @@ def test_every_imported_package_is_declared():
     extra = declared | _declared("train") | {"german-nouns"}
     missing = {m for m in _top_level_imports(training) if not _distributions(m) & extra}
     assert missing == set()
+
+
+def test_every_package_the_tests_import_is_declared_for_them():
+    tests = REPO / "tests"
+    local = {p.stem for p in tests.rglob("*.py")} | {"tests"}  # helpers beside the tests
+    declared = _declared() | _declared("test")
+    imported = _top_level_imports(tests.rglob("*.py")) - local
+    missing = {m for m in imported if not _distributions(m) & declared}
+    assert missing == set()

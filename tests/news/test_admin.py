@@ -108,3 +108,15 @@ def test_article_body_is_edited_as_plain_paragraphs(admin_client, stored):
         "<p>Neuer erster Absatz &lt;script&gt;x()&lt;/script&gt;</p><p>Zweiter &amp; letzter</p>"
     )
     assert body_as_text(edited.cleaned_data["body"]).startswith("Neuer erster Absatz <script>")
+
+
+def test_bulk_actions_bump_the_content_version_through_the_news_signal(admin_client, stored):
+    from meldungen.web.contentversion import current_content_version
+
+    before = current_content_version()[0]
+    response = admin_client.post(
+        "/admin/news/article/",
+        {"action": "mark_correction", "_selected_action": [stored.article_id]},
+    )
+    assert response.status_code == 302
+    assert current_content_version()[0] == before + 1

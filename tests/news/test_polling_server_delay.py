@@ -44,6 +44,8 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/soon":
             self.send_response(503)
             self.send_header("Retry-After", "5")
+        elif self.path == "/teapot":
+            self.send_response(418)
         elif self.path in ("/cached", "/expires", "/plain"):
             self.send_response(200)
             self.send_header("Content-Type", "application/rss+xml")
@@ -124,5 +126,7 @@ def test_http_errors_carry_their_code(server):
     assert fetch(f"{server}/limited", allow_private=True).code is FetchError.RATE_LIMITED
     assert fetch(f"{server}/down", allow_private=True).code is FetchError.UNAVAILABLE
     missing = fetch(f"{server}/nothing", allow_private=True)
-    assert (missing.code, missing.error) == (FetchError.HTTP_STATUS, "HTTP 404")
-    assert missing.message == FetchError.HTTP_STATUS.message
+    assert (missing.code, missing.error) == (FetchError.NOT_FOUND, "HTTP 404")
+    assert missing.message == FetchError.NOT_FOUND.message
+    teapot = fetch(f"{server}/teapot", allow_private=True)
+    assert (teapot.code, teapot.error) == (FetchError.HTTP_STATUS, "HTTP 418")

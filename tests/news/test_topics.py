@@ -12,7 +12,7 @@ from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.enrichment import entity_for
 from meldungen.news.models import Article, ArticleEntity, Entity, TopicSlug
 from meldungen.news.services import store_draft
-from meldungen.slugs import slug
+from meldungen.text import slug
 from meldungen.web.ressorts import ressort_slug
 
 migration = importlib.import_module("meldungen.news.migrations.0006_topic_slugs")

@@ -11,7 +11,7 @@ import pytest
 
 from meldungen.stories.cluster import Article, StoryClusterer
 from meldungen.stories.index import MemoryStoryIndex, StoryIndex
-from meldungen.stories.text import sentences
+from meldungen.text import split_sentences as sentences
 from meldungen.training.sqlite_index import SqliteStoryIndex
 
 from .texts import (

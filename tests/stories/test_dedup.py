@@ -16,7 +16,7 @@ from meldungen.stories.dedup import (
     normalise,
     signature,
 )
-from meldungen.stories.text import sentences
+from meldungen.text import split_sentences as sentences
 
 from .texts import ELBE, GASPREIS, LEHRERVERBAND, SCHULGESETZ
 

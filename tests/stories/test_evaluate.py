@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from meldungen.stories.text import sentences
+from meldungen.text import split_sentences as sentences
 from meldungen.training.stories_eval import bcubed_prf, eval_similarity, eval_stories, pairwise_prf
 
 from .texts import (

@@ -19,7 +19,7 @@ from meldungen.stories.relatedness import (
     shared_theme,
 )
 from meldungen.stories.similarity import DocumentFrequencies, term_counts, tfidf_vector
-from meldungen.stories.text import content_lemmas
+from meldungen.text import content_lemmas
 from meldungen.training.stories_eval import eval_related
 
 from .feed_texts import FEED

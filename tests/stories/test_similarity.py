@@ -11,7 +11,7 @@ from meldungen.stories.similarity import (
     term_counts,
     tfidf_vector,
 )
-from meldungen.stories.text import content_lemmas, lemma
+from meldungen.text import content_lemmas, lemma
 
 from .texts import ELBE, GASPREIS, LEHRERVERBAND, SCHULGESETZ, SCHULGESETZ_TITLE
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 import io
 import random
 
-from meldungen.stories.trend_eval import Burst, Report, evaluate, print_result
 from meldungen.stories.trends import TrendParams, baseline_share, describe, detect_trends
+from meldungen.training.trend_eval import Burst, Report, evaluate, print_result
 
 
 def test_planted_burst_found_steady_heavy_hitter_not():

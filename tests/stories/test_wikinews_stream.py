@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from meldungen.stories.cluster import Article
-from meldungen.stories.text import sentences
+from meldungen.text import split_sentences as sentences
 from meldungen.training.stories_eval import cluster_stream, pairwise_prf
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"

@@ -4,7 +4,7 @@ import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from meldungen.slugs import slug as make_slug
+from meldungen.text import slug as make_slug
 
 KINDS = ("tag", "per", "loc", "org", "misc", "kw")
 

@@ -4,7 +4,7 @@ from django.db import migrations, models
 
 def create_index(apps, schema_editor):
     """The full-text table of this database's backend, filled from the stored articles."""
-    from meldungen.ingest.sanitize import text_of
+    from meldungen.text import html_to_text as text_of
 
     conn = schema_editor.connection
     if conn.vendor == "postgresql":

@@ -12,7 +12,7 @@ from tqdm import tqdm
 
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
-from meldungen.web.contentversion import bump_content_version
+from meldungen.news.signals import content_changed
 
 
 class Command(BaseCommand):
@@ -51,5 +51,6 @@ class Command(BaseCommand):
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
-        bump_content_version()  # tag lines changed: cached pages and feeds must revalidate
+        # tag lines changed: cached pages and feeds must revalidate (meldungen.web.signals)
+        content_changed.send(sender=Article)
         self.stdout.write(f"enriched={done} failed={failed}")

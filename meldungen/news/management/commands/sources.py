@@ -76,7 +76,7 @@ class Command(BaseCommand):
                     fetched,
                     str(s.last_status or "-"),
                     str(s.articles.count()),
-                    (s.last_error or "-").splitlines()[0][:80],
+                    error_line(s),
                 )
             )
         widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]) - 1)]
@@ -134,5 +134,14 @@ class Command(BaseCommand):
         targets = [self._find(source)] if source else list(due_sources())
         for s in targets:
             results = poll_source(s)
-            status = s.last_error or totals_line(totals(results))
+            status = error_line(s) if s.last_error else totals_line(totals(results))
             self.stdout.write(f"{s.name}: {status}")
+
+
+def error_line(source: Source) -> str:
+    """The last error for the list: the German message, then the technical text."""
+    if not source.last_error:
+        return "-"
+    detail = source.last_error.splitlines()[0][:80]
+    message = source.last_error_message
+    return message if message == source.last_error else f"{message} ({detail})"

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TextIO
 
-from .trends import TrendParams, candidates, detect_trends
+from meldungen.stories.trends import TrendParams, candidates, detect_trends
 
 
 @dataclass(frozen=True)

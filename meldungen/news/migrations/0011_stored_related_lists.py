@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("news", "0009_archive_indexes"),
+        ("news", "0010_error_codes"),
     ]
 
     operations = [

@@ -1,5 +1,6 @@
 """The portal's one slug function: German transliteration (ä→ae, ö→oe, ü→ue, ß→ss), other
-scripts and accents by python-slugify's transliteration, lower case, hyphens. Pure: no Django."""
+scripts and accents by python-slugify's transliteration, lower case, hyphens. Entity keys,
+tag keys and topic URLs all use it."""
 
 from __future__ import annotations
 
@@ -20,5 +21,5 @@ GERMAN = [
 
 def slug(text: str, max_length: int = 280) -> str:
     """``Großbritannien`` → ``grossbritannien``, ``Schröder`` → ``schroeder``, ``Chávez`` →
-    ``chavez``; "" when nothing is left."""
+    ``chavez``, ``Wałęsa`` → ``walesa``; "" when nothing is left."""
     return slugify(text or "", replacements=GERMAN, max_length=max_length, word_boundary=True)

@@ -1,0 +1,117 @@
+"""German nouns and names for enrichment: common nouns, role nouns, the genitive -s of names.
+
+Lexicons are small gzip lists in ./lexicon (see meldungen/training/lexicon_build.py), loaded
+lazily once; the role heads are in ./data/role_words.json. Tokens, sentences, normalising and
+slugs are in `meldungen.text`.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import threading
+from collections.abc import Container
+from pathlib import Path
+
+LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+_WORDS = json.loads(
+    (Path(__file__).resolve().parent / "data" / "role_words.json").read_text("utf-8")
+)
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons
+
+_lock = threading.Lock()
+_nouns: frozenset[str] | None = None
+_s_final: dict[str, bool] | None = None
+
+
+def _read_lines(name: str) -> list[str]:
+    with gzip.open(LEXICON_DIR / name, "rt", encoding="utf-8") as fh:
+        return fh.read().split("\n")
+
+
+def common_nouns() -> frozenset[str]:
+    """All forms of German common nouns (case as written: "Telefonat", "Verhandlungen")."""
+    global _nouns
+    if _nouns is None:
+        with _lock:
+            if _nouns is None:
+                _nouns = frozenset(w for w in _read_lines("common_nouns.txt.gz") if w)
+    return _nouns
+
+
+def _s_final_table() -> dict[str, bool]:
+    global _s_final
+    if _s_final is None:
+        with _lock:
+            if _s_final is None:
+                table = {}
+                for line in _read_lines("s_final.txt.gz"):
+                    word, _, flag = line.partition("\t")
+                    if word:
+                        table[word] = flag == "k"
+                _s_final = table
+    return _s_final
+
+
+def is_common_noun(word: str) -> bool:
+    """True for a capitalised German common noun (Kremlchef, Telefonat), not for names."""
+    return word[:1].isupper() and word in common_nouns()
+
+
+# Heads of nouns naming a role, office or title; compounds count too ("Kremlsprecher",
+# "US-Präsident", "Ministerpräsidentin").
+_ROLE_HEADS = tuple(sorted(_WORDS["role_heads"]["words"], key=len, reverse=True))
+
+
+def is_role_noun(word: str) -> bool:
+    """True for a capitalised noun that names a role or title ("Kremlchef", "US-Präsident")."""
+    if not word[:1].isupper():
+        return False
+    low = word.lower().rstrip(".")
+    low = low.rsplit("-", 1)[-1]
+    for suffix in ("innen", "in", "en", "n", "s"):
+        if low.endswith(suffix) and low[: -len(suffix)].endswith(_ROLE_HEADS):
+            return True
+    return low.endswith(_ROLE_HEADS)
+
+
+# ---------------------------------------------------------------------------------------------
+# Names
+
+
+def keeps_final_s(word: str, evidence: Container[str] = ()) -> bool:
+    """True when the frequency list says the -s of this name is its own (Wales, Texas, Paris)
+    and neither the form without -s nor without -es occurs in `evidence`."""
+    if not word.endswith("s") or word[:-1] in evidence or word[:-2] in evidence:
+        return False
+    return _s_final_table().get(word.lower()) is True
+
+
+def strip_genitive(word: str, evidence: Container[str] = ()) -> str:
+    """The base form of one name token in the genitive: Putins -> Putin, Kremls -> Kreml.
+
+    `evidence` holds surface forms seen elsewhere (same article, earlier articles): when the
+    form without -s occurs there, the -s is a genitive. Otherwise the shipped frequency list
+    decides (Paris, Klaus, Texas keep their -s). Apostrophe genitives ("Hans'", "Trump's") too.
+    """
+    if len(word) < 3:
+        return word
+    if word.endswith("'s"):
+        return word[:-2]
+    if word.endswith("'") and word[-2:-1] in ("s", "x", "z"):
+        return word[:-1]
+    if not word.endswith("s") or word.isupper():
+        return word
+    base = word[:-1]
+    if word.endswith("es") and len(word) >= 5:
+        stem = word[:-2]  # des Bundestages -> Bundestag, des Hauses -> Haus
+        if stem in evidence or is_common_noun(stem):
+            return stem
+    known = _s_final_table().get(word.lower())
+    if known is True and base not in evidence:
+        return word  # Paris, Klaus, Mercedes
+    if base in evidence or (known is False and len(base) >= 3):
+        return base
+    return word

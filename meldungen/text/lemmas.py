@@ -1,0 +1,34 @@
+"""German lemmas (simplemma) and the content lemmas of a text: the terms of the story maths."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import simplemma
+
+from meldungen.text.stopwords import TOPIC_STOPWORDS
+from meldungen.text.tokens import words
+
+
+@lru_cache(maxsize=200_000)
+def lemma(token: str) -> str:
+    """Lower-case German lemma; genitive names ("Putins", "Russlands") lose their -s."""
+    lem = simplemma.lemmatize(token, lang="de")
+    # simplemma leaves unknown names alone, so "Putins" and "Putin" would differ.
+    genitive = lem == token and len(token) > 4 and token.endswith("s") and token[:1].isupper()
+    if genitive and (not simplemma.is_known(token, lang="de") or token.endswith("lands")):
+        return token[:-1].lower()
+    return lem.lower()
+
+
+def content_lemmas(text: str) -> list[str]:
+    """Lemmas of the topic-bearing words of ``text``, in order, stopwords removed."""
+    out = []
+    for tok in words(text):
+        if len(tok) < 2:
+            continue
+        lem = lemma(tok)
+        if lem in TOPIC_STOPWORDS or len(lem) < 2:
+            continue
+        out.append(lem)
+    return out
