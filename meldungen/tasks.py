@@ -137,3 +137,20 @@ def schedule_picture(url: str) -> bool:
     if needed:
         fetch_picture_task.enqueue(url)
     return needed
+
+
+@task()
+def refresh_related_task(article_id: int) -> int:
+    """Compute and store "Weitere Meldungen" of a stored, updated or withdrawn article and of
+    its best neighbours (web/relatedstore.py); how many lists were computed."""
+    from meldungen.web.relatedstore import refresh
+
+    return refresh(article_id)
+
+
+def schedule_related(article_id: int) -> None:
+    """Queue the refresh of an article's "Weitere Meldungen" (and its neighbours') once the
+    current transaction commits (at once outside one)."""
+    from django.db import transaction
+
+    transaction.on_commit(lambda: refresh_related_task.enqueue(article_id))

@@ -184,7 +184,7 @@ def _related(article: Article) -> list[Article]:
         from meldungen.web.related import related_for
     except ImportError:  # the portal's helper is optional for the API
         return []
-    return list(related_for(article))
+    return list(related_for(article, full=True))
 
 
 @api.get(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 
 from meldungen.ingest.sanitize import clean_html
+from meldungen.tasks import schedule_related
 
 from .admin_forms import ArticleForm
 from .enrichment import enrich_article
@@ -155,6 +156,10 @@ class ArticleAdmin(admin.ModelAdmin):
         obj.body = clean_html(obj.body or "")
         super().save_model(request, obj, form, change)
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)  # its entities, from the inline
+        schedule_related(form.instance.pk)  # its "Weitere Meldungen" and its neighbours'
+
     @admin.action(description="Zurückziehen (Seite antwortet 410)")
     def withdraw(self, request, queryset):
         n = queryset.update(pubstatus="withdrawn", modified_at=timezone.now())
@@ -197,10 +202,12 @@ class EntityAdmin(admin.ModelAdmin):
     @admin.action(description="Sperren (nie als Tag zeigen)")
     def block(self, request, queryset):
         queryset.update(blocked=True)
+        content_changed.send(sender=Entity)  # tag lines and "Weitere Meldungen" change
 
     @admin.action(description="Entsperren")
     def unblock(self, request, queryset):
         queryset.update(blocked=False)
+        content_changed.send(sender=Entity)
 
     @admin.action(description="Zusammenführen (in die meistgenutzte)")
     def merge_into_first(self, request, queryset):

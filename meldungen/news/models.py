@@ -438,3 +438,6 @@ class TermFrequency(models.Model):
 
     term = models.CharField(max_length=200, primary_key=True)
     df = models.PositiveIntegerField(default=0)
+
+
+from .related_models import RelatedEntry, RelatedList  # noqa: E402,F401  (registers them)

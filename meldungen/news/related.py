@@ -183,5 +183,6 @@ def ranked_related(
         if cand is None:
             continue
         why = tuple(names[k] for k in r.shared_tags if k in names) or r.shared_terms
+        cand.related_score = r.score  # P(related), kept with a stored list
         out.append((cand, why))
     return out

@@ -32,6 +32,7 @@ from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.urls import with_safe_urls
 from meldungen.text import html_to_text
 
+from .afterstore import schedule_related
 from .enrichment import (
     ComputedEnrichment,
     apply_enrichment,
@@ -345,6 +346,7 @@ def _store_each(
             continue
         if result.outcome in ("new", "updated") and item.picture and item.picture.url:
             _schedule_picture(item.picture.url, origin)
+        schedule_related(result.outcome, result.article_id, origin)
     return out
 
 

@@ -24,12 +24,12 @@ from datetime import datetime
 from django.conf import settings
 from django.core.cache import caches
 from django.db import transaction
-from django.db.models import Max, Min, Q
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity
 
+from .prepared import Prepared
 from .ressorts import ressort_slug
 
 TAG_PREFIX = "pc:t:"
@@ -118,15 +118,11 @@ def page_tags(request: HttpRequest) -> set[str] | None:
         return {"all", "home"}
     if name == "article":
         # Its tag line and "Weitere Meldungen" (articles sharing its topics) and its story.
-        rows = list(
-            ArticleEntity.objects.filter(article_id=kw["pk"]).values_list(
-                "entity__slug", "article__story_id"
-            )
-        )
+        rows = _ARTICLE_TOPICS.rows(pk=kw["pk"])
         if rows:
             story = rows[0][1]
         else:
-            story = Article.objects.filter(pk=kw["pk"]).values_list("story_id", flat=True).first()
+            story = next(iter(_ARTICLE_STORY.rows(pk=kw["pk"])), (None,))[0]
         tags = {"all", f"article:{kw['pk']}"} | {f"topic:{slug}" for slug, _ in rows}
         if story:
             tags.add(f"story:{story}")
@@ -149,13 +145,34 @@ _LIST_PAGES = (
 )
 
 
+# Queries of every uncached page, prepared once per process (web/prepared.py).
+_ARTICLE_TOPICS = Prepared(
+    lambda pk: ArticleEntity.objects.filter(article_id=pk).values_list(
+        "entity__slug", "article__story_id"
+    ),
+    {"pk": int},
+)
+_ARTICLE_STORY = Prepared(
+    lambda pk: Article.objects.filter(pk=pk).order_by().values_list("story_id"), {"pk": int}
+)
+_RELEASED = Prepared(
+    lambda now: Article.objects.filter(embargo__lte=now).order_by("-embargo").only("embargo")[:1],
+    {"now": datetime},
+)
+_UPCOMING = Prepared(
+    lambda now: Article.objects.filter(embargo__gt=now).order_by("embargo").only("embargo")[:1],
+    {"now": datetime},
+)
+
+
 def embargo_window(now: datetime) -> tuple[datetime | None, datetime | None]:
     """(latest embargo passed, next embargo to pass): pages change at both."""
-    window = Article.objects.filter(embargo__isnull=False).aggregate(
-        released=Max("embargo", filter=Q(embargo__lte=now)),
-        upcoming=Min("embargo", filter=Q(embargo__gt=now)),
+    released = next(iter(_RELEASED.raw(Article, now=now)), None)
+    upcoming = next(iter(_UPCOMING.raw(Article, now=now)), None)
+    return (
+        released.embargo if released is not None else None,
+        upcoming.embargo if upcoming is not None else None,
     )
-    return window["released"], window["upcoming"]
 
 
 # -- cached pages -----------------------------------------------------------------------------

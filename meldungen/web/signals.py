@@ -53,8 +53,10 @@ def _link_changed(sender, instance: ArticleEntity, raw: bool = False, **kwargs) 
 @receiver(post_save, sender=Entity, dispatch_uid="pagecache_entity_saved")
 @receiver(post_delete, sender=Entity, dispatch_uid="pagecache_entity_deleted")
 def _entity_changed(sender, instance: Entity, raw: bool = False, created: bool = False, **kw):
-    # A renamed or blocked entity shows on its topic page and on every article's tag line.
+    # A renamed or blocked entity shows on its topic page and on every article's tag line, and
+    # changes "Weitere Meldungen" (the content version makes every stored list compute again).
     if not raw and not created:
+        bump_content_version()
         pagecache.bump_on_commit({f"topic:{instance.slug}", "all"})
 
 

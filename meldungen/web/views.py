@@ -27,6 +27,7 @@ from meldungen.news.models import (
     TopicSlug,
 )
 
+from .articlepage import story_source_count, tag_line
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
@@ -112,7 +113,7 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
     teaser_only = not item.full_text and bool(safe_http_url(item.url))
     context = {
         "article": item,
-        "tags": item.tags(),
+        "tags": tag_line(item),
         "teaser_only": teaser_only,
         "related": with_story_info(related_for(item)),
         "story_size": story_source_count(item),
@@ -197,14 +198,6 @@ def image(request: HttpRequest, key: str) -> HttpResponse:
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
-
-
-def story_source_count(item: Article) -> int:
-    """How many sources reported the article's story (copies included)."""
-    if not item.story_id:
-        return 0
-    members = Article.objects.filter(story_id=item.story_id).values_list("source_name", "credit")
-    return len({(name or credit or "?").strip().lower() for name, credit in members})
 
 
 def story(request: HttpRequest, story_id: str) -> HttpResponse:

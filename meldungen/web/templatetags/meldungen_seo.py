@@ -144,7 +144,8 @@ def seo_meta(context: template.Context) -> dict:
     }
     if article is not None:
         image = _picture(request, article)
-        tags = [e.display for e in article.tags()]
+        shown = context.get("tags")  # the article page's tag line, read once by its view
+        tags = [e.display for e in (shown if shown is not None else article.tags())]
         meta.update(
             title=article.headline,
             description=article.teaser,
