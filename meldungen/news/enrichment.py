@@ -185,9 +185,28 @@ def enrich_article(article: Article, rules: EditorialRules | None = None) -> Non
 
 def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
     """Write computed entity links and Ressort of a saved article (inside its transaction)."""
-    result, tag_keys = enrichment.result, enrichment.tag_keys
     old = set(ArticleEntity.objects.filter(article=article).values_list("entity_id", flat=True))
     ArticleEntity.objects.filter(article=article).delete()
+    links = enrichment_links(article, enrichment)
+    ArticleEntity.objects.bulk_create(links.values())
+    new = set(links)
+    Entity.objects.filter(pk__in=new - old).update(article_count=F("article_count") + 1)
+    Entity.objects.filter(pk__in=old - new, article_count__gt=0).update(
+        article_count=F("article_count") - 1
+    )
+    result = enrichment.result
+    article.ressort = result.ressort
+    article.ressort_origin = result.ressort_origin
+    article.language = result.language or article.language
+    Article.objects.filter(pk=article.pk).update(
+        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
+    )
+
+
+def enrichment_links(article: Article, enrichment: ComputedEnrichment) -> dict[int, ArticleEntity]:
+    """The unsaved entity links of computed enrichment, by entity id (entities are created on
+    first sight, inside the caller's transaction)."""
+    result, tag_keys = enrichment.result, enrichment.tag_keys
     entity_keys = {e.key for e in result.entities}
     tag_rank = {key: i for i, key in enumerate(tag_keys)}
     # Salience relative to the article's most salient entity: 0..1, as stories expect.
@@ -219,18 +238,7 @@ def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
             links[entity.pk] = ArticleEntity(
                 article=article, entity=entity, salience=0.5, is_tag=True, rank=tag_rank[key]
             )
-    ArticleEntity.objects.bulk_create(links.values())
-    new = set(links)
-    Entity.objects.filter(pk__in=new - old).update(article_count=F("article_count") + 1)
-    Entity.objects.filter(pk__in=old - new, article_count__gt=0).update(
-        article_count=F("article_count") - 1
-    )
-    article.ressort = result.ressort
-    article.ressort_origin = result.ressort_origin
-    article.language = result.language or article.language
-    Article.objects.filter(pk=article.pk).update(
-        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
-    )
+    return links
 
 
 def copy_enrichment(article: Article, original: Article) -> None:

@@ -1,4 +1,5 @@
-"""Storing drafts: one transaction per item, upsert by guid and version, every version kept.
+"""Storing drafts: one transaction per batch of items (``news/batch.py``), or per item when a
+batch fails; upsert by guid and version, every version kept.
 
 This is the only place that writes articles, so the rules live here:
 - a new guid is stored (or, when its text is already stored under another guid, kept as a
@@ -19,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -87,7 +89,13 @@ def _draft_json(draft: ArticleDraft) -> dict:
 def item_language(draft: ArticleDraft) -> str:
     """The stated language unless the text clearly is another one (enrich/language.py)."""
     head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
-    return decide_language(draft.language, article_text(head)[0])
+    return _language(draft.language, article_text(head)[0])
+
+
+@lru_cache(maxsize=512)
+def _language(stated: str, text: str) -> str:
+    """``decide_language`` depends on its arguments only: copies of one text ask once."""
+    return decide_language(stated, text)
 
 
 def _apply(
@@ -304,6 +312,9 @@ def record_rejection(
     )
 
 
+BATCH_SIZE = 100  # items per write transaction
+
+
 def store_results(
     results: list[ArticleDraft | Rejected],
     origin: str,
@@ -311,39 +322,107 @@ def store_results(
     owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
-    with entity_cache():  # entity look-ups are remembered for this batch only
-        out = _store_each(results, origin, source, owner)
+    return store_entries([(item, origin) for item in results], source, owner)
+
+
+def store_entries(
+    entries: list[tuple[ArticleDraft | Rejected, str]],
+    source: Source | None = None,
+    owner: str = "",
+    batch_size: int = BATCH_SIZE,
+) -> list[ItemResult]:
+    """Store parsed items, each with its origin, in batches of one write transaction each
+    (``news/batch.py``); the results are those of storing them one by one, in order."""
+    out: list[ItemResult] = []
+    with entity_cache():  # entity look-ups are remembered for this call only
+        for start in range(0, len(entries), batch_size):
+            out.extend(_store_batch(entries[start : start + batch_size], source, owner))
     if any(r.outcome == "new" for r in out):
         refresh_planner_statistics()
     return out
 
 
-def _store_each(
-    results: list[ArticleDraft | Rejected], origin: str, source: Source | None, owner: str
+def _store_batch(
+    entries: list[tuple[ArticleDraft | Rejected, str]], source: Source | None, owner: str
 ) -> list[ItemResult]:
-    out: list[ItemResult] = []
-    for item in results:
-        if isinstance(item, Rejected):
-            record_rejection(item.reason, origin, source, item.guid)
-            out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
+    from . import batch
+
+    out: list[ItemResult | None] = [None] * len(entries)
+    items: list[batch.Item] = []
+    for i, (item, origin) in enumerate(entries):
+        bounded = item if isinstance(item, Rejected) else bound_draft(item)
+        if isinstance(bounded, Rejected):  # the parser's or the bounds' reason
+            out[i] = _store_one(item, origin, source, owner)
             continue
-        try:
-            result = store_draft(item, source, owner)
-            if result.outcome == "rejected":
-                record_rejection(result.reason, origin, source, item.guid)
-            out.append(result)
-        except Exception as exc:
-            # The item's transaction was rolled back whole; record it and go on.
-            reason = f"could not store: {exc.__class__.__name__}: {exc}"
-            log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
-            record_rejection(reason, origin, source, item.guid)
-            transient = isinstance(exc, OperationalError) and _is_locked(exc)
-            label = clean_text(item.headline or item.guid)
-            out.append(ItemResult("rejected", label, reason=reason, transient=transient))
+        draft = with_safe_urls(bounded)  # only http(s) links and pictures are stored
+        items.append(batch.Item(i, draft, draft.headline or draft.guid))
+    written = _write_batch(items, source, owner or owner_key(source)) if items else {}
+    for item in items:
+        draft, origin = entries[item.index]
+        if isinstance(written, OperationalError):  # the lock never freed: offer them again
+            reason = f"could not store: {written.__class__.__name__}: {written}"
+            record_rejection(reason, origin, source, draft.guid)
+            label = clean_text(draft.headline or draft.guid)
+            out[item.index] = ItemResult("rejected", label, reason=reason, transient=True)
             continue
-        if result.outcome in ("new", "updated") and item.picture and item.picture.url:
-            _schedule_picture(item.picture.url, origin)
+        done = written.get(item.index) if written is not None else None
+        if done is None:  # the batch failed and stored nothing: this item on its own
+            out[item.index] = _store_one(draft, origin, source, owner)
+            continue
+        result = ItemResult(done.outcome, item.label, done.reason, done.article_id)
+        out[item.index] = result
+        if result.outcome in ("new", "updated") and draft.picture and draft.picture.url:
+            _schedule_picture(draft.picture.url, origin)
     return out
+
+
+def _write_batch(items, source: Source | None, owner: str) -> dict | OperationalError | None:
+    """The batch's outcomes by position, or None when it could not be stored as a whole (then
+    nothing of it was written). A busy lock is waited out with backoff, as in ``store_draft``;
+    one that never frees is returned (storing item by item would wait as long for each)."""
+    from . import batch
+
+    delay = LOCK_RETRY_FIRST_DELAY
+    try:
+        batch.prepare(items, source, owner)
+        for attempt in range(1, WRITE_ATTEMPTS + 1):
+            try:
+                return batch.write(items, source, owner)
+            except OperationalError as error:
+                if _is_locked(error) and attempt == WRITE_ATTEMPTS:
+                    log.warning("database busy, a batch of %d not stored", len(items))
+                    return error
+                if not _is_locked(error):
+                    raise
+                log.info("database busy, retrying a batch of %d in %.1f s", len(items), delay)
+                time.sleep(delay)
+                delay = min(delay * 2, 10.0)
+    except Exception as exc:  # rolled back whole: its items are stored one by one instead
+        log.info("batch of %d stored item by item: %s: %s", len(items), type(exc).__name__, exc)
+    return None
+
+
+def _store_one(
+    item: ArticleDraft | Rejected, origin: str, source: Source | None, owner: str
+) -> ItemResult:
+    if isinstance(item, Rejected):
+        record_rejection(item.reason, origin, source, item.guid)
+        return ItemResult("rejected", item.guid or origin, reason=item.reason)
+    try:
+        result = store_draft(item, source, owner)
+        if result.outcome == "rejected":
+            record_rejection(result.reason, origin, source, item.guid)
+    except Exception as exc:
+        # The item's transaction was rolled back whole; record it and go on.
+        reason = f"could not store: {exc.__class__.__name__}: {exc}"
+        log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
+        record_rejection(reason, origin, source, item.guid)
+        transient = isinstance(exc, OperationalError) and _is_locked(exc)
+        label = clean_text(item.headline or item.guid)
+        return ItemResult("rejected", label, reason=reason, transient=transient)
+    if result.outcome in ("new", "updated") and item.picture and item.picture.url:
+        _schedule_picture(item.picture.url, origin)
+    return result
 
 
 def refresh_planner_statistics() -> None:
@@ -372,16 +451,10 @@ def _schedule_picture(url: str, origin: str) -> None:
         log.warning("%s: picture %s not queued: %s", origin, url, exc)
 
 
-def ingest_bytes(
-    data: bytes,
-    origin: str,
-    *,
-    source: Source | None = None,
-    url: str = "",
-    content_type: str = "",
-    owner: str = "",
-) -> list[ItemResult]:
-    """Parse bytes of any supported format and store every item."""
+def parse_bytes(
+    data: bytes, *, source: Source | None = None, url: str = "", content_type: str = ""
+) -> list[ArticleDraft | Rejected]:
+    """Parse bytes of any supported format; a source's Ressort and name fill the items' own."""
     from meldungen.ingest.detect import parse
 
     results = parse(data, url=url, content_type=content_type)
@@ -392,6 +465,20 @@ def ingest_bytes(
                     item.ressort_hints.insert(0, source.ressort)
                 if not item.source:
                     item.source = source.name
+    return results
+
+
+def ingest_bytes(
+    data: bytes,
+    origin: str,
+    *,
+    source: Source | None = None,
+    url: str = "",
+    content_type: str = "",
+    owner: str = "",
+) -> list[ItemResult]:
+    """Parse bytes of any supported format and store every item."""
+    results = parse_bytes(data, source=source, url=url, content_type=content_type)
     return store_results(results, origin, source, owner)
 
 

@@ -5,3 +5,11 @@ from django.dispatch import Signal
 # Sent by polling after a source was fetched, before its state is saved: ``source`` (whose
 # next_fetch_at a receiver may move) and ``result`` (meldungen.ingest.fetch.FetchResult).
 source_fetched = Signal()
+
+# Sent by a batch of ingest (news/batch.py) inside its write transaction, which writes its
+# articles without ``save()`` (so ``post_save`` does not fire for them): ``articles_changing``
+# before stored articles are updated, ``articles_stored`` once every write of the batch is done;
+# both with ``article_ids`` and the same ``state`` dict, where a receiver may keep notes between
+# the two. Receivers defer what must wait for the commit (``transaction.on_commit``).
+articles_changing = Signal()
+articles_stored = Signal()
