@@ -31,7 +31,13 @@ from meldungen.stories.cluster import StoryClusterer, headline_key
 from meldungen.stories.similarity import term_counts
 
 from .bulk import insert_rows, update_rows
-from .enrichment import ComputedEnrichment, compute_enrichment, editorial_rules, enrichment_links
+from .enrichment import (
+    ComputedEnrichment,
+    batch_entities,
+    compute_enrichment,
+    editorial_rules,
+    enrichment_links,
+)
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
 from .stories import _story_text
@@ -462,5 +468,10 @@ def _save_fields(article: Article) -> None:
 
 def write(items: list[Item], source: Source | None, owner: str) -> dict[int, Written]:
     """One transaction for the whole batch; raises (and stores nothing) when anything fails."""
-    with transaction.atomic():
+    keys = [k for i in items if i.enrichment for k in _entity_keys(i.enrichment)]
+    with transaction.atomic(), batch_entities(keys):
         return Writer(items, source, owner).run()
+
+
+def _entity_keys(enrichment: ComputedEnrichment) -> list[str]:
+    return [e.key for e in enrichment.result.entities] + list(enrichment.tag_keys)

@@ -50,6 +50,27 @@ def entity_cache() -> Iterator[None]:
         _entity_cache.reset(token)
 
 
+_batch_entities: ContextVar[dict[str, Entity | None] | None] = ContextVar(
+    "meldungen_batch_entities", default=None
+)
+
+
+@contextmanager
+def batch_entities(keys) -> Iterator[None]:
+    """Inside one write transaction (a batch of ingest): the stored entities of these keys read
+    at once, and every entity found or created remembered until the transaction ends."""
+    wanted = list(dict.fromkeys(k[:KEY_MAX] for k in keys))
+    known: dict[str, Entity | None] = dict.fromkeys(wanted)  # None: not stored (yet)
+    for start in range(0, len(wanted), 500):
+        rows = Entity.objects.filter(key__in=wanted[start : start + 500])
+        known.update((e.key, resolve(e)) for e in rows.select_related("merged_into"))
+    token = _batch_entities.set(known)
+    try:
+        yield
+    finally:
+        _batch_entities.reset(token)
+
+
 def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:
     cache[key] = entity
     cache.move_to_end(key)
@@ -64,10 +85,17 @@ def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     if cache is not None and key in cache:
         cache.move_to_end(key)
         return cache[key]
-    entity = Entity.objects.filter(key=key).first()
-    if entity is None:
-        entity = create_entity(key, name, display, type_)
-    entity = resolve(entity)
+    batch = _batch_entities.get()
+    if batch is not None and batch.get(key) is not None:
+        entity = batch[key]
+    else:
+        looked_up = batch is not None and key in batch  # known not to be stored
+        entity = None if looked_up else Entity.objects.filter(key=key).first()
+        if entity is None:
+            entity = create_entity(key, name, display, type_)
+        entity = resolve(entity)
+        if batch is not None:
+            batch[key] = entity
     if cache is not None:
         transaction.on_commit(lambda: _remember(cache, key, entity))
     return entity
