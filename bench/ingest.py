@@ -84,7 +84,8 @@ def run_parse(blobs: list[bytes]) -> tuple[float, float, int]:
 
 
 def run_pipeline(paths: list[Path], blobs: list[bytes], batch: int) -> tuple[float, float, dict]:
-    from meldungen.news.services import parse_bytes, store_entries, totals
+    from meldungen.news.services import parse_bytes, totals
+    from meldungen.news.store_batches import store_entries
 
     results, pending = [], []
     t0, c0 = time.perf_counter(), time.process_time()

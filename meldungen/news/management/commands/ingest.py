@@ -11,14 +11,8 @@ from tqdm import tqdm
 
 from meldungen.ingest.draft import Rejected
 from meldungen.ingest.limits import too_large
-from meldungen.news.services import (
-    BATCH_SIZE,
-    ItemResult,
-    parse_bytes,
-    store_entries,
-    totals,
-    totals_line,
-)
+from meldungen.news.services import BATCH_SIZE, ItemResult, parse_bytes, totals, totals_line
+from meldungen.news.store_batches import store_entries
 
 READABLE = ("new", "updated", "unchanged", "duplicate", "withdrawn")
 
