@@ -194,11 +194,13 @@ class Writer:
         existing = existing_by_guid(self.owner, [i.draft.guid for i in self.items], lock=True)
         plan(self.items, existing)
         state = self.state
+        for item in self.items:
+            if item.action != "unchanged" and item.article is None:  # planned otherwise before
+                stored = existing.get(item.draft.guid)
+                item.article = Article(guid=item.draft.guid)
+                _apply(item.article, item.draft, self.source or (stored and stored.source))
         new = [i for i in self.items if i.action == "new"]
         for item in new:
-            if item.article is None:  # planned otherwise before the transaction
-                item.article = Article(guid=item.draft.guid)
-                _apply(item.article, item.draft, self.source)
             item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
             item.row.owner = self.owner
         state.recs = _originals(i.row.content_hash for i in new)
@@ -304,6 +306,7 @@ class Writer:
         if stored:
             _save_fields(article)
             apply_enrichment(article, enrichment)
+            self.stored_links.pop(article.pk, None)  # a later copy reads its new links
         else:  # the same guid earlier in this batch: its links are still in memory
             for entity_id in state.links.pop(article.pk, {}):
                 state.counts[entity_id] -= 1

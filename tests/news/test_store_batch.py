@@ -292,3 +292,31 @@ def test_concurrent_batches_store_each_item_once():
     assert ArticleVersion.objects.count() == len(items)
     assert StoryArticle.objects.count() == len(items)
     assert not Rejection.objects.exists()
+
+
+def test_a_guid_stored_by_another_writer_after_preparing_is_decided_again(monkeypatch):
+    """Between preparing a batch and its transaction another writer stores two of its guids:
+    the transaction decides again (an older version there: updated; the same: unchanged)."""
+    write, store_one = batch.write, services.store_draft
+
+    def another_writer_first(items, source, owner):
+        store_one(item("urn:c:radweg", "radweg", minute=1))
+        store_one(item("urn:c:wahl", "wahl", minute=2))
+        return write(items, source, owner)
+
+    with monkeypatch.context() as m:
+        no_fallback(m)
+        m.setattr(batch, "write", another_writer_first)
+        results = store_results(
+            [
+                item("urn:c:hafen", "hafen"),
+                item("urn:c:radweg", "radweg2", version=2, minute=3),
+                item("urn:c:wahl", "wahl", minute=2),
+            ],
+            "c.json",
+        )
+    assert [r.outcome for r in results] == ["new", "updated", "unchanged"]
+    radweg = Article.objects.get(guid="urn:c:radweg")
+    assert radweg.version == 2 and radweg.headline == TEXTS["radweg2"][0]
+    assert ArticleVersion.objects.filter(article=radweg).count() == 2
+    assert Article.objects.count() == 3
