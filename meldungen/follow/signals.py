@@ -10,7 +10,7 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from meldungen.news.models import Article
-from meldungen.news.signals import source_fetched
+from meldungen.news.signals import articles_stored, source_fetched
 
 log = logging.getLogger("meldungen.follow")
 
@@ -45,6 +45,27 @@ def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> No
     def run(article_id: int = instance.pk) -> None:
         pending.discard(article_id)
         _after_commit(article_id)
+
+    transaction.on_commit(run, robust=True)
+
+
+@receiver(articles_stored, dispatch_uid="follow_batch_stored")
+def _batch_stored(sender, article_ids, **kwargs) -> None:
+    """A batch of ingest: alerts and the hub once for all its articles, after the commit."""
+    ids = list(article_ids)
+
+    def run() -> None:
+        from . import websub
+        from .tasks import process_articles_task
+
+        try:
+            process_articles_task.enqueue(ids)
+        except Exception as exc:  # the store has committed; alerts must never undo or fail it
+            log.warning("%d articles: alerts not queued: %s", len(ids), exc)
+        try:
+            websub.schedule_publish_many(ids)
+        except Exception as exc:
+            log.warning("%d articles: hub not notified: %s", len(ids), exc)
 
     transaction.on_commit(run, robust=True)
 

@@ -26,6 +26,20 @@ def process_article_task(article_id: int) -> int:
 
 
 @task()
+def process_articles_task(article_ids: list[int]) -> int:
+    """Alerts for the articles of one committed batch of ingest, then digests and retries."""
+    from .alerts import process_article
+    from .mail import digest_due, send_digests
+    from .webhooks import retry_due
+
+    n = sum(len(process_article(article_id)) for article_id in article_ids)
+    retry_due()
+    if digest_due():
+        send_digests()
+    return n
+
+
+@task()
 def deliver_webhook_task(delivery_id: int) -> str:
     from .webhooks import deliver
 

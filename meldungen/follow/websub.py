@@ -105,6 +105,18 @@ def schedule_publish(article_id: int) -> bool:
     return True
 
 
+def schedule_publish_many(article_ids: list[int]) -> bool:
+    """``schedule_publish`` for a batch: one note to the hub with every feed that changed."""
+    from .tasks import notify_hub_task
+
+    if not hub_url() or not getattr(settings, "PUBLIC_URL", ""):
+        return False
+    urls = list(dict.fromkeys(u for article_id in article_ids for u in feed_urls(article_id)))
+    if urls:
+        notify_hub_task.enqueue(urls)
+    return bool(urls)
+
+
 # -- subscriber -------------------------------------------------------------------------------
 
 

@@ -50,6 +50,27 @@ def entity_cache() -> Iterator[None]:
         _entity_cache.reset(token)
 
 
+_batch_entities: ContextVar[dict[str, Entity | None] | None] = ContextVar(
+    "meldungen_batch_entities", default=None
+)
+
+
+@contextmanager
+def batch_entities(keys) -> Iterator[None]:
+    """Inside one write transaction (a batch of ingest): the stored entities of these keys read
+    at once, and every entity found or created remembered until the transaction ends."""
+    wanted = list(dict.fromkeys(k[:KEY_MAX] for k in keys))
+    known: dict[str, Entity | None] = dict.fromkeys(wanted)  # None: not stored (yet)
+    for start in range(0, len(wanted), 500):
+        rows = Entity.objects.filter(key__in=wanted[start : start + 500])
+        known.update((e.key, resolve(e)) for e in rows.select_related("merged_into"))
+    token = _batch_entities.set(known)
+    try:
+        yield
+    finally:
+        _batch_entities.reset(token)
+
+
 def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:
     cache[key] = entity
     cache.move_to_end(key)
@@ -64,10 +85,17 @@ def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     if cache is not None and key in cache:
         cache.move_to_end(key)
         return cache[key]
-    entity = Entity.objects.filter(key=key).first()
-    if entity is None:
-        entity = create_entity(key, name, display, type_)
-    entity = resolve(entity)
+    batch = _batch_entities.get()
+    if batch is not None and batch.get(key) is not None:
+        entity = batch[key]
+    else:
+        looked_up = batch is not None and key in batch  # known not to be stored
+        entity = None if looked_up else Entity.objects.filter(key=key).first()
+        if entity is None:
+            entity = create_entity(key, name, display, type_)
+        entity = resolve(entity)
+        if batch is not None:
+            batch[key] = entity
     if cache is not None:
         transaction.on_commit(lambda: _remember(cache, key, entity))
     return entity
@@ -185,9 +213,28 @@ def enrich_article(article: Article, rules: EditorialRules | None = None) -> Non
 
 def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
     """Write computed entity links and Ressort of a saved article (inside its transaction)."""
-    result, tag_keys = enrichment.result, enrichment.tag_keys
     old = set(ArticleEntity.objects.filter(article=article).values_list("entity_id", flat=True))
     ArticleEntity.objects.filter(article=article).delete()
+    links = enrichment_links(article, enrichment)
+    ArticleEntity.objects.bulk_create(links.values())
+    new = set(links)
+    Entity.objects.filter(pk__in=new - old).update(article_count=F("article_count") + 1)
+    Entity.objects.filter(pk__in=old - new, article_count__gt=0).update(
+        article_count=F("article_count") - 1
+    )
+    result = enrichment.result
+    article.ressort = result.ressort
+    article.ressort_origin = result.ressort_origin
+    article.language = result.language or article.language
+    Article.objects.filter(pk=article.pk).update(
+        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
+    )
+
+
+def enrichment_links(article: Article, enrichment: ComputedEnrichment) -> dict[int, ArticleEntity]:
+    """The unsaved entity links of computed enrichment, by entity id (entities are created on
+    first sight, inside the caller's transaction)."""
+    result, tag_keys = enrichment.result, enrichment.tag_keys
     entity_keys = {e.key for e in result.entities}
     tag_rank = {key: i for i, key in enumerate(tag_keys)}
     # Salience relative to the article's most salient entity: 0..1, as stories expect.
@@ -219,18 +266,7 @@ def apply_enrichment(article: Article, enrichment: ComputedEnrichment) -> None:
             links[entity.pk] = ArticleEntity(
                 article=article, entity=entity, salience=0.5, is_tag=True, rank=tag_rank[key]
             )
-    ArticleEntity.objects.bulk_create(links.values())
-    new = set(links)
-    Entity.objects.filter(pk__in=new - old).update(article_count=F("article_count") + 1)
-    Entity.objects.filter(pk__in=old - new, article_count__gt=0).update(
-        article_count=F("article_count") - 1
-    )
-    article.ressort = result.ressort
-    article.ressort_origin = result.ressort_origin
-    article.language = result.language or article.language
-    Article.objects.filter(pk=article.pk).update(
-        ressort=article.ressort, ressort_origin=article.ressort_origin, language=article.language
-    )
+    return links
 
 
 def copy_enrichment(article: Article, original: Article) -> None:

@@ -1,4 +1,5 @@
-"""Storing drafts: one transaction per item, upsert by guid and version, every version kept.
+"""Storing drafts: one transaction per batch of items (``news/batch.py``), or per item when a
+batch fails; upsert by guid and version, every version kept.
 
 This is the only place that writes articles, so the rules live here:
 - a new guid is stored (or, when its text is already stored under another guid, kept as a
@@ -19,6 +20,7 @@ import re
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -38,7 +40,6 @@ from .enrichment import (
     apply_enrichment,
     compute_enrichment,
     copy_enrichment,
-    entity_cache,
 )
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .stories import assign_copy, assign_story
@@ -88,7 +89,13 @@ def _draft_json(draft: ArticleDraft) -> dict:
 def item_language(draft: ArticleDraft) -> str:
     """The stated language unless the text clearly is another one (enrich/language.py)."""
     head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
-    return decide_language(draft.language, article_text(head)[0])
+    return _language(draft.language, article_text(head)[0])
+
+
+@lru_cache(maxsize=512)
+def _language(stated: str, text: str) -> str:
+    """``decide_language`` depends on its arguments only: copies of one text ask once."""
+    return decide_language(stated, text)
 
 
 def _apply(
@@ -307,6 +314,9 @@ def record_rejection(
     )
 
 
+BATCH_SIZE = 100  # items per write transaction
+
+
 def store_results(
     results: list[ArticleDraft | Rejected],
     origin: str,
@@ -314,40 +324,33 @@ def store_results(
     owner: str = "",
 ) -> list[ItemResult]:
     """Store every parsed item; a bad or failing item is recorded and the batch goes on."""
-    with entity_cache():  # entity look-ups are remembered for this batch only
-        out = _store_each(results, origin, source, owner)
-    if any(r.outcome == "new" for r in out):
-        refresh_planner_statistics()
-    return out
+    from .store_batches import store_entries
+
+    return store_entries([(item, origin) for item in results], source, owner)
 
 
-def _store_each(
-    results: list[ArticleDraft | Rejected], origin: str, source: Source | None, owner: str
-) -> list[ItemResult]:
-    out: list[ItemResult] = []
-    for item in results:
-        if isinstance(item, Rejected):
-            record_rejection(item.reason, origin, source, item.guid, item.code or "")
-            out.append(ItemResult("rejected", item.guid or origin, reason=item.reason))
-            continue
-        try:
-            result = store_draft(item, source, owner)
-            if result.outcome == "rejected":
-                record_rejection(result.reason, origin, source, item.guid)
-            out.append(result)
-        except Exception as exc:
-            # The item's transaction was rolled back whole; record it and go on.
-            reason = f"could not store: {exc.__class__.__name__}: {exc}"
-            log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
-            record_rejection(reason, origin, source, item.guid)
-            transient = isinstance(exc, OperationalError) and _is_locked(exc)
-            label = clean_text(item.headline or item.guid)
-            out.append(ItemResult("rejected", label, reason=reason, transient=transient))
-            continue
-        if result.outcome in ("new", "updated") and item.picture and item.picture.url:
-            _schedule_picture(item.picture.url, origin)
-        schedule_related(result.outcome, result.article_id, origin)
-    return out
+def _store_one(
+    item: ArticleDraft | Rejected, origin: str, source: Source | None, owner: str
+) -> ItemResult:
+    if isinstance(item, Rejected):
+        record_rejection(item.reason, origin, source, item.guid, item.code or "")
+        return ItemResult("rejected", item.guid or origin, reason=item.reason)
+    try:
+        result = store_draft(item, source, owner)
+        if result.outcome == "rejected":
+            record_rejection(result.reason, origin, source, item.guid)
+    except Exception as exc:
+        # The item's transaction was rolled back whole; record it and go on.
+        reason = f"could not store: {exc.__class__.__name__}: {exc}"
+        log.warning("%s: %s", origin, reason, exc_info=not isinstance(exc, IntegrityError))
+        record_rejection(reason, origin, source, item.guid)
+        transient = isinstance(exc, OperationalError) and _is_locked(exc)
+        label = clean_text(item.headline or item.guid)
+        return ItemResult("rejected", label, reason=reason, transient=transient)
+    if result.outcome in ("new", "updated") and item.picture and item.picture.url:
+        _schedule_picture(item.picture.url, origin)
+    schedule_related(result.outcome, result.article_id, origin)
+    return result
 
 
 def refresh_planner_statistics() -> None:
@@ -376,16 +379,10 @@ def _schedule_picture(url: str, origin: str) -> None:
         log.warning("%s: picture %s not queued: %s", origin, url, exc)
 
 
-def ingest_bytes(
-    data: bytes,
-    origin: str,
-    *,
-    source: Source | None = None,
-    url: str = "",
-    content_type: str = "",
-    owner: str = "",
-) -> list[ItemResult]:
-    """Parse bytes of any supported format and store every item."""
+def parse_bytes(
+    data: bytes, *, source: Source | None = None, url: str = "", content_type: str = ""
+) -> list[ArticleDraft | Rejected]:
+    """Parse bytes of any supported format; a source's Ressort and name fill the items' own."""
     from meldungen.ingest.detect import parse
 
     results = parse(data, url=url, content_type=content_type)
@@ -396,6 +393,20 @@ def ingest_bytes(
                     item.ressort_hints.insert(0, source.ressort)
                 if not item.source:
                     item.source = source.name
+    return results
+
+
+def ingest_bytes(
+    data: bytes,
+    origin: str,
+    *,
+    source: Source | None = None,
+    url: str = "",
+    content_type: str = "",
+    owner: str = "",
+) -> list[ItemResult]:
+    """Parse bytes of any supported format and store every item."""
+    results = parse_bytes(data, source=source, url=url, content_type=content_type)
     return store_results(results, origin, source, owner)
 
 

@@ -12,7 +12,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 
 from meldungen.news.models import Article, ArticleEntity, Entity, Source
-from meldungen.news.signals import content_changed
+from meldungen.news.signals import articles_changing, articles_stored, content_changed
 
 from . import pagecache
 from .contentversion import bump_content_version
@@ -36,6 +36,17 @@ def _article_before(sender, instance: Article, raw: bool = False, **kwargs) -> N
 def _article_saved(sender, instance: Article, raw: bool = False, **kwargs) -> None:
     if not raw:
         _after_commit(instance.pk, getattr(instance, "_pagecache_before", set()))
+
+
+@receiver(articles_changing, dispatch_uid="pagecache_batch_before")
+def _batch_before(sender, article_ids, state: dict, **kwargs) -> None:
+    state["pagecache_before"] = pagecache.articles_tags(article_ids)
+
+
+@receiver(articles_stored, dispatch_uid="pagecache_batch_stored")
+def _batch_stored(sender, article_ids, state: dict, **kwargs) -> None:
+    before, ids = set(state.get("pagecache_before", ())), list(article_ids)
+    transaction.on_commit(lambda: pagecache.bump(before | pagecache.articles_tags(ids)))
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="pagecache_article_deleted")

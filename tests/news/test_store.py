@@ -120,12 +120,15 @@ def test_batch_goes_on_after_a_rejected_item():
 
 def test_a_failing_item_is_rolled_back_whole(monkeypatch):
     """An error after the article row was written leaves nothing half-written."""
+    import meldungen.news.batch as batch
     import meldungen.news.services as services
 
     def boom(article, enrichment):
         raise ValueError("enrichment exploded")
 
-    monkeypatch.setattr(services, "apply_enrichment", boom)  # runs after the row is written
+    # Both run after the article row was written: the batch's and the one-by-one store's.
+    monkeypatch.setattr(batch, "enrichment_links", boom)
+    monkeypatch.setattr(services, "apply_enrichment", boom)
     results = store_results([draft()], origin="x.json")
     assert results[0].outcome == "rejected"
     assert "enrichment exploded" in results[0].reason

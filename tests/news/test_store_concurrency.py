@@ -12,7 +12,7 @@ import pytest
 from django.db import OperationalError, connection, connections, transaction
 
 from meldungen.ingest.draft import ArticleDraft
-from meldungen.news import services
+from meldungen.news import batch, services
 from meldungen.news.models import Article, ArticleVersion, Rejection
 from meldungen.news.services import store_draft, store_results
 
@@ -122,6 +122,7 @@ def test_a_lock_that_never_frees_marks_the_item_for_another_offer(monkeypatch):
         raise OperationalError("database is locked")
 
     monkeypatch.setattr(services, "_write", always_busy)
+    monkeypatch.setattr(batch, "write", always_busy)
     monkeypatch.setattr(services.time, "sleep", lambda s: None)
     [result] = store_results([draft(4)], "busy")
     assert result.outcome == "rejected" and result.transient

@@ -9,14 +9,10 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from meldungen.ingest.draft import Rejected
 from meldungen.ingest.limits import too_large
-from meldungen.news.services import (
-    ItemResult,
-    ingest_bytes,
-    record_rejection,
-    totals,
-    totals_line,
-)
+from meldungen.news.services import BATCH_SIZE, ItemResult, parse_bytes, totals, totals_line
+from meldungen.news.store_batches import store_entries
 
 READABLE = ("new", "updated", "unchanged", "duplicate", "withdrawn")
 
@@ -76,14 +72,11 @@ class Command(BaseCommand):
         readable_inputs = 0
         show_bar = sys.stderr.isatty() and len(items) > 1
         bar = tqdm(items, unit="file", disable=not show_bar, file=sys.stderr)
-        for item in bar:
-            data, error, url, content_type = read_input(item)
-            if data is None:
-                record_rejection(error, item)
-                batch = [ItemResult("rejected", item, reason=error)]
-            else:
-                readable_inputs += 1
-                batch = ingest_bytes(data, item, url=url, content_type=content_type)
+        pending: list[tuple] = []  # parsed items of several files, stored a batch at a time
+
+        def store() -> None:
+            batch = store_entries(pending)
+            pending.clear()
             for r in batch:
                 line = r.line()
                 if show_bar:
@@ -91,6 +84,19 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(line)
             results.extend(batch)
+
+        for item in bar:
+            data, error, url, content_type = read_input(item)
+            if data is None:
+                pending.append((Rejected(error), item))  # recorded and reported in order
+            else:
+                readable_inputs += 1
+                parsed = parse_bytes(data, url=url, content_type=content_type)
+                pending.extend((p, item) for p in parsed)
+            if len(pending) >= BATCH_SIZE:
+                store()
+        if pending:
+            store()
         counts = totals(results)
         self.stdout.write(totals_line(counts))
         if not readable_inputs or not any(counts[k] for k in READABLE) and counts["rejected"]:

@@ -1,0 +1,480 @@
+"""Storing a batch of drafts in one write transaction (``services.store_results`` calls it).
+
+Before the transaction, and reading only: bounds and URL checks, which guid is new, updated or
+unchanged, language and content hash, and enrichment (entities, tags, Ressort: the slow part),
+done once for an exact copy's original and reused by its copies, also within the batch.
+
+In the transaction, in the items' order and with the outcome each would get stored one by one
+(``services.store_draft``): the new articles are inserted with one statement, then each item
+is decided against the database as it was plus the batch's earlier items (content-hash
+originals, story index: ``story_batch.BatchStoryIndex``), and the rest is written in bulk:
+versions, entity links, entity counts, story records, bands, keys, term counts, the search
+index. A failure anywhere rolls the whole batch back (nothing of it is stored) and the caller
+stores its items one by one instead, so one bad item costs the batch its speed, not its items.
+
+Page-cache invalidation, the search index, alerts and WebSub go through the signals
+``articles_changing`` and ``articles_stored`` (news/signals.py): once per batch, not per item.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections import Counter
+from dataclasses import dataclass, field
+
+from django.db import connection, transaction
+from django.db.models import F
+
+from meldungen.ingest.draft import ArticleDraft
+from meldungen.stories.cluster import Article as StoryInput
+from meldungen.stories.cluster import StoryClusterer, headline_key
+from meldungen.stories.similarity import term_counts
+
+from .bulk import insert_rows, update_rows
+from .enrichment import (
+    ComputedEnrichment,
+    batch_entities,
+    compute_enrichment,
+    editorial_rules,
+    enrichment_links,
+)
+from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
+from .signals import articles_changing, articles_stored
+from .stories import _story_text
+from .story_batch import BatchStoryIndex
+from .story_index import ADVISORY_LOCK_ID, _chunks
+
+# Fields a batch sets on its new articles after inserting them.
+_DECIDED = ["duplicate_of", "story", "ressort", "ressort_origin", "language"]
+
+
+@dataclass
+class Item:
+    """One bounded draft of the batch, with what was prepared for it."""
+
+    index: int  # position in the batch (for the result)
+    draft: ArticleDraft
+    label: str
+    action: str = ""  # new, update, unchanged
+    article: Article | None = None  # unsaved, every field from the draft (``services._apply``)
+    row: Article | None = None  # the row a new item inserts (a fresh copy of ``article``)
+    enrichment: ComputedEnrichment | None = None
+    copy_of: tuple[str, int] | None = None  # ("db", pk) or ("batch", index): reuse its enrichment
+
+
+@dataclass
+class _Rec:
+    """What the content-hash look-up needs of an article (stored, or of this batch)."""
+
+    pk: int
+    content_hash: str
+    published: object
+    story_id: str | None
+    withdrawn: bool
+    duplicate_of_id: int | None = None
+
+
+@dataclass
+class Written:
+    """What the transaction decided for one item."""
+
+    outcome: str
+    article_id: int
+    reason: str = ""
+
+
+@dataclass
+class _State:
+    """The batch's articles in memory while it is decided."""
+
+    by_guid: dict[str, Article] = field(default_factory=dict)
+    recs: dict[int, _Rec] = field(default_factory=dict)
+    links: dict[int, dict[int, ArticleEntity]] = field(default_factory=dict)  # article -> links
+    counts: Counter[int] = field(default_factory=Counter)  # entity id -> article_count change
+
+
+def existing_by_guid(owner: str, guids: list[str], *, lock: bool = False) -> dict[str, Article]:
+    """``services.find_existing`` for many guids at once (a source never adopts legacy rows)."""
+    from .services import LEGACY_OWNER
+
+    rows = Article.objects.select_related("source")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    found: dict[str, Article] = {}
+    for chunk in _chunks(list(dict.fromkeys(guids))):
+        found.update((a.guid, a) for a in rows.filter(owner=owner, guid__in=chunk))
+    missing = [g for g in dict.fromkeys(guids) if g not in found]
+    if missing and not owner.startswith("source:"):
+        for chunk in _chunks(missing):
+            for a in rows.filter(owner=LEGACY_OWNER, guid__in=chunk).order_by("pk"):
+                found.setdefault(a.guid, a)
+    return found
+
+
+def plan(items: list[Item], existing: dict[str, Article]) -> None:
+    """new, update or unchanged for each item, in order (a guid twice: the later version
+    updates the earlier one; the same or a lower version changes nothing)."""
+    versions = {g: a.version for g, a in existing.items()}
+    for item in items:
+        known = versions.get(item.draft.guid)
+        if known is not None and item.draft.version <= known:
+            item.action = "unchanged"
+            continue
+        item.action = "update" if known is not None else "new"
+        versions[item.draft.guid] = item.draft.version
+
+
+def _originals(hashes) -> dict[int, _Rec]:
+    out: dict[int, _Rec] = {}
+    for chunk in _chunks(list(dict.fromkeys(hashes))):
+        rows = Article.objects.filter(content_hash__in=chunk, duplicate_of__isnull=True)
+        for pk, h, published, story_id, status in rows.values_list(
+            "pk", "content_hash", "published", "story_id", "pubstatus"
+        ):
+            out[pk] = _Rec(pk, h, published, story_id, status in ("withdrawn", "canceled"))
+    return out
+
+
+def _original(recs: dict[int, _Rec], content_hash: str) -> _Rec | None:
+    """The first stored article with this text that is no copy itself (``services._write``)."""
+    found = [
+        r for r in recs.values() if r.content_hash == content_hash and r.duplicate_of_id is None
+    ]
+    return min(found, key=lambda r: (r.published, r.pk), default=None)
+
+
+def prepare(items: list[Item], source: Source | None, owner: str) -> None:
+    """Everything before the write transaction: plan, fields, copy decisions, enrichment."""
+    from .services import _apply
+
+    existing = existing_by_guid(owner, [i.draft.guid for i in items])
+    plan(items, existing)
+    rules = editorial_rules()
+    for item in items:
+        if item.action == "unchanged":
+            continue
+        stored = existing.get(item.draft.guid)
+        item.article = Article(guid=item.draft.guid)
+        _apply(item.article, item.draft, source or (stored and stored.source))
+    originals = _originals(i.article.content_hash for i in items if i.action == "new")
+    first_in_batch: dict[str, Item] = {}
+    for item in items:
+        if item.action == "unchanged":
+            continue
+        h = item.article.content_hash
+        if item.action == "new" and not item.draft.is_withdrawn:
+            stored = _original(originals, h)
+            if stored is not None:
+                if not stored.withdrawn and stored.story_id is not None:
+                    item.copy_of = ("db", stored.pk)
+            elif h in first_in_batch:
+                item.copy_of = ("batch", first_in_batch[h].index)
+        if not item.draft.is_withdrawn:  # a later copy of this text may reuse its enrichment
+            first_in_batch.setdefault(h, item)
+        if item.copy_of is None:
+            item.enrichment = compute_enrichment(item.article, rules)
+
+
+class Writer:
+    """Writes one prepared batch inside the caller's transaction."""
+
+    def __init__(self, items: list[Item], source: Source | None, owner: str) -> None:
+        self.items, self.source, self.owner = items, source, owner
+        self.index = BatchStoryIndex()
+        self.state = _State()
+        self.versions: list[list] = []  # article id, version, the draft
+        self.rules = None
+
+    def run(self) -> dict[int, Written]:
+        from .services import _apply, _draft_json
+
+        if connection.vendor == "postgresql":  # story assignments are serialised
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
+        existing = existing_by_guid(self.owner, [i.draft.guid for i in self.items], lock=True)
+        plan(self.items, existing)
+        state = self.state
+        for item in self.items:
+            if item.action != "unchanged" and item.article is None:  # planned otherwise before
+                stored = existing.get(item.draft.guid)
+                item.article = Article(guid=item.draft.guid)
+                _apply(item.article, item.draft, self.source or (stored and stored.source))
+        new = [i for i in self.items if i.action == "new"]
+        for item in new:
+            item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
+            item.row.owner = self.owner
+        state.recs = _originals(i.row.content_hash for i in new)
+        self._preload({i.copy_of[1] for i in new if i.copy_of and i.copy_of[0] == "db"})
+        state_box: dict = {}
+        updated = {i.draft.guid for i in self.items if i.action == "update"}
+        if updated:
+            changing = [a.pk for g, a in existing.items() if g in updated]
+            articles_changing.send(Article, article_ids=changing, state=state_box)
+        Article.objects.bulk_create([i.row for i in new], batch_size=200)
+        state.by_guid = dict(existing)
+        out: dict[int, Written] = {}
+        for item in self.items:
+            if item.action == "unchanged":
+                out[item.index] = Written("unchanged", state.by_guid[item.draft.guid].pk)
+                continue
+            if item.action == "new":
+                out[item.index] = self._new(item)
+            else:
+                out[item.index] = self._update(item, existing)
+            self.versions.append(
+                [out[item.index].article_id, item.draft.version, _draft_json(item.draft)]
+            )
+        self._flush([i.row for i in new])
+        written = [w.article_id for w in out.values() if w.outcome != "unchanged"]
+        written = list(dict.fromkeys(written))
+        if written:
+            articles_stored.send(Article, article_ids=written, state=state_box)
+        return out
+
+    def _preload(self, ids: set[int]) -> None:
+        """The stored originals that copies of this batch reuse: rows, links, index records."""
+        self.stored = {a.pk: a for a in Article.objects.filter(pk__in=ids)} if ids else {}
+        self.stored_links: dict[int, dict[int, ArticleEntity]] = {pk: {} for pk in ids}
+        if ids:
+            rows = ArticleEntity.objects.filter(article_id__in=ids).select_related("entity")
+            for link in rows:
+                self.stored_links[link.article_id][link.entity_id] = link
+            self.index.preload([str(pk) for pk in ids])
+
+    # -- one item ------------------------------------------------------------------------------
+
+    def _enrichment(self, item: Item) -> ComputedEnrichment:
+        if item.enrichment is None:  # prepared as a copy, which it no longer is
+            self.rules = self.rules or editorial_rules()
+            item.enrichment = compute_enrichment(item.article, self.rules)
+        return item.enrichment
+
+    def _new(self, item: Item) -> Written:
+        state, article, draft = self.state, item.row, item.draft
+        state.by_guid[draft.guid] = article
+        original = _original(state.recs, article.content_hash)
+        article.duplicate_of_id = original.pk if original else None
+        wanted = self._copy_target(item)
+        is_copy = (
+            wanted is not None
+            and original is not None
+            and original.pk == wanted
+            and original.story_id is not None
+            and not original.withdrawn
+        )
+        rec = _Rec(article.pk, article.content_hash, article.published, None, draft.is_withdrawn)
+        rec.duplicate_of_id = article.duplicate_of_id
+        state.recs[article.pk] = rec
+        if is_copy:
+            self._copy(article, original.pk)
+            if not self._assign_copy(article, original.pk):
+                self._assign(article)
+        else:
+            self._links(article, enrichment_links(article, self._enrichment(item)))
+            self._set_enriched(article, self._enrichment(item))
+            if not draft.is_withdrawn:
+                self._assign(article)
+        rec.story_id, rec.duplicate_of_id = article.story_id, article.duplicate_of_id
+        if draft.is_withdrawn:
+            return Written("withdrawn", article.pk)
+        if article.duplicate_of_id is not None:
+            return Written("duplicate", article.pk, f"copy of #{article.duplicate_of_id}")
+        return Written("new", article.pk)
+
+    def _copy_target(self, item: Item) -> int | None:
+        if item.copy_of is None:
+            return None
+        kind, ref = item.copy_of
+        if kind == "db":
+            return ref
+        earlier = next(i for i in self.items if i.index == ref)
+        if earlier.action == "new":
+            return earlier.row.pk
+        stored = self.state.by_guid.get(earlier.draft.guid)  # an update: the article it updated
+        return stored.pk if earlier.action == "update" and stored is not None else None
+
+    def _update(self, item: Item, existing: dict[str, Article]) -> Written:
+        from .enrichment import apply_enrichment
+        from .services import _apply
+
+        state, draft = self.state, item.draft
+        article = state.by_guid[draft.guid]
+        stored = article.pk in {a.pk for a in existing.values()}
+        article.owner = self.owner
+        _apply(article, draft, self.source or article.source, known=item.article)
+        enrichment = self._enrichment(item)
+        if stored:
+            _save_fields(article)
+            apply_enrichment(article, enrichment)
+            self.stored_links.pop(article.pk, None)  # a later copy reads its new links
+        else:  # the same guid earlier in this batch: its links are still in memory
+            for entity_id in state.links.pop(article.pk, {}):
+                state.counts[entity_id] -= 1
+            self._links(article, enrichment_links(article, enrichment))
+            self._set_enriched(article, enrichment)
+            article._meldungen_rewrite = True
+        if article.duplicate_of_id is None:  # the content-hash look-up sees its new text
+            state.recs[article.pk] = _Rec(
+                article.pk,
+                article.content_hash,
+                article.published,
+                article.story_id,
+                article.is_withdrawn,
+            )
+        else:
+            state.recs.pop(article.pk, None)
+        return Written("withdrawn" if draft.is_withdrawn else "updated", article.pk)
+
+    # -- entities ------------------------------------------------------------------------------
+
+    def _links(self, article: Article, links: dict[int, ArticleEntity]) -> None:
+        self.state.links[article.pk] = links
+        self.state.counts.update(links.keys())
+
+    @staticmethod
+    def _set_enriched(article: Article, enrichment: ComputedEnrichment) -> None:
+        result = enrichment.result
+        article.ressort, article.ressort_origin = result.ressort, result.ressort_origin
+        article.language = result.language or article.language
+
+    def _copy(self, article: Article, original_id: int) -> None:
+        """``enrichment.copy_enrichment`` from memory (an original of this batch) or the
+        database."""
+        original = self._article(original_id)
+        source_links = self.state.links.get(original_id)
+        if source_links is None:
+            source_links = self.stored_links.get(original_id)
+        if source_links is None:  # updated in this batch: its links were written
+            rows = ArticleEntity.objects.filter(article_id=original_id).select_related("entity")
+            source_links = {link.entity_id: link for link in rows}
+        links = {
+            eid: ArticleEntity(
+                article=article,
+                entity=link.entity,
+                salience=link.salience,
+                mentions=link.mentions,
+                is_tag=link.is_tag,
+                rank=link.rank,
+            )
+            for eid, link in source_links.items()
+        }
+        self._links(article, links)
+        article.ressort, article.ressort_origin = original.ressort, original.ressort_origin
+        article.language = original.language or article.language
+
+    def _article(self, pk: int) -> Article:
+        for a in self.state.by_guid.values():
+            if a.pk == pk:
+                return a
+        if pk not in self.stored:
+            self.stored[pk] = Article.objects.get(pk=pk)
+        return self.stored[pk]
+
+    # -- stories -------------------------------------------------------------------------------
+
+    def _assign(self, article: Article) -> None:
+        """``stories.assign_story`` against the batch's story index."""
+        entities = {
+            link.entity.key: max(0.0, min(1.0, float(link.salience)))
+            for link in self.state.links.get(article.pk, {}).values()
+            if not link.entity.blocked
+        }
+        item = StoryInput(
+            id=str(article.pk),
+            title=article.headline,
+            text=_story_text(article),
+            published=article.published,
+            entities=entities,
+            source=article.source_name or article.credit,
+        )
+        assignment = StoryClusterer(self.index).add(item)
+        article.story_id = assignment.story_id
+        if assignment.copy_of and article.duplicate_of_id is None:
+            article.duplicate_of_id = int(assignment.copy_of)
+
+    def _assign_copy(self, article: Article, original_id: int) -> bool:
+        """``stories.assign_copy`` against the batch's story index."""
+        index, oid = self.index, str(original_id)
+        rec = index.get_articles([oid]).get(oid)
+        if rec is None or str(article.pk) in index.articles:
+            return False
+        story = index.get_stories([rec.story_id]).get(rec.story_id)
+        if story is None:
+            return False
+        record = dataclasses.replace(rec, id=str(article.pk), published=article.published)
+        record.copy_of = rec.copy_of or oid
+        original = self._article(original_id)
+        keys = index.keys_of(oid)
+        own = headline_key(original.source_name or original.credit, original.headline)
+        keys = [k for k in keys if k != own]
+        hkey = headline_key(article.source_name or article.credit, article.headline)
+        if hkey is not None:
+            keys.append(hkey)
+        earlier = article.published < story.first_published
+        story = dataclasses.replace(
+            story,
+            n_articles=story.n_articles + 1,
+            first_published=article.published if earlier else story.first_published,
+            first_article_id=str(article.pk) if earlier else story.first_article_id,
+            last_published=max(story.last_published, article.published),
+        )
+        terms = term_counts(article.headline, _story_text(article))
+        index.put(record, story, index.bands_of(oid), keys, terms)
+        article.story_id = rec.story_id
+        return True
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _flush(self, new: list[Article]) -> None:
+        state = self.state
+        insert_rows(
+            ArticleEntity,
+            ["article", "entity", "salience", "mentions", "is_tag", "rank"],
+            [
+                [pk, entity_id, link.salience, link.mentions, link.is_tag, link.rank]
+                for pk, by_entity in state.links.items()
+                for entity_id, link in by_entity.items()
+            ],
+        )
+        by_change: dict[int, list[int]] = {}
+        for entity_id, n in state.counts.items():
+            if n:
+                by_change.setdefault(n, []).append(entity_id)
+        for n, ids in by_change.items():
+            for chunk in _chunks(ids):
+                rows = Entity.objects.filter(pk__in=chunk)
+                if n < 0:
+                    rows = rows.filter(article_count__gt=0)
+                rows.update(article_count=F("article_count") + n)
+        self.index.flush()
+        insert_rows(ArticleVersion, ["article", "version", "data"], self.versions)
+        update_rows(Article, _DECIDED, new)
+        for article in new:
+            if getattr(article, "_meldungen_rewrite", False):
+                _save_fields(article)
+
+
+def _fresh(article: Article) -> Article:
+    fields = Article._meta.concrete_fields
+    return Article(**{f.attname: getattr(article, f.attname) for f in fields if not f.primary_key})
+
+
+def _save_fields(article: Article) -> None:
+    """``article.save()`` without its signals (a batch sends its own, once)."""
+    fields = {
+        f.attname: getattr(article, f.attname)
+        for f in Article._meta.concrete_fields
+        if not f.primary_key
+    }
+    Article.objects.filter(pk=article.pk).update(**fields)
+
+
+def write(items: list[Item], source: Source | None, owner: str) -> dict[int, Written]:
+    """One transaction for the whole batch; raises (and stores nothing) when anything fails."""
+    keys = [k for i in items if i.enrichment for k in _entity_keys(i.enrichment)]
+    with transaction.atomic(), batch_entities(keys):
+        return Writer(items, source, owner).run()
+
+
+def _entity_keys(enrichment: ComputedEnrichment) -> list[str]:
+    return [e.key for e in enrichment.result.entities] + list(enrichment.tag_keys)
