@@ -39,10 +39,16 @@ def _keyed(value: datetime, unit: str) -> datetime:
     return floor(value, unit)
 
 
-def volume_chart(articles: QuerySet[Article]) -> Chart | None:
+def time_span(articles: QuerySet[Article]) -> dict:
+    """{"first": ..., "last": ...}: the first and last publication time of ``articles`` (None
+    when there are none); read once for a page's chart and its "Oft zusammen mit"."""
+    return articles.order_by().aggregate(first=Min("published"), last=Max("published"))
+
+
+def volume_chart(articles: QuerySet[Article], span: dict | None = None) -> Chart | None:
     """Reports per hour, day, week or month (whichever fits), or None when there are none."""
     articles = articles.order_by()
-    span = articles.aggregate(first=Min("published"), last=Max("published"))
+    span = span or time_span(articles)
     if span["first"] is None:
         return None
     unit = pick_unit(span["first"], span["last"])
@@ -60,12 +66,14 @@ def volume_chart(articles: QuerySet[Article]) -> Chart | None:
     return bar_chart(starts, [counts.get(s, 0) for s in starts], unit)
 
 
-def together_over_time(articles: QuerySet[Article], entity: Entity) -> dict:
+def together_over_time(
+    articles: QuerySet[Article], entity: Entity, span: dict | None = None
+) -> dict:
     """The topics most often tagged together with ``entity`` in each of the latest weeks (or
     months, for a topic older than half a year): {"unit": ..., "periods": [(label, [(entity,
     count), ...]), ...]} newest first; empty periods are left out."""
     articles = articles.order_by()
-    span = articles.aggregate(first=Min("published"), last=Max("published"))
+    span = span or time_span(articles)
     if span["first"] is None:
         return {"unit": "", "periods": []}
     unit = "week" if (span["last"] - span["first"]).days <= 183 else "month"

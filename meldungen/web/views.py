@@ -50,18 +50,22 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
-        return self.object_list[: self.per_page * self.MAX_PAGES].count()
+        # Unordered: how many, up to the cap, does not depend on the order, and without it the
+        # database stops at the cap instead of sorting every candidate (a big topic's articles).
+        return self.object_list.order_by()[: self.per_page * self.MAX_PAGES].count()
 
 
-def paginate(request: HttpRequest, queryset: QuerySet) -> Page:
+def paginate(request: HttpRequest, queryset: QuerySet, *, info: bool = True) -> Page:
     """The page named by ``?seite=N``; an invalid or out-of-range number answers 404.
-    Its articles carry their story's size (``with_story_info``)."""
+    Its articles carry their story's size (``with_story_info``), unless ``info`` is False
+    (the caller reads them itself, or not at all)."""
     paginator = CappedPaginator(queryset, settings.MELDUNGEN["PAGE_SIZE"])
     try:
         page = paginator.page(request.GET.get("seite") or 1)
     except (PageNotAnInteger, EmptyPage) as exc:
         raise Http404("Diese Seite gibt es nicht.") from exc
-    page.object_list = with_story_info(page.object_list)
+    if info:
+        page.object_list = with_story_info(page.object_list)
     return page
 
 
@@ -70,18 +74,18 @@ def home(request: HttpRequest) -> HttpResponse:
     (``?seite=N``) go on through all visible articles, newest first, grouped the same way.
     Every story appears once, as its newest report, under that report's Ressort."""
     visible = story_leads(visible_articles())
-    page = paginate(request, visible)
+    page = paginate(request, visible, info=False)  # page 1 shows the groups, not the page
     if page.number == 1:
         names = stored_ressorts()
         groups = [
-            (name, ressort_slug(name), visible.filter(ressort=name)[:HOME_PER_RESSORT])
+            (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
             for name in names
         ]
-        groups.append((UNFILED, "", visible.filter(ressort="")[:HOME_PER_RESSORT]))
-        groups = [(name, slug, with_story_info(items)) for name, slug, items in groups]
+        groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+        with_story_info(item for _, _, items in groups for item in items)  # one query for all
     else:
         by_ressort: dict[str, list[Article]] = {}
-        for item in page.object_list:
+        for item in with_story_info(page.object_list):
             by_ressort.setdefault(item.ressort, []).append(item)
         groups = [(n, ressort_slug(n), by_ressort[n]) for n in ordered(k for k in by_ressort if k)]
         groups.append((UNFILED, "", by_ressort.get("", [])))

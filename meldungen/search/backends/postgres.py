@@ -21,7 +21,8 @@ CREATE = [
     f"CREATE INDEX IF NOT EXISTS {TABLE}_gin ON {TABLE} USING GIN (document)",
 ]
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
-MAX_RANKED = 2000  # matches ranked per query, newest first (see match)
+MAX_RANKED = 2000  # matches ranked per query, newest first (see newest_matches)
+FIRST_WINDOW = 20_000  # ids of the newest documents searched first (see newest_matches)
 
 _DOCUMENT = (
     "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
@@ -76,6 +77,38 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
     return expr, params
 
 
+def newest_matches(expr: str, qparams: list[str]) -> list[int]:
+    """Ids of the newest MAX_RANKED documents matching ``expr``, newest first.
+
+    Only these are ranked: a common word matches a third of a big archive, and ranking all of
+    them costs seconds. Finding them is asked of windows of the newest ids, widened until one
+    holds MAX_RANKED matches or covers every id: within a window PostgreSQL combines the GIN
+    index with the primary key's range (a BitmapAnd) and reads only the window's matches,
+    where one query over the whole table reads either every match of a word or, newest first,
+    every document until enough match (48,000 documents for a word in 4 % of 1,000,000).
+    The newest matches in a window that holds enough are the newest of all, so the answer is
+    the same as that one query's."""
+    with connection.cursor() as cur:
+        cur.execute(f"SELECT max(article_id) FROM {TABLE}")
+        top = cur.fetchone()[0]
+        if top is None:
+            return []
+        window = FIRST_WINDOW
+        while True:
+            low = top - window
+            cur.execute(
+                f"SELECT article_id FROM {TABLE} WHERE document @@ ({expr}) AND article_id > %s"
+                f" ORDER BY article_id DESC LIMIT %s",
+                [*qparams, low, MAX_RANKED],
+            )
+            ids = [row[0] for row in cur.fetchall()]
+            if len(ids) >= MAX_RANKED or low <= 0:
+                return ids
+            # the next window should hold enough at the rate seen so far (at least 4x wider)
+            wanted = int(window * MAX_RANKED * 1.5 / len(ids)) if ids else 0
+            window = max(window * 4, wanted)
+
+
 def match(
     query: Query,
     candidates: tuple[str, Sequence],
@@ -95,18 +128,14 @@ def match(
     expr, qparams = tsquery(query)
     order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
     total_sql = "count(*) OVER ()" if count else "0"
-    # Only the newest MAX_RANKED matches are ranked: a common word matches a third of a
-    # big archive, and ranking all of them costs seconds. The query is written out (not a
-    # CTE) in the first step, so the planner sees how common its words are: the newest
-    # through the primary key for common words, the GIN index for rare ones.
+    newest = newest_matches(expr, qparams)
     return scored_rows(
-        f"WITH m AS (SELECT article_id FROM {TABLE} WHERE document @@ ({expr})"
-        f" ORDER BY article_id DESC LIMIT %s)"
+        f"WITH m AS (SELECT unnest(%s::bigint[]) AS article_id)"
         f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
         f" FROM m JOIN {TABLE} d ON d.article_id = m.article_id"
         f" JOIN ({sql}) c ON c.id = m.article_id"
         f" ORDER BY {order} LIMIT %s OFFSET %s",
-        [*qparams, MAX_RANKED, *qparams, *params, limit, offset],
+        [newest, *qparams, *params, limit, offset],
         count=count,
         offset=offset,
     )

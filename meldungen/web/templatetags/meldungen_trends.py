@@ -8,7 +8,7 @@ from django import template
 from meldungen.news.models import Entity
 
 from ..queries import visible_articles
-from ..timelines import story_members, together_over_time, volume_chart
+from ..timelines import story_members, time_span, together_over_time, volume_chart
 from ..trends import current_trends
 
 register = template.Library()
@@ -25,9 +25,10 @@ def trend_box() -> dict:
 def topic_timeline(entity: Entity) -> dict:
     """Reports about a topic over time, and the topics seen with it in the latest periods."""
     articles = visible_articles().filter(article_entities__entity=entity)
+    span = time_span(articles)  # one aggregate over the topic's articles for both
     return {
-        "chart": volume_chart(articles),
-        "together": together_over_time(articles, entity),
+        "chart": volume_chart(articles, span),
+        "together": together_over_time(articles, entity, span),
         "subject": entity.display,
         "chart_id": f"verlauf-{entity.pk}",
     }
