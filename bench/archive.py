@@ -9,7 +9,8 @@ is given. Then, in the same process, uncached (the page cache off, MELDUNGEN_PAG
 of the navigation and Ressort names stay on, in local memory; ``--no-cache`` turns those off
 too with Django's DummyCache, as this script measured before; no conditional requests),
 through Django's test client:
-  article   ``/artikel/<id>/`` of random articles
+  article   ``/artikel/<id>/`` of random articles, whose stored "Weitere Meldungen" lists are
+            computed first as the worker does at ingest (``--request-time-lists``: not)
   home      ``/``
   topic     ``/thema/<slug>/`` of random entities among the 2,000 most used
   search    ``/suche?q=...`` common German words and pairs
@@ -179,6 +180,7 @@ def one(
     build_only: bool = False,
     sqlite: bool = False,
     no_cache: bool = False,
+    stored_lists: bool = True,
 ) -> dict:
     """Build (or reuse) the archive of ``n`` articles and measure it; runs in a child process.
     ``sqlite``: a SQLite copy of the PostgreSQL archive of ``n`` (which must exist)."""
@@ -245,6 +247,11 @@ def one(
         client.get("/")  # warm-up: templates, first connection
         max_id = Article.objects.order_by("-id").values_list("id", flat=True).first()
         ids = [rng.randint(1, max_id) for _ in range(samples)]
+        if stored_lists:  # as the background worker does when an article is stored
+            from meldungen.web.relatedstore import refresh
+
+            for i in ids:
+                refresh(i, neighbours=False)
         out["article"] = _time(client, [f"/artikel/{i}/" for i in ids])
         out["home"] = _time(client, ["/"] * max(10, samples // 2))
         slugs = list(
@@ -314,6 +321,12 @@ def main() -> None:
         action="store_true",
         help="Django's DummyCache for every cache, not only pages",
     )
+    ap.add_argument(
+        "--request-time-lists",
+        action="store_true",
+        help="article pages compute 'Weitere Meldungen' per request (default: each sampled"
+        " article's list is computed and stored first, as the worker does at ingest)",
+    )
     ap.add_argument("--one", type=int, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.one:
@@ -325,6 +338,7 @@ def main() -> None:
             args.build_only,
             args.sqlite,
             args.no_cache,
+            not args.request_time_lists,
         )
         print(json.dumps(result))
         return
@@ -336,6 +350,7 @@ def main() -> None:
         cmd += ["--samples", str(args.samples)] + (["--reuse"] if args.reuse else [])
         cmd += (["--build-only"] if args.build_only else []) + (["--sqlite"] if sqlite else [])
         cmd += ["--no-cache"] if args.no_cache else []
+        cmd += ["--request-time-lists"] if args.request_time_lists else []
         done = subprocess.run(cmd, stdout=subprocess.PIPE, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
         print(json.dumps(results[-1]), flush=True)
