@@ -20,6 +20,7 @@ from meldungen.enrich.entity_words import (
     KOREAN_FAMILY,
     LEADING_WORDS,
     PARTICLES,
+    TOPONYM_NOUNS,
     alias,
 )
 from meldungen.enrich.text import (
@@ -268,6 +269,8 @@ def _is_name(name: str, label: str) -> bool:
             return False  # "PLATZ 10:", "ACHTUNG": a noun in capitals, not an acronym
         if label != "PER" and _ADJECTIVE.search(tok):
             return False  # "Europäischen" alone: an adjective cut from its name
+        if label == "LOC" and tok in TOPONYM_NOUNS:
+            return True  # "Bremen", "Essen", "Niedersachsen" tagged as places: the places
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()

@@ -50,6 +50,14 @@ def test_common_nouns_and_roles_never_become_entities():
         assert not any(noun in n for n in names), (noun, names)
 
 
+def test_a_place_whose_name_is_also_a_noun_form_stays_a_place():
+    # "Bremen" and "Niedersachsen" are also plurals (Bremen of die Breme, Niedersachsen of
+    # der Niedersachse); tagged as places they are the places, tagged otherwise they are not
+    text = "Bremen und Niedersachsen streiten. In Essen tagt der Rat."
+    spec = [("Bremen", "LOC"), ("Niedersachsen", "LOC"), ("Essen", "ORG")]
+    assert set(_body(text, spec)) == {"loc:bremen", "loc:niedersachsen"}
+
+
 def test_hyphenated_compounds_mention_the_name_never_a_person():
     ents = _by_key(_entities())
     ukraine = ents["loc:ukraine"]
