@@ -33,7 +33,6 @@ PARTICLES = _words("particles")
 CHINESE_FAMILY = _words("chinese_family_names")
 KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
-CLUB_ENDS = _words("club_ends")
 
 
 def alias(name: str) -> str | None:

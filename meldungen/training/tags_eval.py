@@ -291,9 +291,9 @@ def main(
     full = score(docs, [predict(p) for p in prepared])
     out.write(f"documents: {len(docs)}\n")
     if ablate:
-        from meldungen.enrich.entities import STEPS
+        from meldungen.enrich.entities import REQUIRED, STEPS
 
-        for step in STEPS:
+        for step in (st for st in STEPS if st.__name__ not in REQUIRED):
             s = score(docs, [predict(p, frozenset([step.__name__])) for p in prepared])
             deltas = [
                 f"{name} {part(s, keys).prf()[2]:.3f} ({f1(s, keys) - f1(full, keys):+.3f})"
