@@ -58,6 +58,12 @@ def test_a_place_whose_name_is_also_a_noun_form_stays_a_place():
     assert set(_body(text, spec)) == {"loc:bremen", "loc:niedersachsen"}
 
 
+def test_a_place_the_ner_votes_an_organisation_is_the_place():
+    text = "Die USA verhängen Sanktionen. Die USA drohen. BASF baut in Erlangen."
+    spec = [("USA", "ORG"), ("BASF", "ORG"), ("Erlangen", "LOC")]
+    assert set(_body(text, spec)) == {"loc:usa", "org:basf", "loc:erlangen"}
+
+
 def test_hyphenated_compounds_mention_the_name_never_a_person():
     ents = _by_key(_entities())
     ukraine = ents["loc:ukraine"]
