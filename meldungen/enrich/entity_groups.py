@@ -1,15 +1,12 @@
 """Groups of one article's mentions folded into one referent each, for the entity stage
-(entities.py): surname into full name, variants of a full name, clubs by their short names."""
+(entities.py): surname into full name, variants of a full name."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass
 
 from meldungen.enrich.entity_names import family_name_first
-from meldungen.enrich.entity_words import CAP_ARTICLES, CLUB_ENDS, CLUB_WORDS
-from meldungen.enrich.nouns import is_common_noun
 
 
 @dataclass
@@ -22,9 +19,6 @@ class Group:
     offsets: list[int]
     weights: list[float]
     zones: set[str]
-
-
-_CLUB_NUMBER = re.compile(r"0\d|[1-9]\d|1[89]\d\d")  # Mainz 05, Hannover 96, Hoffenheim 1899
 
 
 def _merge_surnames(groups: dict[str, Group]) -> None:
@@ -89,62 +83,6 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
             and _vote(groups[name].labels) == "PER"
         ):
             _fold(groups, name, by_first[name][0])
-
-
-def _is_club(name: str) -> bool:
-    """A sports club's full name: a club word at its start or end ("FC Bayern München",
-    "Tottenham Hotspur", "Schalke 04"), two to four capitalised words, no noun or shouted word
-    run on from the text ("FC Bayern Zeit", "Tottenham Hotspur LIVE")."""
-    tokens = name.split()
-    if not 1 < len(tokens) <= 4 or is_common_noun(tokens[-1]):
-        return False
-    if any(not t[:1].isupper() and not t[:1].isdigit() for t in tokens):
-        return False
-    if any(t.isupper() and len(t) > 3 for t in tokens) or any(t in CAP_ARTICLES for t in tokens):
-        return False
-    last = tokens[-1]
-    return bool(set(tokens[:2]) & CLUB_WORDS or last in CLUB_ENDS or _CLUB_NUMBER.fullmatch(last))
-
-
-def _fold_clubs(groups: dict[str, Group]) -> None:
-    """Sports news names a club in full once and by its town or short name after: "Tottenham"
-    and "Ajax" are "Tottenham Hotspur" and "Ajax Amsterdam" when the article names exactly one
-    club with that word (a person's name is never folded). "FC Bayern" and the article's "FC
-    Bayern München" are one club."""
-    clubs = [n for n, g in groups.items() if _is_club(n) and _vote(g.labels) in ("ORG", "LOC")]
-    for short in sorted(clubs, key=len):
-        for ran_on in [c for c in clubs if c in groups and c.endswith(" " + short)]:
-            if short in groups:
-                _fold(groups, ran_on, short, "ORG")  # "Tadic Tottenham Hotspur"
-        longer = [c for c in clubs if c != short and c in groups and c.startswith(short + " ")]
-        if short in groups and len(longer) == 1:
-            _fold_pair(groups, short, longer[0], "ORG")
-    clubs = [c for c in clubs if c in groups]
-    for name in list(groups):
-        if " " in name or _vote(groups[name].labels) not in ("ORG", "LOC"):
-            continue
-        having = [c for c in clubs if name in c.split()]
-        if len(having) == 1:
-            _fold(groups, name, having[0], "ORG")
-
-
-def _unglue_place(groups: dict[str, Group]) -> None:
-    """A place or organisation of the article run together with a person's name by the NER
-    ("Israel Tlaib", "Likud Benjamin Netanjahu") is a mention of that name."""
-    places = {
-        n for n, g in groups.items() if " " not in n and sum(g.labels.values()) >= 2
-        and _vote(g.labels) in ("LOC", "ORG")
-    }  # fmt: skip
-    for name in list(groups):
-        first, _, rest = name.partition(" ")
-        if first not in places or not rest[:1].isupper() or _vote(groups[name].labels) != "PER":
-            continue
-        if rest in groups:
-            _fold(groups, name, rest)
-        else:
-            g = groups.pop(name)
-            g.name = rest
-            groups[rest] = g
 
 
 def _fold_pair(groups: dict[str, Group], keep: str, other: str, label: str = "PER") -> None:

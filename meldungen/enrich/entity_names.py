@@ -4,7 +4,6 @@ genitive and inflection off, glued words apart, whether a string is a name at al
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Container, Sequence
 from typing import NamedTuple
 
@@ -20,6 +19,7 @@ from meldungen.enrich.entity_words import (
     KOREAN_FAMILY,
     LEADING_WORDS,
     PARTICLES,
+    TOPONYM_NOUNS,
     alias,
 )
 from meldungen.enrich.nouns import is_common_noun, is_role_noun, keeps_final_s, strip_genitive
@@ -212,37 +212,6 @@ def _noun_like(word: str) -> bool:
     return len(last) > 1 and is_common_noun(last[:1].upper() + last[1:])
 
 
-def _name_pair(cand: Candidate, persons: Counter) -> list[Candidate]:
-    """Two persons of the article joined by a hyphen are a mention of each: "Clinton-Trump"
-    (a TV duel), "Merkel-Macron"; "Falun-Gong" is not."""
-    name, label, offset, weight, surface = cand
-    parts = name.split("-")
-    if " " in name or len(parts) != 2 or name in HYPHEN_NAMES:
-        return [cand]
-    if not all(len(p) > 1 and p[:1].isupper() and persons[p] > 0 for p in parts):
-        return [cand]
-    return [Candidate(p, label, offset, weight, surface) for p in parts]
-
-
-def _unglue(name: str, others: Counter, label: str = "") -> str:
-    """A common noun glued before another name of the article goes: "Buch Rushdie",
-    "Kitakrise Berlin" (not "Polizeipräsidium Westpfalz" when Westpfalz is not seen alone), and
-    "Geldflut der Europäische Zentralbank" (not "Akademie der Wissenschaften").
-    A place adjective of a place the article names is that place: "Pekinger" -> Peking."""
-    if " " not in name and name.endswith("er") and others[name[:-2]] > 0:
-        return name[:-2]
-    first, _, rest = name.partition(" ")
-    if family_name_first(name.split()):
-        return name  # "Xi Jinping": Xi is a family name (and a Greek letter)
-    article, _, owner = rest.partition(" ")
-    known_owner = alias(owner) or others[owner] - (" " not in owner) > 0
-    if article in ("der", "des") and owner[:1].isupper() and label != "PER" and known_owner:
-        return owner  # "Geldflut der Europäische Zentralbank" names the bank
-    if rest and is_common_noun(first) and others[rest] - (" " not in rest) > 0:
-        return rest
-    return name
-
-
 def _is_name(name: str, label: str) -> bool:
     """Common nouns (Kremlchef, Verhandlungen, Telefonat) and role words are never entities;
     several nouns together are a name only for a place or organisation (Weißes Haus)."""
@@ -263,6 +232,8 @@ def _is_name(name: str, label: str) -> bool:
             return False  # "PLATZ 10:", "ACHTUNG": a noun in capitals, not an acronym
         if label != "PER" and _ADJECTIVE.search(tok):
             return False  # "Europäischen" alone: an adjective cut from its name
+        if label == "LOC" and tok in TOPONYM_NOUNS:
+            return True  # "Bremen", "Essen", "Niedersachsen" tagged as places: the places
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()

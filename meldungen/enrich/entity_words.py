@@ -1,6 +1,7 @@
 """The entity stage's word lists, read once from data/entity_words.json: institutions and
 hyphenated place names that read as common nouns, the alias table, articles and function words,
-name particles, family-name-first names, sports club words."""
+name particles, family-name-first names, sports club words, common-noun forms that are
+also place names, names of places."""
 
 from __future__ import annotations
 
@@ -19,6 +20,8 @@ def _words(name: str) -> frozenset[str]:
 
 INSTITUTIONS = _words("institutions")
 HYPHEN_NAMES = _words("hyphen_names")
+TOPONYM_NOUNS = _words("toponym_nouns")
+PLACE_NAMES = _words("place_names")
 ALIASES: dict[str, str] = dict(_DATA["aliases"]["map"])
 ALIASES_CAPS = {k.upper(): v for k, v in ALIASES.items() if len(k) > 4}
 ALIAS_NAMES = frozenset(ALIASES.values())
@@ -31,7 +34,6 @@ PARTICLES = _words("particles")
 CHINESE_FAMILY = _words("chinese_family_names")
 KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
-CLUB_ENDS = _words("club_ends")
 
 
 def alias(name: str) -> str | None:

@@ -21,7 +21,14 @@ against the tag line. A line without `entities` scores only its keywords. A line
   so are mentions in lower case (SmartData tags adjectives such as "deutsche" as places; a tag
   is a name).
 - the dpa-digitalwires fixtures' `keyword_names` (keywords only);
-- the Wikinews documents annotated by hand in `gold/wikinews_tags.jsonl` (ids and names only).
+- the Wikinews documents annotated by hand in `gold/wikinews_*.jsonl` (ids and names only,
+  one file per annotator; `tags.jsonl` is the first, smaller set).
+
+Wikinews annotation conventions: names as the article writes them, case endings included
+("Europäischen Union"); "A|B" lists forms of one referent; `ignore` lists names that are
+neither right nor wrong. `check_reference` holds a reference to the convention and
+`python -m meldungen.training.tags_gold --merge FILE --out gold/wikinews_X.jsonl` adds an
+annotator's file through it, reporting every fix.
 """
 
 from __future__ import annotations
@@ -30,6 +37,7 @@ import argparse
 import gzip
 import html
 import json
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -39,6 +47,13 @@ from meldungen.training.jsonl import json_lines
 GOLD_DIR = Path(__file__).resolve().parent / "gold"
 BUNDLED = GOLD_DIR / "tags_bundled.jsonl"
 WIKINEWS = GOLD_DIR / "wikinews_tags.jsonl"
+
+
+def wikinews_files() -> list[Path]:
+    """The hand-annotated Wikinews reference files, one per annotator."""
+    return sorted(GOLD_DIR.glob("wikinews_*.jsonl"))
+
+
 DEFAULT_SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 SMARTDATA_TYPES = {
@@ -173,12 +188,106 @@ def read_gold(path: Path, shared: Path | None = None) -> list[dict]:
 
 def build(shared: Path, out: Path) -> int:
     """Write the full gold set from ../shared to `out`; the number of documents."""
-    docs = smartdata_gold(shared) + dpa_gold(shared) + read_gold(WIKINEWS, shared)
+    docs = smartdata_gold(shared) + dpa_gold(shared)
+    for path in wikinews_files():
+        docs += read_gold(path, shared)
     out.parent.mkdir(parents=True, exist_ok=True)
     with open(out, "w", encoding="utf-8") as fh:
         for doc in docs:
             fh.write(json.dumps(doc, ensure_ascii=False) + "\n")
     return len(docs)
+
+
+def _written_forms(name: str, text: str) -> list[str]:
+    """The forms in which `text` writes the name of two words or more `name` with other endings
+    or separators: each word's stem (adjective and genitive endings off) with up to three more
+    letters, words apart by a space, a hyphen or an underscore, the whole not inside a longer
+    compound. "Russische Föderation" -> ["Russischen Föderation"]; "Spiegel Online" ->
+    ["Spiegel-Online"]. A single word is left alone ("Bremen" is not "Bremer")."""
+    words = re.split(r"[\s_-]+", name.strip())
+    if len(words) < 2:
+        return []
+    stems = [re.sub(r"(e[nrsm]?|n|s)$", "", w) if len(w) > 4 else w for w in words]
+    pattern = r"[\s_-]+".join(re.escape(s) + r"\w{0,3}" for s in stems)
+    found = re.finditer(rf"(?<![\w-])(?:{pattern})(?![\w-])", text, re.IGNORECASE)
+    return list(dict.fromkeys(m[0] for m in found))
+
+
+def check_reference(doc: dict, text: str) -> list[str]:
+    """Hold a Wikinews reference line to the convention against its article `text`, in place;
+    the fixes made, one line each. A form the text does not have is replaced by the forms it
+    has ("Russische Föderation" -> "Russischen Föderation"), else dropped from its
+    alternatives; a name none of whose forms the text has (world knowledge: "USA" where the
+    article says only "US-Präsident") moves to `ignore`, so finding it counts neither way.
+    An `ignore` name is replaced by its written forms when the text has them, else kept."""
+    notes: list[str] = []
+    ignore: list[str] = []
+    for name in doc.get("ignore", ()):
+        new = [] if name in text else _written_forms(name, text)
+        if new:
+            notes.append(f"ignore {name!r} -> {new}")
+        elif name not in text:
+            notes.append(f"ignore {name!r} not in the text, kept")
+        ignore += [f for f in new or [name] if f not in ignore]
+    for type_, names in doc.get("entities", {}).items():
+        kept = []
+        for name in names:
+            forms: list[str] = []
+            for alt in (a.strip() for a in name.split("|")):
+                if not alt:
+                    continue
+                new = [alt] if alt in text else _written_forms(alt, text)
+                if new != [alt]:
+                    notes.append(f"{type_} {alt!r} -> {new or 'dropped'}")
+                forms += [f for f in new if f not in forms]
+            if forms:
+                kept.append("|".join(forms))
+            else:
+                notes.append(f"{type_} {name!r}: no form in the text, moved to ignore")
+                ignore += [a.strip() for a in name.split("|") if a.strip() not in ignore]
+        doc["entities"][type_] = kept
+    if ignore:
+        doc["ignore"] = ignore
+    return notes
+
+
+def merge(src: Path, out: Path, shared: Path) -> list[str]:
+    """Add the reference lines of an annotator's file `src` to `out` (rewritten), each held to
+    the convention (`check_reference`); lines with no article, with text, or whose id another
+    gold file already has are left out. Returns the report, one line a fix or drop."""
+    rows = wikinews_rows(shared)
+    taken = {
+        json.loads(line)["id"]
+        for path in wikinews_files()
+        if path.resolve() != out.resolve()
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    }
+    report, lines = [], []
+    for n, line in enumerate(src.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            doc = json.loads(line)
+        except json.JSONDecodeError as exc:
+            report.append(f"{src.name}:{n}: not JSON ({exc.msg}), dropped")
+            continue
+        where = f"{src.name}:{n} {doc.get('id')}"
+        if doc.get("id") not in rows or doc.get("source") != "wikinews":
+            report.append(f"{where}: no Wikinews article, dropped")
+            continue
+        if doc["id"] in taken or "body" in doc or "headline" in doc:
+            report.append(f"{where}: id taken or text in the line, dropped")
+            continue
+        if doc.get("split") not in ("dev", "test") or not isinstance(doc.get("entities"), dict):
+            report.append(f"{where}: no split or entities, dropped")
+            continue
+        title, body = rows[doc["id"]]
+        report += [f"{where}: {note}" for note in check_reference(doc, f"{title}\n{body}")]
+        taken.add(doc["id"])
+        lines.append(json.dumps(doc, ensure_ascii=False))
+    out.write_text("".join(x + "\n" for x in lines), encoding="utf-8")
+    return report
 
 
 def body_html(body: str) -> str:
@@ -190,7 +299,13 @@ def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description="Build the full gold set of the tag gate.")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
     ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--merge", type=Path, help="an annotator's Wikinews references to check")
     args = ap.parse_args(argv)
+    if args.merge:
+        report = merge(args.merge, args.out, args.shared)
+        print("\n".join(report), file=sys.stdout)
+        print(f"{len(report)} fixes or drops -> {args.out}", file=sys.stdout)
+        return
     n = build(args.shared, args.out)
     print(f"{n} documents -> {args.out}", file=sys.stdout)
 
