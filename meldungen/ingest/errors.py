@@ -1,14 +1,25 @@
 """Why an input was rejected, as codes: the parsers set one on every `Rejected` they return, so
 callers test `rejected.code is RejectCode.MALFORMED` instead of matching the reason's text. Each
-code has a German message for editors; the English `reason` keeps the details (line numbers,
-element names) and stays what the CLI prints."""
+code has a German message for editors (error_messages.json); the English `reason` keeps the
+details (line numbers, element names) and stays what the CLI prints."""
 
 from __future__ import annotations
 
+import json
 from enum import StrEnum
+from pathlib import Path
 
 
-class RejectCode(StrEnum):
+class _Code(StrEnum):
+    """A code with a German message for editors (error_messages.json)."""
+
+    @property
+    def message(self) -> str:
+        """What an editor reads about it (German)."""
+        return _MESSAGES_OF[type(self)][self]
+
+
+class RejectCode(_Code):
     EMPTY = "empty"
     BINARY = "binary"
     UNKNOWN_FORMAT = "unknown_format"
@@ -23,30 +34,8 @@ class RejectCode(StrEnum):
     UNREADABLE_ITEM = "unreadable_item"
     UNEXPECTED = "unexpected"
 
-    @property
-    def message(self) -> str:
-        """What an editor reads about it (German)."""
-        return MESSAGES[self]
 
-
-MESSAGES: dict[RejectCode, str] = {
-    RejectCode.EMPTY: "Leere Eingabe",
-    RejectCode.BINARY: "Binärdaten statt eines Textdokuments",
-    RejectCode.UNKNOWN_FORMAT: "Unbekanntes Format (weder JSON, XML, Feed noch HTML)",
-    RejectCode.WRONG_ENCODING: "Falsche Zeichenkodierung",
-    RejectCode.TRUNCATED: "Abgeschnittenes Dokument",
-    RejectCode.MALFORMED: "Fehlerhaftes XML oder JSON",
-    RejectCode.UNSAFE_XML: "Unsicheres XML (Entitäten oder DOCTYPE) abgelehnt",
-    RejectCode.NO_ITEMS: "Keine Meldungen im Dokument",
-    RejectCode.NO_ARTICLE: "Kein Artikel auf der Seite gefunden",
-    RejectCode.NO_HEADLINE: "Meldung ohne Überschrift",
-    RejectCode.NO_ID: "Meldung ohne Kennung (GUID, URN oder URI)",
-    RejectCode.UNREADABLE_ITEM: "Meldung konnte nicht gelesen werden",
-    RejectCode.UNEXPECTED: "Unerwarteter Fehler beim Lesen",
-}
-
-
-class FetchError(StrEnum):
+class FetchError(_Code):
     """Why a fetch failed, set on ``FetchResult.code`` beside the English ``error`` text, so
     callers test ``result.code is FetchError.PRIVATE_ADDRESS`` instead of matching the text."""
 
@@ -66,29 +55,12 @@ class FetchError(StrEnum):
     TOO_LARGE = "too_large"
     UNEXPECTED = "unexpected"
 
-    @property
-    def message(self) -> str:
-        """What an editor reads about it (German)."""
-        return FETCH_MESSAGES[self]
 
-
-FETCH_MESSAGES: dict[FetchError, str] = {
-    FetchError.INVALID_URL: "Ungültige Adresse",
-    FetchError.REFUSED_SCHEME: "Nur http- und https-Adressen werden abgerufen",
-    FetchError.UNRESOLVABLE: "Der Servername lässt sich nicht auflösen",
-    FetchError.PRIVATE_ADDRESS: "Adresse in einem privaten Netz abgelehnt",
-    FetchError.TOO_MANY_REDIRECTS: "Zu viele Weiterleitungen",
-    FetchError.TIMEOUT: "Zeitüberschreitung beim Abruf",
-    FetchError.DEADLINE: "Abruf dauerte zu lange und wurde abgebrochen",
-    FetchError.CONNECTION: "Verbindung zum Server fehlgeschlagen",
-    FetchError.NOT_FOUND: "Nicht gefunden (HTTP 404 oder 410): Adresse prüfen",
-    FetchError.FORBIDDEN: "Zugriff verweigert (HTTP 401 oder 403)",
-    FetchError.RATE_LIMITED: "Zu viele Anfragen: der Server bittet um eine Pause (HTTP 429)",
-    FetchError.UNAVAILABLE: "Server vorübergehend nicht erreichbar (HTTP 503)",
-    FetchError.HTTP_STATUS: "Der Server meldet einen Fehler (HTTP-Status)",
-    FetchError.TOO_LARGE: "Antwort zu groß",
-    FetchError.UNEXPECTED: "Unerwarteter Fehler beim Abruf",
-}
+# The German messages, keyed by kind ("reject", "fetch") and each code's value.
+_TEXTS = json.loads(Path(__file__).with_name("error_messages.json").read_text("utf-8"))
+MESSAGES: dict[RejectCode, str] = {RejectCode(k): v for k, v in _TEXTS["reject"].items()}
+FETCH_MESSAGES: dict[FetchError, str] = {FetchError(k): v for k, v in _TEXTS["fetch"].items()}
+_MESSAGES_OF: dict[type[_Code], dict] = {RejectCode: MESSAGES, FetchError: FETCH_MESSAGES}
 
 
 # Codes as stored in the database (Source.last_error_code): "fetch:<FetchError>" for a failed

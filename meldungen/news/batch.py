@@ -38,7 +38,7 @@ from .enrichment import (
     editorial_rules,
     enrichment_links,
 )
-from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
+from .models import Article, ArticleEntity, ArticleVersion, Entity, Source, copied_link
 from .signals import articles_changing, articles_stored
 from .stories import _story_text
 from .story_batch import BatchStoryIndex
@@ -347,17 +347,7 @@ class Writer:
         if source_links is None:  # updated in this batch: its links were written
             rows = ArticleEntity.objects.filter(article_id=original_id).select_related("entity")
             source_links = {link.entity_id: link for link in rows}
-        links = {
-            eid: ArticleEntity(
-                article=article,
-                entity=link.entity,
-                salience=link.salience,
-                mentions=link.mentions,
-                is_tag=link.is_tag,
-                rank=link.rank,
-            )
-            for eid, link in source_links.items()
-        }
+        links = {eid: copied_link(article, link) for eid, link in source_links.items()}
         self._links(article, links)
         article.ressort, article.ressort_origin = original.ressort, original.ressort_origin
         article.language = original.language or article.language

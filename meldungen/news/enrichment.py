@@ -20,7 +20,7 @@ from meldungen.enrich.pipeline import enrich
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
-from .models import Article, ArticleEntity, Entity, EntitySplit
+from .models import Article, ArticleEntity, Entity, EntitySplit, copied_link
 from .ressort_model import load_local_model
 from .topics import create_entity, resolve
 
@@ -272,17 +272,7 @@ def enrichment_links(article: Article, enrichment: ComputedEnrichment) -> dict[i
 def copy_enrichment(article: Article, original: Article) -> None:
     """Give an exact copy (same text) its original's entity links, tags and Ressort instead of
     enriching the same text again (inside the copy's write transaction)."""
-    links = [
-        ArticleEntity(
-            article=article,
-            entity_id=link.entity_id,
-            salience=link.salience,
-            mentions=link.mentions,
-            is_tag=link.is_tag,
-            rank=link.rank,
-        )
-        for link in ArticleEntity.objects.filter(article=original)
-    ]
+    links = [copied_link(article, link) for link in ArticleEntity.objects.filter(article=original)]
     ArticleEntity.objects.bulk_create(links)
     ids = [link.entity_id for link in links]
     Entity.objects.filter(pk__in=ids).update(article_count=F("article_count") + 1)

@@ -301,6 +301,23 @@ class ArticleEntity(models.Model):
         indexes = [models.Index(fields=["entity", "article"])]
 
 
+def copied_link(article: Article, link: ArticleEntity) -> ArticleEntity:
+    """Another article's entity link for ``article`` (an exact copy of it): same entity,
+    weight, mentions, tag and rank. The entity object goes along when ``link`` holds it (it may
+    be one of this batch, not stored yet), else its id."""
+    copy = ArticleEntity(
+        article=article,
+        entity_id=link.entity_id,
+        salience=link.salience,
+        mentions=link.mentions,
+        is_tag=link.is_tag,
+        rank=link.rank,
+    )
+    if ArticleEntity.entity.is_cached(link):
+        copy.entity = link.entity
+    return copy
+
+
 class Rejection(models.Model):
     """Input that could not be read, recorded against its source."""
 

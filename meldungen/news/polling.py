@@ -15,7 +15,7 @@ from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.errors import stored_code
 from meldungen.ingest.fetch import FetchResult, fetch
 
-from .default_sources import DEFAULT_SOURCES
+from .default_sources import default_sources
 from .models import FetchLog, PortalState, Source
 from .services import ItemResult, store_results, totals
 from .signals import source_fetched
@@ -144,7 +144,7 @@ def seed_default_sources() -> int:
         return 0
     added = 0
     with transaction.atomic():
-        for name, url, ressort in DEFAULT_SOURCES:
+        for name, url, ressort in default_sources():
             _, created = Source.objects.get_or_create(
                 url=url, defaults={"name": name, "ressort": ressort, "kind": Source.Kind.FEED}
             )

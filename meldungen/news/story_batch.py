@@ -10,9 +10,10 @@ stories, bands, keys and term counts are merged into the stored ones.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
+from typing import Any
 
 from django.db import connection
 
@@ -20,7 +21,14 @@ from meldungen.stories.index import ArticleRecord, StoryRecord
 
 from .bulk import add_counts, insert_rows, update_rows
 from .models import Story, StoryArticle, StoryBand, StoryKey, TermFrequency
-from .story_index import CHUNK, DOC_COUNT, MAX_BAND_CANDIDATES, DjangoStoryIndex, _chunks
+from .story_index import (
+    CHUNK,
+    DOC_COUNT,
+    MAX_BAND_CANDIDATES,
+    DjangoStoryIndex,
+    _chunks,
+    story_fields,
+)
 
 
 class BatchStoryIndex(DjangoStoryIndex):
@@ -96,24 +104,15 @@ class BatchStoryIndex(DjangoStoryIndex):
         return {a for _, a in both[:limit]}
 
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
-        ids = list(article_ids)
-        out = super().story_of(a for a in ids if a not in self.articles)
-        out.update((a, self.articles[a].story_id) for a in ids if a in self.articles)
-        return out
+        return _overlay(article_ids, self.articles, super().story_of, lambda r: r.story_id)
 
     def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
-        ids = list(article_ids)
         mine = {**self.stored_articles, **self.articles}
-        out = super().get_articles(a for a in ids if a not in mine)
-        out.update((a, mine[a]) for a in ids if a in mine)
-        return out
+        return _overlay(article_ids, mine, super().get_articles)
 
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
-        ids = list(story_ids)
         mine = {**self.stored_stories, **self.stories}
-        out = super().get_stories(s for s in ids if s not in mine)
-        out.update((s, mine[s]) for s in ids if s in mine)
-        return out
+        return _overlay(story_ids, mine, super().get_stories)
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
@@ -146,20 +145,11 @@ class BatchStoryIndex(DjangoStoryIndex):
     # -- what ``assign_copy`` reads of the original --------------------------------------------
 
     def bands_of(self, article_id: str) -> list[str]:
-        if article_id in self.article_bands:
-            return self.article_bands[article_id]
-        if article_id in self.stored_bands:
-            return self.stored_bands[article_id]
-        rows = StoryBand.objects.filter(article_id=int(article_id))
-        return list(rows.values_list("band_key", flat=True))
+        known = (self.article_bands, self.stored_bands)
+        return _keys_of(article_id, known, StoryBand, "band_key")
 
     def keys_of(self, article_id: str) -> list[str]:
-        if article_id in self.article_keys:
-            return self.article_keys[article_id]
-        if article_id in self.stored_keys:
-            return self.stored_keys[article_id]
-        rows = StoryKey.objects.filter(article_id=int(article_id))
-        return list(rows.values_list("key", flat=True))
+        return _keys_of(article_id, (self.article_keys, self.stored_keys), StoryKey, "key")
 
     # -- writing -------------------------------------------------------------------------------
 
@@ -169,7 +159,7 @@ class BatchStoryIndex(DjangoStoryIndex):
         if not self.stories and not self.articles:
             return
         stored = set(Story.objects.filter(id__in=list(self.stories)).values_list("id", flat=True))
-        rows = [_story_row(s) for s in self.stories.values()]
+        rows = [Story(id=s.id, **story_fields(s)) for s in self.stories.values()]
         fields = [
             "first_article",
             "first_published",
@@ -226,18 +216,30 @@ class BatchStoryIndex(DjangoStoryIndex):
         add_counts(TermFrequency, "term", "df", {t: n for t, n in self.df.items() if n})
 
 
-def _story_row(s: StoryRecord) -> Story:
-    first_id = int(s.first_article_id) if s.first_article_id.isdigit() else None
-    return Story(
-        id=s.id,
-        first_article_id=first_id,
-        first_published=s.first_published,
-        last_published=s.last_published,
-        n_articles=s.n_articles,
-        centroid=s.centroid,
-        title_centroid=s.title_centroid,
-        entities=s.entities,
-    )
+def _overlay(
+    ids: Iterable[str],
+    mine: dict[str, Any],
+    stored: Callable[[Iterable[str]], dict],
+    value: Callable[[Any], Any] = lambda record: record,
+) -> dict:
+    """``stored`` (a database read) of the ids the batch does not hold, and ``value`` of the
+    batch's own record for the others."""
+    ids = list(ids)
+    out = stored(i for i in ids if i not in mine)
+    out.update((i, value(mine[i])) for i in ids if i in mine)
+    return out
+
+
+def _keys_of(
+    article_id: str, known: tuple[dict[str, list[str]], ...], model: type, column: str
+) -> list[str]:
+    """An article's keys from the first of ``known`` (this batch's, then those read ahead)
+    that holds them, else its stored rows' ``column``."""
+    for keys in known:
+        if article_id in keys:
+            return keys[article_id]
+    rows = model.objects.filter(article_id=int(article_id))
+    return list(rows.values_list(column, flat=True))
 
 
 def _newest_per_key(keys: Sequence[str], since: datetime, limit: int) -> list[tuple]:

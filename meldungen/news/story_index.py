@@ -34,6 +34,35 @@ def _ids(values: Iterable[str]) -> list[int]:
     return [int(v) for v in dict.fromkeys(values) if str(v).isdigit()]
 
 
+def story_record(row: Story) -> StoryRecord:
+    """The stories core's record of a stored story."""
+    return StoryRecord(
+        id=row.id,
+        first_article_id=str(row.first_article_id or row.id),
+        first_published=row.first_published,
+        last_published=row.last_published,
+        n_articles=row.n_articles,
+        centroid=row.centroid,
+        title_centroid=row.title_centroid,
+        entities=row.entities,
+    )
+
+
+def story_fields(record: StoryRecord) -> dict:
+    """The ``Story`` fields (all but the id) of a story record; the inverse of
+    ``story_record``."""
+    first_id = record.first_article_id
+    return {
+        "first_article_id": int(first_id) if first_id.isdigit() else None,
+        "first_published": record.first_published,
+        "last_published": record.last_published,
+        "n_articles": record.n_articles,
+        "centroid": record.centroid,
+        "title_centroid": record.title_centroid,
+        "entities": record.entities,
+    }
+
+
 class DjangoStoryIndex:
     """``meldungen.stories.index.StoryIndex`` backed by the portal's models."""
 
@@ -103,16 +132,7 @@ class DjangoStoryIndex:
         out: dict[str, StoryRecord] = {}
         for chunk in _chunks(list(dict.fromkeys(story_ids))):
             for s in Story.objects.filter(id__in=chunk):
-                out[s.id] = StoryRecord(
-                    id=s.id,
-                    first_article_id=str(s.first_article_id or s.id),
-                    first_published=s.first_published,
-                    last_published=s.last_published,
-                    n_articles=s.n_articles,
-                    centroid=s.centroid,
-                    title_centroid=s.title_centroid,
-                    entities=s.entities,
-                )
+                out[s.id] = story_record(s)
         return out
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
@@ -126,19 +146,7 @@ class DjangoStoryIndex:
     def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         article_id = int(article.id)
         with self.transaction():
-            first_id = int(story.first_article_id) if story.first_article_id.isdigit() else None
-            Story.objects.update_or_create(
-                id=story.id,
-                defaults={
-                    "first_article_id": first_id,
-                    "first_published": story.first_published,
-                    "last_published": story.last_published,
-                    "n_articles": story.n_articles,
-                    "centroid": story.centroid,
-                    "title_centroid": story.title_centroid,
-                    "entities": story.entities,
-                },
-            )
+            Story.objects.update_or_create(id=story.id, defaults=story_fields(story))
             _, created = StoryArticle.objects.update_or_create(
                 article_id=article_id,
                 defaults={

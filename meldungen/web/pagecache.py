@@ -84,28 +84,7 @@ def tag_times(tags, since: float) -> dict[str, float]:
 
 def article_tags(article_id: int) -> set[str]:
     """Tags a change of this article touches, from the database as it is now."""
-    row = (
-        Article.objects.filter(pk=article_id)
-        .values_list("ressort", "story_id", "source_id", "duplicate_of_id")
-        .first()
-    )
-    tags = {f"article:{article_id}", "home", "feeds", "search"}
-    if row is None:
-        return tags
-    ressort, story_id, source_id, original_id = row
-    if ressort:
-        tags.add(f"ressort:{ressort_slug(ressort)}")
-    if story_id:
-        tags.add(f"story:{story_id}")
-    if source_id:
-        tags.add(f"source:{source_id}")
-    if original_id:
-        tags.add(f"article:{original_id}")
-    slugs = ArticleEntity.objects.filter(article_id=article_id).values_list(
-        "entity__slug", flat=True
-    )
-    tags.update(f"topic:{s}" for s in slugs)
-    return tags
+    return articles_tags([article_id])
 
 
 def articles_tags(article_ids) -> set[str]:

@@ -65,10 +65,11 @@ def match(
     The score is bm25's: lower is better.
     """
     sql, params = candidates
-    if hidden is not None and not by_date:
-        return _match_by_ids(query, hidden, restrict, limit=limit, offset=offset, count=count)
-    if hidden is not None and (index := _published_index()):
-        return _match_newest(query, hidden, restrict, index, limit=limit, offset=offset)
+    newest = _published_index() if hidden is not None and by_date else ""
+    if hidden is not None and (newest or not by_date):
+        return _match_shown(
+            query, hidden, restrict, newest, limit=limit, offset=offset, count=count
+        )
     order = "c.published DESC, c.id DESC" if by_date else "m.score, c.published DESC, c.id DESC"
     # The MATCH runs first (materialized), then the filters join by primary key: otherwise
     # SQLite may walk a filter's index and probe FTS5 once per article. The window count
@@ -121,29 +122,6 @@ def _shown(
     return where, args
 
 
-def _match_by_ids(
-    query: Query,
-    hidden: tuple[str, Sequence],
-    restrict: tuple[str, Sequence] | None,
-    *,
-    limit: int,
-    offset: int,
-    count: bool,
-) -> tuple[list[tuple[int, float]], int]:
-    """Relevance: leave out the (few) hidden articles and keep those the filters select, both
-    by id through indexes, instead of reading every match's (wide) article row."""
-    where, args = _shown("m.id", hidden, restrict)
-    return _ranked(
-        query,
-        "m.id",
-        f"FROM m WHERE {where} ORDER BY m.score, m.id DESC",
-        args,
-        limit=limit,
-        offset=offset,
-        count=count,
-    )
-
-
 _published_index_name: list[str] = []
 
 
@@ -162,24 +140,41 @@ def _published_index() -> str:
     return _published_index_name[0]
 
 
-def _match_newest(
+def _match_shown(
     query: Query,
     hidden: tuple[str, Sequence],
     restrict: tuple[str, Sequence] | None,
-    index: str,
+    newest_index: str,
     *,
     limit: int,
     offset: int,
+    count: bool,
 ) -> tuple[list[tuple[int, float]], int]:
-    """Newest first: walk the published index backwards and keep the ids that match, which
-    stops after one page for common words instead of sorting every match."""
+    """The matches that are not hidden and, with ``restrict``, that the filters select, both
+    by id through indexes, instead of reading every match's (wide) article row.
+
+    Relevance (``newest_index`` ""): rank the matches by bm25. Newest first (``newest_index``
+    the published index's name): walk that index backwards and keep the ids that match, which
+    stops after one page for common words instead of sorting every match (the number of
+    matches is always counted then)."""
+    if not newest_index:
+        where, args = _shown("m.id", hidden, restrict)
+        return _ranked(
+            query,
+            "m.id",
+            f"FROM m WHERE {where} ORDER BY m.score, m.id DESC",
+            args,
+            limit=limit,
+            offset=offset,
+            count=count,
+        )
     where, args = _shown("a.id", hidden, restrict)
     count_where = where.replace("a.id", "m.id")
     with connection.cursor() as cur:
         cur.execute(
             f"WITH m AS MATERIALIZED (SELECT rowid AS id FROM {TABLE} WHERE {TABLE} MATCH %s)"
             f" SELECT a.id, (SELECT count(*) FROM m WHERE {count_where})"
-            f' FROM news_article a INDEXED BY "{index}"'
+            f' FROM news_article a INDEXED BY "{newest_index}"'
             f" WHERE a.published IS NOT NULL AND a.id IN (SELECT id FROM m) AND {where}"
             f" ORDER BY a.published DESC, a.id DESC LIMIT %s OFFSET %s",
             [fts5_expression(query), *args, *args, limit, offset],
