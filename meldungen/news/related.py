@@ -41,6 +41,16 @@ def salient_terms(vector: dict[str, float], n: int = SEARCH_TERMS) -> list[str]:
     return [t for t in salient(vector or {}, n) if t.isalpha()]
 
 
+def as_written(terms: Iterable[str], names: Iterable[str]) -> tuple[str, ...]:
+    """Shared-theme terms (lemmas, lower case unless nouns) as the article's entity names write
+    them: "putin" -> "Putin" when the article names Wladimir Putin; other terms as they are."""
+    written: dict[str, str] = {}
+    for name in names:
+        for word in name.split():
+            written.setdefault(word.lower(), word)
+    return tuple(written.get(t.lower(), t) for t in terms)
+
+
 def _newest_per_key(keys: list[str], n: int) -> list[tuple[int, str, object]]:
     """(article_id, key, published) of the newest ``n`` articles per topical key: one query of
     index range scans (a UNION ALL of one LIMITed scan per key), never a scan of a whole key."""
@@ -182,7 +192,9 @@ def ranked_related(
         cand = by_pk.get(int(r.article_id))
         if cand is None:
             continue
-        why = tuple(names[k] for k in r.shared_tags if k in names) or r.shared_terms
+        why = tuple(names[k] for k in r.shared_tags if k in names) or as_written(
+            r.shared_terms, names.values()
+        )
         cand.related_score = r.score  # P(related), kept with a stored list
         out.append((cand, why))
     return out
