@@ -23,6 +23,25 @@ class Story:
     place: str
 
 
+_ESCAPED = re.compile(r"(?:_[0-9A-F]{2})+")
+
+
+def title_of(filename: str) -> str:
+    """A Wikinews headline from the corpus's file name, where the URL's "%" became "_"
+    ("V_C3_B6lkerrecht" -> "Völkerrecht"); runs that are no UTF-8 stay as they are."""
+    name = urllib.parse.unquote(filename).rsplit("wiki_", 1)[-1]
+
+    def decode(m: re.Match) -> str:
+        raw = bytes.fromhex(m.group(0).replace("_", ""))
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            return m.group(0)
+        return text if raw[0] >= 0xC2 else m.group(0)
+
+    return " ".join(_ESCAPED.sub(decode, name).replace("_", " ").split())
+
+
 def wikinews() -> list[Story]:
     """The Wikinews politics articles, or [] when ../shared is absent."""
     if not WIKINEWS.exists():
@@ -34,8 +53,8 @@ def wikinews() -> list[Story]:
             paras = [p for p in _SENTENCE.split(row["text"].strip()) if p]
             parts = row["datum"].split(".")
             day = f"{parts[2]}-{parts[1]}-{parts[0]}" if len(parts) == 3 else "2010-01-01"
-            name = urllib.parse.unquote(row["dateiname"].split("wiki_", 1)[-1])
-            out.append(Story(name.replace("_", " ")[:150], paras, day, row["ort"].strip()))
+            name = title_of(row["dateiname"])
+            out.append(Story(name[:150], paras, day, row["ort"].strip()))
     return [s for s in out if s.paragraphs]
 
 

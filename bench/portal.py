@@ -34,6 +34,9 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _corpus import title_of
+
 REPO = Path(__file__).resolve().parents[1]
 NEWS = REPO.parent / "shared" / "data" / "news" / "dewikinews-politik.csv"
 PYTHON = sys.executable
@@ -65,12 +68,12 @@ def wikinews_items(limit: int) -> list[dict]:
         for row in csv.DictReader(fh, delimiter=";"):
             if len(items) >= limit:
                 break
-            name = urllib.parse.unquote(row["dateiname"]).rsplit("wiki_", 1)[-1]
+            name = title_of(row["dateiname"])
             parts = row["datum"].split(".")
             day = f"{parts[2]}-{parts[1]}-{parts[0]}" if len(parts) == 3 else "2010-01-01"
             sentences = re.split(r"(?<=[.!?])\s+", row["text"].strip())
             paras = [" ".join(sentences[k : k + 3]) for k in range(0, len(sentences), 3)]
-            items.append(_item(len(items), name.replace("_", " "), paras, day))
+            items.append(_item(len(items), name, paras, day))
     return items
 
 
