@@ -35,6 +35,7 @@ from .enrichment import (
     ComputedEnrichment,
     batch_entities,
     compute_enrichment,
+    create_batch_entities,
     editorial_rules,
     enrichment_links,
 )
@@ -199,6 +200,10 @@ class Writer:
                 stored = existing.get(item.draft.guid)
                 item.article = Article(guid=item.draft.guid)
                 _apply(item.article, item.draft, self.source or (stored and stored.source))
+        # the entities the batch names for the first time, created at once
+        create_batch_entities(
+            [i.enrichment for i in self.items if i.action != "unchanged" and i.enrichment]
+        )
         new = [i for i in self.items if i.action == "new"]
         for item in new:
             item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
