@@ -201,7 +201,7 @@ class Writer:
                 item.article = Article(guid=item.draft.guid)
                 _apply(item.article, item.draft, self.source or (stored and stored.source))
         # the entities the batch names for the first time, created at once
-        create_batch_entities(
+        created_slugs = create_batch_entities(
             [i.enrichment for i in self.items if i.action != "unchanged" and i.enrichment]
         )
         new = [i for i in self.items if i.action == "new"]
@@ -232,7 +232,8 @@ class Writer:
         self._flush([i.row for i in new])
         written = [w.article_id for w in out.values() if w.outcome != "unchanged"]
         written = list(dict.fromkeys(written))
-        if written:
+        if written:  # what did not exist before this batch, for the page cache
+            state_box["created"] = ([i.row.pk for i in new], created_slugs)
             articles_stored.send(Article, article_ids=written, state=state_box)
         return out
 

@@ -71,13 +71,13 @@ def batch_entities(keys) -> Iterator[None]:
         _batch_entities.reset(token)
 
 
-def create_batch_entities(enrichments: list[ComputedEnrichment]) -> None:
+def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
     """Inside ``batch_entities``: create the entities these enrichments name that are not
     stored, all at once (``topics.create_entities``) and in the order in which
-    ``enrichment_links`` would create them one by one."""
+    ``enrichment_links`` would create them one by one. Returns the slugs of the new rows."""
     batch = _batch_entities.get()
     if batch is None:
-        return
+        return set()
     specs = []
     for enrichment in enrichments:
         result = enrichment.result
@@ -92,8 +92,10 @@ def create_batch_entities(enrichments: list[ComputedEnrichment]) -> None:
             key = key[:KEY_MAX]
             if batch.get(key) is None:
                 specs.append((key, name[:KEY_MAX], display[:KEY_MAX], type_))
-    for key, entity in create_entities(specs).items():
+    created: set[str] = set()
+    for key, entity in create_entities(specs, created).items():
         batch[key] = resolve(entity)
+    return created
 
 
 def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:

@@ -8,7 +8,7 @@ the enrichment pipeline follows) routes it there from then on.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from meldungen.text import slug as make_slug
 
@@ -71,11 +71,16 @@ def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
     )
 
 
-def create_entities(specs: list[tuple[str, str, str, str]]) -> dict[str, Entity]:
+def create_entities(
+    specs: list[tuple[str, str, str, str]], created: set[str] | None = None
+) -> dict[str, Entity]:
     """``create_entity`` for many new keys (key, name, display, type) with one bulk insert: the
     rows (slugs, merges into the topic of the same name) that creating them one by one in this
     order gives, read back by key. A key another writer stored meanwhile keeps its row; a row
-    whose slug another writer took meanwhile is created on its own afterwards."""
+    whose slug another writer took meanwhile is created on its own afterwards. ``created``
+    gets the slugs of the rows this call inserted when no other writer interfered (none
+    otherwise): no page can have shown them before."""
+    created = set() if created is None else created
     first: dict[str, tuple[str, str, str, str]] = {}
     for spec in specs:
         first.setdefault(spec[0], spec)
@@ -118,7 +123,13 @@ def create_entities(specs: list[tuple[str, str, str, str]]) -> dict[str, Entity]
             else:
                 unmerged[key] = row
         rows.append(row)
-    Entity.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+    try:  # all of them ours, unless another writer took a key or slug meanwhile
+        with transaction.atomic():
+            Entity.objects.bulk_create(rows, batch_size=500)
+        inserted = True
+    except IntegrityError:
+        Entity.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        inserted = False
     found: dict[str, Entity] = {}
     for chunk in _chunks(keys):
         found.update((e.key, e) for e in Entity.objects.filter(key__in=chunk))
@@ -133,6 +144,8 @@ def create_entities(specs: list[tuple[str, str, str, str]]) -> dict[str, Entity]
     for key, name, display, type_ in specs:
         if key not in found:  # its slug was taken by another writer meanwhile
             found[key] = create_entity(key, name, display, type_)
+    if inserted:
+        created.update(row.slug for row in rows)
     return found
 
 
