@@ -35,6 +35,7 @@ from .enrichment import (
     ComputedEnrichment,
     batch_entities,
     compute_enrichment,
+    create_batch_entities,
     editorial_rules,
     enrichment_links,
 )
@@ -199,6 +200,10 @@ class Writer:
                 stored = existing.get(item.draft.guid)
                 item.article = Article(guid=item.draft.guid)
                 _apply(item.article, item.draft, self.source or (stored and stored.source))
+        # the entities the batch names for the first time, created at once
+        created_slugs = create_batch_entities(
+            [i.enrichment for i in self.items if i.action != "unchanged" and i.enrichment]
+        )
         new = [i for i in self.items if i.action == "new"]
         for item in new:
             item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
@@ -227,7 +232,8 @@ class Writer:
         self._flush([i.row for i in new])
         written = [w.article_id for w in out.values() if w.outcome != "unchanged"]
         written = list(dict.fromkeys(written))
-        if written:
+        if written:  # what did not exist before this batch, for the page cache
+            state_box["created"] = ([i.row.pk for i in new], created_slugs)
             articles_stored.send(Article, article_ids=written, state=state_box)
         return out
 

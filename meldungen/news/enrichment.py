@@ -22,7 +22,7 @@ from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
 from .models import Article, ArticleEntity, Entity, EntitySplit, copied_link
 from .ressort_model import load_local_model
-from .topics import create_entity, resolve
+from .topics import create_entities, create_entity, resolve
 
 MAX_TAGS = 5
 MIN_TAGS_WITH_KEYWORDS = 2
@@ -69,6 +69,33 @@ def batch_entities(keys) -> Iterator[None]:
         yield
     finally:
         _batch_entities.reset(token)
+
+
+def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
+    """Inside ``batch_entities``: create the entities these enrichments name that are not
+    stored, all at once (``topics.create_entities``) and in the order in which
+    ``enrichment_links`` would create them one by one. Returns the slugs of the new rows."""
+    batch = _batch_entities.get()
+    if batch is None:
+        return set()
+    specs = []
+    for enrichment in enrichments:
+        result = enrichment.result
+        entity_keys = {e.key for e in result.entities}
+        named = [(e.key, e.name, e.display, e.type) for e in result.entities]
+        named += [
+            (key, display, display, "KW")
+            for key, display in zip(enrichment.tag_keys, result.tags, strict=True)
+            if key not in entity_keys
+        ]
+        for key, name, display, type_ in named:
+            key = key[:KEY_MAX]
+            if batch.get(key) is None:
+                specs.append((key, name[:KEY_MAX], display[:KEY_MAX], type_))
+    created: set[str] = set()
+    for key, entity in create_entities(specs, created).items():
+        batch[key] = resolve(entity)
+    return created
 
 
 def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:

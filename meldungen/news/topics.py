@@ -8,7 +8,7 @@ the enrichment pipeline follows) routes it there from then on.
 
 from __future__ import annotations
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from meldungen.text import slug as make_slug
 
@@ -28,18 +28,23 @@ def same_name_keys(key: str) -> list[str]:
     return [f"{kind}:{name}" for kind in KEY_KINDS if f"{kind}:{name}" != key]
 
 
-def unique_slug(display: str, name: str, key: str) -> str:
+def _slug_bases(display: str, name: str, key: str) -> list[str]:
+    bases = [s for s in (make_slug(display), make_slug(name)) if s]
+    return bases or [make_slug(key_name(key)) or "thema"]
+
+
+def _slug_taken(candidate: str, key: str) -> bool:
+    return (
+        Entity.objects.filter(slug=candidate).exclude(key=key).exists()
+        or TopicSlug.objects.filter(slug=candidate).exclude(entity__key=key).exists()
+    )
+
+
+def unique_slug(display: str, name: str, key: str, taken=None) -> str:
     """The display's slug; when another entity has it, the full name's (``Bush`` → ``prescott-
     bush``); only then a number. Old slugs of other topics are never reused."""
-    bases = [s for s in (make_slug(display), make_slug(name)) if s]
-    bases = bases or [make_slug(key_name(key)) or "thema"]
-
-    def taken(candidate: str) -> bool:
-        return (
-            Entity.objects.filter(slug=candidate).exclude(key=key).exists()
-            or TopicSlug.objects.filter(slug=candidate).exclude(entity__key=key).exists()
-        )
-
+    bases = _slug_bases(display, name, key)
+    taken = taken or (lambda candidate: _slug_taken(candidate, key))
     for candidate in dict.fromkeys(bases):
         if not taken(candidate):
             return candidate
@@ -64,6 +69,89 @@ def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
         slug=unique_slug(display, name, key),
         merged_into=same,
     )
+
+
+def create_entities(
+    specs: list[tuple[str, str, str, str]], created: set[str] | None = None
+) -> dict[str, Entity]:
+    """``create_entity`` for many new keys (key, name, display, type) with one bulk insert: the
+    rows (slugs, merges into the topic of the same name) that creating them one by one in this
+    order gives, read back by key. A key another writer stored meanwhile keeps its row; a row
+    whose slug another writer took meanwhile is created on its own afterwards. ``created``
+    gets the slugs of the rows this call inserted when no other writer interfered (none
+    otherwise): no page can have shown them before."""
+    created = set() if created is None else created
+    first: dict[str, tuple[str, str, str, str]] = {}
+    for spec in specs:
+        first.setdefault(spec[0], spec)
+    specs = list(first.values())
+    if not specs:
+        return {}
+    keys = [s[0] for s in specs]
+    same_keys = list({k for key in keys for k in same_name_keys(key)})
+    stored_same: dict[str, Entity] = {}
+    for chunk in _chunks(same_keys):
+        rows = Entity.objects.filter(key__in=chunk, merged_into__isnull=True)
+        stored_same.update((e.key, e) for e in rows)
+    bases = {key: _slug_bases(display, name, key) for key, name, display, _ in specs}
+    wanted = list({b for bs in bases.values() for b in bs})
+    used: set[str] = set()
+    for chunk in _chunks(wanted):
+        used.update(Entity.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+        used.update(TopicSlug.objects.filter(slug__in=chunk).values_list("slug", flat=True))
+
+    def taken(candidate: str) -> bool:  # the base slugs were read; numbered ones are rare
+        return candidate in used or (candidate not in wanted_set and _slug_taken(candidate, ""))
+
+    wanted_set = set(wanted)
+    rows: list[Entity] = []
+    unmerged: dict[str, Entity] = {}  # this batch's new entities not merged elsewhere
+    merge_into: dict[str, str] = {}  # new key -> an earlier new key of the same name
+    for key, name, display, type_ in specs:
+        others = same_name_keys(key)
+        stored = [stored_same[k] for k in others if k in stored_same]
+        # One by one, an entity created earlier in the batch has 0 articles and a higher id
+        # than every stored one: a stored one comes first, then the earliest new one.
+        same = min(stored, key=lambda e: (-e.article_count, e.pk), default=None)
+        row = Entity(key=key, name=name, display=display, type=type_, merged_into=same)
+        row.slug = unique_slug(display, name, key, taken=taken)
+        used.add(row.slug)
+        if same is None:
+            earlier = [k for k in others if k in unmerged]
+            if earlier:
+                merge_into[key] = min(earlier, key=lambda k: keys.index(k))
+            else:
+                unmerged[key] = row
+        rows.append(row)
+    try:  # all of them ours, unless another writer took a key or slug meanwhile
+        with transaction.atomic():
+            Entity.objects.bulk_create(rows, batch_size=500)
+        inserted = True
+    except IntegrityError:
+        Entity.objects.bulk_create(rows, batch_size=500, ignore_conflicts=True)
+        inserted = False
+    found: dict[str, Entity] = {}
+    for chunk in _chunks(keys):
+        found.update((e.key, e) for e in Entity.objects.filter(key__in=chunk))
+    planned = {row.key: row for row in rows}
+    merged = []
+    for key, target in merge_into.items():
+        entity = found.get(key)
+        if entity is not None and entity.slug == planned[key].slug and target in found:
+            entity.merged_into = found[target]
+            merged.append(entity)
+    Entity.objects.bulk_update(merged, ["merged_into"], batch_size=500)
+    for key, name, display, type_ in specs:
+        if key not in found:  # its slug was taken by another writer meanwhile
+            found[key] = create_entity(key, name, display, type_)
+    if inserted:
+        created.update(row.slug for row in rows)
+    return found
+
+
+def _chunks(items: list[str], size: int = 500):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
 
 
 def merge(target: Entity, others: list[Entity]) -> None:

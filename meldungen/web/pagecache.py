@@ -115,6 +115,16 @@ def articles_tags(article_ids) -> set[str]:
     return tags
 
 
+def created_tags(article_ids, slugs) -> set[str]:
+    """Tags of things a batch created: its new articles, the stories they start (a story's id
+    is its first article's) and new topics. Only 200 answers are cached and ids are never
+    reused, so no cached page can carry them: their first page render sets their time."""
+    tags = {f"topic:{s}" for s in slugs}
+    for i in article_ids:
+        tags.update((f"article:{i}", f"story:{i}"))
+    return tags
+
+
 def page_tags(request: HttpRequest) -> set[str] | None:
     """The tags of the page this request rendered, or None when it is not page-cached."""
     match = getattr(request, "resolver_match", None)

@@ -46,7 +46,14 @@ def _batch_before(sender, article_ids, state: dict, **kwargs) -> None:
 @receiver(articles_stored, dispatch_uid="pagecache_batch_stored")
 def _batch_stored(sender, article_ids, state: dict, **kwargs) -> None:
     before, ids = set(state.get("pagecache_before", ())), list(article_ids)
-    transaction.on_commit(lambda: pagecache.bump(before | pagecache.articles_tags(ids)))
+    # No page can show what this batch created (articles, their new stories, new topics): a
+    # page rendered before the commit carries none of their tags, so they need no bump.
+    created = pagecache.created_tags(*state.get("created", ((), ())))
+
+    def bump() -> None:
+        pagecache.bump((before | pagecache.articles_tags(ids)) - created)
+
+    transaction.on_commit(bump)
 
 
 @receiver(post_delete, sender=Article, dispatch_uid="pagecache_article_deleted")

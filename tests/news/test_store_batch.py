@@ -12,7 +12,7 @@ import pytest
 from django.db import connection, connections
 
 from meldungen.ingest.draft import ArticleDraft, Rejected
-from meldungen.news import batch, enrichment, services
+from meldungen.news import batch, enrichment, services, topics
 from meldungen.news.models import (
     Article,
     ArticleEntity,
@@ -320,3 +320,93 @@ def test_a_guid_stored_by_another_writer_after_preparing_is_decided_again(monkey
     assert radweg.version == 2 and radweg.headline == TEXTS["radweg2"][0]
     assert ArticleVersion.objects.filter(article=radweg).count() == 2
     assert Article.objects.count() == 3
+
+
+def entity_rows() -> list[tuple]:
+    return sorted(
+        Entity.objects.values_list(
+            "key", "name", "display", "type", "slug", "merged_into__key", "article_count"
+        )
+    )
+
+
+def shared_names() -> list[ArticleDraft]:
+    """Two new items naming the same people and places, with wire keywords that name them too
+    (a keyword and an entity of one name are one topic)."""
+    return [
+        item("urn:e:radweg", "radweg", minute=1, keywords=["Kiel", "Radweg"]),
+        item("urn:e:radweg2", "radweg2", minute=2, keywords=["Ulf Kämpfer", "Kiel"]),
+        item("urn:e:hafen", "hafen", minute=3, keywords=["Hamburg"]),
+    ]
+
+
+def test_a_batch_creates_the_entities_it_names_first_as_one_by_one_does(monkeypatch):
+    """The entities a batch names for the first time are inserted at once, with the rows
+    (names, slugs, merges into the topic of the same name) and article counts that storing the
+    items one by one gives; a slug taken by a stored topic is not taken again."""
+    taken = Entity.objects.create(key="org:kiel", name="Kiel", display="Kiel", slug="kiel")
+    for i in shared_names():
+        services._store_one(i, "e.json", None, "")
+    expected, expected_snapshot = entity_rows(), snapshot()
+    reset()
+
+    Entity.objects.create(key=taken.key, name="Kiel", display="Kiel", slug="kiel")
+    inserts = {"n": 0}
+    bulk_create = Entity.objects.bulk_create
+
+    def counting(objs, *args, **kwargs):
+        inserts["n"] += 1
+        return bulk_create(objs, *args, **kwargs)
+
+    with monkeypatch.context() as m:
+        no_fallback(m)
+        m.setattr(Entity.objects, "bulk_create", counting)
+        m.setattr(enrichment, "create_entity", lambda *a: pytest.fail("one by one"))
+        results = store_results(shared_names(), "e.json")
+    assert [r.outcome for r in results] == ["new", "new", "new"]
+    assert inserts["n"] == 1
+    rows = entity_rows()
+    assert rows == expected
+    assert snapshot() == expected_snapshot
+    by_key = {r[0]: r for r in rows}
+    # Kiel, named by both items, is one entity: merged into the stored topic of its name, with
+    # a slug of its own
+    assert by_key["loc:kiel"][4:] == ("kiel-2", "org:kiel", 0) and by_key["org:kiel"][6] == 2
+
+
+def test_entities_created_at_once_are_the_rows_of_creating_them_one_by_one():
+    """Same names of other kinds (merged into the first), stored or earlier in the list, and
+    slugs taken by stored topics or by an earlier new entity."""
+    specs = [
+        ("tag:eu", "EU", "EU", "KW"),
+        ("org:eu", "EU", "EU", "ORG"),
+        ("loc:eu", "EU", "EU", "LOC"),
+        ("per:anna-schmidt", "Anna Schmidt", "Schmidt", "PER"),
+        ("per:karl-schmidt", "Karl Schmidt", "Schmidt", "PER"),
+        ("per:otto-schmidt", "Otto Schmidt", "Schmidt", "PER"),
+        ("loc:bonn", "Bonn", "Bonn", "LOC"),
+        ("org:eu", "EU", "EU", "ORG"),
+    ]
+
+    def stored_first() -> None:
+        Entity.objects.create(key="org:bonn", name="Bonn", display="Bonn", slug="bonn")
+        Entity.objects.create(key="misc:x", name="X", display="X", slug="otto-schmidt")
+
+    def rows() -> list[tuple]:
+        return sorted(
+            Entity.objects.order_by("pk").values_list(
+                "key", "name", "display", "type", "slug", "merged_into__key"
+            )
+        )
+
+    stored_first()
+    for spec in dict.fromkeys(specs):
+        topics.create_entity(*spec)
+    expected = rows()
+    Entity.objects.all().delete()
+    stored_first()
+    created = topics.create_entities(specs)
+    assert rows() == expected
+    assert set(created) == {s[0] for s in specs}
+    assert created["org:eu"].merged_into_id == created["tag:eu"].pk
+    assert created["loc:bonn"].merged_into.key == "org:bonn"

@@ -159,3 +159,57 @@ def test_an_evicted_tag_costs_a_render_not_a_stale_page(client, two):
     cache.delete(TAG_PREFIX + f"article:{vote.pk}")
     assert state(client, url) == "miss"
     assert state(client, url) == "hit"
+
+
+def test_a_batch_bumps_what_existed_not_what_it_created(
+    client, two, stored, monkeypatch, django_capture_on_commit_callbacks
+):
+    """A batch of ingest bumps the tags of the pages its articles join (home, Ressort, the
+    topics they share with stored articles), not those of the articles, stories and topics it
+    created (no page can have shown them); every page stays right."""
+    from meldungen.ingest.draft import ArticleDraft
+    from meldungen.news.models import Article, Entity
+    from meldungen.news.services import store_results
+    from meldungen.web import pagecache
+
+    vote, _ = two
+    stored(
+        "stadt",
+        "Wolfenbüttel saniert das Schloss",
+        teaser="Die Stadt Wolfenbüttel lässt das Schloss sanieren.",
+        ressort_hints=["politik"],
+    )
+    topic = Entity.objects.get(key="loc:wolfenbuettel")
+    pages = ["/", f"/ressort/{ressort_slug(vote.ressort)}/", f"/thema/{topic.slug}/"]
+    pages.append(f"/artikel/{vote.pk}/")
+    for url in pages:
+        client.get(url)
+    slugs_before = set(Entity.objects.values_list("slug", flat=True))
+    bumped: list[set[str]] = []
+    bump = pagecache.bump
+    monkeypatch.setattr(pagecache, "bump", lambda tags: (bumped.append(set(tags)), bump(tags)))
+    draft = ArticleDraft(
+        guid="urn:test:batch",
+        headline="Salzgitter und Wolfenbüttel planen gemeinsame Feuerwehr",
+        format="ninjs",
+        teaser="Die Städte Salzgitter und Wolfenbüttel wollen eine gemeinsame Wache bauen.",
+        ressort_hints=["politik"],
+        published=timezone.now() - timedelta(minutes=30),
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        [result] = store_results([draft], "batch.json")
+    new = Article.objects.get(pk=result.article_id)
+    new_slugs = set(Entity.objects.values_list("slug", flat=True)) - slugs_before
+    assert new_slugs  # Salzgitter is a new topic
+    [tags] = [t for t in bumped if "home" in t]  # the batch's bump
+    assert {f"ressort:{ressort_slug(new.ressort)}", f"topic:{topic.slug}"} <= tags
+    assert f"article:{new.pk}" not in tags and f"story:{new.story_id}" not in tags
+    assert not {f"topic:{s}" for s in new_slugs} & tags
+    for url in pages[:3]:  # the lists it joined render again and show it
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+        assert "gemeinsame Feuerwehr" in response.content.decode(), url
+    assert state(client, pages[3]) == "hit"  # the article it shares nothing with
+    for url in [f"/artikel/{new.pk}/"] + [f"/thema/{s}/" for s in new_slugs]:
+        assert state(client, url) == "miss"
+        assert state(client, url) == "hit"
