@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 import time
-from http.server import BaseHTTPRequestHandler
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from loopback import loopback_server
+from loopback import QuietHandler, loopback_server
 
 from meldungen.ingest.errors import FetchError, RejectCode, stored_code, stored_message
 from meldungen.news.models import FetchLog, Rejection, Source
@@ -19,29 +18,20 @@ from meldungen.news.polling import poll_source
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
 
-class Handler(BaseHTTPRequestHandler):
+BROKEN = b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Halb'
+
+
+class Handler(QuietHandler):
     def do_GET(self):
         if self.path == "/slow":
             time.sleep(1.5)  # longer than the test's fetch timeout
-            self.send_response(200)
+            self.reply(200)
         elif self.path == "/limited":
-            self.send_response(429)
-            self.send_header("Retry-After", "60")
+            self.reply(429, [("Retry-After", "60")])
         elif self.path == "/broken":
-            body = b'<?xml version="1.0"?><rss version="2.0"><channel><item><title>Halb'
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return
+            self.reply(200, [("Content-Type", "application/rss+xml")], BROKEN)
         else:
-            self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+            self.reply(404)
 
 
 @pytest.fixture

@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from http.server import BaseHTTPRequestHandler
 
 import pytest
-from loopback import loopback_server
+from loopback import QuietHandler, loopback_server
 
 from meldungen.ingest.errors import FetchError
 from meldungen.news.models import FetchLog, Source
@@ -30,41 +29,27 @@ def _in(hours: float) -> str:
     return format_datetime(datetime.now(UTC) + timedelta(hours=hours), usegmt=True)
 
 
-class Handler(BaseHTTPRequestHandler):
+class Handler(QuietHandler):
     def do_GET(self):
         if self.path == "/limited":
-            self.send_response(429)
-            self.send_header("Retry-After", "7200")
+            self.reply(429, [("Retry-After", "7200")])
         elif self.path == "/down":
-            self.send_response(503)
-            self.send_header("Retry-After", _in(3))
+            self.reply(503, [("Retry-After", _in(3))])
         elif self.path == "/forever":
-            self.send_response(429)
-            self.send_header("Retry-After", "99999999999999999999")
+            self.reply(429, [("Retry-After", "99999999999999999999")])
         elif self.path == "/soon":
-            self.send_response(503)
-            self.send_header("Retry-After", "5")
+            self.reply(503, [("Retry-After", "5")])
         elif self.path == "/teapot":
-            self.send_response(418)
+            self.reply(418)
         elif self.path in ("/cached", "/expires", "/plain"):
-            self.send_response(200)
-            self.send_header("Content-Type", "application/rss+xml")
+            headers = [("Content-Type", "application/rss+xml")]
             if self.path == "/cached":
-                self.send_header("Cache-Control", "public, max-age=5400")
+                headers.append(("Cache-Control", "public, max-age=5400"))
             elif self.path == "/expires":
-                self.send_header("Date", _in(0))
-                self.send_header("Expires", _in(2))
-            self.send_header("Content-Length", str(len(FEED)))
-            self.end_headers()
-            self.wfile.write(FEED)
-            return
+                headers += [("Date", _in(0)), ("Expires", _in(2))]
+            self.reply(200, headers, FEED)
         else:
-            self.send_response(404)
-        self.send_header("Content-Length", "0")
-        self.end_headers()
-
-    def log_message(self, *args):
-        pass
+            self.reply(404)
 
 
 @pytest.fixture
