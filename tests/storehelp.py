@@ -3,6 +3,8 @@ and tag it by hand (those tests are about publishing, not about which tags enric
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 from django.utils.text import slugify
 
 from meldungen.ingest.draft import ArticleDraft
@@ -26,3 +28,20 @@ def tag(article: Article, display: str, rank: int = 0) -> None:
     ArticleEntity.objects.update_or_create(
         article=article, entity=entity, defaults={"is_tag": True, "rank": rank, "salience": 1.0}
     )
+
+
+def fernwaerme_wire(paragraphs: list[str], **kw) -> ArticleDraft:
+    """The wire item the story and copy tests start from (Magdeburg's district heating prices),
+    with the given body paragraphs; ``kw`` replaces any field."""
+    base = dict(
+        guid="urn:test:fernwaerme",
+        headline="Fernwärme in Magdeburg wird teurer",
+        format="digitalwires",
+        teaser="Die Stadtwerke heben die Preise zum April an.",
+        body="".join(f"<p>{p}</p>" for p in paragraphs),
+        published=datetime(2025, 3, 3, 9, 0, tzinfo=UTC),
+        credit="dpa",
+        source="dpa",
+    )
+    base.update(kw)
+    return ArticleDraft(**base)

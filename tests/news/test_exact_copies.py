@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from storehelp import fernwaerme_wire
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news import enrichment, services, stories
@@ -29,19 +30,7 @@ PARAGRAPHS = [
 
 
 def wire(**kw) -> ArticleDraft:
-    base = dict(
-        guid="urn:test:fernwaerme",
-        headline="Fernwärme in Magdeburg wird teurer",
-        format="digitalwires",
-        teaser="Die Stadtwerke heben die Preise zum April an.",
-        body="".join(f"<p>{p}</p>" for p in PARAGRAPHS),
-        published=datetime(2025, 3, 3, 9, 0, tzinfo=UTC),
-        credit="dpa",
-        source="dpa",
-        keywords=["Energie"],
-    )
-    base.update(kw)
-    return ArticleDraft(**base)
+    return fernwaerme_wire(PARAGRAPHS, **{"keywords": ["Energie"], **kw})
 
 
 def copy_draft(n: int = 2) -> ArticleDraft:

@@ -10,6 +10,7 @@ import sys
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from storehelp import fernwaerme_wire
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.models import Article, Story, StoryBand, TermFrequency
@@ -29,18 +30,7 @@ WIRE_TEXT = [
 
 
 def wire(**kw) -> ArticleDraft:
-    base = dict(
-        guid="urn:test:fernwaerme",
-        headline="Fernwärme in Magdeburg wird teurer",
-        format="digitalwires",
-        teaser="Die Stadtwerke heben die Preise zum April an.",
-        body="".join(f"<p>{p}</p>" for p in WIRE_TEXT),
-        published=datetime(2025, 3, 3, 9, 0, tzinfo=UTC),
-        credit="dpa",
-        source="dpa",
-    )
-    base.update(kw)
-    return ArticleDraft(**base)
+    return fernwaerme_wire(WIRE_TEXT, **kw)
 
 
 def test_a_republished_wire_item_is_a_copy_in_the_same_story(client):
