@@ -114,15 +114,18 @@ def _time(client, urls: list[str]) -> dict:
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         bad += response.status_code != 200
-    db1 = _server_cpu_s()
+    return {**_figures(times, cpu, db0, _server_cpu_s()), "non200": bad}
+
+
+def _figures(times: list[float], cpu: list[float], db0, db1) -> dict:
+    """Wall median and p95, median CPU, and mean database CPU per timed call (ms)."""
     median, p95 = _pctl(times)
     return {
         "median_ms": round(median, 1),
         "p95_ms": round(p95, 1),
         "cpu_ms": round(statistics.median(cpu), 1),
-        "db_cpu_ms": round((db1 - db0) * 1000 / len(urls), 1) if db0 is not None else None,
-        "n": len(urls),
-        "non200": bad,
+        "db_cpu_ms": round((db1 - db0) * 1000 / len(times), 1) if db0 is not None else None,
+        "n": len(times),
     }
 
 
@@ -141,16 +144,8 @@ def _time_related(ids: list[int]) -> dict:
         times.append((time.perf_counter() - t0) * 1000)
         cpu.append((time.process_time() - c0) * 1000)
         shown.append(len(entries))
-    db1 = _server_cpu_s()
-    median, p95 = _pctl(times)
-    return {
-        "median_ms": round(median, 1),
-        "p95_ms": round(p95, 1),
-        "cpu_ms": round(statistics.median(cpu), 1),
-        "db_cpu_ms": round((db1 - db0) * 1000 / len(times), 1) if db0 is not None else None,
-        "n": len(times),
-        "entries": round(statistics.mean(shown), 2) if shown else 0,
-    }
+    entries = round(statistics.mean(shown), 2) if shown else 0
+    return {**_figures(times, cpu, db0, _server_cpu_s()), "entries": entries}
 
 
 def _create_database(server: str, name: str) -> None:
