@@ -1,6 +1,15 @@
 """Short feed-like German reports without tags (invented wording): three lockdown reports and
 articles that share only a broad place ("Europa", "Großbritannien") with the first one."""
 
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+from meldungen.ingest.draft import ArticleDraft
+
+T0 = datetime(2021, 4, 5, 8, 0, tzinfo=UTC)  # when the first report is published
+
 # key: (headline, text, hours after the first)
 FEED = {
     "bangladesch": (
@@ -42,3 +51,17 @@ FEED = {
         15,
     ),
 }
+
+
+def feed_draft(key: str, **kw) -> ArticleDraft:
+    """The report ``key`` of FEED as an RSS item of one feed; ``kw`` replaces any field."""
+    title, text, hours = FEED[key]
+    draft = ArticleDraft(
+        guid=f"https://feed.example/{key}",
+        headline=title,
+        format="rss",
+        body=f"<p>{text}</p>",
+        published=T0 + timedelta(hours=hours),
+        source="Beispiel-Feed",
+    )
+    return replace(draft, **kw) if kw else draft

@@ -3,32 +3,20 @@ lockdown reports (saying which theme they share), not articles sharing only "Eur
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
-from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.models import Article
 from meldungen.news.services import store_draft
 from meldungen.web.related import related_for
-from tests.stories.feed_texts import FEED
+from tests.stories.feed_texts import FEED, feed_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
-
-T0 = datetime(2021, 4, 5, 8, 0, tzinfo=UTC)
 
 
 def _store_feed() -> dict[str, Article]:
     out = {}
-    for key, (title, text, hours) in FEED.items():
-        draft = ArticleDraft(
-            guid=f"https://feed.example/{key}",
-            headline=title,
-            format="rss",
-            body=f"<p>{text}</p>",
-            published=T0 + timedelta(hours=hours),
-            source="Beispiel-Feed",
-        )
+    for key in FEED:
+        draft = feed_draft(key)
         store_draft(draft)
         out[key] = Article.objects.get(guid=draft.guid)
     return out

@@ -6,12 +6,10 @@ ranking shows."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.models import Article, RelatedEntry, RelatedList
 from meldungen.news.services import store_results
 from meldungen.news.stories import related_for as live_ranking
@@ -19,24 +17,12 @@ from meldungen.web import relatedstore
 from meldungen.web.contentversion import bump_content_version
 from meldungen.web.queries import visible_articles
 from meldungen.web.related import related_for, search_candidates, stored_related
-from tests.stories.feed_texts import FEED
+from tests.stories.feed_texts import FEED, feed_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
-T0 = datetime(2021, 4, 5, 8, 0, tzinfo=UTC)
 
-
-def _draft(key: str, **kw) -> ArticleDraft:
-    title, text, hours = FEED[key]
-    draft = ArticleDraft(
-        guid=f"https://feed.example/{key}",
-        headline=title,
-        format="rss",
-        body=f"<p>{text}</p>",
-        published=T0 + timedelta(hours=hours),
-        source="Beispiel-Feed",
-    )
-    return replace(draft, **kw) if kw else draft
+_draft = feed_draft
 
 
 @pytest.fixture
