@@ -3,8 +3,10 @@ and tag it by hand (those tests are about publishing, not about which tags enric
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime
 
+from django.db import connections
 from django.utils.text import slugify
 
 from meldungen.ingest.draft import ArticleDraft
@@ -45,3 +47,29 @@ def fernwaerme_wire(paragraphs: list[str], **kw) -> ArticleDraft:
     )
     base.update(kw)
     return ArticleDraft(**base)
+
+
+def run_writers(work, writers: int, *, together: bool = False, timeout: float = 120) -> list:
+    """Run ``work(writer_index)`` in ``writers`` threads (``together``: released at once by a
+    barrier); their results in order. A writer's exception fails the calling test."""
+    results: list = [None] * writers
+    errors: list = []
+    barrier = threading.Barrier(writers) if together else None
+
+    def target(i: int) -> None:
+        try:
+            if barrier is not None:
+                barrier.wait(60)
+            results[i] = work(i)
+        except Exception as error:  # reported below, with the writer's error
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=target, args=(i,)) for i in range(writers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+    assert not errors, errors
+    return results

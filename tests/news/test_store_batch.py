@@ -5,11 +5,11 @@ Runs on SQLite and on PostgreSQL (db marker)."""
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
+from storehelp import run_writers
 
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.news import batch, enrichment, services, topics
@@ -266,25 +266,13 @@ def test_a_bad_item_in_the_middle_is_rejected_against_its_source_and_the_rest_st
 def test_concurrent_batches_store_each_item_once():
     """Three writers store the same batch at once (on PostgreSQL, another worker may insert a
     guid between our look-up and our insert): one "new" per item, the others "unchanged"."""
-    writers, results, errors = 3, [None] * 3, []
-    barrier = threading.Barrier(writers)
+    writers = 3
     items = [item(f"urn:p:{n}", text, minute=n) for n, text in enumerate(TEXTS)]
 
-    def target(i: int) -> None:
-        try:
-            barrier.wait(60)
-            results[i] = [r.outcome for r in store_results(items, f"w{i}")]
-        except Exception as error:
-            errors.append(error)
-        finally:
-            connections.close_all()
+    def work(i: int) -> list[str]:
+        return [r.outcome for r in store_results(items, f"w{i}")]
 
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(writers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(180)
-    assert not errors, errors
+    results = run_writers(work, writers, together=True, timeout=180)
     for n in range(len(items)):
         column = sorted(r[n] for r in results)
         assert column.count("unchanged") == writers - 1, (connection.vendor, column)

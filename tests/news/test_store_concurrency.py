@@ -9,7 +9,8 @@ import threading
 from datetime import UTC, datetime
 
 import pytest
-from django.db import OperationalError, connection, connections, transaction
+from django.db import OperationalError, connection, transaction
+from storehelp import run_writers
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news import batch, services
@@ -32,28 +33,6 @@ def draft(n: int, version: int = 1) -> ArticleDraft:
     )
 
 
-def run_writers(work) -> list:
-    """Run ``work(writer_index)`` in WRITERS threads at once; return their results."""
-    results: list = [None] * WRITERS
-    errors: list = []
-
-    def target(i: int) -> None:
-        try:
-            results[i] = work(i)
-        except Exception as error:  # reported below, with the writer's error
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(WRITERS)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
-    assert not errors, errors
-    return results
-
-
 def test_concurrent_writers_store_each_item_once_without_false_rejections():
     barriers = [threading.Barrier(WRITERS) for _ in range(ITEMS)]
 
@@ -64,7 +43,7 @@ def test_concurrent_writers_store_each_item_once_without_false_rejections():
             outcomes.append(store_results([draft(n)], "parallel")[0].outcome)
         return outcomes
 
-    per_writer = run_writers(work)
+    per_writer = run_writers(work, WRITERS)
     for n in range(ITEMS):
         column = sorted(outcomes[n] for outcomes in per_writer)
         assert column.count("new") == 1, column
@@ -82,7 +61,7 @@ def test_concurrent_updates_keep_one_row_per_version():
         barrier.wait(60)
         return store_results([draft(1, version=2)], "parallel")[0].outcome
 
-    outcomes = sorted(run_writers(work))
+    outcomes = sorted(run_writers(work, WRITERS))
     assert outcomes == ["unchanged"] * (WRITERS - 1) + ["updated"], outcomes
     assert ArticleVersion.objects.count() == 2
     assert not Rejection.objects.exists()
@@ -148,6 +127,6 @@ def test_a_long_writer_does_not_make_others_fail():
             return store_draft(draft(11)).outcome
         return "idle"
 
-    results = run_writers(work)
+    results = run_writers(work, WRITERS)
     assert results[:2] == ["held", "new"], results
     assert Article.objects.count() == 2
