@@ -27,7 +27,7 @@ CANDIDATES = [
     *("gl", "lb"),
 ]
 MIN_CHARS_TO_IDENTIFY = 20  # below this (a name, "Ergebnisse Tennis") nothing is decided
-MIN_CHARS_TO_OVERRULE = 200  # a stated language is overruled only by this much text ...
+MIN_CHARS_TO_OVERRULE = 80  # a stated language is overruled only by this much text ...
 OVERRULE_CONFIDENCE = 0.99  # ... and only when the identifier is this sure
 IDENTIFY_CONFIDENCE = 0.80  # an item without a stated language takes the guess above this
 MAX_CHARS = 4000  # enough to tell; longer texts only cost time
