@@ -174,8 +174,10 @@ def match_ids(
         params.ressort or params.tag or params.source is not None or params.since or params.until
     )
     restrict = None
-    if fast and has_filters:
-        only = filtered(params, Article.objects.order_by()).values_list("id")
+    if has_filters or not fast:
+        # The ids the filters (and a caller's base) allow: SQLite joins them in its fast path,
+        # PostgreSQL looks for its newest matches among them only (backends/postgres.py).
+        only = filtered(params, (Article.objects if fast else base).order_by()).values_list("id")
         sql, sql_params = only.query.sql_with_params()
         restrict = (sql, tuple(sql_params))
     rows, total = backend().match(

@@ -77,7 +77,9 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
     return expr, params
 
 
-def newest_matches(expr: str, qparams: list[str]) -> list[int]:
+def newest_matches(
+    expr: str, qparams: list[str], restrict: tuple[str, Sequence] | None = None
+) -> list[int]:
     """Ids of the newest MAX_RANKED documents matching ``expr``, newest first.
 
     Only these are ranked: a common word matches a third of a big archive, and ranking all of
@@ -87,7 +89,14 @@ def newest_matches(expr: str, qparams: list[str]) -> list[int]:
     where one query over the whole table reads either every match of a word or, newest first,
     every document until enough match (48,000 documents for a word in 4 % of 1,000,000).
     The newest matches in a window that holds enough are the newest of all, so the answer is
-    the same as that one query's."""
+    the same as that one query's.
+
+    ``restrict`` (SQL selecting article ids, and its parameters) keeps only the ids it selects:
+    the filters of a search (Ressort, tag, source, days) and a caller's own set, so that a
+    filtered search ranks the newest matches that pass its filters, not those of everything."""
+    where, rparams = "", []
+    if restrict is not None:
+        where, rparams = f" AND article_id IN ({restrict[0]})", list(restrict[1])
     with connection.cursor() as cur:
         cur.execute(f"SELECT max(article_id) FROM {TABLE}")
         top = cur.fetchone()[0]
@@ -98,8 +107,8 @@ def newest_matches(expr: str, qparams: list[str]) -> list[int]:
             low = top - window
             cur.execute(
                 f"SELECT article_id FROM {TABLE} WHERE document @@ ({expr}) AND article_id > %s"
-                f" ORDER BY article_id DESC LIMIT %s",
-                [*qparams, low, MAX_RANKED],
+                f"{where} ORDER BY article_id DESC LIMIT %s",
+                [*qparams, low, *rparams, MAX_RANKED],
             )
             ids = [row[0] for row in cur.fetchall()]
             if len(ids) >= MAX_RANKED or low <= 0:
@@ -118,7 +127,7 @@ def match(
     offset: int = 0,
     count: bool = True,
     hidden: tuple[str, Sequence] | None = None,  # used by SQLite only
-    restrict: tuple[str, Sequence] | None = None,  # used by SQLite only
+    restrict: tuple[str, Sequence] | None = None,  # the ids the filters allow (newest_matches)
 ) -> tuple[list[tuple[int, float]], int]:
     """(id, score) of the matching candidates, best (or newest) first, and their number.
 
@@ -128,7 +137,7 @@ def match(
     expr, qparams = tsquery(query)
     order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
     total_sql = "count(*) OVER ()" if count else "0"
-    newest = newest_matches(expr, qparams)
+    newest = newest_matches(expr, qparams, restrict)
     return scored_rows(
         f"WITH m AS (SELECT unnest(%s::bigint[]) AS article_id)"
         f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
