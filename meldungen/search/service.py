@@ -210,11 +210,14 @@ def hidden_sql(now: datetime | None = None) -> tuple[str, tuple]:
     return sql, tuple(params)
 
 
-def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[int, list[Article]]:
+def fold_stories(
+    articles: list[Article], now: datetime | None = None, *, links_only: bool = False
+) -> dict[int, list[Article]]:
     """Other reports of each article's story, keyed by article id ("weitere Quellen"):
     its copies (``duplicate_of``) and the other visible articles of its story.
 
-    The one place that decides what a story is for search, feeds and the API.
+    The one place that decides what a story is for search, feeds and the API. ``links_only``:
+    the others are shown as links (search results), so their bodies are not read.
     """
     now = now or timezone.now()
     others: dict[int, list[Article]] = {a.pk: [] for a in articles}
@@ -241,6 +244,8 @@ def fold_stories(articles: list[Article], now: datetime | None = None) -> dict[i
         .select_related("source")
         .order_by("published", "id")
     )
+    if links_only:
+        copies = copies.defer("body")
     for copy in copies:
         target = copy.duplicate_of_id if copy.duplicate_of_id in others else None
         original_story = story_of.get(copy.duplicate_of_id)
@@ -299,7 +304,7 @@ def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchRes
     by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
     articles = with_story_info(one_per_story([by_id[i] for i, _ in rows if i in by_id]))
     scores = dict(rows)
-    others = fold_stories(articles)
+    others = fold_stories(articles, links_only=True)
     marks = query.highlight_stems()
     hits = [
         Hit(
