@@ -82,7 +82,9 @@ def measure(n: int, limits: list[int], queries: int, every: bool) -> dict:
                 for a, b in zip(pages[limit], pages[ref], strict=True)
                 if b
             ]
-            same_first = [a[:1] == b[:1] for a, b in zip(pages[limit], pages[ref], strict=True) if b]
+            same_first = [
+                a[:1] == b[:1] for a, b in zip(pages[limit], pages[ref], strict=True) if b
+            ]
             key = "all" if ref == ALL else str(ref)
             row[f"shared_{key}"] = round(statistics.mean(shared), 3)
             row[f"first_{key}"] = round(sum(same_first) / len(same_first), 3)
@@ -94,7 +96,10 @@ def measure(n: int, limits: list[int], queries: int, every: bool) -> dict:
 
 def _spread(seconds: list[float]) -> dict:
     ms = sorted(s * 1000 for s in seconds)
-    return {"median_ms": round(statistics.median(ms), 1), "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1)}
+    return {
+        "median_ms": round(statistics.median(ms), 1),
+        "p95_ms": round(ms[int(0.95 * (len(ms) - 1))], 1),
+    }
 
 
 def main() -> None:
@@ -113,8 +118,8 @@ def main() -> None:
     print(f"uptime: {os.popen('uptime').read().strip()}")
     results = []
     for n in args.n:
-        cmd = [sys.executable, __file__, "--child", str(n), "--queries", str(args.queries),
-               "--every-up-to", str(args.every_up_to), "--limits", *map(str, args.limits)]  # fmt: skip
+        cmd = [sys.executable, __file__, "--child", str(n), "--queries", str(args.queries)]
+        cmd += ["--every-up-to", str(args.every_up_to), "--limits", *map(str, args.limits)]
         done = subprocess.run(cmd, capture_output=True, text=True, check=True)
         results.append(json.loads(done.stdout.strip().splitlines()[-1]))
     print(f"uptime: {os.popen('uptime').read().strip()}")
@@ -125,7 +130,8 @@ def main() -> None:
             print(f"  every match ranked: median {every['median_ms']} ms, p95 {every['p95_ms']} ms")
         for row in res["rows"]:
             refs = "; ".join(
-                f"vs {key}: page 1 shared {row[f'shared_{key}']:.0%}, same first {row[f'first_{key}']:.0%}"
+                f"vs {key}: page 1 shared {row[f'shared_{key}']:.0%},"
+                f" same first {row[f'first_{key}']:.0%}"
                 for key in ("2000", "all")
                 if f"shared_{key}" in row
             )
