@@ -3,6 +3,7 @@ German compounds (found by search.compounds) are indexed too, with the body's we
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 
 from django.db import connection
@@ -25,7 +26,7 @@ DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 # at 1,000,000 articles, 500 shares 76 % of page 1 and its first story 91 % of the time with
 # 2,000, in about half the time; the README's benchmark section has the figures.
 MAX_RANKED = 500
-FIRST_WINDOW = 20_000  # ids of the newest documents searched first (see newest_matches)
+FIRST_WINDOW = 2_000  # the fewest newest ids searched first (see newest_matches)
 
 _DOCUMENT = (
     "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
@@ -92,7 +93,9 @@ def newest_matches(
     where one query over the whole table reads either every match of a word or, newest first,
     every document until enough match (48,000 documents for a word in 4 % of 1,000,000).
     The newest matches in a window that holds enough are the newest of all, so the answer is
-    the same as that one query's.
+    the same as that one query's. Each window query reads the words' whole GIN entries, so the
+    first window is sized from the planner's estimate of the matches (``_first_window``): most
+    queries, pairs of words too, then need one.
 
     ``restrict`` (SQL selecting article ids, and its parameters) keeps only the ids it selects:
     the filters of a search (Ressort, tag, source, days) and a caller's own set, so that a
@@ -105,7 +108,7 @@ def newest_matches(
         top = cur.fetchone()[0]
         if top is None:
             return []
-        window = FIRST_WINDOW
+        window = _first_window(cur, f"document @@ ({expr}){where}", [*qparams, *rparams], top)
         while True:
             low = top - window
             cur.execute(
@@ -119,6 +122,16 @@ def newest_matches(
             # the next window should hold enough at the rate seen so far (at least 4x wider)
             wanted = int(window * MAX_RANKED * 1.5 / len(ids)) if ids else 0
             window = max(window * 4, wanted)
+
+
+def _first_window(cur, condition: str, params: list, top: int) -> int:
+    """The number of newest ids expected to hold MAX_RANKED matches with some margin, from the
+    planner's estimate of the rows matching ``condition`` among ``top`` ids (its statistics of
+    the document column know each word's share); at least FIRST_WINDOW."""
+    cur.execute(f"EXPLAIN (FORMAT JSON) SELECT article_id FROM {TABLE} WHERE {condition}", params)
+    plan = cur.fetchone()[0]
+    rows = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
+    return max(FIRST_WINDOW, int(top * MAX_RANKED * 1.5 / max(rows, 1)))
 
 
 def match(
