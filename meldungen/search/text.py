@@ -93,6 +93,9 @@ class Query:
 
     raw: str
     clauses: list[Clause] = field(default_factory=list)
+    # set by a backend that ranked only the newest matches and left older ones out (PostgreSQL,
+    # MAX_RANKED): the number of results is then a lower bound ("mehr als 500 Treffer")
+    capped: bool = False
 
     @property
     def positive(self) -> list[Clause]:

@@ -87,3 +87,10 @@ def test_api_cursor_pages_reach_the_older_match(harbour, client, monkeypatch):
         url = f"/api/articles?q=Elbe&limit=1&cursor={page['next_cursor']}"
     assert seen[-1] == harbour[0].headline
     assert len(seen) == 6
+
+
+def test_the_page_says_more_when_older_matches_were_not_ranked(harbour, client):
+    page = client.get("/suche?q=Elbe").content.decode()
+    assert "mehr als 1 Treffer" in page
+    page = client.get("/suche?q=Elbe&ressort=sport").content.decode()
+    assert "1 Treffer" in page and "mehr als" not in page

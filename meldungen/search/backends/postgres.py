@@ -82,9 +82,12 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
 
 
 def newest_matches(
-    expr: str, qparams: list[str], restrict: tuple[str, Sequence] | None = None
+    expr: str,
+    qparams: list[str],
+    restrict: tuple[str, Sequence] | None = None,
+    limit: int | None = None,
 ) -> list[int]:
-    """Ids of the newest MAX_RANKED documents matching ``expr``, newest first.
+    """Ids of the newest ``limit`` (MAX_RANKED) documents matching ``expr``, newest first.
 
     Only these are ranked: a common word matches a third of a big archive, and ranking all of
     them costs seconds. Finding them is asked of windows of the newest ids, widened until one
@@ -100,6 +103,7 @@ def newest_matches(
     ``restrict`` (SQL selecting article ids, and its parameters) keeps only the ids it selects:
     the filters of a search (Ressort, tag, source, days) and a caller's own set, so that a
     filtered search ranks the newest matches that pass its filters, not those of everything."""
+    limit = limit or MAX_RANKED
     where, rparams = "", []
     if restrict is not None:
         where, rparams = f" AND article_id IN ({restrict[0]})", list(restrict[1])
@@ -108,30 +112,31 @@ def newest_matches(
         top = cur.fetchone()[0]
         if top is None:
             return []
-        window = _first_window(cur, f"document @@ ({expr}){where}", [*qparams, *rparams], top)
+        condition, cparams = f"document @@ ({expr}){where}", [*qparams, *rparams]
+        window = _first_window(cur, condition, cparams, top, limit)
         while True:
             low = top - window
             cur.execute(
                 f"SELECT article_id FROM {TABLE} WHERE document @@ ({expr}) AND article_id > %s"
                 f"{where} ORDER BY article_id DESC LIMIT %s",
-                [*qparams, low, *rparams, MAX_RANKED],
+                [*qparams, low, *rparams, limit],
             )
             ids = [row[0] for row in cur.fetchall()]
-            if len(ids) >= MAX_RANKED or low <= 0:
+            if len(ids) >= limit or low <= 0:
                 return ids
             # the next window should hold enough at the rate seen so far (at least 4x wider)
-            wanted = int(window * MAX_RANKED * 1.5 / len(ids)) if ids else 0
+            wanted = int(window * limit * 1.5 / len(ids)) if ids else 0
             window = max(window * 4, wanted)
 
 
-def _first_window(cur, condition: str, params: list, top: int) -> int:
-    """The number of newest ids expected to hold MAX_RANKED matches with some margin, from the
+def _first_window(cur, condition: str, params: list, top: int, limit: int) -> int:
+    """The number of newest ids expected to hold ``limit`` matches with some margin, from the
     planner's estimate of the rows matching ``condition`` among ``top`` ids (its statistics of
     the document column know each word's share); at least FIRST_WINDOW."""
     cur.execute(f"EXPLAIN (FORMAT JSON) SELECT article_id FROM {TABLE} WHERE {condition}", params)
     plan = cur.fetchone()[0]
     rows = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
-    return max(FIRST_WINDOW, int(top * MAX_RANKED * 1.5 / max(rows, 1)))
+    return max(FIRST_WINDOW, int(top * limit * 1.5 / max(rows, 1)))
 
 
 def match(
@@ -153,7 +158,9 @@ def match(
     expr, qparams = tsquery(query)
     order = "c.published DESC, c.id DESC" if by_date else "score, c.published DESC, c.id DESC"
     total_sql = "count(*) OVER ()" if count else "0"
-    newest = newest_matches(expr, qparams, restrict)
+    newest = newest_matches(expr, qparams, restrict, limit=MAX_RANKED + 1)  # one to tell
+    query.capped = len(newest) > MAX_RANKED
+    newest = newest[:MAX_RANKED]
     return scored_rows(
         f"WITH m AS (SELECT unnest(%s::bigint[]) AS article_id)"
         f" SELECT c.id, -ts_rank_cd(d.document, ({expr})) AS score, {total_sql}"
