@@ -143,7 +143,7 @@ class Lexicon:
         cache = self._parts
         if len(cache) >= PARTS_CACHE:
             for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
-                del cache[old]
+                cache.pop(old, None)
         cache[w] = parts
         return parts
 

@@ -39,7 +39,8 @@ _runs: dict[str, _Run] = {}
 
 def spacy_tokenizer():
     """spaCy's German tokenizer, made once per process (and again when its vocabulary passes
-    VOCAB_LIMIT; its output does not depend on the vocabulary)."""
+    VOCAB_LIMIT; its output does not depend on the vocabulary). Lexemes it adds carry no
+    lexical attributes (is_space, like_num, ...): read the text, not them."""
     global _tokenizer, _pairs, _pairs_made
     tok = _tokenizer
     if tok is None or len(tok.vocab) > VOCAB_LIMIT:
@@ -48,6 +49,9 @@ def spacy_tokenizer():
                 import spacy
 
                 _tokenizer = spacy.blank("de").tokenizer
+                # no lexical attributes (like_num, shape, norm, ...) for the lexemes it adds:
+                # tokenising reads none, and computing them was a third of its time
+                _tokenizer.vocab.lex_attr_getters = {}
                 if not _pairs_made:
                     _pairs, _pairs_made = _special_pairs(_tokenizer), True
             tok = _tokenizer
@@ -92,7 +96,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     tok = spacy_tokenizer()
     pairs = _pairs
     if pairs is None:
-        return _spans(tok(text))
+        return _spans(tok(text), text)
     runs = _runs
     found = [(m.start(), m.group()) for m in _RUN.finditer(text)]
     new = [run for _, run in found if run not in runs]
@@ -102,7 +106,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
     for a, run in found:
         hit = runs.get(run) or learnt.get(run)
         if hit is None:  # a run spaCy does not cut alone as in the text, or just dropped
-            return _spans(tok(text))
+            return _spans(tok(text), text)
         rel, ends, begins = hit
         if (
             begins
@@ -111,7 +115,7 @@ def token_spans(text: str) -> list[tuple[int, int]]:
             and text[prev_end] == " "
             and any((x, y) in pairs[0] for x in prev_ends for y in begins)
         ):
-            return _spans(tok(text))  # a special case might span the two runs
+            return _spans(tok(text), text)  # a special case might span the two runs
         prev_end, prev_ends = a + len(run), ends
         if len(rel) == 1:
             out.append((a, prev_end))
@@ -123,7 +127,8 @@ def token_spans(text: str) -> list[tuple[int, int]]:
 def _learn(tok, new: list[str], pairs: _Pairs) -> dict[str, _Run]:
     """The tokens of runs not yet cached: spaCy cuts them in one call, one run a line (a line
     break is a token of its own, in no special-case pattern: the runs are cut as alone)."""
-    spans = _spans(tok("\n".join(new)))
+    joined = "\n".join(new)
+    spans = _spans(tok(joined), joined)
     _, lefts, rights, longest, specials = pairs
     learnt = {}
     k, n, pos = 0, len(spans), 0
@@ -161,13 +166,13 @@ def token_spans_many(texts: Iterable[str], batch_size: int = 64) -> Iterator[lis
         yield token_spans(text)
 
 
-def _spans(doc) -> list[tuple[int, int]]:
-    from spacy.attrs import IDX, IS_SPACE, LENGTH
+def _spans(doc, text: str) -> list[tuple[int, int]]:
+    """Spans of the doc's tokens but white space (a token is all white space or has none)."""
+    from spacy.attrs import IDX, LENGTH
 
     if not len(doc):
         return []
-    rows = doc.to_array([IDX, LENGTH, IS_SPACE]).tolist()
-    return [(i, i + n) for i, n, space in rows if not space]
+    return [(i, i + n) for i, n in doc.to_array([IDX, LENGTH]).tolist() if not text[i].isspace()]
 
 
 # Letter words, keeping inner hyphens ("Ukraine-Krieg") and apostrophes; digits and "_" out.
