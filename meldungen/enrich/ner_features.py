@@ -26,7 +26,7 @@ _NAME_CLASSES = NAME_CLASSES
 # A word's features as a sentence's window uses them (Lexicon.word_parts): own features after
 # "b"; as the previous word (-1l=, -1sh=, -1 classes/tz/tr/clusters); as the next word (+1...);
 # as the word two back (-2l=) and two ahead (+2l=); its classes mid-sentence (m...); lowercase.
-WordParts = tuple[list[str], list[str], list[str], str, str, list[str], str]
+WordParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, tuple[str, ...], str]
 PARTS_CACHE = 100_000
 _intern = sys.intern
 _CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
@@ -118,7 +118,7 @@ class Lexicon:
 
     def word_features(self, w: str) -> list[str]:
         """Features of the word itself (a new list; `word_parts` holds them cached)."""
-        return self.word_parts(w)[0][1:]
+        return list(self.word_parts(w)[0][1:])
 
     def word_parts(self, w: str) -> WordParts:
         """The word's features as each position of a sentence's window uses them, made once
@@ -131,13 +131,13 @@ class Lexicon:
         # all but the word's own forms (w=, l=) come from small sets: one copy of each string
         own[2:] = [_intern(x) for x in own[2:]]
         ctx = [x for x in own[8:] if x[0] in _CTX]
-        parts = (
-            ["b", *own],
-            ["-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]],
-            ["+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]],
+        parts = (  # tuples of strings: the garbage collector stops tracking them
+            ("b", *own),
+            ("-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]),
+            ("+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]),
             "-2" + own[1],
             "+2" + own[1],
-            [_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"],
+            tuple(_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"),
             own[1][2:],
         )
         cache = self._parts
@@ -247,7 +247,7 @@ def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:
     out = []
     for i in range(n):
         base, _, _, _, _, mid, low = win[i]
-        f = base.copy()
+        f = list(base)
         if i:
             prev = win[i - 1]
             f += prev[1]
