@@ -5,8 +5,10 @@ tagger's output as features of the second (stacking)."""
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
 import re
+import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -20,6 +22,14 @@ WORDS = json.loads((Path(__file__).resolve().parent / "data" / "ner_words.json")
 # Lexicon classes that make a word a name: first name, surname, toponym, proper name.
 NAME_CLASSES = frozenset({"VN", "NN", "TOP", "EN"})
 _NAME_CLASSES = NAME_CLASSES
+
+# A word's features as a sentence's window uses them (Lexicon.word_parts): own features after
+# "b"; as the previous word (-1l=, -1sh=, -1 classes/tz/tr/clusters); as the next word (+1...);
+# as the word two back (-2l=) and two ahead (+2l=); its classes mid-sentence (m...); lowercase.
+WordParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, tuple[str, ...], str]
+PARTS_CACHE = 100_000
+_intern = sys.intern
+_CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
 
 # ---------------------------------------------------------------------------------------------
 # Features
@@ -72,7 +82,11 @@ class Lexicon:
         self.phrases = phrases
         self.clusters = clusters or {}
         self.max_phrase = max((len(p) for p in phrases), default=1)
-        self._cache: dict[str, list[str]] = {}
+        self._phrase_starts: dict[str, int] = {}  # first word of a phrase -> longest such phrase
+        for p in phrases:
+            if len(p) > self._phrase_starts.get(p[0], 0):
+                self._phrase_starts[p[0]] = len(p)
+        self._parts: dict[str, WordParts] = {}
         self.shape: NameShape | None = None  # letters-only class of a capitalised word
 
     @classmethod
@@ -103,10 +117,37 @@ class Lexicon:
         return set((self.cased.get(w) or "").split(",")) - {""}
 
     def word_features(self, w: str) -> list[str]:
-        """Features of the word itself (cached per word form: the hot path)."""
-        f = self._cache.get(w)
-        if f is not None:
-            return f
+        """Features of the word itself (a new list; `word_parts` holds them cached)."""
+        return list(self.word_parts(w)[0][1:])
+
+    def word_parts(self, w: str) -> WordParts:
+        """The word's features as each position of a sentence's window uses them, made once
+        per word form (the hot path): a word's features depend only on the word and this
+        lexicon. At most PARTS_CACHE forms are kept; when full, the oldest quarter goes."""
+        parts = self._parts.get(w)
+        if parts is not None:
+            return parts
+        own = self._word_features(w)
+        # all but the word's own forms (w=, l=) come from small sets: one copy of each string
+        own[2:] = [_intern(x) for x in own[2:]]
+        ctx = [x for x in own[8:] if x[0] in _CTX]
+        parts = (  # tuples of strings: the garbage collector stops tracking them
+            ("b", *own),
+            ("-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]),
+            ("+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]),
+            "-2" + own[1],
+            "+2" + own[1],
+            tuple(_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"),
+            own[1][2:],
+        )
+        cache = self._parts
+        if len(cache) >= PARTS_CACHE:
+            for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
+                cache.pop(old, None)
+        cache[w] = parts
+        return parts
+
+    def _word_features(self, w: str) -> list[str]:
         lw = w.lower()
         z = self.zipf.get(lw, 0)
         title = w[:1].isupper()
@@ -165,8 +206,6 @@ class Lexicon:
                 for c in (self.cased.get(last[:1].upper() + last[1:]) or "").split(","):
                     if c:
                         f.append("hlc=" + c)
-        if len(self._cache) < 200_000:
-            self._cache[w] = f
         return f
 
     def phrase_tags(self, tokens: Sequence[str]) -> list[str | None]:
@@ -174,10 +213,11 @@ class Lexicon:
         n = len(tokens)
         out: list[str | None] = [None] * n
         i = 0
-        maxp = self.max_phrase
+        starts = self._phrase_starts
         phrases = self.phrases
         while i < n:
-            if not tokens[i][:1].isupper():
+            maxp = starts.get(tokens[i])  # no phrase begins with most words
+            if maxp is None or not tokens[i][:1].isupper():
                 i += 1
                 continue
             hit = 0
@@ -193,44 +233,40 @@ class Lexicon:
         return out
 
 
-_CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
-
-
 def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:
-    """Feature strings for each token of one sentence (own word, window of +-2, gazetteer)."""
-    own = [lex.word_features(t) for t in tokens]
+    """Feature strings for each token of one sentence (own word, window of +-2, gazetteer), in
+    this order: "b", the word's own features; BOS, or the previous word's lowercase form, shape
+    and classes/tz/tr/clusters (-1...), the pair -1|0=, and -1BOS or the word two back (-2l=);
+    EOS, or the next word's (+1...) and the word two ahead (+2l=); the gazetteer phrase tag
+    (g=); mid-sentence, the word's classes again (m...)."""
+    parts = lex.word_parts
+    win = [parts(t) for t in tokens]
     gaz = lex.phrase_tags(tokens)
     n = len(tokens)
-    lows = [t.lower() for t in tokens]
-    shapes = [f[6] for f in own]
+    last = n - 1
     out = []
     for i in range(n):
-        f = ["b"] + own[i]
-        if i == 0:
+        base, _, _, _, _, mid, low = win[i]
+        f = list(base)
+        if i:
+            prev = win[i - 1]
+            f += prev[1]
+            f.append("-1|0=" + prev[6] + "|" + low)
+            f.append(win[i - 2][3] if i > 1 else "-1BOS")
+        else:
             f.append("BOS")
-        else:
-            f.append("-1" + own[i - 1][1])
-            f.append("-1" + shapes[i - 1])
-            f.extend("-1" + x for x in own[i - 1][8:] if x[0] in _CTX)
-            f.append("-1|0=" + lows[i - 1] + "|" + lows[i])
-            if i == 1:
-                f.append("-1BOS")
-            else:
-                f.append("-2" + own[i - 2][1])
-        if i == n - 1:
-            f.append("EOS")
-        else:
-            f.append("+1" + own[i + 1][1])
-            f.append("+1" + shapes[i + 1])
-            f.extend("+1" + x for x in own[i + 1][8:] if x[0] in _CTX)
+        if i < last:
+            f += win[i + 1][2]
             if i + 2 < n:
-                f.append("+2" + own[i + 2][1])
+                f.append(win[i + 2][4])
+        else:
+            f.append("EOS")
         g = gaz[i]
         if g:
             f.append("g=" + g)
-        if i > 0:
+        if i and mid:
             # mid-sentence capitalisation carries the signal (sentence starts are always upper)
-            f.extend("m" + x for x in own[i][8:] if x[0] == "c" or x[:2] == "gs")
+            f += mid
         out.append(f)
     return out
 
