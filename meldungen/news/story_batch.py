@@ -147,11 +147,11 @@ class BatchStoryIndex(DjangoStoryIndex):
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
+        if self.stored_docs is None:
+            self.stored_docs = self.doc_count()
         missing = [t for t in wanted if t not in self.stored_df]
-        if missing or self.stored_docs is None:
-            n_docs, found = super().doc_freqs(missing)
-            if self.stored_docs is None:
-                self.stored_docs = n_docs
+        if missing:
+            found = self.term_freqs(missing)
             for t in missing:
                 self.stored_df[t] = found.get(t)
         out: dict[str, int] = {}

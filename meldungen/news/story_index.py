@@ -136,12 +136,21 @@ class DjangoStoryIndex:
         return out
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        return self.doc_count(), self.term_freqs(terms)
+
+    @staticmethod
+    def doc_count() -> int:
+        n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
+        return int(n_docs or 0)
+
+    @staticmethod
+    def term_freqs(terms: Iterable[str]) -> dict[str, int]:
+        """Stored document frequency of each of ``terms`` that has a row."""
         wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
         out: dict[str, int] = {}
         for chunk in _chunks(wanted):
             out.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "df"))
-        n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
-        return int(n_docs or 0), out
+        return out
 
     def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         article_id = int(article.id)
