@@ -298,13 +298,14 @@ def _newest_per_key(keys: Sequence[str], since: datetime, limit: int) -> list[tu
     field = StoryKey._meta.get_field("published")
     when = field.get_db_prep_value(since, connection)
     params = [v for k in keys for v in (k, when, limit)]
-    converters = connection.ops.get_db_converters(field.get_col(StoryKey._meta.db_table))
+    col = field.get_col(StoryKey._meta.db_table)
+    converters = connection.ops.get_db_converters(col)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = []
     for key, article_id, published in rows:
         for converter in converters:
-            published = converter(published, field.get_col(StoryKey._meta.db_table), connection)
+            published = converter(published, col, connection)
         out.append((key, article_id, published))
     return out
