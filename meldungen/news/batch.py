@@ -185,6 +185,7 @@ class Writer:
         self.state = _State()
         self.versions: list[list] = []  # article id, version, the draft
         self.rules = None
+        self.terms: dict[tuple[str, str, str], dict] = {}  # ``_terms``
 
     def run(self) -> dict[int, Written]:
         from .services import _apply, _draft_json
@@ -414,10 +415,16 @@ class Writer:
             first_article_id=str(article.pk) if earlier else story.first_article_id,
             last_published=max(story.last_published, article.published),
         )
-        terms = term_counts(article.headline, _story_text(article))
-        index.put(record, story, index.bands_of(oid), keys, terms)
+        index.put(record, story, index.bands_of(oid), keys, self._terms(article))
         article.story_id = rec.story_id
         return True
+
+    def _terms(self, article: Article) -> dict:
+        """``term_counts`` of the article's story text: once for the batch's copies of a text."""
+        key = (article.headline, article.teaser, article.body)
+        if key not in self.terms:
+            self.terms[key] = term_counts(article.headline, _story_text(article))
+        return self.terms[key]
 
     # -- writing -------------------------------------------------------------------------------
 

@@ -5,17 +5,88 @@ every row and value; for the thousands of index rows of one batch that costs mor
 database's own work. These helpers prepare each value through its model field (JSON, binary,
 dates, as Django would) and leave the rest to the driver. No signals are sent (as with the bulk
 methods).
+
+Preparing is done once per column, not once per value: ``preparer`` gives, for the values a
+batch writes (ints, strings, floats, booleans of Django's own field classes), exactly what
+``get_db_prep_save`` gives without its chain of calls, asks the field itself for anything else
+(JSON, binary, ``None``, a subclass that prepares its own way), and prepares each distinct
+timestamp once; a column's constant default is prepared once per statement.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any
 
 from django.db import connection, models
+from django.db.models.fields import AutoFieldMixin, Field
 
 
 def _columns(model: type[models.Model], fields: Sequence[str]) -> list[models.Field]:
     return [model._meta.get_field(f) for f in fields]
+
+
+def preparer(field: models.Field) -> Callable[[Any], Any]:
+    """A function of one value giving ``field.get_db_prep_save(value, connection)``."""
+    slow = field.get_db_prep_save
+    ops = connection.ops
+    target, relation = field, False
+    if isinstance(field, models.ForeignKey):
+        if type(field).get_db_prep_save is not models.ForeignKey.get_db_prep_save:
+            return lambda v: slow(v, connection)
+        target, relation = field.target_field, True  # None and "" are the relation's own
+    cls = type(target)
+    plain = cls.get_db_prep_save is Field.get_db_prep_save
+
+    if plain and isinstance(target, models.IntegerField):
+        if cls.get_prep_value is not models.IntegerField.get_prep_value:
+            return lambda v: slow(v, connection)
+        if cls.get_db_prep_value is models.IntegerField.get_db_prep_value:
+            adapt, internal = ops.adapt_integerfield_value, target.get_internal_type()
+            return lambda v: adapt(v, internal) if type(v) is int else slow(v, connection)
+        if cls.get_db_prep_value is AutoFieldMixin.get_db_prep_value:
+            check = ops.validate_autopk_value
+            return lambda v: check(v) if type(v) is int else slow(v, connection)
+        return lambda v: slow(v, connection)
+    same = None  # the one Python type this field passes through unchanged
+    if plain and cls.get_db_prep_value is Field.get_db_prep_value:
+        same = {
+            models.CharField.get_prep_value: str,
+            models.TextField.get_prep_value: str,
+            models.FloatField.get_prep_value: float,
+            models.BooleanField.get_prep_value: bool,
+        }.get(cls.get_prep_value)
+    if same is str and relation:  # "" may stand for no relation
+        return lambda v: v if type(v) is str and v else slow(v, connection)
+    if same is not None:
+        return lambda v: v if type(v) is same else slow(v, connection)
+    if (
+        plain
+        and cls.get_prep_value is models.DateTimeField.get_prep_value
+        and cls.get_db_prep_value is models.DateTimeField.get_db_prep_value
+    ):
+        seen: dict[tuple, Any] = {}  # one batch's rows share few timestamps
+
+        def prepare_datetime(v):
+            if type(v) is not datetime or v.tzinfo is None:
+                return slow(v, connection)
+            key = (v, v.utcoffset())
+            if key not in seen:
+                seen[key] = slow(v, connection)
+            return seen[key]
+
+        return prepare_datetime
+    return lambda v: slow(v, connection)
+
+
+def _default(field: models.Field) -> Callable[[], Any]:
+    """The prepared default of a column a statement does not name (a callable default, such
+    as the time now, is called for each row, as a saved instance would)."""
+    if field.has_default() and callable(field.default):
+        return lambda: field.get_db_prep_save(field.get_default(), connection)
+    value = field.get_db_prep_save(field.get_default(), connection)
+    return lambda: value
 
 
 def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence]) -> None:
@@ -28,9 +99,10 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         for f in model._meta.concrete_fields
         if f.attname not in named and not (f.primary_key and isinstance(f, models.AutoField))
     ]
+    preps = [preparer(c) for c in cols]
+    defaults = [_default(f) for f in rest]
     params = [
-        [c.get_db_prep_save(v, connection) for c, v in zip(cols, row, strict=True)]
-        + [f.get_db_prep_save(f.get_default(), connection) for f in rest]
+        [prep(v) for prep, v in zip(preps, row, strict=True)] + [d() for d in defaults]
         for row in rows
     ]
     if not params:
@@ -49,11 +121,9 @@ def update_rows(
     """UPDATE ``fields`` of saved instances by primary key."""
     cols = _columns(model, fields)
     pk = model._meta.pk
-    params = [
-        [c.get_db_prep_save(getattr(o, c.attname), connection) for c in cols]
-        + [pk.get_db_prep_save(o.pk, connection)]
-        for o in objs
-    ]
+    preps = [(preparer(c), c.attname) for c in cols]
+    prep_pk = preparer(pk)
+    params = [[prep(getattr(o, a)) for prep, a in preps] + [prep_pk(o.pk)] for o in objs]
     if not params:
         return
     qn = connection.ops.quote_name

@@ -5,6 +5,11 @@ Inside the batch's write transaction (which holds the write lock on SQLite and t
 advisory lock on PostgreSQL for its whole length), each lookup answers what the database would
 answer had every earlier item of the batch been written one by one: the batch's articles,
 stories, bands, keys and term counts are merged into the stored ones.
+
+The locks also mean that no other writer changes the stored story index while the batch runs,
+so what the batch reads of it (article and story records, article -> story, document
+frequencies) is read once per batch and kept: the batch's hundred assignments ask for the same
+stories, candidates and common terms again and again.
 """
 
 from __future__ import annotations
@@ -40,17 +45,21 @@ class BatchStoryIndex(DjangoStoryIndex):
         self.keys: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
         self.article_keys: dict[str, list[str]] = {}
         self.df: Counter[str] = Counter()  # DOC_COUNT counts documents
-        # Stored records read ahead for the batch's copies (they do not change in the batch).
-        self.stored_articles: dict[str, ArticleRecord] = {}
-        self.stored_stories: dict[str, StoryRecord] = {}
+        # Stored records read ahead for the batch's copies or read once by a look-up (they do
+        # not change in the batch); None: no such stored record.
+        self.stored_articles: dict[str, ArticleRecord | None] = {}
+        self.stored_stories: dict[str, StoryRecord | None] = {}
+        self.stored_story_of: dict[str, str | None] = {}
+        self.stored_df: dict[str, int | None] = {}
+        self.stored_docs: int | None = None
         self.stored_bands: dict[str, list[str]] = {}
         self.stored_keys: dict[str, list[str]] = {}
 
     def preload(self, article_ids: list[str]) -> None:
         """Read the index records, bands, keys and stories of these stored articles at once."""
-        self.stored_articles.update(super().get_articles(article_ids))
-        story_ids = {r.story_id for r in self.stored_articles.values()}
-        self.stored_stories.update(super().get_stories(story_ids - set(self.stories)))
+        records = self._stored(self.stored_articles, article_ids, super().get_articles)
+        story_ids = {r.story_id for r in records.values()}
+        self._stored(self.stored_stories, story_ids - set(self.stories), super().get_stories)
         for a in article_ids:
             self.stored_bands.setdefault(a, [])
             self.stored_keys.setdefault(a, [])
@@ -103,24 +112,56 @@ class BatchStoryIndex(DjangoStoryIndex):
         both = sorted(stored + mine, key=lambda pa: pa[0], reverse=True)
         return {a for _, a in both[:limit]}
 
+    @staticmethod
+    def _stored(known: dict, ids: Iterable[str], read: Callable[[list[str]], dict]) -> dict:
+        """``read`` (a database look-up by id) of the ids not in ``known``, remembered there
+        (None for an id without a stored record), and the found ones of ``ids`` from it."""
+        ids = list(dict.fromkeys(ids))
+        missing = [i for i in ids if i not in known]
+        if missing:
+            found = read(missing)
+            for i in missing:
+                known[i] = found.get(i)
+        return {i: known[i] for i in ids if known[i] is not None}
+
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
-        return _overlay(article_ids, self.articles, super().story_of, lambda r: r.story_id)
+        def stored(ids: Iterable[str]) -> dict[str, str]:
+            return self._stored(self.stored_story_of, ids, read)
+
+        read = super().story_of
+        return _overlay(article_ids, self.articles, stored, lambda r: r.story_id)
 
     def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
-        mine = {**self.stored_articles, **self.articles}
-        return _overlay(article_ids, mine, super().get_articles)
+        def stored(ids: Iterable[str]) -> dict[str, ArticleRecord]:
+            return self._stored(self.stored_articles, ids, read)
+
+        read = super().get_articles
+        return _overlay(article_ids, self.articles, stored)
 
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
-        mine = {**self.stored_stories, **self.stories}
-        return _overlay(story_ids, mine, super().get_stories)
+        def stored(ids: Iterable[str]) -> dict[str, StoryRecord]:
+            return self._stored(self.stored_stories, ids, read)
+
+        read = super().get_stories
+        return _overlay(story_ids, self.stories, stored)
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
         wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
-        n_docs, out = super().doc_freqs(wanted)
+        if self.stored_docs is None:
+            self.stored_docs = self.doc_count()
+        missing = [t for t in wanted if t not in self.stored_df]
+        if missing:
+            found = self.term_freqs(missing)
+            for t in missing:
+                self.stored_df[t] = found.get(t)
+        out: dict[str, int] = {}
         for t in wanted:
+            stored = self.stored_df[t]
+            if stored is not None:
+                out[t] = stored
             if self.df.get(t):
                 out[t] = out.get(t, 0) + self.df[t]
-        return n_docs + self.df[DOC_COUNT], out
+        return self.stored_docs + self.df[DOC_COUNT], out
 
     def put(self, article, story, band_keys, topic_keys, terms) -> None:
         self.stories[story.id] = story
@@ -257,13 +298,14 @@ def _newest_per_key(keys: Sequence[str], since: datetime, limit: int) -> list[tu
     field = StoryKey._meta.get_field("published")
     when = field.get_db_prep_value(since, connection)
     params = [v for k in keys for v in (k, when, limit)]
-    converters = connection.ops.get_db_converters(field.get_col(StoryKey._meta.db_table))
+    col = field.get_col(StoryKey._meta.db_table)
+    converters = connection.ops.get_db_converters(col)
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     out = []
     for key, article_id, published in rows:
         for converter in converters:
-            published = converter(published, field.get_col(StoryKey._meta.db_table), connection)
+            published = converter(published, col, connection)
         out.append((key, article_id, published))
     return out

@@ -30,6 +30,23 @@ def _chunks(items: Sequence) -> Iterator[Sequence]:
         yield items[i : i + CHUNK]
 
 
+def _names(model: type, *fields: str) -> tuple[str, ...]:
+    """The quoted table and column names of ``fields`` (plain text, integer and key columns:
+    the drivers' values are the ORM's, without building a query per look-up)."""
+    qn = connection.ops.quote_name
+    return (qn(model._meta.db_table), *(qn(model._meta.get_field(f).column) for f in fields))
+
+
+def _marks(values: Sequence) -> str:
+    return ", ".join(["%s"] * len(values))
+
+
+def _select(sql: str, params: Sequence) -> list[tuple]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, list(params))
+        return cursor.fetchall()
+
+
 def _ids(values: Iterable[str]) -> list[int]:
     return [int(v) for v in dict.fromkeys(values) if str(v).isdigit()]
 
@@ -77,12 +94,16 @@ class DjangoStoryIndex:
     def band_candidates(self, band_keys: Sequence[str]) -> set[str]:
         # Capped, newest first: a band key that thousands of articles share (an agency's
         # standard opening) must not make one assignment load all of them.
-        rows = (
-            StoryBand.objects.filter(band_key__in=list(dict.fromkeys(band_keys))[:CHUNK])
-            .order_by("-article_id")
-            .values_list("article_id", flat=True)[:MAX_BAND_CANDIDATES]
+        keys = list(dict.fromkeys(band_keys))[:CHUNK]
+        if not keys:
+            return set()
+        table, key, article = _names(StoryBand, "band_key", "article")
+        rows = _select(
+            f"SELECT {article} FROM {table} WHERE {key} IN ({_marks(keys)})"
+            f" ORDER BY {article} DESC LIMIT {MAX_BAND_CANDIDATES}",
+            keys,
         )
-        return {str(a) for a in rows}
+        return {str(a) for (a,) in rows}
 
     def entity_candidates(self, entity_keys, since, limit_per_key: int = 50) -> set[str]:
         out: set[str] = set()
@@ -105,11 +126,10 @@ class DjangoStoryIndex:
 
     def story_of(self, article_ids: Iterable[str]) -> dict[str, str]:
         out: dict[str, str] = {}
+        table, article, story = _names(StoryArticle, "article", "story")
         for chunk in _chunks(_ids(article_ids)):
-            rows = StoryArticle.objects.filter(article_id__in=chunk).values_list(
-                "article_id", "story_id"
-            )
-            out.update((str(a), s) for a, s in rows)
+            sql = f"SELECT {article}, {story} FROM {table} WHERE {article} IN ({_marks(chunk)})"
+            out.update((str(a), s) for a, s in _select(sql, chunk))
         return out
 
     def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
@@ -136,12 +156,23 @@ class DjangoStoryIndex:
         return out
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:
+        return self.doc_count(), self.term_freqs(terms)
+
+    @staticmethod
+    def doc_count() -> int:
+        n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
+        return int(n_docs or 0)
+
+    @staticmethod
+    def term_freqs(terms: Iterable[str]) -> dict[str, int]:
+        """Stored document frequency of each of ``terms`` that has a row."""
         wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
         out: dict[str, int] = {}
+        table, term, df = _names(TermFrequency, "term", "df")
         for chunk in _chunks(wanted):
-            out.update(TermFrequency.objects.filter(term__in=chunk).values_list("term", "df"))
-        n_docs = TermFrequency.objects.filter(term=DOC_COUNT).values_list("df", flat=True).first()
-        return int(n_docs or 0), out
+            sql = f"SELECT {term}, {df} FROM {table} WHERE {term} IN ({_marks(chunk)})"
+            out.update(_select(sql, chunk))
+        return out
 
     def put(self, article, story, band_keys, topic_keys, terms) -> None:  # types: StoryIndex
         article_id = int(article.id)

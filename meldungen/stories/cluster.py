@@ -27,9 +27,9 @@ from meldungen.stories.index import ArticleRecord, StoryIndex, StoryRecord
 from meldungen.stories.similarity import (
     Vector,
     cosine,
-    entity_overlap,
     idf,
     name_keys,
+    norm,
     term_counts,
     tfidf_vector,
 )
@@ -82,13 +82,17 @@ def story_score(
     entities: Mapping[str, float],
     published: datetime,
     story: StoryRecord,
+    norms: tuple[float, float, float] | None = None,
 ) -> float:
-    """Probability-like score (0..1) that the article belongs to ``story``."""
-    z = W_BIAS + W_TEXT * cosine(vector, story.centroid)
-    z += W_TITLE * cosine(title_vector, story.title_centroid)
+    """Probability-like score (0..1) that the article belongs to ``story``. ``norms``: the
+    ``norm`` of vector, title vector and entities, when the caller scores them many times."""
+    na, nt, ne = norms if norms is not None else (None, None, None)
+    sn, st, se = story.norms
+    z = W_BIAS + W_TEXT * cosine(vector, story.centroid, na, sn)
+    z += W_TITLE * cosine(title_vector, story.title_centroid, nt, st)
     if entities and story.entities:
         w = W_NAME if next(iter(entities)).startswith("n:") else W_ENTITY
-        z += w * entity_overlap(entities, story.entities)
+        z += w * cosine(entities, story.entities, ne, se)  # entity_overlap
     if published < story.first_published:
         gap = story.first_published - published
     elif published > story.last_published:
@@ -219,8 +223,10 @@ class StoryClusterer:
             stories = self.index.get_stories(story_ids)
 
             best_id, best = None, 0.0
+            norms = (norm(vector), norm(title_vector), norm(entities))
             for sid in sorted(stories):
-                s = story_score(vector, title_vector, entities, article.published, stories[sid])
+                story = stories[sid]
+                s = story_score(vector, title_vector, entities, article.published, story, norms)
                 if s > best:
                     best_id, best = sid, s
             if forced_story is not None and forced_story in stories:

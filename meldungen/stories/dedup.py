@@ -14,6 +14,7 @@ import re
 import struct
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from hashlib import blake2b
 
 import numpy as np
@@ -98,17 +99,24 @@ def _shingles(words: list[str], k: int) -> list[int]:
         grams = [" ".join(words)] if words else []
     else:
         grams = [" ".join(words[i : i + k]) for i in range(len(words) - k + 1)]
-    seen: dict[int, None] = {}
-    for g in grams:
-        seen.setdefault(_hash32(g))
-    return list(seen)
+    return list(
+        dict.fromkeys(
+            int.from_bytes(blake2b(g.encode(), digest_size=4).digest(), "little") for g in grams
+        )
+    )  # _hash32 of each, first occurrences in order
+
+
+@lru_cache(maxsize=1)
+def _empty_minhash() -> MinHash:
+    """An empty MinHash of the project's permutations (drawn from ``SEED`` once per process)."""
+    return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
 def signature(text: str) -> Signature:
     """MinHash signature of ``text`` (the article body; use the headline only if there is none)."""
     words = normalise(text).split()
     hashes = _shingles(words, SHINGLE)
-    mh = MinHash(num_perm=NUM_PERM, seed=SEED)
+    mh = _empty_minhash().copy()  # the permutations are shared, not drawn again
     if hashes:
         mh.update_batch([h.to_bytes(4, "little") for h in hashes])
     head = _hash32(" ".join(words[:HEAD_WORDS])) if len(words) >= HEAD_WORDS else 0

@@ -19,10 +19,11 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Protocol
 
 from meldungen.stories.dedup import Signature
-from meldungen.stories.similarity import Vector
+from meldungen.stories.similarity import Vector, norm
 
 
 @dataclass
@@ -51,6 +52,14 @@ class StoryRecord:
     centroid: Vector
     title_centroid: Vector
     entities: dict[str, float]  # summed salience of members' entities
+
+    @cached_property
+    def norms(self) -> tuple[float, float, float]:
+        """``norm`` of the centroid, the title centroid and the entities, computed once per
+        record: a story is scored against every article near it, and a changed story is a new
+        record (``StoryClusterer`` never changes one in place; ``dataclasses.replace`` makes a
+        new one, without this)."""
+        return norm(self.centroid), norm(self.title_centroid), norm(self.entities)
 
 
 class StoryIndex(Protocol):

@@ -60,22 +60,34 @@ def tfidf_vector(
     return normalised(weights)
 
 
+def norm(vec: Mapping[str, float]) -> float:
+    """L2 norm of a sparse vector."""
+    return math.sqrt(sum(w * w for w in vec.values()))
+
+
 def normalised(vec: Mapping[str, float]) -> Vector:
-    norm = math.sqrt(sum(w * w for w in vec.values()))
-    return {t: w / norm for t, w in vec.items()} if norm > 0 else {}
+    n = norm(vec)
+    return {t: w / n for t, w in vec.items()} if n > 0 else {}
 
 
-def cosine(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    """Cosine of two sparse vectors (need not be normalised)."""
+def cosine(
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    norm_a: float | None = None,
+    norm_b: float | None = None,
+) -> float:
+    """Cosine of two sparse vectors (need not be normalised). ``norm_a``/``norm_b``: their
+    ``norm`` when the caller has it (a vector scored against many), the same figure."""
     if not a or not b:
         return 0.0
     if len(a) > len(b):
-        a, b = b, a
-    dot = sum(w * b.get(t, 0.0) for t, w in a.items())
+        a, b, norm_a, norm_b = b, a, norm_b, norm_a
+    # the shared terms in a's order: the same sum as over all of a's terms, whose others add 0
+    dot = sum([w * b[t] for t, w in a.items() if t in b])
     if dot == 0.0:
         return 0.0
-    na = math.sqrt(sum(w * w for w in a.values()))
-    nb = math.sqrt(sum(w * w for w in b.values()))
+    na = norm(a) if norm_a is None else norm_a
+    nb = norm(b) if norm_b is None else norm_b
     return dot / (na * nb)
 
 

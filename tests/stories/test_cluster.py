@@ -273,3 +273,24 @@ def test_headline_key_needs_a_source_and_a_real_headline() -> None:
     assert headline_key("", HAFEN_TITLE) is None
     assert headline_key("dpa", "Das Wetter") is None
     assert headline_key("dpa", HAFEN_TITLE) != headline_key("afp", HAFEN_TITLE)
+
+
+def test_a_story_record_norms_once_and_a_changed_story_anew() -> None:
+    """Scoring uses each story record's norms, computed once; a changed story is a new record
+    with its own (``dataclasses.replace`` does not carry them over)."""
+    import dataclasses
+
+    from meldungen.stories.cluster import story_score
+    from meldungen.stories.index import StoryRecord
+    from meldungen.stories.similarity import norm
+
+    when = datetime(2026, 2, 2, 9, 0, tzinfo=UTC)
+    story = StoryRecord("1", "1", when, when, 1, {"a": 3.0, "b": 4.0}, {"a": 1.0}, {"e:x": 2.0})
+    assert story.norms == (5.0, 1.0, 2.0)
+    grown = dataclasses.replace(story, centroid={"a": 6.0, "b": 8.0})
+    assert grown.norms[0] == 10.0 and story.norms[0] == 5.0
+    vector, title, entities = {"a": 0.6, "c": 0.8}, {"a": 1.0}, {"e:x": 1.0}
+    norms = (norm(vector), norm(title), norm(entities))
+    for s in (story, grown):
+        plain = story_score(vector, title, entities, when + timedelta(days=1), s)
+        assert story_score(vector, title, entities, when + timedelta(days=1), s, norms) == plain

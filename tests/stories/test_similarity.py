@@ -58,3 +58,21 @@ def test_name_keys_pick_rare_capitalised_words_inside_sentences() -> None:
     names = name_keys(SCHULGESETZ)
     assert {"brenneke", "lüneburg", "harz"} <= set(names)
     assert "landtag" not in names and "der" not in names
+
+
+def test_cosine_with_known_norms_is_the_same_figure() -> None:
+    """Story scoring passes norms it computed once; the cosine is exactly the one without."""
+    import random
+
+    from meldungen.stories.similarity import norm
+
+    rng = random.Random(5)
+    terms = [f"w{i}" for i in range(300)]
+    for _ in range(200):
+        a = {t: rng.random() for t in rng.sample(terms, rng.randint(1, 120))}
+        b = {t: rng.random() * 3 for t in rng.sample(terms, rng.randint(1, 200))}
+        want = cosine(a, b)
+        assert cosine(a, b, norm(a), norm(b)) == want
+        assert cosine(b, a, norm(b), norm(a)) == cosine(b, a)
+    assert cosine({"a": 1.0}, {"b": 1.0}, 1.0, 1.0) == 0.0
+    assert cosine({}, {"b": 1.0}) == 0.0

@@ -5,6 +5,7 @@ below articles that have the word itself)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from django.db import connection
 
@@ -28,11 +29,15 @@ def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
         cur.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
         cur.executemany(
             f"INSERT INTO {TABLE} (rowid, title, lead, body, parts) VALUES (%s, %s, %s, %s, %s)",
-            [
-                (i, stemmed(t), stemmed(lead), stemmed(b), _parts(t, lead, b))
-                for i, t, lead, b in rows
-            ],
+            [(i, *_columns(t, lead, b)) for i, t, lead, b in rows],
         )
+
+
+@lru_cache(maxsize=512)
+def _columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
+    """The stored columns of a document: a function of its text only, so the copies of one
+    text (a wire item sent again by another desk, often within minutes) are stemmed once."""
+    return stemmed(title), stemmed(lead), stemmed(body), _parts(title, lead, body)
 
 
 def _parts(*texts: str) -> str:
