@@ -188,7 +188,8 @@ def _prepare(draft: ArticleDraft, source: Source | None, *, may_copy: bool = Fal
         original = copy_original(article.content_hash)
         if original is not None:  # the same text is stored: its enrichment is reused
             return Prepared(article=article, enrichment=None, copy_of=original.pk)
-    return Prepared(article=article, enrichment=compute_enrichment(article))
+    enrichment = compute_enrichment(article, language_decided=True)  # decided by ``_apply``
+    return Prepared(article=article, enrichment=enrichment)
 
 
 def _is_locked(error: OperationalError) -> bool:
