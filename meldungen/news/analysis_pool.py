@@ -11,44 +11,72 @@ from __future__ import annotations
 from collections.abc import Iterator
 from concurrent.futures import Future
 
-from meldungen.enrich.parallel import MIN_BATCH, pool
+from meldungen.enrich.parallel import MIN_BATCH, RESULT_TIMEOUT, pool
 from meldungen.enrich.pipeline import Analysis
 from meldungen.ingest.draft import ArticleDraft
 
 from .enrichment import AnalysisInput, analyse_input
+from .services import remember_language
 
 
 class Ahead:
-    """Analyses submitted to the pool, by their input's key."""
+    """Analyses submitted to the pool, by their input's key without the language."""
 
     def __init__(self) -> None:
-        self.futures: dict[tuple, Future] = {}
+        self.futures: dict[tuple, tuple[AnalysisInput, Future]] = {}
 
     def submit(self, requests: list[AnalysisInput], *, min_batch: int = 1) -> None:
         """Start analysing the requests not yet submitted (none when fewer than ``min_batch``
         or without a pool: they are then computed when needed)."""
         todo: dict[tuple, AnalysisInput] = {}
         for request in requests:
-            key = request.key()
+            key = request.key(language=False)
             if key not in self.futures:
                 todo.setdefault(key, request)
         if not todo or len(todo) < min_batch:
             return
         futures = pool.submit(analyse_input, todo.values(), warm=warm)
         if futures is not None:
-            self.futures.update(zip(todo, futures, strict=True))
+            for (key, request), future in zip(todo.items(), futures, strict=True):
+                self.futures[key] = (request, future)
+
+    def remember_languages(self) -> None:
+        """Tell ``services.item_language`` the languages the workers identified (requests
+        submitted without a decided language), so this process does not identify them again."""
+        for request, future in self.futures.values():
+            if request.language is not None:
+                continue
+            try:
+                analysis = future.result(timeout=RESULT_TIMEOUT)
+            except Exception:  # failed: the language is identified here, when needed
+                continue
+            remember_language(request.draft.language, analysis.text, analysis.language)
 
     def analyses(self, requests: list[AnalysisInput]) -> Iterator[Analysis]:
         """The analysis of each request, in order, as each is ready: from the pool (submitting
         what is not there yet when there are enough), or computed here."""
         self.submit(requests, min_batch=MIN_BATCH)
         for request in requests:
-            yield pool.result(self.futures.get(request.key()), analyse_input, request)
+            found = self.futures.get(request.key(language=False))
+            if found is None:
+                yield analyse_input(request)
+                continue
+            submitted, future = found
+            analysis = pool.result(future, analyse_input, submitted)
+            yield analysis if _fits(analysis, submitted, request) else analyse_input(request)
 
     def forget(self) -> None:
         """Drop every analysis submitted so far (its batch is prepared): a long import keeps
         at most one batch's analyses."""
         self.futures.clear()
+
+
+def _fits(analysis: Analysis, submitted: AnalysisInput, request: AnalysisInput) -> bool:
+    """Whether an analysis of ``submitted`` is the one of ``request`` (equal but for the
+    language): the rest of an analysis does not depend on the language."""
+    if request.language is not None:
+        return analysis.language == request.language
+    return submitted.language is None and submitted.draft.language == request.draft.language
 
 
 def warm() -> None:

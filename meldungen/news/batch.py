@@ -155,6 +155,8 @@ def prepare(
     was submitted for this batch before); the part that reads the database runs here."""
     from .services import _apply
 
+    ahead = ahead or Ahead()
+    ahead.remember_languages()  # identified by the workers: ``_apply`` takes them
     existing = existing_by_guid(owner, [i.draft.guid for i in items])
     plan(items, existing)
     rules = editorial_rules()
@@ -181,7 +183,7 @@ def prepare(
             first_in_batch.setdefault(h, item)
     todo = [i for i in items if i.action != "unchanged" and i.copy_of is None]
     requests = [analysis_input(i.article, language_decided=True) for i in todo]
-    analyses = (ahead or Ahead()).analyses(requests)
+    analyses = ahead.analyses(requests)
     for item, analysis in zip(todo, analyses, strict=True):
         item.enrichment = compute_enrichment(
             item.article, rules, analysis=analysis, language_decided=True

@@ -218,13 +218,15 @@ class AnalysisInput:
     source_ressort: str
     language: str | None  # decided already from this text (ingest), or None: decide it
 
-    def key(self) -> tuple:
-        """What ``analyse`` reads of the input (``pipeline.article_text``, the language, the
-        Ressort hints): equal keys, equal analyses."""
+    def key(self, *, language: bool = True) -> tuple:
+        """What ``analyse`` reads of the input (``pipeline.article_text``, the Ressort hints,
+        the language): equal keys, equal analyses. Without the language: equal analyses but
+        for their language."""
         d = self.draft
-        stated = d.language if self.language is None else None
-        hints = tuple(d.ressort_hints)
-        return (d.headline, d.teaser, d.body, hints, stated, self.language, self.source_ressort)
+        key = (d.headline, d.teaser, d.body, tuple(d.ressort_hints), self.source_ressort)
+        if not language:
+            return key
+        return (*key, d.language if self.language is None else None, self.language)
 
 
 def analysis_input(article: Article, *, language_decided: bool = False) -> AnalysisInput:

@@ -28,7 +28,6 @@ from .services import (
     _schedule_picture,
     _store_one,
     content_hash,
-    item_language,
     record_rejection,
     refresh_planner_statistics,
 )
@@ -65,20 +64,22 @@ def store_stream(
     chunks = _chunks(entries, batch_size)
     with entity_cache():  # entity look-ups are remembered for this call only
         current = next(chunks, None)
+        bounded = _bound_all(current)
         if current is not None and pool_workers() > 1:
-            seen.update(_hashes(current))
+            seen.update(content_hash(d) for d in bounded if not isinstance(d, Rejected))
         while current is not None:
             following = next(chunks, None)
+            bounded_next = _bound_all(following)
 
-            def analyse_next(following=following) -> None:
+            def analyse_next(bounded_next=bounded_next) -> None:
                 ahead.forget()  # the current batch has taken its analyses
-                if following is not None and pool_workers() > 1:
-                    ahead.submit(_likely_analysed(following, source, seen))
+                if bounded_next and pool_workers() > 1:
+                    ahead.submit(_likely_analysed(bounded_next, source, seen))
 
-            results = _store_batch(current, source, owner, ahead, analyse_next)
+            results = _store_batch(current, source, owner, ahead, analyse_next, bounded)
             any_new = any_new or any(r.outcome == "new" for r in results)
             yield results
-            current = following
+            current, bounded = following, bounded_next
     if any_new:
         refresh_planner_statistics()
 
@@ -100,19 +101,19 @@ def _bounded(item: ArticleDraft | Rejected) -> ArticleDraft | Rejected:
     return bounded if isinstance(bounded, Rejected) else with_safe_urls(bounded)
 
 
-def _hashes(entries) -> set[str]:
-    drafts = (_bounded(item) for item, _origin in entries)
-    return {content_hash(d) for d in drafts if not isinstance(d, Rejected)}
+def _bound_all(entries) -> list[ArticleDraft | Rejected]:
+    return [_bounded(item) for item, _origin in entries or ()]
 
 
-def _likely_analysed(entries, source: Source | None, seen: set[str]) -> list[AnalysisInput]:
+def _likely_analysed(
+    bounded: list[ArticleDraft | Rejected], source: Source | None, seen: set[str]
+) -> list[AnalysisInput]:
     """The analysis inputs the next batch will most likely ask for (``batch.prepare``),
     guessed before the current batch is written: its drafts whose text is neither stored nor
     earlier in this call (those are copies). A wrong guess costs a worker's time, never a
     result: an analysis is used only for an equal input."""
     drafts = []
-    for item, _origin in entries:
-        draft = _bounded(item)
+    for draft in bounded:
         if isinstance(draft, Rejected):
             continue
         h = content_hash(draft)
@@ -133,9 +134,9 @@ def _likely_analysed(entries, source: Source | None, seen: set[str]) -> list[Ana
             body=draft.body,
             keywords=list(draft.keywords),
             ressort_hints=list(draft.ressort_hints),
-            language=item_language(draft),  # as ``services._apply`` decides it (cached)
+            language=draft.language,  # as stated: the worker identifies it (``_apply`` takes it)
         )
-        requests.append(analysis_input(article, language_decided=True))
+        requests.append(analysis_input(article))
     return requests
 
 
@@ -145,11 +146,12 @@ def _store_batch(
     owner: str,
     ahead: Ahead | None = None,
     prepared=None,
+    bounded: list[ArticleDraft | Rejected] | None = None,
 ) -> list[ItemResult]:
     out: list[ItemResult | None] = [None] * len(entries)
     items: list[batch.Item] = []
-    for i, (item, origin) in enumerate(entries):
-        draft = _bounded(item)
+    bounded = bounded if bounded is not None else _bound_all(entries)
+    for i, ((item, origin), draft) in enumerate(zip(entries, bounded, strict=True)):
         if isinstance(draft, Rejected):  # the parser's or the bounds' reason
             out[i] = _store_one(item, origin, source, owner)
             continue

@@ -15,7 +15,7 @@ from test_store_batch import snapshot
 from meldungen.enrich import parallel
 from meldungen.enrich.parallel import Pool, pool
 from meldungen.ingest.draft import ArticleDraft, Rejected
-from meldungen.news import analysis_pool, enrichment
+from meldungen.news import analysis_pool, enrichment, services
 from meldungen.news.analysis_pool import Ahead
 from meldungen.news.enrichment import analysis_input, compute_enrichment
 from meldungen.news.models import Article, Source
@@ -145,14 +145,31 @@ def batch_drafts() -> list:
     items.insert(12, Rejected("kaputtes JSON", guid="urn:p:kaputt"))
     items.append(draft("urn:p:3", 34, version=2, minute=40))  # an update with a new text
     items.append(draft("urn:p:4", 4, version=2, minute=41, pubstatus="withdrawn"))
-    items += [draft(f"urn:p:spaet-{i}", i, minute=42 + i) for i in range(24, 33)]
+    items += [draft(f"urn:p:spaet-{i}", i, minute=42 + i) for i in range(24, 31)]
+    english = (
+        "<p>The city council of Kiel approved a new cycle path along the river on Monday "
+        "evening. The mayor said construction would begin in the summer.</p>"
+    )
+    for guid, stated in (("urn:p:en-de", "de"), ("urn:p:en", ""), ("urn:p:en-en", "en")):
+        headline = f"Kiel approves cycle path ({guid})"
+        when = datetime(2026, 2, 2, tzinfo=UTC)
+        items.append(
+            ArticleDraft(guid=guid, headline=headline, format="rss", body=english,
+                         language=stated, published=when)
+        )  # fmt: skip
     return items
 
 
-def ingest(monkeypatch, workers_: str) -> tuple[list[str], dict, int]:
-    """(result lines, stored state, analyses submitted to the pool), then rolled back."""
-    submitted = []
+def ingest(monkeypatch, workers_: str) -> tuple[list[str], dict, int, int]:
+    """(result lines, stored state, analyses submitted to the pool, languages identified in
+    this process), then rolled back."""
+    submitted, identified = [], []
     real = pool.submit
+    decide = services.decide_language
+
+    def counting_decide(stated, text):
+        identified.append(text)
+        return decide(stated, text)
 
     def counting(fn, args, warm=None):
         args = list(args)
@@ -166,6 +183,8 @@ def ingest(monkeypatch, workers_: str) -> tuple[list[str], dict, int]:
     with monkeypatch.context() as m:
         m.setenv(parallel.ENV, workers_)
         m.setattr(pool, "submit", counting)
+        m.setattr(services, "decide_language", counting_decide)
+        services._languages.clear()
         try:
             with transaction.atomic():
                 results = store_entries([(d, "p.json") for d in batch_drafts()], batch_size=10)
@@ -173,19 +192,23 @@ def ingest(monkeypatch, workers_: str) -> tuple[list[str], dict, int]:
                 raise Rollback
         except Rollback:
             pass
-    return [r.line() for r in results], state, len(submitted)
+    return [r.line() for r in results], state, len(submitted), len(identified)
 
 
 def test_a_batch_ingest_through_the_pool_stores_what_one_process_stores(monkeypatch, workers):
-    lines, state, submitted = ingest(monkeypatch, "1")
+    lines, state, submitted, identified = ingest(monkeypatch, "1")
     assert submitted == 0
-    pooled_lines, pooled_state, pooled_submitted = ingest(monkeypatch, "2")
+    pooled_lines, pooled_state, pooled_submitted, pooled_identified = ingest(monkeypatch, "2")
     assert pooled_submitted >= 24  # the new texts were analysed by the pool
+    # the first batch's languages are identified here, the later ones' by the workers
+    assert identified >= 30 and pooled_identified <= 10
     assert pooled_lines == lines
     assert pooled_state == state
     assert len(lines) == len(batch_drafts())
     outcomes = [line.split(":")[0] for line in lines]
-    assert outcomes.count("duplicate") == 4 and "withdrawn" in outcomes
+    assert outcomes.count("duplicate") == 4 + 2 and "withdrawn" in outcomes  # 2 English copies
+    languages = {g: a["fields"][4] for g, a in state["articles"].items()}
+    assert languages["urn:p:en-de"] == "en" and languages["urn:p:1"] == "de"
 
 
 def _dies_in_a_worker(request):
@@ -195,12 +218,12 @@ def _dies_in_a_worker(request):
 
 
 def test_a_pool_whose_workers_die_stores_every_item_in_this_process(monkeypatch, caplog):
-    lines, state, _ = ingest(monkeypatch, "1")
+    lines, state, _, _ = ingest(monkeypatch, "1")
     with monkeypatch.context() as m:
         m.setattr(analysis_pool, "analyse_input", _dies_in_a_worker)
         pool.shutdown()  # the next pool is forked with the patch
         with caplog.at_level(logging.WARNING, logger="meldungen.enrich"):
-            broken_lines, broken_state, submitted = ingest(monkeypatch, "2")
+            broken_lines, broken_state, submitted, _ = ingest(monkeypatch, "2")
     pool.shutdown()
     assert submitted > 0
     assert "enrichment pool failed" in caplog.text
