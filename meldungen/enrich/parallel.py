@@ -112,7 +112,7 @@ class Pool:
         executor, self._executor = self._executor, None
         if executor is None or self._pid != os.getpid():
             return
-        for process in list(getattr(executor, "_processes", {}).values()):
+        for process in list((getattr(executor, "_processes", None) or {}).values()):
             with contextlib.suppress(Exception):  # already gone
                 process.terminate()
         executor.shutdown(wait=False, cancel_futures=True)

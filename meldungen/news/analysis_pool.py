@@ -9,7 +9,7 @@ to the one it was computed from; anything missing or failed is computed here, in
 from __future__ import annotations
 
 from collections.abc import Iterator
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 
 from meldungen.enrich.parallel import MIN_BATCH, RESULT_TIMEOUT, pool
 from meldungen.enrich.pipeline import Analysis
@@ -43,13 +43,12 @@ class Ahead:
     def remember_languages(self) -> None:
         """Tell ``services.item_language`` the languages the workers identified (requests
         submitted without a decided language), so this process does not identify them again."""
-        for request, future in self.futures.values():
-            if request.language is not None:
-                continue
-            try:
-                analysis = future.result(timeout=RESULT_TIMEOUT)
-            except Exception:  # failed: the language is identified here, when needed
-                continue
+        waiting = [(r, f) for r, f in self.futures.values() if r.language is None]
+        wait([f for _r, f in waiting], timeout=RESULT_TIMEOUT)  # one deadline for them all
+        for request, future in waiting:
+            if not future.done() or future.cancelled() or future.exception() is not None:
+                continue  # the language is identified here, when needed
+            analysis = future.result()
             remember_language(request.draft.language, analysis.text, analysis.language)
 
     def analyses(self, requests: list[AnalysisInput]) -> Iterator[Analysis]:
