@@ -69,7 +69,7 @@ class Pool:
             if warm is not None:
                 warm()  # load the models here, so the workers share them
             self._executor = ProcessPoolExecutor(
-                workers, mp_context=multiprocessing.get_context("fork")
+                workers, mp_context=multiprocessing.get_context("fork"), initializer=_worker_start
             )
             self._pid, self._workers = os.getpid(), workers
         return self._executor
@@ -97,14 +97,16 @@ class Pool:
             try:
                 return future.result(timeout=RESULT_TIMEOUT)
             except Exception as exc:
-                log.warning(
+                broken = not future.done() or _broken(exc)
+                with self._lock:
+                    first = not broken or self._executor is not None  # once per broken pool
+                    if broken:
+                        self._discard()
+                (log.warning if first else log.debug)(
                     "enrichment pool failed (%s: %s); computing in this process",
                     type(exc).__name__,
                     exc,
                 )
-                if not future.done() or _broken(exc):
-                    with self._lock:
-                        self._discard()
         return fn(arg)
 
     def _discard(self) -> None:
@@ -121,6 +123,16 @@ class Pool:
         executor, self._executor = self._executor, None
         if executor is not None and self._pid == os.getpid():
             executor.shutdown(wait=True, cancel_futures=True)
+
+
+WORKER_NICENESS = 10  # the process that waits for the workers writes: it goes first
+
+
+def _worker_start() -> None:
+    """In each worker: a lower CPU priority than the process it works for, whose database
+    writes are the ingest's critical path (the workers analyse the next batch meanwhile)."""
+    with contextlib.suppress(OSError):
+        os.nice(WORKER_NICENESS)
 
 
 def _broken(exc: BaseException) -> bool:

@@ -52,16 +52,21 @@ class Ahead:
             remember_language(request.draft.language, analysis.text, analysis.language)
 
     def analyses(self, requests: list[AnalysisInput]) -> Iterator[Analysis]:
-        """The analysis of each request, in order, as each is ready: from the pool (submitting
-        what is not there yet when there are enough), or computed here."""
+        """The analysis of each request, in order: from the pool (submitting what is not
+        there yet when there are enough), or computed here. While it waits, this process
+        takes the analyses no worker has started yet, from the back of the queue."""
         self.submit(requests, min_batch=MIN_BATCH)
-        for request in requests:
-            found = self.futures.get(request.key(language=False))
-            if found is None:
+        found = [self.futures.get(request.key(language=False)) for request in requests]
+        here: dict[int, Analysis] = {}
+        for i in reversed(range(len(requests))):
+            if found[i] is not None and found[i][1].cancel():  # not started: done here
+                here[i] = analyse_input(found[i][0])
+        for i, request in enumerate(requests):
+            if found[i] is None:
                 yield analyse_input(request)
                 continue
-            submitted, future = found
-            analysis = pool.result(future, analyse_input, submitted)
+            submitted, future = found[i]
+            analysis = here[i] if i in here else pool.result(future, analyse_input, submitted)
             yield analysis if _fits(analysis, submitted, request) else analyse_input(request)
 
     def forget(self) -> None:

@@ -217,6 +217,9 @@ def _dies_in_a_worker(request):
     return enrichment.analyse_input(request)
 
 
+# Python 3.11's pool manager thread may raise InvalidStateError on an analysis this process
+# took over (cancelled) once the pool breaks (CPython gh-107219, fixed in 3.12): harmless.
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
 def test_a_pool_whose_workers_die_stores_every_item_in_this_process(monkeypatch, caplog):
     lines, state, _, _ = ingest(monkeypatch, "1")
     with monkeypatch.context() as m:
@@ -226,6 +229,8 @@ def test_a_pool_whose_workers_die_stores_every_item_in_this_process(monkeypatch,
             broken_lines, broken_state, submitted, _ = ingest(monkeypatch, "2")
     pool.shutdown()
     assert submitted > 0
+    # once per broken pool (each of the 5 batches starts one), not once per item
+    assert caplog.text.count("enrichment pool failed") <= 5
     assert "enrichment pool failed" in caplog.text
     assert broken_lines == lines
     assert broken_state == state
