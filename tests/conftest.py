@@ -37,6 +37,9 @@ def _setup_django_for_tests() -> None:
 
 
 _setup_django_for_tests()
+# Enrichment in this process: a pool forked once would not see a test's monkeypatches. The
+# tests of the pool (tests/news/test_enrich_pool.py) turn it on themselves.
+os.environ.setdefault("MELDUNGEN_ENRICH_WORKERS", "1")
 
 
 def shared_path(*parts: str) -> Path:

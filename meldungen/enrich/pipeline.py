@@ -72,6 +72,52 @@ def _default_ner(text: str) -> Sequence[MentionLike]:
     return ner.extract(text)
 
 
+@dataclass
+class Analysis:
+    """The pure, slow part of enriching one draft: what its text says without the portal's
+    stored entities or editorial rules (``analyse``). Picklable, so a worker process can
+    compute it; ``enrich`` takes it and adds the part that needs the portal (entities, tags)."""
+
+    text: str
+    headline_end: int
+    teaser_span: tuple[int, int]
+    mentions: list[MentionLike]
+    language: str
+    lemmas: str
+    ressort: str
+    ressort_origin: str
+    ressort_confidence: float
+
+
+def analyse(
+    draft: ArticleDraft,
+    *,
+    ner: Ner | None = None,
+    ressort_model: RessortModel | None = None,
+    source_ressort: str = "",
+    language: str | None = None,
+) -> Analysis:
+    """Text, NER mentions, language, lemmas and Ressort of one draft: no database, no rules.
+
+    ``language``: the item's language when it was already decided from this same text (the
+    ingest path decides it once, ``news.services.item_language``); None decides it here.
+    """
+    text, headline_end, teaser_span = article_text(draft)
+    mentions = list((ner or _default_ner)(text)) if text else []
+    ressort, origin, confidence = _ressort(draft, text, headline_end, source_ressort, ressort_model)
+    return Analysis(
+        text=text,
+        headline_end=headline_end,
+        teaser_span=teaser_span,
+        mentions=mentions,
+        language=guess_language(text, draft.language) if language is None else language,
+        lemmas=" ".join(content_lemmas(text)),
+        ressort=ressort,
+        ressort_origin=origin,
+        ressort_confidence=confidence,
+    )
+
+
 def enrich(
     draft: ArticleDraft,
     *,
@@ -81,20 +127,26 @@ def enrich(
     source_ressort: str = "",
     known: Mapping[str, str] | None = None,
     max_tags: int = 5,
+    analysis: Analysis | None = None,
 ) -> Enrichment:
     """Entities, tags, Ressort, language and lemmas of one article.
 
     `ner` maps text to mentions (default: the shipped model); `known` maps lower-cased names to
     entity keys seen in earlier articles (entities.known_from_entities); `source_ressort` is the
     Ressort configured for the source, used when the item's own metadata names none.
+    `analysis`: ``analyse`` of this draft computed before (e.g. in a worker process); then
+    `ner`, `ressort_model` and `source_ressort` are not used.
     """
-    text, headline_end, teaser_span = article_text(draft)
-    mentions = (ner or _default_ner)(text) if text else []
+    if analysis is None:
+        analysis = analyse(
+            draft, ner=ner, ressort_model=ressort_model, source_ressort=source_ressort
+        )
+    text = analysis.text
     entities = canonical_entities(
-        mentions,
+        analysis.mentions,
         text,
-        headline_end=headline_end,
-        teaser_span=teaser_span,
+        headline_end=analysis.headline_end,
+        teaser_span=analysis.teaser_span,
         rules=rules,
         known=known,
     )
@@ -102,17 +154,16 @@ def enrich(
         entities, keywords=draft.keywords, categories=draft.ressort_hints, rules=rules,
         max_tags=max_tags,
     )  # fmt: skip
-    result = Enrichment(
+    return Enrichment(
         entities=entities,
         tags=[t.display for t in tags],
         tag_keys=[t.key for t in tags],
-        language=guess_language(text, draft.language),
-        lemmas=" ".join(content_lemmas(text)),
+        ressort=analysis.ressort,
+        ressort_origin=analysis.ressort_origin,
+        ressort_confidence=analysis.ressort_confidence,
+        language=analysis.language,
+        lemmas=analysis.lemmas,
     )
-    result.ressort, result.ressort_origin, result.ressort_confidence = _ressort(
-        draft, text, headline_end, source_ressort, ressort_model
-    )
-    return result
 
 
 def _ressort(

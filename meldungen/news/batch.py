@@ -30,9 +30,11 @@ from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import StoryClusterer, headline_key
 from meldungen.stories.similarity import term_counts
 
+from .analysis_pool import Ahead
 from .bulk import insert_rows, update_rows
 from .enrichment import (
     ComputedEnrichment,
+    analysis_input,
     batch_entities,
     compute_enrichment,
     create_batch_entities,
@@ -144,10 +146,17 @@ def _original(recs: dict[int, _Rec], content_hash: str) -> _Rec | None:
     return min(found, key=lambda r: (r.published, r.pk), default=None)
 
 
-def prepare(items: list[Item], source: Source | None, owner: str) -> None:
-    """Everything before the write transaction: plan, fields, copy decisions, enrichment."""
+def prepare(
+    items: list[Item], source: Source | None, owner: str, ahead: Ahead | None = None
+) -> None:
+    """Everything before the write transaction: plan, fields, copy decisions, enrichment.
+
+    The pure part of enrichment runs in worker processes (``analysis_pool``; ``ahead``: what
+    was submitted for this batch before); the part that reads the database runs here."""
     from .services import _apply
 
+    ahead = ahead or Ahead()
+    ahead.remember_languages()  # identified by the workers: ``_apply`` takes them
     existing = existing_by_guid(owner, [i.draft.guid for i in items])
     plan(items, existing)
     rules = editorial_rules()
@@ -172,8 +181,13 @@ def prepare(items: list[Item], source: Source | None, owner: str) -> None:
                 item.copy_of = ("batch", first_in_batch[h].index)
         if not item.draft.is_withdrawn:  # a later copy of this text may reuse its enrichment
             first_in_batch.setdefault(h, item)
-        if item.copy_of is None:
-            item.enrichment = compute_enrichment(item.article, rules)
+    todo = [i for i in items if i.action != "unchanged" and i.copy_of is None]
+    requests = [analysis_input(i.article, language_decided=True) for i in todo]
+    analyses = ahead.analyses(requests)
+    for item, analysis in zip(todo, analyses, strict=True):
+        item.enrichment = compute_enrichment(
+            item.article, rules, analysis=analysis, language_decided=True
+        )
 
 
 class Writer:
@@ -253,7 +267,7 @@ class Writer:
     def _enrichment(self, item: Item) -> ComputedEnrichment:
         if item.enrichment is None:  # prepared as a copy, which it no longer is
             self.rules = self.rules or editorial_rules()
-            item.enrichment = compute_enrichment(item.article, self.rules)
+            item.enrichment = compute_enrichment(item.article, self.rules, language_decided=True)
         return item.enrichment
 
     def _new(self, item: Item) -> Written:

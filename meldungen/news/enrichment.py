@@ -15,8 +15,8 @@ from django.db import transaction
 from django.db.models import F
 
 from meldungen.enrich.entities import EditorialRules
+from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
-from meldungen.enrich.pipeline import enrich
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
@@ -208,21 +208,74 @@ class ComputedEnrichment:
     tag_keys: list[str]
 
 
-def compute_enrichment(article: Article, rules: EditorialRules | None = None) -> ComputedEnrichment:
-    """Entities, tags and Ressort of ``article`` (saved or not); reads only, slow."""
+@dataclass(frozen=True)
+class AnalysisInput:
+    """Everything the pure analysis of one article depends on (``pipeline.analyse``): equal
+    inputs give equal analyses, so one computed ahead (``news/analysis_pool.py``) is reused
+    only for an article whose input is equal to it."""
+
+    draft: ArticleDraft
+    source_ressort: str
+    language: str | None  # decided already from this text (ingest), or None: decide it
+
+    def key(self, *, language: bool = True) -> tuple:
+        """What ``analyse`` reads of the input (``pipeline.article_text``, the Ressort hints,
+        the language): equal keys, equal analyses. Without the language: equal analyses but
+        for their language."""
+        d = self.draft
+        key = (d.headline, d.teaser, d.body, tuple(d.ressort_hints), self.source_ressort)
+        if not language:
+            return key
+        return (*key, d.language if self.language is None else None, self.language)
+
+
+def analysis_input(article: Article, *, language_decided: bool = False) -> AnalysisInput:
+    """``language_decided``: ``article.language`` was just decided from this very text
+    (``services._apply`` on a draft), so the analysis does not identify it a second time."""
     source_ressort = article.source.ressort if article.source_id and article.source else ""
+    return AnalysisInput(
+        draft=article_draft(article),
+        source_ressort=source_ressort,
+        language=article.language if language_decided else None,
+    )
+
+
+def analyse_input(request: AnalysisInput) -> Analysis:
+    """The pure part of enrichment; no database (it runs in worker processes too)."""
+    return analyse(
+        request.draft,
+        ressort_model=local_ressort_model(),
+        source_ressort=request.source_ressort,
+        language=request.language,
+    )
+
+
+def compute_enrichment(
+    article: Article,
+    rules: EditorialRules | None = None,
+    *,
+    analysis: Analysis | None = None,
+    language_decided: bool = False,
+) -> ComputedEnrichment:
+    """Entities, tags and Ressort of ``article`` (saved or not); reads only, slow.
+
+    ``analysis``: ``analyse_input(analysis_input(article, ...))`` computed before (in a worker
+    process), so only the part that reads the database is left; ``language_decided``: see
+    ``analysis_input``."""
+    request = analysis_input(article, language_decided=language_decided)
+    if analysis is None:
+        analysis = analyse_input(request)
     # Wire keywords are the desk's own tag line: they lead, and bound how many of our
     # entities join them (the seed's dpa item shows exactly its keywords "Trump, Putin").
     keywords = article.keywords or []
     max_tags = min(MAX_TAGS, max(MIN_TAGS_WITH_KEYWORDS, len(keywords))) if keywords else MAX_TAGS
     known = KnownNames()
     result = enrich(
-        article_draft(article),
+        request.draft,
         rules=rules or editorial_rules(),
         known=known,
-        source_ressort=source_ressort,
-        ressort_model=local_ressort_model(),
         max_tags=max_tags,
+        analysis=analysis,
     )
     entity_keys = {e.key for e in result.entities}
     # A wire keyword our NER missed in this text ("Trump") still names a known entity.

@@ -17,7 +17,9 @@ import dataclasses
 import hashlib
 import logging
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -71,7 +73,14 @@ class ItemResult:
 
 def content_hash(draft: ArticleDraft) -> str:
     """Hash of the normalised headline and text: equal for byte-different copies of one item."""
-    text = f"{draft.headline}\n{draft.teaser}\n{html_to_text(draft.body)}".lower()
+    return _content_hash(draft.headline, draft.teaser, draft.body)
+
+
+@lru_cache(maxsize=512)
+def _content_hash(headline: str, teaser: str, body: str) -> str:
+    """Batch ingest asks twice for an item (before the batch before it is written, and when
+    it is prepared): the second time is a look-up."""
+    text = f"{headline}\n{teaser}\n{html_to_text(body)}".lower()
     text = re.sub(r"\W+", " ", text).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
@@ -107,10 +116,31 @@ def item_language(draft: ArticleDraft) -> str:
     return _language(draft.language, article_text(head)[0])
 
 
-@lru_cache(maxsize=512)
+_LANGUAGES_KEPT = 512
+_languages: OrderedDict[tuple[str, str], str] = OrderedDict()
+_languages_lock = threading.Lock()
+
+
 def _language(stated: str, text: str) -> str:
-    """``decide_language`` depends on its arguments only: copies of one text ask once."""
-    return decide_language(stated, text)
+    """``decide_language`` depends on its arguments only: copies of one text ask once, and a
+    language a worker process decided (``remember_language``) is not identified again."""
+    with _languages_lock:
+        found = _languages.get((stated, text))
+        if found is not None:
+            _languages.move_to_end((stated, text))
+            return found
+    found = decide_language(stated, text)
+    remember_language(stated, text, found)
+    return found
+
+
+def remember_language(stated: str, text: str, language: str) -> None:
+    """What ``decide_language(stated, text)`` gave (for ``item_language``'s text)."""
+    with _languages_lock:
+        _languages[(stated, text)] = language
+        _languages.move_to_end((stated, text))
+        while len(_languages) > _LANGUAGES_KEPT:
+            _languages.popitem(last=False)
 
 
 def _apply(
@@ -203,7 +233,8 @@ def _prepare(draft: ArticleDraft, source: Source | None, *, may_copy: bool = Fal
         original = copy_original(article.content_hash)
         if original is not None:  # the same text is stored: its enrichment is reused
             return Prepared(article=article, enrichment=None, copy_of=original.pk)
-    return Prepared(article=article, enrichment=compute_enrichment(article))
+    enrichment = compute_enrichment(article, language_decided=True)  # decided by ``_apply``
+    return Prepared(article=article, enrichment=enrichment)
 
 
 def _is_locked(error: OperationalError) -> bool:

@@ -109,3 +109,27 @@ def test_seed_tag_line_with_the_real_ner():
     assert line.startswith("Trump, Putin"), line
     for noun in ("Kremlchef", "Verhandlungen", "Telefonat"):
         assert noun not in line
+
+
+def test_an_analysis_computed_before_gives_the_same_enrichment():
+    """``analyse`` is the pure part (it may run in a worker process); ``enrich`` given it adds
+    entities and tags and returns what it computes on its own."""
+    from meldungen.enrich.pipeline import Analysis, analyse
+
+    rules = EditorialRules(renames={"PER:macron": "Emmanuel Macron"}, blocked={"LOC:paris"})
+    cases = [
+        (_draft(), {}),
+        (_draft(keywords=["Merz", "Gipfel"]), {"rules": rules}),
+        (_draft(ressort_hints=["politik"]), {"source_ressort": "Sport"}),
+        (_draft(language="en"), {"known": {"merz": "PER:friedrich-merz"}}),
+        (_draft(headline="", teaser="", body=""), {}),
+    ]
+    for draft, kw in cases:
+        source_ressort = kw.get("source_ressort", "")
+        analysis = analyse(draft, ner=fake_ner, source_ressort=source_ressort)
+        assert isinstance(analysis, Analysis)
+        pure_kw = {k: v for k, v in kw.items() if k != "source_ressort"}
+        assert enrich(draft, analysis=analysis, **pure_kw) == enrich(draft, ner=fake_ner, **kw)
+    # a language decided before from this text is taken, not identified again
+    assert analyse(_draft(language="fr"), ner=fake_ner, language="de").language == "de"
+    assert analyse(_draft(language="fr"), ner=fake_ner).language == "de"  # overruled: German

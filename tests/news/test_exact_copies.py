@@ -115,7 +115,7 @@ def test_a_withdrawn_original_makes_the_copy_take_the_full_way(monkeypatch):
     calls = []
     real = services.compute_enrichment
     monkeypatch.setattr(
-        services, "compute_enrichment", lambda a, *r: calls.append(a) or real(a, *r)
+        services, "compute_enrichment", lambda a, *r, **kw: calls.append(a) or real(a, *r, **kw)
     )
     result = services.store_draft(copy_draft())
     assert result.outcome == "duplicate" and calls

@@ -71,9 +71,9 @@ def test_enrichment_runs_outside_the_write_transaction(monkeypatch):
     seen: list[bool] = []
     compute = services.compute_enrichment
 
-    def spy(article):
+    def spy(article, **kw):
         seen.append(connection.in_atomic_block)
-        return compute(article)
+        return compute(article, **kw)
 
     monkeypatch.setattr(services, "compute_enrichment", spy)
     assert store_draft(draft(1)).outcome == "new"

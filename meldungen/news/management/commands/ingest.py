@@ -12,7 +12,7 @@ from tqdm import tqdm
 from meldungen.ingest.draft import Rejected
 from meldungen.ingest.limits import too_large
 from meldungen.news.services import BATCH_SIZE, ItemResult, parse_bytes, totals, totals_line
-from meldungen.news.store_batches import store_entries
+from meldungen.news.store_batches import store_stream
 
 READABLE = ("new", "updated", "unchanged", "duplicate", "withdrawn")
 
@@ -69,14 +69,22 @@ class Command(BaseCommand):
     def handle(self, *args, inputs: list[str], **options):
         items = expand(inputs)
         results: list[ItemResult] = []
-        readable_inputs = 0
         show_bar = sys.stderr.isatty() and len(items) > 1
         bar = tqdm(items, unit="file", disable=not show_bar, file=sys.stderr)
-        pending: list[tuple] = []  # parsed items of several files, stored a batch at a time
+        counter = {"readable": 0}
 
-        def store() -> None:
-            batch = store_entries(pending)
-            pending.clear()
+        def entries():  # parsed items of all inputs, in order; stored a batch at a time
+            for item in bar:
+                data, error, url, content_type = read_input(item)
+                if data is None:
+                    yield Rejected(error), item  # recorded and reported in order
+                    continue
+                counter["readable"] += 1
+                parsed = parse_bytes(data, url=url, content_type=content_type)
+                yield from ((p, item) for p in parsed)
+
+        # The next batch is read while one is stored, and analysed in worker processes.
+        for batch in store_stream(entries(), batch_size=BATCH_SIZE):
             for r in batch:
                 line = r.line()
                 if show_bar:
@@ -84,19 +92,7 @@ class Command(BaseCommand):
                 else:
                     self.stdout.write(line)
             results.extend(batch)
-
-        for item in bar:
-            data, error, url, content_type = read_input(item)
-            if data is None:
-                pending.append((Rejected(error), item))  # recorded and reported in order
-            else:
-                readable_inputs += 1
-                parsed = parse_bytes(data, url=url, content_type=content_type)
-                pending.extend((p, item) for p in parsed)
-            if len(pending) >= BATCH_SIZE:
-                store()
-        if pending:
-            store()
+        readable_inputs = counter["readable"]
         counts = totals(results)
         self.stdout.write(totals_line(counts))
         if not readable_inputs or not any(counts[k] for k in READABLE) and counts["rejected"]:
