@@ -109,8 +109,11 @@ def run_parse(blobs: list[bytes]) -> tuple[float, float, int]:
 
 
 def run_pipeline(paths: list[Path], blobs: list[bytes], batch: int) -> tuple[float, float, dict]:
+    from meldungen.enrich.parallel import pool
     from meldungen.news.services import parse_bytes, totals
     from meldungen.news.store_batches import store_stream
+
+    pool.allow()  # as ``meldungen ingest`` does
 
     def entries():  # as ``meldungen ingest``: files parsed as the batches are stored
         for path, blob in zip(paths, blobs, strict=True):

@@ -12,6 +12,10 @@ long) is logged and the caller computes in its own process: no item is lost to t
 
 ``MELDUNGEN_ENRICH_WORKERS``: the number of worker processes (default: the usable cores);
 ``0`` or ``1`` computes everything in the calling process. No Django here.
+
+A process uses the pool only after ``pool.allow()``: ``meldungen ingest`` (one thread, a long
+import) calls it. Web and worker processes run threads, and forking a process while another of
+its threads holds a lock can leave the child stuck: they enrich in their own process.
 """
 
 from __future__ import annotations
@@ -55,10 +59,15 @@ class Pool:
         self._pid = 0  # the process that started ``_executor``
         self._workers = 0
         self._lock = threading.Lock()
+        self.allowed = False  # see allow()
+
+    def allow(self) -> None:
+        """Let this process start a pool (a single-threaded command: see the module's text)."""
+        self.allowed = True
 
     def _get(self, warm: Callable[[], None] | None) -> ProcessPoolExecutor | None:
         workers = worker_count()
-        if workers <= 1:
+        if workers <= 1 or not self.allowed:
             self.shutdown()
             return None
         if self._pid != os.getpid():  # inherited through a fork: not ours to use or stop

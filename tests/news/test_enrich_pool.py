@@ -109,6 +109,7 @@ def variety() -> list[ArticleDraft]:
 def workers(monkeypatch):
     """The pool on, with two workers; stopped after the test."""
     monkeypatch.setenv(parallel.ENV, "2")
+    monkeypatch.setattr(pool, "allowed", True)  # as ``meldungen ingest`` does
     yield
     pool.shutdown()
 
@@ -182,6 +183,7 @@ def ingest(monkeypatch, workers_: str) -> tuple[list[str], dict, int, int]:
 
     with monkeypatch.context() as m:
         m.setenv(parallel.ENV, workers_)
+        m.setattr(pool, "allowed", True)
         m.setattr(pool, "submit", counting)
         m.setattr(services, "decide_language", counting_decide)
         services._languages.clear()
@@ -245,6 +247,7 @@ def _double_or_die(x: int) -> int:
 def test_a_broken_pool_is_replaced_and_its_work_done_here(monkeypatch):
     monkeypatch.setenv(parallel.ENV, "2")
     own = Pool()
+    own.allow()
     futures = own.submit(_double_or_die, [1, 2, 3])
     assert futures is not None
     done = [own.result(f, _double_or_die, x) for f, x in zip(futures, [1, 2, 3], strict=True)]
@@ -257,6 +260,7 @@ def test_a_broken_pool_is_replaced_and_its_work_done_here(monkeypatch):
 def test_a_pool_that_cannot_start_computes_here(monkeypatch):
     monkeypatch.setenv(parallel.ENV, "2")
     own = Pool()
+    own.allow()
 
     def no_fork(*args, **kwargs):
         raise OSError("fork: out of memory")
@@ -272,7 +276,16 @@ def test_the_worker_count_comes_from_the_environment(monkeypatch, value, count):
     expected = count if count is not None else len(os.sched_getaffinity(0))
     assert parallel.worker_count() == expected
     if count is not None and count <= 1:
-        assert Pool().submit(abs, [-1]) is None  # in this process
+        allowed = Pool()
+        allowed.allow()
+        assert allowed.submit(abs, [-1]) is None  # in this process
+
+
+def test_a_process_that_did_not_allow_the_pool_computes_here(monkeypatch):
+    """Web and worker processes run threads: they never fork a pool."""
+    monkeypatch.setenv(parallel.ENV, "2")
+    own = Pool()
+    assert own.submit(abs, [-1]) is None and own._executor is None
 
 
 def test_a_pool_inherited_through_fork_is_not_used(monkeypatch, workers):

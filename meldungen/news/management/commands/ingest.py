@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
+from meldungen.enrich.parallel import pool
 from meldungen.ingest.draft import Rejected
 from meldungen.ingest.limits import too_large
 from meldungen.news.services import BATCH_SIZE, ItemResult, parse_bytes, totals, totals_line
@@ -84,6 +85,7 @@ class Command(BaseCommand):
                 yield from ((p, item) for p in parsed)
 
         # The next batch is read while one is stored, and analysed in worker processes.
+        pool.allow()
         for batch in store_stream(entries(), batch_size=BATCH_SIZE):
             for r in batch:
                 line = r.line()
