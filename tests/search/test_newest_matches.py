@@ -37,3 +37,22 @@ def test_windows_give_the_newest_matches_of_all(documents, monkeypatch, word):
         expected = [row[0] for row in cur.fetchall()]
     assert documents.newest_matches(expr, params) == expected
     assert len(expected) == {"Bericht": 20, "Hafen": 20, "Deich": 8, "Watt": 1, "Marsch": 0}[word]
+
+
+@pytest.mark.parametrize("pair", [("Hafen", "Bericht"), ("Deich", "Hafen"), ("Watt", "Marsch")])
+def test_windows_sized_by_each_word_give_the_newest_matches_of_both(documents, monkeypatch, pair):
+    """The first window comes from each word's estimate (the planner's estimate of both
+    together assumes them unrelated); the answer is that of one query over all ids."""
+    monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
+    one = "phraseto_tsquery('german', %s)"
+    expr, params = f"{one} && {one}", list(pair)
+    with connection.cursor() as cur:
+        cur.execute(
+            f"SELECT article_id FROM {documents.TABLE} WHERE document @@ ({expr})"
+            " ORDER BY article_id DESC LIMIT 20",
+            params,
+        )
+        expected = [row[0] for row in cur.fetchall()]
+    clauses = [(one, [pair[0]]), (one, [pair[1]])]
+    assert documents.newest_matches(expr, params, limit=20, clauses=clauses) == expected
+    assert len(expected) == {"Hafen": 20, "Deich": 1, "Watt": 0}[pair[0]]
