@@ -240,6 +240,9 @@ def one(
     with override_settings(**({"CACHES": dummy} if no_cache else {})):
         client = Client()
         client.get("/")  # warm-up: templates, first connection
+        # and a search: the word lists it loads once per process, and PostgreSQL's German
+        # dictionary, which a connection loads on its first search (kept for 60 s, settings.py)
+        client.get("/suche?q=Wetter")
         max_id = Article.objects.order_by("-id").values_list("id", flat=True).first()
         ids = [rng.randint(1, max_id) for _ in range(samples)]
         if stored_lists:  # as the background worker does when an article is stored

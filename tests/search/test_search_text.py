@@ -54,3 +54,11 @@ def test_snippet_centres_on_the_matches():
     assert out.startswith("… ") and out.endswith(" …")
     assert "<mark>Verhandlungen</mark>" in out and "<mark>Genf</mark>" in out
     assert len(out) < 200
+
+
+def test_a_word_twice_is_asked_of_postgresql_once():
+    from meldungen.search.backends.postgres import tsquery
+
+    assert tsquery(parse_query("Steuer Steuer")) == tsquery(parse_query("Steuer"))
+    expr, params = tsquery(parse_query("Steuer Reform Steuer -Bahn"))
+    assert params == ["steuer", "reform", "bahn"] and expr.count("!!") == 1

@@ -27,6 +27,7 @@ DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 # 2,000, in about half the time; the README's benchmark section has the figures.
 MAX_RANKED = 500
 FIRST_WINDOW = 2_000  # the fewest newest ids searched first (see newest_matches)
+DENSE = 0.1  # a query matching this share of the documents or more walks them newest first
 
 _DOCUMENT = (
     "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
@@ -75,7 +76,15 @@ def tsquery(query: Query) -> tuple[str, list[str]]:
                 parts.append("phraseto_tsquery('german', %s)")
         return "(" + " || ".join(parts) + ")"
 
-    expr = " && ".join(clause(c) for c in query.positive)
+    # A clause twice ("Steuer Steuer") is asked once: the planner would take the words for
+    # unrelated and expect a tiny share of matches (see newest_matches).
+    positive, seen = [], set()
+    for c in query.positive:
+        key = tuple((tuple(a.words), a.prefix) for a in c.alternatives)
+        if key not in seen:
+            seen.add(key)
+            positive.append(c)
+    expr = " && ".join(clause(c) for c in positive)
     for c in query.negative:
         expr = f"{expr} && !!{clause(c)}"
     return expr, params
@@ -98,7 +107,7 @@ def newest_matches(
     every document until enough match (48,000 documents for a word in 4 % of 1,000,000).
     The newest matches in a window that holds enough are the newest of all, so the answer is
     the same as that one query's. The first window is sized from the planner's estimates
-    (``_first_window``) of the matches of each of the query's ``clauses`` (tsquery expression,
+    (``_estimate``) of the matches of each of the query's ``clauses`` (tsquery expression,
     parameters; default: the whole query): a window too narrow costs one more query, one too
     wide reads every match it holds from the table, so the least selective clause's estimate
     is taken (the planner's estimate of words together assumes they are unrelated, and
@@ -116,13 +125,21 @@ def newest_matches(
         top = cur.fetchone()[0]
         if top is None:
             return []
-        conditions = [(f"document @@ ({e}){where}", [*p, *rparams]) for e, p in clauses]
-        window = _first_window(cur, conditions or [(f"document @@ ({expr}){where}",
-                                                    [*qparams, *rparams])], top, limit)  # fmt: skip
+        whole = _estimate(cur, f"document @@ ({expr}){where}", [*qparams, *rparams])
+        each = [  # one clause: the whole query's estimate is its own
+            _estimate(cur, f"document @@ ({e}){where}", [*p, *rparams]) for e, p in clauses
+        ] if len(clauses) > 1 else []  # fmt: skip
+        window = max(FIRST_WINDOW, int(top * limit * 1.5 / max(whole, *each, 1)))
+        # A word in a tenth of the documents or more: the newest documents are read in the
+        # primary key's order until enough match (for a quarter, about four per match), where
+        # the GIN index would first collect every match ("IS TRUE" keeps it out of the plan).
+        match = (
+            f"(document @@ ({expr})) IS TRUE" if whole >= DENSE * top else f"document @@ ({expr})"
+        )
         while True:
             low = top - window
             cur.execute(
-                f"SELECT article_id FROM {TABLE} WHERE document @@ ({expr}) AND article_id > %s"
+                f"SELECT article_id FROM {TABLE} WHERE {match} AND article_id > %s"
                 f"{where} ORDER BY article_id DESC LIMIT %s",
                 [*qparams, low, *rparams, limit],
             )
@@ -134,20 +151,12 @@ def newest_matches(
             window = max(window * 4, wanted)
 
 
-def _first_window(cur, conditions: list[tuple[str, list]], top: int, limit: int) -> int:
-    """The number of newest ids expected to hold ``limit`` matches with some margin, from the
-    planner's estimates of the rows matching each condition among ``top`` ids (its statistics
-    of the document column know each word's share): the largest; at least FIRST_WINDOW."""
-    rows = 0
-    for condition, params in conditions:
-        cur.execute(
-            f"EXPLAIN (FORMAT JSON) SELECT article_id FROM {TABLE} WHERE {condition}", params
-        )
-        plan = cur.fetchone()[0]
-        rows = max(
-            rows, (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
-        )
-    return max(FIRST_WINDOW, int(top * limit * 1.5 / max(rows, 1)))
+def _estimate(cur, condition: str, params: list) -> float:
+    """The planner's estimate of the documents matching ``condition`` (its statistics of the
+    document column know each word's share)."""
+    cur.execute(f"EXPLAIN (FORMAT JSON) SELECT article_id FROM {TABLE} WHERE {condition}", params)
+    plan = cur.fetchone()[0]
+    return (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]["Plan Rows"]
 
 
 def match(
