@@ -23,18 +23,23 @@ def documents():
     return postgres
 
 
-@pytest.mark.parametrize("word", ["Bericht", "Hafen", "Deich", "Watt", "Marsch"])
-def test_windows_give_the_newest_matches_of_all(documents, monkeypatch, word):
-    monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
-    monkeypatch.setattr(documents, "MAX_RANKED", 20)
-    expr, params = "phraseto_tsquery('german', %s)", [word]
+def newest_of_all(documents, expr: str, params: list[str]) -> list[int]:
+    """The newest 20 matches by one query over every id: what the windows must give."""
     with connection.cursor() as cur:
         cur.execute(
             f"SELECT article_id FROM {documents.TABLE} WHERE document @@ ({expr})"
             " ORDER BY article_id DESC LIMIT 20",
             params,
         )
-        expected = [row[0] for row in cur.fetchall()]
+        return [row[0] for row in cur.fetchall()]
+
+
+@pytest.mark.parametrize("word", ["Bericht", "Hafen", "Deich", "Watt", "Marsch"])
+def test_windows_give_the_newest_matches_of_all(documents, monkeypatch, word):
+    monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
+    monkeypatch.setattr(documents, "MAX_RANKED", 20)
+    expr, params = "phraseto_tsquery('german', %s)", [word]
+    expected = newest_of_all(documents, expr, params)
     assert documents.newest_matches(expr, params) == expected
     assert len(expected) == {"Bericht": 20, "Hafen": 20, "Deich": 8, "Watt": 1, "Marsch": 0}[word]
 
@@ -46,13 +51,7 @@ def test_windows_sized_by_each_word_give_the_newest_matches_of_both(documents, m
     monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
     one = "phraseto_tsquery('german', %s)"
     expr, params = f"{one} && {one}", list(pair)
-    with connection.cursor() as cur:
-        cur.execute(
-            f"SELECT article_id FROM {documents.TABLE} WHERE document @@ ({expr})"
-            " ORDER BY article_id DESC LIMIT 20",
-            params,
-        )
-        expected = [row[0] for row in cur.fetchall()]
+    expected = newest_of_all(documents, expr, params)
     clauses = [(one, [pair[0]]), (one, [pair[1]])]
     assert documents.newest_matches(expr, params, limit=20, clauses=clauses) == expected
     assert len(expected) == {"Hafen": 20, "Deich": 1, "Watt": 0}[pair[0]]
