@@ -11,6 +11,7 @@ import gzip
 import json
 import threading
 from collections.abc import Container
+from functools import lru_cache
 from pathlib import Path
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
@@ -39,6 +40,13 @@ def common_nouns() -> frozenset[str]:
             if _nouns is None:
                 _nouns = frozenset(w for w in _read_lines("common_nouns.txt.gz") if w)
     return _nouns
+
+
+@lru_cache(maxsize=1)
+def name_nouns() -> frozenset[str]:
+    """Noun forms left out of ``common_nouns`` because their lemma is also a name (Steuer,
+    Mann, Stein): nouns where they are a compound's part (Grundsteuer, Feuerwehrmann)."""
+    return frozenset(w for w in _read_lines("name_nouns.txt.gz") if w)
 
 
 def _s_final_table() -> dict[str, bool]:

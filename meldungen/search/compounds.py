@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from meldungen.enrich.nouns import common_nouns
+from meldungen.enrich.nouns import common_nouns, name_nouns
 
 MIN_WORD = 6  # shorter words are no compounds worth splitting
 MIN_FRONT = 4  # "Bund(es)", "Atom"
@@ -67,11 +67,14 @@ _lower_nouns: frozenset[str] | None = None
 
 
 def nouns() -> frozenset[str]:
-    """Lower-cased forms of the lexicon's nouns (one word, no hyphen)."""
+    """Lower-cased forms of the lexicon's nouns (one word, no hyphen), with those that are
+    also names ("steuer" in "grundsteuer")."""
     global _lower_nouns
     if _lower_nouns is None:
         _lower_nouns = frozenset(
-            w.lower() for w in common_nouns() if w[:1].isupper() and "-" not in w and " " not in w
+            w.lower()
+            for w in common_nouns() | name_nouns()
+            if w[:1].isupper() and "-" not in w and " " not in w
         )
     return _lower_nouns
 

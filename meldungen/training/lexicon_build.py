@@ -9,6 +9,9 @@ so neither package is loaded when the portal enriches an article.
   german-nouns) that wordfreq has seen; of a lemma also used as a proper noun (Fischer, Mann)
   only the forms with a changed stem (Männer, not Mann, Manns, Sinnen), so a surname that is
   also a trade does not count as a common noun.
+- name_nouns.txt.gz: the forms left out of common_nouns because their lemma is also a name
+  (Steuer, Mann, Stein): nouns all the same where they are a compound's part (Grundsteuer,
+  Feuerwehrmann), which is what search/compounds.py reads them for.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
   whether wordfreq knows the form with or without the -s better.
@@ -20,7 +23,8 @@ import csv
 import gzip
 from pathlib import Path
 
-LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
+from meldungen.enrich.nouns import LEXICON_DIR  # where the runtime reads them
+
 _PROPER_MARKS = ("Toponym", "Eigenname", "Nachname", "Vorname")
 
 
@@ -31,6 +35,11 @@ def german_nouns_csv() -> Path:
 
 
 def build_common_nouns() -> list[str]:
+    return build_noun_lists()[0]
+
+
+def build_noun_lists() -> tuple[list[str], list[str]]:
+    """(common nouns, the forms left out of them because their lemma is also a name)."""
     from wordfreq import zipf_frequency
 
     proper: set[str] = set()
@@ -52,11 +61,14 @@ def build_common_nouns() -> list[str]:
             forms.add(lemma)
             forms_by_lemma.setdefault(lemma, set()).update(forms)
     out: set[str] = set()
+    left_out: set[str] = set()
     for lemma, forms in forms_by_lemma.items():
         if lemma in proper:  # "Mann", "Sinn": not the forms of the name's stem, but "Männer"
-            forms = forms - {lemma + end for end in ("", "s", "es", "e", "n", "en", "ns")} - proper
+            kept = forms - {lemma + end for end in ("", "s", "es", "e", "n", "en", "ns")} - proper
+            left_out.update(f for f in forms - kept if zipf_frequency(f, "de") > 0)
+            forms = kept
         out.update(f for f in forms if zipf_frequency(f, "de") > 0)
-    return sorted(out)
+    return sorted(out), sorted(left_out - out)
 
 
 def build_s_final(min_zipf: float = 1.5) -> list[str]:
@@ -83,7 +95,9 @@ def _write(name: str, lines: list[str]) -> None:
 
 
 def main() -> None:
-    _write("common_nouns.txt.gz", build_common_nouns())
+    common, name_nouns = build_noun_lists()
+    _write("common_nouns.txt.gz", common)
+    _write("name_nouns.txt.gz", name_nouns)
     _write("s_final.txt.gz", build_s_final())
 
 
