@@ -3,6 +3,7 @@ stored article invalidates its page, its Ressort, home and feeds, not an unrelat
 
 from __future__ import annotations
 
+import io
 from datetime import timedelta
 
 import pytest
@@ -213,3 +214,15 @@ def test_a_batch_bumps_what_existed_not_what_it_created(
     for url in [f"/artikel/{new.pk}/"] + [f"/thema/{s}/" for s in new_slugs]:
         assert state(client, url) == "miss"
         assert state(client, url) == "hit"
+
+
+def test_a_rebuilt_search_index_renews_cached_search_pages(
+    client, two, django_capture_on_commit_callbacks
+):
+    from django.core.management import call_command
+
+    assert state(client, "/suche?q=Kämmerer") == "miss"
+    assert state(client, "/suche?q=Kämmerer") == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("search_reindex", stdout=io.StringIO())
+    assert state(client, "/suche?q=Kämmerer") == "miss"

@@ -2,6 +2,8 @@
 
 from django.core.management.base import BaseCommand
 
+from meldungen.news.models import Article
+from meldungen.news.signals import content_changed
 from meldungen.search.indexing import rebuild_index
 
 
@@ -10,4 +12,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         n = rebuild_index()
+        content_changed.send(sender=Article)  # cached search pages and feeds show the old index
         self.stdout.write(f"indexed {n} articles")
