@@ -297,6 +297,16 @@ def story_rows(
     return query, folded[offset:want], total
 
 
+def _snippet_text(article: Article) -> str:
+    """Teaser and body as plain text, the teaser once when the body begins with it (a feed's
+    description is often both)."""
+    body = html_to_text(article.body).strip()
+    teaser = article.teaser.strip()
+    if not teaser or " ".join(body.split()).startswith(" ".join(teaser.split())):
+        return body
+    return f"{teaser}\n{body}".strip()
+
+
 def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchResult:
     """One page of results: one hit per story, headline and snippet highlighted."""
     page = max(1, page)
@@ -311,7 +321,7 @@ def search(params: SearchParams, page: int = 1, per_page: int = 20) -> SearchRes
             article=a,
             score=scores[a.pk],
             headline_html=highlight(a.headline, marks),
-            snippet_html=snippet(f"{a.teaser}\n{html_to_text(a.body)}".strip(), marks),
+            snippet_html=snippet(_snippet_text(a), marks),
             others=others[a.pk],
         )
         for a in articles

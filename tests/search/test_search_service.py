@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+from storehelp import put
 
 from meldungen.search.indexing import rebuild_index
 from meldungen.search.service import SearchParams, search
@@ -139,3 +140,10 @@ def test_one_result_per_story(corpus):
     assert shown in (genf.pk, neu.pk)
     story_reports = {genf.pk, neu.pk, corpus["genf_copy"].pk}
     assert {o.pk for o in result.hits[0].others} == story_reports - {shown}
+
+
+def test_a_teaser_that_begins_the_body_is_shown_once_in_the_snippet():
+    text = "Die Stadtwerke heben den Preis für Fernwärme zum April an."
+    put("teaser-body", "Fernwärme wird teurer", None, teaser=text, body=f"<p>{text}</p>")
+    (hit,) = search(SearchParams(q="Fernwärme")).hits
+    assert hit.snippet_html.count("Stadtwerke") == 1
