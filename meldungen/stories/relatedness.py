@@ -51,15 +51,27 @@ class Profile:
     text_length: int = 0
 
 
-@lru_cache(maxsize=1)
-def noun_forms() -> Mapping[str, str]:
-    """Lower-cased German common noun forms -> as written (from the enrich lexicon data file)."""
+def _lexicon_forms(path: Path) -> dict[str, str]:
+    """Lower-cased forms of a lexicon list -> as written ({} without the file)."""
     try:
-        with gzip.open(_NOUNS, "rt", encoding="utf-8") as fh:
+        with gzip.open(path, "rt", encoding="utf-8") as fh:
             words = [w for w in fh.read().split("\n") if w]
     except OSError:
         return {}
     return {w.lower(): w for w in words}
+
+
+@lru_cache(maxsize=1)
+def noun_forms() -> Mapping[str, str]:
+    """Lower-cased German common noun forms -> as written (from the enrich lexicon data file)."""
+    return _lexicon_forms(_NOUNS)
+
+
+@lru_cache(maxsize=1)
+def display_forms() -> Mapping[str, str]:
+    """``noun_forms`` and the nouns that are also names ("plan" -> "Plan"), for showing terms
+    (the model's features keep ``noun_forms``, as they were trained)."""
+    return {**_lexicon_forms(_NOUNS.with_name("name_nouns.txt.gz")), **noun_forms()}
 
 
 @lru_cache(maxsize=100_000)
@@ -167,7 +179,7 @@ def shared_theme(a_terms: Vector, b_terms: Vector, n: int = 3) -> tuple[str, ...
     """The strongest shared terms (as written when they are nouns): the theme two articles
     share, for "Gemeinsam: ..." when they share no named entity."""
     both = {t: a_terms[t] * b_terms[t] for t in a_terms.keys() & b_terms.keys()}
-    forms = noun_forms()
+    forms = display_forms()
     best = sorted(both, key=lambda t: (-both[t], t))[:n]
     return tuple(forms.get(t, t[:1].upper() + t[1:] if "-" in t else t) for t in best)
 

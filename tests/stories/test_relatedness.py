@@ -105,6 +105,11 @@ def test_shared_theme_names_nouns_as_written() -> None:
     a = {"lockdown": 0.7, "ausgangssperre": 0.5, "regierung": 0.1}
     b = {"lockdown": 0.6, "ausgangssperre": 0.4, "schule": 0.3}
     assert shared_theme(a, b) == ("Lockdown", "Ausgangssperre")
+    # "Plan" and "Steuer" are surnames too, left out of the common nouns: nouns all the same
+    assert shared_theme({"plan": 0.5, "steuer": 0.4}, {"plan": 0.5, "steuer": 0.3}) == (
+        "Plan",
+        "Steuer",
+    )
 
 
 def test_eval_related_scores_precision_and_ndcg(tmp_path: Path) -> None:
