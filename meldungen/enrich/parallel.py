@@ -65,11 +65,16 @@ class Pool:
         """Let this process start a pool (a single-threaded command: see the module's text)."""
         self.allowed = True
 
+    def usable(self) -> bool:
+        """Whether this process may use a pool of more than one worker (else callers need not
+        prepare work for it)."""
+        return self.allowed and worker_count() > 1
+
     def _get(self, warm: Callable[[], None] | None) -> ProcessPoolExecutor | None:
-        workers = worker_count()
-        if workers <= 1 or not self.allowed:
+        if not self.usable():
             self.shutdown()
             return None
+        workers = worker_count()
         if self._pid != os.getpid():  # inherited through a fork: not ours to use or stop
             self._executor = None
         elif self._executor is not None and self._workers != workers:

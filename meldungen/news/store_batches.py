@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator
 
 from django.db import OperationalError
 
-from meldungen.enrich.parallel import worker_count as pool_workers
+from meldungen.enrich.parallel import pool
 from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.urls import with_safe_urls
@@ -65,7 +65,7 @@ def store_stream(
     with entity_cache():  # entity look-ups are remembered for this call only
         current = next(chunks, None)
         bounded = _bound_all(current)
-        if current is not None and pool_workers() > 1:
+        if current is not None and pool.usable():
             seen.update(content_hash(d) for d in bounded if not isinstance(d, Rejected))
         while current is not None:
             following = next(chunks, None)
@@ -73,7 +73,7 @@ def store_stream(
 
             def analyse_next(bounded_next=bounded_next) -> None:
                 ahead.forget()  # the current batch has taken its analyses
-                if bounded_next and pool_workers() > 1:
+                if bounded_next and pool.usable():
                     ahead.submit(_likely_analysed(bounded_next, source, seen))
 
             results = _store_batch(current, source, owner, ahead, analyse_next, bounded)
