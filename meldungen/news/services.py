@@ -73,13 +73,22 @@ class ItemResult:
 
 def content_hash(draft: ArticleDraft) -> str:
     """Hash of the normalised headline and text: equal for byte-different copies of one item."""
+    if len(draft.body) > _HASHES_CACHED_UP_TO:  # the cache keeps its keys: no 10 MB bodies
+        return _hash_of(draft.headline, draft.teaser, draft.body)
     return _content_hash(draft.headline, draft.teaser, draft.body)
+
+
+_HASHES_CACHED_UP_TO = 200_000
 
 
 @lru_cache(maxsize=512)
 def _content_hash(headline: str, teaser: str, body: str) -> str:
     """Batch ingest asks twice for an item (before the batch before it is written, and when
     it is prepared): the second time is a look-up."""
+    return _hash_of(headline, teaser, body)
+
+
+def _hash_of(headline: str, teaser: str, body: str) -> str:
     text = f"{headline}\n{teaser}\n{html_to_text(body)}".lower()
     text = re.sub(r"\W+", " ", text).strip()
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
