@@ -33,11 +33,22 @@ def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
         )
 
 
-@lru_cache(maxsize=512)
+CACHED_UP_TO = 200_000  # characters of body: the cache keeps its texts, so no 10 MB ones
+
+
 def _columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
     """The stored columns of a document: a function of its text only, so the copies of one
     text (a wire item sent again by another desk, often within minutes) are stemmed once."""
+    if len(body) > CACHED_UP_TO:
+        return _stem_columns(title, lead, body)
+    return _cached_columns(title, lead, body)
+
+
+def _stem_columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
     return stemmed(title), stemmed(lead), stemmed(body), _parts(title, lead, body)
+
+
+_cached_columns = lru_cache(maxsize=512)(_stem_columns)
 
 
 def _parts(*texts: str) -> str:
