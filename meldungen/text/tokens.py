@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 # first and each run alone (see _special_pairs), so a run's tokens are the same wherever it
 # stands. Bounded: when full, the oldest quarter goes.
 CHUNK_CACHE = 100_000
+RUN_CACHED_UP_TO = 100  # characters: words and their punctuation, not a hostile text's blobs
 # spaCy adds a lexeme to its vocabulary for every new word form and never drops one: past this
 # many the tokenizer is made anew (0.1 s), so a long-running process does not grow without end.
 VOCAB_LIMIT = 200_000
@@ -155,7 +156,7 @@ def _learn(tok, new: list[str], pairs: _Pairs) -> dict[str, _Run]:
     if len(runs) + len(learnt) > CHUNK_CACHE:
         for old in list(itertools.islice(runs, CHUNK_CACHE // 4)):
             runs.pop(old, None)
-    runs.update(learnt)
+    runs.update((run, v) for run, v in learnt.items() if len(run) <= RUN_CACHED_UP_TO)
     return learnt
 
 
