@@ -28,6 +28,7 @@ _NAME_CLASSES = NAME_CLASSES
 # as the word two back (-2l=) and two ahead (+2l=); its classes mid-sentence (m...); lowercase.
 WordParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, tuple[str, ...], str]
 PARTS_CACHE = 100_000
+PARTS_CACHED_UP_TO = 100  # characters of a word form kept in the cache
 _intern = sys.intern
 _CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
 
@@ -141,6 +142,8 @@ class Lexicon:
             own[1][2:],
         )
         cache = self._parts
+        if len(w) > PARTS_CACHED_UP_TO:  # a hostile text's blob: not kept
+            return parts
         if len(cache) >= PARTS_CACHE:
             for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
                 cache.pop(old, None)
