@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from meldungen.enrich.entities import EditorialRules, Entity, MentionLike, canonical_entities
 from meldungen.enrich.language import decide
@@ -42,12 +43,23 @@ def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
 
     The headline gets a full stop if it has none, so it is a sentence of its own for the NER.
     """
-    headline = one_line(draft.headline)
+    if len(draft.body) + len(draft.headline) + len(draft.teaser) <= _TEXTS_CACHED_UP_TO:
+        return _cached_article_text(draft.headline, draft.teaser, draft.body)
+    return _article_text(draft.headline, draft.teaser, draft.body)
+
+
+# Ingest asks for an item's text more than once (its language, its analysis), and copies of
+# one wire item send the same text again: the last texts are kept, short ones only.
+_TEXTS_CACHED_UP_TO = 50_000
+
+
+def _article_text(headline: str, teaser: str, body: str) -> tuple[str, int, tuple[int, int]]:
+    headline = one_line(headline)
     if headline and headline[-1] not in ".!?":
         headline += "."
-    teaser = one_line(draft.teaser)
+    teaser = one_line(teaser)
     # the body's plain text (meldungen.text), its lines a blank line apart as paragraphs
-    body = "\n\n".join(filter(None, map(one_line, html_to_text(draft.body).split("\n"))))
+    body = "\n\n".join(filter(None, map(one_line, html_to_text(body).split("\n"))))
     if teaser and body.startswith(teaser):
         body = body[len(teaser) :].lstrip()  # some feeds repeat the teaser as first paragraph
     text = headline
@@ -59,6 +71,9 @@ def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
     if body:
         text = f"{text}\n\n{body}"
     return text, len(headline), teaser_span
+
+
+_cached_article_text = lru_cache(maxsize=256)(_article_text)
 
 
 def guess_language(text: str, stated: str = "", default: str = "de") -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+from functools import lru_cache
 
 import nh3
 
@@ -54,6 +55,23 @@ def html_to_text(html: str) -> str:
     table row a space apart, runs of spaces as one."""
     if not html:
         return ""
+    if len(html) <= _CACHED_UP_TO:
+        return _cached_text(html)
+    return _text(html)
+
+
+# One stored body is read by ingest five times (content hash, language, kind, story text,
+# search index) and a copy sends the same body again: the texts of the last bodies are kept.
+# Bounded in count and length, so a hostile text's megabytes are not kept.
+_CACHED_UP_TO = 50_000
+
+
+@lru_cache(maxsize=256)
+def _cached_text(html: str) -> str:
+    return _text(html)
+
+
+def _text(html: str) -> str:
     if "<" not in html:
         return _SPACES.sub(" ", htmllib.unescape(html)).strip()
     html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", bound_depth(html))
