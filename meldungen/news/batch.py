@@ -27,7 +27,8 @@ from django.db.models import F
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.stories.cluster import Article as StoryInput
-from meldungen.stories.cluster import StoryClusterer, headline_key
+from meldungen.stories.cluster import StoryClusterer, headline_key, signed_terms
+from meldungen.stories.dedup import band_keys
 from meldungen.stories.similarity import term_counts
 
 from .analysis_pool import Ahead
@@ -200,6 +201,7 @@ class Writer:
         self.versions: list[list] = []  # article id, version, the draft
         self.rules = None
         self.terms: dict[tuple[str, str, str], dict] = {}  # ``_terms``
+        self.story_texts: dict[tuple[str, str, str], str] = {}  # (headline, teaser, body) ->
 
     def run(self) -> dict[int, Written]:
         from .services import _apply, _draft_json
@@ -231,6 +233,7 @@ class Writer:
             changing = [a.pk for g, a in existing.items() if g in updated]
             articles_changing.send(Article, article_ids=changing, state=state_box)
         Article.objects.bulk_create([i.row for i in new], batch_size=200)
+        self._read_ahead(new)
         state.by_guid = dict(existing)
         out: dict[int, Written] = {}
         for item in self.items:
@@ -261,6 +264,22 @@ class Writer:
             for link in rows:
                 self.stored_links[link.article_id][link.entity_id] = link
             self.index.preload([str(pk) for pk in ids])
+
+    def _read_ahead(self, new: list[Item]) -> None:
+        """What the story assignments of the new items will read of the story index, read at
+        once: their own records (none, as a rule), and for those that are not copies the band
+        candidates and document frequencies of their texts (``StoryClusterer.add``'s)."""
+        ids, bands, terms = [], [], set()
+        for item in new:
+            if item.draft.is_withdrawn:
+                continue
+            ids.append(str(item.row.pk))
+            if item.copy_of is None:  # assigned by ``_assign`` (a copy, as a rule, is not)
+                sig, counts = signed_terms(self._story_input(item.row, {}))
+                bands.append(band_keys(sig))
+                terms.update(counts)
+        if ids:
+            self.index.read_ahead(ids, bands, terms)
 
     # -- one item ------------------------------------------------------------------------------
 
@@ -390,18 +409,24 @@ class Writer:
             for link in self.state.links.get(article.pk, {}).values()
             if not link.entity.blocked
         }
-        item = StoryInput(
+        assignment = StoryClusterer(self.index).add(self._story_input(article, entities))
+        article.story_id = assignment.story_id
+        if assignment.copy_of and article.duplicate_of_id is None:
+            article.duplicate_of_id = int(assignment.copy_of)
+
+    def _story_input(self, article: Article, entities: dict[str, float]) -> StoryInput:
+        key = (article.headline, article.teaser, article.body)
+        text = self.story_texts.get(key)
+        if text is None:
+            text = self.story_texts[key] = _story_text(article)
+        return StoryInput(
             id=str(article.pk),
             title=article.headline,
-            text=_story_text(article),
+            text=text,
             published=article.published,
             entities=entities,
             source=article.source_name or article.credit,
         )
-        assignment = StoryClusterer(self.index).add(item)
-        article.story_id = assignment.story_id
-        if assignment.copy_of and article.duplicate_of_id is None:
-            article.duplicate_of_id = int(assignment.copy_of)
 
     def _assign_copy(self, article: Article, original_id: int) -> bool:
         """``stories.assign_copy`` against the batch's story index."""
@@ -437,7 +462,7 @@ class Writer:
         """``term_counts`` of the article's story text: once for the batch's copies of a text."""
         key = (article.headline, article.teaser, article.body)
         if key not in self.terms:
-            self.terms[key] = term_counts(article.headline, _story_text(article))
+            self.terms[key] = term_counts(article.headline, self._story_input(article, {}).text)
         return self.terms[key]
 
     # -- writing -------------------------------------------------------------------------------

@@ -32,8 +32,12 @@ from .story_index import (
     MAX_BAND_CANDIDATES,
     DjangoStoryIndex,
     _chunks,
+    _names,
     story_fields,
 )
+
+BAND_LISTS = 100  # lists of band keys read ahead per statement (SQLite: 500 at most)
+READ_AHEAD_RECORDS = 5000  # band candidates whose records are read ahead, at most
 
 
 class BatchStoryIndex(DjangoStoryIndex):
@@ -54,6 +58,8 @@ class BatchStoryIndex(DjangoStoryIndex):
         self.stored_docs: int | None = None
         self.stored_bands: dict[str, list[str]] = {}
         self.stored_keys: dict[str, list[str]] = {}
+        # read ahead: the stored band candidates of a (deduplicated, capped) list of band keys
+        self.stored_band_hits: dict[tuple[str, ...], set[str]] = {}
 
     def preload(self, article_ids: list[str]) -> None:
         """Read the index records, bands, keys and stories of these stored articles at once."""
@@ -72,6 +78,37 @@ class BatchStoryIndex(DjangoStoryIndex):
             for a, k in rows:
                 self.stored_keys[str(a)].append(k)
 
+    def read_ahead(
+        self, article_ids: Sequence[str], band_keys: Sequence[Sequence[str]], terms: Iterable[str]
+    ) -> None:
+        """What the batch's assignments will look up, read with a few statements: whether
+        these articles have records, the stored band candidates of each list of band keys
+        (with their records and stories, unless there are very many), the document
+        frequencies of ``terms``. The look-ups then answer from memory, as the database
+        would (nothing of the story index is written before ``flush``)."""
+        self._stored(self.stored_articles, article_ids, super().get_articles)
+        wanted = [t for t in dict.fromkeys(terms) if t and len(t) <= 200]
+        missing = [t for t in wanted if t not in self.stored_df]
+        if missing:
+            found = self.term_freqs(missing)
+            for t in missing:
+                self.stored_df[t] = found.get(t)
+        if self.stored_docs is None:
+            self.stored_docs = self.doc_count()
+        lists = {tuple(dict.fromkeys(keys))[:CHUNK] for keys in band_keys}
+        lists = [k for k in lists if k and k not in self.stored_band_hits]
+        for chunk in _key_lists(lists):
+            hits: dict[int, set[str]] = {n: set() for n in range(len(chunk))}
+            for n, article_id in _band_hits(chunk):
+                hits[n].add(str(article_id))
+            for n, keys in enumerate(chunk):
+                self.stored_band_hits[keys] = hits[n]
+        found = {a for k in lists for a in self.stored_band_hits[k]}
+        if len(found) <= READ_AHEAD_RECORDS:
+            records = self._stored(self.stored_articles, found, super().get_articles)
+            story_ids = {r.story_id for r in records.values()} - set(self.stories)
+            self._stored(self.stored_stories, story_ids, super().get_stories)
+
     @contextmanager
     def transaction(self) -> Iterator[None]:
         yield  # the batch's transaction holds the locks (``lock``)
@@ -82,7 +119,11 @@ class BatchStoryIndex(DjangoStoryIndex):
             :MAX_BAND_CANDIDATES
         ]
         rest = MAX_BAND_CANDIDATES - len(mine)
-        stored = super().band_candidates(band_keys) if rest > 0 else set()
+        stored = set()
+        if rest > 0:
+            stored = self.stored_band_hits.get(tuple(keys))
+            if stored is None:
+                stored = super().band_candidates(band_keys)
         stored = set(sorted(stored, key=int, reverse=True)[:rest])
         return set(mine) | stored
 
@@ -281,6 +322,39 @@ def _keys_of(
             return keys[article_id]
     rows = model.objects.filter(article_id=int(article_id))
     return list(rows.values_list(column, flat=True))
+
+
+def _key_lists(lists: list[tuple[str, ...]]) -> Iterator[list[tuple[str, ...]]]:
+    """``lists`` in runs of at most ``BAND_LISTS`` lists and about ``CHUNK`` * 6 keys: one
+    statement each."""
+    run: list[tuple[str, ...]] = []
+    size = 0
+    for keys in lists:
+        if run and (len(run) >= BAND_LISTS or size + len(keys) > CHUNK * 6):
+            yield run
+            run, size = [], 0
+        run.append(keys)
+        size += len(keys)
+    if run:
+        yield run
+
+
+def _band_hits(lists: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
+    """(position in ``lists``, article id) of ``DjangoStoryIndex.band_candidates`` of each
+    list of band keys: its statement once per list, joined with UNION ALL."""
+    table, key, article = _names(StoryBand, "band_key", "article")
+    parts, params = [], []
+    for n, keys in enumerate(lists):
+        marks = ", ".join(["%s"] * len(keys))
+        parts.append(
+            f"SELECT {n} AS n, a FROM (SELECT {article} AS a FROM {table}"
+            f" WHERE {key} IN ({marks}) ORDER BY {article} DESC"
+            f" LIMIT {MAX_BAND_CANDIDATES}) AS b{n}"
+        )
+        params.extend(keys)
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return cursor.fetchall()
 
 
 def _newest_per_key(keys: Sequence[str], since: datetime, limit: int) -> list[tuple]:

@@ -47,6 +47,56 @@ def _select(sql: str, params: Sequence) -> list[tuple]:
         return cursor.fetchall()
 
 
+def _read(model: type, fields: Sequence[str], key: str, values: Sequence) -> list[tuple]:
+    """``fields`` of the rows whose ``key`` is one of ``values``, converted as the ORM's
+    ``values_list`` converts them (JSON decoded, dates as the backend gives them), without
+    building a query set or model instances."""
+    if not values:
+        return []
+    table, key_column, *columns = _names(model, key, *fields)
+    sql = f"SELECT {', '.join(columns)} FROM {table} WHERE {key_column} IN ({_marks(values)})"
+    converters = []
+    for f in fields:
+        col = model._meta.get_field(f).get_col(model._meta.db_table)
+        found = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+        converters.append((found, col))
+    rows = _select(sql, values)
+    if not any(found for found, _ in converters):
+        return rows
+    out = []
+    for row in rows:
+        values_out = []
+        for value, (found, col) in zip(row, converters, strict=True):
+            for convert in found:
+                value = convert(value, col, connection)
+            values_out.append(value)
+        out.append(tuple(values_out))
+    return out
+
+
+# The columns ``get_articles`` and ``get_stories`` read, in the order of their records.
+_ARTICLE_FIELDS = (
+    "article",
+    "story",
+    "published",
+    "copy_of",
+    "signature",
+    "vector",
+    "title_vector",
+    "entities",
+)
+_STORY_FIELDS = (
+    "id",
+    "first_article",
+    "first_published",
+    "last_published",
+    "n_articles",
+    "centroid",
+    "title_centroid",
+    "entities",
+)
+
+
 def _ids(values: Iterable[str]) -> list[int]:
     return [int(v) for v in dict.fromkeys(values) if str(v).isdigit()]
 
@@ -135,24 +185,25 @@ class DjangoStoryIndex:
     def get_articles(self, article_ids: Iterable[str]) -> dict[str, ArticleRecord]:
         out: dict[str, ArticleRecord] = {}
         for chunk in _chunks(_ids(article_ids)):
-            for rec in StoryArticle.objects.filter(article_id__in=chunk):
-                out[str(rec.article_id)] = ArticleRecord(
-                    id=str(rec.article_id),
-                    story_id=rec.story_id,
-                    published=rec.published,
-                    signature=Signature.from_bytes(bytes(rec.signature)),
-                    vector=rec.vector,
-                    title_vector=rec.title_vector,
-                    entities=rec.entities,
-                    copy_of=rec.copy_of,
+            rows = _read(StoryArticle, _ARTICLE_FIELDS, "article", chunk)
+            for article_id, story_id, published, copy_of, sig, vector, title_vector, ents in rows:
+                out[str(article_id)] = ArticleRecord(
+                    id=str(article_id),
+                    story_id=story_id,
+                    published=published,
+                    signature=Signature.from_bytes(bytes(sig)),
+                    vector=vector,
+                    title_vector=title_vector,
+                    entities=ents,
+                    copy_of=copy_of,
                 )
         return out
 
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
         out: dict[str, StoryRecord] = {}
         for chunk in _chunks(list(dict.fromkeys(story_ids))):
-            for s in Story.objects.filter(id__in=chunk):
-                out[s.id] = story_record(s)
+            for story_id, first_id, *rest in _read(Story, _STORY_FIELDS, "id", chunk):
+                out[story_id] = StoryRecord(story_id, str(first_id or story_id), *rest)
         return out
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:

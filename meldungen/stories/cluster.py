@@ -22,7 +22,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from meldungen.stories.dedup import band_keys, copy_direction, signature
+from meldungen.stories.dedup import Signature, band_keys, copy_direction, signature
 from meldungen.stories.index import ArticleRecord, StoryIndex, StoryRecord
 from meldungen.stories.similarity import (
     Vector,
@@ -146,6 +146,16 @@ def headline_key(source: str, title: str) -> str | None:
     return f"h:{digest}"
 
 
+def signed_terms(article: Article) -> tuple[Signature, Counter[str]]:
+    """The MinHash signature and term counts ``StoryClusterer.add`` computes for ``article``
+    (memoised on its text): a batch can read its band candidates and document frequencies
+    ahead with them."""
+    body = article.text
+    if len(body.split()) < MIN_BODY_WORDS:
+        body = f"{article.title}\n{article.text}"
+    return signature(body), term_counts(article.title, article.text)
+
+
 class StoryClusterer:
     """Assigns articles to stories, one at a time, through a ``StoryIndex``."""
 
@@ -161,11 +171,7 @@ class StoryClusterer:
             raise ValueError(f"article {article.id}: published must be timezone-aware")
         if not (article.title.strip() or article.text.strip()):
             raise ValueError(f"article {article.id}: neither title nor text")
-        body = article.text
-        if len(body.split()) < MIN_BODY_WORDS:
-            body = f"{article.title}\n{article.text}"
-        sig = signature(body)
-        counts = term_counts(article.title, article.text)
+        sig, counts = signed_terms(article)
         bands = band_keys(sig)
         with self.index.transaction():
             known = self.index.get_articles([article.id]).get(article.id)

@@ -112,8 +112,20 @@ def _empty_minhash() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
+CACHED_UP_TO = 200_000  # characters: the cache keeps its texts, so no 10 MB ones
+
+
 def signature(text: str) -> Signature:
-    """MinHash signature of ``text`` (the article body; use the headline only if there is none)."""
+    """MinHash signature of ``text`` (the article body; use the headline only if there is none).
+
+    A function of the text only: the copies of one text are signed once (a signature is not
+    changed by its users; its MinHash array is read-only)."""
+    if len(text) > CACHED_UP_TO:
+        return _signature(text)
+    return _cached_signature(text)
+
+
+def _signature(text: str) -> Signature:
     words = normalise(text).split()
     hashes = _shingles(words, SHINGLE)
     mh = _empty_minhash().copy()  # the permutations are shared, not drawn again
@@ -121,7 +133,12 @@ def signature(text: str) -> Signature:
         mh.update_batch([h.to_bytes(4, "little") for h in hashes])
     head = _hash32(" ".join(words[:HEAD_WORDS])) if len(words) >= HEAD_WORDS else 0
     lead = frozenset(hashes[:LEAD_SHINGLES])
-    return Signature(mh.hashvalues.astype(np.uint32), len(hashes), lead, head)
+    minhash = mh.hashvalues.astype(np.uint32)
+    minhash.flags.writeable = False
+    return Signature(minhash, len(hashes), lead, head)
+
+
+_cached_signature = lru_cache(maxsize=512)(_signature)
 
 
 def band_keys(sig: Signature) -> list[str]:

@@ -40,12 +40,28 @@ def idf(term: str, df: int, n_docs: int) -> float:
     return math.log((n_docs + PRIOR_DOCS + 1.0) / (df + PRIOR_DOCS * p + 0.5))
 
 
+CACHED_UP_TO = 200_000  # characters of headline and text: the cache keeps its texts
+
+
 def term_counts(title: str, text: str) -> Counter[str]:
-    """Lemma counts of an article, headline words weighted ``TITLE_WEIGHT`` times."""
+    """Lemma counts of an article, headline words weighted ``TITLE_WEIGHT`` times.
+
+    A function of the texts only, so the copies of one text (a wire item sent again) are
+    lemmatised once: a new Counter each time (callers may change theirs), long texts uncached.
+    """
+    if len(title) + len(text) > CACHED_UP_TO:
+        return _term_counts(title, text)
+    return Counter(_cached_term_counts(title, text))
+
+
+def _term_counts(title: str, text: str) -> Counter[str]:
     counts = Counter(content_lemmas(text))
     for lem in content_lemmas(title):
         counts[lem] += TITLE_WEIGHT
     return counts
+
+
+_cached_term_counts = lru_cache(maxsize=512)(_term_counts)
 
 
 def tfidf_vector(
