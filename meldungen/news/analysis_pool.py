@@ -49,7 +49,7 @@ class Ahead:
             if not future.done() or future.cancelled() or future.exception() is not None:
                 continue  # the language is identified here, when needed
             analysis = future.result()
-            remember_language(request.draft.language, analysis.text, analysis.language)
+            remember_language(request.draft, analysis.language)
 
     def analyses(self, requests: list[AnalysisInput]) -> Iterator[Analysis]:
         """The analysis of each request, in order: from the pool (submitting what is not

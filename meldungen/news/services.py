@@ -120,34 +120,44 @@ class _Holder:
 
 
 def item_language(draft: ArticleDraft) -> str:
-    """The stated language unless the text clearly is another one (enrich/language.py)."""
-    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
-    return _language(draft.language, article_text(head)[0])
+    """The stated language unless the text clearly is another one (enrich/language.py).
 
-
-_LANGUAGES_KEPT = 512
-_languages: OrderedDict[tuple[str, str], str] = OrderedDict()
-_languages_lock = threading.Lock()
-
-
-def _language(stated: str, text: str) -> str:
-    """``decide_language`` depends on its arguments only: copies of one text ask once, and a
-    language a worker process decided (``remember_language``) is not identified again."""
+    ``decide_language`` depends on the stated language and the text only, and the text on the
+    draft's headline, teaser and body: copies of one item ask once, and a language a worker
+    process decided (``remember_language``) is not identified again. The look-up is by those
+    fields, so it costs no text of its own (the same strings the drafts hold)."""
+    key = _language_key(draft)
     with _languages_lock:
-        found = _languages.get((stated, text))
+        found = _languages.get(key)
         if found is not None:
-            _languages.move_to_end((stated, text))
+            _languages.move_to_end(key)
             return found
-    found = decide_language(stated, text)
-    remember_language(stated, text, found)
+    head = dataclasses.replace(draft, body=key[3])  # bounded cost
+    found = decide_language(draft.language, article_text(head)[0])
+    _remember(key, found)
     return found
 
 
-def remember_language(stated: str, text: str, language: str) -> None:
-    """What ``decide_language(stated, text)`` gave (for ``item_language``'s text)."""
+_LANGUAGES_KEPT = 512
+_languages: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
+_languages_lock = threading.Lock()
+
+
+def _language_key(draft: ArticleDraft) -> tuple[str, str, str, str]:
+    return (draft.language, draft.headline, draft.teaser, draft.body[:MAX_ANALYSIS_CHARS])
+
+
+def remember_language(draft: ArticleDraft, language: str) -> None:
+    """What ``decide_language`` gave for this draft's stated language and whole text (a worker
+    analysed it); a body longer than the analysed part is identified here, on its head."""
+    if len(draft.body) <= MAX_ANALYSIS_CHARS:
+        _remember(_language_key(draft), language)
+
+
+def _remember(key: tuple[str, str, str, str], language: str) -> None:
     with _languages_lock:
-        _languages[(stated, text)] = language
-        _languages.move_to_end((stated, text))
+        _languages[key] = language
+        _languages.move_to_end(key)
         while len(_languages) > _LANGUAGES_KEPT:
             _languages.popitem(last=False)
 
