@@ -61,12 +61,13 @@ def html_to_text(html: str) -> str:
 
 
 # One stored body is read by ingest five times (content hash, language, kind, story text,
-# search index) and a copy sends the same body again: the texts of the last bodies are kept.
-# Bounded in count and length, so a hostile text's megabytes are not kept.
-_CACHED_UP_TO = 50_000
+# search index) and a copy sends the same body again, often hundreds of items later: the texts
+# of the last 512 bodies are kept. Bounded in count and length (about 20 MB at most), so a
+# hostile text's megabytes are not kept.
+_CACHED_UP_TO = 20_000
 
 
-@lru_cache(maxsize=256)
+@lru_cache(maxsize=512)
 def _cached_text(html: str) -> str:
     return _text(html)
 
