@@ -19,7 +19,7 @@ import dataclasses
 import re
 
 from .draft import ArticleDraft, Picture, Rejected
-from .sanitize import clean_html
+from .sanitize import clean_html_once
 
 GUID_MAX = 500
 VERSION_MAX = 2**63 - 1  # the database column is a 64-bit integer on every backend
@@ -85,7 +85,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     fields["picture"] = _bound_picture(draft.picture)
     # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
     # one way into the database, whatever produced the draft.
-    fields["body"] = clean_html(fields["body"])
+    fields["body"] = clean_html_once(fields["body"])
     return ArticleDraft(**fields)
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import html as htmllib
 import re
+import threading
+from collections import OrderedDict
 
 import nh3
 
@@ -96,7 +98,35 @@ def clean_html(html: str, base_url: str = "") -> str:
     while previous != cleaned:  # nested empties (<li><p></p></li>) need more than one pass
         previous = cleaned
         cleaned = _EMPTY_BLOCK.sub("", cleaned)
-    return cleaned.strip()
+    cleaned = cleaned.strip()
+    _remember_clean(cleaned)
+    return cleaned
+
+
+def clean_html_once(html: str) -> str:
+    """``clean_html(html)``, unless ``html`` is what ``clean_html`` just gave (a parser cleaned
+    the body, and the bounds check on the way into the database cleans it again): then it is
+    returned as it is, still an output of ``clean_html``."""
+    with _recent_lock:
+        if html in _recent_clean:
+            return html
+    return clean_html(html)
+
+
+# The last bodies ``clean_html`` gave, short ones only (a bounded memory, no hostile megabytes).
+_RECENT_KEPT, _RECENT_UP_TO = 512, 20_000
+_recent_clean: OrderedDict[str, None] = OrderedDict()
+_recent_lock = threading.Lock()
+
+
+def _remember_clean(cleaned: str) -> None:
+    if not cleaned or len(cleaned) > _RECENT_UP_TO:
+        return
+    with _recent_lock:
+        _recent_clean[cleaned] = None
+        _recent_clean.move_to_end(cleaned)
+        while len(_recent_clean) > _RECENT_KEPT:
+            _recent_clean.popitem(last=False)
 
 
 def paragraphs_html(text: str) -> str:
