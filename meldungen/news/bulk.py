@@ -1,4 +1,5 @@
-"""Many rows with one prepared statement each (``executemany``): what a batch of ingest writes.
+"""Many rows at once: what a batch of ingest writes (SQLite: one prepared statement per row with
+``executemany``; PostgreSQL: many rows per statement).
 
 Django's ``bulk_create`` and ``bulk_update`` build a model instance, or a CASE expression, for
 every row and value; for the thousands of index rows of one batch that costs more than the
@@ -111,8 +112,7 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
     names = ", ".join(qn(c.column) for c in [*cols, *rest])
     marks = ", ".join(["%s"] * (len(cols) + len(rest)))
     table = qn(model._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", params)
+    _insert(f"INSERT INTO {table} ({names}) VALUES", f"({marks})", params)
 
 
 def update_rows(
@@ -140,9 +140,29 @@ def add_counts(model: type[models.Model], key: str, count: str, counts: dict) ->
         return
     qn = connection.ops.quote_name
     table, k, c = qn(model._meta.db_table), qn(key), qn(count)
-    sql = (
-        f"INSERT INTO {table} ({k}, {c}) VALUES (%s, %s)"
-        f" ON CONFLICT ({k}) DO UPDATE SET {c} = {table}.{c} + excluded.{c}"
+    _insert(
+        f"INSERT INTO {table} ({k}, {c}) VALUES",
+        "(%s, %s)",
+        list(counts.items()),
+        f" ON CONFLICT ({k}) DO UPDATE SET {c} = {table}.{c} + excluded.{c}",
     )
+
+
+# Parameters of one multi-row statement on PostgreSQL (its protocol allows 65,535).
+MAX_PARAMS = 30_000
+
+
+def _insert(head: str, row: str, params: list[Sequence], tail: str = "") -> None:
+    """``head row tail`` for each row of ``params``. SQLite runs one prepared statement per
+    row (``executemany``, a loop in C, no round trips); PostgreSQL gets many rows per statement
+    (``VALUES (...), (...)``): one statement per row cost the server a parse, plan and execute
+    each, most of a batch's write time."""
     with connection.cursor() as cursor:
-        cursor.executemany(sql, list(counts.items()))
+        if connection.vendor != "postgresql" or len(params) < 2:
+            cursor.executemany(f"{head} {row}{tail}", params)
+            return
+        per = max(1, MAX_PARAMS // max(1, len(params[0])))
+        for start in range(0, len(params), per):
+            chunk = params[start : start + per]
+            values = ", ".join([row] * len(chunk))
+            cursor.execute(f"{head} {values}{tail}", [v for r in chunk for v in r])
