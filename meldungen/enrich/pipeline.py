@@ -50,7 +50,7 @@ def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
 
 # Ingest asks for an item's text more than once (its language, its analysis), and copies of
 # one wire item send the same text again: the last texts are kept, short ones only.
-_TEXTS_CACHED_UP_TO = 50_000
+_TEXTS_CACHED_UP_TO = 20_000
 
 
 def _article_text(headline: str, teaser: str, body: str) -> tuple[str, int, tuple[int, int]]:

@@ -125,26 +125,32 @@ def item_language(draft: ArticleDraft) -> str:
     ``decide_language`` depends on the stated language and the text only, and the text on the
     draft's headline, teaser and body: copies of one item ask once, and a language a worker
     process decided (``remember_language``) is not identified again. The look-up is by those
-    fields, so it costs no text of its own (the same strings the drafts hold)."""
+    fields (a digest), so the text need not be built to find it."""
     key = _language_key(draft)
     with _languages_lock:
         found = _languages.get(key)
         if found is not None:
             _languages.move_to_end(key)
             return found
-    head = dataclasses.replace(draft, body=key[3])  # bounded cost
+    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
     found = decide_language(draft.language, article_text(head)[0])
     _remember(key, found)
     return found
 
 
 _LANGUAGES_KEPT = 512
-_languages: OrderedDict[tuple[str, str, str, str], str] = OrderedDict()
+_languages: OrderedDict[tuple[str, bytes], str] = OrderedDict()
 _languages_lock = threading.Lock()
 
 
-def _language_key(draft: ArticleDraft) -> tuple[str, str, str, str]:
-    return (draft.language, draft.headline, draft.teaser, draft.body[:MAX_ANALYSIS_CHARS])
+def _language_key(draft: ArticleDraft) -> tuple[str, bytes]:
+    """The stated language and a digest of the text's fields: 512 kept keys hold no texts (a
+    hostile batch of 100,000-character bodies would otherwise keep 50 million characters)."""
+    digest = hashlib.blake2b(digest_size=16)
+    for part in (draft.headline, draft.teaser, draft.body[:MAX_ANALYSIS_CHARS]):
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return draft.language, digest.digest()
 
 
 def remember_language(draft: ArticleDraft, language: str) -> None:
@@ -154,7 +160,7 @@ def remember_language(draft: ArticleDraft, language: str) -> None:
         _remember(_language_key(draft), language)
 
 
-def _remember(key: tuple[str, str, str, str], language: str) -> None:
+def _remember(key: tuple[str, bytes], language: str) -> None:
     with _languages_lock:
         _languages[key] = language
         _languages.move_to_end(key)
