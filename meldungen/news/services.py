@@ -78,7 +78,7 @@ def content_hash(draft: ArticleDraft) -> str:
     return _content_hash(draft.headline, draft.teaser, draft.body)
 
 
-_HASHES_CACHED_UP_TO = 200_000
+_HASHES_CACHED_UP_TO = 20_000
 
 
 @lru_cache(maxsize=512)

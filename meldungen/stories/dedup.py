@@ -112,7 +112,7 @@ def _empty_minhash() -> MinHash:
     return MinHash(num_perm=NUM_PERM, seed=SEED)
 
 
-CACHED_UP_TO = 200_000  # characters: the cache keeps its texts, so no 10 MB ones
+CACHED_UP_TO = 20_000  # characters: the cache keeps its texts (512 of them), so no long ones
 
 
 def signature(text: str) -> Signature:

@@ -40,7 +40,7 @@ def idf(term: str, df: int, n_docs: int) -> float:
     return math.log((n_docs + PRIOR_DOCS + 1.0) / (df + PRIOR_DOCS * p + 0.5))
 
 
-CACHED_UP_TO = 200_000  # characters of headline and text: the cache keeps its texts
+CACHED_UP_TO = 20_000  # characters of headline and text: the cache keeps its texts (512)
 
 
 def term_counts(title: str, text: str) -> Counter[str]:
