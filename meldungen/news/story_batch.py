@@ -27,6 +27,7 @@ from meldungen.stories.index import ArticleRecord, StoryRecord
 from .bulk import add_counts, insert_rows, update_rows
 from .models import Story, StoryArticle, StoryBand, StoryKey, TermFrequency
 from .story_index import (
+    _ARTICLE_FIELDS,
     CHUNK,
     DOC_COUNT,
     MAX_BAND_CANDIDATES,
@@ -260,16 +261,7 @@ class BatchStoryIndex(DjangoStoryIndex):
         update_rows(Story, fields, [r for r in rows if r.id in stored])
         insert_rows(
             StoryArticle,
-            [
-                "article",
-                "story",
-                "published",
-                "copy_of",
-                "signature",
-                "vector",
-                "title_vector",
-                "entities",
-            ],
+            list(_ARTICLE_FIELDS),  # the record's fields, in its order
             [
                 [
                     int(r.id),
