@@ -143,6 +143,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "transaction_mode": "IMMEDIATE",
         "timeout": 30,
     }
+    if TESTING:
+        # The tests' database is a file too, as the portal's is: Django's default for SQLite
+        # tests, an in-memory database in shared-cache mode, locks whole tables, so threads of
+        # the concurrency tests failed at once ("database table is locked") where the portal's
+        # writers wait for the lock.
+        DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}
 elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # Reads that PostgreSQL may prefetch at once in a bitmap heap scan (search's windows, lists):
     # its default of 1 suits one spinning disk; on SSDs 200 made a cold search at 1,000,000

@@ -32,6 +32,7 @@ from meldungen.stories.dedup import band_keys
 from meldungen.stories.similarity import term_counts
 
 from .analysis_pool import Ahead
+from .batch_lookups import Original, existing_by_guid, first_original, stored_originals
 from .bulk import insert_rows, update_rows
 from .enrichment import (
     ComputedEnrichment,
@@ -67,18 +68,6 @@ class Item:
 
 
 @dataclass
-class _Rec:
-    """What the content-hash look-up needs of an article (stored, or of this batch)."""
-
-    pk: int
-    content_hash: str
-    published: object
-    story_id: str | None
-    withdrawn: bool
-    duplicate_of_id: int | None = None
-
-
-@dataclass
 class Written:
     """What the transaction decided for one item."""
 
@@ -92,27 +81,9 @@ class _State:
     """The batch's articles in memory while it is decided."""
 
     by_guid: dict[str, Article] = field(default_factory=dict)
-    recs: dict[int, _Rec] = field(default_factory=dict)
+    recs: dict[int, Original] = field(default_factory=dict)
     links: dict[int, dict[int, ArticleEntity]] = field(default_factory=dict)  # article -> links
     counts: Counter[int] = field(default_factory=Counter)  # entity id -> article_count change
-
-
-def existing_by_guid(owner: str, guids: list[str], *, lock: bool = False) -> dict[str, Article]:
-    """``services.find_existing`` for many guids at once (a source never adopts legacy rows)."""
-    from .services import LEGACY_OWNER
-
-    rows = Article.objects.select_related("source")
-    if lock:
-        rows = rows.select_for_update(of=("self",))
-    found: dict[str, Article] = {}
-    for chunk in _chunks(list(dict.fromkeys(guids))):
-        found.update((a.guid, a) for a in rows.filter(owner=owner, guid__in=chunk))
-    missing = [g for g in dict.fromkeys(guids) if g not in found]
-    if missing and not owner.startswith("source:"):
-        for chunk in _chunks(missing):
-            for a in rows.filter(owner=LEGACY_OWNER, guid__in=chunk).order_by("pk"):
-                found.setdefault(a.guid, a)
-    return found
 
 
 def plan(items: list[Item], existing: dict[str, Article]) -> None:
@@ -126,25 +97,6 @@ def plan(items: list[Item], existing: dict[str, Article]) -> None:
             continue
         item.action = "update" if known is not None else "new"
         versions[item.draft.guid] = item.draft.version
-
-
-def _originals(hashes) -> dict[int, _Rec]:
-    out: dict[int, _Rec] = {}
-    for chunk in _chunks(list(dict.fromkeys(hashes))):
-        rows = Article.objects.filter(content_hash__in=chunk, duplicate_of__isnull=True)
-        for pk, h, published, story_id, status in rows.values_list(
-            "pk", "content_hash", "published", "story_id", "pubstatus"
-        ):
-            out[pk] = _Rec(pk, h, published, story_id, status in ("withdrawn", "canceled"))
-    return out
-
-
-def _original(recs: dict[int, _Rec], content_hash: str) -> _Rec | None:
-    """The first stored article with this text that is no copy itself (``services._write``)."""
-    found = [
-        r for r in recs.values() if r.content_hash == content_hash and r.duplicate_of_id is None
-    ]
-    return min(found, key=lambda r: (r.published, r.pk), default=None)
 
 
 def prepare(
@@ -167,14 +119,14 @@ def prepare(
         stored = existing.get(item.draft.guid)
         item.article = Article(guid=item.draft.guid)
         _apply(item.article, item.draft, source or (stored and stored.source))
-    originals = _originals(i.article.content_hash for i in items if i.action == "new")
+    originals = stored_originals(i.article.content_hash for i in items if i.action == "new")
     first_in_batch: dict[str, Item] = {}
     for item in items:
         if item.action == "unchanged":
             continue
         h = item.article.content_hash
         if item.action == "new" and not item.draft.is_withdrawn:
-            stored = _original(originals, h)
+            stored = first_original(originals, h)
             if stored is not None:
                 if not stored.withdrawn and stored.story_id is not None:
                     item.copy_of = ("db", stored.pk)
@@ -225,7 +177,7 @@ class Writer:
         for item in new:
             item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
             item.row.owner = self.owner
-        state.recs = _originals(i.row.content_hash for i in new)
+        state.recs = stored_originals(i.row.content_hash for i in new)
         self._preload({i.copy_of[1] for i in new if i.copy_of and i.copy_of[0] == "db"})
         state_box: dict = {}
         updated = {i.draft.guid for i in self.items if i.action == "update"}
@@ -292,7 +244,7 @@ class Writer:
     def _new(self, item: Item) -> Written:
         state, article, draft = self.state, item.row, item.draft
         state.by_guid[draft.guid] = article
-        original = _original(state.recs, article.content_hash)
+        original = first_original(state.recs, article.content_hash)
         article.duplicate_of_id = original.pk if original else None
         wanted = self._copy_target(item)
         is_copy = (
@@ -302,7 +254,9 @@ class Writer:
             and original.story_id is not None
             and not original.withdrawn
         )
-        rec = _Rec(article.pk, article.content_hash, article.published, None, draft.is_withdrawn)
+        rec = Original(
+            article.pk, article.content_hash, article.published, None, draft.is_withdrawn
+        )
         rec.duplicate_of_id = article.duplicate_of_id
         state.recs[article.pk] = rec
         if is_copy:
@@ -354,7 +308,7 @@ class Writer:
             self._set_enriched(article, enrichment)
             article._meldungen_rewrite = True
         if article.duplicate_of_id is None:  # the content-hash look-up sees its new text
-            state.recs[article.pk] = _Rec(
+            state.recs[article.pk] = Original(
                 article.pk,
                 article.content_hash,
                 article.published,

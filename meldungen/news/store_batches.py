@@ -17,6 +17,7 @@ from meldungen.ingest.urls import with_safe_urls
 from . import batch
 from .afterstore import schedule_related
 from .analysis_pool import Ahead
+from .batch_lookups import stored_originals
 from .enrichment import AnalysisInput, analysis_input, entity_cache
 from .models import Article, Source, owner_key
 from .services import (
@@ -120,7 +121,7 @@ def _likely_analysed(
         if h not in seen:
             seen.add(h)
             drafts.append((h, draft))
-    stored = {r.content_hash for r in batch._originals(h for h, _ in drafts).values()}
+    stored = {r.content_hash for r in stored_originals(h for h, _ in drafts).values()}
     requests = []
     for h, draft in drafts:
         if h in stored:

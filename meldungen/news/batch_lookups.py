@@ -1,0 +1,58 @@
+"""What a batch of ingest reads of the stored articles before it decides (``news/batch.py``):
+the articles its guids name, and the originals its texts are exact copies of."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .models import Article
+from .story_index import _chunks
+
+
+@dataclass
+class Original:
+    """What the content-hash look-up needs of an article (stored, or of this batch)."""
+
+    pk: int
+    content_hash: str
+    published: object
+    story_id: str | None
+    withdrawn: bool
+    duplicate_of_id: int | None = None
+
+
+def existing_by_guid(owner: str, guids: list[str], *, lock: bool = False) -> dict[str, Article]:
+    """``services.find_existing`` for many guids at once (a source never adopts legacy rows)."""
+    from .services import LEGACY_OWNER
+
+    rows = Article.objects.select_related("source")
+    if lock:
+        rows = rows.select_for_update(of=("self",))
+    found: dict[str, Article] = {}
+    for chunk in _chunks(list(dict.fromkeys(guids))):
+        found.update((a.guid, a) for a in rows.filter(owner=owner, guid__in=chunk))
+    missing = [g for g in dict.fromkeys(guids) if g not in found]
+    if missing and not owner.startswith("source:"):
+        for chunk in _chunks(missing):
+            for a in rows.filter(owner=LEGACY_OWNER, guid__in=chunk).order_by("pk"):
+                found.setdefault(a.guid, a)
+    return found
+
+
+def stored_originals(hashes) -> dict[int, Original]:
+    out: dict[int, Original] = {}
+    for chunk in _chunks(list(dict.fromkeys(hashes))):
+        rows = Article.objects.filter(content_hash__in=chunk, duplicate_of__isnull=True)
+        for pk, h, published, story_id, status in rows.values_list(
+            "pk", "content_hash", "published", "story_id", "pubstatus"
+        ):
+            out[pk] = Original(pk, h, published, story_id, status in ("withdrawn", "canceled"))
+    return out
+
+
+def first_original(recs: dict[int, Original], content_hash: str) -> Original | None:
+    """The first stored article with this text that is no copy itself (``services._write``)."""
+    found = [
+        r for r in recs.values() if r.content_hash == content_hash and r.duplicate_of_id is None
+    ]
+    return min(found, key=lambda r: (r.published, r.pk), default=None)
