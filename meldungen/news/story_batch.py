@@ -28,6 +28,7 @@ from .bulk import add_counts, insert_rows, update_rows
 from .models import Story, StoryArticle, StoryBand, StoryKey, TermFrequency
 from .story_index import (
     _ARTICLE_FIELDS,
+    _STORY_FIELDS,
     CHUNK,
     DOC_COUNT,
     MAX_BAND_CANDIDATES,
@@ -243,15 +244,7 @@ class BatchStoryIndex(DjangoStoryIndex):
             return
         stored = set(Story.objects.filter(id__in=list(self.stories)).values_list("id", flat=True))
         rows = [Story(id=s.id, **story_fields(s)) for s in self.stories.values()]
-        fields = [
-            "first_article",
-            "first_published",
-            "last_published",
-            "n_articles",
-            "centroid",
-            "title_centroid",
-            "entities",
-        ]
+        fields = list(_STORY_FIELDS[1:])  # the record's fields but its id
         attnames = [Story._meta.get_field(f).attname for f in fields]
         insert_rows(
             Story,
