@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import html as htmllib
 import re
-import threading
-from collections import OrderedDict
 
 import nh3
 
 from meldungen.text.html import DROP_WITH_CONTENT, bound_depth, html_to_text
+from meldungen.text.recent import Recent
 
 from .urls import safe_http_url
 
@@ -107,26 +106,17 @@ def clean_html_once(html: str) -> str:
     """``clean_html(html)``, unless ``html`` is what ``clean_html`` just gave (a parser cleaned
     the body, and the bounds check on the way into the database cleans it again): then it is
     returned as it is, still an output of ``clean_html``."""
-    with _recent_lock:
-        if html in _recent_clean:
-            return html
-    return clean_html(html)
+    return html if html in _recent_clean else clean_html(html)
 
 
 # The last bodies ``clean_html`` gave, short ones only (a bounded memory, no hostile megabytes).
-_RECENT_KEPT, _RECENT_UP_TO = 512, 20_000
-_recent_clean: OrderedDict[str, None] = OrderedDict()
-_recent_lock = threading.Lock()
+_RECENT_UP_TO = 20_000
+_recent_clean = Recent(512)
 
 
 def _remember_clean(cleaned: str) -> None:
-    if not cleaned or len(cleaned) > _RECENT_UP_TO:
-        return
-    with _recent_lock:
-        _recent_clean[cleaned] = None
-        _recent_clean.move_to_end(cleaned)
-        while len(_recent_clean) > _RECENT_KEPT:
-            _recent_clean.popitem(last=False)
+    if cleaned and len(cleaned) <= _RECENT_UP_TO:
+        _recent_clean.put(cleaned)
 
 
 def paragraphs_html(text: str) -> str:

@@ -17,9 +17,7 @@ import dataclasses
 import hashlib
 import logging
 import re
-import threading
 import time
-from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
@@ -35,6 +33,7 @@ from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.urls import with_safe_urls
 from meldungen.text import html_to_text
+from meldungen.text.recent import Recent
 
 from .afterstore import schedule_related
 from .enrichment import (
@@ -127,20 +126,15 @@ def item_language(draft: ArticleDraft) -> str:
     process decided (``remember_language``) is not identified again. The look-up is by those
     fields (a digest), so the text need not be built to find it."""
     key = _language_key(draft)
-    with _languages_lock:
-        found = _languages.get(key)
-        if found is not None:
-            _languages.move_to_end(key)
-            return found
-    head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
-    found = decide_language(draft.language, article_text(head)[0])
-    _remember(key, found)
+    found = _languages.get(key)
+    if found is None:
+        head = dataclasses.replace(draft, body=draft.body[:MAX_ANALYSIS_CHARS])  # bounded cost
+        found = decide_language(draft.language, article_text(head)[0])
+        _languages.put(key, found)
     return found
 
 
-_LANGUAGES_KEPT = 512
-_languages: OrderedDict[tuple[str, bytes], str] = OrderedDict()
-_languages_lock = threading.Lock()
+_languages = Recent(512)  # (stated language, digest of the text fields) -> language
 
 
 def _language_key(draft: ArticleDraft) -> tuple[str, bytes]:
@@ -157,15 +151,7 @@ def remember_language(draft: ArticleDraft, language: str) -> None:
     """What ``decide_language`` gave for this draft's stated language and whole text (a worker
     analysed it); a body longer than the analysed part is identified here, on its head."""
     if len(draft.body) <= MAX_ANALYSIS_CHARS:
-        _remember(_language_key(draft), language)
-
-
-def _remember(key: tuple[str, bytes], language: str) -> None:
-    with _languages_lock:
-        _languages[key] = language
-        _languages.move_to_end(key)
-        while len(_languages) > _LANGUAGES_KEPT:
-            _languages.popitem(last=False)
+        _languages.put(_language_key(draft), language)
 
 
 def _apply(

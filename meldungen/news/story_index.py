@@ -101,17 +101,18 @@ def _ids(values: Iterable[str]) -> list[int]:
     return [int(v) for v in dict.fromkeys(values) if str(v).isdigit()]
 
 
-def story_record(row: Story) -> StoryRecord:
-    """The stories core's record of a stored story."""
+def story_record(row: Sequence) -> StoryRecord:
+    """The stories core's record of a stored story, from its ``_STORY_FIELDS`` values."""
+    story_id, first_id, first, last, n_articles, centroid, title_centroid, entities = row
     return StoryRecord(
-        id=row.id,
-        first_article_id=str(row.first_article_id or row.id),
-        first_published=row.first_published,
-        last_published=row.last_published,
-        n_articles=row.n_articles,
-        centroid=row.centroid,
-        title_centroid=row.title_centroid,
-        entities=row.entities,
+        id=story_id,
+        first_article_id=str(first_id or story_id),
+        first_published=first,
+        last_published=last,
+        n_articles=n_articles,
+        centroid=centroid,
+        title_centroid=title_centroid,
+        entities=entities,
     )
 
 
@@ -202,8 +203,8 @@ class DjangoStoryIndex:
     def get_stories(self, story_ids: Iterable[str]) -> dict[str, StoryRecord]:
         out: dict[str, StoryRecord] = {}
         for chunk in _chunks(list(dict.fromkeys(story_ids))):
-            for story_id, first_id, *rest in _read(Story, _STORY_FIELDS, "id", chunk):
-                out[story_id] = StoryRecord(story_id, str(first_id or story_id), *rest)
+            for row in _read(Story, _STORY_FIELDS, "id", chunk):
+                out[row[0]] = story_record(row)
         return out
 
     def doc_freqs(self, terms: Iterable[str]) -> tuple[int, dict[str, int]]:

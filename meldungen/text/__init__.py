@@ -9,6 +9,7 @@
 - `stopwords`: the two stop word lists, as data files in `data/` loaded once.
 - `lemmas`: simplemma's German lemmas and the content lemmas of a text.
 - `slugs`: the one slug function (python-slugify with German transliteration).
+- `recent`: a bounded, thread-safe mapping of the last entries (`Recent`), for ingest's caches.
 """
 
 from meldungen.text.html import html_to_text
