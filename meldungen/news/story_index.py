@@ -102,18 +102,10 @@ def _ids(values: Iterable[str]) -> list[int]:
 
 
 def story_record(row: Sequence) -> StoryRecord:
-    """The stories core's record of a stored story, from its ``_STORY_FIELDS`` values."""
-    story_id, first_id, first, last, n_articles, centroid, title_centroid, entities = row
-    return StoryRecord(
-        id=story_id,
-        first_article_id=str(first_id or story_id),
-        first_published=first,
-        last_published=last,
-        n_articles=n_articles,
-        centroid=centroid,
-        title_centroid=title_centroid,
-        entities=entities,
-    )
+    """The stories core's record of a stored story, from its ``_STORY_FIELDS`` values (the
+    record's fields, in its order)."""
+    story_id, first_id, *rest = row
+    return StoryRecord(story_id, str(first_id or story_id), *rest)
 
 
 def story_fields(record: StoryRecord) -> dict:
