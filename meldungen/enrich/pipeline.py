@@ -18,7 +18,7 @@ from meldungen.enrich.ressort import (
     default_model,
     ressort_from_hints,
 )
-from meldungen.enrich.tags import select_tags
+from meldungen.enrich.tags import MAX_TAGS, select_tags
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.text import content_lemmas, html_to_text
 from meldungen.text.normalize import one_line
@@ -141,7 +141,7 @@ def enrich(
     ressort_model: RessortModel | None = None,
     source_ressort: str = "",
     known: Mapping[str, str] | None = None,
-    max_tags: int = 5,
+    max_tags: int = MAX_TAGS,
     analysis: Analysis | None = None,
 ) -> Enrichment:
     """Entities, tags, Ressort, language and lemmas of one article.

@@ -17,6 +17,7 @@ from django.db.models import F
 from meldungen.enrich.entities import EditorialRules
 from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
+from meldungen.enrich.tags import MAX_TAGS
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
@@ -24,7 +25,6 @@ from .models import Article, ArticleEntity, Entity, EntitySplit, copied_link
 from .ressort_model import load_local_model
 from .topics import create_entities, create_entity, resolve
 
-MAX_TAGS = 5
 MIN_TAGS_WITH_KEYWORDS = 2
 KEY_MAX = 300  # Entity.key/name/display max_length
 

@@ -5,7 +5,11 @@ stage), with the editors' keywords withheld. Scored, micro over documents:
 
 - **entities**: the set of the document's canonical PER/LOC/ORG entities against the gold set,
   typed (a person found as a place is one miss and one false find);
-- **keywords**, where the gold has them: the tag line (entities only) against the keywords.
+- **keywords**, where the gold has them: the tag line (entities only) against the keywords;
+- **the tag line** against the gold entities: how many of its tags name one of them ("right";
+  a name the gold ignores counts neither way), and how many of the document's central
+  referents it shows: those named in the headline or at least twice in the text (a person
+  also by the surname), the ones an editor would name first.
 
 **Matching rule.** Both sides are folded to keys before they are compared, by one rule:
 the entity stage's alias table first ("Europäische Union" -> EU, "Die Grünen" -> Grüne), then
@@ -113,6 +117,8 @@ class Prediction:
 
     entities: list[tuple[str, str]]  # (name, type) of PER/LOC/ORG entities
     tags: list[str]  # the tag line without keywords
+    text: str = ""  # the analysed text, headline first (for the central referents)
+    headline_end: int = 0
 
 
 @dataclass
@@ -120,6 +126,12 @@ class Score:
     by_type: dict[str, Counts] = field(default_factory=lambda: {t: Counts() for t in TYPES})
     keywords: Counts = field(default_factory=Counts)
     by_source: dict[str, Counts] = field(default_factory=dict)
+    # the tag line (``score_tag_line``), per "source/split": tp/fp = tags that name a gold
+    # entity or none; tags that name a central referent or not; tp/fn = central referents
+    # shown or not
+    line_right: dict[str, Counts] = field(default_factory=dict)
+    line_on_central: dict[str, Counts] = field(default_factory=dict)
+    line_central: dict[str, Counts] = field(default_factory=dict)
 
     def total(self) -> Counts:
         out = Counts()
@@ -175,6 +187,65 @@ def score_keywords(keywords: Iterable[str], tags: Sequence[str]) -> Counts:
     return Counts(tp, len(tags) - tp, len(kws) - tp)
 
 
+def _occurrences(name: str, text: str, headline_end: int) -> tuple[int, bool]:
+    """How often ``name`` occurs in ``text`` as whole words, and whether in the headline."""
+    found = [m.start() for m in re.finditer(rf"(?<!\w){re.escape(name)}(?!\w)", text)]
+    return len(found), any(at < headline_end for at in found)
+
+
+def central(gold: dict, text: str, headline_end: int) -> list[set[str]]:
+    """The keys of the gold referents named in the headline or at least twice in ``text``
+    (any of their names; a person also by the surname)."""
+    out: list[set[str]] = []
+    for t in TYPES:
+        names = gold["entities"].get(t, ())
+        for group in _groups(names, t):
+            forms = [
+                form
+                for name in names
+                for alt in name.split("|")
+                if match_key(alt, t) in group
+                for form in {alt, surname(alt) if t == "PER" else alt}
+            ]
+            seen = [_occurrences(f, text, headline_end) for f in dict.fromkeys(forms) if f]
+            if any(head for _, head in seen) or max((n for n, _ in seen), default=0) >= 2:
+                out.append(group)
+    return out
+
+
+def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts]:
+    """(tags that name a gold entity or not, tags that name a central referent or not,
+    central referents on the line or not)."""
+    ignore = {k for n in gold.get("ignore", ()) for k in _any_keys(n)}
+    wanted = [
+        {k for alt in name.split("|") for k in _any_keys(alt)}
+        for names in gold["entities"].values()
+        for name in names
+    ]
+    every = set().union(*wanted) if wanted else set()
+    keys = [_any_keys(tag) for tag in pred.tags]
+    right = Counts()
+    for k in keys:
+        if k & every:
+            right.tp += 1
+        elif not k & ignore:
+            right.fp += 1
+    groups = central(gold, pred.text, pred.headline_end)
+    on_central = Counts()
+    for k in keys:
+        if any(k & group for group in groups):
+            on_central.tp += 1
+        elif not k & ignore:
+            on_central.fp += 1
+    shown = Counts()
+    for group in groups:
+        if any(k & group for k in keys):
+            shown.tp += 1
+        else:
+            shown.fn += 1
+    return right, on_central, shown
+
+
 def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
     s = Score()
     for doc, pred in zip(docs, preds, strict=True):
@@ -183,6 +254,12 @@ def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
             for t, c in score_entities(doc, pred.entities).items():
                 s.by_type[t].add(c)
                 src.add(c)
+            if pred.text:
+                key = f"{doc.get('source', '?')}/{doc.get('split', '?')}"
+                right, on_central, shown = score_tag_line(doc, pred)
+                s.line_right.setdefault(key, Counts()).add(right)
+                s.line_on_central.setdefault(key, Counts()).add(on_central)
+                s.line_central.setdefault(key, Counts()).add(shown)
         if doc.get("keywords"):
             c = score_keywords(doc["keywords"], pred.tags)
             s.keywords.add(c)
@@ -240,7 +317,7 @@ def predict(prep: Prepared, skip: frozenset[str] = frozenset()) -> Prediction:
     )  # fmt: skip
     tags = select_tags(ents)
     found = [(e.name, e.type) for e in ents if e.type in TYPES]
-    return Prediction(found, [t.display for t in tags])
+    return Prediction(found, [t.display for t in tags], prep.text, prep.headline_end)
 
 
 # Which parts of the gold decide (rules are kept or removed on them) and which are held out
@@ -273,6 +350,13 @@ def report(s: Score, out: TextIO) -> None:
         c = part(s, keys)
         if c.tp + c.fn:
             out.write(f"{name} ({' + '.join(keys)}): {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
+    for src in sorted(s.line_right):
+        right, on, shown = s.line_right[src], s.line_on_central[src], s.line_central[src]
+        out.write(
+            f"tag line {src}: right {right.prf()[0]:.3f} ({right.tp} of {right.tp + right.fp}), "
+            f"naming a central entity {on.prf()[0]:.3f}, "
+            f"central entities shown {shown.prf()[1]:.3f} ({shown.tp} of {shown.tp + shown.fn})\n"
+        )
     out.write(s.total().line() + "\n")
 
 

@@ -79,3 +79,23 @@ def test_a_party_keyword_is_a_tag_though_it_reads_as_a_noun():
     displays = [t.display for t in tags]
     assert displays[0] == "Grüne" and displays.count("Grüne") == 1
     assert tags[0].key == "tag:gruene" and "Frauen" not in displays
+
+
+def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
+    # A report about Scholz in Kiel: the Bundesbank is named twice in the body, first early
+    # on; Lissabon once, near the end. Neither is in the headline or the teaser.
+    text = (
+        "Scholz besucht Kiel. "
+        "Der Kanzler sprach mit der Bundesbank über Zinsen und Löhne in Kiel und im Norden. "
+        "Die Bundesbank rechnet mit einem schwachen Jahr, sagte Scholz vor Gästen aus der "
+        "Stadt. Am Abend reiste Scholz weiter, zuletzt war er im Frühjahr in Lissabon."
+    )
+    mentions = fake_mentions(text, [("Scholz", "PER"), ("Kiel", "LOC"),
+                                    ("Bundesbank", "ORG"), ("Lissabon", "LOC")])  # fmt: skip
+    ents = canonical_entities(mentions, text, headline_end=20)
+    bank = next(e for e in ents if e.name == "Bundesbank")
+    assert bank.mentions == 2 and not (bank.in_headline or bank.in_teaser)
+    displays = [t.display for t in select_tags(ents)]
+    assert displays[:2] == ["Scholz", "Kiel"]
+    assert "Bundesbank" in displays  # a name the article comes back to is one of its topics
+    assert "Lissabon" not in displays  # named once, late: background

@@ -34,6 +34,33 @@ def test_persons_match_by_surname_places_by_alias_and_legal_form() -> None:
     assert match_key("Berlin", "LOC") != match_key("Bern", "LOC")
 
 
+def test_the_tag_line_is_scored_for_right_tags_and_central_entities_shown() -> None:
+    text = "Scholz reist nach Paris. Bundeskanzler Olaf Scholz trifft in Paris Macron; Lyon und "
+    text += "Madrid sind nur einmal genannt, die Bahn zweimal: erst die Bahn, dann Kiel."
+    gold = {
+        "entities": {
+            "PER": ["Olaf Scholz", "Emmanuel Macron"],
+            "LOC": ["Paris", "Lyon", "Madrid", "Kiel"],
+            "ORG": ["Bahn"],
+        },
+        "ignore": ["Bundeskanzler"],
+    }
+    headline_end = text.index(".") + 1
+    # central: Scholz (headline), Paris (headline, twice), Bahn (twice); Macron, Lyon, Madrid
+    # and Kiel are named once in the body
+    groups = tags_eval.central(gold, text, headline_end)
+    want = [match_key("Bahn", "ORG"), match_key("Paris", "LOC"), match_key("Scholz", "PER")]
+    assert sorted(min(g) for g in groups) == sorted(want)
+    pred = tags_eval.Prediction([], ["Scholz", "Paris", "Kiel", "Brüssel", "Bundeskanzler"],
+                                text, headline_end)  # fmt: skip
+    right, on_central, shown = tags_eval.score_tag_line(gold, pred)
+    assert (right.tp, right.fp) == (3, 1)  # Brüssel is no gold entity; the ignored name no miss
+    assert (on_central.tp, on_central.fp) == (2, 2)  # Kiel is named once: right, not central
+    assert (shown.tp, shown.fn) == (2, 1)  # the Bahn is not on the line
+    score = tags_eval.score([{**gold, "source": "s", "split": "t"}], [pred])
+    assert score.line_right["s/t"].tp == 3 and score.line_central["s/t"].fn == 1
+
+
 def test_inflected_names_match_their_base_form_and_alias() -> None:
     assert match_key("Europäischen Union", "ORG") == match_key("EU", "ORG")
     assert match_key("Frankfurter Allgemeinen Zeitung", "ORG") == match_key(
