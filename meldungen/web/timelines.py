@@ -66,12 +66,11 @@ def volume_chart(articles: QuerySet[Article], span: dict | None = None) -> Chart
     return bar_chart(starts, [counts.get(s, 0) for s in starts], unit)
 
 
-def together_over_time(
-    articles: QuerySet[Article], entity: Entity, span: dict | None = None
-) -> dict:
+def together_counts(articles: QuerySet[Article], entity: Entity, span: dict | None = None) -> dict:
     """The topics most often tagged together with ``entity`` in each of the latest weeks (or
-    months, for a topic older than half a year): {"unit": ..., "periods": [(label, [(entity,
-    count), ...]), ...]} newest first; empty periods are left out."""
+    months, for a topic older than half a year), as entity ids (plain data a cache can keep;
+    ``with_entities`` reads them): {"unit": ..., "periods": [(label, [(entity id, count),
+    ...]), ...]} newest first, each period's leading candidates; empty periods left out."""
     articles = articles.order_by()
     span = span or time_span(articles)
     if span["first"] is None:
@@ -95,16 +94,25 @@ def together_over_time(
     for row in rows:
         slot = per_period.setdefault(_keyed(row["bucket"], unit), {})
         slot[row["entity"]] = slot.get(row["entity"], 0) + row["n"]
-    top = {
-        start: sorted(found.items(), key=lambda kv: -kv[1])[: TOGETHER_PER_PERIOD * 3]
-        for start, found in per_period.items()
-    }
-    ids = {pk for items in top.values() for pk, _ in items}
-    entities = {e.pk: e for e in Entity.objects.filter(pk__in=ids)}
     periods = []
     for start in reversed(starts):
-        items = [(entities[pk], n) for pk, n in top.get(start, []) if pk in entities]
+        found = per_period.get(start, {})
+        top = sorted(found.items(), key=lambda kv: -kv[1])[: TOGETHER_PER_PERIOD * 3]
+        if top:
+            periods.append((label(start, unit), top))
+    return {"unit": unit, "periods": periods}
+
+
+def with_entities(counts: dict) -> dict:
+    """``together_counts`` with the entities read now (so a name an editor changed shows as
+    changed, and a topic blocked since the counts were made is left out), the first
+    TOGETHER_PER_PERIOD of each period by count, then name."""
+    ids = {pk for _label, items in counts["periods"] for pk, _n in items}
+    entities = {e.pk: e for e in Entity.objects.filter(pk__in=ids, blocked=False)}
+    periods = []
+    for period, found in counts["periods"]:
+        items = [(entities[pk], n) for pk, n in found if pk in entities]
         items.sort(key=lambda en: (-en[1], en[0].display.casefold()))
         if items:
-            periods.append((label(start, unit), items[:TOGETHER_PER_PERIOD]))
-    return {"unit": unit, "periods": periods}
+            periods.append((period, items[:TOGETHER_PER_PERIOD]))
+    return {"unit": counts["unit"], "periods": periods}

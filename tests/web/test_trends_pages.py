@@ -105,6 +105,44 @@ def test_topic_page_shows_together_over_time(client, burst):
     assert "Island" in html[html.index("Oft zusammen mit, je Woche") :]
 
 
+def _chart_total(html: str) -> int:
+    table = html[html.index('<table class="visually-hidden">') :]
+    return sum(int(n) for n in re.findall(r"<td>(\d+)</td>", table[: table.index("</table>")]))
+
+
+def test_a_big_topic_keeps_its_figures_a_while_but_reads_names_fresh(client, burst):
+    from django.core.cache import cache
+
+    from meldungen.web.contentversion import bump_content_version
+    from meldungen.web.templatetags import meldungen_trends
+    from tests.storehelp import tag
+
+    cache.clear()
+    Entity.objects.filter(pk=burst.pk).update(article_count=meldungen_trends.BIG_TOPIC)
+    burst.refresh_from_db()
+    tag(Article.objects.get(headline="Hilfe aus Europa"), "Island", rank=5)
+    assert _chart_total(client.get(burst.get_absolute_url()).content.decode()) == 5
+    # a sixth report: the kept figures stand until they expire ...
+    _store(50, hours_ago=0.2, keywords=["Hekla"], headline="Asche über Reykjavík")
+    Entity.objects.filter(pk=burst.pk).update(article_count=meldungen_trends.BIG_TOPIC)
+    Entity.objects.filter(display="Island").update(display="Island (Staat)")
+    html = client.get(burst.get_absolute_url()).content.decode()
+    assert _chart_total(html) == 5
+    assert "Island (Staat)" in html[html.index("Oft zusammen mit") :]  # names: read now
+    Entity.objects.filter(display="Island (Staat)").update(blocked=True)
+    html = client.get(burst.get_absolute_url()).content.decode()
+    assert "Oft zusammen mit" not in html or "Island" not in html[html.index("Oft zusammen") :]
+    # ... or an editor's change of the content starts them again
+    bump_content_version()
+    assert _chart_total(client.get(burst.get_absolute_url()).content.decode()) == 6
+
+
+def test_a_small_topic_counts_on_every_render(client, burst):
+    assert _chart_total(client.get(burst.get_absolute_url()).content.decode()) == 5
+    _store(50, hours_ago=0.2, keywords=["Hekla"], headline="Asche über Reykjavík")
+    assert _chart_total(client.get(burst.get_absolute_url()).content.decode()) == 6
+
+
 def test_story_page_shows_volume_chart(client, burst):
     article = Article.objects.filter(headline="Lava erreicht die Küstenstraße").get()
     assert article.story_id
