@@ -23,7 +23,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from meldungen.enrich.entity_groups import Group, _merge_surnames, _vote
+from meldungen.enrich.entity_groups import Group, _merge_acronyms, _merge_surnames, _vote
 from meldungen.enrich.entity_names import (
     Candidate,
     _clean_surface,
@@ -217,6 +217,15 @@ def merge_surnames(art: Article) -> None:
     _merge_surnames(art.groups)
 
 
+def acronyms(art: Article) -> None:
+    """A short form the article gives in brackets after a full name ("Union Europäischer
+    Föderalisten (UEF)") is that name: one entity, one tag, named by the short form.
+    Without this step: F1 0.791 (−0.000; decide −0.001, held-out ±0.000); on the tag lines of
+    18 of the 434 gold documents it merges a pair that showed as two tags or left one out."""
+    known = {n for n in art.groups if alias(n) or n in PLACE_NAMES} | art.known_names
+    _merge_acronyms(art.groups, art.text, known)
+
+
 def places(art: Article) -> None:
     """A name of a place that the NER voted an organisation is the place ("die USA
     verhängen Sanktionen", "Russland lehnt ab"): places of the NER lexicon's gazetteers
@@ -231,7 +240,7 @@ def places(art: Article) -> None:
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
     genitive, keep_names, compound_mentions, uncapitalise, aliases, group, merge_surnames,
-    places,
+    acronyms, places,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})
 

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -83,6 +84,51 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
             and _vote(groups[name].labels) == "PER"
         ):
             _fold(groups, name, by_first[name][0])
+
+
+def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> None:
+    """An organisation or place the article introduces with its short form in brackets,
+    "Union Europäischer Föderalisten (UEF)", is one referent, named by the short form as the
+    article goes on to name it (and as tags name "Nato", "DFB"): the full name's group folds
+    into the short form's, whose surface forms then hold the full name too. The short form's
+    letters must be the full name's initials in order ("UEF"; "AfD", where "für" gives the
+    f), or, from three letters on, come in order from its letters starting with the first
+    ("BAMF": Bundesamt für Migration und Flüchtlinge). A short form the stage knows on its
+    own (``known``: "EU" is not "Europäische Kommission") stays itself."""
+    for name in sorted(groups, key=len, reverse=True):
+        g = groups.get(name)
+        if g is None or " " not in name or _vote(g.labels) == "PER":
+            continue
+        for surface in set(g.surfaces):
+            for m in re.finditer(re.escape(surface) + r"\s*\(([^()\s]{2,10})\)", text):
+                short = m.group(1)
+                other = groups.get(short)
+                if (
+                    other is not None
+                    and short not in known
+                    and _vote(other.labels) != "PER"
+                    and _abbreviates(short, name)
+                ):
+                    _fold(groups, name, short, _vote(g.labels))
+                    break
+            if name not in groups:
+                break
+
+
+def _abbreviates(short: str, name: str) -> bool:
+    letters = [ch for ch in short.casefold() if ch.isalpha()]
+    if not letters or sum(ch.isupper() for ch in short) < 2:
+        return False
+    initials = [w[0].casefold() for w in re.split(r"[\s&-]+", name) if w]
+    if _in_order(letters, initials):
+        return True
+    folded = name.casefold()
+    return len(letters) >= 3 and folded[:1] == letters[0] and _in_order(letters, folded)
+
+
+def _in_order(needles: list[str], haystack) -> bool:
+    it = iter(haystack)
+    return all(ch in it for ch in needles)
 
 
 def _fold_pair(groups: dict[str, Group], keep: str, other: str, label: str = "PER") -> None:

@@ -527,3 +527,25 @@ def test_a_name_in_capitals_is_the_name_the_article_spells_usually():
     ents = _body(text, spec)
     assert set(ents) == {"loc:deutschland", "org:ford", "loc:koeln", "org:nato"}
     assert ents["loc:deutschland"].mentions == 2 and ents["org:ford"].mentions == 2
+
+
+def test_a_short_form_in_brackets_is_the_full_name_and_names_it():
+    text = (
+        "Die Union Europäischer Föderalisten (UEF) ruft zur Reform auf. Die UEF fordert mehr "
+        "Rechte für das Parlament. Auch der Deutsche Fußball-Bund (DFB) und das Bundesamt für "
+        "Migration und Flüchtlinge (BAMF) äußerten sich; die Europäische Kommission (EU) nicht. "
+        "Kiel (SH) meldete sich ebenfalls."
+    )
+    spec = [
+        ("Union Europäischer Föderalisten", "ORG"), ("UEF", "ORG"),
+        ("Deutsche Fußball-Bund", "ORG"), ("DFB", "ORG"),
+        ("Bundesamt für Migration und Flüchtlinge", "ORG"), ("BAMF", "ORG"),
+        ("Europäische Kommission", "ORG"), ("EU", "ORG"), ("Kiel", "LOC"), ("SH", "ORG"),
+    ]  # fmt: skip
+    names = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert "Union Europäischer Föderalisten" not in names and names["UEF"].mentions == 3
+    assert "Union Europäischer Föderalisten" in names["UEF"].surface_forms
+    assert "DFB" in names and "Deutsche Fußball-Bund" not in names  # initials, "Bund" too
+    assert "BAMF" in names and "Bundesamt für Migration und Flüchtlinge" not in names
+    # the EU is a name of its own, not the Commission's short form; no place is a short form
+    assert {"EU", "EU-Kommission", "Kiel"} <= set(names)  # the alias table names it
