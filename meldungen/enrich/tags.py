@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
+from meldungen.enrich.entity_words import PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
 from meldungen.text import normalize_text, slug
@@ -111,7 +112,11 @@ def match_entity(name: str, entities: Sequence[Entity]) -> Entity | None:
 
 
 def _clean(text: str) -> str:
-    return " ".join(normalize_text(text or "").split()).strip(" ,;:.")
+    """A keyword or category as a tag shows it: spaces and punctuation trimmed, and a place
+    that a wire writes in capitals in its usual spelling ("EUROPA" -> Europa; acronyms stay)."""
+    text = " ".join(normalize_text(text or "").split()).strip(" ,;:.")
+    usual = " ".join(w[:1] + w[1:].lower() for w in text.split())
+    return usual if text.isupper() and len(text) >= 4 and usual in PLACE_NAMES else text
 
 
 def _taggable(name: str) -> bool:

@@ -99,3 +99,9 @@ def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
     assert displays[:2] == ["Scholz", "Kiel"]
     assert "Bundesbank" in displays  # a name the article comes back to is one of its topics
     assert "Lissabon" not in displays  # named once, late: background
+
+
+def test_a_place_keyword_in_capitals_shows_in_its_usual_spelling_acronyms_stay():
+    tags = select_tags([], keywords=["EUROPA", "NATO", "UNICEF", "Deutschland"])
+    assert [t.display for t in tags] == ["Europa", "Nato", "UNICEF", "Deutschland"]  # Nato: alias
+    assert tags[0].key == "tag:europa"
