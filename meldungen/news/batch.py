@@ -42,6 +42,7 @@ from .enrichment import (
     create_batch_entities,
     editorial_rules,
     enrichment_links,
+    linked_keys,
 )
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source, copied_link
 from .signals import articles_changing, articles_stored
@@ -221,17 +222,26 @@ class Writer:
         """What the story assignments of the new items will read of the story index, read at
         once: their own records (none, as a rule), and for those that are not copies the band
         candidates and document frequencies of their texts (``StoryClusterer.add``'s)."""
-        ids, bands, terms = [], [], set()
+        ids, bands, terms, puts = [], [], set(), []
         for item in new:
             if item.draft.is_withdrawn:
                 continue
             ids.append(str(item.row.pk))
             if item.copy_of is None:  # assigned by ``_assign`` (a copy, as a rule, is not)
-                sig, counts = signed_terms(self._story_input(item.row, {}))
+                keys = linked_keys(item.enrichment) if item.enrichment else []
+                article = self._story_input(item.row, dict.fromkeys(keys, 1.0))
+                sig, counts = signed_terms(article)
                 bands.append(band_keys(sig))
                 terms.update(counts)
+                puts.append((article, counts))
+            else:
+                puts.append((None, item.row))
         if ids:
             self.index.read_ahead(ids, bands, terms)
+        while puts and puts[-1][0] is None:  # copies after the last assignment change nothing
+            puts.pop()
+        if puts:  # and the topical keys its assignments will look up
+            self.index.read_keys_ahead([(a, c if a else self._terms(c)) for a, c in puts])
 
     # -- one item ------------------------------------------------------------------------------
 
