@@ -17,7 +17,7 @@ timestamp once; a column's constant default is prepared once per statement.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -116,21 +116,48 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
 
 
 def update_rows(
-    model: type[models.Model], fields: Sequence[str], objs: Iterable[models.Model]
+    model: type[models.Model],
+    fields: Sequence[str],
+    objs: Iterable[models.Model],
+    before: Mapping[Any, Sequence] | None = None,
 ) -> None:
-    """UPDATE ``fields`` of saved instances by primary key."""
+    """UPDATE ``fields`` of saved instances by primary key. ``before``: what is stored of
+    ``fields`` (in their order) by primary key: only the fields that changed are written, the
+    objects grouped by which those are (a JSON value, list or dict, counts as unchanged only
+    when it is the very object that was stored; it could be equal and differently ordered)."""
     cols = _columns(model, fields)
+    groups: dict[tuple[int, ...], list[models.Model]] = {}
+    for o in objs:
+        old = before.get(o.pk) if before is not None else None
+        if old is None:
+            changed = tuple(range(len(cols)))
+        else:
+            changed = tuple(
+                n
+                for n, (c, was) in enumerate(zip(cols, old, strict=True))
+                if not _same(getattr(o, c.attname), was)
+            )
+        if changed:
+            groups.setdefault(changed, []).append(o)
     pk = model._meta.pk
-    preps = [(preparer(c), c.attname) for c in cols]
     prep_pk = preparer(pk)
-    params = [[prep(getattr(o, a)) for prep, a in preps] + [prep_pk(o.pk)] for o in objs]
-    if not params:
-        return
     qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(c.column)} = %s" for c in cols)
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(pk.column)} = %s"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    for changed, group in groups.items():
+        some = [cols[n] for n in changed]
+        preps = [(preparer(c), c.attname) for c in some]
+        params = [[prep(getattr(o, a)) for prep, a in preps] + [prep_pk(o.pk)] for o in group]
+        sets = ", ".join(f"{qn(c.column)} = %s" for c in some)
+        sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(pk.column)} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def _same(value: Any, was: Any) -> bool:
+    if value is was:
+        return True
+    if isinstance(value, (dict, list)) or isinstance(was, (dict, list)):
+        return False
+    return type(value) is type(was) and value == was
 
 
 def add_counts(model: type[models.Model], key: str, count: str, counts: dict) -> None:

@@ -291,7 +291,12 @@ class BatchStoryIndex(DjangoStoryIndex):
             ["id", *fields],
             [[r.id, *(getattr(r, a) for a in attnames)] for r in rows if r.id not in stored],
         )
-        update_rows(Story, fields, [r for r in rows if r.id in stored])
+        before = {  # what is stored of the stories read: only what changed is written
+            s.id: [story_fields(s)[a] for a in attnames]
+            for s in self.stored_stories.values()
+            if s is not None and s.id in stored
+        }
+        update_rows(Story, fields, [r for r in rows if r.id in stored], before)
         insert_rows(
             StoryArticle,
             list(_ARTICLE_FIELDS),  # the record's fields, in its order
