@@ -32,7 +32,13 @@ from meldungen.stories.dedup import band_keys
 from meldungen.stories.similarity import term_counts
 
 from .analysis_pool import Ahead
-from .batch_lookups import Original, existing_by_guid, first_original, stored_originals
+from .batch_lookups import (
+    Original,
+    existing_by_guid,
+    first_original,
+    stored_links,
+    stored_originals,
+)
 from .bulk import insert_rows, update_rows
 from .enrichment import (
     ComputedEnrichment,
@@ -42,13 +48,16 @@ from .enrichment import (
     create_batch_entities,
     editorial_rules,
     enrichment_links,
+    linked_keys,
 )
-from .models import Article, ArticleEntity, ArticleVersion, Entity, Source, copied_link
+from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
 from .stories import _story_text
 from .story_batch import BatchStoryIndex
 from .story_index import ADVISORY_LOCK_ID, _chunks
 
+# What a copy reads of its stored original (the rest is read if ever asked for).
+_COPIED = ["ressort", "ressort_origin", "language", "source_name", "credit", "headline"]
 # Fields a batch sets on its new articles after inserting them.
 _DECIDED = ["duplicate_of", "story", "ressort", "ressort_origin", "language"]
 
@@ -185,6 +194,8 @@ class Writer:
             changing = [a.pk for g, a in existing.items() if g in updated]
             articles_changing.send(Article, article_ids=changing, state=state_box)
         Article.objects.bulk_create([i.row for i in new], batch_size=200)
+        decided = [Article._meta.get_field(f).attname for f in _DECIDED]
+        self.inserted = {i.row.pk: [getattr(i.row, a) for a in decided] for i in new}
         self._read_ahead(new)
         state.by_guid = dict(existing)
         out: dict[int, Written] = {}
@@ -209,29 +220,36 @@ class Writer:
 
     def _preload(self, ids: set[int]) -> None:
         """The stored originals that copies of this batch reuse: rows, links, index records."""
-        self.stored = {a.pk: a for a in Article.objects.filter(pk__in=ids)} if ids else {}
-        self.stored_links: dict[int, dict[int, ArticleEntity]] = {pk: {} for pk in ids}
+        rows = Article.objects.filter(pk__in=ids).only(*_COPIED) if ids else []
+        self.stored = {a.pk: a for a in rows}  # what ``_copy`` and ``_assign_copy`` read
+        self.stored_links = stored_links(ids)
         if ids:
-            rows = ArticleEntity.objects.filter(article_id__in=ids).select_related("entity")
-            for link in rows:
-                self.stored_links[link.article_id][link.entity_id] = link
             self.index.preload([str(pk) for pk in ids])
 
     def _read_ahead(self, new: list[Item]) -> None:
         """What the story assignments of the new items will read of the story index, read at
         once: their own records (none, as a rule), and for those that are not copies the band
         candidates and document frequencies of their texts (``StoryClusterer.add``'s)."""
-        ids, bands, terms = [], [], set()
+        ids, bands, terms, puts = [], [], set(), []
         for item in new:
             if item.draft.is_withdrawn:
                 continue
             ids.append(str(item.row.pk))
             if item.copy_of is None:  # assigned by ``_assign`` (a copy, as a rule, is not)
-                sig, counts = signed_terms(self._story_input(item.row, {}))
+                keys = linked_keys(item.enrichment) if item.enrichment else []
+                article = self._story_input(item.row, dict.fromkeys(keys, 1.0))
+                sig, counts = signed_terms(article)
                 bands.append(band_keys(sig))
                 terms.update(counts)
+                puts.append((article, counts))
+            else:
+                puts.append((None, item.row))
         if ids:
             self.index.read_ahead(ids, bands, terms)
+        while puts and puts[-1][0] is None:  # copies after the last assignment change nothing
+            puts.pop()
+        if puts:  # and the topical keys its assignments will look up
+            self.index.read_keys_ahead([(a, c if a else self._terms(c)) for a, c in puts])
 
     # -- one item ------------------------------------------------------------------------------
 
@@ -341,8 +359,8 @@ class Writer:
         if source_links is None:  # updated in this batch: its links were written
             rows = ArticleEntity.objects.filter(article_id=original_id).select_related("entity")
             source_links = {link.entity_id: link for link in rows}
-        links = {eid: copied_link(article, link) for eid, link in source_links.items()}
-        self._links(article, links)
+        # the same values (a link is only read until it is written, by ``_flush``)
+        self._links(article, dict(source_links))
         article.ressort, article.ressort_origin = original.ressort, original.ressort_origin
         article.language = original.language or article.language
 
@@ -444,7 +462,7 @@ class Writer:
                 rows.update(article_count=F("article_count") + n)
         self.index.flush()
         insert_rows(ArticleVersion, ["article", "version", "data"], self.versions)
-        update_rows(Article, _DECIDED, new)
+        update_rows(Article, _DECIDED, new, self.inserted)  # only what changed
         for article in new:
             if getattr(article, "_meldungen_rewrite", False):
                 _save_fields(article)

@@ -4,8 +4,9 @@ the articles its guids name, and the originals its texts are exact copies of."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
-from .models import Article
+from .models import Article, ArticleEntity
 from .story_index import _chunks
 
 
@@ -56,3 +57,44 @@ def first_original(recs: dict[int, Original], content_hash: str) -> Original | N
         r for r in recs.values() if r.content_hash == content_hash and r.duplicate_of_id is None
     ]
     return min(found, key=lambda r: (r.published, r.pk), default=None)
+
+
+class LinkedEntity(NamedTuple):
+    """What a story assignment reads of a linked entity."""
+
+    key: str
+    blocked: bool
+
+
+class StoredLink(NamedTuple):
+    """A stored entity link as a batch's copies reuse it: ``ArticleEntity``'s values (what
+    the batch reads and writes of a link), without a model instance per row."""
+
+    entity_id: int
+    salience: float
+    mentions: int
+    is_tag: bool
+    rank: int
+    entity: LinkedEntity
+
+
+def stored_links(ids) -> dict[int, dict[int, StoredLink]]:
+    """The entity links of these stored articles: article id -> entity id -> link, in the
+    order of ``ArticleEntity.objects.filter(article_id__in=ids).select_related("entity")``."""
+    out: dict[int, dict[int, StoredLink]] = {pk: {} for pk in ids}
+    if not out:
+        return out
+    rows = ArticleEntity.objects.filter(article_id__in=list(out)).values_list(
+        "article_id",
+        "entity_id",
+        "salience",
+        "mentions",
+        "is_tag",
+        "rank",
+        "entity__key",
+        "entity__blocked",
+    )
+    for article_id, entity_id, salience, mentions, is_tag, rank, key, blocked in rows:
+        entity = LinkedEntity(key, blocked)
+        out[article_id][entity_id] = StoredLink(entity_id, salience, mentions, is_tag, rank, entity)
+    return out

@@ -1,5 +1,5 @@
 """Many rows at once: what a batch of ingest writes (SQLite: one prepared statement per row with
-``executemany``; PostgreSQL: many rows per statement).
+``executemany``; PostgreSQL: one statement whose rows are ``unnest`` of one array per column).
 
 Django's ``bulk_create`` and ``bulk_update`` build a model instance, or a CASE expression, for
 every row and value; for the thousands of index rows of one batch that costs more than the
@@ -16,7 +16,8 @@ timestamp once; a column's constant default is prepared once per statement.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -110,27 +111,53 @@ def insert_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable
         return
     qn = connection.ops.quote_name
     names = ", ".join(qn(c.column) for c in [*cols, *rest])
-    marks = ", ".join(["%s"] * (len(cols) + len(rest)))
     table = qn(model._meta.db_table)
-    _insert(f"INSERT INTO {table} ({names}) VALUES", f"({marks})", params)
+    _insert(f"INSERT INTO {table} ({names})", [*cols, *rest], params)
 
 
 def update_rows(
-    model: type[models.Model], fields: Sequence[str], objs: Iterable[models.Model]
+    model: type[models.Model],
+    fields: Sequence[str],
+    objs: Iterable[models.Model],
+    before: Mapping[Any, Sequence] | None = None,
 ) -> None:
-    """UPDATE ``fields`` of saved instances by primary key."""
+    """UPDATE ``fields`` of saved instances by primary key. ``before``: what is stored of
+    ``fields`` (in their order) by primary key: only the fields that changed are written, the
+    objects grouped by which those are (a JSON value, list or dict, counts as unchanged only
+    when it is the very object that was stored; it could be equal and differently ordered)."""
     cols = _columns(model, fields)
+    groups: dict[tuple[int, ...], list[models.Model]] = {}
+    for o in objs:
+        old = before.get(o.pk) if before is not None else None
+        if old is None:
+            changed = tuple(range(len(cols)))
+        else:
+            changed = tuple(
+                n
+                for n, (c, was) in enumerate(zip(cols, old, strict=True))
+                if not _same(getattr(o, c.attname), was)
+            )
+        if changed:
+            groups.setdefault(changed, []).append(o)
     pk = model._meta.pk
-    preps = [(preparer(c), c.attname) for c in cols]
     prep_pk = preparer(pk)
-    params = [[prep(getattr(o, a)) for prep, a in preps] + [prep_pk(o.pk)] for o in objs]
-    if not params:
-        return
     qn = connection.ops.quote_name
-    sets = ", ".join(f"{qn(c.column)} = %s" for c in cols)
-    sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(pk.column)} = %s"
-    with connection.cursor() as cursor:
-        cursor.executemany(sql, params)
+    for changed, group in groups.items():
+        some = [cols[n] for n in changed]
+        preps = [(preparer(c), c.attname) for c in some]
+        params = [[prep(getattr(o, a)) for prep, a in preps] + [prep_pk(o.pk)] for o in group]
+        sets = ", ".join(f"{qn(c.column)} = %s" for c in some)
+        sql = f"UPDATE {qn(model._meta.db_table)} SET {sets} WHERE {qn(pk.column)} = %s"
+        with connection.cursor() as cursor:
+            cursor.executemany(sql, params)
+
+
+def _same(value: Any, was: Any) -> bool:
+    if value is was:
+        return True
+    if isinstance(value, (dict, list)) or isinstance(was, (dict, list)):
+        return False
+    return type(value) is type(was) and value == was
 
 
 def add_counts(model: type[models.Model], key: str, count: str, counts: dict) -> None:
@@ -141,28 +168,55 @@ def add_counts(model: type[models.Model], key: str, count: str, counts: dict) ->
     qn = connection.ops.quote_name
     table, k, c = qn(model._meta.db_table), qn(key), qn(count)
     _insert(
-        f"INSERT INTO {table} ({k}, {c}) VALUES",
-        "(%s, %s)",
+        f"INSERT INTO {table} ({k}, {c})",
+        _columns(model, [key, count]),
         list(counts.items()),
         f" ON CONFLICT ({k}) DO UPDATE SET {c} = {table}.{c} + excluded.{c}",
     )
 
 
-# Parameters of one multi-row statement on PostgreSQL (its protocol allows 65,535).
+# Column types ``unnest`` takes as arrays cheaply; rows with JSON or binary values are sent as a
+# ``VALUES`` list (an array of them costs the client more to encode than it saves the server).
+ARRAY_TYPES = {"bigint", "integer", "smallint", "varchar", "text", "boolean", "double precision"}
+ARRAY_TYPES.add("timestamp with time zone")
+# Parameters of one ``VALUES`` statement on PostgreSQL (its protocol allows 65,535); rows of
+# one ``unnest`` statement.
 MAX_PARAMS = 30_000
+MAX_ROWS = 20_000
 
 
-def _insert(head: str, row: str, params: list[Sequence], tail: str = "") -> None:
-    """``head row tail`` for each row of ``params``. SQLite runs one prepared statement per
-    row (``executemany``, a loop in C, no round trips); PostgreSQL gets many rows per statement
-    (``VALUES (...), (...)``): one statement per row cost the server a parse, plan and execute
-    each, most of a batch's write time."""
+def _array_type(field: models.Field) -> str | None:
+    """The PostgreSQL array type of a column's values, without a length (``varchar(64)`` ->
+    ``varchar[]``: the INSERT checks the length, as it checks a plain parameter's); None for
+    a type not in ``ARRAY_TYPES``."""
+    base = re.sub(r"\(.*\)", "", field.cast_db_type(connection))
+    return f"{base}[]" if base in ARRAY_TYPES else None
+
+
+def _insert(
+    head: str, cols: Sequence[models.Field], params: list[Sequence], tail: str = ""
+) -> None:
+    """``head`` with the rows of ``params`` (values of ``cols``), then ``tail``. SQLite runs one
+    prepared statement per row (``executemany``, a loop in C, no round trips). PostgreSQL gets
+    one statement for many rows: one statement per row cost the server a parse, plan and
+    execute each, most of a batch's write time. Plain columns go as one array parameter each,
+    the rows ``unnest`` of them in order (a ``VALUES`` list of thousands of parameters costs
+    the server about twice the time to parse and plan); others as ``VALUES (...), (...)``."""
+    row = f"({', '.join(['%s'] * len(cols))})"
     with connection.cursor() as cursor:
         if connection.vendor != "postgresql" or len(params) < 2:
-            cursor.executemany(f"{head} {row}{tail}", params)
+            cursor.executemany(f"{head} VALUES {row}{tail}", params)
             return
-        per = max(1, MAX_PARAMS // max(1, len(params[0])))
+        types = [_array_type(c) for c in cols]
+        if all(types):
+            arrays = ", ".join(f"%s::{t}" for t in types)
+            sql = f"{head} SELECT * FROM unnest({arrays}){tail}"
+            for start in range(0, len(params), MAX_ROWS):
+                chunk = params[start : start + MAX_ROWS]
+                cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
+            return
+        per = max(1, MAX_PARAMS // max(1, len(cols)))
         for start in range(0, len(params), per):
             chunk = params[start : start + per]
             values = ", ".join([row] * len(chunk))
-            cursor.execute(f"{head} {values}{tail}", [v for r in chunk for v in r])
+            cursor.execute(f"{head} VALUES {values}{tail}", [v for r in chunk for v in r])

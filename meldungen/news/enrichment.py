@@ -98,6 +98,15 @@ def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
     return created
 
 
+def linked_keys(enrichment: ComputedEnrichment) -> list[str]:
+    """Inside ``batch_entities``, after ``create_batch_entities``: the keys of the unblocked
+    entities ``enrichment_links`` will link (merges followed), as far as they are known."""
+    batch = _batch_entities.get() or {}
+    keys = [e.key for e in enrichment.result.entities] + list(enrichment.tag_keys)
+    found = [batch.get(k[:KEY_MAX]) for k in keys]
+    return list(dict.fromkeys(e.key for e in found if e is not None and not e.blocked))
+
+
 def _remember(cache: OrderedDict[str, Entity], key: str, entity: Entity) -> None:
     cache[key] = entity
     cache.move_to_end(key)

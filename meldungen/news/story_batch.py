@@ -15,13 +15,15 @@ stories, candidates and common terms again and again.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
 from django.db import connection
 
+from meldungen.stories.cluster import Article as StoryInput
+from meldungen.stories.cluster import StoryClusterer
 from meldungen.stories.index import ArticleRecord, StoryRecord
 
 from .bulk import add_counts, insert_rows, update_rows
@@ -40,6 +42,7 @@ from .story_index import (
 
 BAND_LISTS = 100  # lists of band keys read ahead per statement (SQLite: 500 at most)
 READ_AHEAD_RECORDS = 5000  # band candidates whose records are read ahead, at most
+ENTITY_CANDIDATES = 50  # ``entity_candidates``' default limit per key (``StoryClusterer.add``)
 
 
 class BatchStoryIndex(DjangoStoryIndex):
@@ -62,6 +65,9 @@ class BatchStoryIndex(DjangoStoryIndex):
         self.stored_keys: dict[str, list[str]] = {}
         # read ahead: the stored band candidates of a (deduplicated, capped) list of band keys
         self.stored_band_hits: dict[tuple[str, ...], set[str]] = {}
+        # read ahead or once: a topical key's newest stored rows since a time, at most a limit:
+        # key -> (since, limit, [(published, article id)] newest first)
+        self.stored_key_rows: dict[str, tuple[datetime, int, list[tuple[datetime, str]]]] = {}
 
     def preload(self, article_ids: list[str]) -> None:
         """Read the index records, bands, keys and stories of these stored articles at once."""
@@ -133,16 +139,50 @@ class BatchStoryIndex(DjangoStoryIndex):
         """As ``DjangoStoryIndex``'s (each key's newest ``limit_per_key`` since ``since``), with
         the batch's keys merged in; every key's look-up in one statement."""
         keys = [k[:300] for k in dict.fromkeys(entity_keys)]
-        stored: dict[str, list[tuple[datetime, str]]] = defaultdict(list)
-        for chunk in _chunks(keys):
-            for key, article_id, published in _newest_per_key(chunk, since, limit_per_key):
-                stored[key].append((published, str(article_id)))
+        self._read_keys(dict.fromkeys(keys, since), limit_per_key)
         out: set[str] = set()
         for key in keys:
+            # The newest rows since an earlier time, since ``since``: the newest since it.
+            stored = [(p, a) for p, a in self.stored_key_rows[key][2] if p >= since]
             mine = [(p, a) for p, a in self.keys.get(key, ()) if p >= since]
-            both = sorted(stored[key] + mine, key=lambda pa: pa[0], reverse=True)
+            both = sorted(stored + mine, key=lambda pa: pa[0], reverse=True)
             out.update(a for _, a in both[:limit_per_key])
         return out
+
+    def read_keys_ahead(self, puts: Sequence[tuple[StoryInput | None, Mapping[str, int]]]) -> None:
+        """After ``read_ahead``: the stored rows of the topical keys the batch's assignments
+        will look up (``entity_candidates``), read with a few statements. ``puts``: the
+        batch's articles in the order they will be put, each with its term counts, and those
+        ``StoryClusterer.add`` assigns with their input (others, copies, None): each of those
+        sees the stored document frequencies plus the earlier ones'. A key not foreseen is
+        read when it is looked up."""
+        clusterer, docs = StoryClusterer(self), self.stored_docs or 0
+        earlier: Counter[str] = Counter()
+        since: dict[str, datetime] = {}
+        for article, counts in puts:
+            if article is not None:
+                df = {t: (self.stored_df.get(t) or 0) + earlier[t] for t in counts}
+                for key, when in clusterer.lookups(article, counts, df, docs + earlier[DOC_COUNT]):
+                    key = key[:300]
+                    since[key] = min(when, since.get(key, when))
+            earlier[DOC_COUNT] += 1
+            earlier.update(t for t in counts if t and len(t) <= 200)
+        self._read_keys(since, ENTITY_CANDIDATES)
+
+    def _read_keys(self, since: dict[str, datetime], limit: int) -> None:
+        """Each key's newest ``limit`` stored rows since its time, unless read already (for
+        that time or an earlier one, with that limit)."""
+        missing = []
+        for key, when in since.items():
+            known = self.stored_key_rows.get(key)
+            if known is None or known[0] > when or known[1] != limit:
+                missing.append((key, when))
+        rows: dict[str, list[tuple[datetime, str]]] = {k: [] for k, _ in missing}
+        for chunk in _chunks(missing):
+            for key, article_id, published in _newest_per_key(chunk, limit):
+                rows[key].append((published, str(article_id)))
+        for key, when in missing:
+            self.stored_key_rows[key] = (when, limit, rows[key])
 
     def recent(self, since, limit: int = 100) -> set[str]:
         stored = [
@@ -251,7 +291,12 @@ class BatchStoryIndex(DjangoStoryIndex):
             ["id", *fields],
             [[r.id, *(getattr(r, a) for a in attnames)] for r in rows if r.id not in stored],
         )
-        update_rows(Story, fields, [r for r in rows if r.id in stored])
+        before = {  # what is stored of the stories read: only what changed is written
+            s.id: [story_fields(s)[a] for a in attnames]
+            for s in self.stored_stories.values()
+            if s is not None and s.id in stored
+        }
+        update_rows(Story, fields, [r for r in rows if r.id in stored], before)
         insert_rows(
             StoryArticle,
             list(_ARTICLE_FIELDS),  # the record's fields, in its order
@@ -342,21 +387,30 @@ def _band_hits(lists: Sequence[Sequence[str]]) -> list[tuple[int, int]]:
         return cursor.fetchall()
 
 
-def _newest_per_key(keys: Sequence[str], since: datetime, limit: int) -> list[tuple]:
-    """(key, article id, published) of each key's newest ``limit`` rows since ``since``: one
-    statement of per-key index range scans (UNION ALL), not one query per key."""
+def _newest_per_key(keys: Sequence[tuple[str, datetime]], limit: int) -> list[tuple]:
+    """(key, article id, published) of each key's newest ``limit`` rows since its time, each
+    key's newest first: one statement of per-key index range scans, not one query per key
+    (PostgreSQL: a lateral join on the array of keys, planned once; SQLite: UNION ALL)."""
     if not keys:
         return []
     qn = connection.ops.quote_name
     table, key, published = qn(StoryKey._meta.db_table), qn("key"), qn("published")
-    part = (
-        f"SELECT * FROM (SELECT {key}, {qn('article_id')}, {published} FROM {table}"
-        f" WHERE {key} = %s AND {published} >= %s ORDER BY {published} DESC LIMIT %s) AS k{{n}}"
-    )
-    sql = " UNION ALL ".join(part.format(n=n) for n in range(len(keys)))
     field = StoryKey._meta.get_field("published")
-    when = field.get_db_prep_value(since, connection)
-    params = [v for k in keys for v in (k, when, limit)]
+    prep = field.get_db_prep_value
+    inner = f"SELECT {key}, {qn('article_id')}, {published} FROM {table} WHERE {key} = %s"
+    if connection.vendor == "postgresql":
+        inner = inner.replace(f"{key} = %s", f"{key} = k.key")
+        sql = (
+            "SELECT k.key, s.article_id, s.published"
+            " FROM unnest(%s::varchar[], %s::timestamptz[]) AS k(key, since)"
+            f" CROSS JOIN LATERAL ({inner} AND {published} >= k.since"
+            f" ORDER BY {published} DESC LIMIT %s) AS s(key, article_id, published)"
+        )
+        params = [[k for k, _ in keys], [prep(w, connection) for _, w in keys], limit]
+    else:
+        part = f"SELECT * FROM ({inner} AND {published} >= %s ORDER BY {published} DESC LIMIT %s)"
+        sql = " UNION ALL ".join(f"{part} AS k{n}" for n in range(len(keys)))
+        params = [v for k, since in keys for v in (k, prep(since, connection), limit)]
     col = field.get_col(StoryKey._meta.db_table)
     converters = connection.ops.get_db_converters(col)
     with connection.cursor() as cursor:

@@ -122,6 +122,20 @@ def _name_entities(article: Article, df: Mapping[str, int], n_docs: int) -> dict
     return {f"n:{k}": round(weights[k] / best, 4) for k in top}
 
 
+def _entities(article: Article, df: Mapping[str, int], n_docs: int) -> dict[str, float]:
+    """The article's entities, or stand-ins (``_name_entities``) when it has none."""
+    entities = {k: float(v) for k, v in article.entities.items()}
+    if not entities and NAME_ENTITIES:
+        entities = _name_entities(article, df, n_docs)
+    return entities
+
+
+def _topic_keys(vector: Mapping[str, float], entities: Mapping[str, float]) -> list[str]:
+    """The topical index keys of an article: its entities and its heaviest terms."""
+    top_terms = sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERM_KEYS]
+    return [f"e:{k}" for k in entities] + [f"t:{t}" for t in top_terms]
+
+
 def _add_into(target: dict[str, float], vec: Mapping[str, float], limit: int) -> dict[str, float]:
     out = dict(target)
     for t, w in vec.items():
@@ -180,9 +194,7 @@ class StoryClusterer:
             n_docs, df = self.index.doc_freqs(counts)
             vector = tfidf_vector(counts, df, n_docs)
             title_vector = tfidf_vector(Counter(content_lemmas(article.title)), df, n_docs, 50)
-            entities = {k: float(v) for k, v in article.entities.items()}
-            if not entities and NAME_ENTITIES:
-                entities = _name_entities(article, df, n_docs)
+            entities = _entities(article, df, n_docs)
 
             # 1. copies and extended teasers, via band keys (any age)
             copy_of, forced_story = None, None
@@ -216,8 +228,7 @@ class StoryClusterer:
                     copies[twin.id] = twin  # its story is loaded with the candidates below
 
             # 3. candidate stories via topical keys inside the time window
-            top_terms = sorted(vector, key=lambda t: (-vector[t], t))[:TOP_TERM_KEYS]
-            topic_keys = [f"e:{k}" for k in entities] + [f"t:{t}" for t in top_terms]
+            topic_keys = _topic_keys(vector, entities)
             since = article.published - self.window
             cand = self.index.entity_candidates(topic_keys, since) if topic_keys else set()
             if not topic_keys:
@@ -256,6 +267,20 @@ class StoryClusterer:
             )
             self.index.put(record, story, bands, topic_keys, counts.keys())
         return Assignment(story.id, copy_of, round(score, 4), story.id == article.id)
+
+    def lookups(
+        self, article: Article, counts: Mapping[str, int], df: Mapping[str, int], n_docs: int
+    ) -> list[tuple[str, datetime]]:
+        """The keys ``add`` looks up with ``entity_candidates`` for ``article`` (its term
+        ``counts``) when the index holds these document frequencies, each with its ``since``;
+        the headline's whether or not ``add`` will need it. A batch reads them ahead."""
+        vector = tfidf_vector(counts, df, n_docs)
+        since = article.published - self.window
+        out = [(k, since) for k in _topic_keys(vector, _entities(article, df, n_docs))]
+        hkey = headline_key(article.source, article.title)
+        if hkey is not None:
+            out.append((hkey, article.published - HEADLINE_WINDOW))
+        return out
 
     @staticmethod
     def _updated_story(
