@@ -12,6 +12,7 @@ from meldungen.enrich.entity_words import (
     ARTICLES,
     CAP_ARTICLES,
     CHINESE_FAMILY,
+    CLASSIFIER_NOUNS,
     CLUB_WORDS,
     FUNCTION_WORDS,
     HYPHEN_NAMES,
@@ -79,6 +80,9 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             and len(tokens) > 2
             and tokens[1] in CLUB_WORDS
             and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98", not "Hamburger SV"
+            or label in ("LOC", "ORG")
+            and tok in CLASSIFIER_NOUNS
+            and tokens[1][:1].isupper()  # "Bundesstaat Alabama", "Partei Venstre"
         ):
             tokens = tokens[1:]
         else:

@@ -1,7 +1,7 @@
 """The entity stage's word lists, read once from data/entity_words.json: institutions and
 hyphenated place names that read as common nouns, the alias table, articles and function words,
 name particles, family-name-first names, sports club words, common-noun forms that are
-also place names, names of places."""
+also place names, names of places, nouns naming the kind of a place or organisation."""
 
 from __future__ import annotations
 
@@ -34,6 +34,7 @@ PARTICLES = _words("particles")
 CHINESE_FAMILY = _words("chinese_family_names")
 KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
+CLASSIFIER_NOUNS = _words("classifier_nouns")
 
 
 def alias(name: str) -> str | None:

@@ -549,3 +549,17 @@ def test_a_short_form_in_brackets_is_the_full_name_and_names_it():
     assert "BAMF" in names and "Bundesamt für Migration und Flüchtlinge" not in names
     # the EU is a name of its own, not the Commission's short form; no place is a short form
     assert {"EU", "EU-Kommission", "Kiel"} <= set(names)  # the alias table names it
+
+
+def test_a_noun_naming_the_kind_of_a_place_or_organisation_is_not_part_of_its_name():
+    text = (
+        "Im Bundesstaat Alabama und in der Siedlung Kfar Darom wurde gewählt; die Partei Venstre "
+        "und die Tageszeitung Maariv berichteten, ebenso Radio Bremen und die Universität Hamburg."
+    )
+    spec = [
+        ("Bundesstaat Alabama", "LOC"), ("Siedlung Kfar Darom", "LOC"), ("Partei Venstre", "ORG"),
+        ("Tageszeitung Maariv", "ORG"), ("Radio Bremen", "ORG"), ("Universität Hamburg", "ORG"),
+    ]  # fmt: skip
+    names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert {"Alabama", "Kfar Darom", "Venstre", "Maariv"} <= names
+    assert {"Radio Bremen", "Universität Hamburg"} <= names  # institutions keep their place
