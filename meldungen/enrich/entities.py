@@ -35,7 +35,7 @@ from meldungen.enrich.entity_names import (
     family_name_first,
     surname,
 )
-from meldungen.enrich.entity_words import PLACE_NAMES, alias, known_name
+from meldungen.enrich.entity_words import ALIAS_NAMES, PLACE_NAMES, alias, known_name
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
@@ -173,11 +173,13 @@ def keep_names(art: Article) -> None:
 
 def compound_mentions(art: Article) -> None:
     """Half-weight mentions of names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt)
-    that the article names anyway.
-    Without this step: F1 0.793 (±0.000): the gate, one document at a time, cannot see it;
-    kept for the tag lines (tests/enrich/test_tags.py: Ukraine from "Ukraine-Hilfen")."""
+    that the article names anyway, and of the parties and bodies of the alias table even when
+    it names them only so ("SPD-Fraktion", "EU-Verfassung", "Nato-Partner": an organisation).
+    Places named only in compounds are left out ("US-Präsident" is no report about the USA).
+    Without this step: F1 0.794 (−0.005; decide −0.005, held-out −0.006)."""
     names = {c.name for c in art.cands} | art.known_names
-    art.cands += _compound_mentions(art.text, names, art.cands)
+    found = _compound_mentions(art.text, names | (ALIAS_NAMES - PLACE_NAMES), art.cands)
+    art.cands += [c if c.name in names else c._replace(label="ORG") for c in found]
 
 
 def uncapitalise(art: Article) -> None:

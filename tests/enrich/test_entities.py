@@ -563,3 +563,14 @@ def test_a_noun_naming_the_kind_of_a_place_or_organisation_is_not_part_of_its_na
     names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
     assert {"Alabama", "Kfar Darom", "Venstre", "Maariv"} <= names
     assert {"Radio Bremen", "Universität Hamburg"} <= names  # institutions keep their place
+
+
+def test_a_party_named_only_in_compounds_is_an_organisation_a_place_is_not_reported():
+    text = (
+        "Der SPD-Chef und die SPD-Fraktion lehnten den Plan ab. Der US-Präsident "
+        "schwieg, die US-Regierung auch."
+    )
+    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    assert ents["SPD"].type == "ORG" and ents["SPD"].mentions == 2
+    assert ents["SPD"].key == "org:spd"
+    assert "USA" not in ents  # "US-Präsident" is no report about the place
