@@ -23,7 +23,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
-from meldungen.enrich.entity_groups import Group, _merge_acronyms, _merge_surnames, _vote
+from meldungen.enrich.entity_groups import (
+    Group,
+    _merge_acronyms,
+    _merge_place_short_forms,
+    _merge_surnames,
+    _vote,
+)
 from meldungen.enrich.entity_names import (
     Candidate,
     _clean_surface,
@@ -143,6 +149,8 @@ def genitive(art: Article) -> None:
     the -s is the name's own ("Bernie Sanders", "New York Times", "Wales").
     Without this step: F1 0.792 (−0.002; decide −0.001, held-out −0.002)."""
     evidence = {c.name for c in art.cands} | art.known_names
+    # a place the alias table gives ("Vereinigtes Königreich"): "Großbritanniens" is its genitive
+    evidence |= {a for c in art.cands if (a := alias(c.name)) and a in PLACE_NAMES}
     evidence |= {n.split()[-1] for n in list(evidence)}
     # "Sarah Sanders", "Serena Williams": a person's full name keeps the -s of its last word
     # unless the article names the person without it; so does that surname alone
@@ -237,6 +245,7 @@ def places(art: Article) -> None:
     for g in art.groups.values():
         if g.name in PLACE_NAMES and _vote(g.labels) == "ORG":
             g.labels = Counter({"LOC": sum(g.labels.values())})
+    _merge_place_short_forms(art.groups)  # "Rio" is the article's "Rio de Janeiro"
 
 
 # The entity stage, in order. `group` is required; every other step can be left out

@@ -86,6 +86,21 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
             _fold(groups, name, by_first[name][0])
 
 
+def _merge_place_short_forms(groups: dict[str, Group]) -> None:
+    """A place named by the word before a particle of its full name ("Rio" for "Rio de
+    Janeiro", "Frankfurt" for "Frankfurt am Main" in the same article) is that place: the short
+    group folds into the full name's when exactly one full name of the article starts so."""
+    fulls: dict[str, list[str]] = {}
+    for name, g in groups.items():
+        words = name.split()
+        if len(words) >= 3 and words[1].islower() and _vote(g.labels) == "LOC":
+            fulls.setdefault(words[0], []).append(name)
+    for short, names in fulls.items():
+        g = groups.get(short)
+        if g is not None and len(names) == 1 and _vote(g.labels) == "LOC":
+            _fold(groups, short, names[0], "LOC")
+
+
 def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> None:
     """An organisation or place the article introduces with its short form in brackets,
     "Union Europäischer Föderalisten (UEF)", is one referent, named by the short form as the

@@ -574,3 +574,15 @@ def test_a_party_named_only_in_compounds_is_an_organisation_a_place_is_not_repor
     assert ents["SPD"].type == "ORG" and ents["SPD"].mentions == 2
     assert ents["SPD"].key == "org:spd"
     assert "USA" not in ents  # "US-Präsident" is no report about the place
+
+
+def test_a_place_by_its_first_word_is_the_full_place_and_a_genitive_of_an_alias_folds():
+    text = (
+        "In Rio de Janeiro zog die Armee ab. Rio bleibt unruhig, sagte der Bürgermeister. "
+        "Das Vereinigte Königreich schweigt; der Rat Großbritanniens tagte."
+    )
+    spec = [("Rio de Janeiro", "LOC"), ("Rio", "LOC"), ("Vereinigte Königreich", "LOC"),
+            ("Großbritanniens", "LOC")]  # fmt: skip
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert "Rio" not in ents and ents["Rio de Janeiro"].mentions == 2
+    assert "Großbritanniens" not in ents and ents["Großbritannien"].mentions == 2
