@@ -101,6 +101,9 @@ def _merge_place_short_forms(groups: dict[str, Group]) -> None:
             _fold(groups, short, names[0], "LOC")
 
 
+_SHORT_FORM = re.compile(r"\s*\(([^()\s]{2,10})\)")  # " (UEF)" right after a mention
+
+
 def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> None:
     """An organisation or place the article introduces with its short form in brackets,
     "Union Europäischer Föderalisten (UEF)", is one referent, named by the short form as the
@@ -114,19 +117,18 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
         g = groups.get(name)
         if g is None or " " not in name or _vote(g.labels) == "PER":
             continue
-        for surface in set(g.surfaces):
-            for m in re.finditer(re.escape(surface) + r"\s*\(([^()\s]{2,10})\)", text):
-                short = m.group(1)
-                other = groups.get(short)
-                if (
-                    other is not None
-                    and short not in known
-                    and _vote(other.labels) != "PER"
-                    and _abbreviates(short, name)
-                ):
-                    _fold(groups, name, short, _vote(g.labels))
-                    break
-            if name not in groups:
+        for at, surface in zip(g.offsets, g.surfaces, strict=True):
+            start = text.find(surface, at, at + 2 * len(surface) + 8)  # the mention's own text
+            m = _SHORT_FORM.match(text, start + len(surface)) if start >= 0 else None
+            short = m.group(1) if m else ""
+            other = groups.get(short)
+            if (
+                other is not None
+                and short not in known
+                and _vote(other.labels) != "PER"
+                and _abbreviates(short, name)
+            ):
+                _fold(groups, name, short, _vote(g.labels))
                 break
 
 
