@@ -586,3 +586,11 @@ def test_a_place_by_its_first_word_is_the_full_place_and_a_genitive_of_an_alias_
     ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
     assert "Rio" not in ents and ents["Rio de Janeiro"].mentions == 2
     assert "Großbritanniens" not in ents and ents["Großbritannien"].mentions == 2
+
+
+def test_a_place_in_a_line_of_capitals_takes_its_usual_spelling():
+    text = "Die Unterzeichner aus EUROPA und FRANKREICH fordern Reformen. Auch die NATO schweigt."
+    spec = [("EUROPA", "LOC"), ("FRANKREICH", "LOC"), ("NATO", "ORG")]
+    names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert {"Europa", "Frankreich"} <= names and "EUROPA" not in names
+    assert "Nato" in names  # an acronym: the alias table's spelling
