@@ -19,6 +19,7 @@ from meldungen.enrich.entity_words import (
     INSTITUTIONS,
     KOREAN_FAMILY,
     LEADING_WORDS,
+    ORG_NOUNS,
     PARTICLES,
     TOPONYM_NOUNS,
     alias,
@@ -238,6 +239,8 @@ def _is_name(name: str, label: str) -> bool:
             return False  # "Europäischen" alone: an adjective cut from its name
         if label == "LOC" and tok in TOPONYM_NOUNS:
             return True  # "Bremen", "Essen", "Niedersachsen" tagged as places: the places
+        if label == "ORG" and tok in ORG_NOUNS:
+            return True  # "Siemens", "BMW", "Facebook" tagged as organisations: the names
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()

@@ -35,6 +35,7 @@ CHINESE_FAMILY = _words("chinese_family_names")
 KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
+ORG_NOUNS = _words("org_nouns")
 
 
 def alias(name: str) -> str | None:

@@ -15,12 +15,23 @@ so neither package is loaded when the portal enriches an article.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
   whether wordfreq knows the form with or without the -s better.
+
+    python -m meldungen.training.lexicon_build --org-nouns ../shared
+
+- `org_nouns` in enrich/data/entity_words.json: forms of common_nouns that the annotated news
+  of ../shared (GermEval 2014 dev, SmartData, MobIE, SoNAR dev) mark as a one-word organisation
+  in most of their capitalised occurrences (Siemens, BMW, Facebook, Bundeswehr): names the noun
+  lexicon has as nouns (a unit, a car, ...), which the entity stage keeps when the NER tags them
+  as an organisation.
 """
 
 from __future__ import annotations
 
 import csv
 import gzip
+import json
+import sys
+from collections import Counter
 from pathlib import Path
 
 from meldungen.enrich.nouns import LEXICON_DIR  # where the runtime reads them
@@ -94,7 +105,50 @@ def _write(name: str, lines: list[str]) -> None:
         fh.write(data)
 
 
+ORG_MIN_COUNT = 2  # one-word organisation spans of the form, at least
+ORG_MIN_SHARE = 0.65  # of its capitalised occurrences in the annotated news
+
+
+def build_org_nouns(shared: Path) -> list[str]:
+    """``org_nouns`` (module docstring), from the annotated news sets in ``shared``."""
+    from meldungen.enrich.nouns import common_nouns
+    from meldungen.training import nerdata
+
+    sets = nerdata.germeval(shared) + nerdata.smartdata(shared) + nerdata.mobie(shared, 10**6)
+    sets += nerdata.conll(shared / "data/ner/sonar/sonar-de-dev.conll")
+    nouns, seen, as_org = common_nouns(), Counter(), Counter()
+    for tokens, tags in sets:
+        for i, (token, tag) in enumerate(zip(tokens, tags, strict=True)):
+            if token[:1].isupper() and token in nouns:
+                seen[token] += 1
+                alone = i + 1 == len(tags) or not tags[i + 1].startswith("I-")
+                as_org[token] += tag == "B-ORG" and alone
+    return sorted(
+        w for w, n in as_org.items() if n >= ORG_MIN_COUNT and n / seen[w] >= ORG_MIN_SHARE
+    )
+
+
+def write_org_nouns(words: list[str]) -> None:
+    from meldungen.enrich.entity_words import DATA_FILE
+
+    data = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    data["org_nouns"] = {
+        "_about": (
+            "Forms of German common nouns that name an organisation in the annotated news of "
+            f"../shared (a one-word organisation span at least {ORG_MIN_COUNT} times and in "
+            f"{ORG_MIN_SHARE:.0%} of their capitalised occurrences): a mention the NER tags as "
+            "an organisation keeps them. Written by python -m meldungen.training.lexicon_build "
+            "--org-nouns ../shared."
+        ),
+        "words": words,
+    }
+    DATA_FILE.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
 def main() -> None:
+    if len(sys.argv) == 3 and sys.argv[1] == "--org-nouns":
+        write_org_nouns(build_org_nouns(Path(sys.argv[2])))
+        return
     common, name_nouns = build_noun_lists()
     _write("common_nouns.txt.gz", common)
     _write("name_nouns.txt.gz", name_nouns)

@@ -594,3 +594,11 @@ def test_a_place_in_a_line_of_capitals_takes_its_usual_spelling():
     names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
     assert {"Europa", "Frankreich"} <= names and "EUROPA" not in names
     assert "Nato" in names  # an acronym: the alias table's spelling
+
+
+def test_a_company_the_noun_lexicon_has_as_a_noun_stays_when_tagged_an_organisation():
+    text = "Volkswagen und BMW senken die Prognose. Siemens investiert, die Polizei ermittelt."
+    spec = [("Volkswagen", "ORG"), ("BMW", "ORG"), ("Siemens", "ORG"), ("Polizei", "ORG")]
+    names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert {"Volkswagen", "BMW", "Siemens"} <= names  # org_nouns, from the annotated news
+    assert "Polizei" not in names  # a common noun all the same
