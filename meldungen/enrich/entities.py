@@ -31,7 +31,9 @@ from meldungen.enrich.entity_groups import (
     _vote,
 )
 from meldungen.enrich.entity_names import (
+    BODIES,
     Candidate,
+    _body_mentions,
     _clean_surface,
     _compound_mentions,
     _genitive,
@@ -41,7 +43,7 @@ from meldungen.enrich.entity_names import (
     family_name_first,
     surname,
 )
-from meldungen.enrich.entity_words import ALIAS_NAMES, PLACE_NAMES, alias, known_name
+from meldungen.enrich.entity_words import PLACE_NAMES, alias, known_name
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
@@ -179,7 +181,12 @@ def keep_names(art: Article) -> None:
     ]
 
 
-_BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD, EU, Nato)
+def known_bodies(art: Article) -> None:
+    """Institutions, parties and bodies of the word lists that the NER left out are mentions
+    all the same ("Bundesregierung", "Weltbank", "Bundestages"; entity_names.BODY_WORDS: the
+    institutions and the alias table's bodies). Only whole words that no mention covers.
+    Without this step: F1 0.802 (−0.010; decide −0.007, held-out −0.014); ORG F1 0.629 -> 0.666."""
+    art.cands += _body_mentions(art.text, art.cands)
 
 
 def compound_mentions(art: Article) -> None:
@@ -189,7 +196,7 @@ def compound_mentions(art: Article) -> None:
     Places named only in compounds are left out ("US-Präsident" is no report about the USA).
     Without this step: F1 0.794 (−0.005; decide −0.005, held-out −0.006)."""
     names = {c.name for c in art.cands} | art.known_names
-    found = _compound_mentions(art.text, names | _BODIES, art.cands)
+    found = _compound_mentions(art.text, names | BODIES, art.cands)
     art.cands += [c if c.name in names else c._replace(label="ORG") for c in found]
 
 
@@ -254,8 +261,8 @@ def places(art: Article) -> None:
 # The entity stage, in order. `group` is required; every other step can be left out
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
-    genitive, keep_names, compound_mentions, uncapitalise, aliases, group, merge_surnames,
-    acronyms, places,
+    genitive, keep_names, known_bodies, compound_mentions, uncapitalise, aliases, group,
+    merge_surnames, acronyms, places,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})
 

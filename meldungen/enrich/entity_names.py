@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 from meldungen.enrich.entity_words import (
     ADJ_EN,
+    ALIAS_NAMES,
+    ALIASES,
     ARTICLES,
     CAP_ARTICLES,
     CHINESE_FAMILY,
@@ -21,6 +23,7 @@ from meldungen.enrich.entity_words import (
     LEADING_WORDS,
     ORG_NOUNS,
     PARTICLES,
+    PLACE_NAMES,
     TOPONYM_NOUNS,
     alias,
 )
@@ -281,6 +284,38 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
             part = part.replace("-", " ")  # "Deutsche-Bank-Aktie": the name "Deutsche Bank"
         if part in names:
             out.append(Candidate(part, "", m.start(), 0.5, token))  # abstains in the vote
+    return out
+
+
+# One-word names of institutions, parties and bodies the word lists know (Bundesregierung,
+# Weltbank, Kreml, SPD, Nato, NATO): the alias table's bodies and the forms that lead to them.
+BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD, EU, Nato)
+BODY_WORDS = INSTITUTIONS | BODIES | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
+_CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?![\w'&-])")
+
+
+def _body_word(token: str) -> str | None:
+    """The body word ``token`` is, as written or in the genitive (Bundestages, Senats)."""
+    if token in BODY_WORDS:
+        return token
+    for ending in ("es", "s"):
+        if token.endswith(ending) and token[: -len(ending)] in BODY_WORDS:
+            return token[: -len(ending)]
+    return None
+
+
+def _body_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """Mentions of the institutions and bodies of the word lists (`BODY_WORDS`) that no
+    candidate covers: the NER misses many of them because they read as common nouns
+    ("Bundesregierung", "Weltbank"). An organisation, unless the name is also a place's."""
+    covered = [(c.offset, c.offset + len(c.surface)) for c in cands]
+    out = []
+    for m in _CAPITALISED.finditer(text):
+        word = _body_word(m.group().rstrip("."))
+        if word is None or any(a <= m.start() < b for a, b in covered):
+            continue
+        name = alias(word) or word
+        out.append(Candidate(name, "" if name in PLACE_NAMES else "ORG", m.start(), 1.0, m.group()))
     return out
 
 

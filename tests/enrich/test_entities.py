@@ -602,3 +602,19 @@ def test_a_company_the_noun_lexicon_has_as_a_noun_stays_when_tagged_an_organisat
     names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
     assert {"Volkswagen", "BMW", "Siemens"} <= names  # org_nouns, from the annotated news
     assert "Polizei" not in names  # a common noun all the same
+
+
+def test_institutions_the_ner_missed_are_mentions_whole_words_only():
+    text = (
+        "Die Bundesregierung lehnt den Plan ab. Ein Sprecher der Bundesregierung sagte, der "
+        "Haushalt des Bundestages sei knapp. Die NATO und Merkel schweigen. Zur Bundestagswahl "
+        "und zum Bundesregierungssprecher nichts."
+    )
+    ents = _body(text, [("Merkel", "PER")])
+    assert ents["org:bundesregierung"].type == "ORG"
+    assert ents["org:bundesregierung"].mentions == 2  # compounds of it are not mentions
+    assert ents["org:bundestag"].surface_forms == ["Bundestages"]  # the genitive's base
+    assert ents["org:nato"].surface_forms == ["NATO"]  # the alias table's one name
+    # a mention the NER made keeps its own label and span: no second candidate under it
+    ents = _body("Die Weltbank berät.", [("Weltbank", "ORG")])
+    assert ents["org:weltbank"].mentions == 1
