@@ -57,3 +57,27 @@ def test_search_page_shows_articles_without_a_source(client, db):
     response = client.get("/suche", {"q": "Freibad"})
     assert response.status_code == 200
     assert "Gemeinderat berät über <mark>Freibad</mark>" in response.content.decode()
+
+
+def test_further_sources_name_each_other_source_once_never_the_hits_own(client, corpus):
+    from storehelp import put
+
+    from meldungen.news.models import Source
+
+    genf = corpus["genf"]
+    wire, paper = genf.source, Source.objects.get(name="Tageblatt Süd")
+    for guid, source in (("genf-again", wire), ("genf-copy-2", paper)):  # sent once more each
+        again = put(
+            guid,
+            genf.headline,
+            source,
+            teaser=genf.teaser,
+            body=genf.body,
+            published=genf.published,
+            ressort_hints=["politik"],
+        )
+        assert again.duplicate_of_id == genf.pk
+    html = client.get("/suche", {"q": "Waffenruhe"}).content.decode()
+    line = html.split('class="others meta">', 1)[1].split("</p>", 1)[0]
+    assert line.count("Tageblatt Süd") == 1  # two copies from it: one source
+    assert "Agentur Nord" not in line  # the hit's own wire is no further source

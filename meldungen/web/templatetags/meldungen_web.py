@@ -46,6 +46,21 @@ def credit_label(article: Article) -> str:
 
 
 @register.filter
+def other_sources(others: list[Article], article: Article) -> list[tuple[str, Article]]:
+    """ "Weitere Quellen" of a search hit: one link per source label, the first report of
+    each, never the hit's own source (a wire that sent the same item twice is one source).
+    A report without a label is a copy."""
+    seen = {credit_label(article)}
+    out = []
+    for other in others:
+        label = credit_label(other) or "Kopie"
+        if label not in seen:
+            seen.add(label)
+            out.append((label, other))
+    return out
+
+
+@register.filter
 def http_url(value: str) -> str:
     """An outside URL for an href or src: absolute http(s) only, anything else is ""."""
     return safe_http_url(value)
