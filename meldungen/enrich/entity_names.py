@@ -292,6 +292,8 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
 BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD, EU, Nato)
 BODY_WORDS = INSTITUTIONS | BODIES | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
 _CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?![\w'&-])")
+# "Bundesagentur für Arbeit", "Bundesamt für politische Bildung": what the body is for
+_FOR_WHAT = re.compile(r" für (?:[a-zäöüß]+ )?[A-ZÄÖÜ][\w-]*\w")
 
 
 def _body_word(token: str) -> str | None:
@@ -307,15 +309,28 @@ def _body_word(token: str) -> str | None:
 def _body_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     """Mentions of the institutions and bodies of the word lists (`BODY_WORDS`) that no
     candidate covers: the NER misses many of them because they read as common nouns
-    ("Bundesregierung", "Weltbank"). An organisation, unless the name is also a place's."""
+    ("Bundesregierung", "Weltbank"). An organisation, unless the name is also a place's.
+    "Bundesagentur für Arbeit" is one name, and a later "Bundesagentur" of the article is it."""
     covered = [(c.offset, c.offset + len(c.surface)) for c in cands]
-    out = []
+    found = []
     for m in _CAPITALISED.finditer(text):
         word = _body_word(m.group().rstrip("."))
         if word is None or any(a <= m.start() < b for a, b in covered):
             continue
-        name = alias(word) or word
-        out.append(Candidate(name, "" if name in PLACE_NAMES else "ORG", m.start(), 1.0, m.group()))
+        name, surface = alias(word) or word, m.group()
+        what = _FOR_WHAT.match(text, m.end()) if word == surface in INSTITUTIONS else None
+        if what and not ARTICLES & set(what.group().split()):
+            name, surface = surface + what.group(), surface + what.group()
+        found.append((word, name, m.start(), surface))
+    full: dict[str, set[str]] = {}
+    for word, name, _, _ in found:
+        if name.startswith(word + " "):
+            full.setdefault(word, set()).add(name)
+    out = []
+    for word, name, start, surface in found:
+        if len(full.get(word, ())) == 1:
+            name = next(iter(full[word]))
+        out.append(Candidate(name, "" if name in PLACE_NAMES else "ORG", start, 1.0, surface))
     return out
 
 

@@ -618,3 +618,15 @@ def test_institutions_the_ner_missed_are_mentions_whole_words_only():
     # a mention the NER made keeps its own label and span: no second candidate under it
     ents = _body("Die Weltbank berät.", [("Weltbank", "ORG")])
     assert ents["org:weltbank"].mentions == 1
+
+
+def test_an_institution_for_something_is_one_name_and_its_short_form_is_it():
+    text = (
+        "Die Bundesagentur für Arbeit meldet weniger Arbeitslose. Die Bundesagentur rechnet "
+        "mit einem ruhigen Winter. Die Grünen für das Frankfurter Rathaus sind zufrieden."
+    )
+    ents = _body(text, [])
+    agency = ents["org:bundesagentur-fuer-arbeit"]
+    assert agency.name == "Bundesagentur für Arbeit" and agency.mentions == 2
+    assert "org:bundesagentur" not in ents
+    assert "org:gruene" in ents  # a party: "für das ..." is not part of its name
