@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Min, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -35,6 +35,7 @@ from .related import related_for
 from .ressorts import UNFILED, ordered, ressort_slug, stored_ressorts
 
 HOME_PER_RESSORT = 6
+MAX_STORY_TAGS = 8  # the story page's topics: the tags its reports carry most
 TAG_NEIGHBOURS = 12
 NEIGHBOUR_BASE = 1000  # a topic's related topics come from its newest this many articles
 IMAGE_CACHE_CONTROL = "public, max-age=31536000, immutable"
@@ -238,11 +239,13 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
     sources: dict[str, list[Article]] = {}
     for a in members:
         sources.setdefault(a.source_name or a.credit or "unbekannt", []).append(a)
+    # The story's topics: the tags of its reports (not every name they mention), those most
+    # reports carry first, then by their place in the tag lines.
     entity_ids = (
-        ArticleEntity.objects.filter(article__in=members, entity__blocked=False)
+        ArticleEntity.objects.filter(article__in=members, entity__blocked=False, is_tag=True)
         .values("entity")
-        .annotate(n=Count("article"))
-        .order_by("-n")[:12]
+        .annotate(n=Count("article"), best=Min("rank"))
+        .order_by("-n", "best", "entity")[:MAX_STORY_TAGS]
     )
     counts = {row["entity"]: row["n"] for row in entity_ids}
     entities = sorted(Entity.objects.filter(pk__in=counts), key=lambda e: -counts[e.pk])

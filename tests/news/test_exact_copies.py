@@ -3,6 +3,7 @@ instead of being enriched and clustered again, with the same outcomes as before.
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 import pytest
@@ -33,11 +34,12 @@ def wire(**kw) -> ArticleDraft:
     return fernwaerme_wire(PARAGRAPHS, **{"keywords": ["Energie"], **kw})
 
 
-def copy_draft(n: int = 2) -> ArticleDraft:
+def copy_draft(n: int = 2, **kw) -> ArticleDraft:
     return wire(
         guid=f"urn:test:fernwaerme-kopie-{n}",
         source="Beispiel-Portal",
         published=datetime(2025, 3, 3, 9, 30 + n, tzinfo=UTC),
+        **kw,
     )
 
 
@@ -107,6 +109,27 @@ def test_copy_shows_on_the_story_page_and_in_the_api(client):
     data = client.get(f"/api/articles/{first.article_id}").json()
     assert copy.article_id in [a["id"] for a in data["other_sources"]]
     assert data["entities"]
+
+
+def test_the_story_page_shows_the_tags_of_its_reports_not_every_name_they_mention(client):
+    long_text = [
+        *PARAGRAPHS,
+        "Am Rande der Sitzung sprach der Bürgermeister auch über ein Konzert in Leipzig, "
+        "einen Besuch aus Halle und die Partnerstadt Braunschweig. Zuletzt hatte Anna Müller "
+        "von der Verbraucherzentrale Sachsen-Anhalt die Preise kritisiert.",
+    ]
+    first = services.store_draft(wire(body="".join(f"<p>{p}</p>" for p in long_text)))
+    services.store_draft(copy_draft(body="".join(f"<p>{p}</p>" for p in long_text)))
+    original = Article.objects.get(pk=first.article_id)
+    links = ArticleEntity.objects.filter(article=original).select_related("entity")
+    tags = [link.entity.display for link in links.filter(is_tag=True).order_by("rank")]
+    others = {link.entity.display for link in links.filter(is_tag=False)} - set(tags)
+    assert tags and others  # the text names more than its tag line shows
+    html = client.get(f"/story/{original.story_id}/").content.decode()
+    line = html.split('<p class="tags">', 1)[1].split("</p>", 1)[0]
+    shown = re.findall(r">([^<]+)</a>", line)
+    assert shown == tags  # in the tag line's order: both reports carry the same tags
+    assert not others & set(shown)
 
 
 def test_a_withdrawn_original_makes_the_copy_take_the_full_way(monkeypatch):
