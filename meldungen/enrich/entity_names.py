@@ -158,14 +158,20 @@ def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[s
     if sentence_initial and len(tokens) == 1 and tokens[0] in FUNCTION_WORDS:
         return "", False, label
     tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
-    while len(tokens) > 1 and _SCORE.fullmatch(tokens[-1]):
-        tokens.pop()  # "Borussia Dortmund 2:1": a result or a time is not part of the name
+    while len(tokens) > 1 and (_SCORE.fullmatch(tokens[-1]) or _lower_word(tokens[-1])):
+        tokens.pop()  # "Borussia Dortmund 2:1": a result or a time is not part of the name,
+        # nor a verb the span ran into ("Kosovo kennenzulernen": no name ends in a small word)
     if label == "PER" and len(tokens) > 1 and len(tokens[-1]) == 1 and tokens[-1].isupper():
         tokens[-1] += "."  # an initial for the surname, as the press writes it: "Joachim T."
     if label != "PER":
         tokens = _weak_nominative(tokens)
     name = " ".join(tokens).strip()
     return (name, compound, label) if len(name) >= 2 else ("", False, label)
+
+
+def _lower_word(token: str) -> bool:
+    """A word of small letters only ("kennenzulernen", "der"), not "eBay" or "iPhone"."""
+    return token.isalpha() and token.islower()
 
 
 def _weak_nominative(tokens: list[str]) -> list[str]:

@@ -630,3 +630,12 @@ def test_an_institution_for_something_is_one_name_and_its_short_form_is_it():
     assert agency.name == "Bundesagentur für Arbeit" and agency.mentions == 2
     assert "org:bundesagentur" not in ents
     assert "org:gruene" in ents  # a party: "für das ..." is not part of its name
+
+
+def test_a_span_that_ran_into_a_small_word_ends_before_it():
+    text = "Sie reisten, um das heutige Kosovo kennenzulernen. Der Kosovo liegt nah."
+    ents = _body(text, [("Kosovo kennenzulernen", "LOC"), ("Kosovo", "LOC")])
+    assert set(ents) == {"loc:kosovo"} and ents["loc:kosovo"].mentions == 2
+    # lower-case inside a name stays: "Frankfurt am Main"
+    ents = _body("Frankfurt am Main wächst.", [("Frankfurt am Main", "LOC")])
+    assert set(ents) == {"loc:frankfurt-am-main"}
