@@ -8,6 +8,7 @@ import gzip
 import itertools
 import json
 import re
+import struct
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,15 @@ PARTS_CACHE = 100_000
 PARTS_CACHED_UP_TO = 100  # characters of a word form kept in the cache
 _intern = sys.intern
 _CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
+
+
+def _bounded_put(cache: dict, key: str, value: Any) -> None:
+    """cache[key] = value, the oldest quarter dropped first when PARTS_CACHE entries are kept."""
+    if len(cache) >= PARTS_CACHE:
+        for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
+            cache.pop(old, None)
+    cache[key] = value
+
 
 # ---------------------------------------------------------------------------------------------
 # Features
@@ -128,11 +138,19 @@ class Lexicon:
         parts = self._parts.get(w)
         if parts is not None:
             return parts
+        parts = self.make_parts(w)
+        if len(w) > PARTS_CACHED_UP_TO:  # a hostile text's blob: not kept
+            return parts
+        _bounded_put(self._parts, w, parts)
+        return parts
+
+    def make_parts(self, w: str) -> WordParts:
+        """`word_parts` without the cache."""
         own = self._word_features(w)
         # all but the word's own forms (w=, l=) come from small sets: one copy of each string
         own[2:] = [_intern(x) for x in own[2:]]
         ctx = [x for x in own[8:] if x[0] in _CTX]
-        parts = (  # tuples of strings: the garbage collector stops tracking them
+        return (  # tuples of strings: the garbage collector stops tracking them
             ("b", *own),
             ("-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]),
             ("+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]),
@@ -141,14 +159,6 @@ class Lexicon:
             tuple(_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"),
             own[1][2:],
         )
-        cache = self._parts
-        if len(w) > PARTS_CACHED_UP_TO:  # a hostile text's blob: not kept
-            return parts
-        if len(cache) >= PARTS_CACHE:
-            for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
-                cache.pop(old, None)
-        cache[w] = parts
-        return parts
 
     def _word_features(self, w: str) -> list[str]:
         lw = w.lower()
@@ -295,3 +305,180 @@ def stack_features(feats: list[list[str]], tags_a: Sequence[str], conf: Sequence
         f.append(f"A={t}|{conf[i]}")
         f.append("A-1=" + (tags_a[i - 1] if i else "BOS"))
         f.append("A+1=" + (tags_a[i + 1] if i + 1 < n else "EOS"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The two taggers' input, made fast: what sentence_features and stack_features give, as CRFsuite
+# reads it
+
+
+def model_attributes(path: Path) -> frozenset[str] | None:
+    """The attribute names of a CRFsuite model file (CRF1d): its attribute dictionary, a CQDB
+    whose backward array holds every name by id. None for a file not laid out so.
+
+    CRFsuite's tagger looks each feature string up there and skips any it lacks (Tagger::set),
+    and the file keeps only attributes with a non-zero weight: a feature string not among them
+    changes nothing, and leaving it out saves converting it."""
+    try:
+        data = Path(path).read_bytes()
+        magic, _, kind, version = struct.unpack_from("<4sI4sI", data, 0)
+        (n_attrs,) = struct.unpack_from("<I", data, 24)
+        (off,) = struct.unpack_from("<I", data, 36)  # the attribute CQDB
+        chunk, _, _, _, n, bwd = struct.unpack_from("<4sIIIII", data, off)
+        if (magic, kind, version, chunk, n) != (b"lCRF", b"FOMC", 100, b"CQDB", n_attrs):
+            return None
+        names = []
+        for k, (rec,) in enumerate(struct.iter_unpack("<I", data[off + bwd : off + bwd + 4 * n])):
+            rid, size = struct.unpack_from("<II", data, off + rec)
+            if not rec or rid != k or size < 1:
+                return None
+            names.append(data[off + rec + 8 : off + rec + 7 + size].decode("utf-8"))
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None
+    return frozenset(names)
+
+
+# A word's parts for one tagger (TaggerInput): its own features, as the previous word, as the
+# next, as the word two back, two ahead, mid-sentence; each only what the tagger knows, in UTF-8
+# (CRFsuite's form: a str is encoded on every call).
+_ModelParts = tuple[tuple[bytes, ...], ...]
+# both taggers' parts and the lowercase form (for the pair feature -1|0=)
+_Entry = tuple[_ModelParts, _ModelParts, str]
+
+
+class TaggerInput:
+    """`sentence_features` for stage A and, with `stack_features`, for stage B, as lists of the
+    feature strings each tagger has weights for, in the same order, as UTF-8 bytes: CRFsuite
+    drops the others itself (`model_attributes`), so both taggers see the same input and give
+    the same labels and marginals. A word's parts are made once per word form (bounded like
+    `Lexicon.word_parts`)."""
+
+    def __init__(self, lex: Lexicon, known_a: frozenset[str], known_b: frozenset[str]):
+        self.lex = lex
+        # each known string -> its UTF-8 bytes, one bytes object per string for both models
+        utf8 = {s: s.encode("utf-8") for s in known_a | known_b}
+        self.known = ({s: utf8[s] for s in known_a}, {s: utf8[s] for s in known_b})
+        self._words: dict[str, _Entry | None] = {}
+        # the pair feature -1|0= is known for a few thousand pairs only
+        self._pairs = {s: self._both((s,)) for s in known_a | known_b if s.startswith("-1|0=")}
+        self._bos, self._bos1, self._eos = (self._both((s,)) for s in ("BOS", "-1BOS", "EOS"))
+        self._gaz: dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]] = {}
+        self._stack: dict[tuple[str, str, int, str], tuple[bytes, ...]] = {}
+
+    def _sel(self, k: int, strings: Sequence[str]) -> tuple[bytes, ...]:
+        known = self.known[k]
+        return tuple(map(known.__getitem__, filter(known.__contains__, strings)))
+
+    def _both(self, strings: Sequence[str]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
+        return self._sel(0, strings), self._sel(1, strings)
+
+    def _entry(self, w: str) -> _Entry | None:
+        """None for a word CRFsuite would read otherwise: a NUL ends a feature string in C,
+        and a lone surrogate cannot be encoded (such a sentence goes the plain way)."""
+        if "\0" in w or not w.isascii() and not _encodable(w):
+            return None
+        # the strings of Lexicon.make_parts, in its order (not interned: only bytes are kept)
+        own = self.lex._word_features(w)
+        lw = own[1]
+        ctx = [x for x in own[8:] if x[0] in _CTX]
+        parts = (
+            ["b", *own],
+            ["-1" + lw, "-1" + own[6], *["-1" + x for x in ctx]],
+            ["+1" + lw, "+1" + own[6], *["+1" + x for x in ctx]],
+            ["-2" + lw],
+            ["+2" + lw],
+            ["m" + x for x in own[8:] if x[0] == "c" or x[:2] == "gs"],
+        )
+        ka, kb = self.known
+        has_a, utf8_a, has_b, utf8_b = (
+            ka.__contains__,
+            ka.__getitem__,
+            kb.__contains__,
+            kb.__getitem__,
+        )
+        entry = (
+            tuple([tuple(map(utf8_a, filter(has_a, x))) for x in parts]),
+            tuple([tuple(map(utf8_b, filter(has_b, x))) for x in parts]),
+            lw[2:],
+        )
+        if len(w) <= PARTS_CACHED_UP_TO:
+            _bounded_put(self._words, w, entry)
+        return entry
+
+    def features(self, tokens: Sequence[str]) -> tuple[list[list[bytes]], list[list[bytes]]] | None:
+        """Stage A's and stage B's (before stacking) features of one sentence; None when a
+        word needs the plain way (`_entry`)."""
+        get, make = self._words.get, self._entry
+        win = [get(t) or make(t) for t in tokens]
+        if None in win:
+            return None
+        gaz = self.lex.phrase_tags(tokens)
+        pairs, gmap = self._pairs.get, self._gaz
+        n = len(win)
+        last = n - 1
+        out_a: list[list[bytes]] = []
+        out_b: list[list[bytes]] = []
+        for i in range(n):
+            a, b, low = win[i]
+            fa, fb = list(a[0]), list(b[0])
+            if i:
+                q = win[i - 1]
+                fa += q[0][1]
+                fb += q[1][1]
+                pair = pairs("-1|0=" + q[2] + "|" + low)
+                if pair:
+                    fa += pair[0]
+                    fb += pair[1]
+                r = win[i - 2] if i > 1 else None
+                fa += r[0][3] if r else self._bos1[0]
+                fb += r[1][3] if r else self._bos1[1]
+            else:
+                fa += self._bos[0]
+                fb += self._bos[1]
+            if i < last:
+                r = win[i + 1]
+                fa += r[0][2]
+                fb += r[1][2]
+                if i + 2 < n:
+                    r = win[i + 2]
+                    fa += r[0][4]
+                    fb += r[1][4]
+            else:
+                fa += self._eos[0]
+                fb += self._eos[1]
+            g = gaz[i]
+            if g:
+                gf = gmap.get(g)
+                if gf is None:
+                    gf = gmap[g] = self._both(("g=" + g,))
+                fa += gf[0]
+                fb += gf[1]
+            if i:
+                fa += a[5]
+                fb += b[5]
+            out_a.append(fa)
+            out_b.append(fb)
+        return out_a, out_b
+
+    def stack(self, feats_b: list[list[bytes]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
+        """`stack_features` on stage B's features, in place."""
+        n = len(tags_a)
+        cache = self._stack
+        for i, f in enumerate(feats_b):
+            t = tags_a[i]
+            key = (tags_a[i - 1] if i else "BOS", t, conf[i], tags_a[i + 1] if i + 1 < n else "EOS")
+            add = cache.get(key)
+            if add is None:
+                prev, _, c, nxt = key
+                add = self._sel(1, ("A=" + t, f"A={t}|{c}", "A-1=" + prev, "A+1=" + nxt))
+                if len(cache) < 10_000:  # labels x bands: a few thousand at most
+                    cache[key] = add
+            f += add
+
+
+def _encodable(w: str) -> bool:
+    try:
+        w.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

@@ -49,6 +49,7 @@ def empty_caches(monkeypatch):
     """The shipped model with its word cache and the token run cache emptied for the test."""
     model = ner.load()
     monkeypatch.setattr(model.lexicon, "_parts", {})
+    monkeypatch.setattr(model._input, "_words", {})
     monkeypatch.setattr(tokens, "_runs", {})
     return model
 
@@ -84,8 +85,51 @@ def test_word_cache_is_bounded_and_eviction_changes_nothing(empty_caches, monkey
     expected = [found(s) for s in SENTENCES]
     monkeypatch.setattr(ner_features, "PARTS_CACHE", 8)
     empty_caches.lexicon._parts.clear()
+    empty_caches._input._words.clear()
     assert [found(s) for s in SENTENCES * 2] == expected * 2
     assert len(empty_caches.lexicon._parts) <= 8
+    assert 0 < len(empty_caches._input._words) <= 8
+
+
+def _plain_features(model: ner.NerModel, toks: list[str]) -> tuple[list, list]:
+    """sentence_features and stack_features as the taggers read them: only the strings each
+    model has weights for (CRFsuite skips the others), UTF-8 encoded."""
+    known_a, known_b = model._input.known
+    feats = sentence_features(model.lexicon, toks)
+    feats_a = [[s.encode() for s in f if s in known_a] for f in feats]
+    tags, conf = ner_features.stage_a_tags(model._stage_a, feats)
+    ner_features.stack_features(feats, tags, conf)
+    feats_b = [[s.encode() for s in f if s in known_b] for f in feats]
+    return feats_a, feats_b, tags, conf
+
+
+def test_tagger_input_is_the_plain_features_the_models_know(empty_caches) -> None:
+    model = empty_caches
+    info_a, info_b = model._stage_a.info(), model._tagger.info()
+    # the attribute dictionaries read from the model files are what CRFsuite itself lists
+    assert model._input.known[0].keys() == {a for a, _ in info_a.state_features}
+    assert model._input.known[1].keys() == {a for a, _ in info_b.state_features}
+    for text in [*SENTENCES, "\n\n".join(SENTENCES), "Berlin", "Die Berliner Polizei ."]:
+        spans = tokens.token_spans(text)
+        toks = [text[a:b] for a, b in spans]
+        for _ in range(2):  # with a cold and a warm word cache
+            feats_a, feats_b, tags, conf = _plain_features(model, toks)
+            fast_a, fast_b = model._input.features(toks)
+            assert fast_a == feats_a
+            assert ner_features.stage_a_tags(model._stage_a, fast_a) == (tags, conf)
+            model._input.stack(fast_b, tags, conf)
+            assert fast_b == feats_b
+
+
+def test_words_crfsuite_reads_otherwise_take_the_plain_way(empty_caches, monkeypatch) -> None:
+    # a NUL ends a feature string in C ("w=Berlin\0x" is looked up as "w=Berlin")
+    assert empty_caches._input.features(["In", "Berlin\0x", "."]) is None
+    assert empty_caches._input.features(["In", "Berlin\udc80", "."]) is None
+    assert empty_caches._input.features(["In", "Berlin", "."]) is not None
+    texts = [*SENTENCES, "Angela Merkel\0 kam nach Berlin\0x und Kiel\0."]
+    fast = [found(t) for t in texts]
+    monkeypatch.setattr(empty_caches, "_input", None)  # sentence_features, every string
+    assert [found(t) for t in texts] == fast
 
 
 def spacy_spans(text: str) -> list[tuple[int, int]]:
