@@ -96,12 +96,11 @@ class NerModel:
     def _tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
-        both = self._input.features(tokens) if self._input is not None else None
-        if both is not None:
-            feats_a, feats_b = both
+        feats = self._input.features(tokens) if self._input is not None else None
+        if feats is not None:
             with self._lock:
-                self._input.stack(feats_b, *stage_a_tags(self._stage_a, feats_a))
-                tags = self._tagger.tag(feats_b)
+                self._input.stack(feats, *stage_a_tags(self._stage_a, feats))
+                tags = self._tagger.tag(feats)
             return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
         feats = sentence_features(self.lexicon, tokens)
         with self._lock:

@@ -338,139 +338,139 @@ def model_attributes(path: Path) -> frozenset[str] | None:
     return frozenset(names)
 
 
-# A word's parts for one tagger (TaggerInput): its own features, as the previous word, as the
-# next, as the word two back, two ahead, mid-sentence; each only what the tagger knows, in UTF-8
-# (CRFsuite's form: a str is encoded on every call).
-_ModelParts = tuple[tuple[bytes, ...], ...]
-# both taggers' parts and the lowercase form (for the pair feature -1|0=)
-_Entry = tuple[_ModelParts, _ModelParts, str]
+# A word's parts (TaggerInput): as Lexicon.word_parts, its own features, as the previous word,
+# as the next, as the word two back, two ahead, mid-sentence; only what a tagger knows, in UTF-8
+# (CRFsuite's form: pycrfsuite encodes a str on every call); and its lowercase form.
+_Entry = tuple[
+    tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
+    tuple[bytes, ...], tuple[bytes, ...], str,
+]  # fmt: skip
 
 
 class TaggerInput:
-    """`sentence_features` for stage A and, with `stack_features`, for stage B, as lists of the
-    feature strings each tagger has weights for, in the same order, as UTF-8 bytes: CRFsuite
-    drops the others itself (`model_attributes`), so both taggers see the same input and give
+    """`sentence_features` and `stack_features` as the two taggers read them: only the feature
+    strings one of them has a weight for, in the same order, as UTF-8 bytes. CRFsuite skips
+    any other string itself (`model_attributes`), so both taggers get the same input and give
     the same labels and marginals. A word's parts are made once per word form (bounded like
     `Lexicon.word_parts`)."""
 
     def __init__(self, lex: Lexicon, known_a: frozenset[str], known_b: frozenset[str]):
         self.lex = lex
-        # each known string -> its UTF-8 bytes, one bytes object per string for both models
-        utf8 = {s: s.encode("utf-8") for s in known_a | known_b}
-        self.known = ({s: utf8[s] for s in known_a}, {s: utf8[s] for s in known_b})
+        # each string a tagger knows -> its UTF-8 bytes (stage B's alone for the stacking)
+        self.known = {s: s.encode("utf-8") for s in known_a | known_b}
+        self.known_b = {s: self.known[s] for s in known_b}
         self._words: dict[str, _Entry | None] = {}
+        self._features: dict[str, tuple[bytes | None, ...]] = {}  # see _feature
         # the pair feature -1|0= is known for a few thousand pairs only
-        self._pairs = {s: self._both((s,)) for s in known_a | known_b if s.startswith("-1|0=")}
-        self._bos, self._bos1, self._eos = (self._both((s,)) for s in ("BOS", "-1BOS", "EOS"))
-        self._gaz: dict[str, tuple[tuple[bytes, ...], tuple[bytes, ...]]] = {}
+        self._pairs = {s: b for s, b in self.known.items() if s.startswith("-1|0=")}
+        self._b, self._bos, self._bos1, self._eos = (
+            self._sel(("b",)), self._sel(("BOS",)), self._sel(("-1BOS",)), self._sel(("EOS",))
+        )  # fmt: skip
+        self._gaz: dict[str, tuple[bytes, ...]] = {}
         self._stack: dict[tuple[str, str, int, str], tuple[bytes, ...]] = {}
 
-    def _sel(self, k: int, strings: Sequence[str]) -> tuple[bytes, ...]:
-        known = self.known[k]
+    def _sel(self, strings: Sequence[str], known: dict[str, bytes] | None = None) -> tuple:
+        known = self.known if known is None else known
         return tuple(map(known.__getitem__, filter(known.__contains__, strings)))
 
-    def _both(self, strings: Sequence[str]) -> tuple[tuple[bytes, ...], tuple[bytes, ...]]:
-        return self._sel(0, strings), self._sel(1, strings)
+    def _feature(self, x: str) -> tuple[bytes | None, ...]:
+        """What a word's feature x (all but w= and l=) adds (None: nothing): as the word's own;
+        as the previous and the next word's (-1/+1: its shape sh= and its classes, tz=, tr=
+        and clusters, _CTX); mid-sentence (m: classes c= and gs=)."""
+        known = self.known
+        ctx = x.startswith("sh=") or x[0] in _CTX
+        mid = x[0] == "c" or x[:2] == "gs"
+        found = (
+            known.get(x),
+            known.get("-1" + x) if ctx else None,
+            known.get("+1" + x) if ctx else None,
+            known.get("m" + x) if mid else None,
+        )
+        _bounded_put(self._features, x, found)
+        return found
 
     def _entry(self, w: str) -> _Entry | None:
         """None for a word CRFsuite would read otherwise: a NUL ends a feature string in C,
         and a lone surrogate cannot be encoded (such a sentence goes the plain way)."""
         if "\0" in w or not w.isascii() and not _encodable(w):
             return None
-        # the strings of Lexicon.make_parts, in its order (not interned: only bytes are kept)
+        # Lexicon.make_parts' strings in its order: the word's own forms (w=, l=, -1l= ...
+        # +2l=) here, each other feature (s2= ... from small sets) with what it gives as the
+        # word's own, as a neighbour's and mid-sentence from `_feature`
         own = self.lex._word_features(w)
         lw = own[1]
-        ctx = [x for x in own[8:] if x[0] in _CTX]
-        parts = (
-            ["b", *own],
-            ["-1" + lw, "-1" + own[6], *["-1" + x for x in ctx]],
-            ["+1" + lw, "+1" + own[6], *["+1" + x for x in ctx]],
-            ["-2" + lw],
-            ["+2" + lw],
-            ["m" + x for x in own[8:] if x[0] == "c" or x[:2] == "gs"],
-        )
-        ka, kb = self.known
-        has_a, utf8_a, has_b, utf8_b = (
-            ka.__contains__,
-            ka.__getitem__,
-            kb.__contains__,
-            kb.__getitem__,
-        )
+        get = self._features.get
+        per = [get(x) or self._feature(x) for x in own[2:]]
+        mine, prev, nxt, mid = (tuple(filter(None, col)) for col in zip(*per, strict=True))
+        get = self.known.get
+        w_, l_, p1, n1, p2, n2 = (get(x) for x in (own[0], lw, "-1" + lw, "+1" + lw,
+                                                   "-2" + lw, "+2" + lw))  # fmt: skip
         entry = (
-            tuple([tuple(map(utf8_a, filter(has_a, x))) for x in parts]),
-            tuple([tuple(map(utf8_b, filter(has_b, x))) for x in parts]),
+            (*self._b, *filter(None, (w_, l_)), *mine),
+            (p1, *prev) if p1 else prev,
+            (n1, *nxt) if n1 else nxt,
+            (p2,) if p2 else (),
+            (n2,) if n2 else (),
+            mid,
             lw[2:],
         )
         if len(w) <= PARTS_CACHED_UP_TO:
             _bounded_put(self._words, w, entry)
         return entry
 
-    def features(self, tokens: Sequence[str]) -> tuple[list[list[bytes]], list[list[bytes]]] | None:
-        """Stage A's and stage B's (before stacking) features of one sentence; None when a
-        word needs the plain way (`_entry`)."""
+    def features(self, tokens: Sequence[str]) -> list[list[bytes]] | None:
+        """`sentence_features` of one sentence as the taggers read it; None when a word
+        needs the plain way (`_entry`)."""
         get, make = self._words.get, self._entry
         win = [get(t) or make(t) for t in tokens]
         if None in win:
             return None
         gaz = self.lex.phrase_tags(tokens)
-        pairs, gmap = self._pairs.get, self._gaz
+        pairs = self._pairs.get
         n = len(win)
         last = n - 1
-        out_a: list[list[bytes]] = []
-        out_b: list[list[bytes]] = []
+        out = []
         for i in range(n):
-            a, b, low = win[i]
-            fa, fb = list(a[0]), list(b[0])
+            base, _, _, _, _, mid, low = win[i]
+            f = list(base)
             if i:
-                q = win[i - 1]
-                fa += q[0][1]
-                fb += q[1][1]
-                pair = pairs("-1|0=" + q[2] + "|" + low)
+                prev = win[i - 1]
+                f += prev[1]
+                pair = pairs("-1|0=" + prev[6] + "|" + low)
                 if pair:
-                    fa += pair[0]
-                    fb += pair[1]
-                r = win[i - 2] if i > 1 else None
-                fa += r[0][3] if r else self._bos1[0]
-                fb += r[1][3] if r else self._bos1[1]
+                    f.append(pair)
+                f += win[i - 2][3] if i > 1 else self._bos1
             else:
-                fa += self._bos[0]
-                fb += self._bos[1]
+                f += self._bos
             if i < last:
-                r = win[i + 1]
-                fa += r[0][2]
-                fb += r[1][2]
+                f += win[i + 1][2]
                 if i + 2 < n:
-                    r = win[i + 2]
-                    fa += r[0][4]
-                    fb += r[1][4]
+                    f += win[i + 2][4]
             else:
-                fa += self._eos[0]
-                fb += self._eos[1]
+                f += self._eos
             g = gaz[i]
             if g:
-                gf = gmap.get(g)
+                gf = self._gaz.get(g)
                 if gf is None:
-                    gf = gmap[g] = self._both(("g=" + g,))
-                fa += gf[0]
-                fb += gf[1]
+                    gf = self._gaz[g] = self._sel(("g=" + g,))
+                f += gf
             if i:
-                fa += a[5]
-                fb += b[5]
-            out_a.append(fa)
-            out_b.append(fb)
-        return out_a, out_b
+                f += mid
+            out.append(f)
+        return out
 
-    def stack(self, feats_b: list[list[bytes]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
-        """`stack_features` on stage B's features, in place."""
+    def stack(self, feats: list[list[bytes]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
+        """`stack_features` in place (what stage B knows of them)."""
         n = len(tags_a)
         cache = self._stack
-        for i, f in enumerate(feats_b):
+        for i, f in enumerate(feats):
             t = tags_a[i]
             key = (tags_a[i - 1] if i else "BOS", t, conf[i], tags_a[i + 1] if i + 1 < n else "EOS")
             add = cache.get(key)
             if add is None:
                 prev, _, c, nxt = key
-                add = self._sel(1, ("A=" + t, f"A={t}|{c}", "A-1=" + prev, "A+1=" + nxt))
+                strings = ("A=" + t, f"A={t}|{c}", "A-1=" + prev, "A+1=" + nxt)
+                add = self._sel(strings, self.known_b)
                 if len(cache) < 10_000:  # labels x bands: a few thousand at most
                     cache[key] = add
             f += add

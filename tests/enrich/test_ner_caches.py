@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from meldungen.enrich import ner, ner_features
-from meldungen.enrich.ner_features import Lexicon, sentence_features
+from meldungen.enrich.ner_features import Lexicon, model_attributes, sentence_features
 from meldungen.text import tokens
 
 SENTENCES = [
@@ -91,34 +91,34 @@ def test_word_cache_is_bounded_and_eviction_changes_nothing(empty_caches, monkey
     assert 0 < len(empty_caches._input._words) <= 8
 
 
-def _plain_features(model: ner.NerModel, toks: list[str]) -> tuple[list, list]:
-    """sentence_features and stack_features as the taggers read them: only the strings each
-    model has weights for (CRFsuite skips the others), UTF-8 encoded."""
-    known_a, known_b = model._input.known
-    feats = sentence_features(model.lexicon, toks)
-    feats_a = [[s.encode() for s in f if s in known_a] for f in feats]
-    tags, conf = ner_features.stage_a_tags(model._stage_a, feats)
-    ner_features.stack_features(feats, tags, conf)
-    feats_b = [[s.encode() for s in f if s in known_b] for f in feats]
-    return feats_a, feats_b, tags, conf
-
-
 def test_tagger_input_is_the_plain_features_the_models_know(empty_caches) -> None:
+    """TaggerInput gives sentence_features and stack_features without the strings neither
+    model has a weight for (CRFsuite skips them), UTF-8 encoded: the same input as before."""
     model = empty_caches
-    info_a, info_b = model._stage_a.info(), model._tagger.info()
+    known_a = {a for a, _ in model._stage_a.info().state_features}
+    known_b = {a for a, _ in model._tagger.info().state_features}
     # the attribute dictionaries read from the model files are what CRFsuite itself lists
-    assert model._input.known[0].keys() == {a for a, _ in info_a.state_features}
-    assert model._input.known[1].keys() == {a for a, _ in info_b.state_features}
+    assert model_attributes(model.folder / "stack_a.crfsuite") == known_a
+    assert model_attributes(model.folder / "model.crfsuite") == known_b
+    known = known_a | known_b
+    assert model._input.known.keys() == known
     for text in [*SENTENCES, "\n\n".join(SENTENCES), "Berlin", "Die Berliner Polizei ."]:
         spans = tokens.token_spans(text)
         toks = [text[a:b] for a, b in spans]
         for _ in range(2):  # with a cold and a warm word cache
-            feats_a, feats_b, tags, conf = _plain_features(model, toks)
-            fast_a, fast_b = model._input.features(toks)
-            assert fast_a == feats_a
-            assert ner_features.stage_a_tags(model._stage_a, fast_a) == (tags, conf)
-            model._input.stack(fast_b, tags, conf)
-            assert fast_b == feats_b
+            plain = sentence_features(model.lexicon, toks)
+            fast = model._input.features(toks)
+            assert fast == [[s.encode() for s in f if s in known] for f in plain]
+            tags, conf = ner_features.stage_a_tags(model._stage_a, plain)
+            assert ner_features.stage_a_tags(model._stage_a, fast) == (tags, conf)
+            stacked = [list(f) for f in plain]
+            ner_features.stack_features(stacked, tags, conf)
+            expected = [
+                [*f, *[s.encode() for s in g[len(p) :] if s in known_b]]
+                for f, p, g in zip(fast, plain, stacked, strict=True)
+            ]
+            model._input.stack(fast, tags, conf)
+            assert fast == expected
 
 
 def test_words_crfsuite_reads_otherwise_take_the_plain_way(empty_caches, monkeypatch) -> None:
