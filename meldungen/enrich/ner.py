@@ -80,8 +80,8 @@ class NerModel:
             self._stage_a = pycrfsuite.Tagger()
             self._stage_a.open(str(folder / "stack_a.crfsuite"))
         self._lock = threading.Lock()  # a CRFsuite tagger is not thread-safe
-        # both taggers' input without the feature strings they have no weights for (the same
-        # labels, less to convert); None: the plain sentence_features for both
+        # the taggers' input without the feature strings neither has a weight for, as bytes
+        # (the same labels, less to convert); None: the plain sentence_features
         self._input: TaggerInput | None = None
         if self._stage_a is not None:
             known_a = model_attributes(folder / "stack_a.crfsuite")

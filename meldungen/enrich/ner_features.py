@@ -386,7 +386,8 @@ class TaggerInput:
             known.get("+1" + x) if ctx else None,
             known.get("m" + x) if mid else None,
         )
-        _bounded_put(self._features, x, found)
+        if len(x) <= PARTS_CACHED_UP_TO:  # hf=/hl= of a hostile text's blob: not kept
+            _bounded_put(self._features, x, found)
         return found
 
     def _entry(self, w: str) -> _Entry | None:

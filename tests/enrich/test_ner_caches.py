@@ -163,3 +163,11 @@ def test_tokenizer_is_made_anew_past_the_vocabulary_limit(monkeypatch) -> None:
     assert tokens.spacy_tokenizer() is not first
     assert len(tokens.spacy_tokenizer().vocab) <= 1000
     assert [found(s) for s in SENTENCES] == PINNED
+
+
+def test_a_hostile_word_is_not_kept(empty_caches) -> None:
+    blob = "Ab-" + "x" * 200_000
+    text = f"Die {blob} und {blob[:50]} in Berlin."
+    assert found(text) == found(text)
+    assert blob not in empty_caches._input._words
+    assert all(len(x) <= ner_features.PARTS_CACHED_UP_TO for x in empty_caches._input._features)
