@@ -15,6 +15,7 @@ The rule a newsroom expects:
 from __future__ import annotations
 
 import threading
+from itertools import islice
 
 from meldungen.ingest.normalize import language_tag
 
@@ -52,7 +53,8 @@ def _get_identifier():
 def identify(text: str) -> tuple[str, float]:
     """(language, probability) of a text; ("", 0.0) when it is too short to tell."""
     sample = " ".join((text or "")[:MAX_CHARS].split())
-    if sum(ch.isalpha() for ch in sample) < MIN_CHARS_TO_IDENTIFY:
+    # fewer than MIN_CHARS_TO_IDENTIFY letters: counted up to that many, not through the text
+    if next(islice(filter(str.isalpha, sample), MIN_CHARS_TO_IDENTIFY - 1, None), None) is None:
         return "", 0.0
     lang, prob = _get_identifier().classify(sample)
     return str(lang), float(prob)

@@ -24,12 +24,14 @@ FILE = "nameshape.npz"
 def ngrams(word: str) -> list[int]:
     """Hashed character 2- to 5-grams of the lowercased word with boundary marks."""
     w = f"<{word.lower()}>"
-    out = []
     n = len(w)
-    for k in (2, 3, 4, 5):
-        for i in range(n - k + 1):
-            out.append(zlib.crc32(w[i : i + k].encode("utf-8")) & (BUCKETS - 1))
-    return out
+    crc32, mask = zlib.crc32, BUCKETS - 1
+    if w.isascii():  # one byte a character: the n-grams are slices of the encoded word
+        b = w.encode("ascii")
+        return [crc32(b[i : i + k]) & mask for k in (2, 3, 4, 5) for i in range(n - k + 1)]
+    return [
+        crc32(w[i : i + k].encode("utf-8")) & mask for k in (2, 3, 4, 5) for i in range(n - k + 1)
+    ]
 
 
 class NameShape:

@@ -16,6 +16,8 @@ from pathlib import Path
 from meldungen.enrich.mention import Mention
 from meldungen.enrich.ner_features import (
     Lexicon,
+    TaggerInput,
+    model_attributes,
     sentence_features,
     stack_features,
     stage_a_tags,
@@ -78,6 +80,14 @@ class NerModel:
             self._stage_a = pycrfsuite.Tagger()
             self._stage_a.open(str(folder / "stack_a.crfsuite"))
         self._lock = threading.Lock()  # a CRFsuite tagger is not thread-safe
+        # the taggers' input without the feature strings neither has a weight for, as bytes
+        # (the same labels, less to convert); None: the plain sentence_features
+        self._input: TaggerInput | None = None
+        if self._stage_a is not None:
+            known_a = model_attributes(folder / "stack_a.crfsuite")
+            known_b = model_attributes(folder / "model.crfsuite")
+            if known_a is not None and known_b is not None:
+                self._input = TaggerInput(self.lexicon, known_a, known_b)
 
     def tag(self, tokens: Sequence[str]) -> list[str]:
         """IOB2 labels of one sentence; an adjective alone is O (GermEval's LOCderiv)."""
@@ -86,6 +96,12 @@ class NerModel:
     def _tag(self, tokens: Sequence[str]) -> list[str]:
         if not tokens:
             return []
+        feats = self._input.features(tokens) if self._input is not None else None
+        if feats is not None:
+            with self._lock:
+                self._input.stack(feats, *stage_a_tags(self._stage_a, feats))
+                tags = self._tagger.tag(feats)
+            return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
         feats = sentence_features(self.lexicon, tokens)
         with self._lock:
             if self._stage_a is not None:

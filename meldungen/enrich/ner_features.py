@@ -8,6 +8,7 @@ import gzip
 import itertools
 import json
 import re
+import struct
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -31,6 +32,15 @@ PARTS_CACHE = 100_000
 PARTS_CACHED_UP_TO = 100  # characters of a word form kept in the cache
 _intern = sys.intern
 _CTX = frozenset("ctk")  # neighbour features: classes (c=), tz= and tr= (t), clusters (k)
+
+
+def _bounded_put(cache: dict, key: str, value: Any) -> None:
+    """cache[key] = value, the oldest quarter dropped first when PARTS_CACHE entries are kept."""
+    if len(cache) >= PARTS_CACHE:
+        for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
+            cache.pop(old, None)
+    cache[key] = value
+
 
 # ---------------------------------------------------------------------------------------------
 # Features
@@ -128,11 +138,19 @@ class Lexicon:
         parts = self._parts.get(w)
         if parts is not None:
             return parts
+        parts = self.make_parts(w)
+        if len(w) > PARTS_CACHED_UP_TO:  # a hostile text's blob: not kept
+            return parts
+        _bounded_put(self._parts, w, parts)
+        return parts
+
+    def make_parts(self, w: str) -> WordParts:
+        """`word_parts` without the cache."""
         own = self._word_features(w)
         # all but the word's own forms (w=, l=) come from small sets: one copy of each string
         own[2:] = [_intern(x) for x in own[2:]]
         ctx = [x for x in own[8:] if x[0] in _CTX]
-        parts = (  # tuples of strings: the garbage collector stops tracking them
+        return (  # tuples of strings: the garbage collector stops tracking them
             ("b", *own),
             ("-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]),
             ("+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]),
@@ -141,14 +159,6 @@ class Lexicon:
             tuple(_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"),
             own[1][2:],
         )
-        cache = self._parts
-        if len(w) > PARTS_CACHED_UP_TO:  # a hostile text's blob: not kept
-            return parts
-        if len(cache) >= PARTS_CACHE:
-            for old in list(itertools.islice(cache, PARTS_CACHE // 4)):
-                cache.pop(old, None)
-        cache[w] = parts
-        return parts
 
     def _word_features(self, w: str) -> list[str]:
         lw = w.lower()
@@ -295,3 +305,181 @@ def stack_features(feats: list[list[str]], tags_a: Sequence[str], conf: Sequence
         f.append(f"A={t}|{conf[i]}")
         f.append("A-1=" + (tags_a[i - 1] if i else "BOS"))
         f.append("A+1=" + (tags_a[i + 1] if i + 1 < n else "EOS"))
+
+
+# ---------------------------------------------------------------------------------------------
+# The two taggers' input, made fast: what sentence_features and stack_features give, as CRFsuite
+# reads it
+
+
+def model_attributes(path: Path) -> frozenset[str] | None:
+    """The attribute names of a CRFsuite model file (CRF1d): its attribute dictionary, a CQDB
+    whose backward array holds every name by id. None for a file not laid out so.
+
+    CRFsuite's tagger looks each feature string up there and skips any it lacks (Tagger::set),
+    and the file keeps only attributes with a non-zero weight: a feature string not among them
+    changes nothing, and leaving it out saves converting it."""
+    try:
+        data = Path(path).read_bytes()
+        magic, _, kind, version = struct.unpack_from("<4sI4sI", data, 0)
+        (n_attrs,) = struct.unpack_from("<I", data, 24)
+        (off,) = struct.unpack_from("<I", data, 36)  # the attribute CQDB
+        chunk, _, _, _, n, bwd = struct.unpack_from("<4sIIIII", data, off)
+        if (magic, kind, version, chunk, n) != (b"lCRF", b"FOMC", 100, b"CQDB", n_attrs):
+            return None
+        names = []
+        for k, (rec,) in enumerate(struct.iter_unpack("<I", data[off + bwd : off + bwd + 4 * n])):
+            rid, size = struct.unpack_from("<II", data, off + rec)
+            if not rec or rid != k or size < 1:
+                return None
+            names.append(data[off + rec + 8 : off + rec + 7 + size].decode("utf-8"))
+    except (OSError, struct.error, UnicodeDecodeError):
+        return None
+    return frozenset(names)
+
+
+# A word's parts (TaggerInput): as Lexicon.word_parts, its own features, as the previous word,
+# as the next, as the word two back, two ahead, mid-sentence; only what a tagger knows, in UTF-8
+# (CRFsuite's form: pycrfsuite encodes a str on every call); and its lowercase form.
+_Entry = tuple[
+    tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...], tuple[bytes, ...],
+    tuple[bytes, ...], tuple[bytes, ...], str,
+]  # fmt: skip
+
+
+class TaggerInput:
+    """`sentence_features` and `stack_features` as the two taggers read them: only the feature
+    strings one of them has a weight for, in the same order, as UTF-8 bytes. CRFsuite skips
+    any other string itself (`model_attributes`), so both taggers get the same input and give
+    the same labels and marginals. A word's parts are made once per word form (bounded like
+    `Lexicon.word_parts`)."""
+
+    def __init__(self, lex: Lexicon, known_a: frozenset[str], known_b: frozenset[str]):
+        self.lex = lex
+        # each string a tagger knows -> its UTF-8 bytes (stage B's alone for the stacking)
+        self.known = {s: s.encode("utf-8") for s in known_a | known_b}
+        self.known_b = {s: self.known[s] for s in known_b}
+        self._words: dict[str, _Entry | None] = {}
+        self._features: dict[str, tuple[bytes | None, ...]] = {}  # see _feature
+        # the pair feature -1|0= is known for a few thousand pairs only
+        self._pairs = {s: b for s, b in self.known.items() if s.startswith("-1|0=")}
+        self._b, self._bos, self._bos1, self._eos = (
+            self._sel(("b",)), self._sel(("BOS",)), self._sel(("-1BOS",)), self._sel(("EOS",))
+        )  # fmt: skip
+        self._gaz: dict[str, tuple[bytes, ...]] = {}
+        self._stack: dict[tuple[str, str, int, str], tuple[bytes, ...]] = {}
+
+    def _sel(self, strings: Sequence[str], known: dict[str, bytes] | None = None) -> tuple:
+        known = self.known if known is None else known
+        return tuple(map(known.__getitem__, filter(known.__contains__, strings)))
+
+    def _feature(self, x: str) -> tuple[bytes | None, ...]:
+        """What a word's feature x (all but w= and l=) adds (None: nothing): as the word's own;
+        as the previous and the next word's (-1/+1: its shape sh= and its classes, tz=, tr=
+        and clusters, _CTX); mid-sentence (m: classes c= and gs=)."""
+        known = self.known
+        ctx = x.startswith("sh=") or x[0] in _CTX
+        mid = x[0] == "c" or x[:2] == "gs"
+        found = (
+            known.get(x),
+            known.get("-1" + x) if ctx else None,
+            known.get("+1" + x) if ctx else None,
+            known.get("m" + x) if mid else None,
+        )
+        if len(x) <= PARTS_CACHED_UP_TO:  # hf=/hl= of a hostile text's blob: not kept
+            _bounded_put(self._features, x, found)
+        return found
+
+    def _entry(self, w: str) -> _Entry | None:
+        """None for a word CRFsuite would read otherwise: a NUL ends a feature string in C,
+        and a lone surrogate cannot be encoded (such a sentence goes the plain way)."""
+        if "\0" in w or not w.isascii() and not _encodable(w):
+            return None
+        # Lexicon.make_parts' strings in its order: the word's own forms (w=, l=, -1l= ...
+        # +2l=) here, each other feature (s2= ... from small sets) with what it gives as the
+        # word's own, as a neighbour's and mid-sentence from `_feature`
+        own = self.lex._word_features(w)
+        lw = own[1]
+        get = self._features.get
+        per = [get(x) or self._feature(x) for x in own[2:]]
+        mine, prev, nxt, mid = (tuple(filter(None, col)) for col in zip(*per, strict=True))
+        get = self.known.get
+        w_, l_, p1, n1, p2, n2 = (get(x) for x in (own[0], lw, "-1" + lw, "+1" + lw,
+                                                   "-2" + lw, "+2" + lw))  # fmt: skip
+        entry = (
+            (*self._b, *filter(None, (w_, l_)), *mine),
+            (p1, *prev) if p1 else prev,
+            (n1, *nxt) if n1 else nxt,
+            (p2,) if p2 else (),
+            (n2,) if n2 else (),
+            mid,
+            lw[2:],
+        )
+        if len(w) <= PARTS_CACHED_UP_TO:
+            _bounded_put(self._words, w, entry)
+        return entry
+
+    def features(self, tokens: Sequence[str]) -> list[list[bytes]] | None:
+        """`sentence_features` of one sentence as the taggers read it; None when a word
+        needs the plain way (`_entry`)."""
+        get, make = self._words.get, self._entry
+        win = [get(t) or make(t) for t in tokens]
+        if None in win:
+            return None
+        gaz = self.lex.phrase_tags(tokens)
+        pairs = self._pairs.get
+        n = len(win)
+        last = n - 1
+        out = []
+        for i in range(n):
+            base, _, _, _, _, mid, low = win[i]
+            f = list(base)
+            if i:
+                prev = win[i - 1]
+                f += prev[1]
+                pair = pairs("-1|0=" + prev[6] + "|" + low)
+                if pair:
+                    f.append(pair)
+                f += win[i - 2][3] if i > 1 else self._bos1
+            else:
+                f += self._bos
+            if i < last:
+                f += win[i + 1][2]
+                if i + 2 < n:
+                    f += win[i + 2][4]
+            else:
+                f += self._eos
+            g = gaz[i]
+            if g:
+                gf = self._gaz.get(g)
+                if gf is None:
+                    gf = self._gaz[g] = self._sel(("g=" + g,))
+                f += gf
+            if i:
+                f += mid
+            out.append(f)
+        return out
+
+    def stack(self, feats: list[list[bytes]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
+        """`stack_features` in place (what stage B knows of them)."""
+        n = len(tags_a)
+        cache = self._stack
+        for i, f in enumerate(feats):
+            t = tags_a[i]
+            key = (tags_a[i - 1] if i else "BOS", t, conf[i], tags_a[i + 1] if i + 1 < n else "EOS")
+            add = cache.get(key)
+            if add is None:
+                prev, _, c, nxt = key
+                strings = ("A=" + t, f"A={t}|{c}", "A-1=" + prev, "A+1=" + nxt)
+                add = self._sel(strings, self.known_b)
+                if len(cache) < 10_000:  # labels x bands: a few thousand at most
+                    cache[key] = add
+            f += add
+
+
+def _encodable(w: str) -> bool:
+    try:
+        w.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True

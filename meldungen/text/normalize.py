@@ -3,6 +3,7 @@ plain spaces, soft hyphens and zero-width characters dropped."""
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 _CHAR_MAP = str.maketrans(
@@ -14,6 +15,15 @@ _CHAR_MAP = str.maketrans(
     }
 )  # fmt: skip
 _DROP = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\ufeff"))
+# Both tables in one, as one regex: str.translate looks every character up in a dict, the regex
+# finds the few that change (the tables share no character, and the map's output is ASCII, so
+# one pass is the two translations in a row).
+_REPLACE = {chr(k): v or "" for k, v in {**_DROP, **_CHAR_MAP}.items()}
+_CHANGED = re.compile("[" + "".join(map(re.escape, _REPLACE)) + "]")
+
+
+def _replace(m: re.Match) -> str:
+    return _REPLACE[m.group()]
 
 
 def normalize_text(text: str) -> str:
@@ -21,7 +31,7 @@ def normalize_text(text: str) -> str:
 
     One canonical form keeps name matching simple ("Selenskyj’s" and "Selenskyj's" are one).
     """
-    return unicodedata.normalize("NFC", text).translate(_DROP).translate(_CHAR_MAP)
+    return _CHANGED.sub(_replace, unicodedata.normalize("NFC", text))
 
 
 def one_line(text: str) -> str:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from meldungen.enrich import ner, ner_features
-from meldungen.enrich.ner_features import Lexicon, sentence_features
+from meldungen.enrich.ner_features import Lexicon, model_attributes, sentence_features
 from meldungen.text import tokens
 
 SENTENCES = [
@@ -49,6 +49,7 @@ def empty_caches(monkeypatch):
     """The shipped model with its word cache and the token run cache emptied for the test."""
     model = ner.load()
     monkeypatch.setattr(model.lexicon, "_parts", {})
+    monkeypatch.setattr(model._input, "_words", {})
     monkeypatch.setattr(tokens, "_runs", {})
     return model
 
@@ -84,8 +85,51 @@ def test_word_cache_is_bounded_and_eviction_changes_nothing(empty_caches, monkey
     expected = [found(s) for s in SENTENCES]
     monkeypatch.setattr(ner_features, "PARTS_CACHE", 8)
     empty_caches.lexicon._parts.clear()
+    empty_caches._input._words.clear()
     assert [found(s) for s in SENTENCES * 2] == expected * 2
     assert len(empty_caches.lexicon._parts) <= 8
+    assert 0 < len(empty_caches._input._words) <= 8
+
+
+def test_tagger_input_is_the_plain_features_the_models_know(empty_caches) -> None:
+    """TaggerInput gives sentence_features and stack_features without the strings neither
+    model has a weight for (CRFsuite skips them), UTF-8 encoded: the same input as before."""
+    model = empty_caches
+    known_a = {a for a, _ in model._stage_a.info().state_features}
+    known_b = {a for a, _ in model._tagger.info().state_features}
+    # the attribute dictionaries read from the model files are what CRFsuite itself lists
+    assert model_attributes(model.folder / "stack_a.crfsuite") == known_a
+    assert model_attributes(model.folder / "model.crfsuite") == known_b
+    known = known_a | known_b
+    assert model._input.known.keys() == known
+    for text in [*SENTENCES, "\n\n".join(SENTENCES), "Berlin", "Die Berliner Polizei ."]:
+        spans = tokens.token_spans(text)
+        toks = [text[a:b] for a, b in spans]
+        for _ in range(2):  # with a cold and a warm word cache
+            plain = sentence_features(model.lexicon, toks)
+            fast = model._input.features(toks)
+            assert fast == [[s.encode() for s in f if s in known] for f in plain]
+            tags, conf = ner_features.stage_a_tags(model._stage_a, plain)
+            assert ner_features.stage_a_tags(model._stage_a, fast) == (tags, conf)
+            stacked = [list(f) for f in plain]
+            ner_features.stack_features(stacked, tags, conf)
+            expected = [
+                [*f, *[s.encode() for s in g[len(p) :] if s in known_b]]
+                for f, p, g in zip(fast, plain, stacked, strict=True)
+            ]
+            model._input.stack(fast, tags, conf)
+            assert fast == expected
+
+
+def test_words_crfsuite_reads_otherwise_take_the_plain_way(empty_caches, monkeypatch) -> None:
+    # a NUL ends a feature string in C ("w=Berlin\0x" is looked up as "w=Berlin")
+    assert empty_caches._input.features(["In", "Berlin\0x", "."]) is None
+    assert empty_caches._input.features(["In", "Berlin\udc80", "."]) is None
+    assert empty_caches._input.features(["In", "Berlin", "."]) is not None
+    texts = [*SENTENCES, "Angela Merkel\0 kam nach Berlin\0x und Kiel\0."]
+    fast = [found(t) for t in texts]
+    monkeypatch.setattr(empty_caches, "_input", None)  # sentence_features, every string
+    assert [found(t) for t in texts] == fast
 
 
 def spacy_spans(text: str) -> list[tuple[int, int]]:
@@ -119,3 +163,11 @@ def test_tokenizer_is_made_anew_past_the_vocabulary_limit(monkeypatch) -> None:
     assert tokens.spacy_tokenizer() is not first
     assert len(tokens.spacy_tokenizer().vocab) <= 1000
     assert [found(s) for s in SENTENCES] == PINNED
+
+
+def test_a_hostile_word_is_not_kept(empty_caches) -> None:
+    blob = "Ab-" + "x" * 200_000
+    text = f"Die {blob} und {blob[:50]} in Berlin."
+    assert found(text) == found(text)
+    assert blob not in empty_caches._input._words
+    assert all(len(x) <= ner_features.PARTS_CACHED_UP_TO for x in empty_caches._input._features)
