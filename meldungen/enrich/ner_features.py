@@ -10,7 +10,7 @@ import json
 import re
 import struct
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -27,7 +27,9 @@ _NAME_CLASSES = NAME_CLASSES
 # A word's features as a sentence's window uses them (Lexicon.word_parts): own features after
 # "b"; as the previous word (-1l=, -1sh=, -1 classes/tz/tr/clusters); as the next word (+1...);
 # as the word two back (-2l=) and two ahead (+2l=); its classes mid-sentence (m...); lowercase.
-WordParts = tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...], str, str, tuple[str, ...], str]
+WordParts = tuple[
+    tuple[str, ...], tuple[str, ...], tuple[str, ...], tuple[str], tuple[str], tuple[str, ...], str
+]  # fmt: skip
 PARTS_CACHE = 100_000
 PARTS_CACHED_UP_TO = 100  # characters of a word form kept in the cache
 _intern = sys.intern
@@ -154,8 +156,8 @@ class Lexicon:
             ("b", *own),
             ("-1" + own[1], _intern("-1" + own[6]), *[_intern("-1" + x) for x in ctx]),
             ("+1" + own[1], _intern("+1" + own[6]), *[_intern("+1" + x) for x in ctx]),
-            "-2" + own[1],
-            "+2" + own[1],
+            ("-2" + own[1],),
+            ("+2" + own[1],),
             tuple(_intern("m" + x) for x in own[8:] if x[0] == "c" or x[:2] == "gs"),
             own[1][2:],
         )
@@ -253,9 +255,25 @@ def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:
     EOS, or the next word's (+1...) and the word two ahead (+2l=); the gazetteer phrase tag
     (g=); mid-sentence, the word's classes again (m...)."""
     parts = lex.word_parts
-    win = [parts(t) for t in tokens]
-    gaz = lex.phrase_tags(tokens)
-    n = len(tokens)
+    return window(
+        [parts(t) for t in tokens],
+        lex.phrase_tags(tokens),
+        pair=str,
+        edges=(("BOS",), ("-1BOS",), ("EOS",)),
+        gazetteer=lambda tag: ("g=" + tag,),
+    )
+
+
+def window(
+    win: Sequence[tuple], gaz: Sequence[str | None], *, pair: Callable, edges: tuple,
+    gazetteer: Callable,
+) -> list[list]:  # fmt: skip
+    """The feature lists of a sentence from its words' parts (`Lexicon.word_parts`, or
+    `TaggerInput`'s): the order `sentence_features` gives. ``pair`` makes the -1|0= feature of
+    its string (a false value: none), ``edges`` are the BOS, -1BOS and EOS features, and
+    ``gazetteer`` makes the g= features of a phrase tag."""
+    bos, bos1, eos = edges
+    n = len(win)
     last = n - 1
     out = []
     for i in range(n):
@@ -264,19 +282,21 @@ def sentence_features(lex: Lexicon, tokens: Sequence[str]) -> list[list[str]]:
         if i:
             prev = win[i - 1]
             f += prev[1]
-            f.append("-1|0=" + prev[6] + "|" + low)
-            f.append(win[i - 2][3] if i > 1 else "-1BOS")
+            paired = pair("-1|0=" + prev[6] + "|" + low)
+            if paired:
+                f.append(paired)
+            f += win[i - 2][3] if i > 1 else bos1
         else:
-            f.append("BOS")
+            f += bos
         if i < last:
             f += win[i + 1][2]
             if i + 2 < n:
-                f.append(win[i + 2][4])
+                f += win[i + 2][4]
         else:
-            f.append("EOS")
+            f += eos
         g = gaz[i]
         if g:
-            f.append("g=" + g)
+            f += gazetteer(g)
         if i and mid:
             # mid-sentence capitalisation carries the signal (sentence starts are always upper)
             f += mid
@@ -426,39 +446,19 @@ class TaggerInput:
         win = [get(t) or make(t) for t in tokens]
         if None in win:
             return None
-        gaz = self.lex.phrase_tags(tokens)
-        pairs = self._pairs.get
-        n = len(win)
-        last = n - 1
-        out = []
-        for i in range(n):
-            base, _, _, _, _, mid, low = win[i]
-            f = list(base)
-            if i:
-                prev = win[i - 1]
-                f += prev[1]
-                pair = pairs("-1|0=" + prev[6] + "|" + low)
-                if pair:
-                    f.append(pair)
-                f += win[i - 2][3] if i > 1 else self._bos1
-            else:
-                f += self._bos
-            if i < last:
-                f += win[i + 1][2]
-                if i + 2 < n:
-                    f += win[i + 2][4]
-            else:
-                f += self._eos
-            g = gaz[i]
-            if g:
-                gf = self._gaz.get(g)
-                if gf is None:
-                    gf = self._gaz[g] = self._sel(("g=" + g,))
-                f += gf
-            if i:
-                f += mid
-            out.append(f)
-        return out
+        return window(
+            win,
+            self.lex.phrase_tags(tokens),
+            pair=self._pairs.get,
+            edges=(self._bos, self._bos1, self._eos),
+            gazetteer=self._gazetteer,
+        )
+
+    def _gazetteer(self, tag: str) -> tuple[bytes, ...]:
+        found = self._gaz.get(tag)
+        if found is None:
+            found = self._gaz[tag] = self._sel(("g=" + tag,))
+        return found
 
     def stack(self, feats: list[list[bytes]], tags_a: Sequence[str], conf: Sequence[int]) -> None:
         """`stack_features` in place (what stage B knows of them)."""
