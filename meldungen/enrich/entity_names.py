@@ -3,8 +3,10 @@ genitive and inflection off, glued words apart, whether a string is a name at al
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
-from collections.abc import Container, Sequence
+from collections.abc import Callable, Container, Sequence
 from typing import NamedTuple
 
 from meldungen.enrich.entity_words import (
@@ -266,6 +268,21 @@ def _own_s_name(tok: str) -> bool:
     return short and genitive and keeps_final_s(tok)
 
 
+def _covered(cands: Sequence[Candidate]) -> Callable[[int], bool]:
+    """Whether an offset lies inside one of the candidates' surfaces: a binary search over
+    their starts with the farthest end so far (a text with tens of thousands of mentions
+    must not make this a product of mentions and words)."""
+    spans = sorted((c.offset, c.offset + len(c.surface)) for c in cands)
+    starts = [a for a, _ in spans]
+    reach = list(itertools.accumulate((b for _, b in spans), max))
+
+    def inside(offset: int) -> bool:
+        i = bisect.bisect_right(starts, offset) - 1
+        return i >= 0 and reach[i] > offset
+
+    return inside
+
+
 def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -> list[Candidate]:
     """Half-weight mentions for names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt).
 
@@ -274,13 +291,13 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
     """
     if not names:
         return []
-    covered = {(c.offset, c.offset + len(c.surface)) for c in cands}
+    covered = _covered(cands)
     out = []
     for m in _WORD.finditer(text):
         token = m.group().rstrip(".")
         if "-" not in token:
             continue
-        if any(a <= m.start() < b for a, b in covered):
+        if covered(m.start()):
             continue
         part = _split_compound(token)
         if part is None:
@@ -317,11 +334,11 @@ def _body_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     candidate covers: the NER misses many of them because they read as common nouns
     ("Bundesregierung", "Weltbank"). An organisation, unless the name is also a place's.
     "Bundesagentur für Arbeit" is one name, and a later "Bundesagentur" of the article is it."""
-    covered = [(c.offset, c.offset + len(c.surface)) for c in cands]
+    covered = _covered(cands)
     found = []
     for m in _CAPITALISED.finditer(text):
         word = _body_word(m.group().rstrip("."))
-        if word is None or any(a <= m.start() < b for a, b in covered):
+        if word is None or covered(m.start()):
             continue
         name, surface = alias(word) or word, m.group()
         what = _FOR_WHAT.match(text, m.end()) if word == surface in INSTITUTIONS else None

@@ -639,3 +639,20 @@ def test_a_span_that_ran_into_a_small_word_ends_before_it():
     # lower-case inside a name stays: "Frankfurt am Main"
     ents = _body("Frankfurt am Main wächst.", [("Frankfurt am Main", "LOC")])
     assert set(ents) == {"loc:frankfurt-am-main"}
+
+
+def test_covered_offsets_agree_with_every_span_checked_one_by_one():
+    import random
+
+    from meldungen.enrich.entity_names import Candidate, _covered
+
+    rng = random.Random(7)
+    for _ in range(50):
+        cands = [
+            Candidate("x", "ORG", rng.randrange(200), 1.0, "y" * rng.randrange(1, 30))
+            for _ in range(rng.randrange(0, 12))
+        ]  # overlapping and nested spans among them
+        inside = _covered(cands)
+        for offset in range(-2, 240):
+            brute = any(c.offset <= offset < c.offset + len(c.surface) for c in cands)
+            assert inside(offset) == brute
