@@ -12,6 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
+from meldungen.enrich.entity_names import BODY_WORDS
 from meldungen.enrich.entity_words import PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
@@ -70,7 +71,8 @@ def select_tags(
         if ent is not None:
             add(Tag(ent.key, ent.display, "keyword"))
         elif _taggable(kw):
-            add(Tag(_merged(f"tag:{slug(kw)}", rules), _renamed(kw, rules), "keyword"))
+            key = keyword_key(kw)
+            add(Tag(_merged(key, rules), _renamed(key, kw, rules), "keyword"))
 
     for ent in entities:  # headline names first, then by salience
         if (
@@ -94,7 +96,8 @@ def select_tags(
         if ent is not None:
             add(Tag(ent.key, ent.display, "category"))
         elif _taggable(cat):
-            add(Tag(_merged(f"tag:{slug(cat)}", rules), _renamed(cat, rules), "category"))
+            key = keyword_key(cat)
+            add(Tag(_merged(key, rules), _renamed(key, cat, rules), "category"))
     return tags
 
 
@@ -126,9 +129,21 @@ def _clean(text: str) -> str:
     return usual if text.isupper() and len(text) >= 4 and usual in PLACE_NAMES else text
 
 
+def keyword_key(name: str) -> str:
+    """The key of a keyword or category that names no entity of the text: the key the entity
+    stage gives a place or an institution of its word lists ("loc:berlin", "org:landtag": one
+    topic with the articles that name it), else "tag:<slug>"."""
+    if name in PLACE_NAMES:
+        return f"loc:{slug(name)}"
+    if name in BODY_WORDS:
+        return f"org:{slug(name)}"
+    return f"tag:{slug(name)}"
+
+
 def _taggable(name: str) -> bool:
-    """A single common noun ("Konflikte") or role word is not a tag; names and phrases are."""
-    if known_name(name):
+    """A single common noun ("Konflikte") or role word is not a tag; names and phrases are,
+    and the institutions the entity stage knows although they read as nouns ("Landtag")."""
+    if known_name(name) or name in BODY_WORDS:
         return True
     tokens = name.split()
     if len(tokens) == 1:
@@ -141,9 +156,9 @@ def _merged(key: str, rules: EditorialRules | None) -> str:
     return follow_merges(key, rules.merges) if rules else key
 
 
-def _renamed(name: str, rules: EditorialRules | None) -> str:
+def _renamed(key: str, name: str, rules: EditorialRules | None) -> str:
     if rules:
-        return rules.renames.get(f"tag:{slug(name)}", name)
+        return rules.renames.get(key, name)
     return name
 
 

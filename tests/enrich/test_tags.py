@@ -80,7 +80,8 @@ def test_a_party_keyword_is_a_tag_though_it_reads_as_a_noun():
     tags = select_tags(_entities(), keywords=["Die Grünen", "Frauen", "Grüne"], max_tags=8)
     displays = [t.display for t in tags]
     assert displays[0] == "Grüne" and displays.count("Grüne") == 1
-    assert tags[0].key == "tag:gruene" and "Frauen" not in displays
+    # the party's entity key, as the articles that name it have: one topic, not two
+    assert tags[0].key == "org:gruene" and "Frauen" not in displays
 
 
 def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
@@ -106,4 +107,13 @@ def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
 def test_a_place_keyword_in_capitals_shows_in_its_usual_spelling_acronyms_stay():
     tags = select_tags([], keywords=["EUROPA", "NATO", "UNICEF", "Deutschland"])
     assert [t.display for t in tags] == ["Europa", "Nato", "UNICEF", "Deutschland"]  # Nato: alias
-    assert tags[0].key == "tag:europa"
+    assert tags[0].key == "loc:europa"  # the place's entity key
+
+
+def test_a_keyword_naming_no_entity_of_the_text_takes_the_key_the_entity_stage_would_give():
+    tags = select_tags([], keywords=["Landtag", "Berlin", "Stadtlauf", "Konflikte"])
+    assert [(t.display, t.key) for t in tags] == [
+        ("Landtag", "org:landtag"),  # an institution, though it reads as a noun
+        ("Berlin", "loc:berlin"),
+        ("Stadtlauf", "tag:stadtlauf"),  # a keyword of its own; "Konflikte" is no tag
+    ]

@@ -154,3 +154,27 @@ def test_train_ressort_with_too_few_labels_says_why(tmp_path):
 
     with pytest.raises(CommandError, match="at least two Ressorts"):
         call_command("train", "ressort", "--out", str(tmp_path / "m"), stdout=StringIO())
+
+
+def test_a_keyword_the_text_does_not_name_joins_the_topic_of_the_articles_that_do(client):
+    named = ArticleDraft(
+        guid="urn:test:landtag-1",
+        headline="Landtag beschließt den Haushalt",
+        format="ninjs",
+        body="<p>Der Landtag hat den Haushalt beschlossen. Im Landtag gab es Streit.</p>",
+        published=datetime(2025, 6, 4, 9, tzinfo=UTC),
+    )
+    keyword_only = ArticleDraft(
+        guid="urn:test:landtag-2",
+        headline="Abgeordnete laufen beim Stadtlauf mit",
+        format="ninjs",
+        body="<p>Zehntausend Läufer gingen an den Start, unter ihnen viele Abgeordnete.</p>",
+        keywords=["Landtag"],
+        published=datetime(2025, 6, 5, 9, tzinfo=UTC),
+    )
+    for draft in (named, keyword_only):
+        assert store_draft(draft).outcome == "new"
+    topics = Entity.objects.filter(name="Landtag")
+    assert [(e.key, e.slug) for e in topics] == [("org:landtag", "landtag")]  # one topic
+    page = client.get("/thema/landtag/").content.decode()
+    assert "Landtag beschließt den Haushalt" in page and "beim Stadtlauf mit" in page
