@@ -157,20 +157,18 @@ def test_train_ressort_with_too_few_labels_says_why(tmp_path):
 
 
 def test_a_keyword_the_text_does_not_name_joins_the_topic_of_the_articles_that_do(client):
-    named = ArticleDraft(
-        guid="urn:test:landtag-1",
+    named = article(
+        1,
         headline="Landtag beschließt den Haushalt",
-        format="ninjs",
+        teaser="",
         body="<p>Der Landtag hat den Haushalt beschlossen. Im Landtag gab es Streit.</p>",
-        published=datetime(2025, 6, 4, 9, tzinfo=UTC),
     )
-    keyword_only = ArticleDraft(
-        guid="urn:test:landtag-2",
+    keyword_only = article(
+        2,
         headline="Abgeordnete laufen beim Stadtlauf mit",
-        format="ninjs",
+        teaser="",
         body="<p>Zehntausend Läufer gingen an den Start, unter ihnen viele Abgeordnete.</p>",
         keywords=["Landtag"],
-        published=datetime(2025, 6, 5, 9, tzinfo=UTC),
     )
     for draft in (named, keyword_only):
         assert store_draft(draft).outcome == "new"
