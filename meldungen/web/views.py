@@ -253,6 +253,7 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
         "story": story_obj,
         "first": members[0],
         "timeline": [(a, copies.get(a.pk, [])) for a in originals],
+        "reports": len(members),  # copies included, as the lists' "2 Meldungen" counts them
         "sources": sorted(sources.items(), key=lambda kv: kv[1][0].published),
         "entities": entities,
         "headline": (originals or members)[-1].headline,
