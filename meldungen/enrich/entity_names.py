@@ -310,9 +310,10 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
     return out
 
 
-# One-word names of institutions, parties and bodies the word lists know (Bundesregierung,
-# Weltbank, Kreml, SPD, Nato, NATO): the alias table's bodies and the forms that lead to them.
 BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD, EU, Nato)
+# One-word names of institutions, parties and bodies the word lists know (Bundesregierung,
+# Weltbank, Kreml, SPD, Nato, NATO): the institutions, the alias table's bodies and the
+# one-word forms that lead to them.
 BODY_WORDS = INSTITUTIONS | BODIES | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
 _CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?![\w'&-])")
 # "Bundesagentur für Arbeit", "Bundesamt für politische Bildung": what the body is for

@@ -140,6 +140,11 @@ def keyword_key(name: str) -> str:
     return f"tag:{slug(name)}"
 
 
+def keyword_type(key: str) -> str:
+    """The entity type of a keyword's key (``keyword_key``): "LOC", "ORG", else "KW"."""
+    return {"loc": "LOC", "org": "ORG"}.get(key.partition(":")[0], "KW")
+
+
 def _taggable(name: str) -> bool:
     """A single common noun ("Konflikte") or role word is not a tag; names and phrases are,
     and the institutions the entity stage knows although they read as nouns ("Landtag")."""

@@ -17,7 +17,7 @@ from django.db.models import F
 from meldungen.enrich.entities import EditorialRules
 from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
-from meldungen.enrich.tags import MAX_TAGS
+from meldungen.enrich.tags import MAX_TAGS, keyword_type
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
@@ -84,7 +84,7 @@ def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
         entity_keys = {e.key for e in result.entities}
         named = [(e.key, e.name, e.display, e.type) for e in result.entities]
         named += [
-            (key, display, display, tag_type(key))
+            (key, display, display, keyword_type(key))
             for key, display in zip(enrichment.tag_keys, result.tags, strict=True)
             if key not in entity_keys
         ]
@@ -96,12 +96,6 @@ def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
     for key, entity in create_entities(specs, created).items():
         batch[key] = resolve(entity)
     return created
-
-
-def tag_type(key: str) -> str:
-    """The type of a tag's entity when the tag created it: a keyword ("KW"), or the place or
-    institution its key names (``enrich.tags.keyword_key``: "loc:berlin", "org:landtag")."""
-    return {"loc": "LOC", "org": "ORG", "per": "PER"}.get(key.partition(":")[0], "KW")
 
 
 def linked_keys(enrichment: ComputedEnrichment) -> list[str]:
@@ -356,7 +350,7 @@ def enrichment_links(article: Article, enrichment: ComputedEnrichment) -> dict[i
     for key, display in zip(tag_keys, result.tags, strict=True):
         if key in entity_keys:
             continue  # a keyword or category that is no entity of the text
-        entity = entity_for(key, display, display, tag_type(key))
+        entity = entity_for(key, display, display, keyword_type(key))
         if entity.pk not in links:
             links[entity.pk] = ArticleEntity(
                 article=article, entity=entity, salience=0.5, is_tag=True, rank=tag_rank[key]

@@ -247,8 +247,8 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
         .annotate(n=Count("article"), best=Min("rank"))
         .order_by("-n", "best", "entity")[:MAX_STORY_TAGS]
     )
-    counts = {row["entity"]: row["n"] for row in entity_ids}
-    entities = sorted(Entity.objects.filter(pk__in=counts), key=lambda e: -counts[e.pk])
+    order = {row["entity"]: i for i, row in enumerate(entity_ids)}  # the query's order
+    entities = sorted(Entity.objects.filter(pk__in=order), key=lambda e: order[e.pk])
     context = {
         "story": story_obj,
         "first": members[0],
