@@ -6,9 +6,10 @@ from __future__ import annotations
 import csv
 import random
 import re
-import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+
+from meldungen.training.wikinews import wikinews_title as title_of  # the file-name column
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 WIKINEWS = SHARED / "data" / "news" / "dewikinews-politik.csv"
@@ -21,25 +22,6 @@ class Story:
     paragraphs: list[str]
     day: str  # YYYY-MM-DD
     place: str
-
-
-_ESCAPED = re.compile(r"(?:_[0-9A-F]{2})+")
-
-
-def title_of(filename: str) -> str:
-    """A Wikinews headline from the corpus's file name, where the URL's "%" became "_"
-    ("V_C3_B6lkerrecht" -> "Völkerrecht"); runs that are no UTF-8 stay as they are."""
-    name = urllib.parse.unquote(filename).rsplit("wiki_", 1)[-1]
-
-    def decode(m: re.Match) -> str:
-        raw = bytes.fromhex(m.group(0).replace("_", ""))
-        try:
-            text = raw.decode("utf-8")
-        except UnicodeDecodeError:
-            return m.group(0)
-        return text if raw[0] >= 0xC2 else m.group(0)
-
-    return " ".join(_ESCAPED.sub(decode, name).replace("_", " ").split())
 
 
 def wikinews() -> list[Story]:

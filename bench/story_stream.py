@@ -36,6 +36,7 @@ from meldungen.training.stories_eval import (
     load_stream,
     pairwise_prf,
 )
+from meldungen.training.wikinews import wikinews_title
 
 SHARED = Path(__file__).resolve().parents[1] / ".." / "shared"
 CSV_PATH = SHARED / "data" / "news" / "dewikinews-politik.csv"
@@ -52,19 +53,6 @@ BOILERPLATE = [
 KICKERS = ["Aktuell: ", "Eilmeldung: ", "Politik: ", "Medienbericht: "]
 
 
-def decode_title(dateiname: str) -> str:
-    """'https_de.wikinews.org_wiki_Ab_2010_str_C3_B6mt_...' -> 'Ab 2010 strömt ...'."""
-    name = re.sub(r"^https_de\.wikinews\.org_wiki_", "", dateiname)
-    raw = re.sub(
-        r"_((?:[CDEF][0-9A-F])(?:_[89AB][0-9A-F]){1,3})",
-        lambda m: "%" + m.group(1).replace("_", "%"),
-        name,
-    )
-    from urllib.parse import unquote
-
-    return " ".join(unquote(raw).replace("_", " ").split())
-
-
 def read_articles() -> list[dict]:
     rows = []
     with open(CSV_PATH, encoding="utf-8", newline="") as fh:
@@ -78,7 +66,12 @@ def read_articles() -> list[dict]:
             if len(text.split()) < 40:
                 continue
             rows.append(
-                {"id": row["id"], "title": decode_title(row["dateiname"]), "day": day, "text": text}
+                {
+                    "id": row["id"],
+                    "title": wikinews_title(row["dateiname"]),
+                    "day": day,
+                    "text": text,
+                }
             )
     return rows
 

@@ -14,13 +14,13 @@ import re
 from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
-from urllib.parse import unquote
 
 from meldungen.stories.cluster import Article, StoryClusterer
 from meldungen.stories.index import MemoryStoryIndex
 from meldungen.stories.relatedness import Profile
 from meldungen.stories.similarity import DocumentFrequencies, term_counts, tfidf_vector
 from meldungen.text import content_lemmas
+from meldungen.training.wikinews import wikinews_title
 
 REPO = Path(__file__).resolve().parents[2]
 WIKINEWS = REPO / ".." / "shared" / "data" / "news" / "dewikinews-politik.csv"
@@ -30,13 +30,7 @@ JUDGED = Path(__file__).with_name("data") / "related_judged.csv"
 
 def decode_title(dateiname: str) -> str:
     """'https_de.wikinews.org_wiki_Ab_2010_str_C3_B6mt_...' -> 'Ab 2010 strömt ...'."""
-    name = re.sub(r"^https_de\.wikinews\.org_wiki_", "", dateiname)
-    raw = re.sub(
-        r"_((?:[CDEF][0-9A-F])(?:_[89AB][0-9A-F]){1,3}|E2_80_[89AB][0-9A-F])",
-        lambda m: "%" + m.group(1).replace("_", "%"),
-        name,
-    )
-    title = " ".join(unquote(raw).replace("_", " ").split())
+    title = wikinews_title(dateiname)
     half = len(title) // 2  # file names often repeat the title
     if len(title) > 20 and title[: half - 1].strip() in title[half - 1 :]:
         title = title[:half].strip(" .")

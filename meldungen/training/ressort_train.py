@@ -4,7 +4,6 @@ the hand-written lexicon (plus Wikinews articles when given)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from meldungen.enrich.ressort import (
     default_model,
     document,
 )
+from meldungen.training.wikinews import wikinews_title
 
 
 def _make_vectorizers(max_word: int | None = None, max_char: int | None = 150_000):
@@ -201,20 +201,6 @@ def _read_semicolon_csv(path: str | Path) -> list[list[str]]:
     with open(path, encoding="utf-8", newline="") as fh:
         rows = list(csv.reader(fh, delimiter=";"))
     return rows[1:] if rows and rows[0][:1] == ["id"] else rows
-
-
-def wikinews_title(file_name: str) -> str:
-    """The title inside a flattened Wikinews URL file name (…_wiki_Titel_mit__C3_B6…)."""
-    from urllib.parse import unquote
-
-    name = file_name.split("_wiki_", 1)[-1]
-    if re.match(r"[C-F][0-9A-F]_[89AB][0-9A-F]", name):
-        name = "_" + name  # the split took the escape's underscore
-    # only UTF-8 multi-byte escapes: "_2005" must stay a year
-    name = re.sub(
-        r"_[C-F][0-9A-F](?:_[89AB][0-9A-F])+", lambda m: m.group().replace("_", "%"), name
-    )
-    return " ".join(unquote(name).replace("_", " ").split())
 
 
 def build_default(
