@@ -175,13 +175,27 @@ def pair_features(
     ]
 
 
+THEME_SHARE = 0.25  # a shared term names the theme only with this share of the strongest's
+
+
 def shared_theme(a_terms: Vector, b_terms: Vector, n: int = 3) -> tuple[str, ...]:
     """The strongest shared terms (as written when they are nouns): the theme two articles
-    share, for "Gemeinsam: ..." when they share no named entity."""
+    share, for "Gemeinsam: ..." when they share no named entity. Terms far weaker than the
+    strongest ("Arbeitslosenquote, Punkt, Zahl") and the parts of a shared compound that is
+    shown ("Zins" beside "Leitzins", "Bund" beside "Bundeskanzler") are left out."""
     both = {t: a_terms[t] * b_terms[t] for t in a_terms.keys() & b_terms.keys()}
+    if not both:
+        return ()
+    ranked = sorted(both, key=lambda t: (-both[t], t))
+    strong = [t for t in ranked if both[t] >= THEME_SHARE * both[ranked[0]]]
+    whole = [t for t in strong if not any(o != t and _part_of(t, o) for o in strong)]
     forms = display_forms()
-    best = sorted(both, key=lambda t: (-both[t], t))[:n]
-    return tuple(forms.get(t, t[:1].upper() + t[1:] if "-" in t else t) for t in best)
+    return tuple(forms.get(t, t[:1].upper() + t[1:] if "-" in t else t) for t in whole[:n])
+
+
+def _part_of(term: str, compound: str) -> bool:
+    """Whether ``term`` begins or ends the compound ``compound`` (lemmas, lower case)."""
+    return len(compound) > len(term) and (compound.startswith(term) or compound.endswith(term))
 
 
 @dataclass(frozen=True)

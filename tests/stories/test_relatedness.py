@@ -112,6 +112,18 @@ def test_shared_theme_names_nouns_as_written() -> None:
     )
 
 
+def test_shared_theme_leaves_out_weak_terms_and_the_parts_of_a_shown_compound() -> None:
+    """ "Gemeinsam: Leitzins", not "Zins, Leitzins, Leit"; "Arbeitslosenquote", not
+    "Arbeitslosenquote, Punkt, Zahl"."""
+    a = {"zins": 0.6, "leitzins": 0.5, "leit": 0.3, "notenbank": 0.4, "tag": 0.05}
+    b = {"zins": 0.6, "leitzins": 0.4, "leit": 0.3, "notenbank": 0.35, "tag": 0.2}
+    assert shared_theme(a, b) == ("Leitzins", "Notenbank")
+    a = {"arbeitslosenquote": 0.8, "punkt": 0.3, "zahl": 0.1}
+    b = {"arbeitslosenquote": 0.7, "punkt": 0.2, "zahl": 0.1}
+    assert shared_theme(a, b) == ("Arbeitslosenquote",)
+    assert shared_theme({"zins": 0.5}, {"leitzins": 0.5}) == ()
+
+
 def test_eval_related_scores_precision_and_ndcg(tmp_path: Path) -> None:
     path = tmp_path / "ranked.jsonl"
     lines = [
