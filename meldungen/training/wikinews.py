@@ -10,8 +10,10 @@ from urllib.parse import unquote
 # a UTF-8 multi-byte character, each byte's "%" flattened to "_": "_C3_B6" is "ö"; a lone
 # "_2005" is a year and stays
 _ESCAPE = re.compile(r"_[C-F][0-9A-F](?:_[89AB][0-9A-F])+")
+# punctuation escapes ("_3F" is "?") before a space or the end; digits only ("_27") may be numbers
+_PUNCTUATION = re.compile(r"_[2-7][A-F](?=_|$)")
 # escapes at the very end, where the cut after about 100 characters may have split one
-_TAIL = re.compile(r"_[C-F][0-9A-F](?:_[0-9A-F]{1,2})*$")
+_TAIL = re.compile(r"_[C-F][0-9A-F](?:_[0-9A-F]{1,2})*_?$")
 
 
 def wikinews_title(file_name: str) -> str:
@@ -21,6 +23,7 @@ def wikinews_title(file_name: str) -> str:
     if re.match(r"[C-F][0-9A-F]_[89AB][0-9A-F]", name):
         name = "_" + name  # the split took the first escape's underscore
     name = _ESCAPE.sub(lambda m: m.group().replace("_", "%"), _without_cut_escape(name))
+    name = _PUNCTUATION.sub(lambda m: "%" + m.group()[1:], name)
     return " ".join(unquote(name).replace("_", " ").split())
 
 

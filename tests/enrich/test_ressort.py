@@ -177,6 +177,9 @@ def test_wikinews_titles_from_flattened_file_names():
     assert wikinews_title(f"{wiki}_E2_80_9EGenug_ist_genug_E2_80_9C") == "„Genug ist genug“"
     assert wikinews_title(f"{wiki}Lager_zu_schlie_C3") == "Lager zu schlie"  # cut as it is
     assert wikinews_title(f"{wiki}Sanders_tritt_zur_C3_B") == "Sanders tritt zur"
+    assert wikinews_title(f"{wiki}Amt_des_Ministerpr_C3_") == "Amt des Ministerpr"
+    assert wikinews_title(f"{wiki}Soll_der_Staat_mith_C3_B6ren_3F") == "Soll der Staat mithören?"
+    assert wikinews_title(f"{wiki}Am_27_Mai_3A_Wahl") == "Am 27 Mai: Wahl"
 
 
 def test_large_files_run_their_folds_in_parallel_with_the_same_predictions(monkeypatch):
