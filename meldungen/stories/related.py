@@ -154,7 +154,7 @@ def related_articles(
             if k in article.entities and s > 0 and article.entities[k] > 0
         }
         tags = tuple(sorted(weights, key=lambda k: (-weights[k], k)))
-        theme = () if tags else shared_theme(mine, eb)
+        theme = () if tags else shared_theme(mine, eb, words=me.terms.keys() | cand.terms.keys())
         # one entry per story; an article without a story groups with its copies
         key = cand.story_id or f"article:{cand.copy_of or cand.id}"
         groups[key].append((cand, prob, tags, theme))

@@ -15,7 +15,7 @@ import gzip
 import heapq
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
@@ -178,19 +178,27 @@ def pair_features(
 THEME_SHARE = 0.25  # a shared term names the theme only with this share of the strongest's
 
 
-def shared_theme(a_terms: Vector, b_terms: Vector, n: int = 3) -> tuple[str, ...]:
-    """The strongest shared terms (as written when they are nouns): the theme two articles
-    share, for "Gemeinsam: ..." when they share no named entity. Terms far weaker than the
-    strongest ("Arbeitslosenquote, Punkt, Zahl") and the parts of a shared compound that is
-    shown ("Zins" beside "Leitzins", "Bund" beside "Bundeskanzler") are left out."""
-    both = {t: a_terms[t] * b_terms[t] for t in a_terms.keys() & b_terms.keys()}
+def shared_theme(
+    a_terms: Vector, b_terms: Vector, n: int = 3, words: Collection[str] | None = None
+) -> tuple[str, ...]:
+    """The strongest shared nouns, as written: the theme two articles share, for
+    "Gemeinsam: ..." when they share no named entity. Terms far weaker than the strongest
+    ("Arbeitslosenquote, Punkt, Zahl"), the parts of a shared compound that is shown ("Zins"
+    beside "Leitzins"), terms that are no noun ("tote", "digital") and, given ``words`` (the
+    terms the articles use as words), parts that neither article uses as a word ("Ist" of
+    "Terrorist" and "Islamist") are left out."""
+    forms = display_forms()
+    both = {
+        t: a_terms[t] * b_terms[t]
+        for t in a_terms.keys() & b_terms.keys()
+        if (t in forms or "-" in t) and (words is None or t in words)
+    }
     if not both:
         return ()
     ranked = sorted(both, key=lambda t: (-both[t], t))
     strong = [t for t in ranked if both[t] >= THEME_SHARE * both[ranked[0]]]
     whole = [t for t in strong if not any(o != t and _part_of(t, o) for o in strong)]
-    forms = display_forms()
-    return tuple(forms.get(t, t[:1].upper() + t[1:] if "-" in t else t) for t in whole[:n])
+    return tuple(forms.get(t) or t[:1].upper() + t[1:] for t in whole[:n])
 
 
 def _part_of(term: str, compound: str) -> bool:

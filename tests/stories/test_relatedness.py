@@ -112,9 +112,9 @@ def test_shared_theme_names_nouns_as_written() -> None:
     )
 
 
-def test_shared_theme_leaves_out_weak_terms_and_the_parts_of_a_shown_compound() -> None:
+def test_shared_theme_shows_strong_whole_nouns_only() -> None:
     """ "Gemeinsam: Leitzins", not "Zins, Leitzins, Leit"; "Arbeitslosenquote", not
-    "Arbeitslosenquote, Punkt, Zahl"."""
+    "Arbeitslosenquote, Punkt, Zahl"; "Terroranschlag", not "tote, digital, Ist"."""
     a = {"zins": 0.6, "leitzins": 0.5, "leit": 0.3, "notenbank": 0.4, "tag": 0.05}
     b = {"zins": 0.6, "leitzins": 0.4, "leit": 0.3, "notenbank": 0.35, "tag": 0.2}
     assert shared_theme(a, b) == ("Leitzins", "Notenbank")
@@ -122,6 +122,11 @@ def test_shared_theme_leaves_out_weak_terms_and_the_parts_of_a_shown_compound() 
     b = {"arbeitslosenquote": 0.7, "punkt": 0.2, "zahl": 0.1}
     assert shared_theme(a, b) == ("Arbeitslosenquote",)
     assert shared_theme({"zins": 0.5}, {"leitzins": 0.5}) == ()
+    # no noun ("tote", "digital"), or a part neither article uses as a word ("ist" of "Terrorist")
+    a = {"tote": 0.9, "digital": 0.8, "ist": 0.7, "terroranschlag": 0.5, "terrorist": 0.4}
+    b = {"tote": 0.9, "digital": 0.8, "ist": 0.7, "terroranschlag": 0.5}
+    words = {"tote", "digital", "terroranschlag", "terrorist"}
+    assert shared_theme(a, b, words=words) == ("Terroranschlag",)
 
 
 def test_eval_related_scores_precision_and_ndcg(tmp_path: Path) -> None:
