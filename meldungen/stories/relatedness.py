@@ -184,14 +184,17 @@ def shared_theme(
     """The strongest shared nouns, as written: the theme two articles share, for
     "Gemeinsam: ..." when they share no named entity. Terms far weaker than the strongest
     ("Arbeitslosenquote, Punkt, Zahl"), the parts of a shared compound that is shown ("Zins"
-    beside "Leitzins"), terms that are no noun ("tote", "digital") and, given ``words`` (the
+    beside "Leitzins"), terms that are no noun ("tote", "digital"), nouns frequent in general
+    German ("Mensch", as ``PART_MAX_PRIOR`` says of compound parts) and, given ``words`` (the
     terms the articles use as words), parts that neither article uses as a word ("Ist" of
     "Terrorist" and "Islamist") are left out."""
-    forms = display_forms()
+    forms, prior = display_forms(), prior_doc_prob()
     both = {
         t: a_terms[t] * b_terms[t]
         for t in a_terms.keys() & b_terms.keys()
-        if (t in forms or "-" in t) and (words is None or t in words)
+        if (t in forms or "-" in t)
+        and (words is None or t in words)
+        and prior.get(t, 0.0) <= PART_MAX_PRIOR
     }
     if not both:
         return ()

@@ -127,6 +127,8 @@ def test_shared_theme_shows_strong_whole_nouns_only() -> None:
     b = {"tote": 0.9, "digital": 0.8, "ist": 0.7, "terroranschlag": 0.5}
     words = {"tote", "digital", "terroranschlag", "terrorist"}
     assert shared_theme(a, b, words=words) == ("Terroranschlag",)
+    # nor a noun of every other text
+    assert shared_theme({"mensch": 0.9, "opfer": 0.3}, {"mensch": 0.9, "opfer": 0.3}) == ("Opfer",)
 
 
 def test_eval_related_scores_precision_and_ndcg(tmp_path: Path) -> None:
