@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import csv
 import random
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from meldungen.text import split_sentences
 from meldungen.training.wikinews import wikinews_title as title_of  # the file-name column
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 WIKINEWS = SHARED / "data" / "news" / "dewikinews-politik.csv"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÄÖÜ])")
 
 
 @dataclass
@@ -32,7 +31,7 @@ def wikinews() -> list[Story]:
     out = []
     with WIKINEWS.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh, delimiter=";"):
-            paras = [p for p in _SENTENCE.split(row["text"].strip()) if p]
+            paras = [p for p in split_sentences(row["text"].strip()) if p]  # "18. September"
             parts = row["datum"].split(".")
             day = f"{parts[2]}-{parts[1]}-{parts[0]}" if len(parts) == 3 else "2010-01-01"
             name = title_of(row["dateiname"])
