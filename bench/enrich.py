@@ -30,7 +30,8 @@ from meldungen.enrich.pipeline import article_text, enrich  # noqa: E402
 from meldungen.enrich.ressort import default_model  # noqa: E402
 from meldungen.ingest.draft import ArticleDraft  # noqa: E402
 from meldungen.text import lemma as lemmatize  # noqa: E402
-from meldungen.training.ressort_train import _read_semicolon_csv, wikinews_title  # noqa: E402
+from meldungen.training.ressort_train import _read_semicolon_csv  # noqa: E402
+from meldungen.training.wikinews import wikinews_title  # noqa: E402
 
 DEFAULT_CSV = REPO.parent / "shared" / "data" / "news" / "dewikinews-politik.csv"
 

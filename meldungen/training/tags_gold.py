@@ -153,7 +153,8 @@ def dpa_gold(shared: Path) -> list[dict]:
 
 def wikinews_rows(shared: Path) -> dict[str, tuple[str, str]]:
     """Wikinews article id -> (title, text) from ../shared's CSV."""
-    from meldungen.training.ressort_train import _read_semicolon_csv, wikinews_title
+    from meldungen.training.ressort_train import _read_semicolon_csv
+    from meldungen.training.wikinews import wikinews_title
 
     rows = _read_semicolon_csv(shared / WIKINEWS_CSV)
     return {r[0]: (wikinews_title(r[1]), r[4].strip()) for r in rows if len(r) >= 5}
