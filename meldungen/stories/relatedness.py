@@ -200,13 +200,8 @@ def shared_theme(
         return ()
     ranked = sorted(both, key=lambda t: (-both[t], t))
     strong = [t for t in ranked if both[t] >= THEME_SHARE * both[ranked[0]]]
-    whole = [t for t in strong if not any(o != t and _part_of(t, o) for o in strong)]
+    whole = [t for t in strong if not any(t in compound_parts(o) for o in strong)]
     return tuple(forms.get(t) or t[:1].upper() + t[1:] for t in whole[:n])
-
-
-def _part_of(term: str, compound: str) -> bool:
-    """Whether ``term`` begins or ends the compound ``compound`` (lemmas, lower case)."""
-    return len(compound) > len(term) and (compound.startswith(term) or compound.endswith(term))
 
 
 @dataclass(frozen=True)
