@@ -29,7 +29,13 @@ from meldungen.enrich.entity_words import (
     TOPONYM_NOUNS,
     alias,
 )
-from meldungen.enrich.nouns import is_common_noun, is_role_noun, keeps_final_s, strip_genitive
+from meldungen.enrich.nouns import (
+    is_common_noun,
+    is_role_noun,
+    is_singular_noun,
+    keeps_final_s,
+    strip_genitive,
+)
 from meldungen.text import normalize_text
 
 
@@ -250,8 +256,11 @@ def _is_name(name: str, label: str) -> bool:
             return False  # "Europäischen" alone: an adjective cut from its name
         if label == "LOC" and tok in TOPONYM_NOUNS:
             return True  # "Bremen", "Essen", "Niedersachsen" tagged as places: the places
-        if label == "ORG" and tok in ORG_NOUNS:
-            return True  # "Siemens", "BMW", "Facebook" tagged as organisations: the names
+        if label == "ORG" and (tok in ORG_NOUNS or is_singular_noun(tok)):
+            # "Siemens", "BMW", "Facebook" tagged as organisations: the names; so is a noun
+            # without a plural ("Twitter", "FIFA", "Kultusministerkonferenz"), unlike one
+            # that names a kind of thing ("Universität", "Parlament")
+            return True
         if is_common_noun(tok) and not (label in ("LOC", "PER") and _own_s_name(tok)):
             return False
         return not tok.isdigit()

@@ -49,6 +49,12 @@ def name_nouns() -> frozenset[str]:
     return frozenset(w for w in _read_lines("name_nouns.txt.gz") if w)
 
 
+@lru_cache(maxsize=1)
+def singular_nouns() -> frozenset[str]:
+    """Forms of common nouns whose lemma has no plural (Twitter, FIFA, Eurovision, Frieden)."""
+    return frozenset(w for w in _read_lines("singular_nouns.txt.gz") if w)
+
+
 def _s_final_table() -> dict[str, bool]:
     global _s_final
     if _s_final is None:
@@ -66,6 +72,12 @@ def _s_final_table() -> dict[str, bool]:
 def is_common_noun(word: str) -> bool:
     """True for a capitalised German common noun (Kremlchef, Telefonat), not for names."""
     return word[:1].isupper() and word in common_nouns()
+
+
+def is_singular_noun(word: str) -> bool:
+    """True for a form of a common noun that has no plural: a noun of this kind that names an
+    organisation is its name ("Twitter", "FIFA"), not a kind of thing ("Universität")."""
+    return word in singular_nouns()
 
 
 # Heads of nouns naming a role, office or title; compounds count too ("Kremlsprecher",

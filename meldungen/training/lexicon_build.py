@@ -12,6 +12,10 @@ so neither package is loaded when the portal enriches an article.
 - name_nouns.txt.gz: the forms left out of common_nouns because their lemma is also a name
   (Steuer, Mann, Stein): nouns all the same where they are a compound's part (Grundsteuer,
   Feuerwehrmann), which is what search/compounds.py reads them for.
+- singular_nouns.txt.gz: the forms of common_nouns whose lemma has no plural in any of its
+  Wiktionary entries (Twitter, FIFA, Eurovision, Kultusministerkonferenz; also Frieden,
+  Spott): a one-word name the NER tags as an organisation is kept when it is one of them,
+  unlike a noun with a plural (Universität, Parlament), which names a kind of thing.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
   whether wordfreq knows the form with or without the -s better.
@@ -80,6 +84,34 @@ def build_noun_lists() -> tuple[list[str], list[str]]:
             forms = kept
         out.update(f for f in forms if zipf_frequency(f, "de") > 0)
     return sorted(out), sorted(left_out - out)
+
+
+def build_singular_nouns(common: frozenset[str] | set[str]) -> list[str]:
+    """``singular_nouns`` (module docstring): forms in ``common`` of lemmas without a plural."""
+    csv.field_size_limit(10**7)
+    with german_nouns_csv().open(encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        plural_columns = [i for i, name in enumerate(next(rows)) if "plural" in name]
+        with_plural: set[str] = set()
+        forms_by_lemma: dict[str, set[str]] = {}
+        for row in rows:
+            lemma, pos = row[0], row[1]
+            if pos != "Substantiv" or not lemma[:1].isupper() or " " in lemma:
+                continue
+            if any(row[i] for i in plural_columns if i < len(row)):
+                with_plural.add(lemma)  # one entry with a plural is enough ("Bank", "Kaffee")
+                continue
+            forms = {c for c in row[7:] if c and " " not in c and c[:1].isupper()}
+            forms_by_lemma.setdefault(lemma, {lemma}).update(forms)
+    return sorted(
+        {
+            f
+            for lemma, forms in forms_by_lemma.items()
+            if lemma not in with_plural
+            for f in forms
+            if f in common
+        }
+    )
 
 
 def build_s_final(min_zipf: float = 1.5) -> list[str]:
@@ -152,6 +184,7 @@ def main() -> None:
     common, name_nouns = build_noun_lists()
     _write("common_nouns.txt.gz", common)
     _write("name_nouns.txt.gz", name_nouns)
+    _write("singular_nouns.txt.gz", build_singular_nouns(set(common)))
     _write("s_final.txt.gz", build_s_final())
 
 

@@ -604,6 +604,25 @@ def test_a_company_the_noun_lexicon_has_as_a_noun_stays_when_tagged_an_organisat
     assert "Polizei" not in names  # a common noun all the same
 
 
+def test_a_noun_without_a_plural_tagged_an_organisation_is_its_name():
+    # the noun lexicon has "Twitter", "FIFA" and "Kultusministerkonferenz" as nouns, but none
+    # has a plural: the NER's organisation is the name; "Universität" and "Parlament" have
+    # plurals (a kind of thing), and without the NER's label no such noun is a name
+    text = (
+        "Trump schrieb auf Twitter, die FIFA schweige. Die Kultusministerkonferenz tagte an "
+        "der Universität, das Parlament vertagte sich. Auf Twitter ging es weiter."
+    )
+    spec = [
+        ("Trump", "PER"), ("Twitter", "ORG"), ("FIFA", "ORG"), ("Kultusministerkonferenz", "ORG"),
+        ("Universität", "ORG"), ("Parlament", "ORG"),
+    ]  # fmt: skip
+    names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert {"Twitter", "FIFA", "Kultusministerkonferenz"} <= names
+    assert not {"Universität", "Parlament"} & names
+    names = {e.name for e in _entities(text, [("Trump", "PER")], headline_end=0)}
+    assert not {"Twitter", "FIFA", "Kultusministerkonferenz"} & names
+
+
 def test_institutions_the_ner_missed_are_mentions_whole_words_only():
     text = (
         "Die Bundesregierung lehnt den Plan ab. Ein Sprecher der Bundesregierung sagte, der "
