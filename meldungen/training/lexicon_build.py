@@ -36,6 +36,7 @@ import gzip
 import json
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from pathlib import Path
 
 from meldungen.enrich.nouns import LEXICON_DIR  # where the runtime reads them
@@ -53,27 +54,31 @@ def build_common_nouns() -> list[str]:
     return build_noun_lists()[0]
 
 
+def _noun_entries() -> Iterator[tuple[str, str, list[str], bool]]:
+    """Each Wiktionary entry of a one-word capitalised lemma: (lemma, part of speech, its
+    capitalised one-word forms with the lemma, whether it gives a plural)."""
+    csv.field_size_limit(10**7)
+    with german_nouns_csv().open(encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        plural_columns = [i for i, name in enumerate(next(rows)) if "plural" in name]
+        for row in rows:
+            lemma, pos = row[0], row[1]
+            if not lemma[:1].isupper() or " " in lemma:
+                continue
+            forms = [lemma] + [c for c in row[7:] if c and " " not in c and c[:1].isupper()]
+            yield lemma, pos, forms, any(row[i] for i in plural_columns if i < len(row))
+
+
 def build_noun_lists() -> tuple[list[str], list[str]]:
     """(common nouns, the forms left out of them because their lemma is also a name)."""
     from wordfreq import zipf_frequency
 
     proper: set[str] = set()
     forms_by_lemma: dict[str, set[str]] = {}
-    csv.field_size_limit(10**7)
-    with german_nouns_csv().open(encoding="utf-8") as fh:
-        rows = csv.reader(fh)
-        next(rows)
-        for row in rows:
-            lemma, pos = row[0], row[1]
-            if not lemma[:1].isupper() or " " in lemma:
-                continue
-            if any(mark in pos for mark in _PROPER_MARKS):
-                proper.add(lemma)
-                continue
-            if pos != "Substantiv":
-                continue
-            forms = {c for c in row[7:] if c and " " not in c and c[:1].isupper()}
-            forms.add(lemma)
+    for lemma, pos, forms, _plural in _noun_entries():
+        if any(mark in pos for mark in _PROPER_MARKS):
+            proper.add(lemma)
+        elif pos == "Substantiv":
             forms_by_lemma.setdefault(lemma, set()).update(forms)
     out: set[str] = set()
     left_out: set[str] = set()
@@ -88,21 +93,15 @@ def build_noun_lists() -> tuple[list[str], list[str]]:
 
 def build_singular_nouns(common: frozenset[str] | set[str]) -> list[str]:
     """``singular_nouns`` (module docstring): forms in ``common`` of lemmas without a plural."""
-    csv.field_size_limit(10**7)
-    with german_nouns_csv().open(encoding="utf-8") as fh:
-        rows = csv.reader(fh)
-        plural_columns = [i for i, name in enumerate(next(rows)) if "plural" in name]
-        with_plural: set[str] = set()
-        forms_by_lemma: dict[str, set[str]] = {}
-        for row in rows:
-            lemma, pos = row[0], row[1]
-            if pos != "Substantiv" or not lemma[:1].isupper() or " " in lemma:
-                continue
-            if any(row[i] for i in plural_columns if i < len(row)):
-                with_plural.add(lemma)  # one entry with a plural is enough ("Bank", "Kaffee")
-                continue
-            forms = {c for c in row[7:] if c and " " not in c and c[:1].isupper()}
-            forms_by_lemma.setdefault(lemma, {lemma}).update(forms)
+    with_plural: set[str] = set()
+    forms_by_lemma: dict[str, set[str]] = {}
+    for lemma, pos, forms, plural in _noun_entries():
+        if pos != "Substantiv":
+            continue
+        if plural:
+            with_plural.add(lemma)  # one entry with a plural is enough ("Bank", "Kaffee")
+        else:
+            forms_by_lemma.setdefault(lemma, set()).update(forms)
     return sorted(
         {
             f
