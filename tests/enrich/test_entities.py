@@ -687,3 +687,14 @@ def test_militant_groups_the_ner_misses_are_bodies_with_their_spellings():
     for key in ("org:hamas", "org:hisbollah", "org:huthi", "org:taliban"):
         assert ents[key].type == "ORG", (key, sorted(ents))
     assert ents["org:hisbollah"].surface_forms == ["Hizbollah"]
+
+
+def test_the_us_parties_by_their_plural_noun_or_full_name():
+    text = (
+        "Die Demokraten werfen der Republikanischen Partei Blockade vor. Die Republikaner "
+        "weisen das zurück. Auch Sozialdemokraten und Christdemokraten in Europa schweigen."
+    )
+    ents = _body(text, [("Republikanischen Partei", "ORG"), ("Europa", "LOC")])
+    assert ents["org:demokraten"].type == ents["org:republikaner"].type == "ORG"
+    assert ents["org:republikaner"].mentions == 2  # "Republikanischen Partei" is the party
+    assert ents["org:demokraten"].mentions == 1  # not inside "Sozialdemokraten"
