@@ -34,6 +34,7 @@ from meldungen.enrich.entity_names import (
     BODIES,
     Candidate,
     _body_mentions,
+    _body_word,
     _clean_surface,
     _compound_mentions,
     _genitive,
@@ -144,6 +145,9 @@ def _read_mentions(art: Article, mentions: Iterable[MentionLike]) -> None:
             # "Nato-Beitritt" tagged PER: the name inside is no person, so that label abstains
             art.cands.append(Candidate(name, "" if compound and label == "PER" else label,
                                        m.start, 1.0, surface))  # fmt: skip
+            whole = _body_word(surface) if compound else None
+            if whole:  # "EU-Kommission" names the EU and is a body of its own
+                art.cands.append(Candidate(alias(whole) or whole, "ORG", m.start, 1.0, surface))
 
 
 def genitive(art: Article) -> None:

@@ -324,7 +324,8 @@ BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD,
 # Weltbank, Kreml, SPD, Nato, NATO): the institutions, the alias table's bodies and the
 # one-word forms that lead to them.
 BODY_WORDS = INSTITUTIONS | BODIES | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
-_CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?![\w'&-])")
+# a capitalised word, hyphenated parts and all ("EU-Kommission"; "SPD-Fraktion" is no body word)
+_CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?:-[A-ZÄÖÜÉ][\w.'&]*)*(?![\w'&-])")
 # "Bundesagentur für Arbeit", "Bundesamt für politische Bildung": what the body is for
 _FOR_WHAT = re.compile(r" für (?:[a-zäöüß]+ )?[A-ZÄÖÜ][\w-]*\w")
 
@@ -364,7 +365,18 @@ def _body_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
         if len(full.get(word, ())) == 1:
             name = next(iter(full[word]))
         out.append(Candidate(name, "" if name in PLACE_NAMES else "ORG", start, 1.0, surface))
+        part = body_in_compound(surface)
+        if part:  # "EU-Kommission" names the EU too, as a compound does (compound_mentions)
+            out.append(Candidate(part, "ORG", start, 0.5, surface))
     return out
+
+
+def body_in_compound(token: str) -> str | None:
+    """The party or body of the alias table that a hyphenated body name starts with: EU of
+    "EU-Kommission", UN of "UN-Sicherheitsrat"; else None."""
+    part = _split_compound(token)
+    part = part and (alias(part) or part)
+    return part if part in BODIES else None
 
 
 _PINYIN = re.compile(

@@ -698,3 +698,16 @@ def test_the_us_parties_by_their_plural_noun_or_full_name():
     assert ents["org:demokraten"].type == ents["org:republikaner"].type == "ORG"
     assert ents["org:republikaner"].mentions == 2  # "Republikanischen Partei" is the party
     assert ents["org:demokraten"].mentions == 1  # not inside "Sozialdemokraten"
+
+
+def test_a_hyphenated_body_is_itself_and_names_its_party_or_union():
+    # "EU-Kommission" is a body of the alias table: tagged or not, it is one entity, and it
+    # names the EU as "EU-Gipfel" does; "SPD-Fraktion" is no body word, only the SPD's compound
+    text = (
+        "Die EU-Kommission schlägt Zölle vor. Die SPD-Fraktion schweigt, die EU-Kommission nicht."
+    )
+    for spec in ([], [("EU-Kommission", "ORG")]):
+        ents = _body(text, spec)
+        assert ents["org:eu-kommission"].mentions == 2, (spec, sorted(ents))
+        assert ents["org:eu"].type == "ORG" and "org:spd" in ents
+        assert not any("fraktion" in key for key in ents)
