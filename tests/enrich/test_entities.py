@@ -711,3 +711,13 @@ def test_a_hyphenated_body_is_itself_and_names_its_party_or_union():
         assert ents["org:eu-kommission"].mentions == 2, (spec, sorted(ents))
         assert ents["org:eu"].type == "ORG" and "org:spd" in ents
         assert not any("fraktion" in key for key in ents)
+
+
+def test_parliaments_and_councils_are_institutions_the_ner_may_miss():
+    text = (
+        "Das Unterhaus stimmte gegen den Vertrag, im Repräsentantenhaus fehlte die Mehrheit. "
+        "Der Sicherheitsrat tagt am Montag."
+    )
+    ents = _body(text, [])
+    for key in ("org:unterhaus", "org:repraesentantenhaus", "org:sicherheitsrat"):
+        assert ents[key].type == "ORG", (key, sorted(ents))
