@@ -164,17 +164,19 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
 
 
 _DASHES = frozenset({"-", "–", "—"})
+_BETWEEN_NAMES = _DASHES | {",", ";"}
 
 
 def _pairs_apart(
     tokens: Sequence[str], found: Iterable[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int, str]]:
     """A span with a lone dash inside names two ("Bayer Leverkusen - Holstein Kiel", a match
-    or a route): one span each side."""
+    or a route), and so does one with a comma inside ("Commerzbank, Deutsche Bank", a list):
+    one span each side."""
     for i, j, lab in found:
         start = i
         for k in range(i, j):
-            if tokens[k] in _DASHES:
+            if tokens[k] in _BETWEEN_NAMES:
                 if k > start:
                     yield start, k, lab
                 start = k + 1

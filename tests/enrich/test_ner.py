@@ -235,6 +235,16 @@ def test_a_dash_inside_a_span_parts_two_names() -> None:
     assert list(ner._pairs_apart(toks, found)) == [(0, 2, "ORG"), (3, 5, "ORG"), (7, 8, "LOC")]
 
 
+def test_a_comma_inside_a_span_parts_a_list_of_names() -> None:
+    # a market report's "Aktien von Commerzbank, Deutscher Bank und Wirecard": the tagger ran
+    # the first two together, which made the one name "Commerzbank Deutscher Bank"
+    toks = ["von", "Commerzbank", ",", "Deutscher", "Bank", "und", "Wirecard", ";", "Siemens"]
+    found = [(1, 5, "ORG"), (6, 9, "ORG")]
+    assert list(ner._pairs_apart(toks, found)) == [
+        (1, 2, "ORG"), (3, 5, "ORG"), (6, 7, "ORG"), (8, 9, "ORG"),
+    ]  # fmt: skip
+
+
 def test_a_person_span_ending_in_a_capitalised_particle_takes_the_name_after_it() -> None:
     toks = ["Alexander", "Van", "der", "Bellen", "sprach", "mit", "Merkel", "von", "der", "CDU"]
     tags = ["B-PER", "I-PER", "O", "O", "O", "O", "B-PER", "O", "O", "B-ORG"]
