@@ -114,8 +114,9 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
 
 def _cut_at_origin(tokens: list[str]) -> list[str]:
     """A person span that runs on into where the person comes from ends before "von":
-    "Soleimani von US-Militär", "Müller von der SPD", "David Gardner von Motley Fool" (not
-    "Ursula von der Leyen", "Johann Wolfgang von Goethe"). One that
+    "Soleimani von US-Militär", "Müller von der SPD", "David Gardner von Motley Fool", and one
+    name before a place ("forderte Abbas von Israel"), but not "Ursula von der Leyen", "Johann
+    Wolfgang von Goethe" or "Ernst August von Hannover". One that
     runs on into an object ends before "des", "dem" or "den", which no name holds after a
     name word: "Prescott Bush des Grabraubes" (beschuldigen ... des Grabraubes)."""
     for j in range(1, len(tokens) - 1):
@@ -128,6 +129,8 @@ def _cut_at_origin(tokens: list[str]) -> list[str]:
             continue
         if rest[0].isupper() or _noun_like(rest[0]):
             return tokens[:j]
+        if j == 1 and len(rest) == 1 and rest[0] in PLACE_NAMES:
+            return tokens[:j]  # "(forderte) Abbas von Israel"; "Ernst August von Hannover" stays
         if j >= 2 and len(rest) >= 2 and "und" not in rest:
             return tokens[:j]  # a full name, then a firm: "David Gardner von Motley Fool"
     return tokens

@@ -367,6 +367,19 @@ def test_regnal_numbers_stay_with_their_name_and_origins_leave_a_person():
     assert "per:karl-der-grosse" in ents  # an epithet after "der" is part of the name
 
 
+def test_one_name_then_von_and_a_place_is_the_person_not_a_noble_name():
+    text = (
+        "Präsident Mahmud Abbas sprach. Dann forderte Abbas von Israel den Abzug. "
+        "Ernst August von Hannover schwieg."
+    )
+    spec = [("Mahmud Abbas", "PER"), ("Abbas von Israel", "PER"),
+            ("Ernst August von Hannover", "PER")]  # fmt: skip
+    ents = _body(text, spec)
+    abbas = ents["per:mahmud-abbas"]
+    assert abbas.display == "Abbas" and abbas.mentions == 2  # no "Abbas von Israel" apart
+    assert "per:ernst-august-von-hannover" in ents  # two names, then the house
+
+
 def test_an_adjective_alone_is_no_place_or_organisation():
     text = "Die Europäischen Parlamentarier und Iranische Behörden reagierten; Fischer schwieg."
     spec = [("Europäischen", "ORG"), ("Iranische", "LOC"), ("Fischer", "PER")]
