@@ -734,3 +734,15 @@ def test_parliaments_and_councils_are_institutions_the_ner_may_miss():
     ents = _body(text, [])
     for key in ("org:unterhaus", "org:repraesentantenhaus", "org:sicherheitsrat"):
         assert ents[key].type == "ORG", (key, sorted(ents))
+
+
+def test_time_zones_are_no_names_and_the_bundestag_has_one_name():
+    text = (
+        "Seit 10:30 MEZ läuft die Aktion, um 9 Uhr (UTC) endet sie. Der Deutsche Bundestag "
+        "berät, im Deutschen Bundestag gab es Streit. Der Konzern UTC baut Triebwerke."
+    )
+    spec = [("MEZ", "ORG"), ("UTC", "ORG"), ("Deutsche Bundestag", "ORG"),
+            ("Deutschen Bundestag", "ORG"), ("UTC", "ORG")]  # fmt: skip
+    ents = _body(text, spec)
+    assert set(ents) == {"org:bundestag", "org:utc"} and ents["org:bundestag"].mentions == 2
+    assert ents["org:utc"].mentions == 1  # the company, not the time zone after "9 Uhr ("
