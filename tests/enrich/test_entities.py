@@ -746,3 +746,9 @@ def test_time_zones_are_no_names_and_the_bundestag_has_one_name():
     ents = _body(text, spec)
     assert set(ents) == {"org:bundestag", "org:utc"} and ents["org:bundestag"].mentions == 2
     assert ents["org:utc"].mentions == 1  # the company, not the time zone after "9 Uhr ("
+
+
+def test_the_netherlands_in_the_dative_are_the_netherlands():
+    text = "Er ist in den Niederlanden berühmt. Die Niederlande feiern ihn."
+    ents = _body(text, [("Niederlanden", "LOC"), ("Niederlande", "LOC")])
+    assert set(ents) == {"loc:niederlande"} and ents["loc:niederlande"].mentions == 2
