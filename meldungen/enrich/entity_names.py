@@ -151,6 +151,13 @@ def _split_compound(token: str) -> str | None:
     return None
 
 
+def _compound_name(token: str) -> str | None:
+    """The name a hyphenated compound starts with, in the alias table's form ("NATO-Beitritt"
+    -> Nato, "EU-Kommission" -> EU); None if the token is no such compound."""
+    part = _split_compound(token)
+    return (alias(part) or part) if part else None
+
+
 def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[str, bool, str]:
     """(name, came from a hyphenated compound, label); name "" when nothing is left."""
     tokens = surface.split()
@@ -311,10 +318,9 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
             continue
         if covered(m.start()):
             continue
-        part = _split_compound(token)
+        part = _compound_name(token)
         if part is None:
             continue
-        part = alias(part) or part
         if part not in names and "-" in part:
             part = part.replace("-", " ")  # "Deutsche-Bank-Aktie": the name "Deutsche Bank"
         if part in names:
@@ -377,8 +383,7 @@ def _body_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
 def body_in_compound(token: str) -> str | None:
     """The party or body of the alias table that a hyphenated body name starts with: EU of
     "EU-Kommission", UN of "UN-Sicherheitsrat"; else None."""
-    part = _split_compound(token)
-    part = part and (alias(part) or part)
+    part = _compound_name(token)
     return part if part in BODIES else None
 
 
