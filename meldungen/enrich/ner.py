@@ -26,6 +26,7 @@ from meldungen.enrich.ner_rules import (
     LABELS,
     _consistent,
     _join_particles,
+    _person_after_role,
     _repair,
     _repeated_full_names,
     _spans,
@@ -101,14 +102,14 @@ class NerModel:
             with self._lock:
                 self._input.stack(feats, *stage_a_tags(self._stage_a, feats))
                 tags = self._tagger.tag(feats)
-            return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
+            return _finish(tokens, tags, self.lexicon)
         feats = sentence_features(self.lexicon, tokens)
         with self._lock:
             if self._stage_a is not None:
                 tags_a, conf = stage_a_tags(self._stage_a, feats)
                 stack_features(feats, tags_a, conf)
             tags = self._tagger.tag(feats)
-        return _join_particles(tokens, _trim_genitive(tokens, _repair(tags), self.lexicon))
+        return _finish(tokens, tags, self.lexicon)
 
     def tag_document(
         self, sentences: Sequence[Sequence[str]], keep_adjectives: bool = False
@@ -123,6 +124,12 @@ class NerModel:
         return [
             drop_lone_adjectives(t, g, self.lexicon) for t, g in zip(sentences, tagged, strict=True)
         ]
+
+
+def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """The rules over one sentence's CRF output (``ner_rules``)."""
+    tags = _person_after_role(tokens, _repair(tags), lex)
+    return _join_particles(tokens, _trim_genitive(tokens, tags, lex))
 
 
 _model: NerModel | None = None

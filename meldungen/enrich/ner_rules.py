@@ -166,6 +166,23 @@ def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
 _PLACE = frozenset({"gLOC", "TOP"})
 
 
+def _person_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """A place span of two or more name words right after a role noun is a person: "den
+    ukrainischen Präsident Wolodymyr Selenskyj" (the tagger, not knowing either word, took the
+    pair for a place). Not when a word of it is a known place ("Bürgermeister New Yorks")."""
+    for s, e, lab in list(_spans(tags)):
+        if lab != "LOC" or e - s < 2 or s == 0 or not is_role_noun(tokens[s - 1]):
+            continue
+        words = tokens[s:e]
+        if all(_is_name_word(w) for w in words) and not any(
+            lex.classes(w) & _PLACE for w in words[1:]
+        ):
+            tags[s] = "B-PER"
+            for k in range(s + 1, e):
+                tags[k] = "I-PER"
+    return tags
+
+
 def place_of_adjective(word: str, lex: Lexicon) -> str | None:
     """The place a place adjective derives from: Wiener -> Wien, Münchner -> München, Bremer
     -> Bremen. None for a word that is a place itself."""

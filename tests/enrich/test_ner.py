@@ -11,6 +11,7 @@ from meldungen.enrich.ner import (
     Lexicon,
     Mention,
     _consistent,
+    _person_after_role,
     _repeated_full_names,
     _trim_genitive,
     extract,
@@ -137,6 +138,19 @@ def test_genitive_name_plus_common_noun_is_cut_back_to_the_name() -> None:
     toks = ["Russlands", "Angriffskrieg", "und", "Deutsche", "Bahn"]
     tags = ["B-LOC", "I-LOC", "O", "B-ORG", "I-ORG"]
     assert _trim_genitive(toks, list(tags), lex) == ["B-LOC", "O", "O", "B-ORG", "I-ORG"]
+
+
+def test_place_span_of_name_words_after_a_role_noun_is_a_person() -> None:
+    lex = Lexicon(cased={"Litauen": "TOP", "Yorks": "TOP"}, zipf={}, phrases={})
+    toks = ["den", "litauischen", "Präsident", "Gitanas", "Nausėda", "in", "Litauen"]
+    tags = ["O", "O", "O", "B-LOC", "I-LOC", "O", "B-LOC"]
+    out = _person_after_role(toks, list(tags), lex)
+    assert out == ["O", "O", "O", "B-PER", "I-PER", "O", "B-LOC"]
+    # a known place after the role noun stays one; so does a span after no role noun
+    mayor = ["Bürgermeister", "New", "Yorks"], ["O", "B-LOC", "I-LOC"]
+    assert _person_after_role(*mayor, lex) == mayor[1]
+    plain = ["in", "Gitanas", "Nausėda"], ["O", "B-LOC", "I-LOC"]
+    assert _person_after_role(*plain, lex) == plain[1]
 
 
 def test_bad_input_gives_clear_error() -> None:
