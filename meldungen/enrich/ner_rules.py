@@ -44,8 +44,10 @@ def _repeated_full_names(
     sentences: Sequence[Sequence[str]], tagged: list[list[str]], lex: Lexicon
 ) -> list[list[str]]:
     """A first name and the capitalised word after it, untagged, that the document repeats
-    ("Helene Fischer" in the headline and again in the text) is a person: the sentence-level
-    tagger misses such names when the surname is also a noun (Fischer, Neuer, Bohlen)."""
+    ("Helene Fischer" in the headline and again in the text), or whose second word it names
+    again on its own ("Annegret Kramp-Karrenbauer ... Kramp-Karrenbauer sagte"), is a person:
+    the sentence-level tagger misses such names when the surname is also a noun (Fischer,
+    Neuer, Bohlen) or unknown to it."""
     found = [
         (k, i)
         for k, (toks, tags) in enumerate(zip(sentences, tagged, strict=True))
@@ -53,9 +55,19 @@ def _repeated_full_names(
         if tags[i] == "O" and tags[i + 1] == "O" and _full_name_pair(lex, toks, i)
     ]
     seen = Counter((sentences[k][i], sentences[k][i + 1]) for k, i in found)
+    surnames = {  # a frequent word alone ("Das", "Neuer") is no evidence of the name
+        sentences[k][i + 1] for k, i in found if lex.zipf.get(sentences[k][i + 1].lower(), 0) < 5
+    }
+    alone = Counter(
+        w
+        for toks in sentences
+        for j, w in enumerate(toks)
+        if w in surnames and not (j and toks[j - 1][:1].isupper())  # not after a name
+    )
     out = [list(tags) for tags in tagged]
     for k, i in found:
-        if seen[(sentences[k][i], sentences[k][i + 1])] >= 2:
+        first, last = sentences[k][i], sentences[k][i + 1]
+        if seen[(first, last)] >= 2 or alone[last] >= 1:
             out[k][i], out[k][i + 1] = "B-PER", "I-PER"
     return out
 

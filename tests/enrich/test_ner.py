@@ -133,6 +133,25 @@ def test_a_repeated_first_name_and_surname_is_a_person_though_the_surname_is_a_n
     assert ("Helene Fischer", "PER") in labelled(extract(text))
 
 
+def test_a_full_name_whose_surname_the_article_repeats_alone_is_a_person() -> None:
+    lex = Lexicon(
+        cased={"Gesine": "VN", "Antonio": "VN", "Das": "ART"},
+        zipf={"gesine": 2, "antonio": 3, "das": 7},
+        phrases={},
+    )
+    sents = [
+        ["Kandidatin", "ist", "Gesine", "Lindqvist-Oberhuber", "."],
+        ["Lindqvist-Oberhuber", "sagte", ",", "sie", "trete", "an", "."],
+        ["Gekommen", "war", "Antonio", "Das", "."],  # "Das" alone is the article
+        ["Das", "Ergebnis", "kam", "spät", "."],
+    ]
+    tagged = [["O"] * len(s) for s in sents]
+    out = _repeated_full_names(sents, tagged, lex)
+    assert out[0][2:4] == ["B-PER", "I-PER"]
+    assert out[2] == tagged[2]  # a frequent word alone is no evidence of a surname
+    assert _repeated_full_names(sents[:1], tagged[:1], lex) == tagged[:1]  # named once only
+
+
 def test_genitive_name_plus_common_noun_is_cut_back_to_the_name() -> None:
     lex = Lexicon(cased={"Russland": "TOP", "Angriffskrieg": "N", "Bahn": "N"}, zipf={}, phrases={})
     toks = ["Russlands", "Angriffskrieg", "und", "Deutsche", "Bahn"]
