@@ -31,6 +31,7 @@ from meldungen.enrich.ner_rules import (
     _repeated_full_names,
     _spans,
     _trim_genitive,
+    _whole_surname,
     drop_lone_adjectives,
     place_of_adjective,
 )
@@ -128,7 +129,7 @@ class NerModel:
 
 def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """The rules over one sentence's CRF output (``ner_rules``)."""
-    tags = _person_after_role(tokens, _repair(tags), lex)
+    tags = _whole_surname(tokens, _person_after_role(tokens, _repair(tags), lex), lex)
     return _join_particles(tokens, _trim_genitive(tokens, tags, lex))
 
 

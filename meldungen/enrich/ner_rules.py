@@ -247,6 +247,31 @@ def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
+_NOT_A_SURNAME = frozenset({"N", "TOP", "gLOC", "gORG", "fn", "VN"})
+
+
+def _whole_surname(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """A person span of two or more words followed by an untagged rare name word that is no
+    noun, place, organisation or first name goes on over it: "Lars Løkke Rasmussen" (the
+    tagger stopped at the middle name) or "Anders Fogh Rasmussen". Not after a genitive
+    ("Kevin Kühnerts Forderungen") nor over a compound ("Theresa Mays Brexit-Verhandlungen")."""
+    for s, e, lab in list(_spans(tags)):
+        if lab != "PER" or e - s < 2 or e >= len(tokens) or tags[e] != "O":
+            continue
+        word = tokens[e]
+        after = tokens[e + 1] if e + 1 < len(tokens) else ""
+        if (
+            not tokens[e - 1].endswith("s")
+            and "-" not in word
+            and _is_name_word(word)
+            and not lex.classes(word) & _NOT_A_SURNAME
+            and lex.zipf.get(word.lower(), 0) < 4
+            and not _is_name_word(after)
+        ):
+            tags[e] = "I-PER"
+    return tags
+
+
 def _repair(tags: list[str]) -> list[str]:
     """Make the output valid IOB2 (an I- without a matching predecessor opens an entity)."""
     prev = "O"

@@ -14,6 +14,7 @@ from meldungen.enrich.ner import (
     _person_after_role,
     _repeated_full_names,
     _trim_genitive,
+    _whole_surname,
     extract,
     extract_many,
     tag_tokens,
@@ -170,6 +171,22 @@ def test_place_span_of_name_words_after_a_role_noun_is_a_person() -> None:
     assert _person_after_role(*mayor, lex) == mayor[1]
     plain = ["in", "Gitanas", "Nausėda"], ["O", "B-LOC", "I-LOC"]
     assert _person_after_role(*plain, lex) == plain[1]
+
+
+def test_a_person_span_goes_on_over_a_rare_name_word_after_it() -> None:
+    lex = Lexicon(cased={"Montag": "N", "Dänemark": "TOP"}, zipf={"montag": 4}, phrases={})
+    toks = ["Premier", "Lars", "Løkke", "Rasmussen", "bezeichnete", "es", "als", "Unsinn"]
+    tags = ["O", "B-PER", "I-PER", "O", "O", "O", "O", "O"]
+    assert _whole_surname(toks, list(tags), lex)[1:4] == ["B-PER", "I-PER", "I-PER"]
+    kept = [  # a noun, a place, a genitive's noun, a compound, one more name after it
+        (["Lars", "Løkke", "Montag"], ["B-PER", "I-PER", "O"]),
+        (["Lars", "Løkke", "Dänemark"], ["B-PER", "I-PER", "O"]),
+        (["Kevin", "Kühnerts", "Forderungen"], ["B-PER", "I-PER", "O"]),
+        (["Kevin", "Kühnert", "Brexit-Pläne"], ["B-PER", "I-PER", "O"]),
+        (["Lars", "Løkke", "Rasmussen", "Frederiksen"], ["B-PER", "I-PER", "O", "O"]),
+    ]
+    for toks, tags in kept:
+        assert _whole_surname(toks, list(tags), lex) == tags, toks
 
 
 def test_bad_input_gives_clear_error() -> None:
