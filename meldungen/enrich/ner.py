@@ -26,6 +26,7 @@ from meldungen.enrich.ner_rules import (
     LABELS,
     _consistent,
     _join_particles,
+    _known_organisations,
     _person_after_role,
     _repair,
     _repeated_full_names,
@@ -118,7 +119,8 @@ class NerModel:
         """Tag the sentences of one document, then make names consistent across it. With
         keep_adjectives, an adjective alone keeps its label (`_mentions` makes a place of it)."""
         tagged = [self._tag(toks) for toks in sentences]
-        tagged = _consistent(sentences, _repeated_full_names(sentences, tagged, self.lexicon),
+        tagged = _repeated_full_names(sentences, tagged, self.lexicon)
+        tagged = _consistent(sentences, _known_organisations(sentences, tagged, self.lexicon),
                              self.lexicon)  # fmt: skip
         if keep_adjectives:
             return tagged

@@ -11,6 +11,7 @@ from meldungen.enrich.ner import (
     Lexicon,
     Mention,
     _consistent,
+    _known_organisations,
     _person_after_role,
     _repeated_full_names,
     _trim_genitive,
@@ -187,6 +188,26 @@ def test_a_person_span_goes_on_over_a_rare_name_word_after_it() -> None:
     ]
     for toks, tags in kept:
         assert _whole_surname(toks, list(tags), lex) == tags, toks
+
+
+def test_a_gazetteer_organisation_named_twice_untagged_is_an_organisation() -> None:
+    lex = Lexicon(
+        cased={"Quantix": "gORG", "Polizei": "N,gORG", "Velora": "gORG"},
+        zipf={},
+        phrases={},
+    )
+    sents = [
+        ["Quantix", "streicht", "Stellen", "."],
+        ["Das", "kündigte", "Quantix", "an", ";", "die", "Polizei", "ermittelt", "."],
+        ["Die", "Polizei", "kam", "."],
+        ["Der", "Fahrer", "eines", "Velora", "fuhr", "in", "den", "Velora", "."],
+    ]
+    tagged = [["O"] * len(s) for s in sents]
+    out = _known_organisations(sents, tagged, lex)
+    assert out[0][0] == "B-ORG" and out[1][2] == "B-ORG"
+    assert out[1][6] == "O" and out[2][1] == "O"  # a common noun too
+    assert out[3] == tagged[3]  # after an article: a product, not the company
+    assert _known_organisations(sents[:1], tagged[:1], lex) == tagged[:1]  # named once only
 
 
 def test_bad_input_gives_clear_error() -> None:
