@@ -24,7 +24,7 @@ CREATE = [
 DROP = [f"DROP TABLE IF EXISTS {TABLE}"]
 # Matches ranked per query, newest first (see newest_matches). bench/search_rank.py weighs it:
 # at 1,000,000 articles, 500 shares 76 % of page 1 and its first story 91 % of the time with
-# 2,000, in about half the time; the README's benchmark section has the figures.
+# 2,000, in about half the time; docs/benchmarks.md has the figures.
 MAX_RANKED = 500
 FIRST_WINDOW = 2_000  # the fewest newest ids searched first (see newest_matches)
 DENSE = 0.1  # a query matching this share of the documents or more walks them newest first
