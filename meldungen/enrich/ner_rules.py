@@ -1,5 +1,7 @@
-"""Rules over the NER's CRF output: valid IOB2, genitives trimmed, name particles joined, lone
-place adjectives dropped, and per document: repeated full names and consistent names."""
+"""Rules over the NER's CRF output. Per sentence: valid IOB2, a place after a role noun that is
+a person, a person's whole surname, genitives trimmed, name particles joined, lone place
+adjectives dropped. Per document: full names (repeated, or their surname again alone), the
+gazetteer's organisations named twice, and consistent names."""
 
 from __future__ import annotations
 
@@ -83,7 +85,11 @@ def _known_organisations(
 
     def bare(toks: Sequence[str], tags: Sequence[str]) -> Iterator[int]:
         for i, w in enumerate(toks):
-            if tags[i] == "O" and w[:1].isupper() and (i == 0 or toks[i - 1] not in _ARTICLES):
+            if (
+                tags[i] == "O"
+                and w[:1].isupper()
+                and (i == 0 or toks[i - 1].lower() not in _ARTICLES)
+            ):
                 yield i
 
     count = Counter(
@@ -114,6 +120,8 @@ _ARTICLES = frozenset(
 
 
 def _organisation_only(lex: Lexicon, w: str) -> bool:
+    """Whether the gazetteer knows ``w`` as an organisation and the lexicon as nothing else
+    a capitalised word could be (a noun, a place, a first name)."""
     classes = lex.classes(w)
     return "gORG" in classes and not classes & {"N", "NN", "TOP", "gLOC", "VN", "fn"} and len(w) > 2
 

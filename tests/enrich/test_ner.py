@@ -201,12 +201,13 @@ def test_a_gazetteer_organisation_named_twice_untagged_is_an_organisation() -> N
         ["Das", "kündigte", "Quantix", "an", ";", "die", "Polizei", "ermittelt", "."],
         ["Die", "Polizei", "kam", "."],
         ["Der", "Fahrer", "eines", "Velora", "fuhr", "in", "den", "Velora", "."],
+        ["Der", "Velora", "stand", "."],
     ]
     tagged = [["O"] * len(s) for s in sents]
     out = _known_organisations(sents, tagged, lex)
     assert out[0][0] == "B-ORG" and out[1][2] == "B-ORG"
     assert out[1][6] == "O" and out[2][1] == "O"  # a common noun too
-    assert out[3] == tagged[3]  # after an article: a product, not the company
+    assert out[3] == tagged[3] and out[4] == tagged[4]  # after an article: a product
     assert _known_organisations(sents[:1], tagged[:1], lex) == tagged[:1]  # named once only
 
 
