@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from meldungen.enrich.entity_names import family_name_first
+from meldungen.enrich.nouns import is_common_noun, is_singular_noun
 
 
 @dataclass
@@ -130,6 +131,25 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
             ):
                 _fold(groups, name, short, _vote(g.labels))
                 break
+
+
+_BRACKETED = re.compile(r"(\w[\w-]*)\s*\(([^()\s]{2,10})\)")  # "Bruttoinlandsprodukt (BIP)"
+
+
+def _drop_short_forms_of_things(groups: dict[str, Group], text: str, known: set[str]) -> None:
+    """A short form the article gives in brackets right after one common noun that has a
+    plural ("das Bruttoinlandsprodukt (BIP)", "des Treibhausgases (THG)") abbreviates a kind
+    of thing, not a name: it is no entity, here or anywhere in the article. A noun without a
+    plural may name a body ("Weltgesundheitsorganisation (WHO)"), and a word the NER tagged is a
+    name: both stay, as does a short form the stage knows (``known``)."""
+    for m in _BRACKETED.finditer(text):
+        word, short = m.groups()
+        g = groups.get(short)
+        if g is None or short in known or word in groups or _vote(g.labels) == "PER":
+            continue
+        noun = next((w for w in (word, word[:-1], word[:-2]) if is_common_noun(w)), None)
+        if noun and not is_singular_noun(noun) and _abbreviates(short, noun):
+            del groups[short]
 
 
 def _abbreviates(short: str, name: str) -> bool:
