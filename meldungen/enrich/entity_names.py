@@ -220,7 +220,10 @@ def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[s
         bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
         german = is_common_noun(last)  # "Parlaments" is a German noun form, "Bones" is not
         if not any(
-            f"{head} {b}" in evidence or b in evidence or (german and is_common_noun(b))
+            f"{head} {b}" in evidence
+            or b in evidence
+            or b in PLACE_NAMES  # "Borussia Dortmunds Trainer"
+            or (german and is_common_noun(b))
             for b in bases
         ):
             return name  # no German noun under the -s: "New York Times", "Skull & Bones"

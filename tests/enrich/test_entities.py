@@ -325,6 +325,15 @@ def test_foreign_names_keep_their_s_and_numerals_alone_are_no_entity():
     assert not [k for k in ents if k.endswith(":ii")]
 
 
+def test_a_name_ending_in_the_genitive_of_a_known_place_is_the_name_with_the_place():
+    text = (
+        "Borussia Dortmunds Trainer lobte das Team. Die Fans von Bayer Leverkusens Gegner jubelten."
+    )
+    spec = [("Borussia Dortmunds", "ORG"), ("Bayer Leverkusens", "ORG")]
+    ents = _body(text, spec)
+    assert {"org:borussia-dortmund", "org:bayer-leverkusen"} <= set(ents)
+
+
 def test_place_and_club_names_ending_in_s_are_not_cut_to_a_noun():
     # "Wales" is also the genitive of "Wal" and "Bon" is a noun: neither is meant here
     text = (
