@@ -28,6 +28,7 @@ from meldungen.enrich.ner_rules import (
     _join_particles,
     _known_organisations,
     _person_after_role,
+    _person_surnames,
     _repair,
     _repeated_full_names,
     _spans,
@@ -122,6 +123,7 @@ class NerModel:
         tagged = _repeated_full_names(sentences, tagged, self.lexicon)
         tagged = _consistent(sentences, _known_organisations(sentences, tagged, self.lexicon),
                              self.lexicon)  # fmt: skip
+        tagged = _person_surnames(sentences, tagged, self.lexicon)
         if keep_adjectives:
             return tagged
         return [

@@ -13,6 +13,7 @@ from meldungen.enrich.ner import (
     _consistent,
     _known_organisations,
     _person_after_role,
+    _person_surnames,
     _repeated_full_names,
     _trim_genitive,
     _whole_surname,
@@ -209,6 +210,23 @@ def test_a_gazetteer_organisation_named_twice_untagged_is_an_organisation() -> N
     assert out[1][6] == "O" and out[2][1] == "O"  # a common noun too
     assert out[3] == tagged[3] and out[4] == tagged[4]  # after an article: a product
     assert _known_organisations(sents[:1], tagged[:1], lex) == tagged[:1]  # named once only
+
+
+def test_a_place_or_organisation_that_is_a_named_persons_surname_is_the_person() -> None:
+    lex = Lexicon(cased={"Washington": "TOP"}, zipf={}, phrases={})
+    sents = [
+        ["Minister", "Thomas", "de", "Maizière", "kam", "."],
+        ["De", "Maizière", "sagte", ",", "Maizière", "bleibe", "."],
+        ["Denzel", "Washington", "flog", "nach", "Washington", "."],
+    ]
+    tagged = [
+        ["O", "B-PER", "I-PER", "I-PER", "O", "O"],
+        ["B-ORG", "I-ORG", "O", "O", "B-LOC", "O", "O"],
+        ["B-PER", "I-PER", "O", "O", "B-LOC", "O"],
+    ]
+    out = _person_surnames(sents, tagged, lex)
+    assert out[1] == ["B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
+    assert out[2] == tagged[2]  # a surname that is a known place stays what the tagger said
 
 
 def test_bad_input_gives_clear_error() -> None:
