@@ -133,7 +133,8 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
                 break
 
 
-_BRACKETED = re.compile(r"(\w[\w-]*)\s*\(([^()\s]{2,10})\)")  # "Bruttoinlandsprodukt (BIP)"
+_BRACKETED = re.compile(r"\(([^()\s]{2,10})\)")  # "(BIP)"
+_WORD_BEFORE = re.compile(r"(\w[\w-]*)\s*$")  # "Bruttoinlandsprodukt " before it
 
 
 def _drop_short_forms_of_things(groups: dict[str, Group], text: str, known: set[str]) -> None:
@@ -143,9 +144,13 @@ def _drop_short_forms_of_things(groups: dict[str, Group], text: str, known: set[
     plural may name a body ("Weltgesundheitsorganisation (WHO)"), and a word the NER tagged is a
     name: both stay, as does a short form the stage knows (``known``)."""
     for m in _BRACKETED.finditer(text):
-        word, short = m.groups()
+        short = m.group(1)
         g = groups.get(short)
-        if g is None or short in known or word in groups or _vote(g.labels) == "PER":
+        if g is None or short in known or _vote(g.labels) == "PER":
+            continue
+        before = _WORD_BEFORE.search(text, max(0, m.start() - 80), m.start())
+        word = before.group(1) if before else ""
+        if not word or word in groups:
             continue
         noun = next((w for w in (word, word[:-1], word[:-2]) if is_common_noun(w)), None)
         if noun and not is_singular_noun(noun) and _abbreviates(short, noun):

@@ -206,6 +206,8 @@ def _person_surnames(
     surname is also a known place or organisation ("Washington", "Ford")."""
     tails: set[tuple[str, ...]] = set()
     for toks, tags in zip(sentences, tagged, strict=True):
+        if "B-PER" not in tags:
+            continue
         for s, e, lab in _spans(tags):
             last = toks[e - 1]
             if lab != "PER" or e - s < 2 or not _is_name_word(last):
@@ -217,6 +219,8 @@ def _person_surnames(
         return tagged
     out = [list(tags) for tags in tagged]
     for toks, tags in zip(sentences, out, strict=True):
+        if "B-LOC" not in tags and "B-ORG" not in tags:
+            continue
         for s, e, lab in list(_spans(tags)):
             if lab != "PER" and _name_key(toks[s:e]) in tails:
                 tags[s] = "B-PER"
@@ -275,6 +279,8 @@ def _person_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> 
     """A place span of two or more name words right after a role noun is a person: "den
     ukrainischen Präsident Wolodymyr Selenskyj" (the tagger, not knowing either word, took the
     pair for a place). Not when a word of it is a known place ("Bürgermeister New Yorks")."""
+    if "B-LOC" not in tags:
+        return tags
     for s, e, lab in list(_spans(tags)):
         if lab != "LOC" or e - s < 2 or s == 0 or not is_role_noun(tokens[s - 1]):
             continue
@@ -349,6 +355,8 @@ def _whole_surname(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
     noun, place, organisation or first name goes on over it: "Lars Løkke Rasmussen" (the
     tagger stopped at the middle name) or "Anders Fogh Rasmussen". Not after a genitive
     ("Kevin Kühnerts Forderungen") nor over a compound ("Theresa Mays Brexit-Verhandlungen")."""
+    if "B-PER" not in tags:
+        return tags
     for s, e, lab in list(_spans(tags)):
         if lab != "PER" or e - s < 2 or e >= len(tokens) or tags[e] != "O":
             continue
