@@ -241,6 +241,13 @@ def test_ranking_headline_subject_first():
     assert all(e.salience > 0 for e in ents)
 
 
+def test_a_company_and_its_short_form_are_one_entity():
+    text = "VW baut Stellen ab. Die Volkswagen AG in Wolfsburg bestätigte: Volkswagen spart."
+    spec = [("VW", "ORG"), ("Volkswagen AG", "ORG"), ("Wolfsburg", "LOC"), ("Volkswagen", "ORG")]
+    ents = _body(text, spec)
+    assert ents["org:volkswagen"].mentions == 3 and "org:vw" not in ents
+
+
 def test_particles_and_noun_genitives_in_names():
     text = (
         "Ursula von der Leyen besuchte das Weiße Haus. Ein Sprecher des Weißen Hauses lobte "
