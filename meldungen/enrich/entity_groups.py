@@ -102,6 +102,21 @@ def _merge_place_short_forms(groups: dict[str, Group]) -> None:
             _fold(groups, short, names[0], "LOC")
 
 
+def _merge_body_short_forms(groups: dict[str, Group], known: set[str]) -> None:
+    """A body named by the part after the hyphen of its full name ("Sicherheitsrat" for the
+    article's "UN-Sicherheitsrat", "Kommission" for its "EU-Kommission") is that body: the short
+    group folds into the full name's when exactly one hyphenated organisation of the article
+    ends so. A name the stage knows on its own stays (``known``: the SPD of "Europa-SPD")."""
+    fulls: dict[str, list[str]] = {}
+    for name, g in groups.items():
+        if " " not in name and "-" in name and _vote(g.labels) == "ORG":
+            fulls.setdefault(name.rsplit("-", 1)[1], []).append(name)
+    for short, names in fulls.items():
+        g = groups.get(short)
+        if g is not None and short not in known and len(names) == 1 and _vote(g.labels) == "ORG":
+            _fold(groups, short, names[0], "ORG")
+
+
 _SHORT_FORM = re.compile(r"\s*\(([^()\s]{2,10})\)")  # " (UEF)" right after a mention
 
 

@@ -248,6 +248,18 @@ def test_a_company_and_its_short_form_are_one_entity():
     assert ents["org:volkswagen"].mentions == 3 and "org:vw" not in ents
 
 
+def test_a_body_by_the_part_after_its_hyphen_is_the_body_the_article_names_in_full():
+    text = (
+        "Der Weltsicherheitsrat tagte. Der UN-Sicherheitsrat verurteilte den Test, der "
+        "Sicherheitsrat will beraten. Die Europa-SPD und die SPD stimmten zu."
+    )
+    spec = [("Weltsicherheitsrat", "ORG"), ("UN-Sicherheitsrat", "ORG"), ("Sicherheitsrat", "ORG"),
+            ("Europa-SPD", "ORG"), ("SPD", "ORG")]  # fmt: skip
+    ents = _body(text, spec)
+    assert ents["org:un-sicherheitsrat"].mentions == 3 and "org:sicherheitsrat" not in ents
+    assert "org:spd" in ents and "org:europa-spd" in ents  # the party stays itself
+
+
 def test_particles_and_noun_genitives_in_names():
     text = (
         "Ursula von der Leyen besuchte das Weiße Haus. Ein Sprecher des Weißen Hauses lobte "
