@@ -96,10 +96,7 @@ def _merge_place_short_forms(groups: dict[str, Group]) -> None:
         words = name.split()
         if len(words) >= 3 and words[1].islower() and _vote(g.labels) == "LOC":
             fulls.setdefault(words[0], []).append(name)
-    for short, names in fulls.items():
-        g = groups.get(short)
-        if g is not None and len(names) == 1 and _vote(g.labels) == "LOC":
-            _fold(groups, short, names[0], "LOC")
+    _fold_short_forms(groups, fulls, "LOC")
 
 
 def _merge_body_short_forms(groups: dict[str, Group], known: set[str]) -> None:
@@ -111,10 +108,16 @@ def _merge_body_short_forms(groups: dict[str, Group], known: set[str]) -> None:
     for name, g in groups.items():
         if " " not in name and "-" in name and _vote(g.labels) == "ORG":
             fulls.setdefault(name.rsplit("-", 1)[1], []).append(name)
+    _fold_short_forms(groups, {s: n for s, n in fulls.items() if s not in known}, "ORG")
+
+
+def _fold_short_forms(groups: dict[str, Group], fulls: dict[str, list[str]], label: str) -> None:
+    """Each short name's group (of ``label``) folds into the one full name it can stand for;
+    a short name that could stand for several stays."""
     for short, names in fulls.items():
         g = groups.get(short)
-        if g is not None and short not in known and len(names) == 1 and _vote(g.labels) == "ORG":
-            _fold(groups, short, names[0], "ORG")
+        if g is not None and len(names) == 1 and _vote(g.labels) == label:
+            _fold(groups, short, names[0], label)
 
 
 _SHORT_FORM = re.compile(r"\s*\(([^()\s]{2,10})\)")  # " (UEF)" right after a mention

@@ -9,11 +9,17 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
+from meldungen.enrich.entity_words import ARTICLES, PARTICLES
 from meldungen.enrich.ner_features import _NAME_CLASSES, WORDS, Lexicon, trigger_class
 from meldungen.enrich.nouns import is_role_noun
 
 LABELS = ("PER", "LOC", "ORG")
 _LABEL_SET = frozenset(LABELS)
+# the lexicon's classes the rules read: a known place, a common noun, a first name
+_PLACE = frozenset({"gLOC", "TOP"})
+_COMMON = frozenset({"N", "NN"})
+_FIRST = frozenset({"VN", "fn"})
+_ENDINGS = ("", "e", "en", "em", "er", "es")
 
 
 def _common_noun(lex: Lexicon, w: str) -> bool:
@@ -106,24 +112,15 @@ def _known_organisations(
     return out
 
 
-_ARTICLES = frozenset(
-    f"{stem}{end}"
-    for stem, ends in (
-        ("ein", ("", "e", "en", "em", "er", "es")),
-        ("d", ("er", "ie", "as", "em", "en", "es")),
-        ("sein", ("", "e", "en", "em", "er", "es")),
-        ("ihr", ("", "e", "en", "em", "er", "es")),
-        ("kein", ("", "e", "en", "em", "er", "es")),
-    )
-    for end in ends
-)
+# an article or a possessive before a word: what follows is a thing ("eines Renault")
+_ARTICLES = ARTICLES | {f"{stem}{end}" for stem in ("sein", "ihr", "kein") for end in _ENDINGS}
 
 
 def _organisation_only(lex: Lexicon, w: str) -> bool:
     """Whether the gazetteer knows ``w`` as an organisation and the lexicon as nothing else
     a capitalised word could be (a noun, a place, a first name)."""
     classes = lex.classes(w)
-    return "gORG" in classes and not classes & {"N", "NN", "TOP", "gLOC", "VN", "fn"} and len(w) > 2
+    return "gORG" in classes and not classes & (_PLACE | _COMMON | _FIRST) and len(w) > 2
 
 
 def _full_name_pair(lex: Lexicon, toks: Sequence[str], i: int) -> bool:
@@ -212,7 +209,7 @@ def _person_surnames(
             last = toks[e - 1]
             if lab != "PER" or e - s < 2 or not _is_name_word(last):
                 continue
-            if lex.classes(last) & _PLACE_OR_ORG:
+            if lex.classes(last) & (_PLACE | {"gORG"}):
                 continue
             tails.update(_name_key(toks[j:e]) for j in range(s + 1, e))
     if not tails:
@@ -234,10 +231,6 @@ def _name_key(words: Sequence[str]) -> tuple[str, ...]:
     of a sentence is "de Maizière")."""
     first = words[0].lower() if words and words[0].lower() in _NAME_PARTICLES else words[0]
     return (first, *words[1:])
-
-
-_PLACE_OR_ORG = frozenset({"TOP", "gLOC", "gORG"})
-_NAME_PARTICLES = frozenset({"von", "van", "zu", "di", "da", "dos", "del", "ten", "ter"})
 
 
 def _spans(tags: Sequence[str]) -> Iterator[tuple[int, int, str]]:
@@ -270,9 +263,6 @@ def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
         if base & _NAME_LIKE:
             tags[e - 1] = "O"
     return tags
-
-
-_PLACE = frozenset({"gLOC", "TOP"})
 
 
 def _person_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
@@ -329,7 +319,7 @@ def drop_lone_adjectives(tokens: Sequence[str], tags: list[str], lex: Lexicon) -
 
 _CAP_PARTICLES = frozenset(WORDS["cap_particles"]["words"])  # "Alexander Van der Bellen"
 _PARTICLE_WORDS = frozenset(WORDS["particle_words"]["words"])
-_NAME_PARTICLES |= _PARTICLE_WORDS | {w.lower() for w in _CAP_PARTICLES}
+_NAME_PARTICLES = PARTICLES | _PARTICLE_WORDS  # in small letters: "von", "de", "der"
 
 
 def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
@@ -345,9 +335,6 @@ def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
             for k in range(e, j + 1):
                 tags[k] = "I-PER"
     return tags
-
-
-_NOT_A_SURNAME = frozenset({"N", "TOP", "gLOC", "gORG", "fn", "VN"})
 
 
 def _whole_surname(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
@@ -366,7 +353,7 @@ def _whole_surname(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
             not tokens[e - 1].endswith("s")
             and "-" not in word
             and _is_name_word(word)
-            and not lex.classes(word) & _NOT_A_SURNAME
+            and not lex.classes(word) & (_PLACE | {"gORG", "N"} | _FIRST)
             and lex.zipf.get(word.lower(), 0) < 4
             and not _is_name_word(after)
         ):
