@@ -20,7 +20,7 @@ def test_without_keywords_the_headline_subjects_lead():
     assert tag_line(tags).startswith("Merz, Macron")
     assert [t.key for t in tags][:2] == ["per:friedrich-merz", "per:emmanuel-macron"]
     assert all(t.origin == "entity" for t in tags)
-    assert len(tags) <= MAX_TAGS == 6
+    assert len(tags) <= MAX_TAGS == 8
     line = tag_line(tags)
     for noun in ("Verhandlungen", "Telefonat", "Kremlchef", "Kanzler", "Berater"):
         assert noun not in line
