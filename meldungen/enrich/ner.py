@@ -28,6 +28,7 @@ from meldungen.enrich.ner_rules import (
     _join_particles,
     _known_organisations,
     _person_after_role,
+    _person_by_first_name,
     _person_surnames,
     _repair,
     _repeated_full_names,
@@ -133,7 +134,8 @@ class NerModel:
 
 def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """The rules over one sentence's CRF output (``ner_rules``)."""
-    tags = _whole_surname(tokens, _person_after_role(tokens, _repair(tags), lex), lex)
+    tags = _person_by_first_name(tokens, _person_after_role(tokens, _repair(tags), lex), lex)
+    tags = _whole_surname(tokens, tags, lex)
     return _join_particles(tokens, _trim_genitive(tokens, tags, lex))
 
 

@@ -1,7 +1,8 @@
 """Rules over the NER's CRF output. Per sentence: valid IOB2, a place after a role noun that is
-a person, a person's whole surname, genitives trimmed, name particles joined, lone place
-adjectives dropped. Per document: full names (repeated, or their surname again alone), the
-gazetteer's organisations named twice, and consistent names."""
+a person, a place or organisation opening with a first name that is a person, a person's whole
+surname, genitives trimmed, name particles joined, lone place adjectives dropped. Per
+document: full names (repeated, or their surname again alone), the gazetteer's organisations
+named twice, and consistent names."""
 
 from __future__ import annotations
 
@@ -282,6 +283,37 @@ def _person_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> 
             for k in range(s + 1, e):
                 tags[k] = "I-PER"
     return tags
+
+
+def _person_by_first_name(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """A place or organisation span of two or three name words that opens with a first name
+    of the lexicon's lists is a person: "Silvio Berlusconi", "Hope Hicks" (the tagger, not
+    knowing the surname, read the pair as an organisation or a place). Not when a word of it
+    is also a place, an organisation or a common noun ("Victoria Falls", "Hugo Boss", "Carl
+    Zeiss", "Axel Springer"), when the first word is a frequent word too ("La Masia"), when
+    the last word ends a place name of the gazetteer, nor a phrase the gazetteer knows."""
+    if "B-LOC" not in tags and "B-ORG" not in tags:
+        return tags
+    for s, e, lab in list(_spans(tags)):
+        if lab == "PER" or not 2 <= e - s <= 3:
+            continue
+        words = tokens[s:e]
+        if (
+            lex.classes(words[0]) & _FIRST_ANY
+            and lex.zipf.get(words[0].lower(), 0) < 4  # not "La", "Santa", "Sky"
+            and all(_is_name_word(w) and not lex.classes(w) & _NOT_PERSON for w in words)
+            and "gpLOC" not in lex.classes(words[-1])  # a place's last word ("Cash Cow")
+            and tuple(words) not in lex.phrases
+        ):
+            tags[s] = "B-PER"
+            for k in range(s + 1, e):
+                tags[k] = "I-PER"
+    return tags
+
+
+# first names of the German (VN, fn) and the foreign lists (xf); what a person's name word is not
+_FIRST_ANY = _FIRST | {"xf"}
+_NOT_PERSON = _PLACE | _COMMON | {"gORG", "gpORG", "EN"}
 
 
 def place_of_adjective(word: str, lex: Lexicon) -> str | None:

@@ -13,6 +13,7 @@ from meldungen.enrich.ner import (
     _consistent,
     _known_organisations,
     _person_after_role,
+    _person_by_first_name,
     _person_surnames,
     _repeated_full_names,
     _trim_genitive,
@@ -173,6 +174,33 @@ def test_place_span_of_name_words_after_a_role_noun_is_a_person() -> None:
     assert _person_after_role(*mayor, lex) == mayor[1]
     plain = ["in", "Gitanas", "Nausėda"], ["O", "B-LOC", "I-LOC"]
     assert _person_after_role(*plain, lex) == plain[1]
+
+
+def test_place_or_organisation_span_opening_with_a_first_name_is_a_person() -> None:
+    lex = Lexicon(
+        cased={"Silvio": "xf", "Hope": "xf", "Hicks": "xl", "Carl": "xf", "Zeiss": "gpORG",
+               "Santa": "xf", "Victoria": "xf,TOP", "Falls": "", "Cash": "xf", "Cow": "gpLOC",
+               "Rom": "TOP"},
+        zipf={"santa": 4.2},
+        phrases={},
+    )  # fmt: skip
+    toks = ["Silvio", "Berlusconi", "und", "Hope", "Hicks", "in", "Rom"]
+    tags = ["B-ORG", "I-ORG", "O", "B-LOC", "I-LOC", "O", "B-LOC"]
+    out = _person_by_first_name(toks, list(tags), lex)
+    assert out == ["B-PER", "I-PER", "O", "B-PER", "I-PER", "O", "B-LOC"]
+    # a company named after its founder, a frequent first word, a first name that is a place
+    # too, the last word of a place name: left as they are
+    for words, labels in (
+        (["Carl", "Zeiss"], ["B-ORG", "I-ORG"]),
+        (["Santa", "Ponça"], ["B-LOC", "I-LOC"]),
+        (["Victoria", "Falls"], ["B-LOC", "I-LOC"]),
+        (["Cash", "Cow"], ["B-ORG", "I-ORG"]),
+    ):
+        assert _person_by_first_name(words, list(labels), lex) == labels
+    phrase = Lexicon(cased={"Silvio": "xf"}, zipf={}, phrases={("Silvio", "Platz"): "LOC"})
+    assert _person_by_first_name(["Silvio", "Platz"], ["B-LOC", "I-LOC"], phrase) == [
+        "B-LOC", "I-LOC"
+    ]  # fmt: skip
 
 
 def test_a_person_span_goes_on_over_a_rare_name_word_after_it() -> None:
