@@ -248,6 +248,19 @@ def test_a_company_and_its_short_form_are_one_entity():
     assert ents["org:volkswagen"].mentions == 3 and "org:vw" not in ents
 
 
+def test_courts_and_parliaments_by_their_short_forms_are_one_entity():
+    text = (
+        "Der Bundesgerichtshof hob das Urteil auf. Der BGH verwies an den Europäischen "
+        "Gerichtshof, der EuGH entscheidet. Das Präsidium des Europäischen Parlaments tagte."
+    )
+    spec = [("Bundesgerichtshof", "ORG"), ("BGH", "ORG"), ("Europäischen Gerichtshof", "ORG"),
+            ("EuGH", "ORG"), ("Europäischen Parlaments", "ORG")]  # fmt: skip
+    ents = _body(text, spec)
+    assert ents["org:bundesgerichtshof"].mentions == 2 and "org:bgh" not in ents
+    assert ents["org:eugh"].mentions == 2
+    assert ents["org:europaparlament"].display == "Europaparlament"
+
+
 def test_a_body_by_the_part_after_its_hyphen_is_the_body_the_article_names_in_full():
     text = (
         "Der Weltsicherheitsrat tagte. Der UN-Sicherheitsrat verurteilte den Test, der "
@@ -331,16 +344,16 @@ def test_aliases_and_derived_adjectives():
 def test_foreign_names_keep_their_s_and_numerals_alone_are_no_entity():
     text = (
         "Die New York Times berichtet, Goldman Sachs habe verkauft. Laut der New York Times "
-        "tagte das Präsidium des Europäischen Parlaments. Elisabeth II. kam."
+        "tagte das Präsidium des Europäischen Rechnungshofs. Elisabeth II. kam."
     )
     spec = [
         ("New York Times", "ORG"), ("Goldman Sachs", "ORG"), ("New York Times", "ORG"),
-        ("Europäischen Parlaments", "ORG"), ("Elisabeth", "PER"), ("II", "PER"),
+        ("Europäischen Rechnungshofs", "ORG"), ("Elisabeth", "PER"), ("II", "PER"),
     ]  # fmt: skip
     ents = _body(text, spec)
     assert ents["org:new-york-times"].mentions == 2
     assert "org:goldman-sachs" in ents
-    assert ents["org:europaeische-parlament"].name == "Europäische Parlament"
+    assert ents["org:europaeische-rechnungshof"].name == "Europäische Rechnungshof"
     assert not [k for k in ents if k.endswith(":ii")]
 
 
