@@ -81,6 +81,14 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
         if is_role_noun(tok) and tokens[1][:1].isupper():
             tokens, role = tokens[1:], True
         elif (
+            label in ("LOC", "ORG")
+            and len(tokens) > 2
+            and is_role_noun(tok)
+            and tokens[1] in ("der", "des")
+            and tokens[2][:1].isupper()
+        ):
+            tokens = tokens[2:]  # a post of what follows: "Präsident der Vereinigten Staaten"
+        elif (
             tok in ARTICLES
             or tok in CAP_ARTICLES
             or tok in LEADING_WORDS

@@ -261,6 +261,13 @@ def test_courts_and_parliaments_by_their_short_forms_are_one_entity():
     assert ents["org:europaparlament"].display == "Europaparlament"
 
 
+def test_a_post_of_a_country_or_body_names_the_country_or_body():
+    text = "Der Präsident der Vereinigten Staaten reiste ab. Der Präsident des FC Bayern blieb."
+    spec = [("Präsident der Vereinigten Staaten", "ORG"), ("Präsident des FC Bayern", "ORG")]
+    ents = _body(text, spec)
+    assert {e.display for e in ents.values()} == {"USA", "FC Bayern"}
+
+
 def test_a_body_by_the_part_after_its_hyphen_is_the_body_the_article_names_in_full():
     text = (
         "Der Weltsicherheitsrat tagte. Der UN-Sicherheitsrat verurteilte den Test, der "
