@@ -125,7 +125,17 @@ def _root_of(text: str) -> etree._Element | None:
         return None
 
 
-def _is_html(root: etree._Element | None) -> bool:
+# An HTML document's start: its doctype in any case ("<!doctype html>", which the XML parser
+# cannot read, so a page with it has no root) or its root element, after white space and
+# comments.
+_HTML_START = re.compile(
+    r"\A\ufeff?\s*(?:<!--.*?-->\s*)*(?:<!doctype\s+html\b|<html\b)", re.IGNORECASE | re.DOTALL
+)
+
+
+def _is_html(root: etree._Element | None, text: object = "") -> bool:
+    if isinstance(text, str) and _HTML_START.match(text[:100_000]):
+        return True
     if root is None:
         return False
     doctype = (root.getroottree().docinfo.doctype or "").lower()
@@ -136,7 +146,7 @@ def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
     text = decode_markup(data, content_type, xml=True)
     lenient = decode_markup(data, content_type, xml=False) if isinstance(text, Rejected) else text
     root = _root_of(lenient)
-    if _is_html(root):
+    if _is_html(root, lenient):
         return _parse_page(lenient, url, content_type)
     if isinstance(text, Rejected):
         return [text]  # an XML document in no encoding it or UTF-8 names

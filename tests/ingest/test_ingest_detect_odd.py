@@ -164,3 +164,24 @@ def test_html_page_with_lying_meta_charset_decodes_once() -> None:
     [draft] = drafts(parse(page.encode("utf-8"), url="https://example.org/gruesse"))
     assert draft.headline == "Grüße aus Köln"
     assert "Bürgerinnen" in draft.body and "Ã" not in draft.body
+
+
+ARTICLE_PAGE = (
+    "<html lang='de'><head><meta charset='utf-8'><title>Sturmflut in Husum</title></head><body>"
+    "<article><h1>Sturmflut in Husum</h1>"
+    "<p>Der Pegel in Husum ist in der Nacht auf mehr als drei Meter über das mittlere Hochwasser"
+    " gestiegen. Die Feuerwehr sperrte den Hafen und die Uferstraße.</p>"
+    "<p>Verletzt wurde nach Angaben der Polizei niemand. Am Morgen fiel das Wasser wieder, die"
+    " Fähren nach Föhr und Amrum sollen am Mittag wieder fahren.</p></article></body></html>"
+)
+
+
+@pytest.mark.parametrize(
+    "start",
+    ["<!doctype html>", "<!DOCTYPE html>", "<!Doctype HTML>", "<!-- Seite -->\n<!doctype html>\n",
+     '<!doctype html public "-//W3C//DTD HTML 4.01//EN">', ""],
+)  # fmt: skip
+def test_an_article_page_is_read_whatever_the_case_of_its_doctype(start: str) -> None:
+    [draft] = parse((start + ARTICLE_PAGE).encode(), url="https://example.org/husum")
+    assert isinstance(draft, ArticleDraft), draft
+    assert draft.headline == "Sturmflut in Husum"
