@@ -5,7 +5,8 @@ SQLite and PostgreSQL store exactly the same things.
   from every text field, list entry and picture field;
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
   version outside 0..2^63-1);
-- the body is sanitized (allow-list, nesting bounded) so it can be served as is;
+- the body is sanitized (allow-list, nesting bounded) so it can be served as is, and its
+  reading recommendations of other articles are dropped (``recommendations``);
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -19,6 +20,7 @@ import dataclasses
 import re
 
 from .draft import ArticleDraft, Picture, Rejected
+from .recommendations import drop_recommendations
 from .sanitize import clean_html_once
 
 GUID_MAX = 500
@@ -85,7 +87,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     fields["picture"] = _bound_picture(draft.picture)
     # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
     # one way into the database, whatever produced the draft.
-    fields["body"] = clean_html_once(fields["body"])
+    fields["body"] = drop_recommendations(clean_html_once(fields["body"]))
     return ArticleDraft(**fields)
 
 

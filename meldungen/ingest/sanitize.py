@@ -132,11 +132,32 @@ def _comparable(text: str) -> str:
     return " ".join(text.split()).casefold().rstrip(".:!? ")
 
 
+# a short line above a page's headline: its kicker ("Merz, Macron"), a date or an author
+_LABEL_WORDS = 12
+LABELS_BEFORE_REPEAT = 2
+_SENTENCE_END = re.compile(r"[.!?…]\s*$")
+
+
 def drop_leading_repeats(body: str, *texts: str) -> str:
-    """Drop leading paragraphs/subheads of sanitized ``body`` that repeat headline or teaser."""
+    """Drop leading paragraphs/subheads of sanitized ``body`` that repeat headline or teaser,
+    and the short label lines above such a repeat (a page's kicker or date over its headline):
+    at most ``LABELS_BEFORE_REPEAT`` of them, each a line, not a sentence."""
     wanted = {_comparable(t) for t in texts if t and t.strip()}
+    if not wanted:
+        return body
+    pos, labels = 0, 0
     while True:
-        match = _LEADING_BLOCK.match(body)
-        if not match or _comparable(html_to_text(match.group(2))) not in wanted:
+        match = _LEADING_BLOCK.match(body, pos)
+        if not match:
             return body
-        body = body[match.end() :]
+        text = _comparable(html_to_text(match.group(2)))
+        if text in wanted:
+            body, pos, labels = body[match.end() :], 0, 0
+            continue
+        if (
+            labels >= LABELS_BEFORE_REPEAT
+            or len(text.split()) > _LABEL_WORDS
+            or _SENTENCE_END.search(html_to_text(match.group(2)))
+        ):
+            return body
+        pos, labels = match.end(), labels + 1

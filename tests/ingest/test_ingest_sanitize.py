@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from meldungen.ingest.recommendations import drop_recommendations
 from meldungen.ingest.sanitize import clean_html, drop_leading_repeats
 from meldungen.text import html_to_text
 
@@ -92,3 +93,32 @@ def test_drop_leading_repeats_removes_headline_and_teaser_copies() -> None:
         == "<p>Der eigentliche Text.</p>"
     )
     assert drop_leading_repeats("<p>Anders.</p>", "Die Schlagzeile") == "<p>Anders.</p>"
+
+
+def test_drop_leading_repeats_takes_the_label_lines_above_a_repeated_headline() -> None:
+    body = "<p>Merz, Macron</p><p>03.05.2025</p><h2>Die Schlagzeile</h2><p>Der Text.</p>"
+    assert drop_leading_repeats(body, "Die Schlagzeile") == "<p>Der Text.</p>"
+    # a sentence is no label, three lines are too many, and nothing goes without a repeat
+    sentence = "<p>Berlin.</p><h2>Die Schlagzeile</h2><p>Der Text.</p>"
+    assert drop_leading_repeats(sentence, "Die Schlagzeile") == sentence
+    three = "<p>a</p><p>b</p><p>c</p><h2>Die Schlagzeile</h2><p>Der Text.</p>"
+    assert drop_leading_repeats(three, "Die Schlagzeile") == three
+    plain = "<p>Kurz</p><p>Der Text.</p>"
+    assert drop_leading_repeats(plain, "Die Schlagzeile") == plain
+
+
+def test_reading_recommendations_leave_the_body() -> None:
+    link = '<a href="https://x.example/1" rel="noopener nofollow">Lindner warnt vor Schulden</a>'
+    body = (
+        f"<p>Merz reiste nach Paris.</p><p>Lesen Sie auch: {link}</p><p>Am Abend aßen sie.</p>"
+        f"<h3>Mehr zum Thema</h3><ul><li>{link}</li></ul><p>{link}</p>"
+        "<p>Die Top-Themen der MSN-Leser: Söder kritisiert Ampel</p><p>Zum Schluss.</p>"
+    )
+    assert drop_recommendations(body) == (
+        "<p>Merz reiste nach Paris.</p><p>Am Abend aßen sie.</p><p>Zum Schluss.</p>"
+    )
+    # a long paragraph that opens like one is the article going on; no block, no change
+    long = "<p>Mehr dazu: " + "Die Regierung beschloss am Montag neue Regeln. " * 8 + "</p>"
+    assert drop_recommendations(long) == long
+    for same in ("", "nur Text", "<p>a</p>Text<p>b</p>", "<p>Lesen Sie das Buch.</p>"):
+        assert drop_recommendations(same) == same

@@ -1,0 +1,126 @@
+"""Reading recommendations out of a stored body: "Lesen Sie auch: <a>…</a>", or a "Mehr zum
+Thema" heading over a list of links. They name other stories: left in, their names become the
+article's tags and their words its story, and the reader gets another site's links in the
+middle of our article. The markers are data (``recommendations.json``).
+
+Works on sanitized HTML (``sanitize.clean_html``'s output: well-formed, no attributes but
+links'), block by block at the top level; a body without such a block is returned as it is.
+"""
+
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+MARKERS_FILE = Path(__file__).with_name("recommendations.json")
+# a block that opens with a marker and a colon is a recommendation when it is short or mostly
+# link text ("Mehr dazu: Die Regierung hat am Montag ..." goes on as the article)
+MAX_WORDS = 40
+LINK_SHARE = 0.5
+# after a marker on its own (a heading), what follows belongs to it while it is a list, a
+# paragraph of links only, or a teaser that ends in "weiterlesen"/"mehr …"
+MAX_FOLLOWING = 12
+
+_TAG = re.compile(r"<(/?)([a-z][a-z0-9]*)\b[^>]*>")
+_VOID = frozenset({"br"})
+_LINK = re.compile(r"<a\b[^>]*>(.*?)</a>", re.DOTALL)
+_ANY_TAG = re.compile(r"<[^>]+>")
+_TEASER_END = re.compile(r"(?:weiterlesen|mehr)\s*(?:\.\.\.|…|»|›|>)?\s*$", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """(a marker opening a block and followed by a colon, a block that is a marker alone)."""
+    data = json.loads(MARKERS_FILE.read_text(encoding="utf-8"))
+    either = "|".join(f"(?:{m})" for m in data["markers"])
+    opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
+    alone = re.compile(rf"^\s*(?:{either})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
+    return opening, alone
+
+
+def _blocks(body: str) -> list[tuple[str, str]] | None:
+    """(tag, outer HTML) of each top-level element, or None when the body is not a sequence of
+    elements (text at the top level, an unbalanced tag): then it is left alone."""
+    out: list[tuple[str, str]] = []
+    depth, start, top = 0, 0, ""
+    pos = 0
+    for m in _TAG.finditer(body):
+        closing, name = m.group(1) == "/", m.group(2)
+        if depth == 0:
+            if closing or body[pos : m.start()].strip():
+                return None
+            start, top = m.start(), name
+        if name in _VOID:
+            if depth == 0:
+                out.append((name, m.group()))
+                pos = m.end()
+            continue
+        depth += -1 if closing else 1
+        if depth < 0:
+            return None
+        if depth == 0:
+            if name != top:
+                return None
+            out.append((top, body[start : m.end()]))
+            pos = m.end()
+    if depth or body[pos:].strip():
+        return None
+    return out
+
+
+def _text(fragment: str) -> str:
+    return " ".join(htmllib.unescape(_ANY_TAG.sub(" ", fragment)).split())
+
+
+def _link_text(fragment: str) -> str:
+    return " ".join(_text(inner) for inner in _LINK.findall(fragment))
+
+
+def _is_recommendation(block: str, opening: re.Pattern[str]) -> bool:
+    text = _text(block)
+    if not opening.match(text):
+        return False
+    return len(text.split()) <= MAX_WORDS or len(_link_text(block)) >= LINK_SHARE * len(text)
+
+
+def _belongs_to_heading(tag: str, block: str) -> bool:
+    """A list, a paragraph or heading that is all links, or a teaser ending in 'weiterlesen'."""
+    if tag in ("ul", "ol"):
+        return True
+    text = _text(block)
+    if not text:
+        return True
+    return _link_text(block) == text or bool(_TEASER_END.search(text))
+
+
+def drop_recommendations(body: str) -> str:
+    """``body`` without its reading-recommendation blocks (module docstring)."""
+    if not body or "<" not in body:
+        return body
+    opening, alone = _markers()
+    blocks = _blocks(body)
+    if blocks is None:
+        return body
+    kept: list[str] = []
+    dropped = False
+    i = 0
+    while i < len(blocks):
+        tag, block = blocks[i]
+        text = _text(block)
+        if tag not in ("ul", "ol", "table") and alone.match(text):
+            i += 1
+            n = 0
+            while i < len(blocks) and n < MAX_FOLLOWING and _belongs_to_heading(*blocks[i]):
+                i, n = i + 1, n + 1
+            dropped = True
+            continue
+        if tag not in ("ul", "ol", "table") and _is_recommendation(block, opening):
+            i += 1
+            dropped = True
+            continue
+        kept.append(block)
+        i += 1
+    return "".join(kept) if dropped else body
