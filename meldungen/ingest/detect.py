@@ -38,6 +38,9 @@ _HTML_ROOTS = {
     "header",
     "nav",
     "link",
+    "script",  # a page whose first element is a script (an ad loader before <html>)
+    "style",
+    "noscript",
 }
 _FEED_TYPES = ("rss", "atom", "xml", "rdf")
 

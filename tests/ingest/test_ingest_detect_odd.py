@@ -179,7 +179,8 @@ ARTICLE_PAGE = (
 @pytest.mark.parametrize(
     "start",
     ["<!doctype html>", "<!DOCTYPE html>", "<!Doctype HTML>", "<!-- Seite -->\n<!doctype html>\n",
-     '<!doctype html public "-//W3C//DTD HTML 4.01//EN">', ""],
+     '<!doctype html public "-//W3C//DTD HTML 4.01//EN">', "<script>var ad = 1;</script>\n",
+     ""],
 )  # fmt: skip
 def test_an_article_page_is_read_whatever_the_case_of_its_doctype(start: str) -> None:
     [draft] = parse((start + ARTICLE_PAGE).encode(), url="https://example.org/husum")
