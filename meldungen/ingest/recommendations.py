@@ -1,7 +1,9 @@
-"""Reading recommendations out of a stored body: "Lesen Sie auch: <a>…</a>", or a "Mehr zum
-Thema" heading over a list of links. They name other stories: left in, their names become the
-article's tags and their words its story, and the reader gets another site's links in the
-middle of our article. The markers are data (``recommendations.json``).
+"""What in a stored body is not the article's own text: reading recommendations ("Lesen Sie
+auch: <a>…</a>", a "Mehr zum Thema" heading over a list of links) and the page's calls to action
+that travel with copied text ("Kommentar abgeben / Kommentare ansehen"). Recommendations name
+other stories: left in, their names become the article's tags and their words its story, and
+the reader gets another site's links in the middle of our article. The markers are data
+(``recommendations.json``).
 
 Works on sanitized HTML (``sanitize.clean_html``'s output: well-formed, no attributes but
 links'), block by block at the top level; a body without such a block is returned as it is.
@@ -32,13 +34,21 @@ _TEASER_END = re.compile(r"(?:weiterlesen|mehr)\s*(?:\.\.\.|…|»|›|>)?\s*$",
 
 
 @lru_cache(maxsize=1)
-def _markers() -> tuple[re.Pattern[str], re.Pattern[str]]:
-    """(a marker opening a block and followed by a colon, a block that is a marker alone)."""
+def _markers() -> tuple[re.Pattern[str], ...]:
+    """(a marker opening a block and followed by a colon, a block that is a marker alone, a
+    block that opens with calls to action (what follows them is the page's end matter: a
+    translation note, other articles' headlines), a run of them closing a paragraph after its
+    last sentence)."""
     data = json.loads(MARKERS_FILE.read_text(encoding="utf-8"))
     either = "|".join(f"(?:{m})" for m in data["markers"])
     opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
     alone = re.compile(rf"^\s*(?:{either})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
-    return opening, alone
+    action = "|".join(f"(?:{m})" for m in data["calls_to_action"])
+    run = rf"(?:{action})(?:\s*[/|·•]?\s*(?:{action}))*"
+    # ... followed by nothing or a capitalised word: "Teilen ist gut" is a sentence
+    actions_first = re.compile(rf"^\s*(?i:{run})(?:\s*$|\s+(?=[A-ZÄÖÜ]))")
+    closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}\s*(?=</p>\Z)", re.IGNORECASE)
+    return opening, alone, actions_first, closing
 
 
 def _blocks(body: str) -> list[tuple[str, str]] | None:
@@ -100,7 +110,7 @@ def drop_recommendations(body: str) -> str:
     """``body`` without its reading-recommendation blocks (module docstring)."""
     if not body or "<" not in body:
         return body
-    opening, alone = _markers()
+    opening, alone, actions_first, closing = _markers()
     blocks = _blocks(body)
     if blocks is None:
         return body
@@ -117,10 +127,16 @@ def drop_recommendations(body: str) -> str:
                 i, n = i + 1, n + 1
             dropped = True
             continue
-        if tag not in ("ul", "ol", "table") and _is_recommendation(block, opening):
+        if tag not in ("ul", "ol", "table") and (
+            _is_recommendation(block, opening) or actions_first.match(text)
+        ):
             i += 1
             dropped = True
             continue
         kept.append(block)
         i += 1
+    if kept and kept[-1].startswith("<p>"):
+        last = closing.sub("", kept[-1])
+        if last != kept[-1]:
+            kept[-1], dropped = last, True
     return "".join(kept) if dropped else body

@@ -122,3 +122,22 @@ def test_reading_recommendations_leave_the_body() -> None:
     assert drop_recommendations(long) == long
     for same in ("", "nur Text", "<p>a</p>Text<p>b</p>", "<p>Lesen Sie das Buch.</p>"):
         assert drop_recommendations(same) == same
+
+
+def test_calls_to_action_leave_the_body() -> None:
+    body = (
+        "<p>Der Rat tagte.</p><p>Kommentar abgeben / Kommentare ansehen</p>"
+        "<p>Er sagte, es gebe Regeln.  Kommentar abgeben  Portal:Deutschland</p>"
+    )
+    assert drop_recommendations(body) == "<p>Der Rat tagte.</p><p>Er sagte, es gebe Regeln.</p>"
+    # a block opening with them is the page's end matter (a note, other articles' headlines)
+    end = "<p>Der Rat tagte.</p><p>Kommentar abgeben Dieser Artikel ist eine Übersetzung.</p>"
+    assert drop_recommendations(end) == "<p>Der Rat tagte.</p>"
+    # the words in a sentence stay, at its start too
+    for same in (
+        "<p>Die Partei will teilen.</p>",
+        "<p>Teilen ist gut, sagte er.</p>",
+        "<p>Nach oben korrigiert wurde die Prognose.</p>",
+        "<p>Drucken und Verlage leiden.</p>",
+    ):
+        assert drop_recommendations(same) == same
