@@ -5,8 +5,9 @@ SQLite and PostgreSQL store exactly the same things.
   from every text field, list entry and picture field;
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
   version outside 0..2^63-1);
-- the body is sanitized (allow-list, nesting bounded) so it can be served as is, and its
-  reading recommendations of other articles are dropped (``recommendations``);
+- the body is sanitized (allow-list, nesting bounded) so it can be served as is, and what is
+  not the article's own text (other articles' recommendations, the page's calls to action) is
+  dropped from it and from the teaser (``recommendations``);
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -20,7 +21,7 @@ import dataclasses
 import re
 
 from .draft import ArticleDraft, Picture, Rejected
-from .recommendations import drop_recommendations
+from .recommendations import drop_closing_actions, drop_recommendations
 from .sanitize import clean_html_once
 
 GUID_MAX = 500
@@ -88,6 +89,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
     # one way into the database, whatever produced the draft.
     fields["body"] = drop_recommendations(clean_html_once(fields["body"]))
+    fields["teaser"] = drop_closing_actions(fields["teaser"])
     return ArticleDraft(**fields)
 
 

@@ -36,19 +36,25 @@ _TEASER_END = re.compile(r"(?:weiterlesen|mehr)\s*(?:\.\.\.|…|»|›|>)?\s*$",
 @lru_cache(maxsize=1)
 def _markers() -> tuple[re.Pattern[str], ...]:
     """(a marker opening a block and followed by a colon, a block that is a marker alone, a
-    block that opens with calls to action (what follows them is the page's end matter: a
-    translation note, other articles' headlines), a run of them closing a paragraph after its
-    last sentence)."""
+    block that opens with calls to action, calls to action after a sentence and what follows
+    them to the end). Calls to action count when nothing or a capitalised word follows them."""
     data = json.loads(MARKERS_FILE.read_text(encoding="utf-8"))
     either = "|".join(f"(?:{m})" for m in data["markers"])
     opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
     alone = re.compile(rf"^\s*(?:{either})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
     action = "|".join(f"(?:{m})" for m in data["calls_to_action"])
-    run = rf"(?:{action})(?:\s*[/|·•]?\s*(?:{action}))*"
-    # ... followed by nothing or a capitalised word: "Teilen ist gut" is a sentence
-    actions_first = re.compile(rf"^\s*(?i:{run})(?:\s*$|\s+(?=[A-ZÄÖÜ]))")
-    closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}\s*(?=</p>\Z)", re.IGNORECASE)
+    run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*(?:\s*$|\s+(?=[A-ZÄÖÜ]))"
+    actions_first = re.compile(rf"^\s*{run}")
+    closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}[^<]*\Z")
     return opening, alone, actions_first, closing
+
+
+def drop_closing_actions(text: str) -> str:
+    """Plain ``text`` (a teaser) without the calls to action after its last sentence and the
+    end matter after them."""
+    if not text:
+        return text
+    return _markers()[3].sub("", text).rstrip()
 
 
 def _blocks(body: str) -> list[tuple[str, str]] | None:
@@ -135,8 +141,10 @@ def drop_recommendations(body: str) -> str:
             continue
         kept.append(block)
         i += 1
-    if kept and kept[-1].startswith("<p>"):
-        last = closing.sub("", kept[-1])
-        if last != kept[-1]:
-            kept[-1], dropped = last, True
+    if kept and kept[-1].startswith("<p>") and kept[-1].endswith("</p>"):
+        inner = kept[-1][3:-4]
+        cut = closing.sub("", inner)
+        if cut != inner:
+            cut = cut.rstrip()
+            kept[-1], dropped = f"<p>{cut}</p>" if cut else "", True
     return "".join(kept) if dropped else body

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from meldungen.ingest.recommendations import drop_recommendations
+from meldungen.ingest.recommendations import drop_closing_actions, drop_recommendations
 from meldungen.ingest.sanitize import clean_html, drop_leading_repeats
 from meldungen.text import html_to_text
 
@@ -130,14 +130,20 @@ def test_calls_to_action_leave_the_body() -> None:
         "<p>Er sagte, es gebe Regeln.  Kommentar abgeben  Portal:Deutschland</p>"
     )
     assert drop_recommendations(body) == "<p>Der Rat tagte.</p><p>Er sagte, es gebe Regeln.</p>"
-    # a block opening with them is the page's end matter (a note, other articles' headlines)
+    # what follows them is the page's end matter (a note, other articles' headlines)
     end = "<p>Der Rat tagte.</p><p>Kommentar abgeben Dieser Artikel ist eine Übersetzung.</p>"
     assert drop_recommendations(end) == "<p>Der Rat tagte.</p>"
+    closing = "<p>Er entschied. Kommentar abgeben VVD billigt Regierung (29.09.2010)</p>"
+    assert drop_recommendations(closing) == "<p>Er entschied.</p>"
+    assert drop_closing_actions("Er entschied. Kommentare ansehen Portal:Niederlande") == (
+        "Er entschied."
+    )
     # the words in a sentence stay, at its start too
     for same in (
         "<p>Die Partei will teilen.</p>",
         "<p>Teilen ist gut, sagte er.</p>",
         "<p>Nach oben korrigiert wurde die Prognose.</p>",
         "<p>Drucken und Verlage leiden.</p>",
+        "<p>Er sagte es. Teilen Sie das? Viele tun es.</p>",
     ):
         assert drop_recommendations(same) == same
