@@ -131,11 +131,14 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
     letters must be the full name's initials in order ("UEF"; "AfD", where "für" gives the
     f), or, from three letters on, come in order from its letters starting with the first
     ("BAMF": Bundesamt für Migration und Flüchtlinge). A short form the stage knows on its
-    own (``known``: "EU" is not "Europäische Kommission") stays itself."""
+    own (``known``: "EU" is not "Europäische Kommission") stays itself. A name the NER took
+    for a person whose short form spells all its initials ("Partij van de Arbeid (PvdA)") is
+    the organisation: people are not abbreviated in brackets."""
     for name in sorted(groups, key=len, reverse=True):
         g = groups.get(name)
-        if g is None or " " not in name or _vote(g.labels) == "PER":
+        if g is None or " " not in name:
             continue
+        person = _vote(g.labels) == "PER"
         for at, surface in zip(g.offsets, g.surfaces, strict=True):
             start = text.find(surface, at, at + 2 * len(surface) + 8)  # the mention's own text
             m = _SHORT_FORM.match(text, start + len(surface)) if start >= 0 else None
@@ -145,9 +148,9 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
                 other is not None
                 and short not in known
                 and _vote(other.labels) != "PER"
-                and _abbreviates(short, name)
+                and (_spells_initials(short, name) if person else _abbreviates(short, name))
             ):
-                _fold(groups, name, short, _vote(g.labels))
+                _fold(groups, name, short, _vote(other.labels) if person else _vote(g.labels))
                 break
 
 
@@ -184,6 +187,13 @@ def _abbreviates(short: str, name: str) -> bool:
         return True
     folded = name.casefold()
     return len(letters) >= 3 and folded[:1] == letters[0] and _in_order(letters, folded)
+
+
+def _spells_initials(short: str, name: str) -> bool:
+    """Whether the letters of ``short`` are all the initials of ``name``'s words, in order."""
+    letters = [ch for ch in short.casefold() if ch.isalpha()]
+    initials = [w[0].casefold() for w in re.split(r"[\s&-]+", name) if w]
+    return sum(ch.isupper() for ch in short) >= 2 and letters == initials
 
 
 def _in_order(needles: list[str], haystack) -> bool:

@@ -37,13 +37,14 @@ _TEASER_END = re.compile(r"(?:weiterlesen|mehr)\s*(?:\.\.\.|…|»|›|>)?\s*$",
 def _markers() -> tuple[re.Pattern[str], ...]:
     """(a marker opening a block and followed by a colon, a block that is a marker alone, a
     block that opens with calls to action, calls to action after a sentence and what follows
-    them to the end). Calls to action count when nothing or a capitalised word follows them."""
+    them to the end). Calls to action count when nothing, a capitalised word or a number
+    follows them."""
     data = json.loads(MARKERS_FILE.read_text(encoding="utf-8"))
     either = "|".join(f"(?:{m})" for m in data["markers"])
     opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
     alone = re.compile(rf"^\s*(?:{either})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
     action = "|".join(f"(?:{m})" for m in data["calls_to_action"])
-    run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*(?:\s*$|\s+(?=[A-ZÄÖÜ]))"
+    run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*(?:\s*$|\s+(?=[A-ZÄÖÜ0-9]))"
     actions_first = re.compile(rf"^\s*{run}")
     closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}[^<]*\Z")
     return opening, alone, actions_first, closing

@@ -261,6 +261,16 @@ def test_courts_and_parliaments_by_their_short_forms_are_one_entity():
     assert ents["org:europaparlament"].display == "Europaparlament"
 
 
+def test_a_name_read_as_a_person_with_its_initials_in_brackets_is_the_organisation():
+    text = "Die Partij van de Arbeid (PvdA) verlor. Die PvdA will in die Opposition."
+    spec = [("Partij van de Arbeid", "PER"), ("PvdA", "ORG"), ("PvdA", "ORG")]
+    ents = _body(text, spec)
+    assert [(e.display, e.type, e.mentions) for e in ents.values()] == [("PvdA", "ORG", 3)]
+    # a person with a party in brackets stays a person
+    ents = _body("Friedrich Merz (CDU) sprach.", [("Friedrich Merz", "PER"), ("CDU", "ORG")])
+    assert ents["per:friedrich-merz"].type == "PER" and "org:cdu" in ents
+
+
 def test_a_post_of_a_country_or_body_names_the_country_or_body():
     text = "Der Präsident der Vereinigten Staaten reiste ab. Der Präsident des FC Bayern blieb."
     spec = [("Präsident der Vereinigten Staaten", "ORG"), ("Präsident des FC Bayern", "ORG")]
