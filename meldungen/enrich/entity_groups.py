@@ -178,12 +178,22 @@ def _drop_short_forms_of_things(groups: dict[str, Group], text: str, known: set[
             del groups[short]
 
 
+def _letters(short: str) -> list[str]:
+    """A short form's letters, or none when it has fewer than two capitals ("Nr", "ca")."""
+    if sum(ch.isupper() for ch in short) < 2:
+        return []
+    return [ch for ch in short.casefold() if ch.isalpha()]
+
+
+def _initials(name: str) -> list[str]:
+    return [w[0].casefold() for w in re.split(r"[\s&-]+", name) if w]
+
+
 def _abbreviates(short: str, name: str) -> bool:
-    letters = [ch for ch in short.casefold() if ch.isalpha()]
-    if not letters or sum(ch.isupper() for ch in short) < 2:
+    letters = _letters(short)
+    if not letters:
         return False
-    initials = [w[0].casefold() for w in re.split(r"[\s&-]+", name) if w]
-    if _in_order(letters, initials):
+    if _in_order(letters, _initials(name)):
         return True
     folded = name.casefold()
     return len(letters) >= 3 and folded[:1] == letters[0] and _in_order(letters, folded)
@@ -191,9 +201,8 @@ def _abbreviates(short: str, name: str) -> bool:
 
 def _spells_initials(short: str, name: str) -> bool:
     """Whether the letters of ``short`` are all the initials of ``name``'s words, in order."""
-    letters = [ch for ch in short.casefold() if ch.isalpha()]
-    initials = [w[0].casefold() for w in re.split(r"[\s&-]+", name) if w]
-    return sum(ch.isupper() for ch in short) >= 2 and letters == initials
+    letters = _letters(short)
+    return bool(letters) and letters == _initials(name)
 
 
 def _in_order(needles: list[str], haystack) -> bool:

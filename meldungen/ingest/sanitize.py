@@ -150,14 +150,15 @@ def drop_leading_repeats(body: str, *texts: str) -> str:
         match = _LEADING_BLOCK.match(body, pos)
         if not match:
             return body
-        text = _comparable(html_to_text(match.group(2)))
+        plain = html_to_text(match.group(2))
+        text = _comparable(plain)
         if text in wanted:
             body, pos, labels = body[match.end() :], 0, 0
             continue
         if (
             labels >= LABELS_BEFORE_REPEAT
             or len(text.split()) > _LABEL_WORDS
-            or _SENTENCE_END.search(html_to_text(match.group(2)))
+            or _SENTENCE_END.search(plain)
         ):
             return body
         pos, labels = match.end(), labels + 1
