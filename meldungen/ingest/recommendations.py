@@ -44,7 +44,7 @@ def _markers() -> tuple[re.Pattern[str], ...]:
     opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
     alone = re.compile(rf"^\s*(?:{either})\s*(?::|\.\.\.|…)?\s*$", re.IGNORECASE)
     action = "|".join(f"(?:{m})" for m in data["calls_to_action"])
-    run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*(?:\s*$|\s+(?=[A-ZÄÖÜ0-9]))"
+    run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*[!.]?(?:\s*$|\s+(?=[A-ZÄÖÜ0-9]))"
     actions_first = re.compile(rf"^\s*{run}")
     closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}[^<]*\Z")
     return opening, alone, actions_first, closing

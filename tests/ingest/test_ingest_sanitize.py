@@ -147,3 +147,16 @@ def test_calls_to_action_leave_the_body() -> None:
         "<p>Er sagte es. Teilen Sie das? Viele tun es.</p>",
     ):
         assert drop_recommendations(same) == same
+
+
+def test_recommendation_headings_in_their_usual_forms() -> None:
+    link = '<ul><li><a href="https://x.example/1" rel="noopener nofollow">Anderes</a></li></ul>'
+    for heading in (
+        "Das Thema könnte dich auch interessieren:",
+        "Verwandte Themen auf unserem Blog:",
+        "Empfehlungen von Matthias:",
+        "Mehr zum Thema",
+    ):
+        assert drop_recommendations(f"<p>Der Text.</p><p>{heading}</p>{link}") == (
+            "<p>Der Text.</p>"
+        ), heading
