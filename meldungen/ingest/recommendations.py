@@ -89,6 +89,9 @@ def _blocks(body: str) -> list[tuple[str, str]] | None:
 
 
 def _text(fragment: str) -> str:
+    """A fragment's words: tags off, entities decoded, white space folded (what the markers
+    are matched on; the body is already sanitized, so no parser is needed as in
+    ``meldungen.text.html_to_text``)."""
     return " ".join(htmllib.unescape(_ANY_TAG.sub(" ", fragment)).split())
 
 
@@ -96,8 +99,7 @@ def _link_text(fragment: str) -> str:
     return " ".join(_text(inner) for inner in _LINK.findall(fragment))
 
 
-def _is_recommendation(block: str, opening: re.Pattern[str]) -> bool:
-    text = _text(block)
+def _is_recommendation(block: str, text: str, opening: re.Pattern[str]) -> bool:
     if not opening.match(text):
         return False
     return len(text.split()) <= MAX_WORDS or len(_link_text(block)) >= LINK_SHARE * len(text)
@@ -126,17 +128,15 @@ def drop_recommendations(body: str) -> str:
     i = 0
     while i < len(blocks):
         tag, block = blocks[i]
-        text = _text(block)
-        if tag not in ("ul", "ol", "table") and alone.match(text):
+        text = "" if tag in ("ul", "ol", "table") else _text(block)  # lists are no heading
+        if text and alone.match(text):
             i += 1
             n = 0
             while i < len(blocks) and n < MAX_FOLLOWING and _belongs_to_heading(*blocks[i]):
                 i, n = i + 1, n + 1
             dropped = True
             continue
-        if tag not in ("ul", "ol", "table") and (
-            _is_recommendation(block, opening) or actions_first.match(text)
-        ):
+        if text and (_is_recommendation(block, text, opening) or actions_first.match(text)):
             i += 1
             dropped = True
             continue
