@@ -21,6 +21,7 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -154,6 +155,22 @@ def remember_language(draft: ArticleDraft, language: str) -> None:
         _languages.put(_language_key(draft), language)
 
 
+def source_name(draft: ArticleDraft, source: Source | None) -> str:
+    """The source an article names: the name the operator gave its source ("tagesschau.de
+    Inland", where the feed calls itself "tagesschau.de - die erste Adresse für Nachrichten
+    und Information"), else the item's own (a feed's title, a page's site name). A name that
+    is only the host of the source's URL (what `sources add` falls back to without --name)
+    gives way to the item's own."""
+    named = source.name.strip() if source else ""
+    if named and named.casefold().removeprefix("www.") != _host(source.url):
+        return named
+    return draft.source or named
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
 def _apply(
     article: Article, draft: ArticleDraft, source: Source | None, known: Article | None = None
 ) -> None:
@@ -163,7 +180,7 @@ def _apply(
     now = timezone.now()
     article.version = draft.version
     article.source = source
-    article.source_name = draft.source or (source.name if source else "")
+    article.source_name = source_name(draft, source)
     article.format = draft.format
     article.url = draft.url[:2000]
     article.language = known.language if known is not None else item_language(draft)

@@ -134,3 +134,40 @@ def test_a_failing_item_is_rolled_back_whole(monkeypatch):
     assert "enrichment exploded" in results[0].reason
     assert Article.objects.count() == 0
     assert ArticleVersion.objects.count() == 0
+
+
+def test_an_article_names_the_source_the_operator_named_else_its_own():
+    from django.test import Client
+
+    from meldungen.news.models import Source
+
+    inland = Source.objects.create(
+        name="tagesschau.de Inland", url="https://www.tagesschau.de/inland/index~rss2.xml"
+    )
+    bare = Source.objects.create(name="www.zeitung.example", url="https://www.zeitung.example/feed")
+    feed_title = "tagesschau.de - die erste Adresse für Nachrichten und Information"
+    named = store_draft(draft(guid="g1", source=feed_title, credit=""), inland)
+    own = store_draft(
+        draft(
+            guid="g2", headline="Hafen erweitert seine Kais", source="Zeitung am Abend", credit=""
+        ),
+        bare,
+    )
+    host_only = store_draft(
+        draft(guid="g3", headline="Zoo zählt mehr Gäste", source="", credit=""), bare
+    )
+    loose = store_draft(
+        draft(guid="g4", headline="Bahn baut Brücke neu", source="Blatt", credit="")
+    )
+    names = {
+        r.article_id: Article.objects.get(pk=r.article_id).source_name
+        for r in (named, own, host_only, loose)
+    }
+    assert names == {
+        named.article_id: "tagesschau.de Inland",
+        own.article_id: "Zeitung am Abend",
+        host_only.article_id: "www.zeitung.example",
+        loose.article_id: "Blatt",
+    }
+    page = Client().get("/").content.decode()
+    assert "tagesschau.de Inland" in page and feed_title not in page
