@@ -86,6 +86,7 @@ class Entity:
     in_headline: bool
     in_teaser: bool
     salience: float = 0.0
+    in_lead: bool = False  # without a teaser: named in the body's first sentence (``lead_span``)
     surface_forms: list[str] = field(default_factory=list)
 
 
@@ -118,6 +119,7 @@ class Article:
     known_names: set[str]
     headline_end: int
     teaser_span: tuple[int, int]
+    lead_span: tuple[int, int]
     cands: list[Candidate] = field(default_factory=list)
     before_noun: set[int] = field(default_factory=set)  # offsets of mentions before a noun
     groups: dict[str, Group] = field(default_factory=dict)
@@ -243,6 +245,8 @@ def group(art: Article) -> None:
             g.zones.add("headline" if c.weight == 1.0 else "headline-part")
         elif art.teaser_span[0] <= c.offset < art.teaser_span[1]:
             g.zones.add("teaser")
+        elif art.lead_span[0] <= c.offset < art.lead_span[1]:
+            g.zones.add("lead")
 
 
 def merge_surnames(art: Article) -> None:
@@ -303,7 +307,8 @@ def canonical_entities(
     `skip` names steps of `STEPS` to leave out (for the gate's ablation only).
     """
     known = known or {}
-    art = Article(text, known, _known_names(known), headline_end, teaser_span)
+    lead = (0, 0) if teaser_span[1] > teaser_span[0] else lead_span(text, headline_end)
+    art = Article(text, known, _known_names(known), headline_end, teaser_span, lead)
     _read_mentions(art, mentions)
     for step in STEPS:
         if step.__name__ not in skip or step.__name__ in REQUIRED:
@@ -317,6 +322,27 @@ def canonical_entities(
     _set_displays(entities, rules)
     entities.sort(key=lambda e: _rank(e, headline_end))
     return entities
+
+
+# "Köln (SID) - ", "Berlin (dpa/lby) – ": where and by whom a report was filed, not its subject
+_DATELINE = re.compile(r"\s*[^\n()]{1,60}?\([^()\n]{1,30}\)\s*[-–—]\s+")
+_LEAD_CHARS = 2_000  # the first sentence is looked for in so much of the body
+
+
+def lead_span(text: str, headline_end: int) -> tuple[int, int]:
+    """The body's first sentence (after a dateline): in news the lead, which names the actors
+    of the report, as a teaser does; ``text`` as for ``canonical_entities``."""
+    start = len(text) - len(text[headline_end:].lstrip()) if headline_end else 0
+    dateline = _DATELINE.match(text, start, start + 200)
+    start = dateline.end() if dateline else start
+    for size in (400, _LEAD_CHARS):  # the sentence splitter's time grows with the text
+        head = text[start : start + size]
+        first = next(iter(sentence_spans(head)), None)
+        if first is None:
+            return (0, 0)
+        if first[1] < len(head.rstrip()) or start + size >= len(text):
+            break
+    return (start + first[0], start + first[1])
 
 
 def _known_names(known: Mapping[str, str]) -> set[str]:
@@ -345,6 +371,7 @@ def _to_entity(g: Group, label: str, key: str, headline_end: int, text_len: int)
         in_headline="headline" in g.zones,
         in_teaser="teaser" in g.zones,
         surface_forms=sorted(set(g.surfaces)),
+        in_lead="lead" in g.zones,
     )
     ent.salience = salience(
         weighted_mentions=sum(g.weights),
@@ -418,6 +445,7 @@ def _absorb(target: Entity, other: Entity) -> None:
     target.first_offset = min(target.first_offset, other.first_offset)
     target.in_headline |= other.in_headline
     target.in_teaser |= other.in_teaser
+    target.in_lead |= other.in_lead
     target.salience = max(target.salience, other.salience) + 0.5
     target.surface_forms = sorted(set(target.surface_forms) | set(other.surface_forms))
 

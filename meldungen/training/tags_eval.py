@@ -119,6 +119,7 @@ class Prediction:
     tags: list[str]  # the tag line without keywords
     text: str = ""  # the analysed text, headline first (for the central referents)
     headline_end: int = 0
+    lead_end: int = 0  # the end of the teaser, or without one of the body's first sentence
 
 
 @dataclass
@@ -132,6 +133,8 @@ class Score:
     line_right: dict[str, Counts] = field(default_factory=dict)
     line_on_central: dict[str, Counts] = field(default_factory=dict)
     line_central: dict[str, Counts] = field(default_factory=dict)
+    # tp/fn = referents of the headline and lead (``lead_end``) or named twice, shown or not
+    line_lead: dict[str, Counts] = field(default_factory=dict)
 
     def total(self) -> Counts:
         out = Counts()
@@ -193,9 +196,12 @@ def _occurrences(name: str, text: str, headline_end: int) -> tuple[int, bool]:
     return len(found), any(at < headline_end for at in found)
 
 
-def central(gold: dict, text: str, headline_end: int) -> list[set[str]]:
+def central(
+    gold: dict, text: str, headline_end: int, lead_end: int | None = None
+) -> list[set[str]]:
     """The keys of the gold referents named in the headline or at least twice in ``text``
-    (any of their names; a person also by the surname)."""
+    (any of their names; a person also by the surname); with ``lead_end``, also those named
+    before it (in the headline and the lead: ``lead_end``)."""
     out: list[set[str]] = []
     for t in TYPES:
         names = gold["entities"].get(t, ())
@@ -207,15 +213,18 @@ def central(gold: dict, text: str, headline_end: int) -> list[set[str]]:
                 if match_key(alt, t) in group
                 for form in {alt, surname(alt) if t == "PER" else alt}
             ]
-            seen = [_occurrences(f, text, headline_end) for f in dict.fromkeys(forms) if f]
+            seen = [
+                _occurrences(f, text, lead_end or headline_end) for f in dict.fromkeys(forms) if f
+            ]
             if any(head for _, head in seen) or max((n for n, _ in seen), default=0) >= 2:
                 out.append(group)
     return out
 
 
-def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts]:
+def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts, Counts]:
     """(tags that name a gold entity or not, tags that name a central referent or not,
-    central referents on the line or not)."""
+    central referents on the line or not, referents of the headline, the lead or named twice
+    on the line or not)."""
     ignore = {k for n in gold.get("ignore", ()) for k in _any_keys(n)}
     wanted = [
         {k for alt in name.split("|") for k in _any_keys(alt)}
@@ -237,13 +246,30 @@ def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts
             on_central.tp += 1
         elif not k & ignore:
             on_central.fp += 1
+    shown, lead = _shown(groups, keys), Counts()
+    if pred.lead_end:
+        lead = _shown(central(gold, pred.text, pred.headline_end, pred.lead_end), keys)
+    return right, on_central, shown, lead
+
+
+def _shown(groups: list[set[str]], keys: list[set[str]]) -> Counts:
+    """tp/fn: the referents (``groups``) that a tag names or not."""
     shown = Counts()
     for group in groups:
         if any(k & group for k in keys):
             shown.tp += 1
         else:
             shown.fn += 1
-    return right, on_central, shown
+    return shown
+
+
+def lead_end(text: str, headline_end: int, teaser_span: tuple[int, int]) -> int:
+    """Where the lead ends: with the teaser, or without one with the body's first sentence."""
+    from meldungen.text.sentences import sentence_spans
+
+    if teaser_span[1] > teaser_span[0]:
+        return teaser_span[1]
+    return next((b for a, b in sentence_spans(text) if a >= headline_end), len(text))
 
 
 def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
@@ -256,10 +282,11 @@ def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
                 src.add(c)
             if pred.text:
                 key = f"{doc.get('source', '?')}/{doc.get('split', '?')}"
-                right, on_central, shown = score_tag_line(doc, pred)
+                right, on_central, shown, lead = score_tag_line(doc, pred)
                 s.line_right.setdefault(key, Counts()).add(right)
                 s.line_on_central.setdefault(key, Counts()).add(on_central)
                 s.line_central.setdefault(key, Counts()).add(shown)
+                s.line_lead.setdefault(key, Counts()).add(lead)
         if doc.get("keywords"):
             c = score_keywords(doc["keywords"], pred.tags)
             s.keywords.add(c)
@@ -317,7 +344,8 @@ def predict(prep: Prepared, skip: frozenset[str] = frozenset()) -> Prediction:
     )  # fmt: skip
     tags = select_tags(ents)
     found = [(e.name, e.type) for e in ents if e.type in TYPES]
-    return Prediction(found, [t.display for t in tags], prep.text, prep.headline_end)
+    end = lead_end(prep.text, prep.headline_end, prep.teaser_span)
+    return Prediction(found, [t.display for t in tags], prep.text, prep.headline_end, end)
 
 
 # Which parts of the gold decide (rules are kept or removed on them) and which are held out
@@ -352,10 +380,12 @@ def report(s: Score, out: TextIO) -> None:
             out.write(f"{name} ({' + '.join(keys)}): {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
     for src in sorted(s.line_right):
         right, on, shown = s.line_right[src], s.line_on_central[src], s.line_central[src]
+        lead = s.line_lead.get(src, Counts())
         out.write(
             f"tag line {src}: right {right.prf()[0]:.3f} ({right.tp} of {right.tp + right.fp}), "
             f"naming a central entity {on.prf()[0]:.3f}, "
-            f"central entities shown {shown.prf()[1]:.3f} ({shown.tp} of {shown.tp + shown.fn})\n"
+            f"central entities shown {shown.prf()[1]:.3f} ({shown.tp} of {shown.tp + shown.fn}), "
+            f"with the lead's {lead.prf()[1]:.3f} ({lead.tp} of {lead.tp + lead.fn})\n"
         )
     out.write(s.total().line() + "\n")
 

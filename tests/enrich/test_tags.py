@@ -104,6 +104,31 @@ def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
     assert "Lissabon" not in displays  # named once, late: background
 
 
+def test_without_a_teaser_the_names_of_the_lead_sentence_are_tags():
+    # No teaser: the body's first sentence is the lead, after the dateline ("Kairo (AP) -").
+    # The IAEA, named once there, is a topic; Teheran, named once later, is not; nor is the
+    # agency of the dateline.
+    text = (
+        "Iran nimmt Anlage wieder in Betrieb.\n\n"
+        "Kairo (AP) - Trotz Warnungen der EU nimmt der Iran seine Anlage unter Aufsicht der IAEA "
+        "wieder in Betrieb. Die Regierung stellt sich auf Druck ein. Am Abend sprach man in "
+        "Teheran von einem Erfolg."
+    )
+    names = [("Iran", "LOC"), ("EU", "ORG"), ("IAEA", "ORG"), ("Kairo", "LOC"), ("AP", "ORG"),
+             ("Teheran", "LOC")]  # fmt: skip
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=36)
+    displays = [t.display for t in select_tags(ents)]
+    assert displays[0] == "Iran" and {"EU", "IAEA"} <= set(displays)
+    assert not {"Teheran", "Kairo", "AP"} & set(displays)
+    # with a teaser, the teaser is the lead: the body's first sentence is not
+    teaser_at = text.index("Die Regierung")
+    ents = canonical_entities(
+        fake_mentions(text, names), text, headline_end=36,
+        teaser_span=(teaser_at, teaser_at + 30),
+    )  # fmt: skip
+    assert "IAEA" not in [t.display for t in select_tags(ents)]
+
+
 def test_a_place_keyword_in_capitals_shows_in_its_usual_spelling_acronyms_stay():
     tags = select_tags([], keywords=["EUROPA", "NATO", "UNICEF", "Deutschland"])
     assert [t.display for t in tags] == ["Europa", "Nato", "UNICEF", "Deutschland"]  # Nato: alias
