@@ -46,7 +46,7 @@ from meldungen.enrich.entity_names import (
     family_name_first,
     surname,
 )
-from meldungen.enrich.entity_words import PLACE_NAMES, alias, known_name
+from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
@@ -173,7 +173,17 @@ def genitive(art: Article) -> None:
         if c.label == "PER" and " " in c.name and c.offset not in art.before_noun
         and c.name.endswith("s")
     } | {n.rpartition(" ")[2] for n in art.known_names if " " in n and n.endswith("s")}  # fmt: skip
-    art.cands = [c._replace(name=_genitive(c.name, evidence, c.label, own_s)) for c in art.cands]
+    art.cands = [
+        c if _apposed(c) else c._replace(name=_genitive(c.name, evidence, c.label, own_s))
+        for c in art.cands
+    ]
+
+
+def _apposed(c: Candidate) -> bool:
+    """A one-word name right after a noun naming its kind ("Grenzübergang Eres", "Bundesstaat
+    Texas") stands in apposition, which takes no genitive -s: the -s is its own."""
+    words = c.surface.split()
+    return len(words) >= 2 and words[-1] == c.name and words[-2] in CLASSIFIER_NOUNS
 
 
 def keep_names(art: Article) -> None:

@@ -312,6 +312,13 @@ def test_particles_and_noun_genitives_in_names():
     assert ents["org:bundestag"].mentions == 2
 
 
+def test_a_name_after_the_noun_of_its_kind_keeps_its_s():
+    # apposition takes no genitive: "Grenzübergang Eres" names Eres, "Irans" is Iran's
+    text = "Die Lage am Grenzübergang Eres blieb ruhig. Irans Regierung schwieg dazu."
+    ents = _body(text, [("Grenzübergang Eres", "LOC"), ("Irans", "LOC")])
+    assert set(ents) == {"loc:eres", "loc:iran"}
+
+
 def test_role_before_a_name_means_a_person_and_genitive_owner_names():
     text = (
         "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
