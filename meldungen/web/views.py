@@ -238,7 +238,7 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
             copies.setdefault(a.duplicate_of_id, []).append(a)
     sources: dict[str, list[Article]] = {}
     for a in members:
-        sources.setdefault(a.source_name or a.credit or "unbekannt", []).append(a)
+        sources.setdefault(a.source_name or a.credit or "ohne Quellenangabe", []).append(a)
     # The story's topics: the tags of its reports (not every name they mention), those most
     # reports carry first, then by their place in the tag lines.
     entity_ids = (

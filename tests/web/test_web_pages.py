@@ -334,3 +334,23 @@ def test_lists_link_headlines_to_articles(client, make_article):
     for url in ("/", "/ressort/wirtschaft/", "/thema/hafen/"):
         html = client.get(url).content.decode()
         assert f'<a href="/artikel/{item.pk}/">Verlinkte Überschrift</a>' in html, url
+
+
+def test_a_report_naming_no_source_is_no_other_source_and_reads_so_on_the_story(
+    client, make_article
+):
+    from meldungen.news.models import Story
+    from meldungen.web.templatetags.meldungen_web import other_sources
+
+    story = Story.objects.create(
+        id="s-quellen", first_published=timezone.now(), last_published=timezone.now()
+    )
+    original = make_article("Hafen wächst", story=story)
+    named = make_article("Hafen wächst", story=story, duplicate_of=original, minutes=5,
+                         credit="", source_name="Tageblatt Süd")  # fmt: skip
+    nameless = make_article("Hafen wächst", story=story, duplicate_of=original, minutes=9,
+                            credit="", source_name="")  # fmt: skip
+    assert [label for label, _ in other_sources([named, nameless], original)] == ["Tageblatt Süd"]
+    html = client.get(f"/story/{story.pk}/").content.decode()
+    assert "Tageblatt Süd" in html and "ohne Quellenangabe" in html and "Kopie" not in html
+    assert " ()" not in html and ", (" not in html

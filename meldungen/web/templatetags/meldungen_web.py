@@ -49,12 +49,13 @@ def credit_label(article: Article) -> str:
 def other_sources(others: list[Article], article: Article) -> list[tuple[str, Article]]:
     """ "Weitere Quellen" of a search hit: one link per source label, the first report of
     each, never the hit's own source (a wire that sent the same item twice is one source).
-    A report without a label is a copy."""
+    A report that names no source at all (a file or API item without source, credit or
+    address) is no other source: it is left out."""
     seen = {credit_label(article)}
     out = []
     for other in others:
-        label = credit_label(other) or "Kopie"
-        if label not in seen:
+        label = credit_label(other)
+        if label and label not in seen:
             seen.add(label)
             out.append((label, other))
     return out
