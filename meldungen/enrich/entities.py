@@ -42,6 +42,7 @@ from meldungen.enrich.entity_names import (
     _genitive,
     _is_name,
     _normalise_name,
+    _place_genitive,
     _uncapitalised,
     family_name_first,
     surname,
@@ -163,6 +164,8 @@ def genitive(art: Article) -> None:
     evidence = {c.name for c in art.cands} | art.known_names
     # a place the alias table gives ("Vereinigtes Königreich"): "Großbritanniens" is its genitive
     evidence |= {a for c in art.cands if (a := alias(c.name)) and a in PLACE_NAMES}
+    # a place of the gazetteer and an -s: "Nordrhein-Westfalens" is Nordrhein-Westfalen's
+    evidence |= {c.name[:-1] for c in art.cands if _place_genitive(c.name)}
     evidence |= {n.split()[-1] for n in list(evidence)}
     # "Sarah Sanders", "Serena Williams": a person's full name keeps the -s of its last word
     # unless the article names the person without it; so does that surname alone

@@ -212,6 +212,11 @@ def _weak_nominative(tokens: list[str]) -> list[str]:
     return out
 
 
+def _place_genitive(word: str) -> bool:
+    """The genitive of a place of the gazetteer: "Ghanas", "Nordrhein-Westfalens"."""
+    return word.endswith("s") and word[:-1] in PLACE_NAMES and word not in PLACE_NAMES
+
+
 def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[str] = ()) -> str:
     """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses"). The last word
     of a longer organisation or place name keeps its -s when no German noun is left without it

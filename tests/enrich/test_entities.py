@@ -319,6 +319,13 @@ def test_a_name_after_the_noun_of_its_kind_keeps_its_s():
     assert set(ents) == {"loc:eres", "loc:iran"}
 
 
+def test_the_genitive_of_a_gazetteer_place_is_the_place():
+    # the frequency list does not know "Nordrhein-Westfalens": the gazetteer's place does
+    text = "Die Polizei Nordrhein-Westfalens ermittelt. Auch Baden-Württembergs Polizei hilft."
+    ents = _body(text, [("Nordrhein-Westfalens", "LOC"), ("Baden-Württembergs", "LOC")])
+    assert set(ents) == {"loc:nordrhein-westfalen", "loc:baden-wuerttemberg"}
+
+
 def test_role_before_a_name_means_a_person_and_genitive_owner_names():
     text = (
         "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
