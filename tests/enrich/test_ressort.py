@@ -187,3 +187,21 @@ def test_large_files_run_their_folds_in_parallel_with_the_same_predictions(monke
     one_by_one = ressort_eval.cross_validate(samples, folds=3)
     monkeypatch.setattr(ressort_eval, "PARALLEL_FROM", 1)  # worker processes even for this one
     assert ressort_eval.cross_validate(samples, folds=3) == one_by_one
+
+
+def test_the_shipped_default_weighs_the_ressorts_most_news_is_filed_under(tmp_path):
+    from meldungen.enrich.ressort import RessortModel, default_model, document
+
+    model = default_model()
+    big = {"Politik", "Ausland", "Wirtschaft", "Panorama", "Sport"}
+    assert {k for k, w in model.label_prior.items() if w > 1} == big
+    plain = RessortModel(model.word_vec, model.char_vec, model.coef, model.intercept,
+                         model.labels, model.temperature)  # fmt: skip
+    doc = document("Demonstration in Bonn", "Trotz der Ferien zogen Schüler durch Bonn.")
+    weighed, unweighed = model.predict_proba([doc])[0], plain.predict_proba([doc])[0]
+    i, j = model.labels.index("Politik"), model.labels.index("Reise")
+    # a probability times its weight, renormalised: the odds of Politik to Reise double
+    assert weighed[i] / weighed[j] == pytest.approx(2 * unweighed[i] / unweighed[j])
+    assert abs(weighed.sum() - 1) < 1e-9
+    model.save(tmp_path / "m")
+    assert RessortModel.load(tmp_path / "m").label_prior == model.label_prior
