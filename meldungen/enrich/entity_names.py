@@ -18,6 +18,7 @@ from meldungen.enrich.entity_words import (
     CHINESE_FAMILY,
     CLASSIFIER_NOUNS,
     CLUB_WORDS,
+    FACILITY_HEADS,
     FUNCTION_WORDS,
     HYPHEN_NAMES,
     INSTITUTIONS,
@@ -144,10 +145,43 @@ def _cut_at_origin(tokens: list[str]) -> list[str]:
     return tokens
 
 
+# A facility, body or street named after a person or place: two or more capitalised name parts
+# (particles between them) and a head of the word lists ("Robert-Koch-Institut", "Bertha-von-
+# Suttner-Platz", "Franz-Josef-Strauß-Flughafens"), as German writes such names
+_FACILITY = re.compile(
+    r"(?<![\w-])((?:[A-ZÄÖÜ][\w.']*-(?:(?:von|van|de|der|zu|vom|am|an)-)*){2,}"
+    r"(?:" + "|".join(sorted(FACILITY_HEADS, key=len, reverse=True)) + r"))(?:es|s)?(?![\w-])"
+)
+
+
+def facility_name(token: str) -> tuple[str, str] | None:
+    """(name, label) of a named facility ("Robert-Koch-Instituts" -> ("Robert-Koch-Institut",
+    "ORG")), else None."""
+    m = _FACILITY.fullmatch(token)
+    if m is None:
+        return None
+    name = m.group(1)
+    return name, FACILITY_HEADS[name.rsplit("-", 1)[1]]
+
+
+def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The named facilities of the text that no candidate covers (the NER misses most of
+    them: "Robert-Koch-Institut", "Konrad-Adenauer-Stiftung")."""
+    covered = _covered(cands)
+    out = []
+    for m in _FACILITY.finditer(text):
+        if not covered(m.start()):
+            name = m.group(1)
+            out.append(Candidate(name, FACILITY_HEADS[name.rsplit("-", 1)[1]], m.start(), 1.0,
+                                 m.group()))  # fmt: skip
+    return out
+
+
 def _split_compound(token: str) -> str | None:
     """The name part of a hyphenated compound whose head is a common noun (Ukraine-Krieg ->
-    Ukraine, Nato-Beitritt -> Nato, US-Präsident -> US); None if it is not such a compound."""
-    if "-" not in token or token in HYPHEN_NAMES:
+    Ukraine, Nato-Beitritt -> Nato, US-Präsident -> US); None if it is not such a compound,
+    nor for a named facility ("Willy-Brandt-Haus" is no report about Willy Brandt)."""
+    if "-" not in token or token in HYPHEN_NAMES or facility_name(token):
         return None
     head_start = token.rfind("-")
     head = token[head_start + 1 :]
@@ -175,6 +209,8 @@ def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[s
     if role and len(tokens) >= 2:
         label = "PER"  # "ukrainischen Präsident Wolodymyr Selenskyj" tagged ORG
     compound = False
+    if len(tokens) == 1 and (facility := facility_name(tokens[0].strip(_EDGE_PUNCT))):
+        return facility[0], False, facility[1]
     if len(tokens) == 1:
         part = _split_compound(tokens[0])
         if part is not None:

@@ -36,6 +36,10 @@ KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
 ORG_NOUNS = _words("org_nouns")
+# head noun of a named facility ("Robert-Koch-Institut") -> the label of the facility
+FACILITY_HEADS: dict[str, str] = {
+    head: label for label in ("ORG", "LOC") for head in _DATA["facility_heads"][label]
+}
 
 
 def alias(name: str) -> str | None:

@@ -319,6 +319,22 @@ def test_a_name_after_the_noun_of_its_kind_keeps_its_s():
     assert set(ents) == {"loc:eres", "loc:iran"}
 
 
+def test_facilities_named_after_a_person_are_the_facility_not_the_person():
+    # the NER left the institute out and kept only the person of the square and the house
+    text = (
+        "Das Robert-Koch-Institut meldete neue Zahlen. Ein Sprecher des Robert-Koch-Instituts "
+        "sprach auf dem Bertha-von-Suttner-Platz, dann im Willy-Brandt-Haus. Der Ukraine-Krieg "
+        "und die EU-Kommission blieben Thema."
+    )
+    spec = [("Bertha-von-Suttner-Platz", "LOC"), ("Willy-Brandt-Haus", "LOC"),
+            ("Ukraine-Krieg", "LOC"), ("EU-Kommission", "ORG")]  # fmt: skip
+    ents = _body(text, spec)
+    assert ents["org:robert-koch-institut"].mentions == 2
+    assert {"loc:bertha-von-suttner-platz", "loc:willy-brandt-haus"} <= set(ents)
+    assert not {"loc:bertha-von-suttner", "per:willy-brandt", "loc:willy-brandt"} & set(ents)
+    assert "loc:ukraine" in ents  # a compound whose head is no facility still names its part
+
+
 def test_the_genitive_of_a_gazetteer_place_is_the_place():
     # the frequency list does not know "Nordrhein-Westfalens": the gazetteer's place does
     text = "Die Polizei Nordrhein-Westfalens ermittelt. Auch Baden-Württembergs Polizei hilft."
