@@ -33,7 +33,6 @@ from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
 from .related import related_for
 from .ressorts import UNFILED, ordered, ressort_slug, stored_ressorts
-from .templatetags.meldungen_web import credit_label
 
 HOME_PER_RESSORT = 6
 MAX_STORY_TAGS = 8  # the story page's topics: the tags its reports carry most
@@ -238,8 +237,8 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
         if a.duplicate_of_id is not None:
             copies.setdefault(a.duplicate_of_id, []).append(a)
     sources: dict[str, list[Article]] = {}
-    for a in members:  # by the label the timeline shows ("dpa.de"), as search's "Weitere Quellen"
-        sources.setdefault(credit_label(a) or "ohne Quellenangabe", []).append(a)
+    for a in members:
+        sources.setdefault(a.source_name or a.credit or "ohne Quellenangabe", []).append(a)
     # The story's topics: the tags of its reports (not every name they mention), those most
     # reports carry first, then by their place in the tag lines.
     entity_ids = (
