@@ -107,6 +107,7 @@ def test_copy_shows_on_the_story_page_and_in_the_api(client):
     text = page.content.decode()
     assert "Fernwärme in Magdeburg wird teurer" in text and "Beispiel-Portal" in text
     assert "2 Meldungen aus 2 Quellen" in text  # the copy counts, as in the lists' "2 Quellen"
+    assert "Übernommen von: Beispiel-Portal (" in text  # the portal that copied the dpa text
     data = client.get(f"/api/articles/{first.article_id}").json()
     assert copy.article_id in [a["id"] for a in data["other_sources"]]
     assert data["entities"]

@@ -46,6 +46,14 @@ def credit_label(article: Article) -> str:
 
 
 @register.filter
+def publisher(article: Article) -> str:
+    """Who carried the report: its source's name, else its credit label ("Übernommen von"
+    on a story page: a dpa text copied by another portal names that portal)."""
+    name = article.source_name or (article.source.name if article.source else "")
+    return name.strip() or credit_label(article)
+
+
+@register.filter
 def other_sources(others: list[Article], article: Article) -> list[tuple[str, Article]]:
     """ "Weitere Quellen" of a search hit: one link per source label, the first report of
     each, never the hit's own source (a wire that sent the same item twice is one source).
