@@ -158,10 +158,16 @@ def facility_name(token: str) -> tuple[str, str] | None:
     """(name, label) of a named facility ("Robert-Koch-Instituts" -> ("Robert-Koch-Institut",
     "ORG")), else None."""
     m = _FACILITY.fullmatch(token)
-    if m is None:
+    if m is None or not _named_after(m.group(1)):
         return None
     name = m.group(1)
     return name, FACILITY_HEADS[name.rsplit("-", 1)[1]]
+
+
+def _named_after(name: str) -> bool:
+    """Whether a facility's compound holds a name: a part that is no common noun ("Robert-Koch-
+    Institut"), not "Corona-Test-Zentrum" or "Mehr-Generationen-Haus", which are things."""
+    return any(p[:1].isupper() and not is_common_noun(p) for p in name.split("-")[:-1])
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -170,7 +176,7 @@ def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]
     covered = _covered(cands)
     out = []
     for m in _FACILITY.finditer(text):
-        if not covered(m.start()):
+        if not covered(m.start()) and _named_after(m.group(1)):
             name = m.group(1)
             out.append(Candidate(name, FACILITY_HEADS[name.rsplit("-", 1)[1]], m.start(), 1.0,
                                  m.group()))  # fmt: skip

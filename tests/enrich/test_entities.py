@@ -333,6 +333,9 @@ def test_facilities_named_after_a_person_are_the_facility_not_the_person():
     assert {"loc:bertha-von-suttner-platz", "loc:willy-brandt-haus"} <= set(ents)
     assert not {"loc:bertha-von-suttner", "per:willy-brandt", "loc:willy-brandt"} & set(ents)
     assert "loc:ukraine" in ents  # a compound whose head is no facility still names its part
+    # a compound of common nouns is a thing, whatever its head
+    ents = _body("Das Corona-Test-Zentrum und das Mehr-Generationen-Haus öffnen.", [])
+    assert not ents
 
 
 def test_the_genitive_of_a_gazetteer_place_is_the_place():
