@@ -348,8 +348,9 @@ def canonical_entities(
     return entities
 
 
-# "Köln (SID) - ", "Berlin (dpa/lby) – ": where and by whom a report was filed, not its subject
-_DATELINE = re.compile(r"\s*[^\n()]{1,60}?\([^()\n]{1,30}\)\s*[-–—]\s+")
+# "Köln (SID) - ", "Berlin (dpa/lby) – ": where and by whom a report was filed, not its subject;
+# a sentence starts after it ("Merz (CDU) - der Kandidat - sagte" is no dateline)
+_DATELINE = re.compile(r"\s*[^\n()]{1,60}?\([^()\n]{1,30}\)\s*[-–—]\s+(?=[A-ZÄÖÜ„\"])")
 _LEAD_CHARS = 2_000  # the first sentence is looked for in so much of the body
 
 

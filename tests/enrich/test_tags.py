@@ -120,6 +120,12 @@ def test_without_a_teaser_the_names_of_the_lead_sentence_are_tags():
     displays = [t.display for t in select_tags(ents)]
     assert displays[0] == "Iran" and {"EU", "IAEA"} <= set(displays)
     assert not {"Teheran", "Kairo", "AP"} & set(displays)
+    # a name with its party in brackets is no dateline: the lead starts with it
+    from meldungen.enrich.entities import lead_span
+
+    merz = "Merz tritt an.\n\nFriedrich Merz (CDU) - der Kandidat - sagte am Montag: Ja. Dann."
+    a, b = lead_span(merz, 14)
+    assert merz[a:b].startswith("Friedrich Merz (CDU)") and merz[a:b].endswith("Ja.")
     # with a teaser, the teaser is the lead: the body's first sentence is not
     teaser_at = text.index("Die Regierung")
     ents = canonical_entities(
