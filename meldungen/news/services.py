@@ -162,13 +162,15 @@ def source_name(draft: ArticleDraft, source: Source | None) -> str:
     is only the host of the source's URL (what `sources add` falls back to without --name)
     gives way to the item's own."""
     named = source.name.strip() if source else ""
-    if named and named.casefold().removeprefix("www.") != _host(source.url):
+    if named and named.casefold().removeprefix("www.") not in _hosts(source.url):
         return named
     return draft.source or named
 
 
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+def _hosts(url: str) -> set[str]:
+    """The host of a URL, with and without its port ("127.0.0.1:8799"), without "www."."""
+    parts = urlsplit(url)
+    return {h.lower().removeprefix("www.") for h in (parts.netloc, parts.hostname or "")}
 
 
 def _apply(

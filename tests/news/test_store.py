@@ -145,6 +145,7 @@ def test_an_article_names_the_source_the_operator_named_else_its_own():
         name="tagesschau.de Inland", url="https://www.tagesschau.de/inland/index~rss2.xml"
     )
     bare = Source.objects.create(name="www.zeitung.example", url="https://www.zeitung.example/feed")
+    port = Source.objects.create(name="127.0.0.1:8799", url="http://127.0.0.1:8799/p0.html")
     feed_title = "tagesschau.de - die erste Adresse für Nachrichten und Information"
     named = store_draft(draft(guid="g1", source=feed_title, credit=""), inland)
     own = store_draft(
@@ -159,6 +160,10 @@ def test_an_article_names_the_source_the_operator_named_else_its_own():
     loose = store_draft(
         draft(guid="g4", headline="Bahn baut Brücke neu", source="Blatt", credit="")
     )
+    page = store_draft(
+        draft(guid="g5", headline="Rat tagt am Hafen", source="Lokalblatt", credit=""), port
+    )
+    assert Article.objects.get(pk=page.article_id).source_name == "Lokalblatt"
     names = {
         r.article_id: Article.objects.get(pk=r.article_id).source_name
         for r in (named, own, host_only, loose)
