@@ -25,6 +25,7 @@ from meldungen.enrich.ner_features import (
 from meldungen.enrich.ner_rules import (
     LABELS,
     _consistent,
+    _english_names,
     _join_particles,
     _known_organisations,
     _person_after_role,
@@ -136,7 +137,8 @@ def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """The rules over one sentence's CRF output (``ner_rules``)."""
     tags = _person_by_first_name(tokens, _person_after_role(tokens, _repair(tags), lex), lex)
     tags = _whole_surname(tokens, tags, lex)
-    return _join_particles(tokens, _trim_genitive(tokens, tags, lex))
+    tags = _join_particles(tokens, _trim_genitive(tokens, tags, lex))
+    return _english_names(tokens, tags, lex)
 
 
 _model: NerModel | None = None

@@ -369,6 +369,47 @@ def _join_particles(tokens: Sequence[str], tags: list[str]) -> list[str]:
     return tags
 
 
+_OF = frozenset({"of", "for"})  # no German word: in German text they join English names
+
+
+_NAME_PARTS = frozenset({"gLOC", "gORG", "gpLOC", "gpORG", "gpPER"})
+
+
+def _frequent_noun(lex: Lexicon, w: str) -> bool:
+    """A common German noun (zipf 4 or more: "Trotz", "Ferien"), not "Future" nor the "Man"
+    of "Isle of Man", which the gazetteers know as part of a name."""
+    classes = lex.classes(w)
+    return "N" in classes and lex.zipf.get(w.lower(), 0) >= 4 and not classes & _NAME_PARTS
+
+
+def _english_names(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
+    """A name span followed by "of" or "for" (and "the") and capitalised words is one English
+    name that the tagger cut: "Fridays for Future", "Bank of America", "Federal Reserve Bank
+    of New York". A person's span becomes an organisation's ("Fridays"); a place's stays a
+    place ("Isle of Man"). It ends before a frequent German noun that is no part of a name of
+    the gazetteers ("Fridays for Future Trotz Ferien", a headline that lost its colon)."""
+    for s, e, lab in list(_spans(tags)):
+        if e + 1 >= len(tokens) or tokens[e] not in _OF or tags[e] != "O":
+            continue
+        j = e + 1 + (tokens[e + 1] == "the")
+        k = j
+        while (
+            k < len(tokens)
+            and k - j < 3
+            and _is_name_word(tokens[k])
+            and tags[k] != "B-PER"
+            and not _frequent_noun(lex, tokens[k])
+        ):
+            k += 1
+        if k == j:
+            continue
+        label = "LOC" if lab == "LOC" else "ORG"
+        tags[s] = f"B-{label}"
+        for i in range(s + 1, k):
+            tags[i] = f"I-{label}"
+    return tags
+
+
 def _whole_surname(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """A person span of two or more words followed by an untagged rare name word that is no
     noun, place, organisation or first name goes on over it: "Lars Løkke Rasmussen" (the

@@ -369,3 +369,22 @@ def test_a_person_span_ending_in_a_capitalised_particle_takes_the_name_after_it(
     out = ner._join_particles(toks, list(tags))
     assert out[:4] == ["B-PER", "I-PER", "I-PER", "I-PER"]
     assert out[4:] == tags[4:]  # "Merkel von der CDU": a lower-case "von" ends nothing here
+
+
+def test_a_name_span_before_of_or_for_and_capitalised_words_is_one_english_name() -> None:
+    from meldungen.enrich.ner_rules import _english_names
+
+    lex = Lexicon(
+        cased={"Future": "N", "Trotz": "N", "Ferien": "N", "Man": "N,gpLOC"},
+        zipf={"future": 3, "trotz": 5, "ferien": 4, "man": 6},
+        phrases={},
+    )  # fmt: skip
+    toks = ["Fridays", "for", "Future", "Trotz", "Ferien", "und", "Isle", "of", "Man"]
+    tags = ["B-PER", "O", "O", "O", "O", "O", "B-LOC", "O", "O"]
+    out = _english_names(toks, list(tags), lex)
+    # a person's span an organisation, ending before a frequent German noun; a place stays one
+    assert out == ["B-ORG", "I-ORG", "I-ORG", "O", "O", "O", "B-LOC", "I-LOC", "I-LOC"]
+    # "for" with nothing capitalised after it joins nothing
+    assert _english_names(["Apple", "for", "alle"], ["B-ORG", "O", "O"], lex) == [
+        "B-ORG", "O", "O"
+    ]  # fmt: skip
