@@ -33,12 +33,20 @@ _ANY_TAG = re.compile(r"<[^>]+>")
 _TEASER_END = re.compile(r"(?:weiterlesen|mehr)\s*(?:\.\.\.|…|»|›|>)?\s*$", re.IGNORECASE)
 
 
+# "einen Kommentar abgeben" is the reader's sentence, not the page's button
+_NO_DETERMINER = "".join(
+    f"(?<!{w})" for w in ("einen", "keinen", "ihren", "Ihren", "seinen", "unseren", " den")
+)
+
+
 @lru_cache(maxsize=1)
 def _markers() -> tuple[re.Pattern[str], ...]:
     """(a marker opening a block and followed by a colon, a block that is a marker alone, a
     block that opens with calls to action, calls to action after a sentence and what follows
     them to the end). Calls to action count when nothing, a capitalised word or a number
-    follows them."""
+    follows them; after a word or number (a sentence without its full stop) only before a
+    capital, a number or the end, never before a full stop: "... einen Kommentar abgeben."
+    stays."""
     data = json.loads(MARKERS_FILE.read_text(encoding="utf-8"))
     either = "|".join(f"(?:{m})" for m in data["markers"])
     opening = re.compile(rf"^\s*(?:{either})\s*:", re.IGNORECASE)
@@ -46,7 +54,15 @@ def _markers() -> tuple[re.Pattern[str], ...]:
     action = "|".join(f"(?:{m})" for m in data["calls_to_action"])
     run = rf"(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*[!.]?(?:\s*$|\s+(?=[A-ZÄÖÜ0-9]))"
     actions_first = re.compile(rf"^\s*{run}")
-    closing = re.compile(rf"(?<=[.!?…\"“”»])\s*(?:[/|·•]\s*)?{run}[^<]*\Z")
+    # after a sentence and its footnote marks ("freigegeben. [1] Kommentar abgeben")
+    after_sentence = rf"(?<=[.!?…\"“”»])\s*(?:\[\d+\]\s*)*(?:[/|·•]\s*)?{run}"
+    # a sentence that lost its full stop, then calls to action and nothing or end matter that
+    # opens with a capital: "... gemessen Kommentar abgeben Umweltministerium: 2016 regnete"
+    after_words = (
+        rf"(?<=[a-zäöüß0-9]){_NO_DETERMINER}\s+(?i:{action})(?:\s*[/|·•]?\s*(?i:{action}))*"
+        r"(?:\s+(?=[A-ZÄÖÜ0-9])|\s*$)"
+    )
+    closing = re.compile(rf"(?:{after_sentence}|{after_words})[^<]*\Z")
     return opening, alone, actions_first, closing
 
 

@@ -138,8 +138,19 @@ def test_calls_to_action_leave_the_body() -> None:
     assert drop_closing_actions("Er entschied. Kommentare ansehen Portal:Niederlande") == (
         "Er entschied."
     )
+    # after a sentence that lost its full stop, or after its footnote marks
+    for cut, left in (
+        ("Lärm wird gemessen Kommentar abgeben Ministerium: 2016 regnete es", "Lärm wird gemessen"),
+        ("Petry schert aus Kommentar abgeben", "Petry schert aus"),
+        ("Text vom 18.01.2012 Kommentar abgeben / Kommentare ansehen", "Text vom 18.01.2012"),
+        ("Frei unter CC-BY. [1] Kommentar abgeben / Kommentare ansehen", "Frei unter CC-BY."),
+    ):  # fmt: skip
+        assert drop_recommendations(f"<p>Er kam.</p><p>{cut}</p>") == f"<p>Er kam.</p><p>{left}</p>"
     # the words in a sentence stay, at its start too
     for same in (
+        "<p>Er will einen Kommentar abgeben</p>",
+        "<p>Er will Kommentar abgeben und geht.</p>",
+        "<p>Er möchte hier Kommentar abgeben.</p>",
         "<p>Die Partei will teilen.</p>",
         "<p>Teilen ist gut, sagte er.</p>",
         "<p>Nach oben korrigiert wurde die Prognose.</p>",
