@@ -49,6 +49,7 @@ from meldungen.enrich.entity_names import (
     surname,
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
+from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
@@ -346,28 +347,6 @@ def canonical_entities(
     _set_displays(entities, rules)
     entities.sort(key=lambda e: _rank(e, headline_end))
     return entities
-
-
-# "Köln (SID) - ", "Berlin (dpa/lby) – ": where and by whom a report was filed, not its subject;
-# a sentence starts after it ("Merz (CDU) - der Kandidat - sagte" is no dateline)
-_DATELINE = re.compile(r"\s*[^\n()]{1,60}?\([^()\n]{1,30}\)\s*[-–—]\s+(?=[A-ZÄÖÜ„\"])")
-_LEAD_CHARS = 2_000  # the first sentence is looked for in so much of the body
-
-
-def lead_span(text: str, headline_end: int) -> tuple[int, int]:
-    """The body's first sentence (after a dateline): in news the lead, which names the actors
-    of the report, as a teaser does; ``text`` as for ``canonical_entities``."""
-    start = len(text) - len(text[headline_end:].lstrip()) if headline_end else 0
-    dateline = _DATELINE.match(text, start, start + 200)
-    start = dateline.end() if dateline else start
-    for size in (400, _LEAD_CHARS):  # the sentence splitter's time grows with the text
-        head = text[start : start + size]
-        first = next(iter(sentence_spans(head)), None)
-        if first is None:
-            return (0, 0)
-        if first[1] < len(head.rstrip()) or start + size >= len(text):
-            break
-    return (start + first[0], start + first[1])
 
 
 def _known_names(known: Mapping[str, str]) -> set[str]:

@@ -26,7 +26,7 @@ from meldungen.text import normalize_text, slug
 MAX_TAGS = 8
 # An entity below this salience, without a headline/teaser mention and named only once is
 # background, not a tag: a name the body comes back to is a topic. Without a teaser, the body's
-# first sentence (the lead, ``entities.lead_span``) counts as one. Chosen on the Wikinews dev
+# first sentence (the lead, ``enrich.lead``) counts as one. Chosen on the Wikinews dev
 # gold and SmartData against salience 2.5 alone and 5 tags at most, checked on the held-out
 # Wikinews test half (`meldungen eval tags`, README): tags right 0.930 -> 0.941, the
 # article's headline or recurring entities on the line 56 % -> 72 % (with the entity stage's

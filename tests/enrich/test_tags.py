@@ -121,7 +121,7 @@ def test_without_a_teaser_the_names_of_the_lead_sentence_are_tags():
     assert displays[0] == "Iran" and {"EU", "IAEA"} <= set(displays)
     assert not {"Teheran", "Kairo", "AP"} & set(displays)
     # a name with its party in brackets is no dateline: the lead starts with it
-    from meldungen.enrich.entities import lead_span
+    from meldungen.enrich.lead import lead_span
 
     merz = "Merz tritt an.\n\nFriedrich Merz (CDU) - der Kandidat - sagte am Montag: Ja. Dann."
     a, b = lead_span(merz, 14)
