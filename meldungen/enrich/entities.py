@@ -41,6 +41,7 @@ from meldungen.enrich.entity_names import (
     _compound_mentions,
     _facility_mentions,
     _genitive,
+    _inflected_mentions,
     _is_name,
     _normalise_name,
     _place_genitive,
@@ -230,6 +231,15 @@ def facilities(art: Article) -> None:
     art.cands += _facility_mentions(art.text, art.cands)
 
 
+def inflections(art: Article) -> None:
+    """A place or organisation named by an adjective and a noun is also its other case forms
+    that the NER missed ("das Weiße Haus" found; "im Weißen Haus", "des Weißen Hauses" not).
+    Without this step: F1 0.830 (+0.000; decide +0.000, held-out +0.000): the gold counts a
+    referent once; what it earns is mentions, so salience and headlines (tag lines: central
+    entities shown, SmartData 0.784 -> 0.791, Wikinews test 0.822 -> 0.824)."""
+    art.cands += _inflected_mentions(art.text, art.cands)
+
+
 def compound_mentions(art: Article) -> None:
     """Half-weight mentions of names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt)
     that the article names anyway, and of the parties and bodies of the alias table even when
@@ -308,8 +318,8 @@ def places(art: Article) -> None:
 # The entity stage, in order. `group` is required; every other step can be left out
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
-    genitive, keep_names, known_bodies, facilities, compound_mentions, uncapitalise, aliases, group,
-    merge_surnames, acronyms, places,
+    genitive, keep_names, known_bodies, facilities, inflections, compound_mentions,
+    uncapitalise, aliases, group, merge_surnames, acronyms, places,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})
 

@@ -360,6 +360,35 @@ def _covered(cands: Sequence[Candidate]) -> Callable[[int], bool]:
     return inside
 
 
+_CASE_ADJECTIVE = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})(?:e|en|er|es|em)")
+
+
+def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The other case forms of a place or organisation named by an adjective and a noun that
+    no candidate covers: the NER found "das Weiße Haus" but not "im Weißen Haus" or "des
+    Weißen Hauses"."""
+    patterns: dict[str, tuple[str, re.Pattern[str]]] = {}
+    for c in cands:
+        words = c.name.split()
+        if c.label not in ("ORG", "LOC") or len(words) != 2 or not words[1][:1].isupper():
+            continue
+        m = _CASE_ADJECTIVE.fullmatch(words[0])
+        if m and c.name not in patterns:
+            patterns[c.name] = (c.label, re.compile(
+                rf"(?<![\w-]){re.escape(m.group(1))}(?:e|en|er|es|em)\s+"
+                rf"{re.escape(words[1])}(?:es|s)?(?![\w-])"
+            ))  # fmt: skip
+    if not patterns:
+        return []
+    covered = _covered(cands)
+    return [
+        Candidate(name, label, m.start(), 1.0, m.group())
+        for name, (label, pattern) in patterns.items()
+        for m in pattern.finditer(text)
+        if not covered(m.start())
+    ]
+
+
 def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -> list[Candidate]:
     """Half-weight mentions for names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt).
 

@@ -338,6 +338,13 @@ def test_facilities_named_after_a_person_are_the_facility_not_the_person():
     assert not ents
 
 
+def test_the_other_case_forms_of_an_adjective_and_noun_name_are_mentions_of_it():
+    # the NER found the nominative only
+    text = "Alarm im Weißen Haus. Das Weiße Haus schwieg. Ein Sprecher des Weißen Hauses nicht."
+    ents = _body(text, [("Weiße Haus", "ORG")])
+    assert list(ents) == ["org:weisse-haus"] and ents["org:weisse-haus"].mentions == 3
+
+
 def test_the_genitive_of_a_gazetteer_place_is_the_place():
     # the frequency list does not know "Nordrhein-Westfalens": the gazetteer's place does
     text = "Die Polizei Nordrhein-Westfalens ermittelt. Auch Baden-Württembergs Polizei hilft."
