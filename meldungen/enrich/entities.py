@@ -39,9 +39,7 @@ from meldungen.enrich.entity_names import (
     _body_word,
     _clean_surface,
     _compound_mentions,
-    _facility_mentions,
     _genitive,
-    _inflected_mentions,
     _is_name,
     _normalise_name,
     _place_genitive,
@@ -52,6 +50,7 @@ from meldungen.enrich.entity_names import (
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
+from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
 
@@ -224,7 +223,7 @@ def known_bodies(art: Article) -> None:
 def facilities(art: Article) -> None:
     """Facilities, bodies and streets named after a person or place are mentions, whether the
     NER tagged them or not ("Robert-Koch-Institut", "Bertha-von-Suttner-Platz";
-    entity_names._FACILITY): the NER missed most of them, or kept only the person's name.
+    enrich/facilities.py): the NER missed most of them, or kept only the person's name.
     Without this step: F1 0.830 (−0.000; decide −0.000, held-out +0.000): the gold names few
     of them; with it and the compounds no longer split into the person's name ("Bertha-von-
     Suttner-Platz" was "Bertha-von-Suttner"), decide 0.833 -> 0.835 (fp −4)."""

@@ -18,7 +18,6 @@ from meldungen.enrich.entity_words import (
     CHINESE_FAMILY,
     CLASSIFIER_NOUNS,
     CLUB_WORDS,
-    FACILITY_HEADS,
     FUNCTION_WORDS,
     HYPHEN_NAMES,
     INSTITUTIONS,
@@ -30,6 +29,7 @@ from meldungen.enrich.entity_words import (
     TOPONYM_NOUNS,
     alias,
 )
+from meldungen.enrich.facilities import facility_name
 from meldungen.enrich.nouns import (
     is_common_noun,
     is_role_noun,
@@ -143,44 +143,6 @@ def _cut_at_origin(tokens: list[str]) -> list[str]:
         if j >= 2 and len(rest) >= 2 and "und" not in rest:
             return tokens[:j]  # a full name, then a firm: "David Gardner von Motley Fool"
     return tokens
-
-
-# A facility, body or street named after a person or place: two or more capitalised name parts
-# (particles between them) and a head of the word lists ("Robert-Koch-Institut", "Bertha-von-
-# Suttner-Platz", "Franz-Josef-Strauß-Flughafens"), as German writes such names
-_FACILITY = re.compile(
-    r"(?<![\w-])((?:[A-ZÄÖÜ][\w.']*-(?:(?:von|van|de|der|zu|vom|am|an)-)*){2,}"
-    r"(?:" + "|".join(sorted(FACILITY_HEADS, key=len, reverse=True)) + r"))(?:es|s)?(?![\w-])"
-)
-
-
-def facility_name(token: str) -> tuple[str, str] | None:
-    """(name, label) of a named facility ("Robert-Koch-Instituts" -> ("Robert-Koch-Institut",
-    "ORG")), else None."""
-    m = _FACILITY.fullmatch(token)
-    if m is None or not _named_after(m.group(1)):
-        return None
-    name = m.group(1)
-    return name, FACILITY_HEADS[name.rsplit("-", 1)[1]]
-
-
-def _named_after(name: str) -> bool:
-    """Whether a facility's compound holds a name: a part that is no common noun ("Robert-Koch-
-    Institut"), not "Corona-Test-Zentrum" or "Mehr-Generationen-Haus", which are things."""
-    return any(p[:1].isupper() and not is_common_noun(p) for p in name.split("-")[:-1])
-
-
-def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The named facilities of the text that no candidate covers (the NER misses most of
-    them: "Robert-Koch-Institut", "Konrad-Adenauer-Stiftung")."""
-    covered = _covered(cands)
-    out = []
-    for m in _FACILITY.finditer(text):
-        if not covered(m.start()) and _named_after(m.group(1)):
-            name = m.group(1)
-            out.append(Candidate(name, FACILITY_HEADS[name.rsplit("-", 1)[1]], m.start(), 1.0,
-                                 m.group()))  # fmt: skip
-    return out
 
 
 def _split_compound(token: str) -> str | None:
@@ -358,35 +320,6 @@ def _covered(cands: Sequence[Candidate]) -> Callable[[int], bool]:
         return i >= 0 and reach[i] > offset
 
     return inside
-
-
-_CASE_ADJECTIVE = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})(?:e|en|er|es|em)")
-
-
-def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The other case forms of a place or organisation named by an adjective and a noun that
-    no candidate covers: the NER found "das Weiße Haus" but not "im Weißen Haus" or "des
-    Weißen Hauses"."""
-    patterns: dict[str, tuple[str, re.Pattern[str]]] = {}
-    for c in cands:
-        words = c.name.split()
-        if c.label not in ("ORG", "LOC") or len(words) != 2 or not words[1][:1].isupper():
-            continue
-        m = _CASE_ADJECTIVE.fullmatch(words[0])
-        if m and c.name not in patterns:
-            patterns[c.name] = (c.label, re.compile(
-                rf"(?<![\w-]){re.escape(m.group(1))}(?:e|en|er|es|em)\s+"
-                rf"{re.escape(words[1])}(?:es|s)?(?![\w-])"
-            ))  # fmt: skip
-    if not patterns:
-        return []
-    covered = _covered(cands)
-    return [
-        Candidate(name, label, m.start(), 1.0, m.group())
-        for name, (label, pattern) in patterns.items()
-        for m in pattern.finditer(text)
-        if not covered(m.start())
-    ]
 
 
 def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -> list[Candidate]:
