@@ -7,21 +7,18 @@ import re
 from collections.abc import Sequence
 
 from meldungen.enrich.entity_names import Candidate, _covered
-from meldungen.enrich.entity_words import FACILITY_HEADS
-from meldungen.enrich.facilities import _FACILITY, _named_after
+from meldungen.enrich.facilities import _FACILITY, facility_name
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     """The named facilities of the text that no candidate covers (the NER misses most of
     them: "Robert-Koch-Institut", "Konrad-Adenauer-Stiftung")."""
     covered = _covered(cands)
-    out = []
-    for m in _FACILITY.finditer(text):
-        if not covered(m.start()) and _named_after(m.group(1)):
-            name = m.group(1)
-            out.append(Candidate(name, FACILITY_HEADS[name.rsplit("-", 1)[1]], m.start(), 1.0,
-                                 m.group()))  # fmt: skip
-    return out
+    return [
+        Candidate(*facility, m.start(), 1.0, m.group())
+        for m in _FACILITY.finditer(text)
+        if not covered(m.start()) and (facility := facility_name(m.group()))
+    ]
 
 
 _CASE_ADJECTIVE = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})(?:e|en|er|es|em)")

@@ -39,18 +39,21 @@ def ressort_slug(name: str) -> str:
     return _ressort_slug(name)
 
 
+def _source_name(article: Article) -> str:
+    """The source an article names: its own field, else its configured source's name."""
+    return article.source_name or (article.source.name if article.source else "")
+
+
 @register.filter
 def credit_label(article: Article) -> str:
-    source_name = article.source_name or (article.source.name if article.source else "")
-    return formatting.credit_label(article.credit, source_name, article.url)
+    return formatting.credit_label(article.credit, _source_name(article), article.url)
 
 
 @register.filter
 def publisher(article: Article) -> str:
     """Who carried the report: its source's name, else its credit label ("Übernommen von"
     on a story page: a dpa text copied by another portal names that portal)."""
-    name = article.source_name or (article.source.name if article.source else "")
-    return name.strip() or credit_label(article)
+    return _source_name(article).strip() or credit_label(article)
 
 
 @register.filter
