@@ -8,6 +8,8 @@ SQLite and PostgreSQL store exactly the same things.
 - the body is sanitized (allow-list, nesting bounded) so it can be served as is, and what is
   not the article's own text (other articles' recommendations, the page's calls to action) is
   dropped from it and from the teaser (``recommendations``);
+- percent-escaped UTF-8 in the headline, kicker and teaser is read ("Pr C3 A4sident", a title
+  made from a file name or URL slug, becomes "Präsident"; ``escaped``);
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -21,6 +23,7 @@ import dataclasses
 import re
 
 from .draft import ArticleDraft, Picture, Rejected
+from .escaped import unescape_utf8
 from .recommendations import drop_closing_actions, drop_recommendations
 from .sanitize import clean_html_once
 
@@ -77,6 +80,8 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     version = fields["version"]
     if not isinstance(version, int) or not 0 <= version <= VERSION_MAX:
         return Rejected(f"version {version!r} out of range (0 to {VERSION_MAX})", guid=guid)
+    for name in ("headline", "kicker", "teaser"):
+        fields[name] = unescape_utf8(fields[name])
     if not str(fields["headline"]).strip():
         return Rejected("no headline", guid=guid)
     for name, limit in LIMITS.items():

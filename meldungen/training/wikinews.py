@@ -7,9 +7,8 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-# a UTF-8 multi-byte character, each byte's "%" flattened to "_": "_C3_B6" is "ö"; a lone
-# "_2005" is a year and stays
-_ESCAPE = re.compile(r"_[C-F][0-9A-F](?:_[89AB][0-9A-F])+")
+from meldungen.ingest.escaped import unescape_utf8
+
 # punctuation escapes ("_3F" is "?") before a space or the end; digits only ("_27") may be numbers
 _PUNCTUATION = re.compile(r"_[2-7][A-F](?=_|$)")
 # escapes at the very end, where the cut after about 100 characters may have split one
@@ -22,7 +21,8 @@ def wikinews_title(file_name: str) -> str:
     name = file_name.split("_wiki_", 1)[-1]
     if re.match(r"[C-F][0-9A-F]_[89AB][0-9A-F]", name):
         name = "_" + name  # the split took the first escape's underscore
-    name = _ESCAPE.sub(lambda m: m.group().replace("_", "%"), _without_cut_escape(name))
+    # a UTF-8 multi-byte character, each byte's "%" flattened to "_": "_C3_B6" is "ö"
+    name = unescape_utf8(_without_cut_escape(name))
     name = _PUNCTUATION.sub(lambda m: "%" + m.group()[1:], name)
     return " ".join(unquote(name).replace("_", " ").split())
 

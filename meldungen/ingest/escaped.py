@@ -1,0 +1,106 @@
+"""Percent-escaped UTF-8 left in a title: "Pr%C3%A4sident", and the same with the percent signs
+flattened to underscores or spaces as file names and URL slugs do ("Pr_C3_A4sident",
+"Pr C3 A4sident"), read back as the characters they encode ("Präsident").
+
+Only whole multi-byte sequences are read: a lead byte C2-F4 and exactly the continuation bytes
+(80-BF) it announces, each after one "%", "_" or space (upper-case hex for the flattened forms),
+decoding to a printable character. Plain text practically never holds such a sequence, while
+ASCII escapes ("3F" for "?") are left alone: "A 3F" may as well be a name.
+
+Each escaped byte stands after one separator, so "besucht  C3 96sterreich" (two spaces) keeps
+one. Where white space was collapsed to one before the text got here, that one space may have
+been the word break or the percent sign: it stays before a capital ("besucht Österreich"), an
+opening quotation mark or a dash, and between two words that are words on their own but not
+together ("Debatte über"); otherwise the character joins what stands before it ("Pr" +
+"äsident", "zur" + "ück", "Live-8" + "“").
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_SEQUENCE = re.compile(
+    r"(?P<sep>%|_|[ \t]|^)(?P<lead>[C-Fc-f][0-9A-Fa-f])"
+    r"(?P<rest>(?:[%_ ][89ABab][0-9A-Fa-f]){1,3})"
+)
+_CONTINUATION = re.compile(r"[%_ ]([89ABab][0-9A-Fa-f])")
+_OPEN = "\ue000"  # private use: marks a single space that may have been the percent sign
+_LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
+_LETTERS_AFTER = re.compile(rf"(?:[^\W\d_]|{_OPEN})+")
+
+
+def _length(lead: int) -> int:
+    if 0xC2 <= lead <= 0xDF:
+        return 2
+    if 0xE0 <= lead <= 0xEF:
+        return 3
+    if 0xF0 <= lead <= 0xF4:
+        return 4
+    return 0
+
+
+def _read(m: re.Match[str]) -> str:
+    text = m.group()
+    hexes = [m.group("lead"), *_CONTINUATION.findall(m.group("rest"))]
+    if m.group("sep") != "%" and any(h != h.upper() for h in hexes):
+        return text  # lower-case hex without a percent sign: words, not escapes
+    n = _length(int(hexes[0], 16))
+    if not n or len(hexes) < n:
+        return text
+    try:
+        char = bytes(int(h, 16) for h in hexes[:n]).decode("utf-8")
+    except UnicodeDecodeError:
+        return text
+    if unicodedata.category(char).startswith("C"):
+        return text  # a control or unassigned code point: not what a title meant
+    # the continuation bytes after the sequence are left as they were
+    tail = "".join(re.findall(r"[%_ ][89ABab][0-9A-Fa-f]", m.group("rest"))[n - 1 :])
+    start = m.start()
+    lone_space = m.group("sep") in (" ", "\t") and start > 0 and not m.string[start - 1].isspace()
+    return (_OPEN if lone_space else "") + char + tail
+
+
+def _known(word: str) -> bool:
+    import simplemma  # loaded only for a title that needs it
+
+    return simplemma.is_known(word, lang="de")
+
+
+def _word(letters: str) -> bool:
+    return (len(letters) > 1 and letters.isupper()) or _known(letters)  # "RTBF über"
+
+
+def _settle(text: str) -> str:
+    """Each marked space joined or kept (see the module doc), left to right."""
+    while (i := text.find(_OPEN)) >= 0:
+        before, after = text[:i], text[i + 1 :]
+        left = _LETTERS_BEFORE.search(before)
+        right = _LETTERS_AFTER.match(after)
+        word = right.group().replace(_OPEN, "") if right else ""
+        first = after[:1]
+        if before.endswith("-") and before[-2:-1].isalpha():
+            keep = False  # "Folter-" + "Äußerungen": a compound's second part
+        elif not first.isalpha():  # an opening mark or a dash stands apart, a closing one not
+            keep = first == "„" or unicodedata.category(first) in ("Pd", "Ps")
+        else:
+            keep = first.isupper() or (
+                left is not None and len(word) > 2 and _word(left.group()) and _known(word)
+                and not _known(left.group() + word)
+            )  # fmt: skip
+        text = before + (" " if keep else "") + after
+    return text
+
+
+# a sequence cut off at the end of a title shortened to a length: a lead byte and at least a
+# part of the next ("… Ministerpr C3 A", "fehlt E2 80"); a lead byte alone may be a name ("C3")
+_CUT_TAIL = re.compile(r"[%_ ][C-F][0-9A-F](?:[%_ ][89AB][0-9A-F]?)+\s*$")
+
+
+def unescape_utf8(text: str) -> str:
+    """``text`` with its escaped multi-byte UTF-8 sequences read (see the module doc)."""
+    if not text:
+        return text
+    if _SEQUENCE.search(text):
+        text = _settle(_SEQUENCE.sub(_read, text))
+    return _CUT_TAIL.sub("", text).rstrip() if _CUT_TAIL.search(text) else text

@@ -1,0 +1,76 @@
+"""Titles that kept percent-escaped UTF-8 (a file name or URL slug made into a headline) are read
+back at the storage boundary, on every way in, and show as words on the pages."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.core.management import call_command
+
+from meldungen.ingest.escaped import unescape_utf8
+from meldungen.news.models import Article
+
+
+@pytest.mark.parametrize(
+    ("flattened", "read"),
+    [
+        ("Bundespr C3 A4sident besucht  C3 96sterreich", "Bundespräsident besucht Österreich"),
+        ("Bundespr_C3_A4sident", "Bundespräsident"),
+        ("Bundespr%C3%A4sident und Gr%c3%bcne", "Bundespräsident und Grüne"),
+        ("E2 80 9EKeine Wohlt C3 A4tigkeit E2 80 9C", "„Keine Wohltätigkeit“"),
+        ("Ekrem  C4 B0mamo C4 9Flu gewinnt", "Ekrem İmamoğlu gewinnt"),
+        # white space collapsed before: one space is either the break or the percent sign
+        ("Bundespr C3 A4sident besucht C3 96sterreich", "Bundespräsident besucht Österreich"),
+        ("Debatte C3 BCber den Austritt", "Debatte über den Austritt"),
+        ("Sanders tritt zur C3 BCck", "Sanders tritt zurück"),
+        ("Kinder C3 A4rzte warnen", "Kinderärzte warnen"),
+        ("Siri E2 80 93 soll E2 80 9ELive-8 E2 80 9C", "Siri – soll „Live-8“"),
+        ("Scherz des Senders RTBF C3 BCber Wahlen", "Scherz des Senders RTBF über Wahlen"),
+        ("Lafontaines Folter- C3 84u C3 9Ferungen", "Lafontaines Folter-Äußerungen"),
+        # a title cut to a length inside a sequence loses the piece
+        ("Sanders tritt zur C3 B", "Sanders tritt zur"),
+        ("Demokratie fehlt E2 80", "Demokratie fehlt"),
+    ],
+)
+def test_escaped_multibyte_characters_are_read(flattened, read):
+    assert unescape_utf8(flattened) == read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Audi A4 und BMW C3 im Vergleich",  # no lead byte followed by its continuation
+        "Linie c3 a4 fährt",  # lower-case hex without a percent sign is words
+        "Ist das so  3F",  # ASCII escapes stay: "3F" may be a name
+        "Steuer C2 80 steigt",  # it would be a control character
+        "Halbe Sequenz E2 80 fehlt",  # a lead byte without all its continuation bytes
+        "Der neue Citroën C3",  # a lead byte alone at the end is a name
+    ],
+)
+def test_text_that_only_looks_escaped_stays(text):
+    assert unescape_utf8(text) == text
+
+
+@pytest.mark.django_db
+def test_a_wire_file_with_a_flattened_headline_shows_it_as_words(client, tmp_path):
+    item = {
+        "format": "digitalwires@0.9.1",
+        "type": "composite",
+        "urn": "urn:test:flattened-1",
+        "version": 1,
+        "version_created": "2026-11-30T10:00:00+01:00",
+        "pubstatus": "usable",
+        "headline": "Bundespr C3 A4sident besucht  C3 96sterreich",
+        "article_html": "<p>Der Bundespräsident ist am Montag zu einem Besuch in Österreich"
+        " eingetroffen. In Wien traf er den österreichischen Bundespräsidenten.</p>",
+    }
+    (tmp_path / "item.json").write_text(json.dumps(item), encoding="utf-8")
+    call_command("ingest", str(tmp_path))
+    article = Article.objects.get(guid="urn:test:flattened-1")
+    assert article.headline == "Bundespräsident besucht Österreich"
+    for url in ("/", f"/artikel/{article.pk}/"):
+        html = client.get(url).content.decode()
+        assert "Bundespräsident besucht Österreich" in html, url
+        assert "C3 A4" not in html, url
+    assert "Österreich" in [e.display for e in article.tags()]
