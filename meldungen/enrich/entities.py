@@ -28,6 +28,7 @@ from meldungen.enrich.entity_groups import (
     _drop_short_forms_of_things,
     _merge_acronyms,
     _merge_body_short_forms,
+    _merge_organisation_short_forms,
     _merge_place_short_forms,
     _merge_surnames,
     _vote,
@@ -48,6 +49,7 @@ from meldungen.enrich.entity_names import (
     surname,
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
+from meldungen.enrich.headline_cut import split_side_by_side, without_cut_word
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions
@@ -157,6 +159,14 @@ def _read_mentions(art: Article, mentions: Iterable[MentionLike]) -> None:
             whole = _body_word(surface) if compound else None
             if whole:  # "EU-Kommission" names the EU and is a body of its own
                 art.cands.append(Candidate(alias(whole) or whole, "ORG", m.start, 1.0, surface))
+
+
+def cut_headline(art: Article) -> None:
+    """A headline cut inside its last word names nothing by that piece ("… und Venezue":
+    Venezuela if the article names it); one that lost its colon holds two names side by side
+    ("Polen Jarosław Kaczyński verzichtet"): enrich/headline_cut.py."""
+    cands = without_cut_word(art.text, art.headline_end, art.cands)
+    art.cands = split_side_by_side(art.headline_end, cands)
 
 
 def genitive(art: Article) -> None:
@@ -301,6 +311,7 @@ def acronyms(art: Article) -> None:
     _drop_short_forms_of_things(art.groups, art.text, known | BODIES)
     _merge_acronyms(art.groups, art.text, known)
     _merge_body_short_forms(art.groups, known | BODIES)
+    _merge_organisation_short_forms(art.groups)
 
 
 def places(art: Article) -> None:
@@ -317,7 +328,7 @@ def places(art: Article) -> None:
 # The entity stage, in order. `group` is required; every other step can be left out
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
-    genitive, keep_names, known_bodies, facilities, inflections, compound_mentions,
+    cut_headline, genitive, keep_names, known_bodies, facilities, inflections, compound_mentions,
     uncapitalise, aliases, group, merge_surnames, acronyms, places,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})

@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from meldungen.enrich.entity_names import family_name_first
+from meldungen.enrich.entity_words import PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_singular_noun
 
 
@@ -109,6 +110,24 @@ def _merge_body_short_forms(groups: dict[str, Group], known: set[str]) -> None:
         if " " not in name and "-" in name and _vote(g.labels) == "ORG":
             fulls.setdefault(name.rsplit("-", 1)[1], []).append(name)
     _fold_short_forms(groups, {s: n for s, n in fulls.items() if s not in known}, "ORG")
+
+
+_CLUB_YEAR = re.compile(r"\d{2}|1[89]\d\d")  # "04", "96", "1899"
+
+
+def _merge_organisation_short_forms(groups: dict[str, Group]) -> None:
+    """An organisation named by all but the last word of a longer name of the article, when
+    that word is a year or a place ("FC Schalke" for its "FC Schalke 04", "FC Bayern" for its
+    "FC Bayern München"), is that organisation: the short group folds into the full name's
+    when exactly one organisation of the article goes on so. A one-word short form stays
+    ("Bayern" may be the state, "Borussia" either club)."""
+    orgs = [n for n, g in groups.items() if _vote(g.labels) == "ORG"]
+    fulls: dict[str, list[str]] = {}
+    for name in orgs:
+        short, _, last = name.rpartition(" ")
+        if " " in short and (_CLUB_YEAR.fullmatch(last) or last in PLACE_NAMES):
+            fulls.setdefault(short, []).append(name)
+    _fold_short_forms(groups, fulls, "ORG")
 
 
 def _fold_short_forms(groups: dict[str, Group], fulls: dict[str, list[str]], label: str) -> None:

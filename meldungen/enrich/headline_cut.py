@@ -1,0 +1,100 @@
+"""Headlines that lost part of themselves, as titles made from file names or URL slugs do.
+
+- Cut off in the middle of the last word ("… Kooperation mit Brasilien, Kolumbien und
+  Venezue"): the piece is no name of its own. The last word is taken for cut when the body
+  holds a longer word that starts with it, not only by an inflection ending ("Venezuela" for
+  "Venezue", "Angriff" for "Angr"; "Putins" says nothing about "Putin"), and the body never
+  has the word itself.
+- Lost their colon ("Polen Jarosław Kaczyński verzichtet", "Straße von Hormus Iran setzt
+  Tanker fest"): the NER reads two names side by side as one. A headline name whose words
+  split into two names the article knows (a place of the gazetteer, a name of the alias
+  table, a name the article gives outside the headline) is those two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from meldungen.enrich.entity_names import Candidate
+from meldungen.enrich.entity_words import PLACE_NAMES, known_name
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
+# endings that make another form of the same word: no sign of a cut
+_INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
+
+
+def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
+    """(offset, word) of the headline's last word if it was cut short, else None."""
+    m = _LAST_WORD.search(text, 0, headline_end)
+    if m is None or len(m.group(1)) < 2:
+        return None
+    word = m.group(1)
+    longer = False
+    for w in _WORD.findall(text, headline_end):
+        if w == word:
+            return None
+        if len(w) > len(word) and w.startswith(word) and w[len(word) :] not in _INFLECTIONS:
+            longer = True
+    return (m.start(1), word) if longer else None
+
+
+def without_cut_word(text: str, headline_end: int, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates with the one that ends in a cut last word of the headline renamed to the
+    article's one name that goes on from it ("Venezue" -> Venezuela), or left out."""
+    cut = cut_last_word(text, headline_end)
+    if cut is None:
+        return list(cands)
+    out = []
+    for c in cands:
+        if not c.offset <= cut[0] < min(c.offset + len(c.surface), headline_end):
+            out.append(c)
+            continue
+        fuller = {d.name for d in cands if d.name.startswith(c.name) and d.name != c.name}
+        if len(fuller) == 1:
+            out.append(c._replace(name=fuller.pop()))
+    return out
+
+
+def split_side_by_side(headline_end: int, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The headline's names that are two names of the article side by side, as those two."""
+    outside = {c.name: c.label for c in cands if c.offset >= headline_end}
+    out: list[Candidate] = []
+    for c in cands:
+        # only a headline name as it stands; one the article gives outside the headline too is
+        # one name
+        whole = c.offset >= headline_end or c.name != c.surface or c.name in outside
+        parts = None if whole else _parts(c.name, c.label, outside)
+        if parts is None:
+            out.append(c)
+            continue
+        left, right = parts
+        for part, offset in ((left, c.offset), (right, c.offset + len(left) + 1)):
+            label = outside.get(part) or ("LOC" if part in PLACE_NAMES else c.label)
+            out.append(Candidate(part, label, offset, c.weight, part))
+    return out
+
+
+def _parts(name: str, label: str, outside: dict[str, str]) -> tuple[str, str] | None:
+    words = name.split()
+    for i in range(1, len(words)):
+        left, right = " ".join(words[:i]), " ".join(words[i:])
+        if _two_names(left, right, label, outside):
+            return left, right
+    return None
+
+
+def _two_names(left: str, right: str, label: str, outside: dict[str, str]) -> bool:
+    """Whether ``left right`` is two names: both known to the article, one a place or a name of
+    the alias table; a place after anything but a place is part of the name ("FC Bayern
+    München", "Caravan Salon Düsseldorf"), and a person's name stays whole unless a place
+    stands before a full name ("Polen Jarosław Kaczyński", not "Chelsea Handler")."""
+    place = {n: n in PLACE_NAMES or outside.get(n) == "LOC" for n in (left, right)}
+    if not all(n in outside or place[n] or known_name(n) for n in (left, right)):
+        return False
+    if not any(n in PLACE_NAMES or known_name(n) for n in (left, right)):
+        return False
+    if place[right] and not place[left]:
+        return False
+    return label != "PER" or (place[left] and " " in right)

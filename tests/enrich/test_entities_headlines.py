@@ -1,0 +1,92 @@
+"""Headlines that lost part of themselves (titles made from file names or URL slugs, cut to a
+length or without their colon), and organisations named by the first words of their name."""
+
+from __future__ import annotations
+
+from meldungen.enrich.entities import Mention, canonical_entities
+
+
+def _keys(headline: str, body: str, spec: list[tuple[str, str]]) -> set[str]:
+    """Keys of the entities of ``headline`` (given a full stop, as the pipeline does) + body;
+    each (surface, label) of ``spec`` is a mention at every place the surface stands."""
+    text = f"{headline}.\n\n{body}"
+    mentions = []
+    for surface, label in spec:
+        start = text.find(surface)
+        while start >= 0:
+            end = start + len(surface)
+            if (start == 0 or not text[start - 1].isalnum()) and not text[end : end + 1].isalnum():
+                mentions.append(Mention(start, end, surface, label))
+            start = text.find(surface, end)
+    return {e.key for e in canonical_entities(mentions, text, headline_end=len(headline) + 1)}
+
+
+def test_a_name_cut_at_the_headline_end_is_the_article_name_it_starts():
+    keys = _keys(
+        "Spanien vereinbart Kooperation mit Brasilien und Venezue",
+        "Spanien und Venezuela wollen enger zusammenarbeiten. Auch Brasilien ist dabei.",
+        [("Spanien", "LOC"), ("Brasilien", "LOC"), ("Venezue", "LOC"), ("Venezuela", "LOC")],
+    )
+    assert keys == {"loc:spanien", "loc:brasilien", "loc:venezuela"}
+
+
+def test_a_cut_word_that_starts_no_name_is_left_out():
+    # "Angr" is the start of "Angriff": no name at all
+    keys = _keys(
+        "Großbritannien schließt sich Angr",
+        "Großbritannien schließt sich dem Angriff auf Stellungen in Libyen an.",
+        [("Großbritannien", "LOC"), ("Angr", "ORG"), ("Libyen", "LOC")],
+    )
+    assert keys == {"loc:grossbritannien", "loc:libyen"}
+
+
+def test_a_whole_last_word_is_no_cut_even_when_longer_forms_follow():
+    # "Putins" is Putin's genitive: no sign of a cut; "Mali" stands in the body as a word
+    keys = _keys(
+        "Scholz telefoniert mit Putin",
+        "Putins Sprecher bestätigte das Gespräch. Thema war auch Malis Lage.",
+        [("Scholz", "PER"), ("Putin", "PER"), ("Putins", "PER")],
+    )
+    assert keys == {"per:scholz", "per:putin"}
+
+
+def test_two_names_side_by_side_in_a_headline_without_its_colon_are_two():
+    keys = _keys(
+        "Polen Jarosław Kaczyński verzichtet auf das Amt",
+        "Jarosław Kaczyński will nicht Ministerpräsident werden, teilte seine Partei in"
+        " Warschau mit.",
+        # the NER took the run for one place
+        [("Polen Jarosław Kaczyński", "LOC"), ("Jarosław Kaczyński", "PER"),
+         ("Warschau", "LOC")],
+    )  # fmt: skip
+    assert keys == {"loc:polen", "per:jaroslaw-kaczynski", "loc:warschau"}
+
+
+def test_a_club_and_its_city_and_a_person_named_like_a_place_stay_whole():
+    keys = _keys(
+        "Chelsea Handler lobt den FC Bayern München",
+        "Die Moderatorin Chelsea Handler sah das Spiel des FC Bayern München in London.",
+        [("Chelsea Handler", "PER"), ("FC Bayern München", "ORG"), ("London", "LOC")],
+    )
+    assert keys == {"per:chelsea-handler", "org:fc-bayern-muenchen", "loc:london"}
+
+
+def test_an_organisation_named_without_its_year_or_city_is_one_organisation():
+    keys = _keys(
+        "FC Schalke trennt sich von seinem Trainer",
+        "Der FC Schalke 04 hat seinen Trainer entlassen. Der FC Bayern München und der FC"
+        " Bayern-Vorstand schwiegen, der FC Bayern selbst auch.",
+        [("FC Schalke", "ORG"), ("FC Schalke 04", "ORG"), ("FC Bayern München", "ORG"),
+         ("FC Bayern", "ORG")],
+    )  # fmt: skip
+    assert keys == {"org:fc-schalke-04", "org:fc-bayern-muenchen"}
+
+
+def test_an_organisation_whose_longer_namesake_goes_on_otherwise_stays_itself():
+    # "Deutsche Bank" is not the "Deutsche Bank Stiftung": its last word is no year or place
+    keys = _keys(
+        "Deutsche Bank senkt die Kosten",
+        "Die Deutsche Bank spart. Die Deutsche Bank Stiftung fördert weiter Schulen.",
+        [("Deutsche Bank", "ORG"), ("Deutsche Bank Stiftung", "ORG")],
+    )
+    assert keys == {"org:deutsche-bank", "org:deutsche-bank-stiftung"}
