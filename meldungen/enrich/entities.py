@@ -53,7 +53,7 @@ from meldungen.enrich.headline_cut import split_side_by_side, without_cut_word
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions
-from meldungen.enrich.nouns import is_common_noun, is_role_noun
+from meldungen.enrich.nouns import cited_form, is_common_noun, is_role_noun
 from meldungen.text import sentence_spans, slug
 
 __all__ = [
@@ -475,7 +475,7 @@ def _absorb(target: Entity, other: Entity) -> None:
 
 
 def _set_displays(entities: list[Entity], rules: EditorialRules | None) -> None:
-    """Persons show their surname unless another person of the article shares it."""
+    """Persons show their surname unless another shares it; others their cited form (nouns)."""
     surnames = Counter(surname(e.name) for e in entities if e.type == "PER")
     for e in entities:
         if rules and e.key in rules.renames:
@@ -483,7 +483,7 @@ def _set_displays(entities: list[Entity], rules: EditorialRules | None) -> None:
         elif e.type == "PER" and surnames[surname(e.name)] == 1:
             e.display = surname(e.name)
         else:
-            e.display = e.name
+            e.display = e.name if e.type == "PER" else cited_form(e.name)
 
 
 def known_from_entities(entities: Iterable[Entity]) -> dict[str, str]:

@@ -14,6 +14,8 @@ from collections.abc import Container
 from functools import lru_cache
 from pathlib import Path
 
+from meldungen.enrich.entity_words import PLACE_NAMES
+
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _WORDS = json.loads(
     (Path(__file__).resolve().parent / "data" / "role_words.json").read_text("utf-8")
@@ -135,3 +137,65 @@ def strip_genitive(word: str, evidence: Container[str] = ()) -> str:
     if base in evidence or (known is False and len(base) >= 3):
         return base
     return word
+
+
+# ---------------------------------------------------------------------------------------------
+# The form a name is cited in
+
+
+@lru_cache(maxsize=1)
+def _genders() -> dict[str, str]:
+    return dict(line.split("\t") for line in _read_lines("noun_genders.txt.gz") if line)
+
+
+def noun_gender(noun: str) -> str:
+    """ "m", "n" or "f" for a German noun in its nominative singular, "" when unknown; a compound
+    not in the list takes its last part's gender ("Fernsehpreis" from "Preis"), a part of four
+    letters at least."""
+    genders = _genders()
+    if noun in genders:
+        return genders[noun]
+    for i in range(1, len(noun) - 3):  # a last part of four letters at least
+        part = noun[i].upper() + noun[i + 1 :]
+        if part in genders:
+            return genders[part]
+    return ""
+
+
+# endings of adjectives in the weak form the entity stage leaves them in ("Europäische Rat")
+# that a noun rarely has; other -e words count when they are no noun ("Rote", not "Liste")
+_WEAK_ADJECTIVE = ("ische", "liche", "ige", "ße", "sche", "ue", "eie", "üne", "ere", "äre")
+_STRONG_ENDING = {"m": "r", "n": "s"}
+
+
+def _weak_adjective(word: str) -> bool:
+    if word.endswith(_WEAK_ADJECTIVE):
+        return True
+    if len(word) < 4 or not word.endswith("e") or is_common_noun(word):
+        return False
+    import simplemma  # German, not "Hyde Park" or "Suicide Squad"
+
+    return simplemma.is_known(word.lower(), lang="de")
+
+
+def cited_form(name: str) -> str:
+    """A place's or organisation's name as a tag cites it, without its article: the adjectives
+    right before a masculine or neuter head noun take the strong ending ("Europäische Rat" ->
+    "Europäischer Rat", "Weiße Haus" -> "Weißes Haus", "Internationale Olympische Komitee"
+    -> "Internationales Olympisches Komitee"); feminine and plural heads, and names whose head
+    is no noun of the lexicon, stay as they are ("Europäische Zentralbank", "Vereinte
+    Nationen")."""
+    words = name.split(" ")
+    if len(words) < 2 or not words[-1][:1].isupper() or words[-1] in PLACE_NAMES:
+        return name  # "Preußen Münster": a place is no head noun
+    gender = noun_gender(words[-1])
+    if gender == "n" and words[-1].endswith("en"):
+        return name  # a verb as a noun ("das Spielen") is no head a name has: a case form
+    ending = _STRONG_ENDING.get(gender, "")
+    if not ending:
+        return name
+    i = len(words) - 2
+    while i >= 0 and words[i][:1].isupper() and _weak_adjective(words[i]):
+        words[i] += ending
+        i -= 1
+    return " ".join(words)

@@ -19,6 +19,10 @@ so neither package is loaded when the portal enriches an article.
 - s_final.txt.gz: words ending in -s, one per line as "word<TAB>k" (the -s belongs to the word:
   Paris, Klaus, Texas) or "word<TAB>g" (a genitive: Putins, Kremls, Russlands), decided by
   whether wordfreq knows the form with or without the -s better.
+- noun_genders.txt.gz: "Lemma<TAB>m|n|f" for the nouns whose Wiktionary entries give one
+  grammatical gender and that wordfreq has seen (zipf >= 1.0): the gender of a name's head
+  noun, which decides the form of the adjectives before it ("Europäischer Rat", "Weißes Haus";
+  nouns.cited_form). A compound not in the list takes its last part's gender.
 
     python -m meldungen.training.lexicon_build --org-nouns ../shared
 
@@ -128,6 +132,27 @@ def build_s_final(min_zipf: float = 1.5) -> list[str]:
     return sorted(lines)
 
 
+def build_noun_genders(min_zipf: float = 1.0) -> list[str]:
+    """``noun_genders`` (module docstring)."""
+    from wordfreq import zipf_frequency
+
+    csv.field_size_limit(10**7)
+    genders: dict[str, set[str]] = {}
+    with german_nouns_csv().open(encoding="utf-8") as fh:
+        rows = csv.reader(fh)
+        columns = [i for i, name in enumerate(next(rows)) if name.startswith("genus")]
+        for row in rows:
+            lemma, pos = row[0], row[1]
+            if pos != "Substantiv" or not lemma[:1].isupper() or not lemma.isalpha():
+                continue
+            genders.setdefault(lemma, set()).update(row[i] for i in columns if row[i])
+    return [
+        f"{lemma}\t{next(iter(g))}"
+        for lemma, g in sorted(genders.items())
+        if len(g) == 1 and g <= {"m", "n", "f"} and zipf_frequency(lemma, "de") >= min_zipf
+    ]
+
+
 def _write(name: str, lines: list[str]) -> None:
     LEXICON_DIR.mkdir(exist_ok=True)
     data = ("\n".join(lines) + "\n").encode("utf-8")
@@ -185,6 +210,7 @@ def main() -> None:
     _write("name_nouns.txt.gz", name_nouns)
     _write("singular_nouns.txt.gz", build_singular_nouns(set(common)))
     _write("s_final.txt.gz", build_s_final())
+    _write("noun_genders.txt.gz", build_noun_genders())
 
 
 if __name__ == "__main__":

@@ -90,3 +90,19 @@ def test_an_organisation_whose_longer_namesake_goes_on_otherwise_stays_itself():
         [("Deutsche Bank", "ORG"), ("Deutsche Bank Stiftung", "ORG")],
     )
     assert keys == {"org:deutsche-bank", "org:deutsche-bank-stiftung"}
+
+
+def test_names_with_adjectives_are_cited_in_the_form_a_tag_takes():
+    text = (
+        "Der Europäische Rat tagt.\n\nDie Sprecherin des Weißen Hauses lobte den Europäischen"
+        " Rat. Das Weiße Haus schwieg zur Europäischen Investitionsbank und zum Roten Kreuz."
+    )
+    names = ["Europäische Rat", "Weißen Hauses", "Europäischen Rat", "Weiße Haus",
+             "Europäischen Investitionsbank", "Roten Kreuz"]  # fmt: skip
+    spec = [(n, "ORG") for n in names]
+    mentions = [Mention(i, i + len(s), s, label) for s, label in spec for i in [text.find(s)]]
+    shown = {e.key: e.display for e in canonical_entities(mentions, text, headline_end=24)}
+    assert shown["org:europaeische-rat"] == "Europäischer Rat"  # the key stays as it was
+    assert shown["org:weisse-haus"] == "Weißes Haus"
+    assert shown["org:europaeische-investitionsbank"] == "Europäische Investitionsbank"  # f
+    assert shown["org:rote-kreuz"] == "Rotes Kreuz"
