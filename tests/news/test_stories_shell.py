@@ -162,3 +162,16 @@ def test_two_ingest_processes_at_once_leave_a_consistent_index(tmp_path):
         == 0
     )
     assert q("SELECT COUNT(*) FROM news_article WHERE story_id IS NULL") == 0
+
+
+def test_the_story_page_names_a_report_and_its_copies_alike(client):
+    # a wire that sends its item again under a new URN: the timeline said "dpa.de" for the
+    # first report and "dpa" for the copy, the sources box "dpa"
+    original = store_draft(wire())
+    again = store_draft(wire(guid="urn:test:fernwaerme-nochmal"))
+    assert again.outcome == "duplicate"
+    story = Article.objects.get(pk=original.article_id).story_id
+    page = client.get(f"/story/{story}/").content.decode()
+    assert "· dpa · <strong>Erste Meldung</strong>" in page
+    assert "Übernommen von: dpa (" in page
+    assert "dpa.de" not in page
