@@ -72,14 +72,24 @@ def _word(letters: str) -> bool:
 
 
 def _settle(text: str) -> str:
-    """Each marked space joined or kept (see the module doc), left to right."""
-    while (i := text.find(_OPEN)) >= 0:
-        before, after = text[:i], text[i + 1 :]
-        left = _LETTERS_BEFORE.search(before)
-        right = _LETTERS_AFTER.match(after)
+    """Each marked space joined or kept (see the module doc): one pass over the runs of
+    non-space characters that hold a mark, each run's marks left to right."""
+    return _MARKED_RUN.sub(lambda m: _settle_run(m.group()), text)
+
+
+_MARKED_RUN = re.compile(rf"\S*{_OPEN}\S*")
+
+
+def _settle_run(run: str) -> str:
+    pieces = run.split(_OPEN)
+    out = pieces[0]
+    for i, after in enumerate(pieces[1:], 1):
+        tail = out[-64:]  # the word before: bounded, however long a hostile run
+        left = _LETTERS_BEFORE.search(tail)
+        right = _LETTERS_AFTER.match("".join(pieces[i : i + 3])[:64])
         word = right.group().replace(_OPEN, "") if right else ""
         first = after[:1]
-        if before.endswith("-") and before[-2:-1].isalpha():
+        if tail.endswith("-") and tail[-2:-1].isalpha():
             keep = False  # "Folter-" + "Äußerungen": a compound's second part
         elif not first.isalpha():  # an opening mark or a dash stands apart, a closing one not
             keep = first == "„" or unicodedata.category(first) in ("Pd", "Ps")
@@ -88,8 +98,8 @@ def _settle(text: str) -> str:
                 left is not None and len(word) > 2 and _word(left.group()) and _known(word)
                 and not _known(left.group() + word)
             )  # fmt: skip
-        text = before + (" " if keep else "") + after
-    return text
+        out += (" " if keep else "") + after
+    return out
 
 
 # a sequence cut off at the end of a title shortened to a length: a lead byte and at least a
