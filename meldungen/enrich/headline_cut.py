@@ -22,14 +22,16 @@ from meldungen.enrich.entity_words import PLACE_NAMES, known_name
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
 # endings that make another form of the same word: no sign of a cut
+_TAIL = 64  # characters of the headline's end looked at
 _INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
 
 def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
     """(offset, word) of the headline's last word if it was cut short, else None."""
-    m = _LAST_WORD.search(text, 0, headline_end)
-    if m is None or len(m.group(1)) < 2:
-        return None
+    start = max(0, headline_end - _TAIL)  # a bounded tail: the search is linear in it
+    m = _LAST_WORD.search(text[start:headline_end])
+    if m is None or len(m.group(1)) < 2 or (start and m.start(1) == 0):
+        return None  # no word, or one longer than any word of a headline
     word = m.group(1)
     longer = False
     for w in _WORD.findall(text, headline_end):
@@ -37,7 +39,7 @@ def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
             return None
         if len(w) > len(word) and w.startswith(word) and w[len(word) :] not in _INFLECTIONS:
             longer = True
-    return (m.start(1), word) if longer else None
+    return (start + m.start(1), word) if longer else None
 
 
 def without_cut_word(text: str, headline_end: int, cands: Sequence[Candidate]) -> list[Candidate]:

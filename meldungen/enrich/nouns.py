@@ -153,6 +153,8 @@ def noun_gender(noun: str) -> str:
     not in the list takes its last part's gender ("Fernsehpreis" from "Preis"), a part of four
     letters at least."""
     genders = _genders()
+    if len(noun) > 60:
+        return ""  # no German noun is that long: a hostile text's run of letters
     if noun in genders:
         return genders[noun]
     for i in range(1, len(noun) - 3):  # a last part of four letters at least

@@ -106,3 +106,14 @@ def test_names_with_adjectives_are_cited_in_the_form_a_tag_takes():
     assert shown["org:weisse-haus"] == "Weißes Haus"
     assert shown["org:europaeische-investitionsbank"] == "Europäische Investitionsbank"  # f
     assert shown["org:rote-kreuz"] == "Rotes Kreuz"
+
+
+def test_hostile_runs_of_letters_are_no_cut_word_and_no_noun():
+    from meldungen.enrich.headline_cut import cut_last_word
+    from meldungen.enrich.nouns import cited_form, noun_gender
+
+    # one 200,000-letter "word" ending in a mark: looked at through a bounded tail only
+    headline = "A" * 200_000 + "#"
+    assert cut_last_word(f"{headline}\n\nAAAAAAAB", len(headline)) is None
+    assert noun_gender("Haus" * 50_000) == ""
+    assert cited_form("Weiße " + "Haus" * 50_000).startswith("Weiße ")
