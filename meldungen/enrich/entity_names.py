@@ -35,6 +35,7 @@ from meldungen.enrich.nouns import (
     is_role_noun,
     is_singular_noun,
     keeps_final_s,
+    name_nouns,
     strip_genitive,
 )
 from meldungen.text import normalize_text
@@ -206,14 +207,30 @@ def _lower_word(token: str) -> bool:
 
 def _weak_nominative(tokens: list[str]) -> list[str]:
     """Adjectives inside a name to the form cited with the article: "Europäischen Union" ->
-    "Europäische Union", "Vereinten Nationen" -> "Vereinte Nationen", "Deutschen Bank"."""
+    "Europäische Union", "Vereinten Nationen" -> "Vereinte Nationen", "Deutschen Bank"; also
+    an -en word that is no noun and whose -e form is a German word ("Nahen Osten" -> "Nahe
+    Osten", "Schwarzen Meer"), unless the gazetteer has the name so ("Hohen Neuendorf")."""
+    if " ".join(tokens) in PLACE_NAMES:
+        return tokens
     out = list(tokens)
     for i, tok in enumerate(tokens[:-1]):
         nxt = tokens[i + 1]
         upper = tok[:1].isupper() and nxt[:1].isupper()
-        if upper and len(tok) > 4 and tok.lower().endswith(ADJ_EN):
+        if upper and len(tok) > 4 and (tok.lower().endswith(ADJ_EN) or _adjective_en(tok, nxt)):
             out[i] = tok[:-1]
     return out
+
+
+def _adjective_en(token: str, noun: str) -> bool:
+    """``token`` an adjective's -en form before the German noun ``noun`` ("Nahen Osten", not
+    "Golden State")."""
+    if not token.endswith("en") or not token.isalpha() or is_common_noun(token):
+        return False
+    if not (is_common_noun(noun) or noun in name_nouns()):
+        return False
+    import simplemma
+
+    return simplemma.is_known(token[:-1].lower(), lang="de")
 
 
 def _place_genitive(word: str) -> bool:
@@ -235,12 +252,14 @@ def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[s
         return name  # "Katie Holmes" (though "Holmes" is also the genitive of "Holm")
     if head and label in ("ORG", "LOC", "MISC") and last.endswith("s"):
         bases = (last[:-2], last[:-1]) if last.endswith("es") else (last[:-1],)
-        german = is_common_noun(last)  # "Parlaments" is a German noun form, "Bones" is not
+        # "Parlaments" is a German noun form, "Bones" is not; so is "Ostens" ("Osten" is also
+        # a name: name_nouns)
+        german = is_common_noun(last) or last in name_nouns()
         if not any(
             f"{head} {b}" in evidence
             or b in evidence
             or b in PLACE_NAMES  # "Borussia Dortmunds Trainer"
-            or (german and is_common_noun(b))
+            or (german and (is_common_noun(b) or b in name_nouns()))
             for b in bases
         ):
             return name  # no German noun under the -s: "New York Times", "Skull & Bones"

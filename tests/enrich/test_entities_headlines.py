@@ -1,5 +1,6 @@
 """Headlines that lost part of themselves (titles made from file names or URL slugs, cut to a
-length or without their colon), and organisations named by the first words of their name."""
+length or without their colon), organisations named by the first words of their name, and
+names with adjectives in the form a tag cites them in."""
 
 from __future__ import annotations
 
@@ -117,3 +118,19 @@ def test_hostile_runs_of_letters_are_no_cut_word_and_no_noun():
     assert cut_last_word(f"{headline}\n\nAAAAAAAB", len(headline)) is None
     assert noun_gender("Haus" * 50_000) == ""
     assert cited_form("Weiße " + "Haus" * 50_000).startswith("Weiße ")
+
+
+def test_an_adjective_of_plain_en_form_is_cited_and_its_genitive_folds_in():
+    text = (
+        "Frieden im Nahen Osten.\n\nDie Lage des Nahen Ostens bleibt gespannt. Schiffe auf dem"
+        " Schwarzen Meer warten. Golden State gewinnt in Oakland."
+    )
+    names = ["Nahen Osten", "Nahen Ostens", "Schwarzen Meer", "Golden State", "Oakland"]
+    mentions = [Mention(text.find(n), text.find(n) + len(n), n, "LOC") for n in names]
+    shown = {e.key: e.display for e in canonical_entities(mentions, text, headline_end=24)}
+    assert shown == {
+        "loc:nahe-osten": "Naher Osten",  # one place, both forms
+        "loc:schwarze-meer": "Schwarzes Meer",
+        "loc:golden-state": "Golden State",  # English: no German adjective before a noun
+        "loc:oakland": "Oakland",
+    }
