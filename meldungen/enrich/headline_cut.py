@@ -21,8 +21,8 @@ from meldungen.enrich.entity_words import PLACE_NAMES, known_name
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
-# endings that make another form of the same word: no sign of a cut
 _TAIL = 64  # characters of the headline's end looked at
+# endings that make another form of the same word: no sign of a cut
 _INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
 
