@@ -5,7 +5,8 @@ flattened to underscores or spaces as file names and URL slugs do ("Pr_C3_A4side
 Only whole multi-byte sequences are read: a lead byte C2-F4 and exactly the continuation bytes
 (80-BF) it announces, each after one "%", "_" or space (upper-case hex for the flattened forms),
 decoding to a printable character. Plain text practically never holds such a sequence, while
-ASCII escapes ("3F" for "?") are left alone: "A 3F" may as well be a name.
+ASCII escapes ("3F" for "?") are left alone: "A 3F" may as well be a name. With no separator
+at all, a sequence is read only inside a word, before a small letter ("KriegsfC3BChrung").
 
 Each escaped byte stands after one separator, so "besucht  C3 96sterreich" (two spaces) keeps
 one. Where white space was collapsed to one before the text got here, that one space may have
@@ -107,10 +108,27 @@ def _settle_run(run: str) -> str:
 _CUT_TAIL = re.compile(r"[%_ ][C-F][0-9A-F](?:[%_ ][89AB][0-9A-F]?)+\s*$")
 
 
+# the same bytes with no separator at all, inside a word: "KriegsfC3BChrung", "MC3A4rz" (upper-
+# case hex between a letter and a small letter is no German spelling)
+_JOINED = re.compile(
+    r"(?<=[^\W\d_])(?:[CD][0-9A-F][89AB][0-9A-F]|E[0-9A-F](?:[89AB][0-9A-F]){2})(?=[a-zäöüß])"
+)
+
+
+def _read_joined(m: re.Match[str]) -> str:
+    try:
+        char = bytes.fromhex(m.group()).decode("utf-8")
+    except UnicodeDecodeError:
+        return m.group()
+    return char if char.isalpha() else m.group()
+
+
 def unescape_utf8(text: str) -> str:
     """``text`` with its escaped multi-byte UTF-8 sequences read (see the module doc)."""
     if not text:
         return text
     if _SEQUENCE.search(text):
         text = _settle(_SEQUENCE.sub(_read, text))
+    if _JOINED.search(text):
+        text = _JOINED.sub(_read_joined, text)
     return _CUT_TAIL.sub("", text).rstrip() if _CUT_TAIL.search(text) else text

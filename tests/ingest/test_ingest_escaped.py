@@ -31,6 +31,9 @@ from meldungen.news.models import Article
         # a title cut to a length inside a sequence loses the piece
         ("Sanders tritt zur C3 B", "Sanders tritt zur"),
         ("Demokratie fehlt E2 80", "Demokratie fehlt"),
+        # no separator at all: read inside a word only
+        ("Die KriegsfC3BChrung von Ramstein", "Die Kriegsführung von Ramstein"),
+        ("am 21. MC3A4rz", "am 21. März"),
     ],
 )
 def test_escaped_multibyte_characters_are_read(flattened, read):
@@ -46,6 +49,7 @@ def test_escaped_multibyte_characters_are_read(flattened, read):
         "Steuer C2 80 steigt",  # it would be a control character
         "Halbe Sequenz E2 80 fehlt",  # a lead byte without all its continuation bytes
         "Der neue Citroën C3",  # a lead byte alone at the end is a name
+        "Modell XC3BC und AC3A4",  # joined hex not inside a word of small letters
     ],
 )
 def test_text_that_only_looks_escaped_stays(text):
