@@ -4,9 +4,10 @@ flattened to underscores or spaces as file names and URL slugs do ("Pr_C3_A4side
 
 Only whole multi-byte sequences are read: a lead byte C2-F4 and exactly the continuation bytes
 (80-BF) it announces, each after one "%", "_" or space (upper-case hex for the flattened forms),
-decoding to a printable character. Plain text practically never holds such a sequence, while
-ASCII escapes ("3F" for "?") are left alone: "A 3F" may as well be a name. With no separator
-at all, a sequence is read only inside a word, before a small letter ("KriegsfC3BChrung").
+decoding to a printable character: plain text practically never holds such a sequence. With no
+separator at all, a sequence is read only inside a word, before a small letter
+("KriegsfC3BChrung"). ASCII escapes are left alone ("3D" may be "=" or three-dimensional), but
+for a question mark at the very end after a word ("… zusammen 3F").
 
 Each escaped byte stands after one separator, so "besucht  C3 96sterreich" (two spaces) keeps
 one. Where white space was collapsed to one before the text got here, that one space may have
@@ -123,6 +124,11 @@ def _read_joined(m: re.Match[str]) -> str:
     return char if char.isalpha() else m.group()
 
 
+# a question's mark at the very end ("Wann kommt das Lizenzrecht 3F"): the one ASCII escape a
+# title ends in that no word or number does
+_QUESTION_AT_END = re.compile(r"(?<=[^\W\d_])[ _%]3F\s*$")
+
+
 def unescape_utf8(text: str) -> str:
     """``text`` with its escaped multi-byte UTF-8 sequences read (see the module doc)."""
     if not text:
@@ -131,4 +137,5 @@ def unescape_utf8(text: str) -> str:
         text = _settle(_SEQUENCE.sub(_read, text))
     if _JOINED.search(text):
         text = _JOINED.sub(_read_joined, text)
+    text = _QUESTION_AT_END.sub("?", text)
     return _CUT_TAIL.sub("", text).rstrip() if _CUT_TAIL.search(text) else text

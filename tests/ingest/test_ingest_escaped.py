@@ -34,6 +34,10 @@ from meldungen.news.models import Article
         # no separator at all: read inside a word only
         ("Die KriegsfC3BChrung von Ramstein", "Die Kriegsführung von Ramstein"),
         ("am 21. MC3A4rz", "am 21. März"),
+        (
+            "Wann kommt das europ C3 A4ische Lizenzrecht 3F",
+            "Wann kommt das europäische Lizenzrecht?",
+        ),
     ],
 )
 def test_escaped_multibyte_characters_are_read(flattened, read):
@@ -45,7 +49,7 @@ def test_escaped_multibyte_characters_are_read(flattened, read):
     [
         "Audi A4 und BMW C3 im Vergleich",  # no lead byte followed by its continuation
         "Linie c3 a4 fährt",  # lower-case hex without a percent sign is words
-        "Ist das so  3F",  # ASCII escapes stay: "3F" may be a name
+        "Modell 3F und 3D-Druck",  # ASCII escapes stay but a question mark at the end
         "Steuer C2 80 steigt",  # it would be a control character
         "Halbe Sequenz E2 80 fehlt",  # a lead byte without all its continuation bytes
         "Der neue Citroën C3",  # a lead byte alone at the end is a name
