@@ -189,6 +189,12 @@ def _normalise_name(surface: str, label: str, sentence_initial: bool) -> tuple[s
     if sentence_initial and len(tokens) == 1 and tokens[0] in FUNCTION_WORDS:
         return "", False, label
     tokens = [t.strip(_EDGE_PUNCT) for t in tokens]
+    regnal = next((i for i, t in enumerate(tokens[1:], 1) if _ROMAN.fullmatch(t)), None)
+    ends = regnal is not None and any(
+        _lower_word(t) and t not in PARTICLES for t in tokens[regnal:]
+    )
+    if label == "PER" and ends:
+        tokens = tokens[: regnal + 1]  # a regnal number ends a name: "Alberts II. an Wallonen"
     while len(tokens) > 1 and (_SCORE.fullmatch(tokens[-1]) or _lower_word(tokens[-1])):
         tokens.pop()  # "Borussia Dortmund 2:1": a result or a time is not part of the name,
         # nor a verb the span ran into ("Kosovo kennenzulernen": no name ends in a small word)

@@ -9,7 +9,8 @@ SQLite and PostgreSQL store exactly the same things.
   not the article's own text (other articles' recommendations, the page's calls to action) is
   dropped from it and from the teaser (``recommendations``);
 - percent-escaped UTF-8 in the headline, kicker and teaser is read ("Pr C3 A4sident", a title
-  made from a file name or URL slug, becomes "Präsident"; ``escaped``);
+  made from a file name or URL slug, becomes "Präsident"; ``escaped``), and a headline that
+  repeats its end after a full stop loses the repeat (``titles``);
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -26,6 +27,7 @@ from .draft import ArticleDraft, Picture, Rejected
 from .escaped import unescape_utf8
 from .recommendations import drop_closing_actions, drop_recommendations
 from .sanitize import clean_html_once
+from .titles import without_repeated_tail
 
 GUID_MAX = 500
 VERSION_MAX = 2**63 - 1  # the database column is a 64-bit integer on every backend
@@ -82,6 +84,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
         return Rejected(f"version {version!r} out of range (0 to {VERSION_MAX})", guid=guid)
     for name in ("headline", "kicker", "teaser"):
         fields[name] = unescape_utf8(fields[name])
+    fields["headline"] = without_repeated_tail(fields["headline"])
     if not str(fields["headline"]).strip():
         return Rejected("no headline", guid=guid)
     for name, limit in LIMITS.items():

@@ -134,3 +134,12 @@ def test_an_adjective_of_plain_en_form_is_cited_and_its_genitive_folds_in():
         "loc:golden-state": "Golden State",  # English: no German adjective before a noun
         "loc:oakland": "Oakland",
     }
+
+
+def test_a_regnal_number_ends_a_persons_name():
+    # the tagger ran "Alberts II." on into the headline's next words; "von Monaco" stays
+    text = "Appell König Alberts II. an Wallonen.\n\nAlbert II. von Monaco gratulierte."
+    mentions = [Mention(13, 36, "Alberts II. an Wallonen", "PER"),
+                Mention(39, 60, "Albert II. von Monaco", "PER")]  # fmt: skip
+    names = {e.name for e in canonical_entities(mentions, text, headline_end=37)}
+    assert names == {"Albert II", "Albert II von Monaco"}

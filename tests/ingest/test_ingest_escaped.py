@@ -89,3 +89,24 @@ def test_a_long_hostile_teaser_full_of_escapes_is_read_in_one_pass():
     # would copy it 30,000 times)
     teaser = "Gr C3 BC" * 30_000
     assert unescape_utf8(teaser) == "Grü" * 30_000
+
+
+@pytest.mark.parametrize(
+    ("title", "kept"),
+    [
+        ("Theresa May gibt Rücktritt zum 7. Juni bekannt. Juni bekannt",
+         "Theresa May gibt Rücktritt zum 7. Juni bekannt"),
+        # the first copy cut short, the repeat whole: the whole one stays
+        ("Die Wikipedia wird am 21. März komplett abgeschalte. März komplett abgeschaltet",
+         "Die Wikipedia wird am 21. März komplett abgeschaltet"),
+        ("Nein. Nein. Nein", "Nein. Nein. Nein"),  # no repeat of two words
+        ("Merkel: Das war gut. Scholz: Das war schlecht",
+         "Merkel: Das war gut. Scholz: Das war schlecht"),
+        ("Am 3. Oktober feiern. Am 3. Oktober feiern",
+         "Am 3. Oktober feiern. Am 3. Oktober feiern"),
+    ],
+)  # fmt: skip
+def test_a_title_that_repeats_its_end_after_a_full_stop_loses_the_repeat(title, kept):
+    from meldungen.ingest.titles import without_repeated_tail
+
+    assert without_repeated_tail(title) == kept
