@@ -1,13 +1,18 @@
-"""Mentions the NER missed that the text itself shows: named facilities ("Robert-Koch-Institut")
-and the other case forms of an adjective-and-noun name it found ("im Weißen Haus")."""
+"""Mentions the NER missed that the text itself shows: named facilities ("Robert-Koch-Institut"),
+the other case forms of an adjective-and-noun name it found ("im Weißen Haus"), and persons the
+portal knows from earlier articles named bare in the headline or lead ("Trump kommt mit Putin
+nur langsam voran")."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from meldungen.enrich.entity_names import Candidate, _covered
+from meldungen.enrich.entity_words import ALIAS_NAMES, FUNCTION_WORDS, PLACE_NAMES
 from meldungen.enrich.facilities import _FACILITY, facility_name
+from meldungen.enrich.nouns import is_common_noun
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -48,3 +53,39 @@ def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate
         for m in pattern.finditer(text)
         if not covered(m.start())
     ]
+
+
+_NAME_WORD = re.compile(r"(?<![\w-])[A-ZÄÖÜ][a-zäöüß]+(?:-[A-ZÄÖÜ][a-zäöüß]+)?(?![\w-])")
+
+
+def _known_persons(art: Any) -> list[Candidate]:
+    """Persons the portal knows from earlier articles (``art.known``: "Donald Trump") named by a
+    bare word in the headline, teaser or lead that no mention covers: the tagger misses many
+    bare surnames in short sentences ("Trump kommt mit Putin nur langsam voran" gave none). A
+    word that is a noun, a function word, a place, a name of the alias table or a German word
+    written small ("Klein", "Kurz") is left alone: the portal's memory is asked only for names.
+    ``art``: the entity stage's Article (text, spans, candidates, known)."""
+    known = art.known
+    if isinstance(known, dict) and not known:
+        return []  # (the portal's KnownNames is asked lazily and counts only what it found)
+    covered = _covered(art.cands)
+    out: list[Candidate] = []
+    for start, end in [(0, art.headline_end), art.teaser_span, art.lead_span]:
+        for m in _NAME_WORD.finditer(art.text, start, end):
+            word = m.group()
+            if covered(m.start()) or not _name_like(word):
+                continue
+            key = known.get(word)
+            if key and key.startswith("per:"):
+                out.append(Candidate(word, "PER", m.start(), 1.0, word))
+    return out
+
+
+def _name_like(word: str) -> bool:
+    if word in FUNCTION_WORDS or word in PLACE_NAMES or word in ALIAS_NAMES:
+        return False
+    if is_common_noun(word):
+        return False
+    import simplemma
+
+    return not simplemma.is_known(word.lower(), lang="de")

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 
 from meldungen.enrich.entities import EditorialRules
@@ -145,20 +145,27 @@ class KnownNames(Mapping[str, str]):
         self._cache: dict[str, str | None] = {}
 
     def _lookup(self, low: str) -> str | None:
+        """Both look-ups use an index on the lowered column (models.Entity.Meta.indexes); plain
+        SQL, as they run for every person's name of every new article."""
         if low not in self._cache:
-            key = (
-                Entity.objects.filter(name__iexact=low, merged_into__isnull=True)
-                .order_by("-article_count")
-                .values_list("key", flat=True)
-                .first()
-            )
-            if key is None and " " not in low and len(low) > 2:
-                persons = list(
-                    Entity.objects.filter(
-                        type="PER", name__iendswith=f" {low}", merged_into__isnull=True
-                    ).values_list("key", flat=True)[:2]
+            table = connection.ops.quote_name(Entity._meta.db_table)
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"SELECT key FROM {table} WHERE LOWER(name) = %s AND merged_into_id IS NULL"
+                    " ORDER BY article_count DESC LIMIT 1",
+                    [low],
                 )
-                key = persons[0] if len(persons) == 1 else None
+                row = cursor.fetchone()
+                key = row[0] if row else None
+                if key is None and " " not in low and len(low) > 2:
+                    # a person whose tag shows this surname ("Trump" of "Donald Trump"), if one
+                    cursor.execute(
+                        f"SELECT key FROM {table} WHERE LOWER(display) = %s AND type = 'PER'"
+                        " AND merged_into_id IS NULL LIMIT 2",
+                        [low],
+                    )
+                    persons = cursor.fetchall()
+                    key = persons[0][0] if len(persons) == 1 else None
             self._cache[low] = key
         return self._cache[low]
 

@@ -4,6 +4,8 @@ record of rejected input. Times are UTC."""
 from __future__ import annotations
 
 from django.db import models
+from django.db.models import F
+from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
 
@@ -108,6 +110,12 @@ class Entity(models.Model):
         verbose_name = "Entität"
         verbose_name_plural = "Entitäten"
         ordering = ["display"]
+        # what the portal's memory of names asks (news.enrichment.KnownNames): a name, and a
+        # person by the surname a tag shows, whatever their case
+        indexes = [
+            models.Index(Lower("name"), name="news_entity_name_lower"),
+            models.Index(Lower("display"), F("type"), name="news_entity_display_lower"),
+        ]
 
     def __str__(self) -> str:
         return self.display

@@ -1,0 +1,53 @@
+"""The portal's memory of names: a person an earlier article named in full is the same entity
+when a later one names the surname only, and a headline that names known persons bare gets
+them as tags even where the tagger finds no name (runs on both databases: db marker)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from meldungen.ingest.draft import ArticleDraft
+from meldungen.news.enrichment import KnownNames
+from meldungen.news.models import Article
+from meldungen.news.services import store_draft
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+def put(n: int, headline: str, body: str, teaser: str = "") -> Article:
+    draft = ArticleDraft(
+        guid=f"urn:test:memory-{n}", headline=headline, format="ninjs", teaser=teaser,
+        body=f"<p>{body}</p>", published=datetime(2025, 3, 18, 10, n, tzinfo=UTC), credit="dpa",
+    )  # fmt: skip
+    result = store_draft(draft)
+    assert result.outcome == "new", result
+    return Article.objects.get(pk=result.article_id)
+
+
+def test_a_known_person_named_bare_is_the_same_entity_and_tag(client):
+    put(1, "Trump telefoniert mit Putin",
+        "US-Präsident Donald Trump hat mit Kremlchef Wladimir Putin telefoniert. Trump sprach"
+        " von einem guten Gespräch, Putin bestätigte das Telefonat.")  # fmt: skip
+    # the seed page's own item: no full name anywhere, and the tagger finds no bare surname
+    later = put(2, "Trump kommt mit Putin nur langsam voran",
+                "Es gab nur eine Einigung, von der man sehen muss, ob sie trägt. Das Gespräch"
+                " brachte keine Waffenruhe für 30 Tage.")  # fmt: skip
+    assert [(e.display, e.key) for e in later.tags()] == [
+        ("Trump", "per:donald-trump"), ("Putin", "per:wladimir-putin"),
+    ]  # fmt: skip
+    html = client.get(f"/artikel/{later.pk}/").content.decode()
+    for entity in later.tags():
+        assert f'href="{entity.get_absolute_url()}"' in html
+    topic = client.get(later.tags()[0].get_absolute_url()).content.decode()
+    assert "Trump kommt mit Putin nur langsam voran" in topic
+
+
+def test_the_memory_answers_names_and_surnames_in_any_case():
+    put(1, "Trump telefoniert mit Putin",
+        "US-Präsident Donald Trump hat mit Kremlchef Wladimir Putin telefoniert.")  # fmt: skip
+    known = KnownNames()
+    assert known.get("TRUMP") == "per:donald-trump"  # the surname a tag shows
+    assert known.get("donald trump") == "per:donald-trump"  # the full name
+    assert "Merkel" not in known
