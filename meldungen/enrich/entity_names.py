@@ -39,6 +39,7 @@ from meldungen.enrich.nouns import (
     strip_genitive,
 )
 from meldungen.text import normalize_text
+from meldungen.text.lemmas import is_german_word
 
 
 class Candidate(NamedTuple):
@@ -232,11 +233,7 @@ def _adjective_en(token: str, noun: str) -> bool:
     "Golden State")."""
     if not token.endswith("en") or not token.isalpha() or is_common_noun(token):
         return False
-    if not (is_common_noun(noun) or noun in name_nouns()):
-        return False
-    import simplemma
-
-    return simplemma.is_known(token[:-1].lower(), lang="de")
+    return (is_common_noun(noun) or noun in name_nouns()) and is_german_word(token[:-1].lower())
 
 
 def _place_genitive(word: str) -> bool:

@@ -13,6 +13,7 @@ from meldungen.enrich.entity_names import Candidate, _covered
 from meldungen.enrich.entity_words import ALIAS_NAMES, FUNCTION_WORDS, PLACE_NAMES
 from meldungen.enrich.facilities import _FACILITY, facility_name
 from meldungen.enrich.nouns import is_common_noun
+from meldungen.text.lemmas import is_german_word
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -84,8 +85,4 @@ def _known_persons(art: Any) -> list[Candidate]:
 def _name_like(word: str) -> bool:
     if word in FUNCTION_WORDS or word in PLACE_NAMES or word in ALIAS_NAMES:
         return False
-    if is_common_noun(word):
-        return False
-    import simplemma
-
-    return not simplemma.is_known(word.lower(), lang="de")
+    return not is_common_noun(word) and not is_german_word(word.lower())

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from meldungen.enrich.entity_words import PLACE_NAMES
+from meldungen.text.lemmas import is_german_word
 
 LEXICON_DIR = Path(__file__).resolve().parent / "lexicon"
 _WORDS = json.loads(
@@ -175,9 +176,7 @@ def _weak_adjective(word: str) -> bool:
         return True
     if len(word) < 4 or not word.endswith("e") or is_common_noun(word):
         return False
-    import simplemma  # German, not "Hyde Park" or "Suicide Squad"
-
-    return simplemma.is_known(word.lower(), lang="de")
+    return is_german_word(word.lower())  # German, not "Hyde Park" or "Suicide Squad"
 
 
 def cited_form(name: str) -> str:

@@ -22,11 +22,13 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from meldungen.text.lemmas import is_german_word
+
 _SEQUENCE = re.compile(
     r"(?P<sep>%|_|[ \t]|^)(?P<lead>[C-Fc-f][0-9A-Fa-f])"
     r"(?P<rest>(?:[%_ ][89ABab][0-9A-Fa-f]){1,3})"
 )
-_CONTINUATION = re.compile(r"[%_ ]([89ABab][0-9A-Fa-f])")
+_CONTINUATION = re.compile(r"[%_ ][89ABab][0-9A-Fa-f]")  # a separator and a continuation byte
 _OPEN = "\ue000"  # private use: marks a single space that may have been the percent sign
 _LETTERS_BEFORE = re.compile(r"[^\W\d_]+$")
 _LETTERS_AFTER = re.compile(rf"(?:[^\W\d_]|{_OPEN})+")
@@ -44,7 +46,8 @@ def _length(lead: int) -> int:
 
 def _read(m: re.Match[str]) -> str:
     text = m.group()
-    hexes = [m.group("lead"), *_CONTINUATION.findall(m.group("rest"))]
+    rest = _CONTINUATION.findall(m.group("rest"))
+    hexes = [m.group("lead"), *(r[1:] for r in rest)]
     if m.group("sep") != "%" and any(h != h.upper() for h in hexes):
         return text  # lower-case hex without a percent sign: words, not escapes
     n = _length(int(hexes[0], 16))
@@ -57,16 +60,13 @@ def _read(m: re.Match[str]) -> str:
     if unicodedata.category(char).startswith("C"):
         return text  # a control or unassigned code point: not what a title meant
     # the continuation bytes after the sequence are left as they were
-    tail = "".join(re.findall(r"[%_ ][89ABab][0-9A-Fa-f]", m.group("rest"))[n - 1 :])
+    tail = "".join(rest[n - 1 :])
     start = m.start()
     lone_space = m.group("sep") in (" ", "\t") and start > 0 and not m.string[start - 1].isspace()
     return (_OPEN if lone_space else "") + char + tail
 
 
-def _known(word: str) -> bool:
-    import simplemma  # loaded only for a title that needs it
-
-    return simplemma.is_known(word, lang="de")
+_known = is_german_word  # the dictionary loads on the first title that needs it
 
 
 def _word(letters: str) -> bool:

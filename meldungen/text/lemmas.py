@@ -21,6 +21,13 @@ def lemma(token: str) -> str:
     return lem.lower()
 
 
+@lru_cache(maxsize=50_000)
+def is_german_word(word: str) -> bool:
+    """Whether simplemma's German dictionary has ``word`` as written (``word.lower()`` asks for
+    a word written small: "klein", not the name "Klein")."""
+    return simplemma.is_known(word, lang="de")
+
+
 def content_lemmas(text: str) -> list[str]:
     """Lemmas of the topic-bearing words of ``text``, in order, stopwords removed."""
     out = []
