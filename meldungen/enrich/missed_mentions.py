@@ -13,7 +13,7 @@ from meldungen.enrich.entity_names import Candidate, _covered
 from meldungen.enrich.entity_words import ALIAS_NAMES, FUNCTION_WORDS, PLACE_NAMES
 from meldungen.enrich.facilities import _FACILITY, facility_name
 from meldungen.enrich.nouns import is_common_noun
-from meldungen.text.lemmas import is_german_word
+from meldungen.text.lemmas import is_small_word
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -63,8 +63,9 @@ def _known_persons(art: Any) -> list[Candidate]:
     """Persons the portal knows from earlier articles (``art.known``: "Donald Trump") named by a
     bare word in the headline, teaser or lead that no mention covers: the tagger misses many
     bare surnames in short sentences ("Trump kommt mit Putin nur langsam voran" gave none). A
-    word that is a noun, a function word, a place, a name of the alias table or a German word
-    written small ("Klein", "Kurz") is left alone: the portal's memory is asked only for names.
+    word that is a noun, a function word, a place or a name of the alias table is left alone,
+    and so is a German word written small ("Kurz", "Klein") where a sentence starts, the one
+    place such a word has a capital: the portal's memory is asked only for names.
     ``art``: the entity stage's Article (text, spans, candidates, known)."""
     known = art.known
     if isinstance(known, dict) and not known:
@@ -74,7 +75,11 @@ def _known_persons(art: Any) -> list[Candidate]:
     for start, end in [(0, art.headline_end), art.teaser_span, art.lead_span]:
         for m in _NAME_WORD.finditer(art.text, start, end):
             word = m.group()
-            if covered(m.start()) or not _name_like(word):
+            before = art.text[max(start, m.start() - 8) : m.start()]
+            opens = _SENTENCE_END.search(before) or (
+                m.start() - start <= 8 and not before.strip(_OPENING)
+            )
+            if covered(m.start()) or not _name_like(word, bool(opens)):
                 continue
             key = known.get(word)
             if key and key.startswith("per:"):
@@ -82,7 +87,12 @@ def _known_persons(art: Any) -> list[Candidate]:
     return out
 
 
-def _name_like(word: str) -> bool:
+# before a word that opens a sentence: the span's start or a sentence's end, and quotes
+_OPENING = ' \t\n„“"»«‚(–-'
+_SENTENCE_END = re.compile(r"[.!?:][\"“”»«)]?\s+[„“\"»«‚(]*$")
+
+
+def _name_like(word: str, opens_sentence: bool) -> bool:
     if word in FUNCTION_WORDS or word in PLACE_NAMES or word in ALIAS_NAMES:
         return False
-    return not is_common_noun(word) and not is_german_word(word.lower())
+    return not is_common_noun(word) and not (opens_sentence and is_small_word(word))

@@ -5,6 +5,7 @@ an article to the right one of two people with one name."""
 
 from __future__ import annotations
 
+import string
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -137,6 +138,18 @@ def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
     return entity
 
 
+_ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+
+
+def lowered_forms(name: str, vendor: str) -> list[str]:
+    """What LOWER() of a stored spelling of ``name`` can be on this database: its lowercase
+    form, and on SQLite, whose LOWER() folds only the ASCII letters ("Özdemir" stays
+    "Özdemir"), also the name with only those folded."""
+    low = name.lower()
+    ascii_low = name.translate(_ASCII_LOWER)
+    return [low] if vendor != "sqlite" or ascii_low == low else [low, ascii_low]
+
+
 class KnownNames(Mapping[str, str]):
     """Lower-cased names (and unambiguous surnames) of stored entities -> their keys, looked up
     on demand, so the resolver never loads the whole entity table."""
@@ -144,25 +157,28 @@ class KnownNames(Mapping[str, str]):
     def __init__(self) -> None:
         self._cache: dict[str, str | None] = {}
 
-    def _lookup(self, low: str) -> str | None:
+    def _lookup(self, name: str) -> str | None:
         """Both look-ups use an index on the lowered column (models.Entity.Meta.indexes); plain
         SQL, as they run for every person's name of every new article."""
+        low = name.lower()
         if low not in self._cache:
+            forms = lowered_forms(name, connection.vendor)
+            marks = ", ".join(["%s"] * len(forms))
             table = connection.ops.quote_name(Entity._meta.db_table)
             with connection.cursor() as cursor:
                 cursor.execute(
-                    f"SELECT key FROM {table} WHERE LOWER(name) = %s AND merged_into_id IS NULL"
-                    " ORDER BY article_count DESC LIMIT 1",
-                    [low],
+                    f"SELECT key FROM {table} WHERE LOWER(name) IN ({marks})"
+                    " AND merged_into_id IS NULL ORDER BY article_count DESC LIMIT 1",
+                    forms,
                 )
                 row = cursor.fetchone()
                 key = row[0] if row else None
                 if key is None and " " not in low and len(low) > 2:
                     # a person whose tag shows this surname ("Trump" of "Donald Trump"), if one
                     cursor.execute(
-                        f"SELECT key FROM {table} WHERE LOWER(display) = %s AND type = 'PER'"
-                        " AND merged_into_id IS NULL LIMIT 2",
-                        [low],
+                        f"SELECT key FROM {table} WHERE LOWER(display) IN ({marks})"
+                        " AND type = 'PER' AND merged_into_id IS NULL LIMIT 2",
+                        forms,
                     )
                     persons = cursor.fetchall()
                     key = persons[0][0] if len(persons) == 1 else None
@@ -170,13 +186,13 @@ class KnownNames(Mapping[str, str]):
         return self._cache[low]
 
     def __getitem__(self, name: str) -> str:
-        key = self._lookup(name.lower())
+        key = self._lookup(name)
         if key is None:
             raise KeyError(name)
         return key
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self._lookup(name.lower()) is not None
+        return isinstance(name, str) and self._lookup(name) is not None
 
     def __iter__(self) -> Iterator[str]:  # the resolver only asks for single names
         return iter(k for k, v in self._cache.items() if v is not None)

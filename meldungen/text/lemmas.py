@@ -28,6 +28,15 @@ def is_german_word(word: str) -> bool:
     return simplemma.is_known(word, lang="de")
 
 
+@lru_cache(maxsize=50_000)
+def is_small_word(word: str) -> bool:
+    """Whether ``word`` (any case) is a German word written small: simplemma knows its lowercase
+    form and gives it a lemma written small ("Kurz", "Klein"; not "Merkel" or "Seehofer",
+    whose lowercase forms the dictionary leads back to the name)."""
+    low = word.lower()
+    return is_german_word(low) and simplemma.lemmatize(low, lang="de")[:1].islower()
+
+
 def content_lemmas(text: str) -> list[str]:
     """Lemmas of the topic-bearing words of ``text``, in order, stopwords removed."""
     out = []
