@@ -104,30 +104,30 @@ def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
     assert "Lissabon" not in displays  # named once, late: background
 
 
-def test_without_a_teaser_the_names_of_the_lead_sentence_are_tags():
-    # No teaser: the body's first sentence is the lead, after the dateline ("Kairo (AP) -").
-    # The IAEA, named once there, is a topic; Teheran, named once later, is not; nor is the
-    # agency of the dateline.
+def test_without_a_teaser_the_names_of_the_lead_sentences_are_tags():
+    # No teaser: the body's first two sentences are the lead, after the dateline ("Kairo (AP)
+    # -"). The IAEA, named once in the first, and Rohani, once in the second, are topics;
+    # Teheran, named once later, is not; nor is the agency of the dateline.
     text = (
         "Iran nimmt Anlage wieder in Betrieb.\n\n"
         "Kairo (AP) - Trotz Warnungen der EU nimmt der Iran seine Anlage unter Aufsicht der IAEA "
-        "wieder in Betrieb. Die Regierung stellt sich auf Druck ein. Am Abend sprach man in "
+        "wieder in Betrieb. Präsident Rohani stellt sich auf Druck ein. Am Abend sprach man in "
         "Teheran von einem Erfolg."
     )
     names = [("Iran", "LOC"), ("EU", "ORG"), ("IAEA", "ORG"), ("Kairo", "LOC"), ("AP", "ORG"),
-             ("Teheran", "LOC")]  # fmt: skip
+             ("Rohani", "PER"), ("Teheran", "LOC")]  # fmt: skip
     ents = canonical_entities(fake_mentions(text, names), text, headline_end=36)
     displays = [t.display for t in select_tags(ents)]
-    assert displays[0] == "Iran" and {"EU", "IAEA"} <= set(displays)
+    assert displays[0] == "Iran" and {"EU", "IAEA", "Rohani"} <= set(displays)
     assert not {"Teheran", "Kairo", "AP"} & set(displays)
     # a name with its party in brackets is no dateline: the lead starts with it
     from meldungen.enrich.lead import lead_span
 
-    merz = "Merz tritt an.\n\nFriedrich Merz (CDU) - der Kandidat - sagte am Montag: Ja. Dann."
+    merz = "Merz tritt an.\n\nFriedrich Merz (CDU) - der Kandidat - sagte am Montag: Ja. Gut. So."
     a, b = lead_span(merz, 14)
-    assert merz[a:b].startswith("Friedrich Merz (CDU)") and merz[a:b].endswith("Ja.")
-    # with a teaser, the teaser is the lead: the body's first sentence is not
-    teaser_at = text.index("Die Regierung")
+    assert merz[a:b].startswith("Friedrich Merz (CDU)") and merz[a:b].endswith("Ja. Gut.")
+    # with a teaser, the teaser is the lead: the body's first sentences are not
+    teaser_at = text.index("Präsident Rohani")
     ents = canonical_entities(
         fake_mentions(text, names), text, headline_end=36,
         teaser_span=(teaser_at, teaser_at + 30),
