@@ -23,6 +23,7 @@ from meldungen.enrich.entity_words import (
     INSTITUTIONS,
     KOREAN_FAMILY,
     LEADING_WORDS,
+    NEWS_AGENCIES,
     ORG_NOUNS,
     PARTICLES,
     PLACE_NAMES,
@@ -245,7 +246,10 @@ def _genitive(name: str, evidence: set[str], label: str = "", own_s: Container[s
     """Base form of a name: genitive -s/-es off ("Putins", "des Weißen Hauses"). The last word
     of a longer organisation or place name keeps its -s when no German noun is left without it
     and the name is not seen without it: "New York Times" (but "Europäischen Parlaments").
-    A person's name keeps the -s of a surname in `own_s` ("Bernie Sanders", "Sanders")."""
+    A person's name keeps the -s of a surname in `own_s` ("Bernie Sanders", "Sanders"), and a
+    news agency its own ("Reuters")."""
+    if name in NEWS_AGENCIES:
+        return name
     head, _, last = name.rpartition(" ")
     if head and " " not in head and _noun_like(last) and not is_common_noun(head):
         owner = strip_genitive(head, evidence)

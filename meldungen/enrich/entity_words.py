@@ -1,7 +1,8 @@
 """The entity stage's word lists, read once from data/entity_words.json: institutions and
 hyphenated place names that read as common nouns, the alias table, articles and function words,
 name particles, family-name-first names, sports club words, common-noun forms that are
-also place names, names of places, nouns naming the kind of a place or organisation."""
+also place names, names of places, nouns naming the kind of a place or organisation, news
+agencies."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
 ORG_NOUNS = _words("org_nouns")
+NEWS_AGENCIES = _words("news_agencies")
 # head noun of a named facility ("Robert-Koch-Institut") -> the label of the facility
 FACILITY_HEADS: dict[str, str] = {
     head: label for label in ("ORG", "LOC") for head in _DATA["facility_heads"][label]

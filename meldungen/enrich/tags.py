@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
 from meldungen.enrich.entity_names import BODY_WORDS
-from meldungen.enrich.entity_words import PLACE_NAMES
+from meldungen.enrich.entity_words import NEWS_AGENCIES, PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
 from meldungen.text import normalize_text, slug
@@ -81,6 +81,8 @@ def select_tags(
             add(Tag(_merged(key, rules), _renamed(key, kw, rules), "keyword"))
 
     for ent in entities:  # headline names first, then by salience
+        if _cited_agency(ent):
+            continue
         if (
             ent.salience >= MIN_SALIENCE
             or ent.in_headline
@@ -92,7 +94,7 @@ def select_tags(
     for ent in entities:  # a short article still gets a topic or two
         if len(tags) >= MIN_TAGS:
             break
-        if ent.salience >= FILL_SALIENCE and ent.type != "MISC":
+        if ent.salience >= FILL_SALIENCE and ent.type != "MISC" and not _cited_agency(ent):
             add(Tag(ent.key, ent.display, "entity"))
 
     for cat in categories:
@@ -106,6 +108,15 @@ def select_tags(
             key = keyword_key(cat)
             add(Tag(_merged(key, rules), _renamed(key, cat, rules), "category"))
     return tags
+
+
+def _cited_agency(ent: Entity) -> bool:
+    """A news agency the text cites as its source ("sagte er der Deutschen Presse-Agentur"):
+    an attribution, not a topic, unless the headline names it. Persons are never one
+    (Michael Bloomberg); the NER's forms count too (its "Reuter" of "Reuters")."""
+    if ent.in_headline or ent.type == "PER":
+        return False
+    return not NEWS_AGENCIES.isdisjoint((ent.name, ent.display, *ent.surface_forms))
 
 
 def match_entity(name: str, entities: Sequence[Entity]) -> Entity | None:

@@ -148,3 +148,24 @@ def test_a_keyword_naming_no_entity_of_the_text_takes_the_key_the_entity_stage_w
         ("Berlin", "loc:berlin"),
         ("Stadtlauf", "tag:stadtlauf"),  # a keyword of its own; "Konflikte" is no tag
     ]
+
+
+def test_a_news_agency_cited_as_the_source_is_no_tag_unless_the_headline_names_it():
+    text = (
+        "Fahrverbot in Stuttgart wird oft missachtet.\n\n"
+        "Viele Fahrer halten sich nicht an das Verbot, sagte Polizeisprecher Uwe Krause der "
+        "Deutschen Presse-Agentur. Die Nachrichtenagentur Reuters meldete Hunderte Verstöße. "
+        "Die Agenturen Reuters und AFP fragten nach. Der Unternehmer Michael Bloomberg äußerte "
+        "sich nicht."
+    )
+    names = [("Stuttgart", "LOC"), ("Uwe Krause", "PER"), ("Deutschen Presse-Agentur", "ORG"),
+             ("Reuters", "ORG"), ("AFP", "ORG"), ("Michael Bloomberg", "PER")]  # fmt: skip
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=44)
+    displays = [t.display for t in select_tags(ents)]
+    assert displays[:2] == ["Stuttgart", "Krause"]
+    assert not {"Deutsche Presse-Agentur", "Reuters", "AFP"} & set(displays)
+    headline = "Myanmar lässt Reporter von Reuters frei."
+    text = f"{headline}\n\nDie Reporter der Agentur Reuters sind frei, teilte Reuters mit."
+    names = [("Reuters", "ORG"), ("Myanmar", "LOC")]
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=len(headline))
+    assert "Reuters" in [t.display for t in select_tags(ents)]
