@@ -25,6 +25,7 @@ import re
 
 from .draft import ArticleDraft, Picture, Rejected
 from .escaped import unescape_utf8
+from .paragraphs import join_broken_paragraphs
 from .recommendations import drop_closing_actions, drop_recommendations
 from .sanitize import clean_html_once
 from .titles import without_repeated_tail
@@ -96,7 +97,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     fields["picture"] = _bound_picture(draft.picture)
     # Pages serve the stored body as is: it is trusted because it is sanitized here, on the
     # one way into the database, whatever produced the draft.
-    fields["body"] = drop_recommendations(clean_html_once(fields["body"]))
+    fields["body"] = join_broken_paragraphs(drop_recommendations(clean_html_once(fields["body"])))
     fields["teaser"] = drop_closing_actions(fields["teaser"])
     return ArticleDraft(**fields)
 

@@ -48,3 +48,11 @@ def content_lemmas(text: str) -> list[str]:
             continue
         out.append(lem)
     return out
+
+
+@lru_cache(maxsize=50_000)
+def lemma_written_small(word: str) -> bool:
+    """Whether simplemma leads ``word`` as written to a lemma written small: a capitalised
+    adverb, pronoun or preposition that opens a sentence ("Zudem", "Dies", "Ab"), not a noun
+    or a name ("Tag", "Bush", "Jahrhunderts")."""
+    return simplemma.lemmatize(word, lang="de")[:1].islower()
