@@ -515,6 +515,15 @@ def test_a_persons_own_final_s_is_kept_a_genitive_is_cut():
     assert set(ents) == {"per:wladimir-putin"}
 
 
+def test_a_full_name_whose_first_name_is_a_noun_too_keeps_its_final_s():
+    # "Dan" is in the noun list, so the name stage keeps "Coats" of "Dan Coats": still the
+    # full name of a person, whose -s is the name's own (it showed as the tag "Coat")
+    text = "Dan Coats tritt ab. Trump dankte Coats. Danach sprach Präsident Trumps Sprecher."
+    spec = [("Dan Coats", "PER"), ("Coats", "PER"), ("Präsident Trumps", "PER")]
+    ents = _body(text, spec)
+    assert {e.display for e in ents.values()} == {"Coats", "Trump"}
+
+
 def test_a_place_adjective_mention_counts_for_its_place():
     text = "Die Wiener Polizei ermittelt. In Wien blieb es ruhig."
     mentions = [Mention(4, 10, "Wiener", "LOC", "Wien"), Mention(33, 37, "Wien", "LOC")]
