@@ -46,6 +46,7 @@ from meldungen.enrich.entity_names import (
     _place_genitive,
     _uncapitalised,
     family_name_first,
+    full_name,
     surname,
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
@@ -184,7 +185,7 @@ def genitive(art: Article) -> None:
     own_s = {
         c.name.rpartition(" ")[2]
         for c in art.cands
-        if c.label == "PER" and _full_name(c) and c.offset not in art.before_noun
+        if c.label == "PER" and full_name(c) and c.offset not in art.before_noun
         and c.name.endswith("s")
     } | {n.rpartition(" ")[2] for n in art.known_names if " " in n and n.endswith("s")}  # fmt: skip
     art.cands = [
@@ -379,15 +380,6 @@ def _rank(e: Entity, headline_end: int) -> tuple:
     if e.in_headline and e.first_offset < headline_end:
         return (0, e.first_offset, 0.0)
     return (1, 0, -e.salience)
-
-
-def _full_name(c: Candidate) -> bool:
-    """A person's name of two words, also where the first is a word of the noun list that the
-    name stage left out ("Dan Coats": "Dan" is a noun too), but not a role ("Präsident Trumps")."""
-    if " " in c.name:
-        return True
-    words = c.surface.split()
-    return len(words) == 2 and words[0][:1].isupper() and not is_role_noun(words[0])
 
 
 def _to_entity(g: Group, label: str, key: str, headline_end: int, text_len: int) -> Entity:

@@ -124,6 +124,15 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
     return tokens, role
 
 
+def full_name(c: Candidate) -> bool:
+    """A person's name of two words, also where the first is a word of the noun list that the
+    name stage left out ("Dan Coats": "Dan" is a noun too), but not a role ("Präsident Trumps")."""
+    if " " in c.name:
+        return True
+    words = c.surface.split()
+    return len(words) == 2 and words[0][:1].isupper() and not is_role_noun(words[0])
+
+
 def _cut_at_origin(tokens: list[str]) -> list[str]:
     """A person span that runs on into where the person comes from ends before "von":
     "Soleimani von US-Militär", "Müller von der SPD", "David Gardner von Motley Fool", and one
