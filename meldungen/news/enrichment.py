@@ -165,23 +165,28 @@ class KnownNames(Mapping[str, str]):
             forms = lowered_forms(name, connection.vendor)
             marks = ", ".join(["%s"] * len(forms))
             table = connection.ops.quote_name(Entity._meta.db_table)
+            key = None
             with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT key FROM {table} WHERE LOWER(name) IN ({marks})"
-                    " AND merged_into_id IS NULL ORDER BY article_count DESC LIMIT 1",
-                    forms,
-                )
-                row = cursor.fetchone()
-                key = row[0] if row else None
-                if key is None and " " not in low and len(low) > 2:
-                    # a person whose tag shows this surname ("Trump" of "Donald Trump"), if one
+                if " " not in low and len(low) > 2:
+                    # the one person named in full whose tag shows this surname ("Trump" of
+                    # "Donald Trump"), before an entity of the bare word an earlier article
+                    # may have made ("Salvini" before "Matteo Salvini" was seen)
                     cursor.execute(
                         f"SELECT key FROM {table} WHERE LOWER(display) IN ({marks})"
-                        " AND type = 'PER' AND merged_into_id IS NULL LIMIT 2",
+                        " AND type = 'PER' AND name LIKE '%% %%' AND merged_into_id IS NULL"
+                        " LIMIT 2",
                         forms,
                     )
                     persons = cursor.fetchall()
                     key = persons[0][0] if len(persons) == 1 else None
+                if key is None:
+                    cursor.execute(
+                        f"SELECT key FROM {table} WHERE LOWER(name) IN ({marks})"
+                        " AND merged_into_id IS NULL ORDER BY article_count DESC LIMIT 1",
+                        forms,
+                    )
+                    row = cursor.fetchone()
+                    key = row[0] if row else None
             self._cache[low] = key
         return self._cache[low]
 

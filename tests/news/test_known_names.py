@@ -80,3 +80,16 @@ def test_a_known_surname_the_dictionary_also_has_is_a_name_but_a_word_written_sm
     assert "per:sebastian-kurz" not in [e.key for e in adverb.tags()]
     person = put(4, "Opposition kritisiert Kurz", "Die Parteien werben um Stimmen.")
     assert "per:sebastian-kurz" in [e.key for e in person.tags()]
+
+
+def test_a_bare_surname_goes_to_the_full_name_even_where_an_earlier_article_knew_only_it():
+    first = put(1, "Salvini droht mit Neuwahlen", "Salvini sagte in Rom, er wolle Neuwahlen.")
+    assert "per:salvini" in [e.key for e in first.tags()]
+    put(
+        2,
+        "Matteo Salvini verliert Amt",
+        "Innenminister Matteo Salvini hat sein Amt verloren. Salvini kündigte Widerstand an.",
+    )
+    later = put(3, "Salvini kündigt Widerstand an", "Er sprach in Mailand vor Anhängern.")
+    assert "per:matteo-salvini" in [e.key for e in later.tags()]
+    assert KnownNames().get("Salvini") == "per:matteo-salvini"
