@@ -17,7 +17,7 @@ import re
 from collections.abc import Sequence
 
 from meldungen.enrich.entity_names import Candidate
-from meldungen.enrich.entity_words import PLACE_NAMES, known_name
+from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
@@ -88,15 +88,20 @@ def _parts(name: str, label: str, outside: dict[str, str]) -> tuple[str, str] | 
 
 
 def _two_names(left: str, right: str, label: str, outside: dict[str, str]) -> bool:
-    """Whether ``left right`` is two names: both known to the article, one a place or a name of
-    the alias table; a place after anything but a place is part of the name ("FC Bayern
-    München", "Caravan Salon Düsseldorf"), and a person's name stays whole unless a place
-    stands before a full name ("Polen Jarosław Kaczyński", not "Chelsea Handler")."""
+    """Whether ``left right`` is two names: both known to the article, one a place, a name of
+    the alias table or an institution; a place after anything but a place is part of the name
+    ("FC Bayern München", "Caravan Salon Düsseldorf"), and a person's name stays whole unless
+    a place stands before a full name ("Polen Jarosław Kaczyński", not "Chelsea Handler") or an
+    institution after the full name the article gives ("Walter Lübcke Bundesanwaltschaft")."""
     place = {n: n in PLACE_NAMES or outside.get(n) == "LOC" for n in (left, right)}
-    if not all(n in outside or place[n] or known_name(n) for n in (left, right)):
+    body = {n: n in INSTITUTIONS or bool(known_name(n)) for n in (left, right)}
+    if not all(n in outside or place[n] or body[n] for n in (left, right)):
         return False
-    if not any(n in PLACE_NAMES or known_name(n) for n in (left, right)):
+    if not any(n in PLACE_NAMES or body[n] for n in (left, right)):
         return False
     if place[right] and not place[left]:
         return False
-    return label != "PER" or (place[left] and " " in right)
+    if label != "PER":
+        return True
+    person_first = " " in left and outside.get(left) == "PER" and right in INSTITUTIONS
+    return (place[left] and " " in right) or person_first

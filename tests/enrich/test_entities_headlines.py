@@ -63,6 +63,16 @@ def test_two_names_side_by_side_in_a_headline_without_its_colon_are_two():
     assert keys == {"loc:polen", "per:jaroslaw-kaczynski", "loc:warschau"}
 
 
+def test_a_person_and_an_institution_side_by_side_are_two():
+    keys = _keys(
+        "Mordfall Walter Lübcke Bundesanwaltschaft ermittelt",
+        "Im Mordfall Walter Lübcke hat die Bundesanwaltschaft die Ermittlungen übernommen.",
+        [("Walter Lübcke Bundesanwaltschaft", "PER"), ("Walter Lübcke", "PER"),
+         ("Bundesanwaltschaft", "ORG")],
+    )  # fmt: skip
+    assert keys == {"per:walter-luebcke", "org:bundesanwaltschaft"}
+
+
 def test_a_club_and_its_city_and_a_person_named_like_a_place_stay_whole():
     keys = _keys(
         "Chelsea Handler lobt den FC Bayern München",
