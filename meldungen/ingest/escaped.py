@@ -104,9 +104,29 @@ def _settle_run(run: str) -> str:
     return out
 
 
-# a sequence cut off at the end of a title shortened to a length: a lead byte and at least a
-# part of the next ("… Ministerpr C3 A", "fehlt E2 80"); a lead byte alone may be a name ("C3")
-_CUT_TAIL = re.compile(r"[%_ ][C-F][0-9A-F](?:[%_ ][89AB][0-9A-F]?)+\s*$")
+# a sequence cut off at the end of a title shortened to a length: a lead byte, and any part of
+# what followed it ("… Ministerpr C3 A", "fehlt E2 80", "zu schlie C3"), after its word
+_CUT_TAIL = re.compile(
+    r"(?P<word>\S*)[%_ ](?P<lead>C[2-9A-F]|D[0-9A-F]|E[0-9A-F]|F[0-4])"
+    r"(?P<rest>(?:[%_ ][89AB][0-9A-F]?)*)\s*$"
+)
+
+
+_TAIL_CHARS = 120
+
+
+def _cut_tail(m: re.Match[str]) -> str:
+    """The end of a title cut inside a sequence: a word cut in two, one that is no word of the
+    lexicon, ends in "…" ("zu schlie…" of "schließen", "Ministerpr…" of a cut "Ministerpr C3
+    A"); otherwise the piece goes ("zur", "fehlt"), and so does a lone lead byte of the
+    punctuation's (E2: a quotation mark or dash to come). A lone lead byte after a capitalised
+    word may be a name ("Citroën C3") and stays."""
+    word, cut = m.group("word"), bool(m.group("rest"))
+    if word.isalpha() and not _known(word) and (cut or word[:1].islower()):
+        return word + "…"
+    if cut or m.group("lead") == "E2":
+        return word
+    return m.group()
 
 
 # the same bytes with no separator at all, inside a word: "KriegsfC3BChrung", "MC3A4rz" (upper-
@@ -138,4 +158,6 @@ def unescape_utf8(text: str) -> str:
     if _JOINED.search(text):
         text = _JOINED.sub(_read_joined, text)
     text = _QUESTION_AT_END.sub("?", text)
-    return _CUT_TAIL.sub("", text).rstrip() if _CUT_TAIL.search(text) else text
+    # only the title's end is asked: a long run without white space is read once, not per start
+    head, tail = text[:-_TAIL_CHARS], text[-_TAIL_CHARS:]
+    return (head + _CUT_TAIL.sub(_cut_tail, tail, count=1)).rstrip()

@@ -31,6 +31,11 @@ from meldungen.news.models import Article
         # a title cut to a length inside a sequence loses the piece
         ("Sanders tritt zur C3 B", "Sanders tritt zur"),
         ("Demokratie fehlt E2 80", "Demokratie fehlt"),
+        # ... and a word cut in two ends in "…", as does one cut before its lone lead byte
+        ("Die Ministerpr C3 A", "Die Ministerpr…"),
+        ("Guantanamo-Lager zu schlie C3", "Guantanamo-Lager zu schlie…"),
+        ("gegen E2 80 9EAnti-Abspaltungsgesetz E2", "gegen „Anti-Abspaltungsgesetz"),
+        ("Der neue Citroën C3", "Der neue Citroën C3"),  # after a whole word: a name
         # no separator at all: read inside a word only
         ("Die KriegsfC3BChrung von Ramstein", "Die Kriegsführung von Ramstein"),
         ("am 21. MC3A4rz", "am 21. März"),
@@ -89,6 +94,9 @@ def test_a_long_hostile_teaser_full_of_escapes_is_read_in_one_pass():
     # would copy it 30,000 times)
     teaser = "Gr C3 BC" * 30_000
     assert unescape_utf8(teaser) == "Grü" * 30_000
+    # a run of 240 kB without white space before a cut end: only the end is read for it
+    assert unescape_utf8("X" * 240_000 + " C3") == "X" * 240_000 + " C3"
+    assert unescape_utf8("Gesetz " + "k" * 240_000 + " C3 A").endswith("k…")
 
 
 @pytest.mark.parametrize(
