@@ -18,7 +18,7 @@ from django.db.models import F
 from meldungen.enrich.entities import EditorialRules
 from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
-from meldungen.enrich.tags import MAX_TAGS, keyword_type
+from meldungen.enrich.tags import keyword_type
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 
@@ -26,7 +26,6 @@ from .models import Article, ArticleEntity, Entity, EntitySplit, copied_link
 from .ressort_model import load_local_model
 from .topics import create_entities, create_entity, resolve
 
-MIN_TAGS_WITH_KEYWORDS = 2
 KEY_MAX = 300  # Entity.key/name/display max_length
 
 
@@ -302,18 +301,10 @@ def compute_enrichment(
     request = analysis_input(article, language_decided=language_decided)
     if analysis is None:
         analysis = analyse_input(request)
-    # Wire keywords are the desk's own tag line: they lead, and bound how many of our
-    # entities join them (the seed's dpa item shows exactly its keywords "Trump, Putin").
-    keywords = article.keywords or []
-    max_tags = min(MAX_TAGS, max(MIN_TAGS_WITH_KEYWORDS, len(keywords))) if keywords else MAX_TAGS
+    # Wire keywords are the desk's own choice: they follow the headline's names and come
+    # before our other entities (tags.select_tags), which fill the line as for any article.
     known = KnownNames()
-    result = enrich(
-        request.draft,
-        rules=rules or editorial_rules(),
-        known=known,
-        max_tags=max_tags,
-        analysis=analysis,
-    )
+    result = enrich(request.draft, rules=rules or editorial_rules(), known=known, analysis=analysis)
     entity_keys = {e.key for e in result.entities}
     # A wire keyword our NER missed in this text ("Trump") still names a known entity.
     tag_keys = [
