@@ -2,7 +2,7 @@
 with a naive rule (a full stop, white space and a capital) has paragraph breaks after ordinals,
 initials and abbreviations: "Ab Mittwoch, dem 31." | "März soll ...", "US-Präsident George
 W." | "Bush hat ...", "Prof." | "Dr." | "Gerd Glaeske". Such a break is no break: the two
-paragraphs are one. Of 400 Wikinews articles cut so, 212 had at least one.
+paragraphs are one. Of 400 Wikinews articles cut so, 206 had at least one such break.
 
 A break is joined when the paragraph before it ends in a full stop that the sentence splitter
 reads as no sentence end (an ordinal of up to three digits, not a year; a single capital, an
