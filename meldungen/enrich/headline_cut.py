@@ -4,7 +4,8 @@
   Venezue"): the piece is no name of its own. The last word is taken for cut when the body
   holds a longer word that starts with it, not only by an inflection ending ("Venezuela" for
   "Venezue", "Angriff" for "Angr"; "Putins" says nothing about "Putin"), and the body never
-  has the word itself.
+  has the word itself; or when the body has no form of it at all and no word list knows it
+  ("Türkeibeitri", "Donald Trump Mitschul": the full name before it stays).
 - Lost their colon ("Polen Jarosław Kaczyński verzichtet", "Straße von Hormus Iran setzt
   Tanker fest"): the NER reads two names side by side as one. A headline name whose words
   split into two names the article knows (a place of the gazetteer, a name of the alias
@@ -18,6 +19,8 @@ from collections.abc import Sequence
 
 from meldungen.enrich.entity_names import Candidate
 from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
+from meldungen.enrich.nouns import is_common_noun
+from meldungen.text.lemmas import is_german_word, is_small_word
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
@@ -33,13 +36,31 @@ def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
     if m is None or len(m.group(1)) < 2 or (start and m.start(1) == 0):
         return None  # no word, or one longer than any word of a headline
     word = m.group(1)
-    longer = False
+    longer = seen = False
     for w in _WORD.findall(text, headline_end):
         if w == word:
             return None
-        if len(w) > len(word) and w.startswith(word) and w[len(word) :] not in _INFLECTIONS:
-            longer = True
-    return (start + m.start(1), word) if longer else None
+        if w.startswith(word):
+            seen = True
+            longer = longer or w[len(word) :] not in _INFLECTIONS
+    if not longer and (seen or _a_word(word)):
+        return None
+    return (start + m.start(1), word)
+
+
+def _name_word(word: str) -> bool:
+    """A capitalised word that is no common noun and no German word written small."""
+    return word[:1].isupper() and not is_common_noun(word) and not is_small_word(word)
+
+
+def _a_word(word: str) -> bool:
+    """Whether ``word`` is a word or name the word lists know: a headline's last word that the
+    body never gives, in no form, and that no list knows is taken for cut ("Türkeibeitri",
+    "Mitschul" of "Mitschuld")."""
+    return (
+        is_common_noun(word) or is_german_word(word.lower()) or word in PLACE_NAMES
+        or word in INSTITUTIONS or bool(known_name(word))
+    )  # fmt: skip
 
 
 def without_cut_word(text: str, headline_end: int, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -56,6 +77,13 @@ def without_cut_word(text: str, headline_end: int, cands: Sequence[Candidate]) -
         fuller = {d.name for d in cands if d.name.startswith(c.name) and d.name != c.name}
         if len(fuller) == 1:
             out.append(c._replace(name=fuller.pop()))
+            continue
+        # the name's whole words before the cut one, if they end in a name ("Donald Trump
+        # Mitschul"; not "Schließt Guanta", and not a piece of a compound, "Israel-Libanon-Kon")
+        kept = c.surface[: cut[0] - c.offset]
+        last = kept.rstrip().rpartition(" ")[2]
+        if kept.endswith(" ") and c.name.startswith(kept.rstrip()) and _name_word(last):
+            out.append(c._replace(name=kept.rstrip(), surface=kept.rstrip()))
     return out
 
 

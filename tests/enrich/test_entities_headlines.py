@@ -41,6 +41,29 @@ def test_a_cut_word_that_starts_no_name_is_left_out():
     assert keys == {"loc:grossbritannien", "loc:libyen"}
 
 
+def test_a_cut_last_word_the_body_never_gives_and_no_list_knows_names_nothing():
+    # "Mitschul" of "Mitschuld": the body has no form of it; the full name before it stays
+    keys = _keys(
+        "Demokraten geben Donald Trump Mitschul",
+        "Die Demokraten werfen Donald Trump vor, das Klima vergiftet zu haben.",
+        [("Demokraten", "ORG"), ("Donald Trump Mitschul", "PER"), ("Donald Trump", "PER")],
+    )
+    assert keys == {"org:demokraten", "per:donald-trump"}
+    keys = _keys(
+        "EU einigt sich auf Mandat für Türkeibeitri",
+        "Die EU-Außenminister haben sich auf ein Mandat für Gespräche mit der Türkei geeinigt.",
+        [("EU", "ORG"), ("Türkeibeitri", "LOC"), ("Türkei", "LOC")],
+    )
+    assert keys == {"org:eu", "loc:tuerkei"}
+    # a place the gazetteer knows is a name, whether the body repeats it or not
+    keys = _keys(
+        "Regierung tagt in Hamburg",
+        "Das Kabinett kam am Montag zu einer Sitzung zusammen.",
+        [("Hamburg", "LOC")],
+    )
+    assert keys == {"loc:hamburg"}
+
+
 def test_a_whole_last_word_is_no_cut_even_when_longer_forms_follow():
     # "Putins" is Putin's genitive: no sign of a cut; "Mali" stands in the body as a word
     keys = _keys(
