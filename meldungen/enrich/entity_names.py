@@ -67,6 +67,11 @@ def _clean_surface(text: str) -> str:
     return text.strip(_EDGE_PUNCT + " ")
 
 
+def _capital(token: str) -> bool:
+    """A word that starts with a capital, after an opening quote or bracket ('"Venstre')."""
+    return token.lstrip(_EDGE_PUNCT)[:1].isupper()
+
+
 def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
     """Drop articles, lower-case words and role nouns before a name; keep at least one token.
 
@@ -77,19 +82,19 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
     # the last role noun followed by a name ends the prefix, adjectives before it included:
     # "Indischer Schriftsteller Salman Rushdie", "ehemalige US-Präsident Barack Obama"
     for i in range(len(tokens) - 2, -1, -1):
-        if is_role_noun(tokens[i]) and tokens[i + 1][:1].isupper():
+        if is_role_noun(tokens[i]) and _capital(tokens[i + 1]):
             tokens, role = tokens[i + 1 :], True
             break
     while len(tokens) > 1 and not family_name_first(tokens):  # "Xi" is also a Greek letter
         tok = tokens[0]
-        if is_role_noun(tok) and tokens[1][:1].isupper():
+        if is_role_noun(tok) and _capital(tokens[1]):
             tokens, role = tokens[1:], True
         elif (
             label in ("LOC", "ORG")
             and len(tokens) > 2
             and is_role_noun(tok)
             and tokens[1] in ("der", "des")
-            and tokens[2][:1].isupper()
+            and _capital(tokens[2])
         ):
             tokens = tokens[2:]  # a post of what follows: "Präsident der Vereinigten Staaten"
         elif (
@@ -106,7 +111,7 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             and _noun_like(tok)  # "Bundesliga-Schlusslicht SV Darmstadt 98", not "Hamburger SV"
             or label in ("LOC", "ORG")
             and tok in CLASSIFIER_NOUNS
-            and tokens[1][:1].isupper()  # "Bundesstaat Alabama", "Partei Venstre"
+            and _capital(tokens[1])  # "Bundesstaat Alabama", 'Partei "Venstre'
         ):
             tokens = tokens[1:]
         else:

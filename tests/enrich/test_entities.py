@@ -695,6 +695,11 @@ def test_a_noun_naming_the_kind_of_a_place_or_organisation_is_not_part_of_its_na
     names = {e.name for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
     assert {"Alabama", "Kfar Darom", "Venstre", "Maariv"} <= names
     assert {"Radio Bremen", "Universität Hamburg"} <= names  # institutions keep their place
+    # the name in quotation marks after the noun: 'die liberale Partei "Venstre"'
+    text = 'Gewählt wurde die liberale Partei "Venstre" von Ministerpräsident Rasmussen.'
+    names = {e.name for e in _entities(text, [('liberale Partei "Venstre', "ORG")],
+                                       headline_end=0, teaser_span=(0, 0))}  # fmt: skip
+    assert names == {"Venstre"}
 
 
 def test_a_party_named_only_in_compounds_is_an_organisation_a_place_is_not_reported():
