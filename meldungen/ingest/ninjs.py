@@ -12,7 +12,7 @@ from .draft import ArticleDraft, Rejected
 from .errors import RejectCode
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
-from .sanitize import clean_html, paragraphs_html
+from .sanitize import clean_html, paragraphs_html, without_repeated_lead
 
 
 def _rights(item: dict, what: str) -> list[str]:
@@ -221,7 +221,7 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
         kicker="",
         teaser=teaser,
         picture=_picture(item),
-        body=_body(item),
+        body=without_repeated_lead(_body(item), headline, teaser),
         byline=first(item.get("by"), item.get("byline")),
         dateline=first(located_name),
         credit=first(item.get("copyrightholder"), item.get("copyrightHolder")),

@@ -17,7 +17,7 @@ from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
 from .normalize import first, language_tag, to_utc, unique, url_ressort
 from .pictures import pick_rendition
-from .sanitize import clean_html, paragraphs_html
+from .sanitize import clean_html, paragraphs_html, without_repeated_lead
 from .xmlsafe import local
 
 ROOTS = {"rss", "RDF", "feed"}
@@ -190,6 +190,8 @@ def _entry(
         body = ""
     full_text = bool(html_to_text(body))
     teaser = _READ_MORE.sub("", html_to_text(summary))
+    if full_text:  # content that opens with the description again
+        body = without_repeated_lead(body, headline, teaser)
     if not full_text:
         body = (
             clean_html(summary, base_url=url or base)

@@ -162,3 +162,11 @@ def drop_leading_repeats(body: str, *texts: str) -> str:
         ):
             return body
         pos, labels = match.end(), labels + 1
+
+
+def without_repeated_lead(body: str, headline: str, teaser: str) -> str:
+    """``drop_leading_repeats`` of a body whose first paragraph repeats the item's headline or
+    teaser (ninjs' description_text, a feed's description), unless nothing would be left: a
+    body that is only its teaser stays (a teaser-only item)."""
+    out = drop_leading_repeats(body, headline, teaser)
+    return out if out != body and html_to_text(out).strip() else body
