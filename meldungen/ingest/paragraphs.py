@@ -18,7 +18,7 @@ import re
 from itertools import pairwise
 
 from meldungen.text.lemmas import lemma_written_small
-from meldungen.text.sentences import ABBREVIATIONS
+from meldungen.text.sentences import after_abbreviation
 from meldungen.text.stopwords import FUNCTION_WORDS, TOPIC_STOPWORDS
 
 _BREAK = "</p><p>"  # as clean_html writes a paragraph break: no white space, no attributes
@@ -47,10 +47,8 @@ def _cut_sentence(before: str, after: str) -> bool:
     if last is None or first is None:
         return False
     word = last.group(1)
-    stop = word.isdigit() and len(word) <= 3  # "am 1.", "des 21.", not "im Jahr 2016."
-    stop = stop or (len(word) == 1 and word.isupper())  # "George W."
-    stop = stop or word.lower().rsplit(".", 1)[-1] in ABBREVIATIONS  # "Prof.", "2,4 Mrd."
-    if not stop:
+    # the sentence splitter's own test ("Prof.", "George W.", "am 1."), but a year ends one
+    if not after_abbreviation(before[-80:-1]) or (word.isdigit() and len(word) > 3):
         return False
     nxt = first.group(1)
     if nxt[:1].islower():

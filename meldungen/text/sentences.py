@@ -22,7 +22,7 @@ def sentence_spans(text: str, abbreviations: bool = True) -> list[tuple[int, int
         if (
             abbreviations
             and m.group().startswith(".")
-            and _after_abbreviation(text[start : m.start()])
+            and after_abbreviation(text[start : m.start()])
         ):
             continue
         _add_span(text, start, m.end(), spans)
@@ -31,7 +31,9 @@ def sentence_spans(text: str, abbreviations: bool = True) -> list[tuple[int, int
     return spans
 
 
-def _after_abbreviation(before_stop: str) -> bool:
+def after_abbreviation(before_stop: str) -> bool:
+    """Whether a full stop after ``before_stop`` ends no sentence: after an abbreviation of the
+    list, a single letter or a number."""
     word = _LAST_WORD.search(before_stop)
     last = word.group(1).lower().replace(".", " ").split()[-1:] if word else []
     # a single letter is an initial ("George W. Bush") or an abbreviation ("z. B.")
