@@ -42,16 +42,21 @@ def join_broken_paragraphs(html: str) -> str:
 
 
 def _cut_sentence(before: str, after: str) -> bool:
-    last = _LAST.search(before[-80:])
+    # the cheap tests first: most breaks follow a sentence and open one with a function word
+    if not before.endswith((".", ".\n")):
+        return False
     first = _FIRST.match(after)
-    if last is None or first is None:
+    if first is None:
+        return False
+    nxt = first.group(1)
+    low = nxt.lower()
+    if nxt[:1].isupper() and (
+        low in FUNCTION_WORDS or low in TOPIC_STOPWORDS or lemma_written_small(nxt)
+    ):
+        return False
+    last = _LAST.search(before[-80:])
+    if last is None:
         return False
     word = last.group(1)
     # the sentence splitter's own test ("Prof.", "George W.", "am 1."), but a year ends one
-    if not after_abbreviation(before[-80:-1]) or (word.isdigit() and len(word) > 3):
-        return False
-    nxt = first.group(1)
-    if nxt[:1].islower():
-        return True
-    low = nxt.lower()
-    return low not in FUNCTION_WORDS and low not in TOPIC_STOPWORDS and not lemma_written_small(nxt)
+    return after_abbreviation(before[-80:-1]) and not (word.isdigit() and len(word) > 3)

@@ -34,7 +34,9 @@ def sentence_spans(text: str, abbreviations: bool = True) -> list[tuple[int, int
 def after_abbreviation(before_stop: str) -> bool:
     """Whether a full stop after ``before_stop`` ends no sentence: after an abbreviation of the
     list, a single letter or a number."""
-    word = _LAST_WORD.search(before_stop)
+    # the word holds no white space: searching from the last space finds the same match, in
+    # time of the word, not of the whole text before the stop
+    word = _LAST_WORD.search(before_stop, before_stop.rfind(" ") + 1)
     last = word.group(1).lower().replace(".", " ").split()[-1:] if word else []
     # a single letter is an initial ("George W. Bush") or an abbreviation ("z. B.")
     return bool(last) and (last[0] in ABBREVIATIONS or len(last[0]) == 1 or word.group(1).isdigit())
