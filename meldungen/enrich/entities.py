@@ -45,9 +45,7 @@ from meldungen.enrich.entity_names import (
     _normalise_name,
     _place_genitive,
     _uncapitalised,
-    family_name_first,
     full_name,
-    surname,
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
 from meldungen.enrich.headline_cut import split_side_by_side, without_cut_word
@@ -55,6 +53,7 @@ from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions, _known_persons
 from meldungen.enrich.nouns import cited_form, is_common_noun, is_role_noun
+from meldungen.enrich.person_names import family_name_first, surname, with_initial_stops
 from meldungen.text import sentence_spans, slug
 
 __all__ = [
@@ -385,10 +384,11 @@ def _rank(e: Entity, headline_end: int) -> tuple:
 def _to_entity(g: Group, label: str, key: str, headline_end: int, text_len: int) -> Entity:
     first = min(g.offsets)
     headline_pos = min((o for o in g.offsets if o < headline_end), default=None)
+    name = with_initial_stops(g.name) if label == "PER" else g.name
     ent = Entity(
         key=key,
-        name=g.name,
-        display=g.name,
+        name=name,
+        display=name,
         type=label,
         mentions=len(g.offsets),
         first_offset=first,
@@ -491,7 +491,7 @@ def known_from_entities(entities: Iterable[Entity]) -> dict[str, str]:
     known: dict[str, str] = {}
     by_surname: dict[str, set[str]] = {}
     for e in entities:
-        known[e.name.lower()] = e.key
+        known[e.name.lower()] = known[e.name.replace(". ", " ").lower()] = e.key  # W. = W
         if e.type == "PER" and " " in e.name:
             by_surname.setdefault(surname(e.name).lower(), set()).add(e.key)
     for family, keys in by_surname.items():

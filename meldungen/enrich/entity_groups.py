@@ -7,9 +7,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from meldungen.enrich.entity_names import family_name_first
 from meldungen.enrich.entity_words import PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_singular_noun
+from meldungen.enrich.person_names import family_name_first
 
 
 @dataclass

@@ -15,13 +15,11 @@ from meldungen.enrich.entity_words import (
     ALIASES,
     ARTICLES,
     CAP_ARTICLES,
-    CHINESE_FAMILY,
     CLASSIFIER_NOUNS,
     CLUB_WORDS,
     FUNCTION_WORDS,
     HYPHEN_NAMES,
     INSTITUTIONS,
-    KOREAN_FAMILY,
     LEADING_WORDS,
     NEWS_AGENCIES,
     ORG_NOUNS,
@@ -39,6 +37,7 @@ from meldungen.enrich.nouns import (
     name_nouns,
     strip_genitive,
 )
+from meldungen.enrich.person_names import _ROMAN, family_name_first
 from meldungen.text import normalize_text
 from meldungen.text.lemmas import is_german_word
 
@@ -58,7 +57,6 @@ class Candidate(NamedTuple):
 _EDGE_PUNCT = "\"'()[]{}.,;:!?-"
 _WORD = re.compile(r"[\w.'&]+(?:-[\w.'&]+)*")
 _SCORE = re.compile(r"\d+:\d+")
-_ROMAN = re.compile(r"[IVX]{1,4}\.?")
 _ADJECTIVE = re.compile(r"(isch|lich)(e|en|er|es|em)$")
 
 
@@ -445,47 +443,6 @@ def body_in_compound(token: str) -> str | None:
     "EU-Kommission", UN of "UN-Sicherheitsrat"; else None."""
     part = _compound_name(token)
     return part if part in BODIES else None
-
-
-_PINYIN = re.compile(
-    r"(?:(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?"
-    r"(?:iang|iong|uang|ang|eng|ing|ong|ian|iao|uai|uan|ai|ei|ao|ou|an|en|in|un|ia|ie|iu|ua|uo"
-    r"|ui|ue|er|a|e|i|o|u))+"
-)
-
-
-def family_name_first(tokens: list[str]) -> bool:
-    """A Chinese or Korean name written family name first: "Xi Jinping", "Li Keqiang",
-    "Kim Jong-un", "Moon Jae In" (but not "Kim Kardashian" or "Lee Harvey Oswald")."""
-    if len(tokens) not in (2, 3):
-        return False
-    rest = [t.lower() for t in tokens[1:]]
-    if tokens[0] in CHINESE_FAMILY and len(rest) == 1:
-        return bool(_PINYIN.fullmatch(rest[0].replace("-", "")))
-    if tokens[0] in KOREAN_FAMILY:
-        parts = rest[0].split("-") if len(rest) == 1 else rest
-        return len(parts) == 2 and all(1 < len(p) <= 4 and p.isalpha() for p in parts)
-    return False
-
-
-def surname(name: str) -> str:
-    """The family name of a full name, with its particles: "Ursula von der Leyen" ->
-    "von der Leyen", "Wladimir Putin" -> "Putin", "Xi Jinping" -> "Xi"."""
-    tokens = name.split()
-    if len(tokens) > 2 and tokens[-1].rstrip(".") in ("Jr", "Sr"):
-        return f"{surname(' '.join(tokens[:-1]))} {tokens[-1].rstrip('.')}."  # "Trump Jr."
-    if len(tokens) > 1 and (
-        any(_ROMAN.fullmatch(t) for t in tokens[1:]) or len(tokens[-1].rstrip(".")) == 1
-    ):
-        return name  # said whole: "Albert II", "Philipp V von Makedonien", "Joachim T."
-    if family_name_first(tokens):
-        return tokens[0]
-    if len(tokens) >= 3 and tokens[-2] in ("der", "die") and tokens[-3].lower() not in PARTICLES:
-        return name  # an epithet: "Karl der Große", "Katharina die Große"
-    i = len(tokens) - 1
-    while i > 1 and tokens[i - 1].lower() in PARTICLES:  # "Alexander Van der Bellen"
-        i -= 1
-    return " ".join(tokens[i:])
 
 
 def _uncapitalised(name: str, titled: set[str]) -> str:

@@ -5,6 +5,7 @@ an article to the right one of two people with one name."""
 
 from __future__ import annotations
 
+import re
 import string
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping
@@ -138,15 +139,20 @@ def entity_for(key: str, name: str, display: str, type_: str) -> Entity:
 
 
 _ASCII_LOWER = str.maketrans(string.ascii_uppercase, string.ascii_lowercase)
+_INITIAL = re.compile(r"(?<!\S)(\w)(?= )")  # an initial written without its stop
 
 
 def lowered_forms(name: str, vendor: str) -> list[str]:
     """What LOWER() of a stored spelling of ``name`` can be on this database: its lowercase
     form, and on SQLite, whose LOWER() folds only the ASCII letters ("Özdemir" stays
-    "Özdemir"), also the name with only those folded."""
-    low = name.lower()
-    ascii_low = name.translate(_ASCII_LOWER)
-    return [low] if vendor != "sqlite" or ascii_low == low else [low, ascii_low]
+    "Özdemir"), also the name with only those folded; a person's middle initial as it is
+    stored, with its full stop ("George W Bush" -> "george w. bush", ``with_initial_stops``;
+    any case: the resolver asks in lower case)."""
+    forms = list(dict.fromkeys([name, _INITIAL.sub(r"\1.", name)]))
+    lows = [f.lower() for f in forms]
+    if vendor == "sqlite":
+        lows += [f.translate(_ASCII_LOWER) for f in forms]
+    return list(dict.fromkeys(lows))
 
 
 class KnownNames(Mapping[str, str]):

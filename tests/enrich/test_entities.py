@@ -550,6 +550,23 @@ def test_parties_by_plural_noun_or_full_name_are_one_entity_and_initials_stay():
     assert ents["per:joachim-t"].display == "Joachim T." and ents["per:joachim-t"].mentions == 2
 
 
+def test_a_middle_initial_keeps_its_full_stop_and_the_key_stays():
+    text = (
+        "Präsident George W. Bush reiste ab. John F. Kennedy wurde zitiert. "
+        "George W Bush sprach, George W. Bush ging."
+    )
+    spec = [
+        ("George W. Bush", "PER"), ("John F. Kennedy", "PER"), ("George W Bush", "PER"),
+        ("George W. Bush", "PER"),
+    ]  # fmt: skip
+    ents = _body(text, spec)
+    # shown as the press writes it; written with or without the stop, one person
+    assert set(ents) == {"per:george-w-bush", "per:john-f-kennedy"}
+    assert ents["per:george-w-bush"].name == "George W. Bush"
+    assert ents["per:george-w-bush"].mentions == 3
+    assert ents["per:john-f-kennedy"].name == "John F. Kennedy"
+
+
 def test_a_result_after_a_club_is_not_part_of_its_name():
     text = "Borussia Dortmund 2:1 gegen Mainz. Borussia Dortmund jubelte."
     spec = [("Borussia Dortmund 2:1", "ORG"), ("Mainz", "LOC"), ("Borussia Dortmund", "ORG")]
@@ -595,7 +612,7 @@ def test_epithets_regnal_numbers_and_sentence_openers_in_person_names():
     ents = _body(text, spec)
     assert {k: e.display for k, e in ents.items()} == {
         "per:alexander-der-grosse": "Alexander der Große",
-        "per:philipp-v-von-makedonien": "Philipp V von Makedonien",
+        "per:philipp-v-von-makedonien": "Philipp V. von Makedonien",  # as written
         "per:erdogan": "Erdogan",
         "per:katie-holmes": "Holmes",  # not "Holm", though "Holmes" is that noun's genitive
     }

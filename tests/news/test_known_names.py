@@ -53,6 +53,16 @@ def test_the_memory_answers_names_and_surnames_in_any_case():
     assert "Merkel" not in known
 
 
+def test_a_middle_initial_shows_its_full_stop_and_is_found_without_it(client):
+    article = put(1, "George W. Bush besucht Berlin",
+                  "Der frühere US-Präsident George W. Bush ist in Berlin eingetroffen. Bush"
+                  " trifft am Dienstag den Bundespräsidenten.")  # fmt: skip
+    bush = next(e for e in article.tags() if e.key == "per:george-w-bush")
+    assert bush.name == "George W. Bush"  # as the press writes it; the key has no stop
+    assert KnownNames().get("george w bush") == "per:george-w-bush"  # written without it
+    assert "George W. Bush" in client.get(bush.get_absolute_url()).content.decode()
+
+
 def test_the_memory_knows_names_that_begin_with_an_umlaut():
     # SQLite's LOWER() folds ASCII letters only: "Özdemir" stays "Özdemir" there
     put(
