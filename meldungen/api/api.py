@@ -19,6 +19,7 @@ from django.utils import timezone
 from ninja import NinjaAPI, Path, Query, Status
 from ninja.errors import HttpError
 
+from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
@@ -367,7 +368,7 @@ def ingest(
     the one document limit is refused from its declared length, before it is read.
     """
     from meldungen.ingest.limits import MAX_DOCUMENT_BYTES, too_large
-    from meldungen.news.services import ingest_bytes, totals
+    from meldungen.news.services import parse_bytes, store_results, totals
 
     declared = request.META.get("CONTENT_LENGTH") or "0"
     size = int(declared) if declared.isdigit() else 0
@@ -384,14 +385,13 @@ def ingest(
         if src is None:
             return Status(400, {"detail": f"no source with id {source}"})
     label = clean(origin) or f"api:{request.auth.name}"
-    results = ingest_bytes(
-        body,
-        label,
-        source=src,
-        url=clean(url),
-        content_type=request.headers.get("Content-Type", ""),
-        owner=owner_key(token_provider=request.auth.name),  # a token's items are its provider's
-    )
+    content_type = request.headers.get("Content-Type", "")
+    parsed = parse_bytes(body, source=src, url=clean(url), content_type=content_type)
+    for item in parsed:  # an item that names no source nor agency is the token's provider's
+        if isinstance(item, ArticleDraft) and not (item.source or item.credit):
+            item.source = clean(request.auth.name)
+    # a token's items are its provider's
+    results = store_results(parsed, label, src, owner_key(token_provider=request.auth.name))
     return Status(
         200,
         {
