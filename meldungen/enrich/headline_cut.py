@@ -20,13 +20,12 @@ from collections.abc import Sequence
 from meldungen.enrich.entity_names import Candidate
 from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
 from meldungen.enrich.nouns import is_common_noun
+from meldungen.ingest.titles import INFLECTIONS, continuations
 from meldungen.text.lemmas import is_german_word, is_small_word
 
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_LAST_WORD = re.compile(r"([^\W\d_]+)[.!?]?\s*$", re.UNICODE)
+# the last word, before a full stop or the ellipsis ingest gives a cut title (ingest.titles)
+_LAST_WORD = re.compile(r"([^\W\d_]+)(?:…|\.\.\.)?[.!?]?\s*$", re.UNICODE)
 _TAIL = 64  # characters of the headline's end looked at
-# endings that make another form of the same word: no sign of a cut
-_INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
 
 def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
@@ -36,14 +35,10 @@ def cut_last_word(text: str, headline_end: int) -> tuple[int, str] | None:
     if m is None or len(m.group(1)) < 2 or (start and m.start(1) == 0):
         return None  # no word, or one longer than any word of a headline
     word = m.group(1)
-    longer = seen = False
-    for w in _WORD.findall(text, headline_end):
-        if w == word:
-            return None
-        if w.startswith(word):
-            seen = True
-            longer = longer or w[len(word) :] not in _INFLECTIONS
-    if not longer and (seen or _a_word(word)):
+    rests = continuations(word, text, headline_end)
+    if rests is None:
+        return None
+    if rests <= INFLECTIONS and (rests or _a_word(word)):
         return None
     return (start + m.start(1), word)
 

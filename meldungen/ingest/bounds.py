@@ -10,7 +10,8 @@ SQLite and PostgreSQL store exactly the same things.
   dropped from it and from the teaser (``recommendations``);
 - percent-escaped UTF-8 in the headline, kicker and teaser is read ("Pr C3 A4sident", a title
   made from a file name or URL slug, becomes "Präsident"; ``escaped``), and a headline that
-  repeats its end after a full stop loses the repeat (``titles``);
+  repeats its end after a full stop loses the repeat, one cut short inside its last word ends
+  in "…" (``titles``);
 - presentation fields are cut to their column; a URL that does not fit is dropped rather
   than cut (a cut URL points elsewhere); a keyword or Ressort hint longer than a tag can be is
   dropped on its own, never the whole article.
@@ -28,7 +29,7 @@ from .escaped import unescape_utf8
 from .paragraphs import join_broken_paragraphs
 from .recommendations import drop_closing_actions, drop_recommendations
 from .sanitize import clean_html_once
-from .titles import without_repeated_tail
+from .titles import marked_cut, without_repeated_tail
 
 GUID_MAX = 500
 VERSION_MAX = 2**63 - 1  # the database column is a 64-bit integer on every backend
@@ -86,6 +87,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     for name in ("headline", "kicker", "teaser"):
         fields[name] = unescape_utf8(fields[name])
     fields["headline"] = without_repeated_tail(fields["headline"])
+    fields["headline"] = marked_cut(fields["headline"], f"{fields['teaser']} {fields['body']}")
     if not str(fields["headline"]).strip():
         return Rejected("no headline", guid=guid)
     for name, limit in LIMITS.items():

@@ -5,11 +5,25 @@ whole ("… am 21. März komplett abgeschalte. März komplett abgeschaltet"), th
 
 The repeat must start like the part after the title's first full stop and share at least two
 words and ten characters with it; no title repeats its own end so by intent.
+
+A title cut short inside its last word ("… Einführung des digitalen Polizeif", "… der
+Verei") ends in "…" (``marked_cut``): its last word is no word of the lexicon, the text never
+has it, and the text goes on from it by more than an inflection ending (``continuations``:
+"Polizeifunk", "Vereinten"; but "Menschenrechtsrat" of a text with "Menschenrechtsrates" is
+whole). The entity stage reads a headline's last word by the same test (``enrich.headline_cut``).
 """
 
 from __future__ import annotations
 
+import re
+
+from meldungen.text.lemmas import is_german_word
+
 _SHARED = 10  # characters the two copies share at least
+_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})$")  # letters only ("Israel-Libanon-Kon")
+WORD = re.compile(r"[^\W\d_]+")
+# endings that make another form of the same word: no sign of a cut ("Putins", "Rates")
+INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
 
 def without_repeated_tail(title: str) -> str:
@@ -25,3 +39,26 @@ def without_repeated_tail(title: str) -> str:
     if len(shorter) < _SHARED or not longer.startswith(shorter[: max(_SHARED, len(shorter) - 2)]):
         return title
     return f"{head}. {longer}"
+
+
+def continuations(word: str, text: str, pos: int = 0) -> set[str] | None:
+    """The endings by which words of ``text`` (from ``pos``) go on from ``word`` ("la" of
+    "Venezuela" for "Venezue"), or None when the text has ``word`` itself."""
+    rests = set()
+    for w in WORD.findall(text, pos):
+        if w == word:
+            return None
+        if w.startswith(word):
+            rests.add(w[len(word) :])
+    return rests
+
+
+def marked_cut(title: str, text: str) -> str:
+    """``title`` with "…" after a last word cut short (module doc); ``text`` is the rest of the
+    item (teaser and body, HTML or plain)."""
+    tail = title[-80:]
+    m = _LAST_WORD.search(tail)
+    if m is None or (m.start() == 0 and len(title) > len(tail)) or is_german_word(m.group(1)):
+        return title  # no last word, one longer than the end read, or a word of the lexicon
+    rests = continuations(m.group(1), text)
+    return title + "…" if rests and not rests <= INFLECTIONS else title

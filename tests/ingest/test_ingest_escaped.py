@@ -118,3 +118,58 @@ def test_a_title_that_repeats_its_end_after_a_full_stop_loses_the_repeat(title, 
     from meldungen.ingest.titles import without_repeated_tail
 
     assert without_repeated_tail(title) == kept
+
+
+BODY = (
+    "<p>Die Länder führen den digitalen Polizeifunk ein. Das Welternährungsprogramm der"
+    " Vereinten Nationen erhält den Preis. Der Menschenrechtsrates tagte in Genf, mit"
+    " Vertretern aus Venezuela und Kolumbien.</p>"
+)
+
+
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # cut inside the last word: the text has longer words that begin with it
+        ("Länder beschließen den digitalen Polizeif", "Länder beschließen den digitalen Polizeif…"),
+        ("Nobelpreis an das Programm der Verei", "Nobelpreis an das Programm der Verei…"),
+        ("Kooperation mit Kolumbien und Venezue", "Kooperation mit Kolumbien und Venezue…"),
+        # whole: the text has only inflected forms of it, or the word itself, or it is a word
+        ("Staaten gründen einen Menschenrechtsrat", "Staaten gründen einen Menschenrechtsrat"),
+        ("Preis für Venezuela", "Preis für Venezuela"),
+        ("Preis für die Vereinten", "Preis für die Vereinten"),
+        ("Preis für die Vertreter", "Preis für die Vertreter"),  # a word of the lexicon
+        ("Preis für die Pers?", "Preis für die Pers?"),  # ends in punctuation
+        ("Länder führen Funk-Polizeif ein", "Länder führen Funk-Polizeif ein"),
+        ("Länder beschließen Funk-Polizeif", "Länder beschließen Funk-Polizeif…"),  # part too
+    ],
+)  # fmt: skip
+def test_a_title_cut_inside_its_last_word_ends_in_an_ellipsis(title, shown):
+    from meldungen.ingest.titles import marked_cut
+
+    assert marked_cut(title, BODY) == shown
+
+
+def test_a_hostile_title_or_text_is_read_in_linear_time():
+    from meldungen.ingest.titles import marked_cut
+
+    title = "Bericht " + "x" * 240_000
+    assert marked_cut(title, "x" * 81 + "y " * 200_000) == title  # only the title's end is read
+    assert marked_cut("Bericht " + "xq" * 20, "xq" * 25 + " " + "b " * 200_000).endswith("xq…")
+
+
+@pytest.mark.django_db
+def test_a_wire_file_with_a_cut_title_shows_the_ellipsis_on_its_pages(client, tmp_path):
+    item = {
+        "format": "digitalwires@0.9.1", "type": "composite", "urn": "urn:test:cut-title-1",
+        "version": 1, "version_created": "2026-11-30T10:00:00+01:00", "pubstatus": "usable",
+        "headline": "Die Länder beschließen die Einführung des digitalen Polizeif",
+        "article_html": BODY,
+    }  # fmt: skip
+    (tmp_path / "item.json").write_text(json.dumps(item), encoding="utf-8")
+    call_command("ingest", str(tmp_path))
+    call_command("ingest", str(tmp_path))  # again: unchanged, the same title
+    (article,) = Article.objects.filter(guid="urn:test:cut-title-1")
+    assert article.headline == "Die Länder beschließen die Einführung des digitalen Polizeif…"
+    for url in ("/", f"/artikel/{article.pk}/", "/suche?q=Länder"):
+        assert "des digitalen Polizeif…" in client.get(url).content.decode(), url
