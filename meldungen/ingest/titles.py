@@ -21,7 +21,6 @@ from meldungen.text.lemmas import is_german_word
 
 _SHARED = 10  # characters the two copies share at least
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})$")  # letters only ("Israel-Libanon-Kon")
-WORD = re.compile(r"[^\W\d_]+")
 # endings that make another form of the same word: no sign of a cut ("Putins", "Rates")
 INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
@@ -45,11 +44,11 @@ def continuations(word: str, text: str, pos: int = 0) -> set[str] | None:
     """The endings by which words of ``text`` (from ``pos``) go on from ``word`` ("la" of
     "Venezuela" for "Venezue"), or None when the text has ``word`` itself."""
     rests = set()
-    for w in WORD.findall(text, pos):
-        if w == word:
+    # the words that begin with it, found by the regex engine, not word by word
+    for m in re.finditer(rf"(?<![^\W\d_]){re.escape(word)}([^\W\d_]*)", text[pos:]):
+        if not m.group(1):
             return None
-        if w.startswith(word):
-            rests.add(w[len(word) :])
+        rests.add(m.group(1))
     return rests
 
 
