@@ -7,7 +7,8 @@ Only whole multi-byte sequences are read: a lead byte C2-F4 and exactly the cont
 decoding to a printable character: plain text practically never holds such a sequence. With no
 separator at all, a sequence is read only inside a word, before a small letter
 ("KriegsfC3BChrung"). ASCII escapes are left alone ("3D" may be "=" or three-dimensional), but
-for a question mark at the very end after a word ("… zusammen 3F").
+for a question mark at the very end after a word ("… zusammen 3F") and a pair of quotation
+marks around words ("will 27Rote Teufel 27 durch" -> "will 'Rote Teufel' durch").
 
 Each escaped byte stands after one separator, so "besucht  C3 96sterreich" (two spaces) keeps
 one. Where white space was collapsed to one before the text got here, that one space may have
@@ -147,6 +148,16 @@ def _read_joined(m: re.Match[str]) -> str:
 # a question's mark at the very end ("Wann kommt das Lizenzrecht 3F"): the one ASCII escape a
 # title ends in that no word or number does
 _QUESTION_AT_END = re.compile(r"(?<=[^\W\d_])[ _%]3F\s*$")
+# a pair of quotation marks, ASCII " or ' (22, 27), around words: the opening one runs into a
+# capitalised word, the closing one follows a word and comes before a small word, a sign or
+# the end ("will 27Rote Teufel 27 durch"); not before a noun, as a number does ("27 Tote"), and
+# one alone stays (the same code must close it, within 80 characters)
+_QUOTE = {"22": '"', "27": "'"}
+_QUOTED_WITHIN = 2000  # characters of a text read for them
+_QUOTED = re.compile(
+    r"(?<![^\s_])[ _%]?(22|27)(?=[A-ZÄÖÜ])([^\n]{1,80}?[^\W\d_])[ _%](\1)"
+    r"(?=$|[ _][a-zäöüß]|[^\w ])"
+)
 
 
 def unescape_utf8(text: str) -> str:
@@ -158,6 +169,10 @@ def unescape_utf8(text: str) -> str:
     if _JOINED.search(text):
         text = _JOINED.sub(_read_joined, text)
     text = _QUESTION_AT_END.sub("?", text)
+    if "22" in text or "27" in text:  # in a title's or teaser's length: bounded on a blob
+        head, rest = text[:_QUOTED_WITHIN], text[_QUOTED_WITHIN:]
+        text = _QUOTED.sub(lambda m: f"{_QUOTE[m.group(1)]}{m.group(2)}{_QUOTE[m.group(1)]}", head)
+        text += rest
     # only the title's end is asked: a long run without white space is read once, not per start
     head, tail = text[:-_TAIL_CHARS], text[-_TAIL_CHARS:]
     return (head + _CUT_TAIL.sub(_cut_tail, tail, count=1)).rstrip()

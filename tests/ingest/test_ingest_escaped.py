@@ -43,6 +43,9 @@ from meldungen.news.models import Article
             "Wann kommt das europ C3 A4ische Lizenzrecht 3F",
             "Wann kommt das europäische Lizenzrecht?",
         ),
+        # a pair of ASCII quotation marks around words
+        ("Kaiserslautern will  27Rote Teufel 27 durch", "Kaiserslautern will 'Rote Teufel' durch"),
+        ("Der 22Spiegel 22: Neue Ausgabe", 'Der "Spiegel": Neue Ausgabe'),
     ],
 )
 def test_escaped_multibyte_characters_are_read(flattened, read):
@@ -59,6 +62,9 @@ def test_escaped_multibyte_characters_are_read(flattened, read):
         "Halbe Sequenz E2 80 fehlt",  # a lead byte without all its continuation bytes
         "Der neue Citroën C3",  # a lead byte alone at the end is a name
         "Modell XC3BC und AC3A4",  # joined hex not inside a word of small letters
+        "Mehr als 27 Tote und 27 Verletzte",  # numbers, not quotation marks
+        "Am 27Mai 27 Tote",  # a closing one before a noun is a number
+        "Ein 27Wort ohne Ende",  # one alone
     ],
 )
 def test_text_that_only_looks_escaped_stays(text):
@@ -97,6 +103,10 @@ def test_a_long_hostile_teaser_full_of_escapes_is_read_in_one_pass():
     # a run of 240 kB without white space before a cut end: only the end is read for it
     assert unescape_utf8("X" * 240_000 + " C3") == "X" * 240_000 + " C3"
     assert unescape_utf8("Gesetz " + "k" * 240_000 + " C3 A").endswith("k…")
+    # quotation marks are read within a title's or teaser's length only
+    blob = " 27Ab" * 60_000
+    assert unescape_utf8(blob + " 27 Ende") == blob + " 27 Ende"
+    assert unescape_utf8(" 27Ab 27 und" * 60_000).startswith("'Ab' und 'Ab' und")
 
 
 @pytest.mark.parametrize(
