@@ -4,7 +4,8 @@ Juni bekannt"): the repeat goes, and where the first copy was cut short and the 
 whole ("… am 21. März komplett abgeschalte. März komplett abgeschaltet"), the whole one stays.
 
 The repeat must start like the part after the title's first full stop and share at least two
-words and ten characters with it; no title repeats its own end so by intent.
+words and ten characters with it (white space folded), or be that part's one word again after
+an ordinal ("ab 1. August. August"); no title repeats its own end so by intent.
 
 A title cut short inside its last word ("… Einführung des digitalen Polizeif", "… der
 Verei") ends in "…" (``marked_cut``): its last word is no word of the lexicon, the text never
@@ -20,6 +21,7 @@ import re
 from meldungen.text.lemmas import is_german_word
 
 _SHARED = 10  # characters the two copies share at least
+_ORDINAL = re.compile(r"(?<![\d.])\d{1,2}$")  # a day or a rank before its full stop
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})$")  # letters only ("Israel-Libanon-Kon")
 # endings that make another form of the same word: no sign of a cut ("Putins", "Rates")
 INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
@@ -32,8 +34,12 @@ def without_repeated_tail(title: str) -> str:
     if first < 0 or last <= first:
         return title
     head, part, repeat = title[:first], title[first + 2 : last], title[last + 2 :].rstrip(". ")
-    if len(repeat.split()) < 2 or ". " in part:
+    part, repeat = " ".join(part.split()), " ".join(repeat.split())  # "2005  Stichtag"
+    if ". " in part:
         return title
+    if len(repeat.split()) < 2:  # one word again only after an ordinal: "zum 1. August. August"
+        ordinal = _ORDINAL.search(head) is not None  # no year: "seit 1990. Mai. Mai"
+        return f"{head}. {part}" if ordinal and repeat == part else title
     shorter, longer = sorted((part, repeat), key=len)
     if len(shorter) < _SHARED or not longer.startswith(shorter[: max(_SHARED, len(shorter) - 2)]):
         return title

@@ -122,6 +122,11 @@ def test_a_long_hostile_teaser_full_of_escapes_is_read_in_one_pass():
          "Merkel: Das war gut. Scholz: Das war schlecht"),
         ("Am 3. Oktober feiern. Am 3. Oktober feiern",
          "Am 3. Oktober feiern. Am 3. Oktober feiern"),
+        # white space the file name doubled, and one word again after a day's ordinal
+        ("1. August 2005  Stichtag der Reform. August 2005 Stichtag der Reform",
+         "1. August 2005 Stichtag der Reform"),
+        ("Reform gilt ab dem 1. August. August", "Reform gilt ab dem 1. August"),
+        ("Seit 1990. Mai. Mai", "Seit 1990. Mai. Mai"),  # a year is no ordinal
     ],
 )  # fmt: skip
 def test_a_title_that_repeats_its_end_after_a_full_stop_loses_the_repeat(title, kept):
