@@ -8,7 +8,8 @@ words and ten characters with it (white space folded), or be that part's one wor
 an ordinal ("ab 1. August. August"); no title repeats its own end so by intent.
 
 A title cut short inside its last word ("… Einführung des digitalen Polizeif", "… der
-Verei") ends in "…" (``marked_cut``): its last word is no word of the lexicon, the text never
+Verei", "… in China C") ends in "…" (``marked_cut``): its last word is no word of the lexicon
+(or one capital letter), the text never
 has it, and the text goes on from it by more than an inflection ending (``continuations``:
 "Polizeifunk", "Vereinten"; but "Menschenrechtsrat" of a text with "Menschenrechtsrates" is
 whole). The entity stage reads a headline's last word by the same test (``enrich.headline_cut``).
@@ -22,7 +23,8 @@ from meldungen.text.lemmas import is_german_word
 
 _SHARED = 10  # characters the two copies share at least
 _ORDINAL = re.compile(r"(?<![\d.])\d{1,2}$")  # a day or a rank before its full stop
-_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,})$")  # letters only ("Israel-Libanon-Kon")
+# letters only ("Israel-Libanon-Kon"), or one capital ("Grenze USA-M", "in China C")
+_LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,}|[A-ZÄÖÜ])$")
 # endings that make another form of the same word: no sign of a cut ("Putins", "Rates")
 INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
@@ -63,7 +65,13 @@ def marked_cut(title: str, text: str) -> str:
     item (teaser and body, HTML or plain)."""
     tail = title[-80:]
     m = _LAST_WORD.search(tail)
-    if m is None or (m.start() == 0 and len(title) > len(tail)) or is_german_word(m.group(1)):
+    word = m.group(1) if m else ""
+    if (
+        not word
+        or (m.start() == 0 and len(title) > len(tail))
+        or len(word) > 1
+        and is_german_word(word)
+    ):
         return title  # no last word, one longer than the end read, or a word of the lexicon
-    rests = continuations(m.group(1), text)
+    rests = continuations(word, text)
     return title + "…" if rests and not rests <= INFLECTIONS else title

@@ -149,6 +149,8 @@ BODY = (
         ("Länder beschließen den digitalen Polizeif", "Länder beschließen den digitalen Polizeif…"),
         ("Nobelpreis an das Programm der Verei", "Nobelpreis an das Programm der Verei…"),
         ("Kooperation mit Kolumbien und Venezue", "Kooperation mit Kolumbien und Venezue…"),
+        ("Kooperation mit Venezuela und K", "Kooperation mit Venezuela und K…"),  # one letter
+        ("Preis für die Gruppe A", "Preis für die Gruppe A"),  # no word goes on from it
         # whole: the text has only inflected forms of it, or the word itself, or it is a word
         ("Staaten gründen einen Menschenrechtsrat", "Staaten gründen einen Menschenrechtsrat"),
         ("Preis für Venezuela", "Preis für Venezuela"),
