@@ -9,10 +9,10 @@ an ordinal ("ab 1. August. August"); no title repeats its own end so by intent.
 
 A title cut short inside its last word ("… Einführung des digitalen Polizeif", "… der
 Verei", "… in China C") ends in "…" (``marked_cut``): its last word is no word of the lexicon
-(or one capital letter), the text never
-has it, and the text goes on from it by more than an inflection ending (``continuations``:
-"Polizeifunk", "Vereinten"; but "Menschenrechtsrat" of a text with "Menschenrechtsrates" is
-whole). The entity stage reads a headline's last word by the same test (``enrich.headline_cut``).
+(or one capital letter), the text never has it, and the text goes on from it by more than an
+inflection ending (``continuations``: "Polizeifunk", "Vereinten"; but "Menschenrechtsrat" of a
+text with "Menschenrechtsrates" is whole). The entity stage reads a headline's last word by the
+same test (``enrich.headline_cut``).
 """
 
 from __future__ import annotations
