@@ -1,5 +1,5 @@
 """Person names as the press writes them: which part is the family name ("Ursula von der
-Leyen" -> "von der Leyen", "Xi Jinping" -> "Xi"), and a middle initial's full stop."""
+Leyen" -> "von der Leyen", "Xi Jinping" -> "Xi"), and the full stop after an initial."""
 
 from __future__ import annotations
 
