@@ -22,6 +22,7 @@ import re
 from meldungen.text.lemmas import is_german_word
 
 _SHARED = 10  # characters the two copies share at least
+_LETTER_EVIDENCE = 80  # words of text a title's one last letter is judged by, at least
 _ORDINAL = re.compile(r"(?<![\d.])\d{1,2}$")  # a day or a rank before its full stop
 # letters only ("Israel-Libanon-Kon"), or one capital ("Grenze USA-M", "in China C")
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,}|[A-ZÄÖÜ])$")
@@ -73,5 +74,7 @@ def marked_cut(title: str, text: str) -> str:
         and is_german_word(word)
     ):
         return title  # no last word, one longer than the end read, or a word of the lexicon
+    if len(word) == 1 and len(text.split(None, _LETTER_EVIDENCE)) <= _LETTER_EVIDENCE:
+        return title  # "Plan B" over a teaser that never names it: too little text to tell
     rests = continuations(word, text)
     return title + "…" if rests and not rests <= INFLECTIONS else title
