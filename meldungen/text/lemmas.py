@@ -34,7 +34,15 @@ def is_small_word(word: str) -> bool:
     form and gives it a lemma written small ("Kurz", "Klein"; not "Merkel" or "Seehofer",
     whose lowercase forms the dictionary leads back to the name)."""
     low = word.lower()
-    return is_german_word(low) and simplemma.lemmatize(low, lang="de")[:1].islower()
+    return is_german_word(low) and lemma_written_small(low)
+
+
+@lru_cache(maxsize=50_000)
+def lemma_written_small(word: str) -> bool:
+    """Whether simplemma leads ``word`` as written to a lemma written small: a capitalised
+    adverb, pronoun or preposition that opens a sentence ("Zudem", "Dies", "Ab"), not a noun
+    or a name ("Tag", "Bush", "Jahrhunderts")."""
+    return simplemma.lemmatize(word, lang="de")[:1].islower()
 
 
 def content_lemmas(text: str) -> list[str]:
@@ -48,11 +56,3 @@ def content_lemmas(text: str) -> list[str]:
             continue
         out.append(lem)
     return out
-
-
-@lru_cache(maxsize=50_000)
-def lemma_written_small(word: str) -> bool:
-    """Whether simplemma leads ``word`` as written to a lemma written small: a capitalised
-    adverb, pronoun or preposition that opens a sentence ("Zudem", "Dies", "Ab"), not a noun
-    or a name ("Tag", "Bush", "Jahrhunderts")."""
-    return simplemma.lemmatize(word, lang="de")[:1].islower()
