@@ -33,6 +33,7 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
     into it first, and two names the NER ran together ("Giuliani Trump", where Giuliani is
     another person's surname), which counts as a mention of the surname it ends with. Last,
     a first name alone folds into the one full name of the article that starts with it."""
+    _persons_named_bare(groups)
     fulls = sorted(
         (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
         key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
@@ -86,6 +87,25 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
             and _vote(groups[name].labels) == "PER"
         ):
             _fold(groups, name, by_first[name][0])
+
+
+def _persons_named_bare(groups: dict[str, Group]) -> None:
+    """A full name the NER called a person as often as something else is the person when the
+    article names that person by the surname alone, more often than by the full name
+    ("Condoleezza Rice" once a person, once an organisation; "Rice" a person nine times). A
+    place's name does not become a person so: "Kfar Darom" twice, "Darom" once."""
+    for name, g in groups.items():
+        if " " not in name or _vote(g.labels) == "PER":
+            continue
+        top = max(g.labels.values())
+        bare = groups.get(_family(name))
+        if (
+            g.labels["PER"] == top
+            and bare is not None
+            and _vote(bare.labels) == "PER"
+            and bare.labels["PER"] > sum(g.labels.values())
+        ):
+            g.labels = Counter({"PER": sum(g.labels.values())})
 
 
 def _merge_place_short_forms(groups: dict[str, Group]) -> None:
@@ -155,7 +175,9 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
     the organisation: people are not abbreviated in brackets."""
     for name in sorted(groups, key=len, reverse=True):
         g = groups.get(name)
-        if g is None or " " not in name:
+        # one word stands for a short form only as an organisation ("Kultusministerkonferenz
+        # (KMK)"; a dateline's place, "Athen (AP)", names its agency)
+        if g is None or " " not in name and _vote(g.labels) != "ORG":
             continue
         person = _vote(g.labels) == "PER"
         for at, surface in zip(g.offsets, g.surfaces, strict=True):
@@ -165,6 +187,7 @@ def _merge_acronyms(groups: dict[str, Group], text: str, known: set[str]) -> Non
             other = groups.get(short)
             if (
                 other is not None
+                and short != name
                 and short not in known
                 and _vote(other.labels) != "PER"
                 and (_spells_initials(short, name) if person else _abbreviates(short, name))

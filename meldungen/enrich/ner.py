@@ -34,6 +34,7 @@ from meldungen.enrich.ner_rules import (
     _repair,
     _repeated_full_names,
     _spans,
+    _surnames_after_first_names,
     _trim_genitive,
     _whole_surname,
     drop_lone_adjectives,
@@ -123,6 +124,7 @@ class NerModel:
         keep_adjectives, an adjective alone keeps its label (`_mentions` makes a place of it)."""
         tagged = [self._tag(toks) for toks in sentences]
         tagged = _repeated_full_names(sentences, tagged, self.lexicon)
+        tagged = _surnames_after_first_names(sentences, tagged)
         tagged = _consistent(sentences, _known_organisations(sentences, tagged, self.lexicon),
                              self.lexicon)  # fmt: skip
         tagged = _person_surnames(sentences, tagged, self.lexicon)

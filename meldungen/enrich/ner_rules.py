@@ -81,6 +81,36 @@ def _repeated_full_names(
     return out
 
 
+def _surnames_after_first_names(
+    sentences: Sequence[Sequence[str]], tagged: list[list[str]]
+) -> list[list[str]]:
+    """A one-word person span and the untagged capitalised word after it, which the document
+    tags a person on its own elsewhere, are one name: the tagger took "Joschka" for a person
+    and left "Fischer", a noun too, out, yet the headline's "Fischer reist" is the person.
+    Only when that first word is never a person without the same word after it ("Trump
+    Putin" in a headline without its colon stays two)."""
+    singles = [
+        (k, i)
+        for k, tags in enumerate(tagged)
+        for i, t in enumerate(tags)
+        if t == "B-PER" and (i + 1 == len(tags) or tags[i + 1] != "I-PER")
+    ]
+    alone = {sentences[k][i] for k, i in singles}
+    nexts: dict[str, set[str]] = {}
+    for k, i in singles:
+        toks = sentences[k]
+        nexts.setdefault(toks[i], set()).add(toks[i + 1] if i + 1 < len(toks) else "")
+    out = [list(tags) for tags in tagged]
+    for k, i in singles:
+        toks, tags = sentences[k], out[k]
+        if i + 1 == len(toks) or tags[i + 1] != "O":
+            continue
+        last = toks[i + 1]
+        if last in alone and nexts[toks[i]] == {last} and _is_name_word(last):
+            tags[i + 1] = "I-PER"
+    return out
+
+
 def _known_organisations(
     sentences: Sequence[Sequence[str]], tagged: list[list[str]], lex: Lexicon
 ) -> list[list[str]]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from enrich_article import HEADLINE_END, TEASER_SPAN, TEXT, fake_mentions
 
 from meldungen.enrich.entities import (
@@ -686,6 +688,37 @@ def test_a_short_form_in_brackets_is_the_full_name_and_names_it():
     assert "BAMF" in names and "Bundesamt für Migration und Flüchtlinge" not in names
     # the EU is a name of its own, not the Commission's short form; no place is a short form
     assert {"EU", "EU-Kommission", "Kiel"} <= set(names)  # the alias table names it
+
+
+def test_a_one_word_organisation_with_its_short_form_in_brackets_is_one_entity():
+    text = (
+        "Die Kultusministerkonferenz (KMK) tagte. Die KMK-Präsidentin sprach, die KMK "
+        "beschloss die Reform. Athen (AP) meldete Streiks, die AP berichtete."
+    )
+    spec = [("Kultusministerkonferenz", "ORG"), ("KMK", "ORG"), ("KMK", "ORG"), ("Athen", "LOC"),
+            ("AP", "ORG"), ("AP", "ORG")]  # fmt: skip
+    names = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    # the full name, the two KMK and the "KMK-Präsidentin" of the compounds
+    assert "Kultusministerkonferenz" not in names and names["KMK"].mentions == 4
+    assert "Kultusministerkonferenz" in names["KMK"].surface_forms
+    assert names["Athen"].mentions == 1  # a dateline's place is no agency's full name
+
+
+def test_a_full_name_read_as_often_a_person_as_not_is_the_person_the_article_names_bare():
+    text = (
+        "Condoleezza Rice kam nach Sydney. Rice sprach, Rice ging, Rice blieb. Demonstranten "
+        "nannten Condoleezza Rice eine Kriegsverbrecherin. In der Siedlung Kfar Darom blieb "
+        "es ruhig, Kfar Darom wurde geräumt, sagte Darom."
+    )
+    # the tagger's labels, one per occurrence in order: the second full name an organisation
+    labels = iter(["PER", "PER", "PER", "PER", "ORG", "ORG", "PER", "PER"])
+    found = re.finditer(r"Condoleezza Rice|Kfar Darom|Rice|Darom", text)
+    mentions = [Mention(m.start(), m.end(), m.group(), next(labels)) for m in found]
+    ents = _by_key(canonical_entities(mentions, text, headline_end=0, teaser_span=(0, 0)))
+    rice = ents["per:condoleezza-rice"]
+    assert rice.display == "Rice" and rice.mentions == 5 and "per:rice" not in ents
+    # named bare less often than in full: the tie goes to the place, as before
+    assert "per:kfar-darom" not in ents and ents["org:kfar-darom"].mentions == 2
 
 
 def test_a_short_form_of_a_common_noun_names_nothing():

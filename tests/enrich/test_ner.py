@@ -22,6 +22,7 @@ from meldungen.enrich.ner import (
     extract_many,
     tag_tokens,
 )
+from meldungen.enrich.ner_rules import _surnames_after_first_names
 from meldungen.text.tokens import token_spans
 
 SHARED = Path(__file__).resolve().parents[2] / ".." / "shared"
@@ -255,6 +256,32 @@ def test_a_place_or_organisation_that_is_a_named_persons_surname_is_the_person()
     out = _person_surnames(sents, tagged, lex)
     assert out[1] == ["B-PER", "I-PER", "O", "O", "B-PER", "O", "O"]
     assert out[2] == tagged[2]  # a surname that is a known place stays what the tagger said
+
+
+def test_a_one_word_person_and_the_word_after_it_tagged_alone_elsewhere_are_one_name() -> None:
+    sents = [
+        ["Fischer", "reist", "in", "die", "Ukraine"],
+        ["Minister", "Joschka", "Fischer", "reist", "heute", "."],
+        ["Treffen", "Trump", "Putin", "in", "Helsinki"],
+        ["Trump", "sagte", ",", "Putin", "sei", "stark", "."],
+    ]
+    tagged = [
+        ["B-PER", "O", "O", "O", "B-LOC"],
+        ["O", "B-PER", "O", "O", "O", "O"],
+        ["O", "B-PER", "O", "O", "B-LOC"],
+        ["B-PER", "O", "O", "B-PER", "O", "O", "O"],
+    ]
+    out = _surnames_after_first_names(sents, tagged)
+    assert out[1] == ["O", "B-PER", "I-PER", "O", "O", "O"]
+    # "Trump" is a person elsewhere without "Putin" after it: two names, not one
+    assert out[2] == tagged[2]
+    assert out[0] == tagged[0] and out[3] == tagged[3]
+    # through the model: the headline's bare "Fischer" is the minister's surname
+    text = (
+        "Fischer reist in die Ukraine\n"
+        "Bundesaußenminister Joschka Fischer von den Grünen reist heute nach Kiew."
+    )
+    assert "Joschka Fischer" in [m.text for m in extract(text) if m.label == "PER"]
 
 
 def test_bad_input_gives_clear_error() -> None:
