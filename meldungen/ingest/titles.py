@@ -26,6 +26,9 @@ _LETTER_EVIDENCE = 80  # words of text a title's one last letter is judged by, a
 _ORDINAL = re.compile(r"(?<![\d.])\d{1,2}$")  # a day or a rank before its full stop
 # letters only ("Israel-Libanon-Kon"), or one capital ("Grenze USA-M", "in China C")
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,}|[A-ZÄÖÜ])$")
+# the start of a UTF-8 letter's escape at the end, cut after its first byte or digit
+# (ingest.escaped reads whole ones): "C3", "C", "E2 80"
+_ESCAPE_PIECE = re.compile(r"\s[C-F][0-9A-F]?(?:\s[89AB][0-9A-F]?)*$")
 # endings that make another form of the same word: no sign of a cut ("Putins", "Rates")
 INFLECTIONS = frozenset({"s", "es", "n", "en", "ns", "ens", "e", "er", "ern", "em", "nen"})
 
@@ -63,7 +66,19 @@ def continuations(word: str, text: str, pos: int = 0) -> set[str] | None:
 
 def marked_cut(title: str, text: str) -> str:
     """``title`` with "…" after a last word cut short (module doc); ``text`` is the rest of the
-    item (teaser and body, HTML or plain)."""
+    item (teaser and body, HTML or plain). A title cut inside the escape of a letter after the
+    word ("… neue Welle von Anschl C3", "… Amt des Ministerpr C": "ä" written C3 A4) loses
+    that piece when the word before it is cut ("Citroën C3", "Vitamin C" stay)."""
+    piece = _ESCAPE_PIECE.search(title, max(0, len(title) - 16))
+    if piece:
+        before = title[: piece.start()]
+        marked = _marked_cut(before, text)
+        if marked != before:
+            return marked
+    return _marked_cut(title, text)
+
+
+def _marked_cut(title: str, text: str) -> str:
     tail = title[-80:]
     m = _LAST_WORD.search(tail)
     word = m.group(1) if m else ""

@@ -175,6 +175,20 @@ def test_a_title_cut_after_one_letter_is_judged_by_a_whole_body_only():
     assert marked_cut("Minister verspricht Plan B", teaser) == "Minister verspricht Plan B"
 
 
+def test_a_title_cut_inside_a_letters_escape_loses_the_piece_and_ends_in_an_ellipsis():
+    from meldungen.ingest.titles import marked_cut
+
+    body = "<p>Die Anschläge gingen weiter, der Ministerpräsident sprach vom Citroën.</p>"
+    # "ä" is C3 A4 in a file name's escapes: cut after its first byte, or after one digit
+    assert marked_cut("Neue Welle von Anschl C3", body) == "Neue Welle von Anschl…"
+    assert marked_cut("Verzicht auf das Amt des Ministerpr C", body) == (
+        "Verzicht auf das Amt des Ministerpr…"
+    )
+    # a whole word before a type's name or a letter is no cut
+    assert marked_cut("Der neue Citroën C3", body) == "Der neue Citroën C3"
+    assert marked_cut("Der Ministerpräsident E2", body) == "Der Ministerpräsident E2"
+
+
 def test_a_hostile_title_or_text_is_read_in_linear_time():
     from meldungen.ingest.titles import marked_cut
 
