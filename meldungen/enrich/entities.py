@@ -11,8 +11,7 @@ its groups). Each step's docstring gives the gate's figure without it (`meldunge
 --ablate`, full gold set of 434 documents, F1 0.793 with all steps; "decide" is SmartData and
 Wikinews dev, on which steps are kept or removed, "held-out" Wikinews test; see
 models/ner/MODEL_CARD.md, which also lists the steps removed because the gate did not drop
-without them). Name-level helpers live in entity_names.py, group folding in entity_groups.py,
-word lists in data/.
+without them). Helpers: entity_names.py, entity_groups.py, entity_homes.py; word lists: data/.
 """
 
 from __future__ import annotations
@@ -33,6 +32,7 @@ from meldungen.enrich.entity_groups import (
     _merge_surnames,
     _vote,
 )
+from meldungen.enrich.entity_homes import homes
 from meldungen.enrich.entity_names import (
     BODIES,
     Candidate,
@@ -328,7 +328,7 @@ def places(art: Article) -> None:
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
     cut_headline, genitive, keep_names, known_bodies, facilities, inflections, compound_mentions,
-    uncapitalise, aliases, group, merge_surnames, acronyms, places,
+    uncapitalise, aliases, group, merge_surnames, acronyms, places, homes,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})
 

@@ -2,7 +2,7 @@
 hyphenated place names that read as common nouns, the alias table, articles and function words,
 name particles, family-name-first names, sports club words, common-noun forms that are
 also place names, names of places, nouns naming the kind of a place or organisation, news
-agencies."""
+agencies, bodies that several states have under one name."""
 
 from __future__ import annotations
 
@@ -38,6 +38,13 @@ CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
 ORG_NOUNS = _words("org_nouns")
 NEWS_AGENCIES = _words("news_agencies")
+# a body several states have -> (the state meant when none is named, or "", its states)
+SHARED_BODIES: dict[str, tuple[str, tuple[str, ...]]] = {
+    body: (spec["default"], tuple(spec["homes"]))
+    for body, spec in _DATA["shared_bodies"]["bodies"].items()
+}
+# a state's adjective without its ending ("britisch", "berliner") -> the state
+STATE_ADJECTIVES: dict[str, str] = dict(_DATA["shared_bodies"]["adjectives"])
 # head noun of a named facility ("Robert-Koch-Institut") -> the label of the facility
 FACILITY_HEADS: dict[str, str] = {
     head: label for label in ("ORG", "LOC") for head in _DATA["facility_heads"][label]

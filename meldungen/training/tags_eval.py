@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import TextIO
 
 from meldungen.enrich.entities import known_name, surname
-from meldungen.enrich.entity_words import ALIASES
+from meldungen.enrich.entity_words import ALIASES, SHARED_BODIES
 from meldungen.text import slug
 
 TYPES = ("PER", "LOC", "ORG")
@@ -66,12 +66,15 @@ def fold_endings(name: str) -> str:
     return " ".join([_ADJ_END.sub("", w) for w in words[:-1]] + [_GEN_END.sub("", words[-1])])
 
 
+_STATE = re.compile(r"(\w+) \([^()]+\)$")  # enrich/entity_homes.py
 _FOLDED_ALIASES = {fold_endings(k): v for k, v in ALIASES.items()}
 
 
 def match_key(name: str, type_: str) -> str:
     """The key a gold or output name of type `type_` is compared by (module docstring)."""
     name = " ".join(name.split())
+    body = _STATE.match(name)  # a shared body's state is no part of its name: "Senat (Italien)"
+    name = body.group(1) if body and body.group(1) in SHARED_BODIES else name
     if type_ != "PER":
         name = known_name(name) or _FOLDED_ALIASES.get(fold_endings(name)) or name
     else:
