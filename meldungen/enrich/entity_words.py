@@ -22,8 +22,10 @@ def _words(name: str) -> frozenset[str]:
 INSTITUTIONS = _words("institutions")
 HYPHEN_NAMES = _words("hyphen_names")
 TOPONYM_NOUNS = _words("toponym_nouns")
-PLACE_NAMES = _words("place_names")
-ALIASES: dict[str, str] = dict(_DATA["aliases"]["map"])
+# a place's other names -> its one name ("Westbank" -> Westjordanland)
+PLACE_ALIASES: dict[str, str] = dict(_DATA["place_aliases"]["map"])
+PLACE_NAMES = _words("place_names") | frozenset(PLACE_ALIASES.values())
+ALIASES: dict[str, str] = {**_DATA["aliases"]["map"], **PLACE_ALIASES}
 ALIASES_CAPS = {k.upper(): v for k, v in ALIASES.items() if len(k) > 4}
 ALIAS_NAMES = frozenset(ALIASES.values())
 ARTICLES = _words("articles")
