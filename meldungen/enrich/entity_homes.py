@@ -35,16 +35,31 @@ def homes(art: Any) -> None:
 
 def with_homes(groups: dict[str, Group], text: str) -> None:
     """Rename each shared body's group to "<body> (<state>)" where the article places it in a
-    state other than its default (module doc); the groups keep their order."""
+    state other than its default (module doc); a name the tagger gave with the state's
+    adjective ("Berliner Senat", "Sächsische Landtag") is that body of that state. Groups that
+    come to one name become one; the groups keep their order."""
     renamed = {}
-    for name, g in groups.items():
+    bodies = [n for n, g in groups.items() if _vote(g.labels) == "ORG"]
+    by_adjective: dict[str, set[str]] = {}  # body -> the states its names with an adjective give
+    for name in bodies:
+        adjective, _, body = name.rpartition(" ")
+        spec = SHARED_BODIES.get(body)
+        home = state_of_adjective(adjective) if spec and " " not in adjective else ""
+        if home in (spec[1] if spec else ()):
+            renamed[name] = body if home == spec[0] else f"{body} ({home})"
+            by_adjective.setdefault(body, set()).add(home)
+    for name in bodies:
         spec = SHARED_BODIES.get(name)
-        if not spec or _vote(g.labels) != "ORG":
+        if not spec:
             continue
         default, states = spec
-        home = _placed(g, text, states) or _home(groups, default, states)
-        home = "" if home == default else home
-        if home and f"{name} ({home})" not in groups:
+        home = _placed(groups[name], text, states)
+        # the one state the article's own name of the body gives ("Der Berliner Senat ... der
+        # Senat"), else the state named most
+        named = by_adjective.get(name, set())
+        home = home or (next(iter(named)) if len(named) == 1 else "")
+        home = home or _home(groups, default, states)
+        if home and home != default:
             renamed[name] = f"{name} ({home})"
     if not renamed:
         return
@@ -52,7 +67,19 @@ def with_homes(groups: dict[str, Group], text: str) -> None:
     groups.clear()
     for name, g in items:
         g.name = renamed.get(name, name)
-        groups[g.name] = g
+        if g.name in groups:
+            groups[g.name].labels.update(g.labels)
+            for attr in ("surfaces", "offsets", "weights"):
+                getattr(groups[g.name], attr).extend(getattr(g, attr))
+            groups[g.name].zones |= g.zones
+        else:
+            groups[g.name] = g
+
+
+def state_of_adjective(word: str) -> str:
+    """The state a state's adjective names ("italienische", "Berliner"), "" for none."""
+    word = word.lower()
+    return STATE_ADJECTIVES.get(word) or STATE_ADJECTIVES.get(_ENDING.sub("", word), "")
 
 
 def _placed(g: Group, text: str, states: tuple[str, ...]) -> str:

@@ -24,7 +24,10 @@ Zeitung" = "Frankfurter Allgemeine Zeitung", "Auswärtigen Amtes" = "Auswärtige
 table read through the same folding. A final -s of keys longer than four letters is dropped on both
 sides (annotators mark "Deutschlands" where the entity stage says "Deutschland"). Output names
 equal to a gold `ignore` name (SmartData's streets and stops) count neither way; MISC is not
-scored. A keyword matches a tag when the keyword's key or its surname key is the tag's.
+scored. A body several states have is keyed without its state, whether the output gives it in
+brackets or the gold by the state's adjective ("Senat (Hamburg)", "Hamburger Senat" -> Senat;
+enrich/entity_homes.py). A keyword matches a tag when the keyword's key or its surname key is
+the tag's.
 """
 
 from __future__ import annotations
@@ -37,6 +40,7 @@ from pathlib import Path
 from typing import TextIO
 
 from meldungen.enrich.entities import known_name, surname
+from meldungen.enrich.entity_homes import state_of_adjective
 from meldungen.enrich.entity_words import ALIASES, SHARED_BODIES
 from meldungen.text import slug
 
@@ -73,8 +77,12 @@ _FOLDED_ALIASES = {fold_endings(k): v for k, v in ALIASES.items()}
 def match_key(name: str, type_: str) -> str:
     """The key a gold or output name of type `type_` is compared by (module docstring)."""
     name = " ".join(name.split())
-    body = _STATE.match(name)  # a shared body's state is no part of its name: "Senat (Italien)"
+    # a shared body's state is no part of its name: "Senat (Italien)", "Berliner Senat" -> Senat
+    body = _STATE.match(name)
     name = body.group(1) if body and body.group(1) in SHARED_BODIES else name
+    adjective, _, body_name = name.rpartition(" ")
+    if body_name in SHARED_BODIES and " " not in adjective and state_of_adjective(adjective):
+        name = body_name
     if type_ != "PER":
         name = known_name(name) or _FOLDED_ALIASES.get(fold_endings(name)) or name
     else:

@@ -46,3 +46,20 @@ def test_a_body_keeps_its_topic_in_its_default_state_or_without_one():
     assert keys["org:bundesrat-oesterreich"] == "Bundesrat (Österreich)"
     # a body without a default and no state of its list: its bare name
     assert "org:landtag" in _keys("Der Landtag tagte bis in die Nacht.")
+
+
+def test_a_name_with_the_states_adjective_is_that_states_body():
+    text = "Der Berliner Senat tagte, der Sächsische Landtag auch. Der Senat sprach von Erfolg."
+    spans = [("Berliner Senat", 0), ("Sächsische Landtag", 0), ("Senat", 30)]
+    mentions = [Mention(text.find(w, at), text.find(w, at) + len(w), w, "ORG") for w, at in spans]
+    ents = canonical_entities(mentions, text, headline_end=0, teaser_span=(0, 0))
+    keys = {e.key: (e.display, e.mentions) for e in ents}
+    # the bare "Senat" is placed by the Berliner before its other mention: one body
+    assert keys == {"org:senat-berlin": ("Senat (Berlin)", 2),
+                    "org:landtag-sachsen": ("Landtag (Sachsen)", 1)}  # fmt: skip
+    # the body's default state: its bare name ("der deutsche Bundesrat")
+    text = "Der Deutsche Bundesrat stimmte zu. Der Bundesrat tagt wieder, sagte Österreich."
+    spans = [("Deutsche Bundesrat", 0), ("Bundesrat", 30)]
+    mentions = [Mention(text.find(w, at), text.find(w, at) + len(w), w, "ORG") for w, at in spans]
+    ents = canonical_entities(mentions, text)
+    assert [(e.key, e.mentions) for e in ents] == [("org:bundesrat", 2)]
