@@ -19,6 +19,7 @@ from .default_sources import default_sources
 from .models import FetchLog, PortalState, Source
 from .services import ItemResult, store_results, totals
 from .signals import source_fetched
+from .source_names import own_source_name
 
 log = logging.getLogger("meldungen.poll")
 
@@ -102,6 +103,7 @@ def poll_source(source: Source) -> list[ItemResult]:
             parsed = parse(
                 result.content, url=result.final_url or source.url, content_type=result.content_type
             )
+            source.name = own_source_name(source, parsed) or source.name
             for item in parsed:
                 if isinstance(item, ArticleDraft):
                     if source.ressort and source.ressort not in item.ressort_hints:

@@ -21,7 +21,6 @@ import time
 from dataclasses import dataclass
 from datetime import datetime
 from functools import lru_cache
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, OperationalError, connection, transaction
 from django.utils import timezone
@@ -44,6 +43,7 @@ from .enrichment import (
     copy_enrichment,
 )
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
+from .source_names import source_name
 from .stories import assign_copy, assign_story
 
 log = logging.getLogger("meldungen.store")
@@ -153,24 +153,6 @@ def remember_language(draft: ArticleDraft, language: str) -> None:
     analysed it); a body longer than the analysed part is identified here, on its head."""
     if len(draft.body) <= MAX_ANALYSIS_CHARS:
         _languages.put(_language_key(draft), language)
-
-
-def source_name(draft: ArticleDraft, source: Source | None) -> str:
-    """The source an article names: the name the operator gave its source ("tagesschau.de
-    Inland", where the feed calls itself "tagesschau.de - die erste Adresse für Nachrichten
-    und Information"), else the item's own (a feed's title, a page's site name). A name that
-    is only the host of the source's URL (what `sources add` falls back to without --name)
-    gives way to the item's own."""
-    named = source.name.strip() if source else ""
-    if named and named.casefold().removeprefix("www.") not in _hosts(source.url):
-        return named
-    return draft.source or named
-
-
-def _hosts(url: str) -> set[str]:
-    """The host of a URL, with and without its port ("127.0.0.1:8799"), without "www."."""
-    parts = urlsplit(url)
-    return {h.lower().removeprefix("www.") for h in (parts.netloc, parts.hostname or "")}
 
 
 def _apply(

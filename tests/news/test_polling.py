@@ -93,6 +93,22 @@ def test_poll_stores_items_then_revalidates_with_etag(server):
     assert not article.full_text  # teaser only: the portal links to the original
 
 
+def test_a_source_named_only_by_its_host_takes_the_feeds_title(server, client):
+    # `sources add` without --name names a source by its host
+    source = Source.objects.create(name=server.split("//")[1], url=f"{server}/feed.xml")
+    poll_source(source)
+    source.refresh_from_db()
+    assert source.name == "Lokalblatt"  # the feed's <title>
+    page = client.get(f"/quelle/{source.pk}/").content.decode()
+    assert "<h1>Lokalblatt</h1>" in page
+    # a name the operator gave stays
+    Source.objects.filter(pk=source.pk).update(name="Meine Zeitung", etag="")
+    source.refresh_from_db()
+    poll_source(source)
+    source.refresh_from_db()
+    assert source.name == "Meine Zeitung"
+
+
 def test_full_text_source_fetches_the_article_page(server):
     source = Source.objects.create(name="Lokalblatt", url=f"{server}/feed.xml", full_text=True)
     poll_source(source)
