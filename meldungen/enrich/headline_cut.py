@@ -9,7 +9,9 @@
 - Lost their colon ("Polen Jarosław Kaczyński verzichtet", "Straße von Hormus Iran setzt
   Tanker fest"): the NER reads two names side by side as one. A headline name whose words
   split into two names the article knows (a place of the gazetteer, a name of the alias
-  table, a name the article gives outside the headline) is those two.
+  table, a name the article gives outside the headline) is those two; so is a body before a
+  place ("BND USA übertrieben") or an organisation before a person the article names
+  ("Kernfusionsreaktor ITER Chirac besichtigt").
 """
 
 from __future__ import annotations
@@ -96,7 +98,9 @@ def split_side_by_side(headline_end: int, cands: Sequence[Candidate]) -> list[Ca
             continue
         left, right = parts
         for part, offset in ((left, c.offset), (right, c.offset + len(left) + 1)):
-            label = outside.get(part) or ("LOC" if part in PLACE_NAMES else c.label)
+            label = outside.get(part) or (
+                "LOC" if part in PLACE_NAMES else "PER" if _a_person(part, outside) else c.label
+            )
             out.append(Candidate(part, label, offset, c.weight, part))
     return out
 
@@ -118,13 +122,23 @@ def _two_names(left: str, right: str, label: str, outside: dict[str, str]) -> bo
     institution after the full name the article gives ("Walter Lübcke Bundesanwaltschaft")."""
     place = {n: n in PLACE_NAMES or outside.get(n) == "LOC" for n in (left, right)}
     body = {n: n in INSTITUTIONS or bool(known_name(n)) for n in (left, right)}
+    if label != "PER" and outside.get(left) == "ORG" and _a_person(right, outside):
+        return True  # "Kernfusionsreaktor ITER Chirac besichtigt": the body, then the person
     if not all(n in outside or place[n] or body[n] for n in (left, right)):
         return False
     if not any(n in PLACE_NAMES or body[n] for n in (left, right)):
         return False
-    if place[right] and not place[left]:
-        return False
+    if place[right] and not (place[left] or body[left]):
+        return False  # "FC Bayern München"; but "BND USA übertrieben" is the body, then the place
     if label != "PER":
         return True
     person_first = " " in left and outside.get(left) == "PER" and right in INSTITUTIONS
     return (place[left] and " " in right) or person_first
+
+
+def _a_person(name: str, outside: dict[str, str]) -> bool:
+    """Whether the article names ``name`` as a person outside the headline, alone or as the
+    last word of a full name ("Chirac" of "Jacques Chirac")."""
+    return outside.get(name) == "PER" or any(
+        label == "PER" and full.endswith(" " + name) for full, label in outside.items()
+    )

@@ -96,6 +96,22 @@ def test_a_person_and_an_institution_side_by_side_are_two():
     assert keys == {"per:walter-luebcke", "org:bundesanwaltschaft"}
 
 
+def test_a_body_and_a_place_or_a_person_side_by_side_are_two():
+    keys = _keys(
+        "BND USA übertrieben Hinweise auf Waffen",
+        "Der BND wirft den USA vor, Hinweise übertrieben zu haben. Die USA schweigen.",
+        [("BND USA", "ORG"), ("BND", "ORG"), ("USA", "LOC")],
+    )
+    assert keys == {"org:bundesnachrichtendienst", "loc:usa"}
+    keys = _keys(
+        "Kernfusionsreaktor ITER Chirac besichtigt den Standort",
+        "Jacques Chirac besuchte am Montag die Baustelle des ITER in Südfrankreich. Der ITER"
+        " soll 2016 fertig sein.",
+        [("ITER Chirac", "ORG"), ("Jacques Chirac", "PER"), ("ITER", "ORG")],
+    )  # fmt: skip
+    assert keys == {"org:iter", "per:jacques-chirac"}
+
+
 def test_a_club_and_its_city_and_a_person_named_like_a_place_stay_whole():
     keys = _keys(
         "Chelsea Handler lobt den FC Bayern München",
