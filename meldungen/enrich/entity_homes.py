@@ -91,10 +91,7 @@ def _placed(g: Group, text: str, states: tuple[str, ...]) -> str:
         at = offset if at < 0 else at
         before = _WORD_BEFORE.search(text, max(0, at - 40), at)
         if before:
-            word = before.group(1).lower()
-            found[
-                STATE_ADJECTIVES.get(word) or STATE_ADJECTIVES.get(_ENDING.sub("", word), "")
-            ] += 1
+            found[state_of_adjective(before.group(1))] += 1
         after = _NAMED_AFTER.match(text, at + len(surface))
         if after:
             for name in (after.group(1), after.group(1).split()[0]):
