@@ -25,6 +25,7 @@ from meldungen.enrich.entity_words import SHARED_BODIES, STATE_ADJECTIVES, alias
 _WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
 _NAMED_AFTER = re.compile(r"\s+(?:von|in|der|des)\s+([\w-]+(?:\s[\w-]+)?)")
 _ENDING = re.compile(r"(?:e|em|en|er|es)$")
+_ADJECTIVE_EN = re.compile(r"(?<=\w{3})en ")  # "Vereinigten Staaten" -> "Vereinigte Staaten"
 
 
 def homes(art: Any) -> None:
@@ -94,7 +95,8 @@ def _placed(g: Group, text: str, states: tuple[str, ...]) -> str:
             found[state_of_adjective(before.group(1))] += 1
         after = _NAMED_AFTER.match(text, at + len(surface))
         if after:
-            for name in (after.group(1), after.group(1).split()[0]):
+            phrase = after.group(1)  # "Vereinigten Staaten": its adjective in the nominative too
+            for name in (phrase, phrase.split()[0], _ADJECTIVE_EN.sub("e ", phrase, count=1)):
                 found[alias(name) or name] += 1
     found = Counter({s: n for s, n in found.items() if s in states})
     return found.most_common(1)[0][0] if found else ""

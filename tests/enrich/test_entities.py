@@ -789,6 +789,10 @@ def test_a_place_written_in_several_ways_is_one_place_and_one_topic():
     assert ents["loc:bagdad"].mentions == 2 and ents["loc:belarus"].mentions == 2
     # the table's places are places, whatever the tagger said
     assert ents["loc:guantanamo"].name == "Guantanamo"
+    # "Gaza" and the compound "Gaza-Streifen" are the Gazastreifen, as news mean them
+    text = "Im Gazastreifen wird gekämpft. Aus Gaza und dem Gaza-Streifen flohen Tausende."
+    spec = [("Gazastreifen", "LOC"), ("Gaza", "LOC"), ("Gaza-Streifen", "LOC")]
+    assert _body(text, spec)["loc:gazastreifen"].mentions == 3
 
 
 def test_a_place_in_a_line_of_capitals_takes_its_usual_spelling():

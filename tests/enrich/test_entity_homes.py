@@ -33,6 +33,8 @@ def test_the_words_around_the_body_place_it_before_the_places_named_most():
     assert "org:unterhaus" in keys  # the British one: the body's default, its bare topic
     keys = _keys("Der Landtag von Sachsen-Anhalt tagte. Bayern und Bayern und Bayern.")
     assert keys["org:landtag-sachsen-anhalt"] == "Landtag (Sachsen-Anhalt)"
+    keys = _keys("Der Senat der Vereinigten Staaten stimmte zu. Italien protestierte.")
+    assert keys["org:senat-usa"] == "Senat (USA)"
     keys = _keys("Der Schweizer Bundesrat entschied.")
     assert keys["org:bundesrat-schweiz"] == "Bundesrat (Schweiz)"
 
