@@ -267,7 +267,11 @@ def _family(name: str) -> str:
 
 def _fold(groups: dict[str, Group], name: str, into: str, label: str = "PER") -> None:
     """Move group `name`'s mentions into group `into`, as a person (or as `label`)."""
-    g, target = groups.pop(name), groups[into]
+    _absorb(groups[into], groups.pop(name), label)
+
+
+def _absorb(target: Group, g: Group, label: str) -> None:
+    """Add group ``g``'s mentions to ``target``, as ``label``."""
     target.labels.update({label: sum(g.labels.values())})
     target.surfaces += g.surfaces
     target.offsets += g.offsets

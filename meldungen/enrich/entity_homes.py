@@ -19,7 +19,7 @@ import re
 from collections import Counter
 from typing import Any
 
-from meldungen.enrich.entity_groups import Group, _vote
+from meldungen.enrich.entity_groups import Group, _absorb, _vote
 from meldungen.enrich.entity_words import SHARED_BODIES, STATE_ADJECTIVES, alias
 
 _WORD_BEFORE = re.compile(r"([\w-]+)\s+$")
@@ -69,10 +69,7 @@ def with_homes(groups: dict[str, Group], text: str) -> None:
     for name, g in items:
         g.name = renamed.get(name, name)
         if g.name in groups:
-            groups[g.name].labels.update(g.labels)
-            for attr in ("surfaces", "offsets", "weights"):
-                getattr(groups[g.name], attr).extend(getattr(g, attr))
-            groups[g.name].zones |= g.zones
+            _absorb(groups[g.name], g, _vote(g.labels))
         else:
             groups[g.name] = g
 

@@ -19,7 +19,7 @@ def source_name(draft: ArticleDraft, source: Source | None) -> str:
     is only the host of the source's URL (what `sources add` falls back to without --name)
     gives way to the item's own."""
     named = source.name.strip() if source else ""
-    if named and named.casefold().removeprefix("www.") not in _hosts(source.url):
+    if named and not _named_by_host(source):
         return named
     return draft.source or named
 
@@ -28,12 +28,17 @@ def own_source_name(source: Source, items: Iterable[object]) -> str:
     """The name a source named only by its host takes from what it brought (the feed's title,
     the page's site name: the most common among its items), else "": a reader who follows
     "Quelle: Stadtanzeiger" finds a page headed so, not "127.0.0.1:8799"."""
-    if source.name.strip().casefold().removeprefix("www.") not in _hosts(source.url):
+    if not _named_by_host(source):
         return ""
     names = Counter(
         i.source.strip() for i in items if isinstance(i, ArticleDraft) and i.source.strip()
     )
     return names.most_common(1)[0][0][:200] if names else ""
+
+
+def _named_by_host(source: Source) -> bool:
+    """Whether the source's name is only the host of its URL (``sources add`` without --name)."""
+    return source.name.strip().casefold().removeprefix("www.") in _hosts(source.url)
 
 
 def _hosts(url: str) -> set[str]:
