@@ -26,6 +26,7 @@ from meldungen.enrich.ner_rules import (
     LABELS,
     _consistent,
     _english_names,
+    _first_name,
     _join_particles,
     _known_organisations,
     _person_after_role,
@@ -157,6 +158,12 @@ def load(folder: Path | None = None) -> NerModel:
             if _model is None:
                 _model = NerModel(MODEL_DIR)
     return _model
+
+
+def is_first_name(word: str) -> bool:
+    """A word that only a first name can be ("Alexander", "Helene"; not "Mark", a noun too),
+    by the shipped model's lexicon."""
+    return _first_name(load().lexicon, word)
 
 
 def tag_tokens(tokens: list[str], model: NerModel | None = None) -> list[str]:

@@ -42,6 +42,7 @@ from .batch_lookups import (
 from .bulk import insert_rows, update_rows
 from .enrichment import (
     ComputedEnrichment,
+    KnownNames,
     analysis_input,
     batch_entities,
     compute_enrichment,
@@ -146,10 +147,12 @@ def prepare(
     todo = [i for i in items if i.action != "unchanged" and i.copy_of is None]
     requests = [analysis_input(i.article, language_decided=True) for i in todo]
     analyses = ahead.analyses(requests)
+    known = KnownNames()  # one memory for the batch: it learns each article's full names
     for item, analysis in zip(todo, analyses, strict=True):
         item.enrichment = compute_enrichment(
-            item.article, rules, analysis=analysis, language_decided=True
+            item.article, rules, analysis=analysis, language_decided=True, known=known
         )
+        known.learn(item.enrichment.result.entities)
 
 
 class Writer:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 import string
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -16,7 +16,8 @@ from dataclasses import dataclass
 from django.db import connection, transaction
 from django.db.models import F
 
-from meldungen.enrich.entities import EditorialRules
+from meldungen.enrich.entities import EditorialRules, surname
+from meldungen.enrich.entities import Entity as EnrichedEntity
 from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
 from meldungen.enrich.tags import keyword_type
@@ -157,10 +158,26 @@ def lowered_forms(name: str, vendor: str) -> list[str]:
 
 class KnownNames(Mapping[str, str]):
     """Lower-cased names (and unambiguous surnames) of stored entities -> their keys, looked up
-    on demand, so the resolver never loads the whole entity table."""
+    on demand, so the resolver never loads the whole entity table.
+
+    A batch of items asks one instance for all its articles, in order, and tells it (``learn``)
+    the persons each article named in full: they are not stored until the batch is written, and
+    a later article of the batch that names one by the surname alone ("Salvini" after "Matteo
+    Salvini") must get that person, as it would stored one by one."""
 
     def __init__(self) -> None:
         self._cache: dict[str, str | None] = {}
+        self._learnt: dict[str, set[str]] = {}  # surname -> keys of this batch's full names
+
+    def learn(self, entities: Iterable[EnrichedEntity]) -> None:
+        """The persons named in full by an article asked about before (not stored yet) whose
+        tag shows the surname, as the stored ones the look-up finds (not "Ivanka Trump", shown
+        so beside "Donald Trump")."""
+        for e in entities:
+            if e.type == "PER" and " " in e.name and e.display == surname(e.name):
+                family = e.display.lower()
+                self._learnt.setdefault(family, set()).add(e.key)
+                self._cache.pop(family, None)
 
     def _lookup(self, name: str) -> str | None:
         """Both look-ups use an index on the lowered column (models.Entity.Meta.indexes); plain
@@ -182,8 +199,8 @@ class KnownNames(Mapping[str, str]):
                         " LIMIT 2",
                         forms,
                     )
-                    persons = cursor.fetchall()
-                    key = persons[0][0] if len(persons) == 1 else None
+                    persons = {row[0] for row in cursor.fetchall()} | self._learnt.get(low, set())
+                    key = next(iter(persons)) if len(persons) == 1 else None
                 if key is None:
                     cursor.execute(
                         f"SELECT key FROM {table} WHERE LOWER(name) IN ({marks})"
@@ -298,18 +315,19 @@ def compute_enrichment(
     *,
     analysis: Analysis | None = None,
     language_decided: bool = False,
+    known: KnownNames | None = None,
 ) -> ComputedEnrichment:
     """Entities, tags and Ressort of ``article`` (saved or not); reads only, slow.
 
     ``analysis``: ``analyse_input(analysis_input(article, ...))`` computed before (in a worker
     process), so only the part that reads the database is left; ``language_decided``: see
-    ``analysis_input``."""
+    ``analysis_input``; ``known``: the memory of names a batch shares (``KnownNames``)."""
     request = analysis_input(article, language_decided=language_decided)
     if analysis is None:
         analysis = analyse_input(request)
     # Wire keywords are the desk's own choice: they follow the headline's names and come
     # before our other entities (tags.select_tags), which fill the line as for any article.
-    known = KnownNames()
+    known = KnownNames() if known is None else known
     result = enrich(request.draft, rules=rules or editorial_rules(), known=known, analysis=analysis)
     entity_keys = {e.key for e in result.entities}
     # A wire keyword our NER missed in this text ("Trump") still names a known entity.

@@ -3,7 +3,8 @@
 A wire keyword ("tag:eu") and an entity the NER found ("org:eu") with the same name are one
 topic; so are the same name found as place and as organisation ("loc:usa", "org:usa"). The
 second key to appear is stored merged into the first, so the editors' merge machinery (which
-the enrichment pipeline follows) routes it there from then on.
+the enrichment pipeline follows) routes it there from then on. A person named in full for the
+first time takes in the topic of the bare surname an earlier article made (``absorb_surnames``).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
         .order_by("-article_count", "pk")
         .first()
     )
-    return Entity.objects.create(
+    entity = Entity.objects.create(
         key=key,
         name=name,
         display=display,
@@ -69,6 +70,44 @@ def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
         slug=unique_slug(display, name, key),
         merged_into=same,
     )
+    absorb_surnames([entity])
+    return entity
+
+
+def absorb_surnames(persons: list[Entity]) -> None:
+    """New persons named in full take in the topic an earlier article made of their bare
+    surname ("Kohl", before any article said "Helmut Kohl"): its articles move to them and its
+    page redirects, as a later article's bare "Kohl" goes to them (``news.enrichment.
+    KnownNames``); so one person is one topic whatever the order the articles came in. Not
+    when another person of that surname is known in full (which of them would it be?), nor for
+    a word only a first name can be ("Alexander" of a cut "Alexander zu Sayn-Wittgenstein")."""
+    wanted: dict[str, Entity] = {}
+    for person in persons:
+        if (
+            person.type == "PER"
+            and " " in person.name
+            and " " not in person.display
+            and person.merged_into_id is None
+        ):
+            wanted.setdefault(f"per:{make_slug(person.display)}", person)
+    if not wanted:
+        return
+    bare = Entity.objects.filter(
+        key__in=list(wanted), type="PER", merged_into__isnull=True, blocked=False
+    )
+    for entity in bare:
+        person = wanted[entity.key]
+        if entity.pk == person.pk or " " in entity.name:
+            continue
+        namesakes = Entity.objects.filter(
+            type="PER", name__contains=" ", display=person.display, merged_into__isnull=True
+        ).exclude(pk=person.pk)
+        if namesakes.exists():
+            continue
+        from meldungen.enrich.ner import is_first_name  # loads the model: only asked here
+
+        if not is_first_name(entity.name):
+            merge(person, [entity])
 
 
 def create_entities(
@@ -146,6 +185,7 @@ def create_entities(
             found[key] = create_entity(key, name, display, type_)
     if inserted:
         created.update(row.slug for row in rows)
+        absorb_surnames([found[row.key] for row in rows if row.key in found])
     return found
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.enrichment import KnownNames
-from meldungen.news.models import Article
+from meldungen.news.models import Article, Entity
 from meldungen.news.services import store_draft
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
@@ -103,3 +103,71 @@ def test_a_bare_surname_goes_to_the_full_name_even_where_an_earlier_article_knew
     later = put(3, "Salvini kündigt Widerstand an", "Er sprach in Mailand vor Anhängern.")
     assert "per:matteo-salvini" in [e.key for e in later.tags()]
     assert KnownNames().get("Salvini") == "per:matteo-salvini"
+
+
+def test_one_batch_remembers_the_full_names_of_its_earlier_articles(client):
+    # a file import stores its items in batches: the second article's bare "Salvini" is the
+    # person the first named in full, as if they had come one by one
+    from meldungen.news.store_batches import store_entries
+
+    drafts = [
+        ArticleDraft(
+            guid=f"urn:test:batch-{n}",
+            headline=headline,
+            format="ninjs",
+            body=f"<p>{body}</p>",
+            published=datetime(2025, 3, 18, 10, n, tzinfo=UTC),
+            credit="dpa",
+        )  # fmt: skip
+        for n, (headline, body) in enumerate(
+            [
+                (
+                    "Matteo Salvini verliert Amt",
+                    "Innenminister Matteo Salvini hat sein Amt verloren. Salvini kündigte Widerstand an.",
+                ),
+                (
+                    "Salvini besucht Flüchtlingslager auf Lampedusa",
+                    "Salvini hat am Sonntag das Lager auf der Insel besucht und mit Helfern gesprochen.",
+                ),
+            ]
+        )  # fmt: skip
+    ]
+    results = store_entries([(d, "test") for d in drafts])
+    assert [r.outcome for r in results] == ["new", "new"]
+    later = Article.objects.get(pk=results[1].article_id)
+    assert [e.key for e in later.tags()][:1] == ["per:matteo-salvini"]
+    person = later.tags()[0]
+    assert not Entity.objects.filter(key="per:salvini").exists()  # no second topic of him
+    topic = client.get(person.get_absolute_url()).content.decode()
+    assert "Flüchtlingslager auf Lampedusa" in topic and "Matteo Salvini verliert Amt" in topic
+
+
+def test_a_person_named_in_full_takes_in_the_topic_of_the_bare_surname_seen_before(client):
+    first = put(1, "Kohl kündigt Vertrauensfrage an", "Kohl sagte in Bonn, er stelle die Frage.")
+    assert [e.key for e in first.tags()][:1] == ["per:kohl"]
+    later = put(2, "Helmut Kohl gewinnt Abstimmung im Bundestag",
+                "Bundeskanzler Helmut Kohl hat die Abstimmung gewonnen. Kohl dankte der Fraktion.")  # fmt: skip
+    person = Entity.objects.get(key="per:helmut-kohl")
+    assert Entity.objects.get(key="per:kohl").merged_into == person
+    assert [e.key for e in first.tags()][:1] == ["per:helmut-kohl"]  # its link moved
+    old = client.get("/thema/kohl/")
+    assert old.status_code == 301 and old["Location"] == person.get_absolute_url()
+    topic = client.get(person.get_absolute_url()).content.decode()
+    assert first.headline in topic and later.headline in topic
+    assert Entity.objects.get(pk=person.pk).article_count == 2
+
+
+def test_a_bare_word_that_is_a_first_name_or_has_two_persons_named_in_full_stays_apart():
+    put(1, "Alexander verlässt die Partei", "Alexander sagte, er verlasse die Partei.")
+    put(2, "Journalist Robin Alexander liest in Leipzig",
+        "Der Journalist Robin Alexander hat in Leipzig gelesen. Alexander sprach über Europa.")  # fmt: skip
+    assert Entity.objects.get(key="per:alexander").merged_into is None  # a first name
+    put(3, "Heinz Fischer besucht Berlin",
+        "Bundespräsident Heinz Fischer hat Berlin besucht. Fischer traf den Kanzler.")  # fmt: skip
+    put(4, "Joschka Fischer in Washington",
+        "Außenminister Joschka Fischer ist in Washington. Fischer traf seinen Amtskollegen.")  # fmt: skip
+    bare = put(5, "Fischer warnt vor Krieg", "Fischer sagte in Berlin, er warne vor einem Krieg.")
+    assert "per:fischer" in [e.key for e in bare.tags()]  # which of the two? neither
+    put(6, "Ottfried Fischer tritt in München auf",
+        "Der Kabarettist Ottfried Fischer ist in München aufgetreten. Fischer las vor.")  # fmt: skip
+    assert Entity.objects.get(key="per:fischer").merged_into is None  # still ambiguous
