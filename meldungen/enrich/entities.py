@@ -8,10 +8,9 @@ follow the admin's choices. Keys are stable strings such as "per:wladimir-putin"
 
 The stage is the steps in `STEPS`, run in that order over one `Article` (its candidates, then
 its groups). Each step's docstring gives the gate's figure without it (`meldungen eval tags
---ablate`, full gold set of 434 documents, F1 0.793 with all steps; "decide" is SmartData and
-Wikinews dev, on which steps are kept or removed, "held-out" Wikinews test; see
-models/ner/MODEL_CARD.md, which also lists the steps removed because the gate did not drop
-without them). Helpers: entity_names.py, entity_groups.py, entity_homes.py; word lists: data/.
+--ablate`; "decide" is SmartData and Wikinews dev, on which steps are kept or removed,
+"held-out" Wikinews test; models/ner/MODEL_CARD.md also lists the steps removed). Helpers:
+entity_names.py, entity_groups.py, entity_homes.py, possessives.py; word lists: data/.
 """
 
 from __future__ import annotations
@@ -54,6 +53,7 @@ from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions, _known_persons
 from meldungen.enrich.nouns import cited_form, is_common_noun, is_role_noun
 from meldungen.enrich.person_names import family_name_first, surname, with_initial_stops
+from meldungen.enrich.possessives import possessives
 from meldungen.text import sentence_spans, slug
 
 __all__ = [
@@ -327,8 +327,8 @@ def places(art: Article) -> None:
 # The entity stage, in order. `group` is required; every other step can be left out
 # (canonical_entities(skip=...)), which is how the gate measures what each one earns.
 STEPS: tuple[Callable[[Article], None], ...] = (
-    cut_headline, genitive, keep_names, known_bodies, facilities, inflections, compound_mentions,
-    uncapitalise, aliases, group, merge_surnames, acronyms, places, homes,
+    cut_headline, possessives, genitive, keep_names, known_bodies, facilities, inflections,
+    compound_mentions, uncapitalise, aliases, group, merge_surnames, acronyms, places, homes,
 )  # fmt: skip
 REQUIRED = frozenset({"group"})
 
