@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from meldungen.enrich.entity_names import Candidate
+from meldungen.enrich.entity_names import Candidate, _noun_like
 from meldungen.enrich.entity_words import PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun
 
@@ -55,10 +55,11 @@ def split_possessives(
             out.append(c)
             continue
         left, right, by_name = cut
-        out.append(Candidate(left, c.label, c.offset, c.weight, left))
         alone = given[right] > (right == c.name.rpartition(" ")[2]) or right in known
-        if by_name and " " not in right and not alone:
-            continue  # "Ghanas Fußballschule", "Johnsons Hitler-Vergleich": a thing of the name
+        if by_name and " " not in right and not alone:  # "Ghanas Fußballschule": a thing of
+            out.append(c._replace(name=left))  # the name, which the genitive step then reads
+            continue
+        out.append(Candidate(left, c.label, c.offset, c.weight, left))
         label = "LOC" if right in PLACE_NAMES else "" if by_name and c.label == "PER" else c.label
         at = c.surface.find(" " + right)  # the surface may hold an article before the name
         out.append(Candidate(right, label, c.offset + at + 1 if at >= 0 else c.offset, c.weight,
@@ -70,7 +71,7 @@ def _cut(words: list[str], names: set[str], article: bool) -> tuple[str, str, bo
     """(the words up to the genitive, the words after it, whether the genitive is a name's)."""
     for k in range(len(words) - 1):
         word, after = words[k], words[k + 1]
-        if not _GENITIVE.fullmatch(word) or not after[:1].isupper() or is_common_noun(after):
+        if not _GENITIVE.fullmatch(word) or not after[:1].isupper() or _noun_like(after):
             continue
         bases = [word[:-1]] + ([word[:-2]] if word.endswith("es") else [])
         by_name = any(b in names for b in bases) and not is_common_noun(word)
