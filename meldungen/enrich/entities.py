@@ -47,7 +47,7 @@ from meldungen.enrich.entity_names import (
     full_name,
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
-from meldungen.enrich.headline_cut import split_side_by_side, without_cut_word
+from meldungen.enrich.headline_cut import cut_headline
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions, _known_persons
@@ -158,14 +158,6 @@ def _read_mentions(art: Article, mentions: Iterable[MentionLike]) -> None:
             whole = _body_word(surface) if compound else None
             if whole:  # "EU-Kommission" names the EU and is a body of its own
                 art.cands.append(Candidate(alias(whole) or whole, "ORG", m.start, 1.0, surface))
-
-
-def cut_headline(art: Article) -> None:
-    """A headline cut inside its last word names nothing by that piece ("… und Venezue":
-    Venezuela if the article names it); one that lost its colon holds two names side by side
-    ("Polen Jarosław Kaczyński verzichtet"): enrich/headline_cut.py."""
-    cands = without_cut_word(art.text, art.headline_end, art.cands)
-    art.cands = split_side_by_side(art.headline_end, cands)
 
 
 def genitive(art: Article) -> None:

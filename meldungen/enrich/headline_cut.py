@@ -6,6 +6,9 @@
   "Venezue", "Angriff" for "Angr"; "Putins" says nothing about "Putin"), and the body never
   has the word itself; or when the body has no form of it at all and no word list knows it
   ("Türkeibeitri", "Donald Trump Mitschul": the full name before it stays).
+- A body that lost its opening the same way begins with the end of a bracket ("Arabien), 20.11.2007
+  – …" of "Riad (Saudi-Arabien), …"): the piece is the article's one name that ends in it, or
+  nothing.
 - Lost their colon ("Polen Jarosław Kaczyński verzichtet", "Straße von Hormus Iran setzt
   Tanker fest"): the NER reads two names side by side as one. A headline name whose words
   split into two names the article knows (a place of the gazetteer, a name of the alias
@@ -18,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import Any
 
 from meldungen.enrich.entity_names import Candidate
 from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
@@ -58,6 +62,38 @@ def _a_word(word: str) -> bool:
         is_common_noun(word) or is_german_word(word.lower()) or word in PLACE_NAMES
         or word in INSTITUTIONS or bool(known_name(word))
     )  # fmt: skip
+
+
+def cut_headline(art: Any) -> None:
+    """The entity stage's step (``entities.STEPS``; ``art``: its Article): a headline cut inside
+    its last word names nothing by that piece ("… und Venezue": Venezuela if the article names
+    it), nor does a body's cut opening ("Arabien), 20.11.2007 –"); a headline that lost its
+    colon holds two names side by side ("Polen Jarosław Kaczyński verzichtet")."""
+    cands = without_cut_word(art.text, art.headline_end, art.cands)
+    cands = without_cut_opening(art.text, max(art.headline_end, art.teaser_span[1]), cands)
+    art.cands = split_side_by_side(art.headline_end, cands)
+
+
+# a body's first word closing a bracket it never opened: the rest of a cut opening
+_CLOSED_PIECE = re.compile(r"\s*([^\W\d_][\w-]*)\)", re.UNICODE)
+
+
+def without_cut_opening(text: str, body_start: int, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The candidates with a piece of a cut opening of the body renamed to the article's one
+    name that ends in it ("Arabien" -> Saudi-Arabien, "Westfalen" -> Nordrhein-Westfalen), or
+    left out."""
+    m = _CLOSED_PIECE.match(text, body_start, body_start + 80)
+    if m is None:
+        return list(cands)
+    out = []
+    for c in cands:
+        if not m.start(1) <= c.offset < m.end(1):
+            out.append(c)
+            continue
+        fuller = {d.name for d in cands if d.name.endswith(c.name) and d.name != c.name}
+        if len(fuller) == 1:
+            out.append(c._replace(name=fuller.pop()))
+    return out
 
 
 def without_cut_word(text: str, headline_end: int, cands: Sequence[Candidate]) -> list[Candidate]:

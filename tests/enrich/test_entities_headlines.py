@@ -192,3 +192,28 @@ def test_a_regnal_number_ends_a_persons_name():
                 Mention(39, 60, "Albert II. von Monaco", "PER")]  # fmt: skip
     names = {e.name for e in canonical_entities(mentions, text, headline_end=37)}
     assert names == {"Albert II", "Albert II von Monaco"}
+
+
+def test_a_body_that_lost_its_opening_names_nothing_by_the_piece_left():
+    # "Riad (Saudi-Arabien), 06.01.2018 – …" cut after "Saudi-": the piece is the article's
+    # one name that ends in it, or nothing
+    def keys(headline: str, body: str, names: list[tuple[str, str]]) -> set[str]:
+        text = f"{headline}.\n\n{body}"
+        at = len(headline) + 3  # the body's first word, the NER's span of the piece
+        mentions = [Mention(at, at + 7, "Arabien", "LOC")] if body.startswith("Arabien)") else []
+        for surface, label in names:
+            start = text.index(surface, at)
+            mentions.append(Mention(start, start + len(surface), surface, label))
+        found = canonical_entities(mentions, text, headline_end=len(headline) + 1)
+        return {e.key for e in found}
+
+    body = "Arabien), 06.01.2018 – Saudi-Arabien hat eine Mehrwertsteuer eingeführt."
+    assert keys("Mehrwertsteuer eingeführt", body, [("Saudi-Arabien", "LOC")]) == {
+        "loc:saudi-arabien"
+    }
+    body = "Arabien), 20.11.2007 – Der Präsident von Venezuela hat gedroht."
+    assert keys("Chávez droht", body, [("Venezuela", "LOC")]) == {"loc:venezuela"}
+    # a whole dateline stays: its places are named
+    body = "Riad (Saudi-Arabien), 20.11.2007 – Der Präsident von Venezuela hat gedroht."
+    names = [("Riad", "LOC"), ("Saudi-Arabien", "LOC"), ("Venezuela", "LOC")]
+    assert keys("Chávez droht", body, names) == {"loc:riad", "loc:saudi-arabien", "loc:venezuela"}
