@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
+from meldungen.news.visibility import visible_q
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
 from .auth import TokenAuth
@@ -251,10 +252,13 @@ def list_tags(
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
-    """Tags (entities) by number of articles, most used first; blocked and merged ones left out."""
+    """Tags (entities) by number of articles readers can see (a copy from another source
+    counts), most used first; blocked and merged ones left out, and so are those of no such
+    article (a withdrawn item, service traffic, another language)."""
+    shown = Q(visible_q("article_links__article__", copies=True), article_links__is_tag=True)
     qs = (
         Entity.objects.filter(blocked=False, merged_into__isnull=True)
-        .annotate(n=Count("article_links", filter=Q(article_links__is_tag=True)))
+        .annotate(n=Count("article_links", filter=shown))
         .filter(n__gt=0)
     )
     if type := clean(type):
@@ -281,7 +285,10 @@ def get_tag(request: HttpRequest, slug: str):
     if entity is None or entity.blocked:
         return Status(404, {"detail": "no such tag"})
     url = request.build_absolute_uri(entity.get_absolute_url())
-    return Status(200, {**tag_out(entity), "article_count": entity.article_count, "url": url})
+    links = ArticleEntity.objects.filter(
+        visible_q("article__", copies=True), entity=entity, is_tag=True
+    )
+    return Status(200, {**tag_out(entity), "article_count": links.count(), "url": url})
 
 
 def story_out(request: HttpRequest, story, title: str) -> dict:

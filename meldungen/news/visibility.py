@@ -18,16 +18,25 @@ def listed_languages() -> list[str]:
     return settings.MELDUNGEN.get("LANGUAGES") or ["de"]
 
 
+def visible_q(path: str = "", now: datetime | None = None, *, copies: bool = False) -> Q:
+    """The condition of ``ArticleQuerySet.visible`` on the article at ``path`` ("article__" for
+    an entity link's article), for queries that count or filter through another table;
+    ``copies``: also the copies of a visible article (lists fold them into it; a count of the
+    reports of each source keeps them)."""
+    now = now or timezone.now()
+    copy = {} if copies else {f"{path}duplicate_of__isnull": True}
+    return Q(
+        Q(**copy, **{f"{path}kind": "news"}),
+        Q(**{f"{path}language__in": listed_languages()}),
+        ~Q(**{f"{path}pubstatus__in": HIDDEN_STATUSES}),
+        Q(**{f"{path}embargo__isnull": True}) | Q(**{f"{path}embargo__lte": now}),
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now: datetime | None = None) -> ArticleQuerySet:
         """Not withdrawn/canceled, embargo passed, not a copy of another article, news (not
         service traffic, ingest/kind.py) in one of the portal's languages; newest first."""
-        now = now or timezone.now()
         return (
-            self.filter(duplicate_of__isnull=True, kind="news")
-            .filter(language__in=listed_languages())
-            .exclude(pubstatus__in=HIDDEN_STATUSES)
-            .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
-            .select_related("source")
-            .order_by("-published", "-id")
+            self.filter(visible_q(now=now)).select_related("source").order_by("-published", "-id")
         )

@@ -194,3 +194,19 @@ def test_the_real_dpa_service_fixtures_are_not_listed(client):
     assert "Grünen-Spitze" in home
     for word in ("audio-Programm", "Lesestücke", "Tagesvorschau", "Testartikel", "Netanyahu"):
         assert word not in home
+
+
+def test_a_topic_of_unlisted_items_only_is_in_no_sitemap_nor_the_api_tag_list(client):
+    # the Spanish item's keyword is a topic whose articles no reader sees: a page without news
+    ingest_wire(
+        wire("urn:t:de", "Zuschüsse für Wärmepumpen steigen", GERMAN, language="de",
+             keyword_names=["Wärmepumpe"]),
+        wire("urn:t:es", "España aprueba un plan de vivienda", SPANISH, language="es",
+             keyword_names=["Vivienda"]),
+    )  # fmt: skip
+    sitemap = client.get("/sitemap-themen.xml").content.decode()
+    assert "/thema/waermepumpe/" in sitemap and "/thema/vivienda/" not in sitemap
+    tags = {t["slug"]: t["article_count"] for t in client.get("/api/tags").json()}
+    assert tags.get("waermepumpe") == 1 and "vivienda" not in tags
+    assert client.get("/api/tags/vivienda").json()["article_count"] == 0
+    assert client.get("/api/tags/waermepumpe").json()["article_count"] == 1
