@@ -22,7 +22,7 @@ from ninja.errors import HttpError
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
-from meldungen.news.visibility import visible_q
+from meldungen.news.visibility import unseen_tags, visible_q
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
 from .auth import TokenAuth
@@ -252,14 +252,14 @@ def list_tags(
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
-    """Tags (entities) by number of articles readers can see (a copy from another source
-    counts), most used first; blocked and merged ones left out, and so are those of no such
-    article (a withdrawn item, service traffic, another language)."""
-    shown = Q(visible_q("article_links__article__", copies=True), article_links__is_tag=True)
+    """Tags (entities) by the number of reports tagged with them (a copy from another source
+    counts), most used first; blocked and merged ones left out, and so are those of no article
+    readers can see (only withdrawn or foreign items, service traffic: a page without news)."""
     qs = (
         Entity.objects.filter(blocked=False, merged_into__isnull=True)
-        .annotate(n=Count("article_links", filter=shown))
+        .annotate(n=Count("article_links", filter=Q(article_links__is_tag=True)))
         .filter(n__gt=0)
+        .exclude(pk__in=unseen_tags())
     )
     if type := clean(type):
         qs = qs.filter(type=type.upper())
@@ -278,17 +278,19 @@ def list_tags(
 
 @api.get("/tags/{slug}", response={200: TagStats, 404: Message}, tags=["tags"])
 def get_tag(request: HttpRequest, slug: str):
-    """One tag; a merged tag answers with the tag it was merged into."""
+    """One tag; a merged tag answers with the tag it was merged into, and one that no article
+    readers can see has (a topic page without news) with 404."""
     entity = Entity.objects.filter(slug=clean(slug), blocked=False).first()
     while entity is not None and entity.merged_into_id is not None:
         entity = entity.merged_into
     if entity is None or entity.blocked:
         return Status(404, {"detail": "no such tag"})
+    if not ArticleEntity.objects.filter(
+        visible_q("article__"), entity=entity, is_tag=True
+    ).exists():
+        return Status(404, {"detail": "no article readers can see has this tag"})
     url = request.build_absolute_uri(entity.get_absolute_url())
-    links = ArticleEntity.objects.filter(
-        visible_q("article__", copies=True), entity=entity, is_tag=True
-    )
-    return Status(200, {**tag_out(entity), "article_count": links.count(), "url": url})
+    return Status(200, {**tag_out(entity), "article_count": entity.article_count, "url": url})
 
 
 def story_out(request: HttpRequest, story, title: str) -> dict:

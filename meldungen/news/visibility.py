@@ -18,15 +18,12 @@ def listed_languages() -> list[str]:
     return settings.MELDUNGEN.get("LANGUAGES") or ["de"]
 
 
-def visible_q(path: str = "", now: datetime | None = None, *, copies: bool = False) -> Q:
+def visible_q(path: str = "", now: datetime | None = None) -> Q:
     """The condition of ``ArticleQuerySet.visible`` on the article at ``path`` ("article__" for
-    an entity link's article), for queries that count or filter through another table;
-    ``copies``: also the copies of a visible article (lists fold them into it; a count of the
-    reports of each source keeps them)."""
+    an entity link's article), for queries that filter through another table."""
     now = now or timezone.now()
-    copy = {} if copies else {f"{path}duplicate_of__isnull": True}
     return Q(
-        Q(**copy, **{f"{path}kind": "news"}),
+        Q(**{f"{path}duplicate_of__isnull": True, f"{path}kind": "news"}),
         Q(**{f"{path}language__in": listed_languages()}),
         ~Q(**{f"{path}pubstatus__in": HIDDEN_STATUSES}),
         Q(**{f"{path}embargo__isnull": True}) | Q(**{f"{path}embargo__lte": now}),
@@ -40,3 +37,20 @@ class ArticleQuerySet(models.QuerySet):
         return (
             self.filter(visible_q(now=now)).select_related("source").order_by("-published", "-id")
         )
+
+
+def unseen_tags(now: datetime | None = None) -> models.QuerySet:
+    """Ids of the entities whose tagged articles readers can all not see (withdrawn or foreign
+    items, service traffic, an embargo): a topic page without news, left out of sitemaps and the
+    API. Read from the hidden articles, which are few, and not by checking every topic's
+    articles (which reads every tag link of the archive)."""
+    from django.apps import apps
+
+    links = apps.get_model("news", "ArticleEntity").objects
+    hidden = apps.get_model("news", "Article").objects.exclude(visible_q(now=now)).values("pk")
+    seen = links.filter(visible_q("article__", now), entity=models.OuterRef("entity"), is_tag=True)
+    return (
+        links.filter(is_tag=True, article__in=hidden)
+        .exclude(models.Exists(seen))
+        .values("entity_id")
+    )

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
-from meldungen.news.visibility import visible_q
+from meldungen.news.visibility import unseen_tags
 
 from .caching import cache_public
 from .queries import visible_articles
@@ -53,12 +53,10 @@ class TagSitemap(Sitemap):
     limit = 10_000
 
     def items(self):
-        # a topic whose articles readers cannot see (copies, service items, other languages)
-        # would be a page without news
-        tagged = ArticleEntity.objects.filter(visible_q("article__"), is_tag=True)
-        tagged = tagged.values("entity_id")
+        tagged = ArticleEntity.objects.filter(is_tag=True).values("entity_id")
         return (
             Entity.objects.filter(blocked=False, merged_into__isnull=True, pk__in=tagged)
+            .exclude(pk__in=unseen_tags())  # a page without news
             .order_by("pk")
             .only("id", "slug")
         )

@@ -123,11 +123,13 @@ def test_one_batch_remembers_the_full_names_of_its_earlier_articles(client):
             [
                 (
                     "Matteo Salvini verliert Amt",
-                    "Innenminister Matteo Salvini hat sein Amt verloren. Salvini kündigte Widerstand an.",
+                    "Innenminister Matteo Salvini hat sein Amt verloren. Salvini kündigte"
+                    " Widerstand an.",
                 ),
                 (
                     "Salvini besucht Flüchtlingslager auf Lampedusa",
-                    "Salvini hat am Sonntag das Lager auf der Insel besucht und mit Helfern gesprochen.",
+                    "Salvini hat am Sonntag das Lager auf der Insel besucht und mit Helfern"
+                    " gesprochen.",
                 ),
             ]
         )  # fmt: skip
@@ -146,7 +148,7 @@ def test_a_person_named_in_full_takes_in_the_topic_of_the_bare_surname_seen_befo
     first = put(1, "Kohl kündigt Vertrauensfrage an", "Kohl sagte in Bonn, er stelle die Frage.")
     assert [e.key for e in first.tags()][:1] == ["per:kohl"]
     later = put(2, "Helmut Kohl gewinnt Abstimmung im Bundestag",
-                "Bundeskanzler Helmut Kohl hat die Abstimmung gewonnen. Kohl dankte der Fraktion.")  # fmt: skip
+                "Bundeskanzler Helmut Kohl hat die Abstimmung gewonnen. Kohl dankte.")  # fmt: skip
     person = Entity.objects.get(key="per:helmut-kohl")
     assert Entity.objects.get(key="per:kohl").merged_into == person
     assert [e.key for e in first.tags()][:1] == ["per:helmut-kohl"]  # its link moved
@@ -160,14 +162,14 @@ def test_a_person_named_in_full_takes_in_the_topic_of_the_bare_surname_seen_befo
 def test_a_bare_word_that_is_a_first_name_or_has_two_persons_named_in_full_stays_apart():
     put(1, "Alexander verlässt die Partei", "Alexander sagte, er verlasse die Partei.")
     put(2, "Journalist Robin Alexander liest in Leipzig",
-        "Der Journalist Robin Alexander hat in Leipzig gelesen. Alexander sprach über Europa.")  # fmt: skip
+        "Der Journalist Robin Alexander hat in Leipzig gelesen. Alexander sprach.")  # fmt: skip
     assert Entity.objects.get(key="per:alexander").merged_into is None  # a first name
     put(3, "Heinz Fischer besucht Berlin",
         "Bundespräsident Heinz Fischer hat Berlin besucht. Fischer traf den Kanzler.")  # fmt: skip
     put(4, "Joschka Fischer in Washington",
-        "Außenminister Joschka Fischer ist in Washington. Fischer traf seinen Amtskollegen.")  # fmt: skip
+        "Außenminister Joschka Fischer ist in Washington. Fischer traf Powell.")  # fmt: skip
     bare = put(5, "Fischer warnt vor Krieg", "Fischer sagte in Berlin, er warne vor einem Krieg.")
     assert "per:fischer" in [e.key for e in bare.tags()]  # which of the two? neither
     put(6, "Ottfried Fischer tritt in München auf",
-        "Der Kabarettist Ottfried Fischer ist in München aufgetreten. Fischer las vor.")  # fmt: skip
+        "Der Kabarettist Ottfried Fischer ist in München aufgetreten.")  # fmt: skip
     assert Entity.objects.get(key="per:fischer").merged_into is None  # still ambiguous
