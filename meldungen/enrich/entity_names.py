@@ -233,7 +233,10 @@ def _weak_nominative(tokens: list[str]) -> list[str]:
     if " ".join(tokens) in PLACE_NAMES:
         return tokens
     out = list(tokens)
-    for i, tok in enumerate(tokens[:-1]):
+    # an attribute after a small word keeps its case: "Präsidentschaftswahl der Vereinigten
+    # Staaten", "Hoher Kommissar der Vereinten Nationen"
+    head = next((i for i, tok in enumerate(tokens) if tok[:1].islower()), len(tokens))
+    for i, tok in enumerate(tokens[: head - 1]):
         nxt = tokens[i + 1]
         upper = tok[:1].isupper() and nxt[:1].isupper()
         if upper and len(tok) > 4 and (tok.lower().endswith(ADJ_EN) or _adjective_en(tok, nxt)):

@@ -158,6 +158,19 @@ def test_names_with_adjectives_are_cited_in_the_form_a_tag_takes():
     assert shown["org:rote-kreuz"] == "Rotes Kreuz"
 
 
+def test_an_attribute_after_der_keeps_its_case():
+    # "Vereinten" is cited "Vereinte" as a name of its own, not inside another one's genitive
+    text = (
+        "Clinton bildet Wahlkomitee.\n\nClinton bereitet sich auf die Präsidentschaftswahl der"
+        " Vereinigten Staaten vor. Die Vereinten Nationen äußerten sich nicht."
+    )
+    names = ["Präsidentschaftswahl der Vereinigten Staaten", "Vereinten Nationen"]
+    mentions = [Mention(text.find(n), text.find(n) + len(n), n, "ORG") for n in names]
+    shown = {e.display for e in canonical_entities(mentions, text, headline_end=26)}
+    assert "Präsidentschaftswahl der Vereinigten Staaten" in shown
+    assert "UN" in shown  # "Vereinte Nationen", the alias table's UN
+
+
 def test_hostile_runs_of_letters_are_no_cut_word_and_no_noun():
     from meldungen.enrich.headline_cut import cut_last_word
     from meldungen.enrich.nouns import cited_form, noun_gender
