@@ -278,8 +278,8 @@ def list_tags(
 
 @api.get("/tags/{slug}", response={200: TagStats, 404: Message}, tags=["tags"])
 def get_tag(request: HttpRequest, slug: str):
-    """One tag; a merged tag answers with the tag it was merged into, and one that no article
-    readers can see has (a topic page without news) with 404."""
+    """One tag; a merged tag answers with the tag it was merged into. A tag that no article
+    readers can see carries (its topic page would show no news) answers 404."""
     entity = Entity.objects.filter(slug=clean(slug), blocked=False).first()
     while entity is not None and entity.merged_into_id is not None:
         entity = entity.merged_into

@@ -40,10 +40,10 @@ def split_possessives(
     genitive's article ("des Amtes", "eines Nachrichtendienstes"; only masculine and neuter
     nouns take the -s, so "der Airports Group Europe" is an English name). A first name that
     ends in -s ("Klaus Wowereit", "Boris Johnson") or a name of the kind of "Johns Hopkins" is
-    no genitive. After a name's genitive, one word the article gives on its own
-    only is a name ("Salvinis Lega"; not "Ghanas Fußballschule"). The name after it keeps the
-    tagger's label, except after a person's name ("Salvinis Lega": not a person), where it
-    abstains; a place of the gazetteer is a place."""
+    no genitive. After a name's genitive, a single word is a name only when the article gives
+    it on its own too ("Salvinis Lega"; not "Ghanas Fußballschule"). The name after the
+    genitive keeps the tagger's label, except after a person's name ("Salvinis Lega": not a
+    person), where it abstains; a place of the gazetteer is a place."""
     given = Counter(n for c in cands for n in {c.name, c.name.rpartition(" ")[2]})  # surnames too
     known = set(known_names)
     names = set(given) | known | PLACE_NAMES

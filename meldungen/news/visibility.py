@@ -40,7 +40,7 @@ class ArticleQuerySet(models.QuerySet):
 
 
 def unseen_tags(now: datetime | None = None) -> models.QuerySet:
-    """Ids of the entities whose tagged articles readers can all not see (withdrawn or foreign
+    """Ids of the entities none of whose tagged articles readers can see (withdrawn or foreign
     items, service traffic, an embargo): a topic page without news, left out of sitemaps and the
     API. Read from the hidden articles, which are few, and not by checking every topic's
     articles (which reads every tag link of the archive)."""
