@@ -18,6 +18,7 @@ from django.db.models import F
 
 from meldungen.enrich.entities import EditorialRules, surname
 from meldungen.enrich.entities import Entity as EnrichedEntity
+from meldungen.enrich.ner import is_first_name
 from meldungen.enrich.pipeline import Analysis, analyse, enrich
 from meldungen.enrich.pipeline import Enrichment as EnrichResult
 from meldungen.enrich.tags import keyword_type
@@ -189,10 +190,11 @@ class KnownNames(Mapping[str, str]):
             table = connection.ops.quote_name(Entity._meta.db_table)
             key = None
             with connection.cursor() as cursor:
-                if " " not in low and len(low) > 2:
+                if " " not in low and len(low) > 2 and not is_first_name(name.title()):
                     # the one person named in full whose tag shows this surname ("Trump" of
                     # "Donald Trump"), before an entity of the bare word an earlier article
-                    # may have made ("Salvini" before "Matteo Salvini" was seen)
+                    # may have made ("Salvini" before "Matteo Salvini" was seen); not a word
+                    # only a first name can be ("Alexander" is no "Robin Alexander")
                     cursor.execute(
                         f"SELECT key FROM {table} WHERE LOWER(display) IN ({marks})"
                         " AND type = 'PER' AND name LIKE '%% %%' AND merged_into_id IS NULL"

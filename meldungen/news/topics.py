@@ -110,6 +110,15 @@ def absorb_surnames(persons: list[Entity]) -> None:
             merge(person, [entity])
 
 
+def absorb_all_surnames() -> None:
+    """``absorb_surnames`` for every person named in full: what an archive stored before this
+    rule needs once (``meldungen enrich --all`` asks it first)."""
+    persons = Entity.objects.filter(type="PER", name__contains=" ", merged_into__isnull=True)
+    ids = list(persons.order_by("pk").values_list("pk", flat=True))
+    for start in range(0, len(ids), 500):
+        absorb_surnames(list(Entity.objects.filter(pk__in=ids[start : start + 500])))
+
+
 def create_entities(
     specs: list[tuple[str, str, str, str]], created: set[str] | None = None
 ) -> dict[str, Entity]:

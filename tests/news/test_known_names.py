@@ -4,6 +4,7 @@ them as tags even where the tagger finds no name (runs on both databases: db mar
 
 from __future__ import annotations
 
+import io
 from datetime import UTC, datetime
 
 import pytest
@@ -164,6 +165,8 @@ def test_a_bare_word_that_is_a_first_name_or_has_two_persons_named_in_full_stays
     put(2, "Journalist Robin Alexander liest in Leipzig",
         "Der Journalist Robin Alexander hat in Leipzig gelesen. Alexander sprach.")  # fmt: skip
     assert Entity.objects.get(key="per:alexander").merged_into is None  # a first name
+    later = put(7, "Alexander tritt zurück", "Alexander sagte, er trete zurück.")
+    assert "per:robin-alexander" not in [e.key for e in later.tags()]  # nor later, bare
     put(3, "Heinz Fischer besucht Berlin",
         "Bundespräsident Heinz Fischer hat Berlin besucht. Fischer traf den Kanzler.")  # fmt: skip
     put(4, "Joschka Fischer in Washington",
@@ -173,3 +176,19 @@ def test_a_bare_word_that_is_a_first_name_or_has_two_persons_named_in_full_stays
     put(6, "Ottfried Fischer tritt in München auf",
         "Der Kabarettist Ottfried Fischer ist in München aufgetreten.")  # fmt: skip
     assert Entity.objects.get(key="per:fischer").merged_into is None  # still ambiguous
+
+
+def test_enrich_all_takes_in_the_bare_surnames_an_older_archive_stored(monkeypatch):
+    # an archive stored before the rule: "Kohl" and "Helmut Kohl" are two topics
+    from django.core.management import call_command
+
+    from meldungen.news import topics
+
+    first = put(1, "Kohl kündigt Vertrauensfrage an", "Kohl sagte in Bonn, er stelle die Frage.")
+    with monkeypatch.context() as m:
+        m.setattr(topics, "absorb_surnames", lambda persons: None)
+        put(2, "Helmut Kohl gewinnt Abstimmung", "Bundeskanzler Helmut Kohl hat gewonnen.")
+    assert Entity.objects.get(key="per:kohl").merged_into is None
+    call_command("enrich", all=True, stdout=io.StringIO())
+    assert Entity.objects.get(key="per:kohl").merged_into.key == "per:helmut-kohl"
+    assert [e.key for e in first.tags()][:1] == ["per:helmut-kohl"]

@@ -1,5 +1,7 @@
 """`meldungen enrich --all` (or `--since DATE`, or ids): re-run enrichment on stored articles,
-so a new model or new editorial choices apply to the archive."""
+so a new model or new editorial choices apply to the archive. With `--all`, first a person's
+topic takes in the topic of the bare surname an earlier article made (``topics.absorb_surnames``,
+which new articles do as they come)."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from tqdm import tqdm
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
 from meldungen.news.signals import content_changed
+from meldungen.news.topics import absorb_all_surnames
 
 
 class Command(BaseCommand):
@@ -34,6 +37,8 @@ class Command(BaseCommand):
             qs = qs.filter(published__gte=when)
         elif not all:
             raise CommandError("say which articles: ids, --since DATE or --all")
+        if all:  # topics of a bare surname stored before a person's full name came
+            absorb_all_surnames()
         rules = editorial_rules()
         done = failed = 0
         bar = tqdm(
