@@ -33,6 +33,9 @@ MAX_TAGS = 8
 # changes of the same day 0.938 and 73 %).
 MIN_SALIENCE = 2.0
 MIN_MENTIONS = 2
+# When more pass than the line holds, those of the headline or named at least twice come first
+# (a name given once is more often a wrong span): tag lines on the gold, central entities shown
+# Wikinews dev 443 -> 446, test 418 -> 421, right unchanged (2026-12-06).
 # ... unless the article would have fewer than MIN_TAGS tags: then names from its first part.
 MIN_TAGS = 2
 FILL_SALIENCE = 1.5
@@ -80,17 +83,23 @@ def select_tags(
             key = keyword_key(kw)
             add(Tag(_merged(key, rules), _renamed(key, kw, rules), "keyword"))
 
-    for ent in entities:  # headline names first, then by salience
-        if _cited_agency(ent):
-            continue
-        if (
+    passing = [  # headline names first, then by salience
+        ent
+        for ent in entities
+        if not _cited_agency(ent)
+        and (
             ent.salience >= MIN_SALIENCE
             or ent.in_headline
             or ent.in_teaser
             or ent.in_lead
             or ent.mentions >= MIN_MENTIONS
-        ):
-            add(Tag(ent.key, ent.display, "entity"))
+        )
+    ]
+    if len(passing) > max_tags - len(tags):  # more than the line holds: the names of the
+        # headline and those the article comes back to before those it names once
+        passing.sort(key=lambda ent: not (ent.in_headline or ent.mentions >= MIN_MENTIONS))
+    for ent in passing:
+        add(Tag(ent.key, ent.display, "entity"))
     for ent in entities:  # a short article still gets a topic or two
         if len(tags) >= MIN_TAGS:
             break

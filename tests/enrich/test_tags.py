@@ -169,3 +169,23 @@ def test_a_news_agency_cited_as_the_source_is_no_tag_unless_the_headline_names_i
     names = [("Reuters", "ORG"), ("Myanmar", "LOC")]
     ents = canonical_entities(fake_mentions(text, names), text, headline_end=len(headline))
     assert "Reuters" in [t.display for t in select_tags(ents)]
+
+
+def test_a_full_line_takes_the_names_the_article_comes_back_to_before_those_it_names_once():
+    # the lead names nine places once each; late in the body the article comes back to the
+    # Bundesbank (less salient than the lead's places): with room for MAX_TAGS, the Bundesbank
+    # is on the line and a place of the lead is not
+    places = ["Kiel", "Lübeck", "Husum", "Flensburg", "Schleswig", "Heide", "Eutin", "Plön",
+              "Rendsburg"]  # fmt: skip
+    later = " ".join(["Er sprach lange über Löhne, Zinsen und die Lage im Land."] * 12)
+    text = (
+        "Scholz reist durch den Norden.\n\n"
+        f"Scholz besucht {', '.join(places)}. Er spricht mit Bürgern. {later} "
+        "Am Abend traf er Vertreter der Bundesbank. Die Bundesbank rechnet mit einem Plus."
+    )
+    names = [("Scholz", "PER"), ("Bundesbank", "ORG")] + [(p, "LOC") for p in places]
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=30)
+    assert sum(e.in_lead and e.mentions == 1 for e in ents) >= MAX_TAGS  # the line is full
+    displays = [t.display for t in select_tags(ents)]
+    assert len(displays) == MAX_TAGS
+    assert displays[0] == "Scholz" and "Bundesbank" in displays
