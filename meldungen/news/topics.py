@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from django.db import IntegrityError, transaction
 
+from meldungen.enrich.entities import default_resolve
+from meldungen.enrich.ner import is_first_name
 from meldungen.text import slug as make_slug
 
 from .models import ArticleEntity, Entity, TopicSlug
@@ -89,7 +91,7 @@ def absorb_surnames(persons: list[Entity]) -> None:
             and " " not in person.display
             and person.merged_into_id is None
         ):
-            wanted.setdefault(f"per:{make_slug(person.display)}", person)
+            wanted.setdefault(default_resolve(person.display, "PER", {}), person)
     if not wanted:
         return
     bare = Entity.objects.filter(
@@ -104,9 +106,7 @@ def absorb_surnames(persons: list[Entity]) -> None:
         ).exclude(pk=person.pk)
         if namesakes.exists():
             continue
-        from meldungen.enrich.ner import is_first_name  # loads the model: only asked here
-
-        if not is_first_name(entity.name):
+        if not is_first_name(entity.name):  # the model's lexicon, loaded on first use
             merge(person, [entity])
 
 

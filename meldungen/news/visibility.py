@@ -1,5 +1,6 @@
 """Which articles readers may see, in one place: pages, feeds, search and the API all ask
-``Article.objects.visible()``. No import of the models here (models.py imports this)."""
+``Article.objects.visible()``. The models are imported only inside functions (models.py
+imports this module)."""
 
 from __future__ import annotations
 
@@ -44,10 +45,10 @@ def unseen_tags(now: datetime | None = None) -> models.QuerySet:
     items, service traffic, an embargo): a topic page without news, left out of sitemaps and the
     API. Read from the hidden articles, which are few, and not by checking every topic's
     articles (which reads every tag link of the archive)."""
-    from django.apps import apps
+    from .models import Article, ArticleEntity  # (models.py imports this module)
 
-    links = apps.get_model("news", "ArticleEntity").objects
-    hidden = apps.get_model("news", "Article").objects.exclude(visible_q(now=now)).values("pk")
+    links = ArticleEntity.objects
+    hidden = Article.objects.exclude(visible_q(now=now)).values("pk")
     seen = links.filter(visible_q("article__", now), entity=models.OuterRef("entity"), is_tag=True)
     return (
         links.filter(is_tag=True, article__in=hidden)
