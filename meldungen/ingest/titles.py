@@ -11,8 +11,11 @@ A title cut short inside its last word ("… Einführung des digitalen Polizeif"
 Verei", "… in China C") ends in "…" (``marked_cut``): its last word is no word of the lexicon
 (or one capital letter), the text never has it, and the text goes on from it by more than an
 inflection ending (``continuations``: "Polizeifunk", "Vereinten"; but "Menschenrechtsrat" of a
-text with "Menschenrechtsrates" is whole). The entity stage reads a headline's last word by the
-same test (``enrich.headline_cut``).
+text with "Menschenrechtsrates" is whole); or the text has no form of it at all and the
+dictionary knows neither it, nor the last part of it as a compound, nor its stem
+("Konfliktreg", "Schnelltesterg", "Türkeibeitri"; but "Hauptstadtverlegung" is whole). The
+entity stage reads a headline's last word by the same signals and its own word lists
+(``enrich.headline_cut``).
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import re
 from meldungen.text.lemmas import is_german_word
 
 _SHARED = 10  # characters the two copies share at least
-_LETTER_EVIDENCE = 80  # words of text a title's one last letter is judged by, at least
+_LETTER_EVIDENCE = 80  # words of text a title's one last letter or unknown word is judged by
 _ORDINAL = re.compile(r"(?<![\d.])\d{1,2}$")  # a day or a rank before its full stop
 # letters only ("Israel-Libanon-Kon"), or one capital ("Grenze USA-M", "in China C")
 _LAST_WORD = re.compile(r"(?<![^\W\d_])([^\W\d_]{2,}|[A-ZÄÖÜ])$")
@@ -89,7 +92,44 @@ def _marked_cut(title: str, text: str) -> str:
         and is_german_word(word)
     ):
         return title  # no last word, one longer than the end read, or a word of the lexicon
-    if len(word) == 1 and len(text.split(None, _LETTER_EVIDENCE)) <= _LETTER_EVIDENCE:
+    if len(word) == 1 and not _enough(text):
         return title  # "Plan B" over a teaser that never names it: too little text to tell
     rests = continuations(word, text)
-    return title + "…" if rests and not rests <= INFLECTIONS else title
+    if rests and not rests <= INFLECTIONS:
+        return title + "…"  # the text goes on from it: "Venezue" of "Venezuela"
+    if rests == set() and len(word) > 1 and _enough(text) and _unknown(word, text):
+        return title + "…"  # no form of it anywhere, and no dictionary knows it
+    return title
+
+
+def _enough(text: str) -> bool:
+    """Whether ``text`` is long enough for what it lacks to say something about the title."""
+    return len(text.split(None, _LETTER_EVIDENCE)) > _LETTER_EVIDENCE
+
+
+_PART = 4  # letters of a compound's last part, at least ("Verdacht" of "Kinderpornoverdacht")
+
+
+def _unknown(word: str, text: str) -> bool:
+    """Whether ``word``, which the text never has in any form, is no word at all: not an
+    acronym, unknown to the dictionary written small too, no compound whose last part it knows
+    ("Hauptstadtverlegung", "regierungsbereit"), and no inflected form of a word the dictionary
+    or the text has ("Mathematikums" of "Mathematikum")."""
+    if word.isupper() or is_german_word(word.lower()):
+        return False
+    low = word.lower()
+    for k in range(2, len(low) - _PART + 1):
+        if is_german_word(low[k:]) or is_german_word(low[k:].capitalize()):
+            return False
+    for ending in INFLECTIONS:
+        stem = word[: -len(ending)]
+        if (
+            word.endswith(ending)
+            and len(stem) >= _PART
+            and (
+                is_german_word(stem)
+                or re.search(rf"(?<![^\W\d_]){re.escape(stem)}(?![^\W\d_])", text)
+            )
+        ):
+            return False
+    return True

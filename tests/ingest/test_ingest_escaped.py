@@ -165,6 +165,34 @@ def test_a_title_cut_inside_its_last_word_ends_in_an_ellipsis(title, shown):
     assert marked_cut(title, BODY) == shown
 
 
+@pytest.mark.parametrize(
+    ("title", "shown"),
+    [
+        # no form of the last word anywhere, and no dictionary knows it: cut
+        ("Spannungen in der Konfliktreg", "Spannungen in der Konfliktreg…"),
+        ("Einkauf mit negativem Schnelltesterg", "Einkauf mit negativem Schnelltesterg…"),
+        # whole: a compound whose last part is a word, an inflected form, an acronym
+        ("Regierung beschließt Hauptstadtverlegung", "Regierung beschließt Hauptstadtverlegung"),
+        ("Die Partei ist regierungsbereit", "Die Partei ist regierungsbereit"),
+        ("Wiedereröffnung des Mathematikums", "Wiedereröffnung des Mathematikums"),
+        ("Protest gegen die NRWZ", "Protest gegen die NRWZ"),
+    ],
+)  # fmt: skip
+def test_a_title_whose_last_word_is_nowhere_and_no_word_is_cut(title, shown):
+    from meldungen.ingest.titles import marked_cut
+
+    body = "<p>Das Mathematikum in Gießen öffnet wieder. Die Regierung hat entschieden.</p>"
+    body += "<p>" + "Die Lage wird seit Wochen beobachtet. " * 20 + "</p>"
+    assert marked_cut(title, body) == shown
+
+
+def test_a_short_text_says_nothing_about_a_title_word_it_lacks():
+    from meldungen.ingest.titles import marked_cut
+
+    caption = "Das Logo des Unternehmens an einem Gebäude in Guangzhou."
+    assert marked_cut("Online-Plattform Shein", caption) == "Online-Plattform Shein"
+
+
 def test_a_title_cut_after_one_letter_is_judged_by_a_whole_body_only():
     from meldungen.ingest.titles import marked_cut
 
