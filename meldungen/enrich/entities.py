@@ -169,7 +169,10 @@ def genitive(art: Article) -> None:
     evidence |= {a for c in art.cands if (a := alias(c.name)) and a in PLACE_NAMES}
     # a place of the gazetteer and an -s: "Nordrhein-Westfalens" is Nordrhein-Westfalen's
     evidence |= {c.name[:-1] for c in art.cands if _place_genitive(c.name)}
-    evidence |= {n.split()[-1] for n in list(evidence)}
+    # a longer name's last word: "Putins" of "Wladimir Putin"; not for a place the gazetteer
+    # lists with its -s ("Bahamas" beside "Grand Bahama")
+    last_words = {n.split()[-1] for n in evidence} - evidence
+    evidence |= last_words
     # "Sarah Sanders", "Serena Williams": a person's full name keeps the -s of its last word
     # unless the article names the person without it; so does that surname alone
     # ("Sanders verlässt"), not before a noun ("Bernie Sanders Kampagne" may be a genitive)
@@ -179,10 +182,12 @@ def genitive(art: Article) -> None:
         if c.label == "PER" and full_name(c) and c.offset not in art.before_noun
         and c.name.endswith("s")
     } | {n.rpartition(" ")[2] for n in art.known_names if " " in n and n.endswith("s")}  # fmt: skip
+    on_its_own = evidence - last_words
     art.cands = [
-        c if _apposed(c) else c._replace(name=_genitive(c.name, evidence, c.label, own_s))
+        c if _apposed(c) else c._replace(name=_genitive(
+            c.name, on_its_own if c.name in PLACE_NAMES else evidence, c.label, own_s))
         for c in art.cands
-    ]
+    ]  # fmt: skip
 
 
 def _apposed(c: Candidate) -> bool:

@@ -354,6 +354,14 @@ def test_the_genitive_of_a_gazetteer_place_is_the_place():
     assert set(ents) == {"loc:nordrhein-westfalen", "loc:baden-wuerttemberg"}
 
 
+def test_a_gazetteer_place_with_its_own_s_keeps_it_beside_a_longer_name_ending_without():
+    # "Grand Bahama" ends in "Bahama", which says nothing of "Bahamas"; "Putins" still folds
+    text = "Die Bahamas bitten um Hilfe. Auf Grand Bahama ist viel zerstört. Wladimir Putins Brief."
+    spec = [("Bahamas", "LOC"), ("Grand Bahama", "LOC"), ("Wladimir Putins", "PER")]
+    ents = _body(text, spec)
+    assert set(ents) == {"loc:bahamas", "loc:grand-bahama", "per:wladimir-putin"}
+
+
 def test_role_before_a_name_means_a_person_and_genitive_owner_names():
     text = (
         "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
