@@ -22,6 +22,7 @@ from meldungen.enrich.ner_features import (
     stack_features,
     stage_a_tags,
 )
+from meldungen.enrich.ner_role_rules import _person_after_role, _unknown_after_role
 from meldungen.enrich.ner_rules import (
     LABELS,
     _consistent,
@@ -29,7 +30,6 @@ from meldungen.enrich.ner_rules import (
     _first_name,
     _join_particles,
     _known_organisations,
-    _person_after_role,
     _person_by_first_name,
     _person_surnames,
     _repair,
@@ -138,7 +138,8 @@ class NerModel:
 
 def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """The rules over one sentence's CRF output (``ner_rules``)."""
-    tags = _person_by_first_name(tokens, _person_after_role(tokens, _repair(tags), lex), lex)
+    tags = _person_after_role(tokens, _unknown_after_role(tokens, _repair(tags), lex), lex)
+    tags = _person_by_first_name(tokens, tags, lex)
     tags = _whole_surname(tokens, tags, lex)
     tags = _join_particles(tokens, _trim_genitive(tokens, tags, lex))
     return _english_names(tokens, tags, lex)

@@ -296,25 +296,6 @@ def _trim_genitive(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list
     return tags
 
 
-def _person_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
-    """A place span of two or more name words right after a role noun is a person: "den
-    ukrainischen Präsident Wolodymyr Selenskyj" (the tagger, not knowing either word, took the
-    pair for a place). Not when a word of it is a known place ("Bürgermeister New Yorks")."""
-    if "B-LOC" not in tags:
-        return tags
-    for s, e, lab in list(_spans(tags)):
-        if lab != "LOC" or e - s < 2 or s == 0 or not is_role_noun(tokens[s - 1]):
-            continue
-        words = tokens[s:e]
-        if all(_is_name_word(w) for w in words) and not any(
-            lex.classes(w) & _PLACE for w in words[1:]
-        ):
-            tags[s] = "B-PER"
-            for k in range(s + 1, e):
-                tags[k] = "I-PER"
-    return tags
-
-
 def _person_by_first_name(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
     """A place or organisation span of two or three name words that opens with a first name
     of the lexicon's lists is a person: "Silvio Berlusconi", "Hope Hicks" (the tagger, not

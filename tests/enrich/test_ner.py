@@ -177,6 +177,25 @@ def test_place_span_of_name_words_after_a_role_noun_is_a_person() -> None:
     assert _person_after_role(*plain, lex) == plain[1]
 
 
+def test_an_unknown_name_word_after_a_role_noun_is_a_person() -> None:
+    from meldungen.enrich.ner_role_rules import _unknown_after_role
+
+    lex = Lexicon(cased={"Iran": "TOP", "Nielsen": "gPER", "Müller": "sn"}, zipf={}, phrases={})
+    toks = ["Irans", "ehemaliger", "Präsident", "Rafsandschani", "ist", "tot"]
+    out = _unknown_after_role(toks, ["B-LOC", "O", "O", "O", "O", "O"], lex)
+    assert out == ["B-LOC", "O", "O", "B-PER", "O", "O"]
+    # an unknown first name joins the surname the tagger found
+    toks = ["Heimatschutzministerin", "Kirstjen", "Nielsen", "tritt", "zurück"]
+    out = _unknown_after_role(toks, ["O", "O", "B-PER", "O", "O"], lex)
+    assert out == ["O", "B-PER", "I-PER", "O", "O"]
+    # a word a list knows is the tagger's call; a compound noun and a German word are no name
+    for toks in (
+        ["Präsident", "Müller"], ["Teamleiter", "Marktwächter"], ["Sprecher", "Heute"],
+        ["Filmstar", "Rammstein-Star"],
+    ):  # fmt: skip
+        assert _unknown_after_role(toks, ["O", "O"], lex) == ["O", "O"]
+
+
 def test_place_or_organisation_span_opening_with_a_first_name_is_a_person() -> None:
     lex = Lexicon(
         cased={"Silvio": "xf", "Hope": "xf", "Hicks": "xl", "Carl": "xf", "Zeiss": "gpORG",
