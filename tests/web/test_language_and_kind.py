@@ -210,3 +210,9 @@ def test_a_topic_of_unlisted_items_only_is_in_no_sitemap_nor_the_api(client):
     assert tags.get("waermepumpe") == 1 and "vivienda" not in tags
     assert client.get("/api/tags/vivienda").status_code == 404
     assert client.get("/api/tags/waermepumpe").json()["article_count"] == 1
+    # asked for directly, its page answers and asks search engines not to index it
+    noindex = '<meta name="robots" content="noindex">'
+    assert noindex in client.get("/thema/vivienda/").content.decode()
+    assert noindex not in client.get("/thema/waermepumpe/").content.decode()
+    # nor are the portal's search results pages to index
+    assert noindex in client.get("/suche", {"q": "Wärmepumpen"}).content.decode()
