@@ -29,7 +29,9 @@ from meldungen.enrich.entity_words import (
     alias,
 )
 from meldungen.enrich.facilities import facility_name
+from meldungen.enrich.ner import is_plain_noun, may_be_first_name
 from meldungen.enrich.nouns import (
+    compound_heads,
     is_common_noun,
     is_role_noun,
     is_singular_noun,
@@ -103,6 +105,8 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
             or tok.endswith(":")
             or label in ("PER", "MISC")
             and is_common_noun(tok)
+            or label == "PER"
+            and _noun_compound(tok)  # "Grenzschutzbehörde Sanders", "Nizza-Gewinner Thiem"
             or label == "ORG"
             and len(tokens) > 2
             and tokens[1] in CLUB_WORDS
@@ -125,6 +129,13 @@ def _strip_tokens(tokens: list[str], label: str) -> tuple[list[str], bool]:
     if label == "PER":
         tokens = _cut_at_origin(tokens)
     return tokens, role
+
+
+def _noun_compound(word: str) -> bool:
+    """A compound whose last part is a plain noun, no first name ("Marcello" ends in a cello,
+    "Lily-Rose" in a rose, "Pierpaolo" in a noun of the list)."""
+    heads = compound_heads(word)
+    return bool(heads) and is_plain_noun(heads[-1]) and not may_be_first_name(word)
 
 
 def full_name(c: Candidate) -> bool:

@@ -167,6 +167,20 @@ def is_first_name(word: str) -> bool:
     return _first_name(load().lexicon, word)
 
 
+def may_be_first_name(word: str) -> bool:
+    """A word one of the lexicon's first-name lists has, a noun or not ("Marcello", "Rose")."""
+    return bool(load().lexicon.classes(word) & _FIRST_NAME_CLASSES)
+
+
+def is_plain_noun(word: str) -> bool:
+    """A common noun that no name list of the lexicon has ("Behörde"; not "Rose", "Hammer")."""
+    classes = load().lexicon.classes(word)
+    return "N" in classes and classes <= {"N", "NN"}
+
+
+_FIRST_NAME_CLASSES = frozenset({"VN", "fn", "xf"})
+
+
 def tag_tokens(tokens: list[str], model: NerModel | None = None) -> list[str]:
     """IOB2 labels (B-PER, I-LOC, O, ...) for one pre-tokenised sentence."""
     return (model or load()).tag(tokens)

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 
 from meldungen.enrich.ner_features import Lexicon
 from meldungen.enrich.ner_rules import _PLACE, _is_name_word, _spans
-from meldungen.enrich.nouns import is_common_noun, is_role_noun
+from meldungen.enrich.nouns import is_noun_compound, is_role_noun
 from meldungen.text.lemmas import is_small_word
 
 
@@ -57,18 +57,10 @@ def _unknown_after_role(tokens: Sequence[str], tags: list[str], lex: Lexicon) ->
 def _unknown_name(w: str, lex: Lexicon) -> bool:
     return (
         _is_name_word(w) and not lex.classes(w) and lex.zipf.get(w.lower(), 0) < 2
-        and not is_small_word(w) and not _noun_compound(w) and not is_role_noun(w)
+        and not is_small_word(w) and not is_noun_compound(w) and not is_role_noun(w)
     )  # fmt: skip
 
 
 def _surname(w: str, lex: Lexicon) -> bool:
     classes = lex.classes(w)
     return _is_name_word(w) and bool(classes & {"sn", "gPER"}) and "N" not in classes
-
-
-def _noun_compound(w: str, part: int = 5) -> bool:
-    """Whether ``w`` ends in a common noun of ``part`` letters or more after three of its own
-    ("Marktwächter"), or a noun after a hyphen: a compound the lexicon does not list, no name."""
-    if "-" in w:  # "Wars-Film", "Rammstein-Star": a noun after the hyphen
-        return is_common_noun(w.rpartition("-")[2])
-    return any(is_common_noun(w[k:].capitalize()) for k in range(3, len(w) - part + 1))

@@ -100,6 +100,22 @@ def is_role_noun(word: str) -> bool:
     return low.endswith(_ROLE_HEADS)
 
 
+def is_noun_compound(w: str, part: int = 5) -> bool:
+    """Whether ``w`` ends in a common noun of ``part`` letters or more after three of its own
+    ("Marktwächter"), or a noun after a hyphen: a compound the lexicon does not list, no name."""
+    return bool(compound_heads(w, part))
+
+
+def compound_heads(w: str, part: int = 5) -> list[str]:
+    """The common nouns ``w`` ends in as a compound (``is_noun_compound``), longest first:
+    "Grenzschutzbehörde" -> Schutzbehörde, Behörde."""
+    if "-" in w:  # "Wars-Film", "Rammstein-Star": a noun after the hyphen
+        last = w.rpartition("-")[2]
+        return [last] if is_common_noun(last) else []
+    heads = (w[k:].capitalize() for k in range(3, len(w) - part + 1))
+    return [h for h in heads if is_common_noun(h)]
+
+
 # ---------------------------------------------------------------------------------------------
 # Names
 

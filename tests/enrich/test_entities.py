@@ -362,6 +362,20 @@ def test_a_gazetteer_place_with_its_own_s_keeps_it_beside_a_longer_name_ending_w
     assert set(ents) == {"loc:bahamas", "loc:grand-bahama", "per:wladimir-putin"}
 
 
+def test_a_compound_noun_before_a_persons_name_is_no_part_of_it():
+    text = (
+        "Der Direktor der Grenzschutzbehörde Sanders tritt zurück. Auch Nizza-Gewinner Thiem"
+        " spielt. Marcello Lippi und Lily-Rose Depp kamen."
+    )
+    spec = [
+        ("Grenzschutzbehörde Sanders", "PER"), ("Nizza-Gewinner Thiem", "PER"),
+        ("Marcello Lippi", "PER"), ("Lily-Rose Depp", "PER"),
+    ]  # fmt: skip
+    names = {e.name for e in _body(text, spec).values()}
+    # first names that end in a noun stay: Marcello (a cello), Lily-Rose (a rose)
+    assert names == {"Sanders", "Thiem", "Marcello Lippi", "Lily-Rose Depp"}
+
+
 def test_role_before_a_name_means_a_person_and_genitive_owner_names():
     text = (
         "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
