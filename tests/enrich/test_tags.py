@@ -20,7 +20,7 @@ def test_without_keywords_the_headline_subjects_lead():
     assert tag_line(tags).startswith("Merz, Macron")
     assert [t.key for t in tags][:2] == ["per:friedrich-merz", "per:emmanuel-macron"]
     assert all(t.origin == "entity" for t in tags)
-    assert len(tags) <= MAX_TAGS == 8
+    assert len(tags) <= MAX_TAGS == 10
     line = tag_line(tags)
     for noun in ("Verhandlungen", "Telefonat", "Kremlchef", "Kanzler", "Berater"):
         assert noun not in line
@@ -172,11 +172,11 @@ def test_a_news_agency_cited_as_the_source_is_no_tag_unless_the_headline_names_i
 
 
 def test_a_full_line_takes_the_names_the_article_comes_back_to_before_those_it_names_once():
-    # the lead names nine places once each; late in the body the article comes back to the
+    # the lead names eleven places once each; late in the body the article comes back to the
     # Bundesbank (less salient than the lead's places): with room for MAX_TAGS, the Bundesbank
     # is on the line and a place of the lead is not
     places = ["Kiel", "Lübeck", "Husum", "Flensburg", "Schleswig", "Heide", "Eutin", "Plön",
-              "Rendsburg"]  # fmt: skip
+              "Rendsburg", "Itzehoe", "Meldorf"]  # fmt: skip
     later = " ".join(["Er sprach lange über Löhne, Zinsen und die Lage im Land."] * 12)
     text = (
         "Scholz reist durch den Norden.\n\n"
