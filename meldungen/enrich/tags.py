@@ -18,7 +18,7 @@ from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
 from meldungen.text import normalize_text, slug
 
-# At most this many tags. Most articles name fewer (4.2 tags per Wikinews article); the cap
+# At most this many tags. Most articles name fewer (4.4 tags per Wikinews test article); the cap
 # cuts long articles that name many actors. Measured on the gold (`meldungen eval tags`,
 # 2026-12-05): 6 -> 8 kept the shown tags right and showed more of the names an editor would
 # give (central entities shown, held-out 0.766 -> 0.812). 2026-12-06 afternoon, with the lead's
