@@ -137,7 +137,7 @@ class NerModel:
 
 
 def _finish(tokens: Sequence[str], tags: list[str], lex: Lexicon) -> list[str]:
-    """The rules over one sentence's CRF output (``ner_rules``)."""
+    """The rules over one sentence's CRF output (``ner_role_rules``, then ``ner_rules``)."""
     tags = _person_after_role(tokens, _unknown_after_role(tokens, _repair(tags), lex), lex)
     tags = _person_by_first_name(tokens, tags, lex)
     tags = _whole_surname(tokens, tags, lex)
