@@ -51,7 +51,7 @@ from meldungen.enrich.headline_cut import cut_headline
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions, _known_persons
-from meldungen.enrich.nouns import cited_form, is_common_noun, is_role_noun
+from meldungen.enrich.nouns import cited_form, is_common_noun
 from meldungen.enrich.person_names import family_name_first, surname, with_initial_stops
 from meldungen.enrich.possessives import possessives
 from meldungen.text import sentence_spans, slug
@@ -203,11 +203,8 @@ def keep_names(art: Article) -> None:
     UTC"); a family name of a full name of the article stays ("Xi", "Koch").
     Without this step: F1 0.791 (−0.003; decide −0.003, held-out −0.002)."""
     families = {c.name.split()[0] for c in art.cands if family_name_first(c.name.split())}
-    families |= {
-        last
-        for c in art.cands
-        if c.label == "PER" and " " in c.name and is_role_noun(last := c.name.rpartition(" ")[2])
-    }
+    # and the surname of a full name the article gives, a noun or not ("Hunt" of "Jeremy Hunt")
+    families |= {c.name.rpartition(" ")[2] for c in art.cands if c.label == "PER" and " " in c.name}
     art.cands = [
         c
         for c in art.cands

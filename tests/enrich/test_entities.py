@@ -376,6 +376,14 @@ def test_a_compound_noun_before_a_persons_name_is_no_part_of_it():
     assert names == {"Sanders", "Thiem", "Marcello Lippi", "Lily-Rose Depp"}
 
 
+def test_the_surname_of_a_full_name_counts_bare_though_it_is_a_noun_too():
+    # "Hunt" is a German noun (a mine cart): after "Jeremy Hunt" it is his name
+    text = "Der Minister Jeremy Hunt sprach. Hunt sagte, er bleibe. Hunt will helfen."
+    spec = [("Jeremy Hunt", "PER"), ("Hunt", "PER")]
+    ents = _body(text, spec)
+    assert set(ents) == {"per:jeremy-hunt"} and ents["per:jeremy-hunt"].mentions == 3
+
+
 def test_role_before_a_name_means_a_person_and_genitive_owner_names():
     text = (
         "Er sprach mit dem ukrainischen Präsident Wolodymyr Selenskyj. Russland schwieg. "
