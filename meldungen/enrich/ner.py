@@ -24,6 +24,8 @@ from meldungen.enrich.ner_features import (
 )
 from meldungen.enrich.ner_role_rules import _person_after_role, _unknown_after_role
 from meldungen.enrich.ner_rules import (
+    _COMMON,
+    _FIRST_ANY,
     LABELS,
     _consistent,
     _english_names,
@@ -169,16 +171,13 @@ def is_first_name(word: str) -> bool:
 
 def may_be_first_name(word: str) -> bool:
     """A word one of the lexicon's first-name lists has, a noun or not ("Marcello", "Rose")."""
-    return bool(load().lexicon.classes(word) & _FIRST_NAME_CLASSES)
+    return bool(load().lexicon.classes(word) & _FIRST_ANY)
 
 
 def is_plain_noun(word: str) -> bool:
     """A common noun that no name list of the lexicon has ("Behörde"; not "Rose", "Hammer")."""
     classes = load().lexicon.classes(word)
-    return "N" in classes and classes <= {"N", "NN"}
-
-
-_FIRST_NAME_CLASSES = frozenset({"VN", "fn", "xf"})
+    return "N" in classes and classes <= _COMMON
 
 
 def tag_tokens(tokens: list[str], model: NerModel | None = None) -> list[str]:

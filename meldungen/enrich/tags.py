@@ -36,9 +36,6 @@ MAX_TAGS = 10
 # changes of the same day 0.938 and 73 %).
 MIN_SALIENCE = 2.0
 MIN_MENTIONS = 2
-# When more pass than the line holds, those of the headline or named at least twice come first
-# (a name given once is more often a wrong span): tag lines on the gold, central entities shown
-# Wikinews dev 443 -> 446, test 418 -> 421, right unchanged (2026-12-06).
 # ... unless the article would have fewer than MIN_TAGS tags: then names from its first part.
 MIN_TAGS = 2
 FILL_SALIENCE = 1.5
@@ -99,7 +96,9 @@ def select_tags(
         )
     ]
     if len(passing) > max_tags - len(tags):  # more than the line holds: the names of the
-        # headline and those the article comes back to before those it names once
+        # headline and those the article comes back to before those it names once (a name
+        # given once is more often a wrong span): tag lines on the gold, central entities
+        # shown Wikinews dev 443 -> 446, test 418 -> 421, right unchanged (2026-12-06)
         passing.sort(key=lambda ent: not (ent.in_headline or ent.mentions >= MIN_MENTIONS))
     for ent in passing:
         add(Tag(ent.key, ent.display, "entity"))

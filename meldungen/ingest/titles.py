@@ -126,10 +126,7 @@ def _unknown(word: str, text: str) -> bool:
         if (
             word.endswith(ending)
             and len(stem) >= _PART
-            and (
-                is_german_word(stem)
-                or re.search(rf"(?<![^\W\d_]){re.escape(stem)}(?![^\W\d_])", text)
-            )
+            and (is_german_word(stem) or continuations(stem, text) is None)  # the text has it
         ):
             return False
     return True
