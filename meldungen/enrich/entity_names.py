@@ -29,10 +29,11 @@ from meldungen.enrich.entity_words import (
     alias,
 )
 from meldungen.enrich.facilities import facility_name
-from meldungen.enrich.ner import is_plain_noun, may_be_first_name
+from meldungen.enrich.ner import is_organisation_acronym, is_plain_noun, may_be_first_name
 from meldungen.enrich.nouns import (
     compound_heads,
     is_common_noun,
+    is_noun_compound,
     is_role_noun,
     is_singular_noun,
     keeps_final_s,
@@ -175,16 +176,41 @@ def _split_compound(token: str) -> str | None:
     """The name part of a hyphenated compound whose head is a common noun (Ukraine-Krieg ->
     Ukraine, Nato-Beitritt -> Nato, US-Präsident -> US); None if it is not such a compound,
     nor for a named facility ("Willy-Brandt-Haus" is no report about Willy Brandt)."""
-    if "-" not in token or token in HYPHEN_NAMES or facility_name(token):
+    if "-" not in token or token in HYPHEN_NAMES or token in PLACE_NAMES or facility_name(token):
         return None
     head_start = token.rfind("-")
     head = token[head_start + 1 :]
     first = token[:head_start]
     if not first[:1].isupper() or not head[:1].isupper():
         return None
-    if is_common_noun(head) or is_role_noun(head):
+    if is_common_noun(head) or is_role_noun(head) or _noun_of_nouns(head, first.isupper()):
         return first
     return None
+
+
+def _noun_of_nouns(head: str, after_acronym: bool) -> bool:
+    """A compound noun the lexicon does not list, as a compound's head: after an acronym any
+    word that ends in a noun ("ZDF-Politbarometer"), else one made of two nouns, the first
+    of five letters or more or joined by an -s ("Irak-Verfassungsprozess",
+    "Türkei-Flüchtlingsdeals"), and not a body's name ("Taiwan-Solidaritätsunion") nor a
+    place ("Garmisch-Partenkirchen", "Frankreich-Deutschland")."""
+    if after_acronym:
+        return is_noun_compound(head)
+    if head in PLACE_NAMES:
+        return False
+    for last in compound_heads(head):
+        first = head[: len(head) - len(last)]
+        linked = first.endswith("s") and is_common_noun(first[:-1])
+        if last not in _BODY_HEADS and (linked or (len(first) >= 5 and is_common_noun(first))):
+            return True
+    return False
+
+
+# the kinds of body a compound names ("Taiwan-Solidaritätsunion", "Fünf-Sterne-Bewegung")
+_BODY_HEADS = frozenset({
+    "Allianz", "Bewegung", "Bund", "Front", "Gewerkschaft", "Komitee", "Kommission",
+    "Kongress", "Liga", "Partei", "Rat", "Union", "Verband", "Vereinigung",
+})  # fmt: skip
 
 
 def _compound_name(token: str) -> str | None:
@@ -395,7 +421,7 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
             continue
         if part not in names and "-" in part:
             part = part.replace("-", " ")  # "Deutsche-Bank-Aktie": the name "Deutsche Bank"
-        if part in names:
+        if part in names or is_organisation_acronym(part):
             out.append(Candidate(part, "", m.start(), 0.5, token))  # abstains in the vote
     return out
 

@@ -169,6 +169,11 @@ def is_first_name(word: str) -> bool:
     return _first_name(load().lexicon, word)
 
 
+def is_organisation_acronym(word: str) -> bool:
+    """An acronym the lexicon's gazetteer lists as an organisation ("DFB", "NPD", "ZDF")."""
+    return word.isupper() and 2 <= len(word) <= 6 and "gORG" in load().lexicon.classes(word)
+
+
 def may_be_first_name(word: str) -> bool:
     """A word one of the lexicon's first-name lists has, a noun or not ("Marcello", "Rose")."""
     return bool(load().lexicon.classes(word) & _FIRST_ANY)

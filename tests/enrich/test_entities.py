@@ -976,3 +976,40 @@ def test_the_netherlands_in_the_dative_are_the_netherlands():
     text = "Er ist in den Niederlanden berühmt. Die Niederlande feiern ihn."
     ents = _body(text, [("Niederlanden", "LOC"), ("Niederlande", "LOC")])
     assert set(ents) == {"loc:niederlande"} and ents["loc:niederlande"].mentions == 2
+
+
+def test_an_organisations_acronym_named_only_in_compounds_is_that_organisation():
+    # DFB and ZDF are acronyms the gazetteer lists as organisations: named in compounds
+    # alone they are the organisation, even with a head the noun list lacks ("Politbarometer")
+    text = (
+        "Der DFB-Präsident äußerte sich. Laut ZDF-Politbarometer und ZDF-Morgenmagazin "
+        "bleibt der DFB-Pokal beliebt. Die XYZ-Gruppe schwieg."
+    )
+    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    assert ents["DFB"].type == "ORG" and ents["DFB"].mentions == 2
+    assert ents["ZDF"].type == "ORG" and ents["ZDF"].mentions == 2
+    assert "XYZ" not in ents  # an acronym no list knows needs a mention of its own
+
+
+def test_a_compound_of_two_nouns_after_a_name_is_no_name_of_its_own():
+    text = (
+        "Irak-Verfassungsprozess im Zeitplan. Der Irak hält den Zeitplan ein, "
+        "Garmisch-Partenkirchen nicht. Die Taiwan-Solidaritätsunion (TSU) gewann Sitze."
+    )
+    spec = [("Irak-Verfassungsprozess", "LOC"), ("Irak", "LOC"),
+            ("Garmisch-Partenkirchen", "LOC"), ("Taiwan-Solidaritätsunion", "ORG")]  # fmt: skip
+    ents = {e.name: e for e in _entities(text, spec, headline_end=27, teaser_span=(0, 0))}
+    assert "Irak-Verfassungsprozess" not in ents and ents["Irak"].mentions == 2
+    assert "Garmisch" not in ents  # a place's name ends in a noun, and stays whole
+    # a body's name made of a place and nouns stays whole
+    assert "TSU" in ents or "Taiwan-Solidaritätsunion" in ents
+    assert "Taiwan" not in ents
+
+
+def test_a_clubs_short_form_is_the_club():
+    text = "Der BVB gewann. Borussia Dortmund führt die Tabelle an, der HSV verlor."
+    spec = [("BVB", "ORG"), ("Borussia Dortmund", "ORG"), ("HSV", "ORG")]
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert "BVB" not in ents and ents["Borussia Dortmund"].mentions == 2
+    assert "Hamburger SV" in ents
+
