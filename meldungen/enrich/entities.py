@@ -26,6 +26,7 @@ from meldungen.enrich.entity_groups import (
     _drop_short_forms_of_things,
     _merge_acronyms,
     _merge_body_short_forms,
+    _merge_club_places,
     _merge_organisation_short_forms,
     _merge_place_short_forms,
     _merge_surnames,
@@ -316,6 +317,7 @@ def places(art: Article) -> None:
         if g.name in PLACE_NAMES and _vote(g.labels) == "ORG":
             g.labels = Counter({"LOC": sum(g.labels.values())})
     _merge_place_short_forms(art.groups)  # "Rio" is the article's "Rio de Janeiro"
+    _merge_club_places(art.groups, art.text)  # "Frankfurt" beside "Eintracht Frankfurt"
 
 
 # The entity stage, in order. `group` is required; every other step can be left out

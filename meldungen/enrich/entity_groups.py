@@ -7,7 +7,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from meldungen.enrich.entity_words import PLACE_NAMES
+from meldungen.enrich.entity_words import CLUB_WORDS, PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_singular_noun
 from meldungen.enrich.person_names import family_name_first
 
@@ -118,6 +118,44 @@ def _merge_place_short_forms(groups: dict[str, Group]) -> None:
         if len(words) >= 3 and words[1].islower() and _vote(g.labels) == "LOC":
             fulls.setdefault(words[0], []).append(name)
     _fold_short_forms(groups, fulls, "LOC")
+
+
+# a place after these is where something happens, not a club ("in Darmstadt", "nach München")
+_AT_A_PLACE = re.compile(r"(?:\b(?:in|im|nach|aus|aus dem|in der|nahe)\s+)$")
+
+
+def _merge_club_places(groups: dict[str, Group], text: str) -> None:
+    """A place named bare in an article that names a club after it ("Frankfurt" beside
+    "Eintracht Frankfurt", "Bayern" beside "FC Bayern", "Valencia" beside "FC Valencia") is
+    the club, as sports news use it: one referent, one tag. Not when most mentions of the
+    place follow a preposition of place ("in Darmstadt") or are an adjective ("Frankfurter
+    Stadtrat"), nor when several clubs of the article have the word; a club word alone
+    ("VfB") is the one club of the article with it."""
+    clubs: dict[str, list[str]] = {}
+    for name, g in groups.items():
+        words = name.split()
+        if len(words) < 2 or _vote(g.labels) != "ORG" or CLUB_WORDS.isdisjoint(words):
+            continue
+        for w in dict.fromkeys(words):
+            if not w.isdigit() and len(w) > 2:
+                clubs.setdefault(w, []).append(name)
+    for word, names in clubs.items():
+        g = groups.get(word)
+        if g is None or len(names) != 1 or names[0] not in groups:
+            continue
+        label = _vote(g.labels)
+        if label == "LOC":
+            bare = [
+                at
+                for at, surface in zip(g.offsets, g.surfaces, strict=True)
+                if (surface in (word, word + "s") or surface.startswith(word + "-"))
+                and not _AT_A_PLACE.search(text, max(0, at - 12), at)
+            ]
+            if 2 * len(bare) < len(g.offsets):  # "in Darmstadt", "Frankfurter Stadtrat"
+                continue
+        elif not (label == "ORG" and word in CLUB_WORDS):
+            continue
+        _fold(groups, word, names[0], "ORG")
 
 
 def _merge_body_short_forms(groups: dict[str, Group], known: set[str]) -> None:

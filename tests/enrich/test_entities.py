@@ -1013,3 +1013,19 @@ def test_a_clubs_short_form_is_the_club():
     assert "BVB" not in ents and ents["Borussia Dortmund"].mentions == 2
     assert "Hamburger SV" in ents
 
+
+def test_a_place_named_beside_its_club_is_the_club_unless_named_as_a_place():
+    text = (
+        "Frankfurt vergibt Sieg. Eintracht Frankfurt spielte nur 1:1, Frankfurt war besser. "
+        "Der FC Bayern siegte; Bayern führt. Im Frankfurter Stadtrat und in Augsburg "
+        "wurde gestritten, der FC Augsburg schwieg."
+    )
+    spec = [("Frankfurt", "LOC"), ("Eintracht Frankfurt", "ORG"), ("Frankfurt", "LOC"),
+            ("FC Bayern", "ORG"), ("Bayern", "LOC"), ("Augsburg", "LOC"),
+            ("FC Augsburg", "ORG")]  # fmt: skip
+    ents = {e.name: e for e in _entities(text, spec, headline_end=23, teaser_span=(0, 0))}
+    assert "Frankfurt" not in ents and ents["Eintracht Frankfurt"].mentions == 3
+    assert ents["Eintracht Frankfurt"].in_headline
+    assert "Bayern" not in ents and ents["FC Bayern"].mentions == 2
+    # "in Augsburg" is the town
+    assert ents["Augsburg"].type == "LOC" and ents["FC Augsburg"].mentions == 1
