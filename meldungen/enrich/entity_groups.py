@@ -7,7 +7,8 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from meldungen.enrich.entity_words import CLUB_WORDS, PLACE_NAMES
+from meldungen.enrich.entity_words import CLUB_WORDS, PARTICLES, PLACE_NAMES
+from meldungen.enrich.ner import may_be_first_name
 from meldungen.enrich.nouns import is_common_noun, is_singular_noun
 from meldungen.enrich.person_names import family_name_first
 
@@ -34,6 +35,7 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
     another person's surname), which counts as a mention of the surname it ends with. Last,
     a first name alone folds into the one full name of the article that starts with it."""
     _persons_named_bare(groups)
+    _particle_surnames(groups)
     fulls = sorted(
         (n for n, g in groups.items() if " " in n and _vote(g.labels) == "PER"),
         key=lambda n: (-sum(groups[n].labels.values()), min(groups[n].offsets), n),
@@ -89,21 +91,44 @@ def _merge_surnames(groups: dict[str, Group]) -> None:
             _fold(groups, name, by_first[name][0])
 
 
+def _particle_surnames(groups: dict[str, Group]) -> None:
+    """A surname with its particle, capitalised where it starts a sentence ("De Maizière
+    kam"), is the one full name of the article that ends in it ("Thomas de Maizière"), not
+    a full name of its own whose first name is "De"."""
+    for name in list(groups):
+        tokens = name.split()
+        if len(tokens) < 2 or not tokens[0][:1].isupper() or tokens[0].lower() not in PARTICLES:
+            continue
+        tail = " " + name.lower()
+        longer = [o for o in groups if o != name and o.lower().endswith(tail)]
+        if (
+            len(longer) == 1
+            and _vote(groups[name].labels) == _vote(groups[longer[0]].labels) == "PER"
+        ):
+            _fold(groups, name, longer[0])
+
+
 def _persons_named_bare(groups: dict[str, Group]) -> None:
     """A full name the NER called a person as often as something else is the person when the
     article names that person by the surname alone, more often than by the full name
-    ("Condoleezza Rice" once a person, once an organisation; "Rice" a person nine times). A
-    place's name does not become a person so: "Kfar Darom" twice, "Darom" once."""
+    ("Condoleezza Rice" once a person, once an organisation; "Rice" a person nine times), and
+    so is a name of two words the NER never called a person when its first word is a first
+    name and the article names its second as a person ("Taylor Swift", "Victoria Swarovski"
+    beside "Swift", "Swarovski"). A place's name does not become a person so: "Kfar Darom"
+    twice, "Darom" once."""
     for name, g in groups.items():
         if " " not in name or _vote(g.labels) == "PER":
             continue
-        top = max(g.labels.values())
         bare = groups.get(_family(name))
-        if (
-            g.labels["PER"] == top
-            and bare is not None
-            and _vote(bare.labels) == "PER"
-            and bare.labels["PER"] > sum(g.labels.values())
+        if bare is None or _vote(bare.labels) != "PER":
+            continue
+        first = groups.get(name.split()[0])
+        if (g.labels["PER"] and bare.labels["PER"] > sum(g.labels.values())) or (
+            len(name.split()) == 2
+            and name not in PLACE_NAMES
+            and CLUB_WORDS.isdisjoint(name.split())
+            and not is_common_noun(name.split()[0])  # "Park Hyatt"
+            and (may_be_first_name(name.split()[0]) or (first and _vote(first.labels) == "PER"))
         ):
             g.labels = Counter({"PER": sum(g.labels.values())})
 

@@ -1029,3 +1029,22 @@ def test_a_place_named_beside_its_club_is_the_club_unless_named_as_a_place():
     assert "Bayern" not in ents and ents["FC Bayern"].mentions == 2
     # "in Augsburg" is the town
     assert ents["Augsburg"].type == "LOC" and ents["FC Augsburg"].mentions == 1
+
+
+def test_a_full_name_the_tagger_called_an_organisation_is_the_person_named_bare():
+    text = "Taylor Swift sang. Die Sängerin Taylor Swift kam spät; Swift lachte. Taylor tanzte."
+    spec = [("Taylor Swift", "ORG"), ("Taylor Swift", "ORG"), ("Swift", "PER"),
+            ("Taylor", "PER")]  # fmt: skip
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    swift = ents["Taylor Swift"]
+    assert swift.type == "PER" and swift.display == "Swift" and swift.mentions == 4
+    assert "Swift" not in ents and "Taylor" not in ents
+
+
+def test_a_particle_surname_that_starts_a_sentence_is_the_full_name_ending_in_it():
+    text = "De Maizière kam. Thomas de Maizière ging, de Maizière blieb."
+    spec = [("De Maizière", "PER"), ("Thomas de Maizière", "PER"), ("de Maizière", "PER")]
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert list(ents) == ["Thomas de Maizière"]
+    assert ents["Thomas de Maizière"].display == "de Maizière"
+    assert ents["Thomas de Maizière"].mentions == 3
