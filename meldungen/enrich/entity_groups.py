@@ -133,16 +133,18 @@ def _persons_named_bare(groups: dict[str, Group]) -> None:
             g.labels = Counter({"PER": sum(g.labels.values())})
 
 
-def _merge_place_short_forms(groups: dict[str, Group]) -> None:
+def _merge_place_short_forms(groups: dict[str, Group], text: str) -> None:
     """A place named by the word before a particle of its full name ("Rio" for "Rio de
     Janeiro", "Frankfurt" for "Frankfurt am Main" in the same article) is that place: the short
-    group folds into the full name's when exactly one full name of the article starts so."""
+    group folds into the full name's when exactly one full name of the article starts so.
+    Then a place named for a club of the article is the club (``_merge_club_places``)."""
     fulls: dict[str, list[str]] = {}
     for name, g in groups.items():
         words = name.split()
         if len(words) >= 3 and words[1].islower() and _vote(g.labels) == "LOC":
             fulls.setdefault(words[0], []).append(name)
     _fold_short_forms(groups, fulls, "LOC")
+    _merge_club_places(groups, text)
 
 
 # a place after these is where something happens, not a club ("in Darmstadt", "nach München")

@@ -209,18 +209,22 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
 
 _DASHES = frozenset({"-", "–", "—"})
 _BETWEEN_NAMES = _DASHES | {",", ";"}
+_ARTICLES_CAPITALISED = frozenset({"Der", "Die", "Das", "Dem", "Den", "Des"})
 
 
 def _pairs_apart(
     tokens: Sequence[str], found: Iterable[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int, str]]:
     """A span with a lone dash inside names two ("Bayer Leverkusen - Holstein Kiel", a match
-    or a route), and so does one with a comma inside ("Commerzbank, Deutsche Bank", a list):
-    one span each side."""
+    or a route), and so does one with a comma inside ("Commerzbank, Deutsche Bank", a list)
+    or a capitalised article after its first word, where a full stop went missing ("gegen
+    den FC Arsenal Der FC Bayern steckt"): one span each side."""
     for i, j, lab in found:
         start = i
         for k in range(i, j):
-            if tokens[k] in _BETWEEN_NAMES:
+            if tokens[k] in _BETWEEN_NAMES or (
+                k > start and tokens[k] in _ARTICLES_CAPITALISED and tokens[k - 1] != "/"
+            ):
                 if k > start:
                     yield start, k, lab
                 start = k + 1

@@ -1048,3 +1048,11 @@ def test_a_particle_surname_that_starts_a_sentence_is_the_full_name_ending_in_it
     assert list(ents) == ["Thomas de Maizière"]
     assert ents["Thomas de Maizière"].display == "de Maizière"
     assert ents["Thomas de Maizière"].mentions == 3
+
+
+def test_a_body_of_the_alias_table_is_an_organisation_whatever_the_tagger_said():
+    text = "Der Wechsel zu Bayern München ist perfekt. Der FC Bayern zahlt viel."
+    spec = [("Bayern München", "PER"), ("FC Bayern", "ORG")]
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert list(ents) == ["FC Bayern"]
+    assert ents["FC Bayern"].type == "ORG" and ents["FC Bayern"].mentions == 2

@@ -409,6 +409,15 @@ def test_a_comma_inside_a_span_parts_a_list_of_names() -> None:
     ]  # fmt: skip
 
 
+def test_a_capitalised_article_inside_a_span_parts_two_names() -> None:
+    # "gegen den FC Arsenal Der FC Bayern steckt": a full stop went missing between them;
+    # "Bündnis 90/Die Grünen" and an article that opens the span stay whole
+    toks = ["FC", "Arsenal", "Der", "FC", "Bayern", "und", "Bündnis", "90", "/", "Die", "Grünen"]
+    found = [(0, 5, "ORG"), (6, 11, "ORG")]
+    assert list(ner._pairs_apart(toks, found)) == [(0, 2, "ORG"), (3, 5, "ORG"), (6, 11, "ORG")]
+    assert list(ner._pairs_apart(["Die", "Linke"], [(0, 2, "ORG")])) == [(0, 2, "ORG")]
+
+
 def test_a_person_span_ending_in_a_capitalised_particle_takes_the_name_after_it() -> None:
     toks = ["Alexander", "Van", "der", "Bellen", "sprach", "mit", "Merkel", "von", "der", "CDU"]
     tags = ["B-PER", "I-PER", "O", "O", "O", "O", "B-PER", "O", "O", "B-ORG"]
