@@ -119,6 +119,11 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "web/home.html", context)
 
 
+# characters above which a teaser-only item's description is its text, not a lead (news
+# teasers run to two or three sentences, 150 to 400 characters)
+LONG_TEASER = 500
+
+
 def article(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(Article.objects.select_related("source", "duplicate_of"), pk=pk)
     if item.family_withdrawn:  # withdrawn, or a copy of a withdrawn original
@@ -133,6 +138,8 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         "article": item,
         "tags": tag_line(item),
         "teaser_only": teaser_only,
+        # a feed whose description is the whole text: shown as text, not as one bold lead
+        "long_teaser": teaser_only and len(item.teaser) > LONG_TEASER and bool(item.body),
         "related": with_story_info(related_for(item)),
         "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",

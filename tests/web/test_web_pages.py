@@ -205,6 +205,24 @@ def test_teaser_only_feed_item_links_to_the_original(client, make_article):
     assert "@ Zeitung am Morgen" in html
 
 
+def test_a_feed_description_that_is_the_whole_text_reads_as_text_not_as_one_bold_lead(
+    client, make_article
+):
+    paragraphs = [f"Absatz {i}: " + "Der Rat beriet lange über den Haushalt. " * 6 for i in (1, 2)]
+    item = make_article(
+        "Feedmeldung mit ganzem Text",
+        format="rss",
+        full_text=False,
+        url="https://zeitung.example/a/3",
+        teaser=" ".join(paragraphs),
+        body="".join(f"<p>{p}</p>" for p in paragraphs),
+    )
+    html = client.get(f"/artikel/{item.pk}/").content.decode()
+    assert 'class="teaser"' not in html
+    assert '<div class="body"><p>Absatz 1:' in html and "<p>Absatz 2:" in html
+    assert "weiterlesen..." in html  # still a teaser-only item: the source has the rest
+
+
 def test_full_text_item_renders_whole_with_correction(client, make_article):
     item = make_article(
         "Korrigierte Meldung",
