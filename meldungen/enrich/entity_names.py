@@ -23,6 +23,7 @@ from meldungen.enrich.entity_words import (
     LEADING_WORDS,
     NEWS_AGENCIES,
     ORG_NOUNS,
+    ORGANISATIONS,
     PARTICLES,
     PLACE_NAMES,
     TOPONYM_NOUNS,
@@ -430,7 +431,10 @@ BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD,
 # One-word names of institutions, parties and bodies the word lists know (Bundesregierung,
 # Weltbank, Kreml, SPD, Nato, NATO): the institutions, the alias table's bodies and the
 # one-word forms that lead to them.
-BODY_WORDS = INSTITUTIONS | BODIES | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
+BODY_WORDS = (
+    INSTITUTIONS | ORGANISATIONS | BODIES
+    | {k for k, v in ALIASES.items() if v in BODIES and " " not in k}
+)  # fmt: skip
 # a capitalised word, hyphenated parts and all ("EU-Kommission"; "SPD-Fraktion" is no body word)
 _CAPITALISED = re.compile(r"(?<![\w.'&-])[A-ZÄÖÜÉ][\w.'&]*(?:-[A-ZÄÖÜÉ][\w.'&]*)*(?![\w'&-])")
 # "Bundesagentur für Arbeit", "Bundesamt für politische Bildung": what the body is for

@@ -20,6 +20,7 @@ def _words(name: str) -> frozenset[str]:
 
 
 INSTITUTIONS = _words("institutions")
+ORGANISATIONS = _words("organisations")  # one-word names of well-known organisations
 HYPHEN_NAMES = _words("hyphen_names")
 TOPONYM_NOUNS = _words("toponym_nouns")
 # a place's other names -> its one name ("Westbank" -> Westjordanland)
