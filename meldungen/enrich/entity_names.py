@@ -428,6 +428,7 @@ def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -
 
 
 BODIES = ALIAS_NAMES - PLACE_NAMES  # the alias table's parties and bodies (SPD, EU, Nato)
+COMPOUND_BODIES = BODIES | ORGANISATIONS  # organisations counted in compounds alone
 # One-word names of institutions, parties and bodies the word lists know (Bundesregierung,
 # Weltbank, Kreml, SPD, Nato, NATO): the institutions, the alias table's bodies and the
 # one-word forms that lead to them.

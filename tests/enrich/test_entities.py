@@ -1061,8 +1061,12 @@ def test_a_body_of_the_alias_table_is_an_organisation_whatever_the_tagger_said()
 
 def test_a_well_known_organisation_the_ner_missed_is_a_mention():
     # no mention from the NER: the word list's organisations count, a social network does not
-    text = "Samsung und Tesla verhandeln, die ÖVP schweigt. Sie postete es auf Instagram."
+    text = (
+        "Samsung und Tesla verhandeln, die ÖVP schweigt. Sie postete es auf Instagram. Der "
+        "Commerzbank-Chef und der Commerzbank-Vorstand lehnten ab."
+    )
     ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
-    assert {"Samsung", "Tesla", "ÖVP"} <= set(ents)
-    assert all(ents[n].type == "ORG" for n in ("Samsung", "Tesla", "ÖVP"))
+    assert {"Samsung", "Tesla", "ÖVP", "Commerzbank"} <= set(ents)
+    assert all(ents[n].type == "ORG" for n in ("Samsung", "Tesla", "ÖVP", "Commerzbank"))
+    assert ents["Commerzbank"].mentions == 2  # named only in compounds, as a party can be
     assert "Instagram" not in ents
