@@ -10,7 +10,8 @@ The stage is the steps in `STEPS`, run in that order over one `Article` (its can
 its groups). Each step's docstring gives the gate's figure without it (`meldungen eval tags
 --ablate`; "decide" is SmartData and Wikinews dev, on which steps are kept or removed,
 "held-out" Wikinews test; models/ner/MODEL_CARD.md also lists the steps removed). Helpers:
-entity_names.py, entity_groups.py, entity_homes.py, possessives.py; word lists: data/.
+entity_names.py, entity_groups.py, entity_homes.py, possessives.py; the Entity and the editorial
+rules: editorial.py; word lists: data/.
 """
 
 from __future__ import annotations
@@ -21,6 +22,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
+from meldungen.enrich.editorial import (
+    EditorialRules,
+    Entity,
+    apply_rules,
+    follow_merges,
+    set_displays,
+)
 from meldungen.enrich.entity_groups import (
     Group,
     _drop_short_forms_of_things,
@@ -52,7 +60,7 @@ from meldungen.enrich.headline_cut import cut_headline
 from meldungen.enrich.lead import lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import _facility_mentions, _inflected_mentions, _known_persons
-from meldungen.enrich.nouns import cited_form, is_common_noun
+from meldungen.enrich.nouns import is_common_noun
 from meldungen.enrich.person_names import family_name_first, surname, with_initial_stops
 from meldungen.enrich.possessives import possessives
 from meldungen.text import sentence_spans, slug
@@ -64,36 +72,6 @@ __all__ = [
 ]  # fmt: skip
 
 TYPES = ("PER", "LOC", "ORG", "MISC")
-
-
-@dataclass
-class EditorialRules:
-    """The admin's choices, applied to every article enriched after they were made.
-
-    renames: key -> display name; merges: key -> target key (chains are followed);
-    blocked: keys that never become tags; splits: key -> {new key: cue words}: an article whose
-    text contains one of the cue words gets the new key (two people with one name).
-    """
-
-    renames: dict[str, str] = field(default_factory=dict)
-    merges: dict[str, str] = field(default_factory=dict)
-    blocked: set[str] = field(default_factory=set)
-    splits: dict[str, dict[str, list[str]]] = field(default_factory=dict)
-
-
-@dataclass
-class Entity:
-    key: str  # "per:wladimir-putin"
-    name: str  # canonical full name: "Wladimir Putin"
-    display: str  # what tags show: "Putin"
-    type: str  # PER, LOC, ORG, MISC
-    mentions: int
-    first_offset: int
-    in_headline: bool
-    in_teaser: bool
-    salience: float = 0.0
-    in_lead: bool = False  # without a teaser: named in the body's first sentence (``lead_span``)
-    surface_forms: list[str] = field(default_factory=list)
 
 
 Resolver = Callable[[str, str, Mapping[str, str]], str]
@@ -362,8 +340,8 @@ def canonical_entities(
         label = _vote(g.labels)
         key = resolve(g.name, label, known)
         entities.append(_to_entity(g, label, key, headline_end, len(text)))
-    entities = _apply_rules(entities, text, rules)
-    _set_displays(entities, rules)
+    entities = apply_rules(entities, text, rules)
+    set_displays(entities, rules)
     entities.sort(key=lambda e: _rank(e, headline_end))
     return entities
 
@@ -431,59 +409,6 @@ def salience(
     score += math.log2(1.0 + weighted_mentions)
     score += 1.0 - min(first_offset / max(text_len, 1), 1.0)
     return round(score, 4)
-
-
-def _apply_rules(entities: list[Entity], text: str, rules: EditorialRules | None) -> list[Entity]:
-    if rules is None:
-        return entities
-    low_text = text.lower()
-    by_key: dict[str, Entity] = {}
-    for e in entities:
-        key = e.key
-        for new_key, cues in rules.splits.get(key, {}).items():
-            if any(c.lower() in low_text for c in cues):
-                key = new_key
-                break
-        key = follow_merges(key, rules.merges)
-        e.key = key
-        if key in by_key:
-            _absorb(by_key[key], e)
-        else:
-            by_key[key] = e
-    return list(by_key.values())
-
-
-def follow_merges(key: str, merges: Mapping[str, str]) -> str:
-    """The final target of `key` through merge chains; a cycle resolves to its smallest key."""
-    path = [key]
-    while key in merges:
-        key = merges[key]
-        if key in path:
-            return min(path[path.index(key) :])
-        path.append(key)
-    return key
-
-
-def _absorb(target: Entity, other: Entity) -> None:
-    target.mentions += other.mentions
-    target.first_offset = min(target.first_offset, other.first_offset)
-    target.in_headline |= other.in_headline
-    target.in_teaser |= other.in_teaser
-    target.in_lead |= other.in_lead
-    target.salience = max(target.salience, other.salience) + 0.5
-    target.surface_forms = sorted(set(target.surface_forms) | set(other.surface_forms))
-
-
-def _set_displays(entities: list[Entity], rules: EditorialRules | None) -> None:
-    """Persons show their surname unless another shares it; others their cited form (nouns)."""
-    surnames = Counter(surname(e.name) for e in entities if e.type == "PER")
-    for e in entities:
-        if rules and e.key in rules.renames:
-            e.display = rules.renames[e.key]
-        elif e.type == "PER" and surnames[surname(e.name)] == 1:
-            e.display = surname(e.name)
-        else:
-            e.display = e.name if e.type == "PER" else cited_form(e.name)
 
 
 def known_from_entities(entities: Iterable[Entity]) -> dict[str, str]:
