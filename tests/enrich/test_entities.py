@@ -1070,3 +1070,15 @@ def test_a_well_known_organisation_the_ner_missed_is_a_mention():
     assert all(ents[n].type == "ORG" for n in ("Samsung", "Tesla", "ÖVP", "Commerzbank"))
     assert ents["Commerzbank"].mentions == 2  # named only in compounds, as a party can be
     assert "Instagram" not in ents
+
+
+def test_a_well_known_organisation_of_several_words_the_ner_missed_is_a_mention():
+    text = (
+        "Die Aktie der Deutschen Bank fiel, berichtete Sky News. Human Rights Watch und die "
+        "Fünf-Sterne-Bewegung kritisierten die Deutsche Bank. Schalke 04 gewann."
+    )
+    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    assert ents["Deutsche Bank"].mentions == 2  # "der Deutschen Bank" is its dative
+    assert {"Sky News", "Human Rights Watch", "Fünf-Sterne-Bewegung"} <= set(ents)
+    assert "FC Schalke 04" in ents and "Schalke 04" not in ents  # the alias table's club
+    assert all(e.type == "ORG" for e in ents.values())
