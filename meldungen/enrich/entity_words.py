@@ -22,6 +22,7 @@ def _words(name: str) -> frozenset[str]:
 INSTITUTIONS = _words("institutions")
 ORGANISATIONS = _words("organisations")  # one-word names of well-known organisations
 ORGANISATION_PHRASES = _words("organisation_phrases")  # and their names of several words
+PLACE_PHRASES = _words("place_phrases")  # places of several words ("Persischer Golf")
 HYPHEN_NAMES = _words("hyphen_names")
 TOPONYM_NOUNS = _words("toponym_nouns")
 # a place's other names -> its one name ("Westbank" -> Westjordanland)

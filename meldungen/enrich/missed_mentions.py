@@ -1,5 +1,6 @@
 """Mentions the NER missed that the text itself shows: named facilities ("Robert-Koch-Institut"),
-well-known organisations of several words ("Human Rights Watch", "der Deutschen Bank"),
+well-known organisations and places of several words ("Human Rights Watch", "der Deutschen
+Bank", "im Persischen Golf"),
 the other case forms of an adjective-and-noun name it found ("im Weißen Haus"), and persons the
 portal knows from earlier articles named bare in the headline or lead ("Trump kommt mit Putin
 nur langsam voran")."""
@@ -16,10 +17,11 @@ from meldungen.enrich.entity_words import (
     FUNCTION_WORDS,
     ORGANISATION_PHRASES,
     PLACE_NAMES,
+    PLACE_PHRASES,
 )
 from meldungen.enrich.facilities import _FACILITY, facility_name
 from meldungen.enrich.nouns import is_common_noun
-from meldungen.text.lemmas import is_small_word
+from meldungen.text.lemmas import is_german_word, is_small_word
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -105,32 +107,42 @@ def _name_like(word: str, opens_sentence: bool) -> bool:
 
 
 def _phrase_pattern(name: str) -> str:
-    """``name`` as a pattern: a first word ending in an adjective's -e takes the other case
-    endings ("Deutsche Bank" -> "Deutschen Bank"), the last word a genitive -s."""
+    """``name`` as a pattern: a first word that is an adjective takes its other case endings
+    ("Deutsche Bank" -> "Deutschen Bank", "Persischer Golf" -> "Persischen Golf"), the last
+    word a genitive -s or -es ("des Roten Meeres")."""
     first, _, rest = name.partition(" ")
     head = re.escape(first)
-    if rest and first.endswith("e") and first[:1].isupper():
-        head = re.escape(first[:-1]) + "(?:e|en|er|es|em)"
+    if rest and first[:1].isupper():
+        for ending in ("er", "es", "en", "em", "e"):
+            stem = first[: -len(ending)]
+            if first.endswith(ending) and len(stem) >= 3 and is_german_word(stem.lower() + "e"):
+                head = re.escape(stem) + "(?:e|en|er|es|em)"
+                break
     tail = (r"\s+" + r"\s+".join(map(re.escape, rest.split()))) if rest else ""
-    return head + tail + "(?:s)?"
+    return head + tail + "(?:e?s)?"
 
 
-_PHRASES = {name: re.compile(_phrase_pattern(name)) for name in ORGANISATION_PHRASES}
+_PHRASES = {
+    name: (label, re.compile(_phrase_pattern(name)))
+    for label, names in (("ORG", ORGANISATION_PHRASES), ("LOC", PLACE_PHRASES))
+    for name in names
+}
 _ANY_PHRASE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(p.pattern for p in _PHRASES.values()) + r")(?![\w-])"
+    r"(?<![\w-])(?:" + "|".join(p.pattern for _, p in _PHRASES.values()) + r")(?![\w-])"
 )
 
 
 def _phrase_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The word lists' organisations of several words (``organisation_phrases``) that no
-    candidate covers, under the list's name: the NER misses many of the English ones
-    ("Human Rights Watch", "Sky News") and cuts others."""
+    """The word lists' organisations and places of several words (``organisation_phrases``,
+    ``place_phrases``) that no candidate covers, under the list's name: the NER misses many
+    of the English ones ("Human Rights Watch", "Sky News") and of the seas and straits ("im
+    Persischen Golf", "die Straße von Hormus")."""
     covered = _covered(cands)
     out = []
     for m in _ANY_PHRASE.finditer(text):
         if covered(m.start()):
             continue
-        name = next((n for n, p in _PHRASES.items() if p.fullmatch(m.group())), None)
-        if name is not None:
-            out.append(Candidate(name, "ORG", m.start(), 1.0, m.group()))
+        found = next(((n, lab) for n, (lab, p) in _PHRASES.items() if p.fullmatch(m.group())), None)
+        if found is not None:
+            out.append(Candidate(found[0], found[1], m.start(), 1.0, m.group()))
     return out

@@ -1082,3 +1082,14 @@ def test_a_well_known_organisation_of_several_words_the_ner_missed_is_a_mention(
     assert {"Sky News", "Human Rights Watch", "Fünf-Sterne-Bewegung"} <= set(ents)
     assert "FC Schalke 04" in ents and "Schalke 04" not in ents  # the alias table's club
     assert all(e.type == "ORG" for e in ents.values())
+
+
+def test_a_well_known_place_of_several_words_the_ner_missed_is_a_mention():
+    text = (
+        "Im Persischen Golf und in der Straße von Hormus kreuzen Tanker. Die Vereinigten "
+        "Staaten schicken Schiffe, die Lage am Persischen Golf bleibt angespannt."
+    )
+    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    assert ents["Persischer Golf"].mentions == 2 and ents["Persischer Golf"].type == "LOC"
+    assert ents["Straße von Hormus"].type == "LOC"
+    assert ents["USA"].type == "LOC"  # "Vereinigte Staaten" under the alias table's name
