@@ -1093,3 +1093,10 @@ def test_a_well_known_place_of_several_words_the_ner_missed_is_a_mention():
     assert ents["Persischer Golf"].mentions == 2 and ents["Persischer Golf"].type == "LOC"
     assert ents["Straße von Hormus"].type == "LOC"
     assert ents["USA"].type == "LOC"  # "Vereinigte Staaten" under the alias table's name
+
+
+def test_the_emirates_are_a_place():
+    text = "Die Vereinigten Arabischen Emirate schicken Hilfe. Die VAE wollen vermitteln."
+    spec = [("Vereinigten Arabischen Emirate", "ORG"), ("VAE", "ORG")]
+    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    assert list(ents) == ["VAE"] and ents["VAE"].type == "LOC" and ents["VAE"].key == "loc:vae"
