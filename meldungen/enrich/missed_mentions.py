@@ -123,13 +123,16 @@ def _phrase_pattern(name: str) -> str:
 
 
 _PHRASES = {
-    name: (label, re.compile(_phrase_pattern(name)))
+    name: (label, re.compile(rf"{_phrase_pattern(name)}(?![\w-])"))
     for label, names in (("ORG", ORGANISATION_PHRASES), ("LOC", PLACE_PHRASES))
     for name in names
 }
-_ANY_PHRASE = re.compile(
-    r"(?<![\w-])(?:" + "|".join(p.pattern for _, p in _PHRASES.values()) + r")(?![\w-])"
-)
+# the names by their first three letters, longest first: a text is scanned for capitalised
+# words, and only the names that start like one are tried there
+_BY_START: dict[str, list[str]] = {}
+for _name in sorted(_PHRASES, key=len, reverse=True):
+    _BY_START.setdefault(_name[:3], []).append(_name)
+_WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜÉ]")
 
 
 def _phrase_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -139,10 +142,14 @@ def _phrase_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     Persischen Golf", "die Straße von Hormus")."""
     covered = _covered(cands)
     out = []
-    for m in _ANY_PHRASE.finditer(text):
-        if covered(m.start()):
+    for start in _WORD_START.finditer(text):
+        names = _BY_START.get(text[start.start() : start.start() + 3])
+        if not names or covered(start.start()):
             continue
-        found = next(((n, lab) for n, (lab, p) in _PHRASES.items() if p.fullmatch(m.group())), None)
-        if found is not None:
-            out.append(Candidate(found[0], found[1], m.start(), 1.0, m.group()))
+        for name in names:
+            label, pattern = _PHRASES[name]
+            m = pattern.match(text, start.start())
+            if m is not None:
+                out.append(Candidate(name, label, m.start(), 1.0, m.group()))
+                break
     return out
