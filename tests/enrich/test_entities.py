@@ -32,6 +32,11 @@ def _body(text, spec):
     return _by_key(_entities(text, spec, headline_end=0, teaser_span=(0, 0)))
 
 
+def _named(text, spec):
+    """Entities by name of a text with no headline or teaser."""
+    return {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+
+
 def test_one_entity_per_referent_with_surname_display():
     ents = _by_key(_entities())
     merz = ents["per:friedrich-merz"]
@@ -711,7 +716,7 @@ def test_a_short_form_in_brackets_is_the_full_name_and_names_it():
         ("Bundesamt für Migration und Flüchtlinge", "ORG"), ("BAMF", "ORG"),
         ("Europäische Kommission", "ORG"), ("EU", "ORG"), ("Kiel", "LOC"), ("SH", "ORG"),
     ]  # fmt: skip
-    names = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    names = _named(text, spec)
     assert "Union Europäischer Föderalisten" not in names and names["UEF"].mentions == 3
     assert "Union Europäischer Föderalisten" in names["UEF"].surface_forms
     assert "DFB" in names and "Deutsche Fußball-Bund" not in names  # initials, "Bund" too
@@ -727,7 +732,7 @@ def test_a_one_word_organisation_with_its_short_form_in_brackets_is_one_entity()
     )
     spec = [("Kultusministerkonferenz", "ORG"), ("KMK", "ORG"), ("KMK", "ORG"), ("Athen", "LOC"),
             ("AP", "ORG"), ("AP", "ORG")]  # fmt: skip
-    names = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    names = _named(text, spec)
     # the full name, the two KMK and the "KMK-Präsidentin" of the compounds
     assert "Kultusministerkonferenz" not in names and names["KMK"].mentions == 4
     assert "Kultusministerkonferenz" in names["KMK"].surface_forms
@@ -787,7 +792,7 @@ def test_a_party_named_only_in_compounds_is_an_organisation_a_place_is_not_repor
         "Der SPD-Chef und die SPD-Fraktion lehnten den Plan ab. Der US-Präsident "
         "schwieg, die US-Regierung auch."
     )
-    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, [])
     assert ents["SPD"].type == "ORG" and ents["SPD"].mentions == 2
     assert ents["SPD"].key == "org:spd"
     assert "USA" not in ents  # "US-Präsident" is no report about the place
@@ -800,7 +805,7 @@ def test_a_place_by_its_first_word_is_the_full_place_and_a_genitive_of_an_alias_
     )
     spec = [("Rio de Janeiro", "LOC"), ("Rio", "LOC"), ("Vereinigte Königreich", "LOC"),
             ("Großbritanniens", "LOC")]  # fmt: skip
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     assert "Rio" not in ents and ents["Rio de Janeiro"].mentions == 2
     assert "Großbritanniens" not in ents and ents["Großbritannien"].mentions == 2
 
@@ -986,7 +991,7 @@ def test_an_organisations_acronym_named_only_in_compounds_is_that_organisation()
         "Der DFB-Präsident äußerte sich. Laut ZDF-Politbarometer und ZDF-Morgenmagazin "
         "bleibt der DFB-Pokal beliebt. Die XYZ-Gruppe schwieg."
     )
-    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, [])
     assert ents["DFB"].type == "ORG" and ents["DFB"].mentions == 2
     assert ents["ZDF"].type == "ORG" and ents["ZDF"].mentions == 2
     assert "XYZ" not in ents  # an acronym no list knows needs a mention of its own
@@ -1010,7 +1015,7 @@ def test_a_compound_of_two_nouns_after_a_name_is_no_name_of_its_own():
 def test_a_clubs_short_form_is_the_club():
     text = "Der BVB gewann. Borussia Dortmund führt die Tabelle an, der HSV verlor."
     spec = [("BVB", "ORG"), ("Borussia Dortmund", "ORG"), ("HSV", "ORG")]
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     assert "BVB" not in ents and ents["Borussia Dortmund"].mentions == 2
     assert "Hamburger SV" in ents
 
@@ -1036,7 +1041,7 @@ def test_a_full_name_the_tagger_called_an_organisation_is_the_person_named_bare(
     text = "Taylor Swift sang. Die Sängerin Taylor Swift kam spät; Swift lachte. Taylor tanzte."
     spec = [("Taylor Swift", "ORG"), ("Taylor Swift", "ORG"), ("Swift", "PER"),
             ("Taylor", "PER")]  # fmt: skip
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     swift = ents["Taylor Swift"]
     assert swift.type == "PER" and swift.display == "Swift" and swift.mentions == 4
     assert "Swift" not in ents and "Taylor" not in ents
@@ -1045,7 +1050,7 @@ def test_a_full_name_the_tagger_called_an_organisation_is_the_person_named_bare(
 def test_a_particle_surname_that_starts_a_sentence_is_the_full_name_ending_in_it():
     text = "De Maizière kam. Thomas de Maizière ging, de Maizière blieb."
     spec = [("De Maizière", "PER"), ("Thomas de Maizière", "PER"), ("de Maizière", "PER")]
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     assert list(ents) == ["Thomas de Maizière"]
     assert ents["Thomas de Maizière"].display == "de Maizière"
     assert ents["Thomas de Maizière"].mentions == 3
@@ -1054,7 +1059,7 @@ def test_a_particle_surname_that_starts_a_sentence_is_the_full_name_ending_in_it
 def test_a_body_of_the_alias_table_is_an_organisation_whatever_the_tagger_said():
     text = "Der Wechsel zu Bayern München ist perfekt. Der FC Bayern zahlt viel."
     spec = [("Bayern München", "PER"), ("FC Bayern", "ORG")]
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     assert list(ents) == ["FC Bayern"]
     assert ents["FC Bayern"].type == "ORG" and ents["FC Bayern"].mentions == 2
 
@@ -1065,7 +1070,7 @@ def test_a_well_known_organisation_the_ner_missed_is_a_mention():
         "Samsung und Tesla verhandeln, die ÖVP schweigt. Sie postete es auf Instagram. Der "
         "Commerzbank-Chef und der Commerzbank-Vorstand lehnten ab."
     )
-    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, [])
     assert {"Samsung", "Tesla", "ÖVP", "Commerzbank"} <= set(ents)
     assert all(ents[n].type == "ORG" for n in ("Samsung", "Tesla", "ÖVP", "Commerzbank"))
     assert ents["Commerzbank"].mentions == 2  # named only in compounds, as a party can be
@@ -1077,7 +1082,7 @@ def test_a_well_known_organisation_of_several_words_the_ner_missed_is_a_mention(
         "Die Aktie der Deutschen Bank fiel, berichtete Sky News. Human Rights Watch und die "
         "Fünf-Sterne-Bewegung kritisierten die Deutsche Bank. Schalke 04 gewann."
     )
-    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, [])
     assert ents["Deutsche Bank"].mentions == 2  # "der Deutschen Bank" is its dative
     assert {"Sky News", "Human Rights Watch", "Fünf-Sterne-Bewegung"} <= set(ents)
     assert "FC Schalke 04" in ents and "Schalke 04" not in ents  # the alias table's club
@@ -1089,7 +1094,7 @@ def test_a_well_known_place_of_several_words_the_ner_missed_is_a_mention():
         "Im Persischen Golf und in der Straße von Hormus kreuzen Tanker. Die Vereinigten "
         "Staaten schicken Schiffe, die Lage am Persischen Golf bleibt angespannt."
     )
-    ents = {e.name: e for e in _entities(text, [], headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, [])
     assert ents["Persischer Golf"].mentions == 2 and ents["Persischer Golf"].type == "LOC"
     assert ents["Straße von Hormus"].type == "LOC"
     assert ents["USA"].type == "LOC"  # "Vereinigte Staaten" under the alias table's name
@@ -1098,5 +1103,5 @@ def test_a_well_known_place_of_several_words_the_ner_missed_is_a_mention():
 def test_the_emirates_are_a_place():
     text = "Die Vereinigten Arabischen Emirate schicken Hilfe. Die VAE wollen vermitteln."
     spec = [("Vereinigten Arabischen Emirate", "ORG"), ("VAE", "ORG")]
-    ents = {e.name: e for e in _entities(text, spec, headline_end=0, teaser_span=(0, 0))}
+    ents = _named(text, spec)
     assert list(ents) == ["VAE"] and ents["VAE"].type == "LOC" and ents["VAE"].key == "loc:vae"
