@@ -1,12 +1,12 @@
 """Mentions the NER missed that the text itself shows: named facilities ("Robert-Koch-Institut"),
 well-known organisations and places of several words ("Human Rights Watch", "der Deutschen
-Bank", "im Persischen Golf"),
-the other case forms of an adjective-and-noun name it found ("im Weißen Haus"), and persons the
-portal knows from earlier articles named bare in the headline or lead ("Trump kommt mit Putin
-nur langsam voran")."""
+Bank", "im Persischen Golf"), the other case forms of an adjective-and-noun name it found ("im
+Weißen Haus"), and persons the portal knows from earlier articles named bare in the headline
+or lead ("Trump kommt mit Putin nur langsam voran")."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -21,7 +21,7 @@ from meldungen.enrich.entity_words import (
 )
 from meldungen.enrich.facilities import _FACILITY, facility_name
 from meldungen.enrich.nouns import is_common_noun
-from meldungen.text.lemmas import is_german_word, is_small_word
+from meldungen.text.lemmas import is_small_word, lemma
 
 
 def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -106,20 +106,51 @@ def _name_like(word: str, opens_sentence: bool) -> bool:
     return not is_common_noun(word) and not (opens_sentence and is_small_word(word))
 
 
+def _adjective_stem(word: str) -> str | None:
+    """The stem of a capitalised adjective in any case form ("Persischer", "Deutschen",
+    "Vereinigte" -> "Persisch", "Deutsch", "Vereinigt"), else None ("Werder", "Bayer"): the
+    dictionary's lemma of the word is its stem, or the stem is an adjective's or participle's
+    by its ending ("Kaspisches", which the dictionary lacks)."""
+    if not word[:1].isupper():
+        return None
+    for ending in ("er", "es", "en", "em", "e"):
+        stem = word[: -len(ending)]
+        adjective = lemma(word.lower()) == stem.lower() or stem.endswith(_ADJECTIVE_STEMS)
+        if word.endswith(ending) and len(stem) >= 3 and adjective:
+            return stem
+    return None
+
+
+_ADJECTIVE_STEMS = ("isch", "lich", "ig", "igt")
+
+
 def _phrase_pattern(name: str) -> str:
-    """``name`` as a pattern: a first word that is an adjective takes its other case endings
-    ("Deutsche Bank" -> "Deutschen Bank", "Persischer Golf" -> "Persischen Golf"), the last
-    word a genitive -s or -es ("des Roten Meeres")."""
-    first, _, rest = name.partition(" ")
-    head = re.escape(first)
-    if rest and first[:1].isupper():
-        for ending in ("er", "es", "en", "em", "e"):
-            stem = first[: -len(ending)]
-            if first.endswith(ending) and len(stem) >= 3 and is_german_word(stem.lower() + "e"):
-                head = re.escape(stem) + "(?:e|en|er|es|em)"
-                break
-    tail = (r"\s+" + r"\s+".join(map(re.escape, rest.split()))) if rest else ""
-    return head + tail + "(?:e?s)?"
+    """``name`` as a pattern: its adjectives before the last word take their other case endings
+    ("Deutsche Bank" -> "Deutschen Bank", "Deutsches Rotes Kreuz" -> "Deutschen Roten
+    Kreuzes"), the last word a genitive -s or -es ("des Roten Meeres")."""
+    words = name.split()
+    parts = [
+        re.escape(stem) + "(?:e|en|er|es|em)" if (stem := _adjective(words, i)) else re.escape(w)
+        for i, w in enumerate(words[:-1])
+    ]
+    return r"\s+".join([*parts, re.escape(words[-1])]) + "(?:e?s)?"
+
+
+def _adjective(words: list[str], i: int) -> str | None:
+    """The stem of ``words[i]`` if it is an adjective before a capitalised word of the name
+    (not "Staaten" of "Vereinigte Staaten von Amerika", "Straße" of "Straße von Hormus")."""
+    return _adjective_stem(words[i]) if words[i + 1][:1].isupper() else None
+
+
+def _cited_weak(name: str) -> str:
+    """``name`` with its adjectives in the form cited with the article, as the entity stage
+    names what the NER found ("Naher Osten" -> "Nahe Osten", "Auswärtiges Amt" -> "Auswärtige
+    Amt"; the tag shows the cited form again), so both give one key."""
+    words = name.split()
+    return " ".join(
+        [stem + "e" if (stem := _adjective(words, i)) else w for i, w in enumerate(words[:-1])]
+        + words[-1:]
+    )
 
 
 _PHRASES = {
@@ -127,6 +158,9 @@ _PHRASES = {
     for label, names in (("ORG", ORGANISATION_PHRASES), ("LOC", PLACE_PHRASES))
     for name in names
 }
+# the lists' own forms by the names the stage gives them: what the tag shows ("Persischer Golf"
+# for "Persische Golf", whose noun the cited form cannot tell der Golf from das Golf)
+LISTED_FORMS = {_cited_weak(name): name for name in _PHRASES}
 # the names by their first three letters, longest first: a text is scanned for capitalised
 # words, and only the names that start like one are tried there
 _BY_START: dict[str, list[str]] = {}
@@ -135,21 +169,39 @@ for _name in sorted(_PHRASES, key=len, reverse=True):
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜÉ]")
 
 
-def _phrase_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
-    """The word lists' organisations and places of several words (``organisation_phrases``,
-    ``place_phrases``) that no candidate covers, under the list's name: the NER misses many
-    of the English ones ("Human Rights Watch", "Sky News") and of the seas and straits ("im
-    Persischen Golf", "die Straße von Hormus")."""
+def with_phrases(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """``cands`` with the word lists' organisations and places of several words
+    (``organisation_phrases``, ``place_phrases``) as mentions under the list's name: the NER
+    misses many of the English ones ("Human Rights Watch", "Sky News") and of the seas and
+    straits, or tags only a part ("Golf" of "im Persischen Golf"), which the phrase then takes
+    the place of. A mention that starts inside a phrase and reaches beyond it, or one starting
+    before it, keeps its own span."""
+    starts = {c.offset for c in cands}
     covered = _covered(cands)
-    out = []
+    found: list[tuple[int, int, Candidate]] = []
     for start in _WORD_START.finditer(text):
-        names = _BY_START.get(text[start.start() : start.start() + 3])
-        if not names or covered(start.start()):
-            continue
+        at = start.start()
+        names = _BY_START.get(text[at : at + 3])
+        if not names or (covered(at) and at not in starts) or (found and at < found[-1][1]):
+            continue  # inside a mention or a phrase found before ("Roten Kreuzes" of "Deutschen …")
         for name in names:
             label, pattern = _PHRASES[name]
-            m = pattern.match(text, start.start())
+            m = pattern.match(text, at)
             if m is not None:
-                out.append(Candidate(name, label, m.start(), 1.0, m.group()))
+                found.append((at, m.end(), Candidate(_cited_weak(name), label, at, 1.0, m.group())))
                 break
-    return out
+    if not found:
+        return list(cands)
+    order = sorted(range(len(cands)), key=lambda k: cands[k].offset)
+    offsets = [cands[k].offset for k in order]
+    longest = max((len(c.surface) for c in cands), default=0)
+    inner: set[int] = set()
+    kept = []
+    for a, b, phrase in found:  # the mentions a phrase overlaps, found by their offsets
+        lo, hi = bisect.bisect_left(offsets, a - longest), bisect.bisect_left(offsets, b)
+        near = [k for k in order[lo:hi] if cands[k].offset + len(cands[k].surface) > a]
+        if all(a <= cands[k].offset and cands[k].offset + len(cands[k].surface) <= b for k in near):
+            inner.update(near)
+            kept.append(phrase)
+        # else a mention across the phrase's edge keeps its span, and the phrase is not taken
+    return [c for k, c in enumerate(cands) if k not in inner] + kept
