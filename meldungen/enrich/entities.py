@@ -10,8 +10,8 @@ The stage is the steps in `STEPS`, run in that order over one `Article` (its can
 its groups). Each step's docstring gives the gate's figure without it (`meldungen eval tags
 --ablate`; "decide" is SmartData and Wikinews dev, on which steps are kept or removed,
 "held-out" Wikinews test; models/ner/MODEL_CARD.md also lists the steps removed). Helpers:
-entity_names.py, entity_groups.py, entity_homes.py, possessives.py; the Entity and the editorial
-rules: editorial.py; word lists: data/.
+entity_names.py, entity_bodies.py, entity_groups.py, entity_homes.py, possessives.py; the Entity
+and the editorial rules: editorial.py; word lists: data/.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ from meldungen.enrich.editorial import (
     follow_merges,
     set_displays,
 )
+from meldungen.enrich.entity_bodies import (
+    BODIES,
+    COMPOUND_BODIES,
+    _body_mentions,
+    _body_word,
+    _compound_mentions,
+)
 from meldungen.enrich.entity_groups import (
     Group,
     _drop_short_forms_of_things,
@@ -41,13 +48,8 @@ from meldungen.enrich.entity_groups import (
 )
 from meldungen.enrich.entity_homes import homes
 from meldungen.enrich.entity_names import (
-    BODIES,
-    COMPOUND_BODIES,
     Candidate,
-    _body_mentions,
-    _body_word,
     _clean_surface,
-    _compound_mentions,
     _genitive,
     _is_name,
     _normalise_name,
@@ -202,7 +204,7 @@ def keep_names(art: Article) -> None:
 def known_bodies(art: Article) -> None:
     """Institutions, parties, bodies and the well-known organisations and places of the word
     lists that the NER left out are mentions all the same ("Bundesregierung", "Weltbank",
-    "Samsung": entity_names.BODY_WORDS; "Human Rights Watch", "im Persischen Golf":
+    "Samsung": entity_bodies.BODY_WORDS; "Human Rights Watch", "im Persischen Golf":
     missed_mentions), and so are persons the portal knows, named bare in headline or lead
     ("Trump"). Whole words no mention covers. Without this step (2026-12-06 evening): F1 0.818
     (−0.029; decide −0.030, held-out −0.030)."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from meldungen.enrich.entities import EditorialRules, Entity, follow_merges, known_name
-from meldungen.enrich.entity_names import BODY_WORDS
+from meldungen.enrich.entity_bodies import BODY_WORDS
 from meldungen.enrich.entity_words import NEWS_AGENCIES, PLACE_NAMES
 from meldungen.enrich.nouns import is_common_noun, is_role_noun
 from meldungen.enrich.ressort import map_section
