@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from meldungen.enrich.missed_mentions import LISTED_FORMS
+from meldungen.enrich.missed_mentions import listed_form
 from meldungen.enrich.nouns import cited_form
 from meldungen.enrich.person_names import surname
 
@@ -92,6 +92,4 @@ def set_displays(entities: list[Entity], rules: EditorialRules | None) -> None:
         elif e.type == "PER" and surnames[surname(e.name)] == 1:
             e.display = surname(e.name)
         else:
-            e.display = (
-                e.name if e.type == "PER" else LISTED_FORMS.get(e.name) or cited_form(e.name)
-            )
+            e.display = e.name if e.type == "PER" else listed_form(e.name) or cited_form(e.name)

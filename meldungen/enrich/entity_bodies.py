@@ -24,8 +24,10 @@ from meldungen.enrich.ner import is_organisation_acronym
 def _compound_mentions(text: str, names: set[str], cands: Sequence[Candidate]) -> list[Candidate]:
     """Half-weight mentions for names inside hyphenated compounds (Ukraine-Krieg, Nato-Beitritt).
 
-    Only names the article (or `known`) already has; the label is voted with their other
-    mentions, so a compound never creates a person on its own.
+    Only the names of ``names`` (the article's own and the portal's known ones, the alias
+    table's bodies and the word lists' organisations: entities.compound_mentions) and acronyms
+    the NER gazetteer lists as organisations ("DFB-Präsident"); the label is voted with their
+    other mentions, so a compound never creates a person on its own.
     """
     if not names:
         return []

@@ -12,6 +12,7 @@ from typing import NamedTuple
 from meldungen.enrich.entity_words import (
     ADJ_EN,
     ARTICLES,
+    BODY_HEADS,
     CAP_ARTICLES,
     CLASSIFIER_NOUNS,
     CLUB_WORDS,
@@ -199,16 +200,9 @@ def _noun_of_nouns(head: str, after_acronym: bool) -> bool:
     for last in compound_heads(head):
         first = head[: len(head) - len(last)]
         linked = first.endswith("s") and is_common_noun(first[:-1])
-        if last not in _BODY_HEADS and (linked or (len(first) >= 5 and is_common_noun(first))):
+        if last not in BODY_HEADS and (linked or (len(first) >= 5 and is_common_noun(first))):
             return True
     return False
-
-
-# the kinds of body a compound names ("Taiwan-Solidaritätsunion", "Fünf-Sterne-Bewegung")
-_BODY_HEADS = frozenset({
-    "Allianz", "Bewegung", "Bund", "Front", "Gewerkschaft", "Komitee", "Kommission",
-    "Kongress", "Liga", "Partei", "Rat", "Union", "Verband", "Vereinigung",
-})  # fmt: skip
 
 
 def _compound_name(token: str) -> str | None:

@@ -41,6 +41,7 @@ CHINESE_FAMILY = _words("chinese_family_names")
 KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
+BODY_HEADS = _words("body_heads")  # "-union", "-bewegung": a compound that names a body
 ORG_NOUNS = _words("org_nouns")
 NEWS_AGENCIES = _words("news_agencies")
 # a body several states have -> (the state meant when none is named, or "", its states)

@@ -9,7 +9,8 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Sequence
-from typing import Any
+from functools import cache
+from typing import Any, NamedTuple
 
 from meldungen.enrich.entity_names import Candidate, _covered
 from meldungen.enrich.entity_words import (
@@ -35,7 +36,9 @@ def _facility_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]
     ]
 
 
-_CASE_ADJECTIVE = re.compile(r"([A-ZÄÖÜ][a-zäöüß]{2,})(?:e|en|er|es|em)")
+# the case endings of an adjective ("Weiße", "Weißen", "Weißer", "Weißes", "Weißem")
+_ENDINGS = "(?:e|en|er|es|em)"
+_CASE_ADJECTIVE = re.compile(rf"([A-ZÄÖÜ][a-zäöüß]{{2,}}){_ENDINGS}")
 
 
 def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -50,7 +53,7 @@ def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate
         m = _CASE_ADJECTIVE.fullmatch(words[0])
         if m and c.name not in patterns:
             patterns[c.name] = (c.label, re.compile(
-                rf"(?<![\w-]){re.escape(m.group(1))}(?:e|en|er|es|em)\s+"
+                rf"(?<![\w-]){re.escape(m.group(1))}{_ENDINGS}\s+"
                 rf"{re.escape(words[1])}(?:es|s)?(?![\w-])"
             ))  # fmt: skip
     if not patterns:
@@ -130,7 +133,7 @@ def _phrase_pattern(name: str) -> str:
     Kreuzes"), the last word a genitive -s or -es ("des Roten Meeres")."""
     words = name.split()
     parts = [
-        re.escape(stem) + "(?:e|en|er|es|em)" if (stem := _adjective(words, i)) else re.escape(w)
+        re.escape(stem) + _ENDINGS if (stem := _adjective(words, i)) else re.escape(w)
         for i, w in enumerate(words[:-1])
     ]
     return r"\s+".join([*parts, re.escape(words[-1])]) + "(?:e?s)?"
@@ -153,20 +156,34 @@ def _cited_weak(name: str) -> str:
     )
 
 
-_PHRASES = {
-    name: (label, re.compile(rf"{_phrase_pattern(name)}(?![\w-])"))
-    for label, names in (("ORG", ORGANISATION_PHRASES), ("LOC", PLACE_PHRASES))
-    for name in names
-}
-# the lists' own forms by the names the stage gives them: what the tag shows ("Persischer Golf"
-# for "Persische Golf", whose noun the cited form cannot tell der Golf from das Golf)
-LISTED_FORMS = {_cited_weak(name): name for name in _PHRASES}
-# the names by their first three letters, longest first: a text is scanned for capitalised
-# words, and only the names that start like one are tried there
-_BY_START: dict[str, list[str]] = {}
-for _name in sorted(_PHRASES, key=len, reverse=True):
-    _BY_START.setdefault(_name[:3], []).append(_name)
+class _Phrase(NamedTuple):
+    name: str  # as the entity stage names the NER's mentions ("Nahe Osten")
+    label: str
+    pattern: re.Pattern[str]
+
+
+@cache
+def _phrases() -> tuple[dict[str, list[_Phrase]], dict[str, str]]:
+    """The phrase lists made ready once, on the first article (not at import: the adjectives
+    ask the dictionary): the phrases by their first three letters, longest first (a text is
+    scanned for capitalised words, and only the names that start like one are tried there),
+    and the lists' own forms by the names the stage gives them."""
+    listed = [(name, label) for label, names in _LISTS for name in names]
+    by_start: dict[str, list[_Phrase]] = {}
+    for name, label in sorted(listed, key=lambda nl: len(nl[0]), reverse=True):
+        pattern = re.compile(rf"{_phrase_pattern(name)}(?![\w-])")
+        by_start.setdefault(name[:3], []).append(_Phrase(_cited_weak(name), label, pattern))
+    return by_start, {_cited_weak(name): name for name, _ in listed}
+
+
+_LISTS = (("ORG", ORGANISATION_PHRASES), ("LOC", PLACE_PHRASES))
 _WORD_START = re.compile(r"(?<![\w-])[A-ZÄÖÜÉ]")
+
+
+def listed_form(name: str) -> str | None:
+    """The phrase lists' own form of a name the stage gives ("Persische Golf" -> "Persischer
+    Golf", whose noun the cited form cannot tell der Golf from das Golf), else None."""
+    return _phrases()[1].get(name)
 
 
 def with_phrases(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
@@ -179,16 +196,18 @@ def with_phrases(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     starts = {c.offset for c in cands}
     covered = _covered(cands)
     found: list[tuple[int, int, Candidate]] = []
+    by_start = _phrases()[0]
     for start in _WORD_START.finditer(text):
         at = start.start()
-        names = _BY_START.get(text[at : at + 3])
-        if not names or (covered(at) and at not in starts) or (found and at < found[-1][1]):
+        phrases = by_start.get(text[at : at + 3])
+        if not phrases or (covered(at) and at not in starts) or (found and at < found[-1][1]):
             continue  # inside a mention or a phrase found before ("Roten Kreuzes" of "Deutschen …")
-        for name in names:
-            label, pattern = _PHRASES[name]
-            m = pattern.match(text, at)
+        for phrase in phrases:
+            m = phrase.pattern.match(text, at)
             if m is not None:
-                found.append((at, m.end(), Candidate(_cited_weak(name), label, at, 1.0, m.group())))
+                found.append(
+                    (at, m.end(), Candidate(phrase.name, phrase.label, at, 1.0, m.group()))
+                )
                 break
     if not found:
         return list(cands)
