@@ -197,7 +197,7 @@ class RessortModel:
         """scikit-learn's own feature matrix (training, and the reference in tests)."""
         from scipy.sparse import csr_matrix, hstack
 
-        blocks = [self.word_vec.transform(docs), self.char_vec.transform(docs)]
+        blocks = [_sklearn(self.word_vec).transform(docs), _sklearn(self.char_vec).transform(docs)]
         return hstack([*blocks, csr_matrix(self.prior_features(docs))]).tocsr()
 
     def decision(self, docs: Sequence[str]) -> np.ndarray:
@@ -273,8 +273,8 @@ class RessortModel:
             raise RessortModelError(f"cannot read Ressort model in {folder}: {exc}") from exc
         if meta.get("format") != 1:
             raise RessortModelError(f"unknown Ressort model format in {folder}")
-        word = _vec_from_state(meta["word"], arrays["word_idf"])
-        char = _vec_from_state(meta["char"], arrays["char_idf"])
+        word = TfidfState.from_saved(meta["word"], arrays["word_idf"])
+        char = TfidfState.from_saved(meta["char"], arrays["char_idf"])
         weight = float(meta.get("prior_weight") or 0.0)
         prior = cls.load(folder / "prior") if weight else None
         return cls(
@@ -364,17 +364,85 @@ def _vec_state(vec) -> dict:
     return state
 
 
-def _vec_from_state(state: dict, idf: np.ndarray):
-    from sklearn.feature_extraction.text import TfidfVectorizer
+_SPACES = re.compile(r"\s\s+")
 
-    vocab = {term: i for i, term in enumerate(state["vocabulary"])}
-    vec = TfidfVectorizer(
-        analyzer=state["analyzer"], ngram_range=tuple(state["ngram_range"]),
-        lowercase=state["lowercase"], sublinear_tf=state["sublinear_tf"], norm=state["norm"],
-        token_pattern=state["token_pattern"], vocabulary=vocab, dtype=np.float32,
-    )  # fmt: skip
-    vec.idf_ = idf.astype(np.float64)
-    return vec
+
+@dataclass
+class TfidfState:
+    """A fitted TfidfVectorizer as saved: its settings, vocabulary and `idf_`, and its analyzer
+    (`build_analyzer`) for the two kinds the model uses, without importing scikit-learn, which
+    took 0.55 s of every process's start. The n-grams are scikit-learn's: lowercased, then the
+    `word` analyzer's tokens of `token_pattern` and their n-grams joined by a space, or the
+    `char_wb` analyzer's n-grams of each whitespace-separated word padded with a space
+    (tests/enrich/test_ressort.py compares both with scikit-learn's on many texts).
+    `sklearn()` gives the TfidfVectorizer itself (`RessortModel.features`, training)."""
+
+    analyzer: str
+    ngram_range: tuple[int, int]
+    lowercase: bool
+    sublinear_tf: bool
+    norm: str | None
+    token_pattern: str
+    vocabulary_: dict[str, int]
+    idf_: np.ndarray
+    use_idf: bool = True
+
+    @classmethod
+    def from_saved(cls, state: dict, idf: np.ndarray) -> TfidfState:
+        return cls(
+            state["analyzer"], tuple(state["ngram_range"]), state["lowercase"],
+            state["sublinear_tf"], state["norm"], state["token_pattern"],
+            {term: i for i, term in enumerate(state["vocabulary"])}, idf.astype(np.float64),
+        )  # fmt: skip
+
+    def get_params(self) -> dict:
+        return {key: getattr(self, key) for key in _VEC_KEYS}
+
+    def build_analyzer(self):
+        low, high = self.ngram_range
+        lower = self.lowercase
+        if self.analyzer == "char_wb":
+
+            def char_wb(doc: str) -> list[str]:
+                grams = []
+                for word in _SPACES.sub(" ", doc.lower() if lower else doc).split():
+                    padded = f" {word} "
+                    for n in range(low, high + 1):
+                        if n >= len(padded):  # the whole padded word, once
+                            grams.append(padded[:n])
+                            break
+                        grams.extend(padded[i : i + n] for i in range(len(padded) - n + 1))
+                return grams
+
+            return char_wb
+        if self.analyzer != "word":
+            raise RessortModelError(f"unsupported analyzer {self.analyzer!r}")
+        tokens = re.compile(self.token_pattern).findall
+
+        def word(doc: str) -> list[str]:
+            words = tokens(doc.lower() if lower else doc)
+            grams = list(words) if low == 1 else []
+            for n in range(max(low, 2), min(high, len(words)) + 1):
+                grams.extend(" ".join(words[i : i + n]) for i in range(len(words) - n + 1))
+            return grams
+
+        return word
+
+    def sklearn(self):
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        vec = TfidfVectorizer(
+            analyzer=self.analyzer, ngram_range=self.ngram_range, lowercase=self.lowercase,
+            sublinear_tf=self.sublinear_tf, norm=self.norm, token_pattern=self.token_pattern,
+            vocabulary=self.vocabulary_, dtype=np.float32,
+        )  # fmt: skip
+        vec.idf_ = self.idf_
+        return vec
+
+
+def _sklearn(vec):
+    """A TfidfVectorizer for `vec` (a loaded TfidfState, or already one)."""
+    return vec.sklearn() if isinstance(vec, TfidfState) else vec
 
 
 _default_model: RessortModel | None = None

@@ -205,3 +205,45 @@ def test_the_shipped_default_weighs_the_ressorts_most_news_is_filed_under(tmp_pa
     assert abs(weighed.sum() - 1) < 1e-9
     model.save(tmp_path / "m")
     assert RessortModel.load(tmp_path / "m").label_prior == model.label_prior
+
+
+def test_the_loaded_analyzers_make_scikit_learns_n_grams():
+    from meldungen.enrich.ressort import TfidfState, default_model
+
+    model = default_model()
+    texts = [
+        "Die Bundesregierung beschließt am Montag das Haushaltsgesetz 2025.",
+        "  Zwei  Leerzeichen\t\tund\nZeilen  ",
+        "a b c",
+        "",
+        "Öl-Preis: 3,5 % höher — Straße, Maß und İstanbul; E-Mail an x@y.de",
+        "ein zweiwortiges Ende",
+        "Ü",
+    ]
+    for vec in (model.word_vec, model.char_vec):
+        assert isinstance(vec, TfidfState)
+        ours, theirs = vec.build_analyzer(), vec.sklearn().build_analyzer()
+        for text in texts:
+            assert ours(text) == theirs(text), (vec.analyzer, text)
+    for ngram_range in [(1, 1), (2, 3), (3, 3)]:
+        for kind in ("word", "char_wb"):
+            state = TfidfState(
+                kind, ngram_range, True, True, "l2", r"(?u)\b\w\w+\b", {"x": 0}, np.ones(1)
+            )
+            ours, theirs = state.build_analyzer(), state.sklearn().build_analyzer()
+            for text in texts:
+                assert ours(text) == theirs(text), (kind, ngram_range, text)
+
+
+def test_classifying_needs_no_scikit_learn():
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from meldungen.enrich.ressort import classify\n"
+        "print(classify('Tor in der Nachspielzeit', 'Der Stürmer traf zum Sieg.').label)\n"
+        "print('sklearn' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["Sport", "False"]
