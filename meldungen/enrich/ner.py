@@ -43,6 +43,7 @@ from meldungen.enrich.ner_rules import (
     drop_lone_adjectives,
     place_of_adjective,
 )
+from meldungen.loadcache import loaded
 from meldungen.text.sentences import sentence_spans
 from meldungen.text.tokens import token_spans, token_spans_many
 
@@ -94,8 +95,14 @@ class NerModel:
         # (the same labels, less to convert); None: the plain sentence_features
         self._input: TaggerInput | None = None
         if self._stage_a is not None:
-            known_a = model_attributes(folder / "stack_a.crfsuite")
-            known_b = model_attributes(folder / "model.crfsuite")
+            known_a, known_b = loaded(
+                "ner-attributes",
+                [folder / "stack_a.crfsuite", folder / "model.crfsuite"],
+                lambda: (
+                    model_attributes(folder / "stack_a.crfsuite"),
+                    model_attributes(folder / "model.crfsuite"),
+                ),
+            )
             if known_a is not None and known_b is not None:
                 self._input = TaggerInput(self.lexicon, known_a, known_b)
 

