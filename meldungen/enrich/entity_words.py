@@ -42,6 +42,7 @@ KOREAN_FAMILY = _words("korean_family_names")
 CLUB_WORDS = _words("club_words")
 CLASSIFIER_NOUNS = _words("classifier_nouns")
 BODY_HEADS = _words("body_heads")  # "-union", "-bewegung": a compound that names a body
+LEGAL_FORMS = _words("legal_forms")  # "AG", "GmbH", "Inc.": the end of a registered name
 ORG_NOUNS = _words("org_nouns")
 NEWS_AGENCIES = _words("news_agencies")
 # a body several states have -> (the state meant when none is named, or "", its states)

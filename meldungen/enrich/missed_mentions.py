@@ -16,6 +16,7 @@ from meldungen.enrich.entity_names import Candidate, _covered
 from meldungen.enrich.entity_words import (
     ALIAS_NAMES,
     FUNCTION_WORDS,
+    LEGAL_FORMS,
     ORGANISATION_PHRASES,
     PLACE_NAMES,
     PLACE_PHRASES,
@@ -62,6 +63,38 @@ def _inflected_mentions(text: str, cands: Sequence[Candidate]) -> list[Candidate
     return [
         Candidate(name, label, m.start(), 1.0, m.group())
         for name, (label, pattern) in patterns.items()
+        for m in pattern.finditer(text)
+        if not covered(m.start())
+    ]
+
+
+def _company_short_forms(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
+    """The company an organisation's registered name names, where the text names it without its
+    legal form and the NER missed it: "Gigaset" of "die Gigaset AG" in "Gigaset streicht 300
+    Stellen". Mentions under the registered name. The short form must look like a name: not a
+    common noun or a word written small ("Energie" of "Energie AG" is no mention)."""
+    shorts: dict[str, str] = {}
+    for c in cands:
+        words = c.name.split()
+        if c.label != "ORG" or len(words) < 2 or words[-1] not in LEGAL_FORMS:
+            continue
+        short = " ".join(words[:-1]).rstrip(",")
+        if short.endswith(" & Co."):
+            short = short[: -len(" & Co.")]
+        if (
+            len(short) >= 3 and short[:1].isupper() and short not in shorts
+            and not (" " not in short and (is_common_noun(short) or is_small_word(short)))
+        ):  # fmt: skip
+            shorts[short] = c.name
+    if not shorts:
+        return []
+    covered = _covered(cands)
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(map(re.escape, sorted(shorts, key=len, reverse=True)))
+        + r")(?![\w-])"
+    )  # fmt: skip
+    return [
+        Candidate(shorts[m.group()], "ORG", m.start(), 1.0, m.group())
         for m in pattern.finditer(text)
         if not covered(m.start())
     ]

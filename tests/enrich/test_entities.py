@@ -1106,3 +1106,22 @@ def test_the_emirates_are_a_place():
     spec = [("Vereinigten Arabischen Emirate", "ORG"), ("VAE", "ORG")]
     ents = _named(text, spec)
     assert list(ents) == ["VAE"] and ents["VAE"].type == "LOC" and ents["VAE"].key == "loc:vae"
+
+
+def test_a_company_named_without_its_legal_form_is_named_all_the_same():
+    text = (
+        "Nordlicht baut Stellen ab. Die Nordlicht Solar GmbH hatte im Herbst Verluste gemeldet. "
+        "Nordlicht Solar will nun in Emden sparen, sagte ein Sprecher von Nordlicht."
+    )
+    ents = _named(text, [("Nordlicht Solar GmbH", "ORG"), ("Emden", "LOC")])
+    assert ents["Nordlicht Solar GmbH"].mentions == 2  # "Nordlicht Solar" once more
+    # "Nordlicht" alone stays out: only the name before the legal form counts
+    assert "Nordlicht" not in ents
+    text = "Die Gigaset AG streicht Stellen. Gigaset will in Bocholt sparen."
+    assert _named(text, [("Gigaset AG", "ORG"), ("Bocholt", "LOC")])["Gigaset AG"].mentions == 2
+
+
+def test_a_common_noun_before_a_legal_form_is_no_company_name():
+    text = "Die Energie AG meldet Gewinne. Energie wird teurer, sagen die Kunden."
+    ents = _named(text, [("Energie AG", "ORG")])
+    assert ents["Energie AG"].mentions == 1
