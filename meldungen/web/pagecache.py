@@ -20,6 +20,7 @@ import hashlib
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import caches
@@ -217,9 +218,26 @@ def etag_of(content: bytes) -> str:
     return '"' + hashlib.sha1(content).hexdigest()[:20] + '"'
 
 
+def _release() -> str:
+    """A hash of the code and templates that render pages (path, size and modification time
+    of each file of the package): an upgrade changes it, so pages rendered by the old code
+    are never served again, on this machine or any sharing the cache."""
+    digest = hashlib.sha1()
+    root = Path(__file__).resolve().parents[1]
+    for path in sorted(root.rglob("*")):
+        if path.suffix in _RENDERING and "migrations" not in path.parts:
+            st = path.stat()
+            digest.update(f"{path.relative_to(root)}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return digest.hexdigest()[:12]
+
+
+_RENDERING = {".py", ".html", ".txt", ".xml", ".css", ".js", ".json"}
+RELEASE = _release()
+
+
 def key_for(request: HttpRequest) -> str:
     url = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
-    return PAGE_PREFIX + hashlib.sha1(url.encode()).hexdigest()
+    return f"{PAGE_PREFIX}{RELEASE}:{hashlib.sha1(url.encode()).hexdigest()}"
 
 
 def _margin() -> float:

@@ -67,6 +67,31 @@ def test_second_request_is_answered_from_the_cache(client, two):
         assert state(client, url) == "hit"
 
 
+def test_an_upgrade_never_serves_pages_the_old_code_rendered(client, two, monkeypatch):
+    from meldungen.web import pagecache
+
+    vote, _ = two
+    url = f"/artikel/{vote.pk}/"
+    assert state(client, url) == "miss" and state(client, url) == "hit"
+    monkeypatch.setattr(pagecache, "RELEASE", "new-release")  # other code or templates
+    assert state(client, url) == "miss" and state(client, url) == "hit"
+
+
+def test_the_release_follows_the_files_that_render_pages(tmp_path, monkeypatch):
+    from meldungen.web import pagecache
+
+    assert pagecache._release() == pagecache.RELEASE  # nothing changed since the import
+    fake = tmp_path / "meldungen" / "web" / "pagecache.py"
+    fake.parent.mkdir(parents=True)
+    (tmp_path / "meldungen" / "web" / "templates").mkdir()
+    page = tmp_path / "meldungen" / "web" / "templates" / "page.html"
+    page.write_text("<p>alt</p>")
+    monkeypatch.setattr(pagecache, "__file__", str(fake))
+    before = pagecache._release()
+    page.write_text("<p>neu und länger</p>")
+    assert pagecache._release() != before
+
+
 def test_a_stored_change_invalidates_only_the_pages_that_show_it(client, two, stored):
     vote, match = two
     mine = [
