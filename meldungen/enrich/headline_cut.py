@@ -20,7 +20,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from meldungen.enrich.entity_names import Candidate
@@ -170,6 +171,43 @@ def _two_names(left: str, right: str, label: str, outside: dict[str, str]) -> bo
         return True
     person_first = " " in left and outside.get(left) == "PER" and right in INSTITUTIONS
     return (place[left] and " " in right) or person_first
+
+
+# a capitalised adjective with a case ending ("Deutscher", "Hamburger", "Togolesisches")
+_ADJECTIVE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|er|es|en|em)")
+
+
+def without_descriptions(
+    headline_end: int, cands: Sequence[Candidate], listed: Callable[[str], bool]
+) -> list[Candidate]:
+    """The candidates without the headline's descriptions that read like names: an adjective
+    and a common noun the article names once, in the headline alone ("Deutscher
+    Katastrophenschutz eine Katastrophe", "Hamburger Luftreinhaltung: Kritik …",
+    "Togolesisches Parlament beschließt …"; a headline drops the article that would show it is
+    no name). A name the word lists or earlier articles know stays (``listed``: "Deutsche
+    Bank", "Europäische Union"), and so does one the article names again."""
+    named = Counter(map(_case_free, (c.name for c in cands)))
+    out = []
+    for c in cands:
+        words = c.name.split()
+        if (
+            c.offset < headline_end and named[_case_free(c.name)] == 1 and c.label != "PER"
+            and len(words) == 2 and _ADJECTIVE.fullmatch(words[0]) and is_common_noun(words[1])
+            and not listed(c.name)
+        ):  # fmt: skip
+            continue
+        out.append(c)
+    return out
+
+
+def _case_free(name: str) -> str:
+    """A name without the case endings of its adjectives and a genitive -s of its last word
+    ("Togolesisches Parlament", "des Togolesischen Parlaments": one name)."""
+    words = [_ENDING.sub("", w) if _ADJECTIVE.fullmatch(w) else w for w in name.split()]
+    return " ".join(words).removesuffix("s")
+
+
+_ENDING = re.compile(r"(?:e|er|es|en|em)$")
 
 
 def _a_person(name: str, outside: dict[str, str]) -> bool:

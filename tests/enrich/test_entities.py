@@ -1125,3 +1125,28 @@ def test_a_common_noun_before_a_legal_form_is_no_company_name():
     text = "Die Energie AG meldet Gewinne. Energie wird teurer, sagen die Kunden."
     ents = _named(text, [("Energie AG", "ORG")])
     assert ents["Energie AG"].mentions == 1
+
+
+def test_a_description_named_once_in_the_headline_names_nothing():
+    headline = "Deutscher Katastrophenschutz eine Katastrophe."
+    text = headline + " Die Linke kritisiert die Ausstattung der Helfer in Deutschland."
+    spec = [("Deutscher Katastrophenschutz", "ORG"), ("Linke", "ORG"), ("Deutschland", "LOC")]
+    names = {e.name for e in _entities(text, spec, headline_end=len(headline), teaser_span=(0, 0))}
+    assert names == {"Linke", "Deutschland"}
+
+
+def test_a_listed_name_or_one_named_again_stays_a_name():
+    headline = "Deutsche Bank streicht Stellen."
+    text = headline + " Der Vorstand sprach von einem harten Jahr."
+    spec = [("Deutsche Bank", "ORG")]
+    ents = _entities(text, spec, headline_end=len(headline), teaser_span=(0, 0))
+    assert [e.name for e in ents] == ["Deutsche Bank"]  # a listed organisation
+    headline = "Togolesisches Parlament tagt."
+    text = headline + " Das Togolesische Parlament beschloss die Änderung."
+    spec = [("Togolesisches Parlament", "ORG"), ("Togolesische Parlament", "ORG")]
+    ents = _entities(text, spec, headline_end=len(headline), teaser_span=(0, 0))
+    assert "Togolesisches Parlament" in {e.name for e in ents}  # the article names it again
+    headline = "The Rock wird 44."
+    text = headline + " Der Schauspieler feierte in Miami."
+    ents = _entities(text, [("The Rock", "PER")], headline_end=len(headline), teaser_span=(0, 0))
+    assert [e.name for e in ents] == ["The Rock"]
