@@ -238,9 +238,9 @@ def descriptions(art: Article) -> None:
     nothing ("Deutscher Katastrophenschutz eine Katastrophe", headline_cut.without_descriptions)
     unless the word lists or earlier articles know the name ("Deutsche Bank"), or the article
     names it again in any case form. Without this step (2026-12-06): decide fp 209 -> 210,
-    held-out fp 120 -> 122, tp unchanged (F1 0.850 -> 0.849); 4 of the 400 Wikinews titles as
-    the crawl check ingests them lose such a tag ("Deutsche Ölreserven", "Togolesisches
-    Parlament"), 5 of 1,400 other texts ("Londoner Hotspot")."""
+    held-out fp 119 -> 122, tp unchanged (F1 0.850 -> 0.849); 5 of the 400 Wikinews titles as
+    the crawl check ingests them lose such a tag ("Deutsche Ölreserven", "Hamburger
+    Luftreinhaltung"), 7 of 1,400 other texts ("Londoner Hotspot", "Münchner Amokwaffe")."""
     art.cands = without_descriptions(
         art.headline_end, art.cands,
         lambda n: bool(known_name(n) or listed_form(n)) or n in art.known_names,

@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from meldungen.enrich.entity_names import Candidate
+from meldungen.enrich.entity_names import Candidate, _noun_compound
 from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
 from meldungen.enrich.nouns import is_common_noun
 from meldungen.ingest.titles import INFLECTIONS, continuations
@@ -181,8 +181,8 @@ def without_descriptions(
     headline_end: int, cands: Sequence[Candidate], listed: Callable[[str], bool]
 ) -> list[Candidate]:
     """The candidates without the headline's descriptions that read like names: an adjective
-    and a common noun the article names once, in the headline alone ("Deutscher
-    Katastrophenschutz eine Katastrophe", "Hamburger Luftreinhaltung: Kritik …",
+    and a common noun (or a compound of one) the article names once, in the headline alone
+    ("Deutscher Katastrophenschutz eine Katastrophe", "Hamburger Luftreinhaltung: Kritik …",
     "Togolesisches Parlament beschließt …"; a headline drops the article that would show it is
     no name). A name the word lists or earlier articles know stays (``listed``: "Deutsche
     Bank", "Europäische Union"), and so does one the article names again."""
@@ -192,7 +192,8 @@ def without_descriptions(
         words = c.name.split()
         if (
             c.offset < headline_end and named[_case_free(c.name)] == 1 and c.label != "PER"
-            and len(words) == 2 and _ADJECTIVE.fullmatch(words[0]) and is_common_noun(words[1])
+            and len(words) == 2 and _ADJECTIVE.fullmatch(words[0])
+            and (is_common_noun(words[1]) or _noun_compound(words[1]))
             and not listed(c.name)
         ):  # fmt: skip
             continue
