@@ -224,8 +224,10 @@ def with_phrases(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     (``organisation_phrases``, ``place_phrases``) as mentions under the list's name: the NER
     misses many of the English ones ("Human Rights Watch", "Sky News") and of the seas and
     straits, or tags only a part ("Golf" of "im Persischen Golf"), which the phrase then takes
-    the place of. A mention that starts inside a phrase and reaches beyond it, or one starting
-    before it, keeps its own span."""
+    the place of. A mention from inside a phrase on past its end joined a name after it: it is
+    cut to that name ("Hormus Iran" in "Straße von Hormus Iran setzt Tanker fest" is Iran). A
+    mention from the phrase's start on past its end is a longer name ("New York Post"), and one
+    starting before the phrase keeps its span too; that phrase is not taken."""
     starts = {c.offset for c in cands}
     covered = _covered(cands)
     found: list[tuple[int, int, Candidate]] = []
@@ -248,12 +250,37 @@ def with_phrases(text: str, cands: Sequence[Candidate]) -> list[Candidate]:
     offsets = [cands[k].offset for k in order]
     longest = max((len(c.surface) for c in cands), default=0)
     inner: set[int] = set()
+    rest: dict[int, Candidate] = {}
     kept = []
     for a, b, phrase in found:  # the mentions a phrase overlaps, found by their offsets
         lo, hi = bisect.bisect_left(offsets, a - longest), bisect.bisect_left(offsets, b)
         near = [k for k in order[lo:hi] if cands[k].offset + len(cands[k].surface) > a]
-        if all(a <= cands[k].offset and cands[k].offset + len(cands[k].surface) <= b for k in near):
-            inner.update(near)
-            kept.append(phrase)
-        # else a mention across the phrase's edge keeps its span, and the phrase is not taken
-    return [c for k, c in enumerate(cands) if k not in inner] + kept
+        if all(a <= cands[k].offset for k in near):
+            # a mention from the phrase's start on is a longer name ("New York Post"); one from
+            # inside it joined a name after it ("Hormus Iran" in "Straße von Hormus Iran …")
+            tails = {
+                k: _tail(cands[k], b) if cands[k].offset > a else None
+                for k in near
+                if _end(cands[k]) > b
+            }
+            if all(tails.values()):  # inside, or a name after the phrase joined to its end
+                inner.update(k for k in near if k not in tails)
+                rest.update(tails)  # type: ignore[arg-type]
+                kept.append(phrase)
+        # else a mention across the phrase's start, or a longer name, keeps its span, and the
+        # phrase is not taken
+    return [rest.get(k, c) for k, c in enumerate(cands) if k not in inner] + kept
+
+
+def _end(c: Candidate) -> int:
+    return c.offset + len(c.surface)
+
+
+def _tail(c: Candidate, cut: int) -> Candidate | None:
+    """What of a mention goes on after a phrase's end ``cut``, when that is a name of its own:
+    "Iran" of the NER's "Hormus Iran" in "Straße von Hormus Iran setzt Tanker fest"."""
+    piece = c.surface[cut - c.offset :]
+    name = piece.lstrip()
+    if len(name) == len(piece) or not name[:1].isupper() or name.split()[0] in FUNCTION_WORDS:
+        return None  # no space after the phrase ("Golfs"), or no name follows
+    return Candidate(name, c.label, _end(c) - len(name), c.weight, name)

@@ -1150,3 +1150,12 @@ def test_a_listed_name_or_one_named_again_stays_a_name():
     text = headline + " Der Schauspieler feierte in Miami."
     ents = _entities(text, [("The Rock", "PER")], headline_end=len(headline), teaser_span=(0, 0))
     assert [e.name for e in ents] == ["The Rock"]
+
+
+def test_a_name_glued_to_the_end_of_a_listed_phrase_is_a_name_of_its_own():
+    text = "Straße von Hormus Iran setzt Tanker fest. Teheran droht den USA."
+    ents = _named(text, [("Hormus Iran", "LOC"), ("Teheran", "LOC"), ("USA", "LOC")])
+    assert {"Straße von Hormus", "Iran"} <= set(ents) and "Hormus Iran" not in ents
+    text = "Die New York Post berichtet über den Fall. Der Sohn wurde in New York verhaftet."
+    ents = _named(text, [("New York Post", "ORG"), ("New York", "LOC")])
+    assert "New York Post" in ents and "Post" not in ents  # a longer name keeps its span
