@@ -26,6 +26,7 @@ from typing import Any
 
 from meldungen.enrich.entity_names import Candidate, _noun_compound
 from meldungen.enrich.entity_words import INSTITUTIONS, PLACE_NAMES, known_name
+from meldungen.enrich.missed_mentions import _CASE_ADJECTIVE
 from meldungen.enrich.nouns import is_common_noun
 from meldungen.ingest.titles import INFLECTIONS, continuations
 from meldungen.text.lemmas import is_german_word, is_small_word
@@ -173,10 +174,6 @@ def _two_names(left: str, right: str, label: str, outside: dict[str, str]) -> bo
     return (place[left] and " " in right) or person_first
 
 
-# a capitalised adjective with a case ending ("Deutscher", "Hamburger", "Togolesisches")
-_ADJECTIVE = re.compile(r"[A-ZÄÖÜ][a-zäöüß]{2,}(?:e|er|es|en|em)")
-
-
 def without_descriptions(
     headline_end: int, cands: Sequence[Candidate], listed: Callable[[str], bool]
 ) -> list[Candidate]:
@@ -192,7 +189,7 @@ def without_descriptions(
         words = c.name.split()
         if (
             c.offset < headline_end and named[_case_free(c.name)] == 1 and c.label != "PER"
-            and len(words) == 2 and _ADJECTIVE.fullmatch(words[0])
+            and len(words) == 2 and _CASE_ADJECTIVE.fullmatch(words[0])
             and (is_common_noun(words[1]) or _noun_compound(words[1]))
             and not listed(c.name)
         ):  # fmt: skip
@@ -204,11 +201,8 @@ def without_descriptions(
 def _case_free(name: str) -> str:
     """A name without the case endings of its adjectives and a genitive -s of its last word
     ("Togolesisches Parlament", "des Togolesischen Parlaments": one name)."""
-    words = [_ENDING.sub("", w) if _ADJECTIVE.fullmatch(w) else w for w in name.split()]
+    words = [(m.group(1) if (m := _CASE_ADJECTIVE.fullmatch(w)) else w) for w in name.split()]
     return " ".join(words).removesuffix("s")
-
-
-_ENDING = re.compile(r"(?:e|er|es|en|em)$")
 
 
 def _a_person(name: str, outside: dict[str, str]) -> bool:
