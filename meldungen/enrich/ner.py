@@ -9,9 +9,8 @@ into the model folder at training time, so loading needs neither network nor tho
 
 from __future__ import annotations
 
-import re
 import threading
-from collections.abc import Container, Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 from meldungen.enrich.mention import Mention
@@ -203,8 +202,7 @@ def _mentions(text: str, spans: list[tuple[int, int]], model: NerModel) -> list[
     sents = [tokens[i:j] for i, j in _sentences(text, spans)]
     tags = [t for sent_tags in model.tag_document(sents, keep_adjectives=True) for t in sent_tags]
     out: list[Mention] = []
-    wide = {k for k in range(1, len(spans)) if _WIDE_GAP.search(text, spans[k - 1][1], spans[k][0])}
-    for i, j, lab in _pairs_apart(tokens, _spans(tags), wide):
+    for i, j, lab in _pairs_apart(tokens, _spans(tags)):
         a, b = spans[i][0], spans[j - 1][1]
         place = (
             place_of_adjective(tokens[i], model.lexicon) if j - i == 1 and lab != "PER" else None
@@ -221,27 +219,16 @@ _BETWEEN_NAMES = _DASHES | {",", ";"}
 _ARTICLES_CAPITALISED = frozenset({"Der", "Die", "Das", "Dem", "Den", "Des"})
 
 
-# two spaces between two words (a colon or comma a title lost: enrich.pipeline keeps them) or
-# a line break
-_WIDE_GAP = re.compile(r"\s\s|\n")
-
-
 def _pairs_apart(
-    tokens: Sequence[str], found: Iterable[tuple[int, int, str]], wide: Container[int] = ()
+    tokens: Sequence[str], found: Iterable[tuple[int, int, str]]
 ) -> Iterator[tuple[int, int, str]]:
     """A span with a lone dash inside names two ("Bayer Leverkusen - Holstein Kiel", a match
     or a route), and so does one with a comma inside ("Commerzbank, Deutsche Bank", a list)
     or a capitalised article after its first word, where a full stop went missing ("gegen
-    den FC Arsenal Der FC Bayern steckt"), or a wide gap before a word (`wide`: the tokens
-    after two spaces or a line break, where a title lost its colon: "Amnesty International
-    Darfur steht Menschenrechtskrise bevor" from "Amnesty_International__Darfur_…"): one span
-    each side."""
+    den FC Arsenal Der FC Bayern steckt"): one span each side."""
     for i, j, lab in found:
         start = i
         for k in range(i, j):
-            if k > start and k in wide:
-                yield start, k, lab
-                start = k
             if tokens[k] in _BETWEEN_NAMES or (
                 k > start and tokens[k] in _ARTICLES_CAPITALISED and tokens[k - 1] != "/"
             ):

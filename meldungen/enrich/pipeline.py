@@ -6,7 +6,6 @@ mentions and the portal can re-enrich stored articles with a new model or new ed
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -54,14 +53,8 @@ def article_text(draft: ArticleDraft) -> tuple[str, int, tuple[int, int]]:
 _TEXTS_CACHED_UP_TO = 20_000
 
 
-# Two spaces or more between two words of a headline: a colon or comma the title lost on its
-# way through a file name or URL ("Amnesty International  Darfur steht Menschenrechtskrise
-# bevor"). They stay two spaces in the NER's text, and no name spans them (`ner._pairs_apart`).
-_LOST_SEPARATOR = re.compile(r"(?<=\S)[ \t\u00a0]{2,}(?=\S)")
-
-
 def _article_text(headline: str, teaser: str, body: str) -> tuple[str, int, tuple[int, int]]:
-    headline = "  ".join(filter(None, map(one_line, _LOST_SEPARATOR.split(headline))))
+    headline = one_line(headline)
     if headline and headline[-1] not in ".!?":
         headline += "."
     teaser = one_line(teaser)

@@ -133,29 +133,3 @@ def test_an_analysis_computed_before_gives_the_same_enrichment():
     # a language decided before from this text is taken, not identified again
     assert analyse(_draft(language="fr"), ner=fake_ner, language="de").language == "de"
     assert analyse(_draft(language="fr"), ner=fake_ner).language == "de"  # overruled: German
-
-
-def test_two_spaces_in_a_headline_keep_its_parts_apart():
-    """A title made from a file name lost its colon ("Amnesty_International__Darfur_…"): the
-    gap stays in the NER's text and no name spans it."""
-    text, end, _ = article_text(
-        ArticleDraft(guid="g", headline=" Hilfswerk  Darfur steht  vor der Krise ", format="page",
-                     body="<p>Die   Lage  ist ernst.</p>")
-    )  # fmt: skip
-    assert text[:end] == "Hilfswerk  Darfur steht  vor der Krise."
-    assert text[end:] == "\n\nDie Lage ist ernst."  # the body's spaces are one, as before
-    from meldungen.enrich import ner
-
-    draft = ArticleDraft(
-        guid="h",
-        headline="Amnesty International  Darfur steht Menschenrechtskrise bevor",
-        format="page",
-        body=(
-            "<p>Amnesty International warnt vor einer Krise in der sudanesischen Region Darfur. "
-            "Die Organisation Amnesty International fordert Hilfe der Vereinten Nationen.</p>"
-        ),
-    )
-    text, end, _ = article_text(draft)
-    assert all("  " not in m.text for m in ner.extract(text))
-    tags = enrich(draft).tags
-    assert "Amnesty International" in tags and "Amnesty International Darfur" not in tags
