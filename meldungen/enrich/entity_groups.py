@@ -149,22 +149,35 @@ def _merge_place_short_forms(groups: dict[str, Group], text: str) -> None:
 
 # a place after these is where something happens, not a club ("in Darmstadt", "nach München")
 _AT_A_PLACE = re.compile(r"(?:\b(?:in|im|nach|aus|aus dem|in der|nahe)\s+)$")
+# an adjective of a place before the noun it describes ("Frankfurter Stadtrat")
+_BEFORE_A_NOUN = re.compile(r"\s+[A-ZÄÖÜ]")
+_NEXT_WORD = re.compile(r" ([A-ZÄÖÜ][\w-]+)")
 
 
 def _merge_club_places(groups: dict[str, Group], text: str) -> None:
     """A place named bare in an article that names a club after it ("Frankfurt" beside
     "Eintracht Frankfurt", "Bayern" beside "FC Bayern", "Valencia" beside "FC Valencia") is
-    the club, as sports news use it: one referent, one tag. Not when most mentions of the
-    place follow a preposition of place ("in Darmstadt") or are an adjective ("Frankfurter
-    Stadtrat"), nor when several clubs of the article have the word; a club word alone
-    ("VfB") is the one club of the article with it."""
+    the club, as sports news use it: one referent, one tag. The club's words are those of its
+    name, of the forms the article gives it and the word right after it ("München" of "FC
+    Bayern München", which the tagger may part). Not when most mentions of the place follow
+    a preposition of place ("in Darmstadt") or are an adjective before a noun ("Frankfurter
+    Stadtrat"; "die Münchner gewannen" are the club's), nor when several clubs of the
+    article have the word; a club word alone ("VfB") is the one club of the article with
+    it."""
     clubs: dict[str, list[str]] = {}
     for name, g in groups.items():
         words = name.split()
         if len(words) < 2 or _vote(g.labels) != "ORG" or CLUB_WORDS.isdisjoint(words):
             continue
-        for w in dict.fromkeys(words):
-            if not w.isdigit() and len(w) > 2:
+        # the words of the name, of the forms the article gives it, and a word right after
+        # it ("FC Bayern München", which the tagger may part)
+        after = [
+            m.group(1)
+            for at, form in zip(g.offsets, g.surfaces, strict=True)
+            if (m := _NEXT_WORD.match(text, at + len(form)))
+        ]
+        for w in dict.fromkeys(w for form in (name, *g.surfaces, *after) for w in form.split()):
+            if not w.isdigit() and len(w) > 2 and name not in clubs.get(w, ()):
                 clubs.setdefault(w, []).append(name)
     for word, names in clubs.items():
         g = groups.get(word)
@@ -175,9 +188,12 @@ def _merge_club_places(groups: dict[str, Group], text: str) -> None:
             bare = [
                 at
                 for at, surface in zip(g.offsets, g.surfaces, strict=True)
-                if (surface in (word, word + "s") or surface.startswith(word + "-"))
+                if (
+                    surface in (word, word + "s") or surface.startswith(word + "-")
+                    or not _BEFORE_A_NOUN.match(text, at + len(surface))
+                )  # or the people of the place as a noun: "die Münchner gewannen"
                 and not _AT_A_PLACE.search(text, max(0, at - 12), at)
-            ]
+            ]  # fmt: skip
             if 2 * len(bare) < len(g.offsets):  # "in Darmstadt", "Frankfurter Stadtrat"
                 continue
         elif not (label == "ORG" and word in CLUB_WORDS):

@@ -1037,6 +1037,23 @@ def test_a_place_named_beside_its_club_is_the_club_unless_named_as_a_place():
     assert ents["Augsburg"].type == "LOC" and ents["FC Augsburg"].mentions == 1
 
 
+def test_a_place_the_tagger_parted_from_its_club_is_the_club():
+    text = (
+        "Lewandowski fordert Neuzugänge beim FC Bayern München. Der Rekordmeister FC Bayern "
+        "München sucht Spieler, sagte er auf der Reise der Münchner in die USA. Im Münchner "
+        "Stadtrat wurde nicht gestritten."
+    )
+    spec = [("Lewandowski", "PER"), ("FC Bayern", "ORG"), ("München", "LOC"),
+            ("FC Bayern", "ORG"), ("München", "LOC"), ("Münchner", "LOC"), ("USA", "LOC"),
+            ("Münchner", "LOC")]  # fmt: skip
+    ents = _named(text, spec)
+    assert "München" not in ents and ents["FC Bayern"].mentions == 4
+    text = "Der FC Augsburg verlor. Im Augsburger Stadtrat und in Augsburg wurde gestritten."
+    spec = [("FC Augsburg", "ORG"), ("Augsburger", "LOC"), ("Augsburg", "LOC")]
+    ents = _named(text, spec)
+    assert ents["Augsburg"].type == "LOC" and ents["FC Augsburg"].mentions == 1
+
+
 def test_a_full_name_the_tagger_called_an_organisation_is_the_person_named_bare():
     text = "Taylor Swift sang. Die Sängerin Taylor Swift kam spät; Swift lachte. Taylor tanzte."
     spec = [("Taylor Swift", "ORG"), ("Taylor Swift", "ORG"), ("Swift", "PER"),
