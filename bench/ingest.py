@@ -2,7 +2,8 @@
 
 Builds ``--new`` Wikinews articles (../shared; generated German text when absent) as
 dpa-digitalwires JSON files, plus ``--copies`` copies of them under new URNs (the same story
-sent again by another desk: dedup must catch them), then in one run times
+sent again by another desk: dedup must catch them; after all originals, or with ``--mix``
+among them), then in one run times
   parse     ``meldungen.ingest.detect.parse`` on every file's bytes (no database), and
   pipeline  what ``meldungen ingest`` does with the files: parse each, then store them in
             batches of ``--batch`` items, one write transaction each (enrichment, dedup, story
@@ -14,7 +15,7 @@ sent again by another desk: dedup must catch them), then in one run times
 Prints items/s of both and their ratio, figures last. ``--profile`` also runs the pipeline
 under cProfile and prints the top functions by cumulative and own time.
 
-Run: .venv/bin/python bench/ingest.py [--new 400] [--copies 800] [--batch 100] [--profile]
+Run: .venv/bin/python bench/ingest.py [--new 400] [--copies 800] [--batch 100] [--mix] [--profile]
 """
 
 from __future__ import annotations
@@ -34,12 +35,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _corpus import stories
 
+# --mix: a copy arrives this many originals after its original (another desk sends it again)
+RESEND_AFTER = 50
 
-def build_files(folder: Path, new: int, copies: int) -> tuple[list[Path], str]:
-    """``new`` originals and ``copies`` re-sends under new URNs, interleaved as on a wire."""
+
+def build_files(folder: Path, new: int, copies: int, mix: bool = False) -> tuple[list[Path], str]:
+    """``new`` originals, then ``copies`` re-sends of them under new URNs, in rounds (the
+    copies come after all originals: the last batches are copies alone). ``mix``: each copy
+    comes ``RESEND_AFTER`` originals after its original, so a batch holds both, as on a wire."""
     items, origin = stories(new)
+    order = list(range(new + copies))
+    if mix:  # original j at 3j; its copies around the original RESEND_AFTER later
+        order.sort(key=lambda i: (3 * i, 0) if i < new else (3 * (i % new + RESEND_AFTER), i))
     paths = []
-    for i in range(new + copies):
+    for n, i in enumerate(order):
         story = items[i % new]
         item = {
             "format": "digitalwires@0.9.1",
@@ -53,7 +62,7 @@ def build_files(folder: Path, new: int, copies: int) -> tuple[list[Path], str]:
             "keyword_names": [],
             "rubric_names": [],
         }
-        path = folder / f"item{i:06d}.json"
+        path = folder / f"item{n:06d}.json"
         path.write_text(json.dumps(item, ensure_ascii=False), encoding="utf-8")
         paths.append(path)
     return paths, origin
@@ -136,6 +145,10 @@ def main() -> None:
     ap.add_argument("--copies", type=int, default=800)
     ap.add_argument("--database-url", default="", help="default: a fresh SQLite database")
     ap.add_argument("--batch", type=int, default=100, help="items per write transaction")
+    ap.add_argument(
+        "--mix", action="store_true",
+        help="copies between the originals, each 50 originals after its own (default: after all)",
+    )  # fmt: skip
     ap.add_argument("--profile", action="store_true", help="profile the pipeline (cProfile)")
     ap.add_argument("--top", type=int, default=25)
     args = ap.parse_args()
@@ -143,7 +156,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-ingest-") as tmp:
         folder = Path(tmp) / "items"
         folder.mkdir()
-        paths, origin = build_files(folder, args.new, args.copies)
+        paths, origin = build_files(folder, args.new, args.copies, args.mix)
         blobs = [p.read_bytes() for p in paths]
         setup_django(Path(tmp), args.database_url)
         # Warm-up outside the timings: models and lexicons load once per process.
@@ -188,7 +201,8 @@ def main() -> None:
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
     workers_cpu = counts.pop("workers_cpu", 0.0)
     queue_wait = counts.pop("queue_wait", 0.0)
-    print(f"items: {args.new} new + {args.copies} copies = {n} files, text: {origin}")
+    order = "copies among the originals" if args.mix else "copies after the originals"
+    print(f"items: {args.new} new + {args.copies} copies = {n} files ({order}), text: {origin}")
     print(f"database: {connection.vendor}, {args.batch} items per batch; outcomes: {counts}")
     if profiler:
         print("(pipeline timed under cProfile: slower than without; profile in CPU seconds)")
