@@ -177,7 +177,7 @@ def _merge_club_places(groups: dict[str, Group], text: str) -> None:
             if (m := _NEXT_WORD.match(text, at + len(form)))
         ]
         for w in dict.fromkeys(w for form in (name, *g.surfaces, *after) for w in form.split()):
-            if not w.isdigit() and len(w) > 2 and name not in clubs.get(w, ()):
+            if not w.isdigit() and len(w) > 2:
                 clubs.setdefault(w, []).append(name)
     for word, names in clubs.items():
         g = groups.get(word)

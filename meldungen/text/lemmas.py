@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import unicodedata
 from collections.abc import Iterator, Mapping
 from functools import lru_cache
@@ -54,16 +55,22 @@ class _CachedDictionaries(DictionaryFactory):
 
     def __init__(self) -> None:
         self._dicts: dict[str, Mapping[str, str]] = {}
+        self._lock = threading.Lock()  # a web process's threads load a dictionary once
 
     def get_dictionary(self, lang: str) -> Mapping[str, str]:
         found = self._dicts.get(lang)
         if found is None:
-            data = Path(simplemma.__file__).parent / "strategies" / "dictionaries" / "data"
-            raw = loaded(
-                f"simplemma-{lang}", [data / f"{lang}.plzma"], lambda: _encoded(lang),
-                version("simplemma"),
-            )  # fmt: skip
-            found = self._dicts[lang] = _Utf8Dict(raw)
+            with self._lock:
+                found = self._dicts.get(lang) or self._load(lang)
+        return found
+
+    def _load(self, lang: str) -> Mapping[str, str]:
+        data = Path(simplemma.__file__).parent / "strategies" / "dictionaries" / "data"
+        raw = loaded(
+            f"simplemma-{lang}", [data / f"{lang}.plzma"], lambda: _encoded(lang),
+            version("simplemma"),
+        )  # fmt: skip
+        found = self._dicts[lang] = _Utf8Dict(raw)
         return found
 
 
