@@ -142,6 +142,7 @@ def page_tags(request: HttpRequest) -> set[str] | None:
         else:
             story = next(iter(_ARTICLE_STORY.rows(pk=kw["pk"])), (None,))[0]
         tags = {"all", f"article:{kw['pk']}"} | {f"topic:{slug}" for slug, _ in rows}
+        tags |= getattr(request, "meldungen_shows", set())  # what else the view put on it
         if story:
             tags.add(f"story:{story}")
         return tags

@@ -20,7 +20,7 @@ from meldungen.news.models import Article, RelatedList
 from meldungen.search.models import ContentVersion
 
 from .prepared import Prepared
-from .queries import listed_languages, visible_articles
+from .queries import listed_languages, story_leads, visible_articles
 
 SEARCH_CANDIDATES = 50
 # what an entry of the list shows (headline, teaser, time, Ressort, link, its story's size)
@@ -135,6 +135,28 @@ def related_for(article: Article, limit: int | None = None, full: bool = False) 
         item.shared_tags = shared
         out.append(item)
     return out
+
+
+# how many of its Ressort's newest stories an article without related news shows at most
+RESSORT_NEWS = 5
+
+
+def ressort_news(article: Article, limit: int = RESSORT_NEWS) -> list[Article]:
+    """What "Weitere Meldungen" shows when nothing is related enough to show (``related_for``
+    gave none): the newest stories of the article's Ressort (of all news when it has none), one
+    entry per story, the article's own story left out. The page says so ("Neu im Ressort
+    Ausland"): they are further news, never passed off as related. None when the portal shows
+    no related news at all (``MELDUNGEN_RELATED_LIMIT`` 0)."""
+    from .relatedstore import related_limit
+
+    limit = min(limit, related_limit())
+    if limit <= 0:
+        return []
+    qs = visible_articles().filter(ressort=article.ressort).exclude(pk=article.pk)
+    if article.story_id is not None:
+        qs = qs.exclude(story_id=article.story_id)
+    rows = story_leads(qs).select_related(None).only(*ENTRY_FIELDS)
+    return list(rows.order_by("-published", "-pk")[:limit])
 
 
 def _whole(items: list[Article]) -> list[Article]:

@@ -31,7 +31,7 @@ from .articlepage import story_source_count, tag_line
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
 from .queries import story_leads, visible_articles, with_story_info
-from .related import related_for
+from .related import related_for, ressort_news
 from .ressorts import UNFILED, ordered, ressort_slug, stored_ressorts
 
 HOME_PER_RESSORT = 6
@@ -134,13 +134,19 @@ def article(request: HttpRequest, pk: int) -> HttpResponse:
         # A copy of an article we already show: send readers (and search engines) there.
         return redirect("article", pk=item.duplicate_of_id, permanent=True)
     teaser_only = not item.full_text and bool(safe_http_url(item.url))
+    related = with_story_info(related_for(item))
+    latest = [] if related else with_story_info(ressort_news(item))
+    if latest:  # the cached page shows its Ressort's newest: renewed when they change
+        shows = f"ressort:{ressort_slug(item.ressort)}" if item.ressort else "home"
+        request.meldungen_shows = {shows}
     context = {
         "article": item,
         "tags": tag_line(item),
         "teaser_only": teaser_only,
         # a feed whose description is the whole text: shown as text, not as one bold lead
         "long_teaser": teaser_only and len(item.teaser) > LONG_TEASER and bool(item.body),
-        "related": with_story_info(related_for(item)),
+        "related": related,
+        "ressort_news": latest,
         "story_size": story_source_count(item),
         "ressort_slug": ressort_slug(item.ressort) if item.ressort else "",
         "original_url": http_url(item.url),
