@@ -15,7 +15,7 @@ from collections.abc import Callable
 from functools import wraps
 
 from django.http import HttpRequest, HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import http_date
 
 from . import pagecache
@@ -40,6 +40,10 @@ def _stamp(response: HttpResponse, etag: str, last_modified: float | None) -> Ht
     if last_modified is not None:
         response["Last-Modified"] = http_date(last_modified)
     response["Cache-Control"] = CACHE_CONTROL
+    # A session cookie gets another answer (a fresh, private page), so a shared or browser
+    # cache must key on it: on a hit the view never reads the session, and the session
+    # middleware would not add this.
+    patch_vary_headers(response, ("Cookie",))
     return response
 
 
