@@ -52,7 +52,7 @@ http {{
             proxy_cache_lock on;
             proxy_cache_bypass $cookie_sessionid;
             proxy_no_cache $cookie_sessionid;
-            proxy_ignore_headers Cache-Control;
+            proxy_ignore_headers Cache-Control Vary;
             proxy_cache_valid 200 1s;
             add_header X-Cache-Status $upstream_cache_status always;
         }}
