@@ -64,3 +64,23 @@ def credit_label(credit: str, source_name: str = "", url: str = "") -> str:
     if credit.strip():
         return credit.strip()
     return _domain(url)
+
+
+DESCRIPTION_CHARS = 200
+
+
+def summary(article, limit: int = DESCRIPTION_CHARS) -> str:
+    """A one-paragraph description of an article for meta description, OpenGraph, Twitter and
+    JSON-LD: its teaser, or, when it has none (many wire items), the start of its text, cut at
+    a word and marked with "…"; one line, runs of spaces as one."""
+    from meldungen.text.html import html_to_text
+
+    text = " ".join((article.teaser or "").split())
+    if not text:
+        text = " ".join(html_to_text(article.body or "")[: limit * 8].split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:–-") + "…"

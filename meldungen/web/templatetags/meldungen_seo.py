@@ -20,6 +20,7 @@ from meldungen.news.models import Article, Entity
 from meldungen.search.service import ressort_name
 
 from ..feeds import FeedLink, feed_links, xml_text
+from ..formatting import summary
 from ..headers import absolute_url
 from ..images import proxy_url
 from ..ressorts import ressort_slug
@@ -99,7 +100,6 @@ def news_article_jsonld(article: Article, url: str, image: str, tags: list[str])
         "@context": "https://schema.org",
         "@type": "NewsArticle",
         "headline": article.headline[:110],
-        "description": article.teaser,
         "url": url,
         "mainEntityOfPage": {"@type": "WebPage", "@id": url},
         "datePublished": article.published.isoformat(),
@@ -109,6 +109,8 @@ def news_article_jsonld(article: Article, url: str, image: str, tags: list[str])
         "publisher": {"@type": "Organization", "name": PORTAL},
         "isAccessibleForFree": True,
     }
+    if description := article.teaser or summary(article):
+        data["description"] = description
     if article.ressort:
         data["articleSection"] = article.ressort
     if tags:
@@ -148,7 +150,7 @@ def seo_meta(context: template.Context) -> dict:
         tags = [e.display for e in (shown if shown is not None else article.tags())]
         meta.update(
             title=article.headline,
-            description=article.teaser,
+            description=summary(article, 300),
             type="article",
             image=image,
             tags=tags,

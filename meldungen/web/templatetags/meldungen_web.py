@@ -35,6 +35,11 @@ def iso_time(value: datetime | None) -> str:
 
 
 @register.filter
+def summary(article: Article) -> str:
+    return formatting.summary(article)
+
+
+@register.filter
 def ressort_slug(name: str) -> str:
     return _ressort_slug(name)
 
