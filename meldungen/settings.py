@@ -80,6 +80,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "meldungen.web.middleware.RefuseNulMiddleware",  # NUL in path or query: 400
+    "meldungen.api.middleware.ApiHttpMiddleware",  # /api/: HEAD as GET, JSON 404 and 405
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
