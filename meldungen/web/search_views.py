@@ -14,6 +14,7 @@ from meldungen.news.models import Article, Source
 from meldungen.search.service import SORTS, params_from_request, search
 
 from .caching import cache_public
+from .feeds import xml_text
 
 PER_PAGE = 20
 
@@ -50,8 +51,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "sources": Source.objects.filter(
             Exists(Article.objects.filter(source=OuterRef("pk")))
         ).order_by("name"),
-        "von": request.GET.get("von", ""),
-        "bis": request.GET.get("bis", ""),
+        "von": xml_text(request.GET.get("von", "")),  # control characters left out
+        "bis": xml_text(request.GET.get("bis", "")),
         "prev_url": page_url(page - 1) if result and page > 1 else "",
         "next_url": page_url(page + 1) if result and page < result.pages else "",
     }

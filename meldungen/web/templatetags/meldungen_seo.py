@@ -71,7 +71,7 @@ def page_feeds(request: HttpRequest, article: Article | None = None) -> list[Fee
         elif name == "story" and match.kwargs.get("story_id"):
             links += feed_links("story", str(match.kwargs["story_id"]), label="Geschichte")
         elif name == "search" and request.GET.get("q", "").strip():
-            q = request.GET["q"].strip()[:200]
+            q = xml_text(request.GET["q"]).strip()[:200]
             links += feed_links("search", q=q, label=f"Suche „{q}“")
     except NoReverseMatch:  # feeds not wired into this URLconf
         return []

@@ -11,6 +11,7 @@ from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article
 
 from .. import formatting
+from ..feeds import xml_text
 from ..images import proxy_url
 from ..ressorts import ressort_slug as _ressort_slug
 
@@ -32,6 +33,12 @@ def berlin_minute(value: datetime | None) -> str:
 @register.filter
 def iso_time(value: datetime | None) -> str:
     return formatting.iso_time(value)
+
+
+@register.filter
+def printable(value: str) -> str:
+    """Text from the query string without control characters, which HTML cannot carry."""
+    return xml_text(str(value))
 
 
 @register.filter
