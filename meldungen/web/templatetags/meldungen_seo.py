@@ -28,7 +28,6 @@ from ..ressorts import ressort_slug
 register = template.Library()
 
 PORTAL = "Meldungen"
-CANONICAL_PARAMS = ("q", "seite", "page")  # query parameters that make a different page
 _JSON_ESCAPES = {ord("<"): "\\u003c", ord(">"): "\\u003e", ord("&"): "\\u0026"}
 
 
@@ -46,7 +45,16 @@ def json_script_text(data: dict) -> SafeString:
 def canonical_url(request: HttpRequest, article: Article | None = None) -> str:
     if article is not None:
         return absolute_url(request, article.get_absolute_url())
-    kept = [(k, v) for k in CANONICAL_PARAMS for v in request.GET.getlist(k) if v]
+    # Only what makes a different page: the search's query, and a page number past the first
+    # (?seite=1 is the page without it; other parameters, ?q= outside the search included,
+    # change nothing and must not make a second URL of the same page).
+    match = getattr(request, "resolver_match", None)
+    kept = []
+    if match is not None and match.url_name == "search":
+        kept += [("q", q) for q in request.GET.getlist("q")[:1] if q]
+    seite = request.GET.get("seite", "")
+    if seite.isdigit() and int(seite) > 1:
+        kept.append(("seite", str(int(seite))))
     query = ("?" + urlencode(kept)) if kept else ""
     return absolute_url(request, request.path) + query
 

@@ -1,0 +1,48 @@
+"""The canonical URL keeps only what makes a different page: the search's query and a page
+number past the first. ?q= on a page that is not the search, ?seite=1 and ?page= (read by no
+view) named a second URL of the same page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+def canonical(client, url: str) -> str:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    found = re.findall(r'<link rel="canonical" href="([^"]*)">', response.content.decode())
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture
+def many(make_article, settings):
+    # more than one page of the home list and the Ressort
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "PAGE_SIZE": 5}
+    return [
+        make_article(f"Meldung Nummer {n} aus dem Rathaus", minutes=n, ressort="Politik")
+        for n in range(12)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/", "http://testserver/"),
+        ("/?q=Rathaus", "http://testserver/"),
+        ("/?seite=1", "http://testserver/"),
+        ("/?page=2", "http://testserver/"),
+        ("/?seite=2&utm_source=x", "http://testserver/?seite=2"),
+        ("/ressort/politik/?seite=1&q=x", "http://testserver/ressort/politik/"),
+        ("/ressort/politik/?seite=2", "http://testserver/ressort/politik/?seite=2"),
+        ("/suche?q=Rathaus", "http://testserver/suche?q=Rathaus"),
+        ("/suche?q=Rathaus&seite=1&sort=date", "http://testserver/suche?q=Rathaus"),
+        ("/suche?q=Rathaus&seite=2", "http://testserver/suche?q=Rathaus&amp;seite=2"),
+    ],
+)
+def test_canonical_keeps_only_what_makes_another_page(client, many, url, expected):
+    assert canonical(client, url) == expected
