@@ -212,6 +212,8 @@ class Page:
         response = HttpResponse(b"" if head else self.content, status=self.status)
         for name, value in self.headers:
             response[name] = value
+        if head:  # the length a GET would have had, not the empty body's (RFC 9110, 8.6)
+            response["Content-Length"] = str(len(self.content))
         return response
 
 
