@@ -48,7 +48,10 @@ def to_utc(value: object) -> datetime | None:
     """Parse an ISO-8601/RFC-822 string (or datetime) into an aware UTC datetime.
 
     Naive values are taken as UTC (wire formats state their zone; a missing zone means UTC).
-    Returns None for empty or unparseable input instead of raising.
+    Returns None for empty or unparseable input instead of raising, and so for a time that
+    has no UTC form: an offset of a day or more ("+25:00") or one that leaves the calendar in
+    UTC ("0001-01-01T00:00+01:00", "9999-12-31T23:59-05:00"); a bad date is no reason to lose
+    the item.
     """
     if value is None or value == "":
         return None
@@ -66,8 +69,11 @@ def to_utc(value: object) -> datetime | None:
             except (ValueError, OverflowError, TypeError):
                 return None
     if dt.tzinfo is None:
-        dt = dt.replace(tzinfo=UTC)
-    return dt.astimezone(UTC)
+        return dt.replace(tzinfo=UTC)
+    try:
+        return dt.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
 
 
 def unique(values: Iterable[object]) -> list[str]:

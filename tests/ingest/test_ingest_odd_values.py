@@ -1,0 +1,81 @@
+"""Odd values in one field of an otherwise good item: the item is read, the field is dropped or
+cleaned, and the parser never turns them into an "could not be read: SomeError" rejection."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from meldungen.ingest.bounds import bound_draft
+from meldungen.ingest.detect import parse
+from meldungen.ingest.draft import ArticleDraft
+from meldungen.ingest.normalize import to_utc
+
+TEXT = "Der Stadtrat hat am Dienstag den Bau einer neuen Brücke über den Fluss beschlossen."
+
+
+def wire(**fields: object) -> bytes:
+    item = {
+        "urn": "urn:newsml:test.example:odd-1",
+        "version": 1,
+        "version_created": "2025-03-04T10:00:00+01:00",
+        "headline": "Stadtrat beschließt neue Brücke",
+        "article_html": f"<p>{TEXT}</p>",
+    }
+    item.update(fields)
+    return json.dumps(item).encode()
+
+
+def ninjs(**fields: object) -> bytes:
+    item = {
+        "uri": "urn:test:ninjs:odd-1",
+        "headline": "Stadtrat beschließt neue Brücke",
+        "body_html": f"<p>{TEXT}</p>",
+        "versioncreated": "2025-03-04T10:00:00+01:00",
+    }
+    item.update(fields)
+    return json.dumps(item).encode()
+
+
+def one_draft(data: bytes) -> ArticleDraft:
+    [result] = parse(data)
+    assert isinstance(result, ArticleDraft), result
+    bounded = bound_draft(result)
+    assert isinstance(bounded, ArticleDraft), bounded
+    return bounded
+
+
+# A time with no UTC form: the offset is a day or more, or UTC leaves the calendar.
+NO_UTC = ["2025-03-04T10:00:00+25:00", "0001-01-01T00:00:00+01:00", "9999-12-31T23:59:59-05:00"]
+
+
+@pytest.mark.parametrize("value", NO_UTC)
+def test_a_time_without_utc_form_is_no_time(value: str) -> None:
+    assert to_utc(value) is None
+
+
+@pytest.mark.parametrize("value", NO_UTC)
+@pytest.mark.parametrize("field", ["version_created", "firstcreated", "updated", "embargoed"])
+def test_wire_item_with_an_impossible_time_is_kept(field: str, value: str) -> None:
+    draft = one_draft(wire(**{field: value}))
+    assert draft.headline == "Stadtrat beschließt neue Brücke"
+
+
+@pytest.mark.parametrize("value", NO_UTC)
+def test_ninjs_newsml_and_feed_items_with_an_impossible_time_are_kept(value: str) -> None:
+    assert one_draft(ninjs(versioncreated=value)).published is None
+    newsml = f"""<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:test:g2:odd" version="1">
+ <itemMeta><itemClass qcode="ninat:text"/><versionCreated>{value}</versionCreated></itemMeta>
+ <contentMeta><headline>Stadtrat beschließt neue Brücke</headline></contentMeta>
+ <contentSet><inlineXML contenttype="application/xhtml+xml">
+  <html xmlns="http://www.w3.org/1999/xhtml"><body><p>{TEXT}</p></body></html>
+ </inlineXML></contentSet></newsItem>"""
+    assert one_draft(newsml.encode()).published is None
+    atom = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>Kanal</title><id>urn:test:feed</id>
+<entry><id>urn:test:feed:1</id><title>Stadtrat beschließt neue Brücke</title>
+<updated>{value}</updated><link href="https://news.example.org/a/1"/>
+<summary>{TEXT}</summary></entry></feed>"""
+    assert one_draft(atom.encode()).headline == "Stadtrat beschließt neue Brücke"
