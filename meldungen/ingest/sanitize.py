@@ -8,7 +8,7 @@ import re
 
 import nh3
 
-from meldungen.text.html import DROP_WITH_CONTENT, bound_depth, html_to_text
+from meldungen.text.html import DROP_WITH_CONTENT, bound_depth, html_to_text, without_surrogates
 from meldungen.text.recent import Recent
 
 from .urls import safe_http_url
@@ -77,7 +77,7 @@ def clean_html(html: str, base_url: str = "") -> str:
     """
     if not html:
         return ""
-    html = bound_depth(html)
+    html = bound_depth(without_surrogates(html))
     html = _H1.sub(r"<\1h2", html)
     html = _H56.sub(r"<\1h4", html)
     cleaned = nh3.clean(

@@ -48,6 +48,13 @@ _BLOCK_END = re.compile(
 _CELL_END = re.compile(r"</t[dh]>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v\u00a0]+")
+_LONE_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def without_surrogates(text: str) -> str:
+    """``text`` without lone surrogates: JSON may carry them ("\\ud800"), and nh3 (Rust, UTF-8
+    only) cannot take a string that has one. A pair in JSON is one character already."""
+    return _LONE_SURROGATES.sub("", text) if _LONE_SURROGATES.search(text) else text
 
 
 def html_to_text(html: str) -> str:
@@ -73,6 +80,7 @@ def _cached_text(html: str) -> str:
 
 
 def _text(html: str) -> str:
+    html = without_surrogates(html)
     if "<" not in html:
         return _SPACES.sub(" ", htmllib.unescape(html)).strip()
     html = _BLOCK_END.sub(lambda m: m.group(0) + "\n", bound_depth(html))

@@ -79,3 +79,13 @@ def test_ninjs_newsml_and_feed_items_with_an_impossible_time_are_kept(value: str
 <updated>{value}</updated><link href="https://news.example.org/a/1"/>
 <summary>{TEXT}</summary></entry></feed>"""
     assert one_draft(atom.encode()).headline == "Stadtrat beschließt neue Brücke"
+
+
+def test_lone_surrogates_in_html_fields_are_dropped() -> None:
+    # JSON may escape half a surrogate pair ("\ud800"); nh3 cannot take such a string.
+    odd = "<p>Die Brücke \ud800kostet \udc80viel Geld.</p>"
+    draft = one_draft(wire(article_html=odd + f"<p>{TEXT}</p>", headline="<b>Brücke\ud800</b>"))
+    assert draft.headline == "Brücke"
+    assert draft.body.startswith("<p>Die Brücke kostet viel Geld.</p>")
+    draft = one_draft(ninjs(body_html=odd, body_richtext=odd))
+    assert draft.body == "<p>Die Brücke kostet viel Geld.</p>"
