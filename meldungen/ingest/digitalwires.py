@@ -138,9 +138,9 @@ def _category_codes(item: dict, *types: str) -> list[str]:
     """qcodes of the item's categories of the given dnltype ("genre" -> "dnltype:genre")."""
     wanted = {f"dnltype:{t}" for t in types}
     return [
-        str(c.get("qcode") or c.get("name") or "")
+        first(c.get("qcode"), c.get("name"))
         for c in as_list(item.get("categories"))
-        if isinstance(c, dict) and c.get("type") in wanted
+        if isinstance(c, dict) and isinstance(c.get("type"), str) and c["type"] in wanted
     ]
 
 

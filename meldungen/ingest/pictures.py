@@ -12,7 +12,7 @@ TARGET_WIDTH = 1200  # an article page shows pictures at up to ~1200 px; larger 
 def _int(value: object) -> int | None:
     try:
         number = int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):  # OverflowError: JSON's 1e999 is infinity
         return None
     return number if number > 0 else None
 

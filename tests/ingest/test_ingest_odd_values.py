@@ -89,3 +89,25 @@ def test_lone_surrogates_in_html_fields_are_dropped() -> None:
     assert draft.body.startswith("<p>Die Brücke kostet viel Geld.</p>")
     draft = one_draft(ninjs(body_html=odd, body_richtext=odd))
     assert draft.body == "<p>Die Brücke kostet viel Geld.</p>"
+
+
+@pytest.mark.parametrize("kind", [["dnltype:genre"], {"name": "dnltype:genre"}, 7, None])
+def test_wire_category_with_a_type_that_is_no_string(kind: object) -> None:
+    categories = [
+        {"type": kind, "qcode": "dpatextgenre:1"},
+        {"type": "dnltype:genre", "qcode": {"odd": 1}, "name": "Meldung"},
+    ]
+    draft = one_draft(wire(categories=categories))
+    assert draft.genres == ["Meldung"]
+
+
+def test_rendition_with_an_infinite_size_keeps_the_picture() -> None:
+    rendition = {"href": "https://img.example.org/b.jpg", "width": 1e999, "height": 1e999}
+    data = ninjs(renditions={"baseImage": rendition}).replace(b"Infinity", b"1e999")
+    draft = one_draft(data)
+    assert draft.picture is not None
+    assert (draft.picture.url, draft.picture.width, draft.picture.height) == (
+        "https://img.example.org/b.jpg",
+        None,
+        None,
+    )
