@@ -2,7 +2,9 @@
 SQLite and PostgreSQL store exactly the same things.
 
 - NUL characters and lone surrogates (which PostgreSQL refuses and SQLite keeps) are removed
-  from every text field, list entry and picture field;
+  from every text field, list entry and picture field, and so are the other control
+  characters (XML 1.0 cannot carry them, a browser shows them as boxes; tab and line breaks
+  stay);
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
   version outside 0..2^63-1);
 - the body is sanitized (allow-list, nesting bounded) so it can be served as is, and what is
@@ -49,11 +51,12 @@ LIMITS = {
 }
 PICTURE_LIMITS = {"url": 2000, "credit": 500}
 _URL_FIELDS = {"url"}
-_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
+_UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 
 
 def clean_text(value: str) -> str:
-    """``value`` without NUL characters and lone surrogates."""
+    """``value`` without NUL and other control characters (tab and line breaks stay) and
+    lone surrogates."""
     return _UNSTORABLE.sub("", value) if _UNSTORABLE.search(value) else value
 
 

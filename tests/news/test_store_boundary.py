@@ -66,6 +66,33 @@ def test_lone_surrogates_are_removed():
     assert Article.objects.get(pk=result.article_id).headline == "Kiel  meldet Rekord"
 
 
+def test_control_characters_are_removed_tab_and_line_breaks_stay():
+    # A wire that passes a terminal colour code through: XML feeds cannot carry it, browsers
+    # show boxes.
+    odd = "\x01\x1b[31m\x7f"
+    result = store_draft(
+        draft(
+            headline=f"Hafen{odd} Kiel",
+            teaser="Fähren\tund\nSchiffe\x0c",
+            body=f"<p>Gü{odd}ter</p>",
+            byline="Redak\x07tion",
+            keywords=["Ha\x08fen"],
+            picture=Picture(url="https://example.org/k.jpg", caption="Ka\x1fi"),
+        )
+    )
+    article = Article.objects.get(pk=result.article_id)
+    assert (article.headline, article.teaser, article.body) == (
+        "Hafen[31m Kiel",
+        "Fähren\tund\nSchiffe",
+        "<p>Gü[31mter</p>",
+    )
+    assert (article.byline, article.keywords, article.picture_caption) == (
+        "Redaktion",
+        ["Hafen"],
+        "Kai",
+    )
+
+
 @pytest.mark.parametrize("version", [2**31, 2**31 + 7, 20260105090000])
 def test_versions_beyond_32_bits_are_stored_and_ordered(version):
     assert store_draft(draft(version=version)).outcome == "new"
