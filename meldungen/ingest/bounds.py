@@ -5,6 +5,9 @@ SQLite and PostgreSQL store exactly the same things.
   from every text field, list entry and picture field, and so are the other control
   characters (XML 1.0 cannot carry them, a browser shows them as boxes; tab and line breaks
   stay);
+- the plain-text fields that some wires fill with markup or entities (byline, dateline,
+  credit, copyright, source, picture caption and credit) are read as text, as headlines are
+  ("<b>Erika</b> M&uuml;ller" becomes "Erika Müller"), not shown to readers as code;
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
   version outside 0..2^63-1);
 - the body is sanitized (allow-list, nesting bounded) so it can be served as is, and what is
@@ -25,6 +28,8 @@ from __future__ import annotations
 
 import dataclasses
 import re
+
+from meldungen.text import html_to_text
 
 from .draft import ArticleDraft, Picture, Rejected
 from .escaped import unescape_utf8
@@ -52,12 +57,23 @@ LIMITS = {
 PICTURE_LIMITS = {"url": 2000, "credit": 500}
 _URL_FIELDS = {"url"}
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# Fields that are plain text on every wire; markup or an entity in one is read as text.
+_PLAIN_FIELDS = ("byline", "dateline", "credit", "copyright", "source")
+_MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
 
 
 def clean_text(value: str) -> str:
     """``value`` without NUL and other control characters (tab and line breaks stay) and
     lone surrogates."""
     return _UNSTORABLE.sub("", value) if _UNSTORABLE.search(value) else value
+
+
+def plain_text(value: str) -> str:
+    """A plain-text field as readers should see it: markup and entities in it read as text,
+    on one line."""
+    if not _MARKUP.search(value):
+        return value
+    return " ".join(html_to_text(value).split())
 
 
 def _clean(value: object) -> object:
@@ -89,6 +105,8 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
         return Rejected(f"version {version!r} out of range (0 to {VERSION_MAX})", guid=guid)
     for name in ("headline", "kicker", "teaser"):
         fields[name] = unescape_utf8(fields[name])
+    for name in _PLAIN_FIELDS:
+        fields[name] = plain_text(fields[name])
     fields["headline"] = without_repeated_tail(fields["headline"])
     fields["headline"] = marked_cut(fields["headline"], f"{fields['teaser']} {fields['body']}")
     if not str(fields["headline"]).strip():
@@ -115,8 +133,8 @@ def _bound_picture(picture: Picture | None) -> Picture | None:
         url = ""  # a cut URL points elsewhere; the caption and credit still belong to the item
     return Picture(
         url=url,
-        caption=clean_text(picture.caption),
-        credit=clean_text(picture.credit)[: PICTURE_LIMITS["credit"]],
+        caption=plain_text(clean_text(picture.caption)),
+        credit=plain_text(clean_text(picture.credit))[: PICTURE_LIMITS["credit"]],
         width=_bounded_ints(picture.width),
         height=_bounded_ints(picture.height),
     )

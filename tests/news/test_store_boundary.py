@@ -93,6 +93,36 @@ def test_control_characters_are_removed_tab_and_line_breaks_stay():
     )
 
 
+def test_markup_in_plain_text_fields_is_read_as_text():
+    markup = "<b>Erika</b> M&uuml;ller &amp; Co"
+    result = store_draft(
+        draft(
+            byline=markup,
+            dateline="<span>Kiel</span> (dpa)",
+            credit=markup,
+            copyright="&copy; Hafen GmbH",
+            source=markup,
+            picture=Picture(url="https://example.org/k.jpg", caption=markup, credit=markup),
+        )
+    )
+    article = Article.objects.get(pk=result.article_id)
+    text = "Erika Müller & Co"
+    assert (article.byline, article.dateline, article.credit, article.copyright) == (
+        text,
+        "Kiel (dpa)",
+        text,
+        "© Hafen GmbH",
+    )
+    assert (article.source_name, article.picture_caption, article.picture_credit) == (
+        text,
+        text,
+        text,
+    )
+    plain = store_draft(draft(guid="urn:test:plain", byline="Tom & Jerry <3", credit="AT&T"))
+    article = Article.objects.get(pk=plain.article_id)
+    assert (article.byline, article.credit) == ("Tom & Jerry <3", "AT&T")
+
+
 @pytest.mark.parametrize("version", [2**31, 2**31 + 7, 20260105090000])
 def test_versions_beyond_32_bits_are_stored_and_ordered(version):
     assert store_draft(draft(version=version)).outcome == "new"
