@@ -19,6 +19,10 @@ from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
 from .sanitize import clean_html, drop_leading_repeats
 
 MIN_ARTICLE_CHARS = 200  # less main text than this is a teaser list or a navigation page
+# Control characters have no place in HTML and make lxml refuse the text trafilatura builds
+# from it (the whole page was "no article"); vertical tab and form feed part words.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_BREAKS = re.compile(r"[\x0b\x0c]")
 # trafilatura's XML vocabulary → HTML.
 _TAGS = {
     "head": "h2",
@@ -105,6 +109,19 @@ def decode_html(data: bytes, content_type: str = "") -> str:
     return text if isinstance(text, str) else data.decode("utf-8", "replace")
 
 
+def _extract(tree: lxml_html.HtmlElement, url: str, *, with_metadata: bool):
+    return trafilatura.bare_extraction(
+        tree,
+        url=url or None,
+        include_comments=False,
+        include_tables=True,
+        include_links=True,
+        include_formatting=True,
+        with_metadata=with_metadata,
+        favor_precision=True,
+    )
+
+
 def extract_article(html: bytes | str, url: str, content_type: str = "") -> ArticleDraft | Rejected:
     """Extract the article of one web page (title, times, author, main text, main image)."""
     if isinstance(html, bytes | bytearray):
@@ -115,21 +132,17 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         return Rejected("empty input", guid=url, code=RejectCode.EMPTY)
     # lxml refuses str input that still declares an encoding (XHTML's <?xml ... ?>).
     html = re.sub(r"^\s*<\?xml[^>]*\?>", "", html)
+    html = _BREAKS.sub(" ", _CONTROL.sub("", html))
     try:
         tree = lxml_html.document_fromstring(html)
     except (etree.ParserError, ValueError) as error:
         return Rejected(f"unreadable HTML: {error}", guid=url, code=RejectCode.MALFORMED)
     meta = _metadata(tree)
-    extracted = trafilatura.bare_extraction(
-        tree,
-        url=url or None,
-        include_comments=False,
-        include_tables=True,
-        include_links=True,
-        include_formatting=True,
-        with_metadata=True,
-        favor_precision=True,
-    )
+    extracted = _extract(tree, url, with_metadata=True)
+    if extracted is None:
+        # trafilatura drops the whole page when its metadata fails (htmldate raises on a
+        # date with an offset of a day or more, "+25:00"); the page's own metadata is ours.
+        extracted = _extract(lxml_html.document_fromstring(html), url, with_metadata=False)
     if extracted is None or extracted.body is None:
         return Rejected("no article found in HTML page", guid=url, code=RejectCode.NO_ARTICLE)
     canonical = first(meta.get("canonical"), meta.get("og:url"), extracted.url, url)

@@ -111,3 +111,50 @@ def test_rendition_with_an_infinite_size_keeps_the_picture() -> None:
         None,
         None,
     )
+
+
+PAGE = """<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">
+<title>Stadtrat beschließt neue Brücke | Testseite</title>
+<meta property="og:title" content="Stadtrat beschließt neue Brücke">
+<meta property="article:published_time" content="{published}">
+<meta property="og:image" content="{image}"><link rel="canonical" href="{canonical}">
+</head><body><article><h1>Stadtrat beschließt neue Brücke</h1>
+<p>{text} Die Arbeiten sollen im kommenden Frühjahr beginnen und zwei Jahre dauern.</p>
+<p>Die Kosten liegen nach Angaben der Stadt bei rund zwölf Millionen Euro. Der Bund
+übernimmt einen Teil davon, den Rest trägt die Stadt aus ihrem Haushalt.</p>
+<p>Anwohner hatten sich lange für die Brücke eingesetzt. Bisher müssen sie einen Umweg
+von mehreren Kilometern fahren, um auf die andere Seite des Flusses zu kommen.</p>
+</article></body></html>"""
+PAGE_URL = "https://news.example.org/lokales/bruecke.html"
+
+
+def page(**fields: str) -> bytes:
+    values = {
+        "published": "2025-03-04T10:00:00+01:00",
+        "image": "https://news.example.org/bilder/bruecke.jpg",
+        "canonical": PAGE_URL,
+        "text": TEXT,
+    }
+    values.update(fields)
+    return PAGE.format(**values).encode()
+
+
+def one_page(data: bytes) -> ArticleDraft:
+    [result] = parse(data, url=PAGE_URL, content_type="text/html")
+    assert isinstance(result, ArticleDraft), result
+    return result
+
+
+def test_page_with_control_characters_is_read():
+    # lxml refuses the text trafilatura builds from it: the page was "no article found"
+    draft = one_page(page(text="Der \x01Stadtrat\x1b hat\x0bam Dienstag den Bau beschlossen."))
+    assert draft.headline == "Stadtrat beschließt neue Brücke"
+    assert "Der Stadtrat hat am Dienstag" in draft.body
+
+
+@pytest.mark.parametrize("published", NO_UTC)
+def test_page_with_an_impossible_time_is_read(published: str):
+    # htmldate raises on an offset of a day or more, and trafilatura then drops the page
+    draft = one_page(page(published=published))
+    assert draft.headline == "Stadtrat beschließt neue Brücke" and draft.published is None
+    assert "zwölf Millionen Euro" in draft.body
