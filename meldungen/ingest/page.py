@@ -17,6 +17,7 @@ from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
 from .normalize import as_int, first, language_tag, to_utc, unique, url_ressort
 from .sanitize import clean_html, drop_leading_repeats
+from .urls import safe_http_url
 
 MIN_ARTICLE_CHARS = 200  # less main text than this is a teaser list or a navigation page
 # Control characters have no place in HTML and make lxml refuse the text trafilatura builds
@@ -145,7 +146,10 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         extracted = _extract(lxml_html.document_fromstring(html), url, with_metadata=False)
     if extracted is None or extracted.body is None:
         return Rejected("no article found in HTML page", guid=url, code=RejectCode.NO_ARTICLE)
-    canonical = first(meta.get("canonical"), meta.get("og:url"), extracted.url, url)
+    named = first(meta.get("canonical"), meta.get("og:url"), extracted.url)
+    # a relative canonical or og:url is read against the page's address, as browsers do
+    resolved = safe_http_url(named, url) or safe_http_url(url)
+    canonical = resolved or first(named, url)
     headline = html_to_text(first(meta.get("og:title"), meta.get("ld:headline"), extracted.title))
     base = canonical or url
     body = _to_html(extracted.body, base)
@@ -157,9 +161,11 @@ def extract_article(html: bytes | str, url: str, content_type: str = "") -> Arti
         first(meta.get("og:description"), meta.get("description"), extracted.description)
     )
     body = drop_leading_repeats(body, headline, extracted.title or "")
-    image = first(meta.get("og:image"), meta.get("twitter:image"), extracted.image)
+    image = safe_http_url(
+        first(meta.get("og:image"), meta.get("twitter:image"), extracted.image), base
+    )
     picture = None
-    if image.startswith(("http://", "https://")):
+    if image:
         picture = Picture(
             url=image,
             caption=html_to_text(first(meta.get("og:image:alt"), meta.get("twitter:image:alt"))),

@@ -158,3 +158,17 @@ def test_page_with_an_impossible_time_is_read(published: str):
     draft = one_page(page(published=published))
     assert draft.headline == "Stadtrat beschließt neue Brücke" and draft.published is None
     assert "zwölf Millionen Euro" in draft.body
+
+
+def test_page_with_relative_canonical_and_picture_is_read_against_its_address():
+    draft = one_page(page(canonical="/lokales/bruecke-1.html", image="../bilder/b.jpg"))
+    assert draft.guid == draft.url == "https://news.example.org/lokales/bruecke-1.html"
+    assert draft.picture is not None
+    assert draft.picture.url == "https://news.example.org/bilder/b.jpg"
+
+
+@pytest.mark.parametrize("odd", ["javascript:alert(1)", "data:text/html,<b>x</b>"])
+def test_page_with_a_canonical_or_picture_of_another_scheme(odd: str):
+    draft = one_page(page(canonical=odd, image=odd))
+    assert draft.guid == draft.url == PAGE_URL
+    assert draft.picture is None
