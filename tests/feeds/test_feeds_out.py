@@ -6,7 +6,7 @@ from __future__ import annotations
 import feedparser
 import pytest
 
-from meldungen.news.models import Entity
+from meldungen.news.models import Article, Entity
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
@@ -23,6 +23,14 @@ def parsed(client, url: str, **params):
 
 @pytest.mark.parametrize("fmt", FORMATS)
 def test_home_feed_is_valid_and_newest_first(client, articles, fmt):
+    control = articles["control"]
+    assert (
+        "\x0b" not in control.headline and "\x01" not in control.headline
+    )  # removed on the way in
+    # a row stored before they were removed on the way in: the feed leaves them out itself
+    Article.objects.filter(pk=control.pk).update(
+        headline="Steuerzeichen\x0b im Titel \x01 bleiben draußen"
+    )
     response, feed = parsed(client, f"/{fmt}")
     kind = "application/rss+xml" if fmt == "rss.xml" else "application/atom+xml"
     assert response["Content-Type"].startswith(kind)
@@ -36,7 +44,6 @@ def test_home_feed_is_valid_and_newest_first(client, articles, fmt):
     assert feed.entries[0].link == "http://testserver" + articles["full"].get_absolute_url()
     if fmt == "rss.xml":
         assert feed.feed.language == "de"
-    assert "\x0b" in articles["control"].headline  # stored as received, dropped in the feed
 
 
 @pytest.mark.parametrize("fmt", FORMATS)
