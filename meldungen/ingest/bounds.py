@@ -109,8 +109,8 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
         fields[name] = plain_text(fields[name])
     fields["headline"] = without_repeated_tail(fields["headline"])
     fields["headline"] = marked_cut(fields["headline"], f"{fields['teaser']} {fields['body']}")
-    if not str(fields["headline"]).strip():
-        return Rejected("no headline", guid=guid)
+    if not str(fields["headline"]).strip() and not draft.is_withdrawn:
+        return Rejected("no headline", guid=guid)  # a bare withdrawal needs none
     for name, limit in LIMITS.items():
         text = fields[name]
         if len(text) > limit:

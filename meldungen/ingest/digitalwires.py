@@ -28,7 +28,10 @@ def looks_like(item: dict) -> bool:
     """True for a dict that is a dpa-digitalwires item (not ninjs, which has "uri")."""
     if str(item.get("format", "")).startswith("digitalwires"):
         return True
-    markers = ("article_html", "version_created", "keyword_names", "rubric_names", "entry_id")
+    markers = (
+        "article_html", "version_created", "keyword_names", "rubric_names", "entry_id",
+        "pubstatus",  # a withdrawal notice may carry little else
+    )  # fmt: skip
     return "urn" in item and any(key in item for key in markers)
 
 
@@ -81,11 +84,12 @@ def _caption(item: dict) -> str:
 
 
 def parse_item(item: dict) -> ArticleDraft | Rejected:
-    """One digitalwires item. Items without text still count when they carry a headline."""
+    """One digitalwires item. Items without text still count when they carry a headline; a
+    withdrawal or cancellation needs none (``ArticleDraft.is_bare_withdrawal``)."""
     urn = first(item.get("urn"), item.get("entry_id"))
     headline = html_to_text(first(item.get("headline")))
-    if not headline:
-        return Rejected("no headline", guid=urn, code=RejectCode.NO_HEADLINE)
+    if not headline and pubstatus_of(item.get("pubstatus")) == "usable":  # a withdrawal
+        return Rejected("no headline", guid=urn, code=RejectCode.NO_HEADLINE)  # needs none
     if not urn:
         return Rejected("dpa-digitalwires item without urn", guid="", code=RejectCode.NO_ID)
     teaser = html_to_text(first(item.get("teaser")))

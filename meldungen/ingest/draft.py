@@ -58,6 +58,12 @@ class ArticleDraft:
         return self.pubstatus in ("withdrawn", "canceled")
 
     @property
+    def is_bare_withdrawal(self) -> bool:
+        """A wire's notice that withdraws or cancels an item it sent before, naming it by its
+        id and version alone, without its text (no headline): it withdraws what is stored."""
+        return self.is_withdrawn and not self.headline.strip()
+
+    @property
     def is_correction(self) -> bool:
         return "correction" in self.signal
 

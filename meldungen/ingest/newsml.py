@@ -141,7 +141,9 @@ def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
     headline = first(
         _text(cm("headline")), _text(_one(nitf_head, "hl1")) if nitf_head is not None else ""
     )
-    if not headline:
+    status = _child(meta, "pubStatus") if meta is not None else None
+    withdrawal = status is not None and pubstatus_of(status.get("qcode")) != "usable"
+    if not headline and not withdrawal:  # a withdrawal needs none (is_bare_withdrawal)
         return Rejected("no headline", guid=guid, code=RejectCode.NO_HEADLINE)
     if not guid:
         return Rejected("NewsML-G2 newsItem without guid", guid="", code=RejectCode.NO_ID)

@@ -170,10 +170,12 @@ def _codes(item: dict, *keys: str) -> list[str]:
 
 
 def parse_item(item: dict) -> ArticleDraft | Rejected:
-    """One ninjs item of any version; items without a headline are rejected."""
+    """One ninjs item of any version; items without a headline are rejected, unless they
+    withdraw or cancel one (``ArticleDraft.is_bare_withdrawal``)."""
     uri = first(item.get("uri"), item.get("guid"))
     headline = _headline(item)
-    if not headline:
+    withdrawal = pubstatus_of(item.get("pubstatus") or item.get("pubStatus")) != "usable"
+    if not headline and not withdrawal:
         return Rejected("no headline", guid=uri, code=RejectCode.NO_HEADLINE)
     if not uri:
         return Rejected("ninjs item without uri", guid="", code=RejectCode.NO_ID)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from meldungen.enrich.language import decide as decide_language
 from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.bounds import bound_draft, clean_text
-from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.draft import ArticleDraft, Picture, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.urls import with_safe_urls
@@ -196,6 +196,32 @@ def _apply(
     article.modified_at = now
 
 
+def withdrawn_as_stored(notice: ArticleDraft, stored: Article) -> ArticleDraft:
+    """The stored article as a draft (``_apply`` read backwards), withdrawn or cancelled by a
+    wire's bare notice (``ArticleDraft.is_bare_withdrawal``): its version, status and time."""
+    picture = None
+    if stored.picture_url or stored.picture_caption:
+        picture = Picture(
+            url=stored.picture_url, caption=stored.picture_caption, credit=stored.picture_credit,
+            width=stored.picture_width, height=stored.picture_height,
+        )  # fmt: skip
+    return ArticleDraft(
+        guid=stored.guid, headline=stored.headline, format=stored.format,
+        version=notice.version, url=stored.url, source=stored.source_name,
+        language=stored.language, kicker=stored.kicker, teaser=stored.teaser, picture=picture,
+        body=stored.body, byline=stored.byline, dateline=stored.dateline, credit=stored.credit,
+        copyright=stored.copyright, licence=stored.licence, published=stored.published,
+        updated=notice.updated or timezone.now(), ressort_hints=list(stored.ressort_hints),
+        keywords=list(stored.keywords), pubstatus=notice.pubstatus,
+        signal="correction" if stored.is_correction else "", embargo=stored.embargo,
+        full_text=stored.full_text,
+    )  # fmt: skip
+
+
+# why a bare withdrawal of a guid this owner never stored is refused (nothing to withdraw)
+UNKNOWN_WITHDRAWAL = "withdrawal of an item never stored here: nothing to withdraw"
+
+
 LEGACY_OWNER = "legacy"  # rows stored before owners, without a source (migration 0004)
 
 
@@ -269,14 +295,20 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
     draft = with_safe_urls(bounded)  # only http(s) links and pictures are stored
     label = draft.headline or draft.guid
     owner = owner or owner_key(source)
+    bare = draft.is_bare_withdrawal  # withdraws what is stored under its guid
     prepared: list[Prepared] = []  # computed once, kept across attempts
     may_copy = True  # an exact copy of a stored article reuses its enrichment and story
     delay = LOCK_RETRY_FIRST_DELAY
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             existing = find_existing(owner, draft.guid)
+            if bare and existing is None:
+                return ItemResult("rejected", label, reason=UNKNOWN_WITHDRAWAL)
             if existing is not None and draft.version <= existing.version:
                 return ItemResult("unchanged", label, article_id=existing.pk)
+            if bare:
+                draft, bare = withdrawn_as_stored(draft, existing), False
+                label = draft.headline
             if not prepared:
                 prepared.append(
                     _prepare(

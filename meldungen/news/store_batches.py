@@ -151,10 +151,14 @@ def _store_batch(
 ) -> list[ItemResult]:
     out: list[ItemResult | None] = [None] * len(entries)
     items: list[batch.Item] = []
+    notices: list[tuple[int, ArticleDraft, str]] = []
     bounded = bounded if bounded is not None else _bound_all(entries)
     for i, ((item, origin), draft) in enumerate(zip(entries, bounded, strict=True)):
         if isinstance(draft, Rejected):  # the parser's or the bounds' reason
             out[i] = _store_one(item, origin, source, owner)
+            continue
+        if draft.is_bare_withdrawal:  # rare: withdraws the stored text, once the batch is
+            notices.append((i, draft, origin))  # written (it may hold the item it withdraws)
             continue
         items.append(batch.Item(i, draft, draft.headline or draft.guid))
     written = (
@@ -179,6 +183,8 @@ def _store_batch(
         if result.outcome in ("new", "updated") and draft.picture and draft.picture.url:
             _schedule_picture(draft.picture.url, origin)
         schedule_related(result.outcome, result.article_id, origin)
+    for i, draft, origin in notices:
+        out[i] = _store_one(draft, origin, source, owner)
     return out
 
 
