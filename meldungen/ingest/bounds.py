@@ -55,11 +55,25 @@ LIMITS = {
     "pubstatus": 20,
 }
 PICTURE_LIMITS = {"url": 2000, "credit": 500}
+# characters of a headline at most: a news headline has under 200; a longer one (a wire's
+# whole text in the headline field, a hostile item) is cut at a word and ends in "…", so no
+# page, title bar or feed carries 100,000 characters of it
+HEADLINE_MAX = 1000
 _URL_FIELDS = {"url"}
 _UNSTORABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
 # Fields that are plain text on every wire; markup or an entity in one is read as text.
 _PLAIN_FIELDS = ("byline", "dateline", "credit", "copyright", "source")
 _MARKUP = re.compile(r"<[A-Za-z/!]|&(?:#\d+|#x[0-9A-Fa-f]+|[A-Za-z]+\d*);")
+
+
+def cut_at_word(text: str, limit: int) -> str:
+    """``text`` of at most ``limit`` characters, cut after a whole word with "…" when longer."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rfind(" ")]
+    return cut.rstrip(" ,;:–-") + "…"
 
 
 def clean_text(value: str) -> str:
@@ -111,6 +125,7 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     fields["headline"] = marked_cut(fields["headline"], f"{fields['teaser']} {fields['body']}")
     if not str(fields["headline"]).strip() and not draft.is_withdrawn:
         return Rejected("no headline", guid=guid)  # a bare withdrawal needs none
+    fields["headline"] = cut_at_word(fields["headline"], HEADLINE_MAX)
     for name, limit in LIMITS.items():
         text = fields[name]
         if len(text) > limit:

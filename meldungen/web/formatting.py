@@ -6,6 +6,8 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
+from meldungen.ingest.bounds import cut_at_word
+
 BERLIN = ZoneInfo("Europe/Berlin")
 
 # Agencies named in credit lines, and the domain the credit line shows for them.
@@ -78,9 +80,4 @@ def summary(article, limit: int = DESCRIPTION_CHARS) -> str:
     text = " ".join((article.teaser or "").split())
     if not text:
         text = " ".join(html_to_text(article.body or "")[: limit * 8].split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rfind(" ")]
-    return cut.rstrip(" ,;:–-") + "…"
+    return cut_at_word(text, limit)

@@ -172,3 +172,12 @@ def test_page_with_a_canonical_or_picture_of_another_scheme(odd: str):
     draft = one_page(page(canonical=odd, image=odd))
     assert draft.guid == draft.url == PAGE_URL
     assert draft.picture is None
+
+
+def test_a_headline_of_100000_characters_is_cut_at_a_word() -> None:
+    words = " ".join(["Überlänge"] * 12_000)  # 119,999 characters
+    bounded = bound_draft(ArticleDraft(guid="urn:test:lang", headline=words, format="ninjs"))
+    assert isinstance(bounded, ArticleDraft)
+    assert len(bounded.headline) <= 1000 and bounded.headline.endswith("Überlänge…")
+    short = bound_draft(ArticleDraft(guid="urn:test:kurz", headline="Kurz und gut", format="x"))
+    assert short.headline == "Kurz und gut"
