@@ -67,23 +67,28 @@ def _json_reason(error: json.JSONDecodeError, text: str) -> str:
     return f"malformed JSON at line {error.lineno} column {error.colno}: {error.msg}"
 
 
+# a byte that is not UTF-8, kept by the "surrogateescape" error handler, as json.dumps writes it
+_ESCAPED_BYTE = re.compile(r"\\udc([89a-f][0-9a-f])")
+
+
 def _parse_json(data: bytes) -> ParseResults:
     try:
         text = data.decode("utf-8")
+        wrong = None
     except UnicodeDecodeError as error:
         line = data[: error.start].count(b"\n") + 1
-        return [
-            Rejected(
-                f"wrong encoding: JSON is not valid UTF-8 (byte 0x{data[error.start]:02X}"
-                f" at line {line})"
-            )
-        ]
+        wrong = Rejected(
+            f"wrong encoding: JSON is not valid UTF-8 (byte 0x{data[error.start]:02X}"
+            f" at line {line})"
+        )
+        # the document may still be read: only the items that hold such a byte are refused
+        text = data.decode("utf-8", "surrogateescape")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        return [Rejected(_json_reason(error, text))]
+        return [wrong or Rejected(_json_reason(error, text))]
     except RecursionError:
-        return [Rejected("JSON nested too deeply")]
+        return [wrong or Rejected("JSON nested too deeply")]
     if isinstance(document, dict) and isinstance(document.get("entries"), list):
         items = document["entries"]  # the dpa-digitalwires API envelope
     elif (
@@ -97,8 +102,26 @@ def _parse_json(data: bytes) -> ParseResults:
     else:
         items = [document]
     if not items:
-        return [Rejected("JSON without any items")]
+        return [wrong or Rejected("JSON without any items")]
+    if wrong is not None and len(items) > 1:  # one item: the document's reason says where
+        return [_json_item_bytes(item, index) for index, item in enumerate(items, start=1)]
+    if wrong is not None:
+        return [wrong]
     return [_json_item(item, index) for index, item in enumerate(items, start=1)]
+
+
+def _json_item_bytes(item: object, index: int) -> ArticleDraft | Rejected:
+    """An item of a JSON document that is not all UTF-8: refused if it holds such a byte (the
+    rest of the document is read; one bad byte does not cost every item of a wire's file)."""
+    escaped = _ESCAPED_BYTE.search(json.dumps(item))
+    if escaped is None:
+        return _json_item(item, index)
+    guid = str(item.get("urn") or item.get("uri") or "") if isinstance(item, dict) else ""
+    return Rejected(
+        f"wrong encoding: JSON item {index} is not valid UTF-8 (byte 0x{escaped[1].upper()})",
+        guid=guid,
+        code=RejectCode.WRONG_ENCODING,
+    )
 
 
 def _json_item(item: object, index: int) -> ArticleDraft | Rejected:

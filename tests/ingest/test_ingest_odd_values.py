@@ -181,3 +181,24 @@ def test_a_headline_of_100000_characters_is_cut_at_a_word() -> None:
     assert len(bounded.headline) <= 1000 and bounded.headline.endswith("Überlänge…")
     short = bound_draft(ArticleDraft(guid="urn:test:kurz", headline="Kurz und gut", format="x"))
     assert short.headline == "Kurz und gut"
+
+
+def test_one_byte_that_is_not_utf8_costs_only_its_item() -> None:
+    def item(n: int, headline: str) -> dict:
+        return {
+            "urn": f"urn:newsml:test.example:byte-{n}",
+            "version": 1,
+            "version_created": "2025-03-09T10:00:00+01:00",
+            "headline": headline,
+            "article_html": f"<p>Meldung Nummer {n} mit etwas Text.</p>",
+        }
+
+    items = [item(1, "Erste Meldung"), item(2, "MARKER"), item(3, "Dritte Meldung")]
+    data = json.dumps(items).encode().replace(b"MARKER", b"Zweite Meldung f\xfcr alle")
+    results = parse(data)
+    assert [type(r).__name__ for r in results] == ["ArticleDraft", "Rejected", "ArticleDraft"]
+    assert results[1].reason == "wrong encoding: JSON item 2 is not valid UTF-8 (byte 0xFC)"
+    assert results[1].guid == "urn:newsml:test.example:byte-2"
+    # a document that cannot be read at all keeps the document's own reason
+    [whole] = parse(b'{"urn": "x", "headline": "\xfc' + b"}")
+    assert whole.reason.startswith("wrong encoding: JSON is not valid UTF-8 (byte 0xFC")
