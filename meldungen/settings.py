@@ -78,6 +78,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "meldungen.web.middleware.PublicSchemeMiddleware",  # the public URL's host: its scheme
     "django.middleware.security.SecurityMiddleware",
     "meldungen.web.middleware.RefuseNulMiddleware",  # NUL in path or query: 400
     "meldungen.api.middleware.ApiHttpMiddleware",  # /api/: HEAD as GET, JSON 404 and 405

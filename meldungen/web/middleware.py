@@ -1,4 +1,5 @@
-"""Requests whose path carries a NUL character answer 400 before any view runs.
+"""Requests whose path carries a NUL character answer 400 before any view runs; a request
+for the public URL's host counts as made with the public URL's scheme.
 
 No page, feed, API endpoint or sitemap has NUL in a path part, and PostgreSQL cannot even
 compare text containing one: refusing it here, in one place, keeps it from turning into a
@@ -9,7 +10,9 @@ their views, which drop control characters (tests/web/test_query_edges.py checks
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 
 MESSAGE = "Ungültige Adresse: NUL-Zeichen sind nicht erlaubt."
@@ -28,4 +31,26 @@ class RefuseNulMiddleware:
             if request.path_info.startswith("/api/"):  # the API answers JSON errors
                 return JsonResponse({"detail": MESSAGE}, status=400)
             return HttpResponseBadRequest(MESSAGE, content_type="text/plain; charset=utf-8")
+        return self.get_response(request)
+
+
+class PublicSchemeMiddleware:
+    """A request for the host of ``MELDUNGEN_PUBLIC_URL`` counts as made with its scheme.
+
+    Canonical links come from the public URL (``headers.absolute_url``); feeds, sitemaps and
+    robots.txt are built by Django from the request. Behind a proxy that ends TLS without
+    saying so (no ``X-Forwarded-Proto``, or ``MELDUNGEN_BEHIND_TLS_PROXY`` unset), those said
+    http:// for an https site. The public URL is trusted configuration; the Host header is
+    only compared with it. A request for another allowed host (an internal address) keeps its
+    own scheme."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        public = getattr(settings, "PUBLIC_URL", "")
+        if public:
+            parts = urlsplit(public)
+            if request.META.get("HTTP_HOST", "").lower() == parts.netloc.lower():
+                request.META["wsgi.url_scheme"] = parts.scheme
         return self.get_response(request)

@@ -70,6 +70,23 @@ def test_canonical_urls_come_from_the_public_url(article):
     assert refused.status_code == 400
 
 
+@override_settings(
+    PUBLIC_URL="https://news.example.org", ALLOWED_HOSTS=["news.example.org", "testserver"]
+)
+def test_feeds_and_sitemaps_take_the_public_urls_scheme(article):
+    """Behind a proxy that ends TLS without X-Forwarded-Proto, feeds, sitemaps and robots.txt
+    said http:// for an https site while canonical links said https."""
+    public = Client(HTTP_HOST="news.example.org")
+    for url in ("/sitemap.xml", "/rss.xml", "/atom.xml", "/robots.txt"):
+        body = public.get(url).content.decode()
+        assert "https://news.example.org/" in body, url
+        assert "http://news.example.org" not in body, url
+    assert public.get("/").status_code == 200
+    # another allowed host (an internal address) keeps its own scheme
+    internal = Client(HTTP_HOST="testserver").get("/sitemap.xml").content.decode()
+    assert "http://testserver/" in internal
+
+
 def test_hosts_and_origins_derive_from_the_public_url():
     assert hardening.allowed_hosts("https://news.example.org:8443/", "", "0.0.0.0") == [
         "news.example.org"
