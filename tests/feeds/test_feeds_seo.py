@@ -94,3 +94,13 @@ def test_explicit_feeds_context_wins(articles):
     assert re.findall(r'<link rel="alternate"[^>]*>', html) == [
         '<link rel="alternate" type="application/rss+xml" title="Eigener Feed" href="/eigen.xml">'
     ]
+
+
+def test_opengraph_locale_follows_the_articles_language(articles):
+    article = Article.objects.first()
+    assert meta(head(article.get_absolute_url(), article=article), "og:locale") == ["de_DE"]
+    article.language = "en"
+    assert meta(head(article.get_absolute_url(), article=article), "og:locale") == ["en_GB"]
+    article.language = "xx"  # a language without a locale names none, not a wrong one
+    assert meta(head(article.get_absolute_url(), article=article), "og:locale") == []
+    assert meta(head("/"), "og:locale") == ["de_DE"]

@@ -130,6 +130,18 @@ def news_article_jsonld(article: Article, url: str, image: str, tags: list[str])
     return data
 
 
+# OpenGraph's locale (language_TERRITORY) of the languages news come in; another language
+# names none rather than a wrong one
+OG_LOCALES = {
+    "de": "de_DE", "en": "en_GB", "fr": "fr_FR", "it": "it_IT", "es": "es_ES", "nl": "nl_NL",
+    "pl": "pl_PL", "tr": "tr_TR", "ru": "ru_RU", "uk": "uk_UA", "ar": "ar_AR", "pt": "pt_PT",
+}  # fmt: skip
+
+
+def og_locale(language: str) -> str:
+    return OG_LOCALES.get((language or "de").split("-")[0].lower(), "")
+
+
 @register.simple_tag(takes_context=True)
 def seo_meta(context: template.Context) -> dict:
     """Everything seo/head.html prints, as a dict."""
@@ -143,6 +155,7 @@ def seo_meta(context: template.Context) -> dict:
     feeds = list(feeds) if feeds is not None else page_feeds(request, article)
     meta = {
         "canonical": url,
+        "locale": og_locale(article.language if article is not None else "de"),
         "feeds": feeds,
         "site_name": PORTAL,
         "title": context.get("title") or PORTAL,
