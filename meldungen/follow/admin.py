@@ -1,4 +1,7 @@
 from django.contrib import admin
+from django.db import models
+
+from meldungen.news.admin_forms import FiniteJSONField
 
 from .models import Alert, AlertProfile, Follow, WebhookDelivery, WebSubSubscription
 
@@ -22,6 +25,7 @@ class AlertAdmin(admin.ModelAdmin):
     list_display = ("created_at", "user", "story_id", "reason", "source_key", "emailed_at")
     list_filter = ("reason",)
     raw_id_fields = ("article",)
+    formfield_overrides = {models.JSONField: {"form_class": FiniteJSONField}}
 
 
 @admin.register(WebhookDelivery)

@@ -6,6 +6,8 @@ unchanged body keeps its stored HTML (its links and subheads)."""
 
 from __future__ import annotations
 
+import json
+
 from django import forms
 
 from meldungen.ingest.sanitize import clean_html, paragraphs_html
@@ -26,7 +28,46 @@ class BodyTextField(forms.CharField):
     widget = forms.Textarea(attrs={"rows": 20, "cols": 100})
 
 
+class TextListField(forms.JSONField):
+    """Keywords and Ressort hints: a JSON list of texts (``["Politik", "Berlin"]``). Anything
+    else (a number, an object, ``1e309`` which is no JSON a database stores) is a form error,
+    not an error of the database or of the search index on save; empty is the empty list."""
+
+    default_error_messages = {
+        "invalid": 'Eine JSON-Liste von Texten angeben, z. B. ["Politik", "Berlin"].',
+    }
+
+    def to_python(self, value):
+        if isinstance(value, str) and not value.strip():
+            return []
+        value = super().to_python(value)
+        if value is None:
+            return []
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return value
+
+
+class FiniteJSONField(forms.JSONField):
+    """Django's JSON form field refuses what the database's JSON cannot hold: ``1e309``
+    decodes to infinity, which is no JSON (SQLite's check constraint and PostgreSQL's jsonb
+    refuse it: a 500 on save)."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        try:
+            json.dumps(value, allow_nan=False)
+        except ValueError:
+            raise forms.ValidationError(
+                "Zahlen außerhalb des JSON-Bereichs (unendlich) sind nicht erlaubt.",
+                code="invalid",
+            ) from None
+        return value
+
+
 class ArticleForm(forms.ModelForm):
+    keywords = TextListField(label="Schlagwörter", required=False)
+    ressort_hints = TextListField(label="Ressort-Hinweise", required=False)
     body = BodyTextField(
         label="Text",
         required=False,

@@ -1,0 +1,101 @@
+"""The editors' change forms with odd values: a form error in German, never a 500.
+
+Found by submitting every admin change form with odd values (empty, numbers, 1e309, markup,
+control characters) on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import lxml.html
+import pytest
+
+from meldungen.ingest.draft import ArticleDraft
+from meldungen.news.models import Article
+from meldungen.news.services import store_draft
+
+pytestmark = [pytest.mark.django_db, pytest.mark.db]
+
+
+@pytest.fixture
+def stored():
+    return store_draft(
+        ArticleDraft(
+            guid="urn:test:admin-forms",
+            headline="Merkel besucht Paris",
+            format="digitalwires",
+            body="<p>Angela Merkel ist in Paris mit Emmanuel Macron zusammengetroffen.</p>",
+            published=datetime(2025, 5, 5, 10, 0, tzinfo=UTC),
+            keywords=["Politik"],
+        )
+    )
+
+
+def form_data(page: str) -> list[tuple[str, str]]:
+    """What a browser submits for the admin's change form on ``page`` (as it stands)."""
+    doc = lxml.html.fromstring(page)
+    form = next(f for f in doc.forms if f.get("id", "").endswith("_form"))
+    data = []
+    for el in form.inputs:
+        if not el.name or "__prefix__" in el.name:
+            continue
+        if el.tag == "select":
+            data += [(el.name, o.get("value")) for o in el.findall(".//option[@selected]")]
+        elif el.tag == "textarea":
+            data.append((el.name, el.text_content()))
+        elif el.get("type") in ("checkbox", "radio"):
+            if el.checked:
+                data.append((el.name, el.get("value") or "on"))
+        elif el.get("type") not in ("submit", "button", "file"):
+            data.append((el.name, el.get("value") or ""))
+    return data
+
+
+def post_with(client, url: str, field: str, value: str):
+    data = [(k, value if k == field else v) for k, v in form_data(client.get(url).content.decode())]
+    return client.post(url, dict_of_lists(data))
+
+
+def dict_of_lists(pairs):
+    out: dict[str, list[str]] = {}
+    for k, v in pairs:
+        out.setdefault(k, []).append(v)
+    return out
+
+
+@pytest.mark.parametrize("value", ["-1", "99999999999999999999", "1e309", '{"a": 1}', "[1, 2]"])
+@pytest.mark.parametrize("field", ["keywords", "ressort_hints"])
+def test_article_list_fields_refuse_what_is_no_list_of_texts(admin_client, stored, field, value):
+    url = f"/admin/news/article/{stored.article_id}/change/"
+    response = post_with(admin_client, url, field, value)
+    assert response.status_code == 200  # the form again, with its error
+    assert "Eine JSON-Liste von Texten angeben" in response.content.decode()
+    assert Article.objects.get(pk=stored.article_id).keywords == ["Politik"]
+
+
+def test_article_list_fields_empty_is_the_empty_list(admin_client, stored):
+    url = f"/admin/news/article/{stored.article_id}/change/"
+    response = post_with(admin_client, url, "keywords", "")
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert Article.objects.get(pk=stored.article_id).keywords == []
+    response = post_with(admin_client, url, "keywords", '["Berlin", "Wahl"]')
+    assert response.status_code == 302
+    assert Article.objects.get(pk=stored.article_id).keywords == ["Berlin", "Wahl"]
+
+
+def test_alert_follows_refuse_infinity(admin_client, stored):
+    from django.contrib.auth import get_user_model
+
+    from meldungen.follow.models import Alert
+
+    reader = get_user_model().objects.create_user("leser", "l@example.org", "pw-Leser-1")
+    alert = Alert.objects.create(
+        user=reader, story_id="1", article_id=stored.article_id, reason="new", follows=[]
+    )
+    response = post_with(
+        admin_client, f"/admin/follow/alert/{alert.pk}/change/", "follows", "1e309"
+    )
+    assert response.status_code == 200
+    assert "unendlich" in response.content.decode()
+    alert.refresh_from_db()
+    assert alert.follows == []
