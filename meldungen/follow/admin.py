@@ -56,6 +56,9 @@ class WebhookDeliveryAdmin(admin.ModelAdmin):
     )
     actions = ["retry_now"]
 
+    def has_add_permission(self, request) -> bool:
+        return False  # a log of calls the portal made: every field is read-only, none to add
+
     @admin.action(description="Jetzt erneut zustellen")
     def retry_now(self, request, queryset):
         from .webhooks import deliver

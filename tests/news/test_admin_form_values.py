@@ -99,3 +99,11 @@ def test_alert_follows_refuse_infinity(admin_client, stored):
     assert "unendlich" in response.content.decode()
     alert.refresh_from_db()
     assert alert.follows == []
+
+
+def test_webhook_deliveries_are_a_log_not_added_by_hand(admin_client):
+    # every field is read-only: an added row had no payload (NOT NULL: a 500)
+    assert admin_client.get("/admin/follow/webhookdelivery/add/").status_code == 403
+    assert admin_client.post("/admin/follow/webhookdelivery/add/", {}).status_code == 403
+    listing = admin_client.get("/admin/follow/webhookdelivery/").content.decode()
+    assert "/admin/follow/webhookdelivery/add/" not in listing
