@@ -35,6 +35,7 @@ log = logging.getLogger("meldungen.websub")
 
 RENEW_MARGIN = timedelta(hours=1)  # a lease is renewed by a poll at least this long before it ends
 RETRY_REQUEST_AFTER = timedelta(hours=1)
+MAX_LEASE_SECONDS = 366 * 24 * 3600  # a hub's longer lease counts as this (renewed anyway)
 _LINK = re.compile(r"<(?:[\w-]+:)?link\b([^>]*)>", re.I)
 _ATTR = re.compile(r"([\w:-]+)\s*=\s*(\"[^\"]*\"|'[^']*')")
 _ITEM = re.compile(rb"<(?:[\w-]+:)?(?:item|entry)\b", re.I)
@@ -233,7 +234,7 @@ def verify(sub: WebSubSubscription, params) -> str | None:
         WebSubSubscription.State.VERIFIED,
     ):
         try:
-            lease = int(params.get("hub.lease_seconds", "") or 0)
+            lease = min(int(params.get("hub.lease_seconds", "") or 0), MAX_LEASE_SECONDS)
         except ValueError:
             lease = 0
         sub.state = WebSubSubscription.State.VERIFIED

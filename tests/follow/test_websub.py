@@ -225,3 +225,30 @@ def test_feeds_name_the_hub_and_the_hub_is_told_of_changes(portal, hub, settings
     assert 'rel="self"' in rss
     atom_feed = client.get("/atom.xml").content.decode()
     assert 'rel="hub"' in atom_feed and hub.url in atom_feed and 'rel="self"' in atom_feed
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("lease", ["999999999999999", "1" + "0" * 40, "-5", "x", ""])
+def test_verification_with_an_odd_lease_answers_and_never_fails(client, lease):
+    # a lease past datetime's range was an OverflowError (500) for a GET anyone can send
+    source = Source.objects.create(name="Hubquelle", url="https://example.org/feed.xml")
+    sub = WebSubSubscription.objects.create(
+        source=source,
+        hub="https://hub.example/",
+        topic="https://example.org/feed.xml",
+        state=WebSubSubscription.State.REQUESTED,
+    )
+    query = urlencode(
+        {
+            "hub.mode": "subscribe",
+            "hub.topic": sub.topic,
+            "hub.challenge": "c-123",
+            "hub.lease_seconds": lease,
+        }
+    )
+    response = client.get(f"/websub/{sub.pk}/?{query}")
+    assert response.status_code == 200 and response.content == b"c-123"
+    sub.refresh_from_db()
+    assert sub.state == WebSubSubscription.State.VERIFIED
+    if sub.lease_expires_at is not None:
+        assert sub.lease_expires_at <= timezone.now() + timedelta(days=367)
