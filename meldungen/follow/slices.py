@@ -14,17 +14,29 @@ from .models import Follow
 
 SEARCH_KEYS = ("q", "ressort", "thema", "quelle", "von", "bis")
 SEARCH_LIMIT = 200  # newest matches of each saved search that "Meine Meldungen" shows
+TARGET_MAX = Follow._meta.get_field("target").max_length  # 300
 
 
 def search_target(querystring: str) -> str:
-    """A saved search's canonical query string: the search's own fields, in a fixed order."""
+    """A saved search's canonical query string: the search's own fields, in a fixed order,
+    without NUL characters (no database text holds them), and cut so that the encoded string
+    fits ``Follow.target`` (percent-encoding makes an "ä" six characters)."""
     given = QueryDict(querystring)
-    kept = QueryDict(mutable=True)
+    values = {}
     for key in SEARCH_KEYS:
-        value = (given.get(key) or "").strip()
+        value = (given.get(key) or "").replace("\x00", "").strip()
         if value:
-            kept[key] = value[:200]
-    return kept.urlencode()
+            values[key] = value[:200]
+    while True:
+        kept = QueryDict(mutable=True)
+        for key, value in values.items():
+            kept[key] = value
+        encoded = kept.urlencode()
+        if len(encoded) <= TARGET_MAX:
+            return encoded
+        longest = max(values, key=lambda k: len(values[k]))
+        values[longest] = values[longest][: len(values[longest]) * 3 // 4].strip()
+        values = {k: v for k, v in values.items() if v}
 
 
 def normalise(kind: str, target: str) -> str:
@@ -33,6 +45,8 @@ def normalise(kind: str, target: str) -> str:
 
 def resolve(kind: str, target: str) -> tuple[str, str] | None:
     """(target, label) of an existing slice, or None when there is none."""
+    if "\x00" in target:
+        return None  # no slug, story id or stored text holds one (PostgreSQL refuses it)
     if kind == Follow.Kind.TOPIC:
         entity = Entity.objects.filter(slug=target, blocked=False).first()
         for _ in range(20):

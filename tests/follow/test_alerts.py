@@ -136,3 +136,27 @@ def test_webhook_to_a_private_address_is_refused_without_the_setting(settings):
     settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": False}
     status, error = webhooks._post("http://127.0.0.1:9/hook", b"{}", {})
     assert status is None and "refused private address" in error
+
+
+@pytest.mark.parametrize("kind", ["topic", "story"])
+def test_follow_with_a_nul_in_the_target_is_not_found(client, kind):
+    # PostgreSQL refuses NUL in text: the look-up was a DataError (500)
+    client.force_login(reader())
+    for action in ("", "unfollow"):
+        response = client.post("/folgen/", {"kind": kind, "target": "a\x00b", "action": action})
+        assert response.status_code == 404
+    assert not Follow.objects.exists()
+
+
+def test_saved_search_fits_its_column_and_holds_no_nul(client):
+    # 200 "ä" encode to 1,200 characters: PostgreSQL refused them for the 300 of the column
+    client.force_login(reader())
+    assert (
+        client.post("/folgen/", {"kind": "search", "target": "q=" + "ä" * 1000}).status_code == 302
+    )
+    assert client.post("/folgen/", {"kind": "search", "target": "q=Bahn%00plan"}).status_code == 302
+    targets = sorted(Follow.objects.values_list("target", flat=True), key=len)
+    assert len(targets) == 2
+    assert targets[0] == "q=Bahnplan"
+    assert len(targets[1]) <= 300 and targets[1].startswith("q=%C3%A4%C3%A4")
+    assert client.get("/meine-meldungen/").status_code == 200
