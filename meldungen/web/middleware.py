@@ -4,7 +4,9 @@ for the public URL's host counts as made with the public URL's scheme.
 No page, feed, API endpoint or sitemap has NUL in a path part, and PostgreSQL cannot even
 compare text containing one: refusing it here, in one place, keeps it from turning into a
 database error (a 5xx) wherever a path part reaches a query. Query parameters are read by
-their views, which drop control characters (tests/web/test_query_edges.py checks both).
+their views, which drop control characters (tests/web/test_query_edges.py checks both); the
+editors' desk (``/admin/``) is Django's, whose list filters, search box and autocomplete pass
+parameters to the database as they come, so there a NUL in the query string is refused too.
 """
 
 from __future__ import annotations
@@ -19,7 +21,14 @@ MESSAGE = "Ungültige Adresse: NUL-Zeichen sind nicht erlaubt."
 
 
 def has_nul(request: HttpRequest) -> bool:
-    return "\x00" in request.path_info
+    if "\x00" in request.path_info:
+        return True
+    if request.path_info.startswith("/admin/"):
+        return any(
+            "\x00" in key or any("\x00" in value for value in values)
+            for key, values in request.GET.lists()
+        )
+    return False
 
 
 class RefuseNulMiddleware:

@@ -107,3 +107,22 @@ def test_webhook_deliveries_are_a_log_not_added_by_hand(admin_client):
     assert admin_client.post("/admin/follow/webhookdelivery/add/", {}).status_code == 403
     listing = admin_client.get("/admin/follow/webhookdelivery/").content.decode()
     assert "/admin/follow/webhookdelivery/add/" not in listing
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/admin/news/article/?kind__exact=%00",
+        "/admin/news/entity/?type__exact=a%00b",
+        "/admin/news/source/?ressort__exact=%00",
+        "/admin/follow/follow/?kind__exact=%00",
+        "/admin/news/article/?q=x&%00=1",
+        "/admin/autocomplete/?term=%00&app_label=news&model_name=articleentity&field_name=entity",
+    ],
+)
+def test_nul_in_an_admin_query_string_is_a_bad_request(admin_client, stored, address):
+    # PostgreSQL cannot compare text holding NUL: list filters and the autocomplete were a 500
+    response = admin_client.get(address)
+    assert response.status_code == 400
+    assert "NUL-Zeichen" in response.content.decode()
+    assert admin_client.get("/admin/news/article/?kind__exact=news&q=Merkel").status_code == 200
