@@ -22,6 +22,7 @@ from ninja.errors import HttpError
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
+from meldungen.news.topics import resolve
 from meldungen.news.visibility import unseen_tags, visible_q
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
@@ -281,8 +282,7 @@ def get_tag(request: HttpRequest, slug: str):
     """One tag; a merged tag answers with the tag it was merged into. A tag that no article
     readers can see carries (its topic page would show no news) answers 404."""
     entity = Entity.objects.filter(slug=clean(slug), blocked=False).first()
-    while entity is not None and entity.merged_into_id is not None:
-        entity = entity.merged_into
+    entity = resolve(entity) if entity is not None else None  # bounded against circles
     if entity is None or entity.blocked:
         return Status(404, {"detail": "no such tag"})
     if not ArticleEntity.objects.filter(

@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from meldungen.ingest.sanitize import clean_html
 from meldungen.tasks import schedule_related
 
-from .admin_forms import ArticleForm
+from .admin_forms import ArticleForm, EntityForm
 from .enrichment import enrich_article
 from .models import (
     Article,
@@ -28,7 +28,7 @@ from .models import (
 )
 from .signals import content_changed
 from .sourceurls import check_source_url
-from .topics import merge
+from .topics import merge, resolve
 
 admin.site.site_header = "Meldungen – Redaktion"
 admin.site.site_title = "Meldungen – Redaktion"
@@ -183,6 +183,7 @@ class ArticleAdmin(admin.ModelAdmin):
 
 @admin.register(Entity)
 class EntityAdmin(admin.ModelAdmin):
+    form = EntityForm
     list_display = ("display", "name", "type", "article_count", "blocked", "merged_into")
     list_filter = ("type", "blocked")
     search_fields = ("display", "name", "key")
@@ -211,9 +212,14 @@ class EntityAdmin(admin.ModelAdmin):
 
     @admin.action(description="Zusammenführen (in die meistgenutzte)")
     def merge_into_first(self, request, queryset):
-        entities = sorted(queryset, key=lambda e: -e.article_count)
+        # An entity merged before stands for the topic it was merged into: merging into it,
+        # or its topic into it, would make a circle.
+        roots = {root.pk: root for root in map(resolve, queryset.select_related("merged_into"))}
+        entities = sorted(roots.values(), key=lambda e: (-e.article_count, e.pk))
         if len(entities) < 2:
-            self.message_user(request, "Mindestens zwei auswählen", messages.WARNING)
+            self.message_user(
+                request, "Mindestens zwei verschiedene Themen auswählen", messages.WARNING
+            )
             return
         target, others = entities[0], entities[1:]
         merge(target, others)

@@ -13,7 +13,7 @@ from django import forms
 from meldungen.ingest.sanitize import clean_html, paragraphs_html
 from meldungen.text import html_to_text
 
-from .models import Article
+from .models import Article, Entity
 
 
 def body_as_text(html: str) -> str:
@@ -90,3 +90,29 @@ class ArticleForm(forms.ModelForm):
         if stored and _comparable(text) == _comparable(body_as_text(stored)):
             return stored  # not edited: keep its links and subheads
         return clean_html(paragraphs_html(text))
+
+
+class EntityForm(forms.ModelForm):
+    """An entity merged into another by hand must not end up merged into itself: a topic
+    merged into itself, directly or through others, sent every reader who followed its merges
+    round in a circle."""
+
+    class Meta:
+        model = Entity
+        fields = "__all__"
+
+    def clean_merged_into(self):
+        target = self.cleaned_data.get("merged_into")
+        if target is None or self.instance.pk is None:
+            return target
+        seen: set[int] = set()
+        entity = target
+        while entity is not None and entity.pk not in seen:
+            if entity.pk == self.instance.pk:
+                raise forms.ValidationError(
+                    "Eine Entität kann nicht in sich selbst zusammengeführt werden "
+                    "(auch nicht über andere, die in sie zusammengeführt sind)."
+                )
+            seen.add(entity.pk)
+            entity = entity.merged_into
+        return target

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
 from meldungen.news.storyinfo import with_story_info
+from meldungen.news.topics import resolve
 from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages
 from meldungen.text import html_to_text, slug
 
@@ -121,8 +122,7 @@ def tag_entity_ids(slug: str) -> list[int]:
     entity = Entity.objects.filter(slug=slug).first()
     if entity is None:
         return []
-    while entity.merged_into_id is not None:
-        entity = entity.merged_into
+    entity = resolve(entity)  # bounded: an editor's merges may make a circle
     return [entity.pk, *Entity.objects.filter(merged_into=entity).values_list("pk", flat=True)]
 
 

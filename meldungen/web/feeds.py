@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from meldungen.news.models import Article, Entity, Story, TopicSlug
+from meldungen.news.topics import resolve
 from meldungen.search.service import (
     SearchParams,
     filtered,
@@ -232,8 +233,7 @@ class TagFeed(ArticleFeed):
         if entity is None:  # a slug the topic had before: its subscribers keep their feed
             former = TopicSlug.objects.filter(slug=slug).select_related("entity").first()
             entity = former.entity if former is not None else None
-        while entity is not None and entity.merged_into_id is not None:
-            entity = entity.merged_into
+        entity = resolve(entity) if entity is not None else None  # bounded against circles
         if entity is None or entity.blocked:
             raise Http404("no such tag")
         items = story_leads(filtered(SearchParams(tag=entity.slug)))[:FEED_SIZE]

@@ -126,3 +126,71 @@ def test_nul_in_an_admin_query_string_is_a_bad_request(admin_client, stored, add
     assert response.status_code == 400
     assert "NUL-Zeichen" in response.content.decode()
     assert admin_client.get("/admin/news/article/?kind__exact=news&q=Merkel").status_code == 200
+
+
+def entity(display: str):
+    from meldungen.news.models import Entity
+
+    return Entity.objects.get(display=display, merged_into__isnull=True)
+
+
+def test_an_entity_cannot_be_merged_into_itself_by_hand(admin_client, stored):
+    from meldungen.news.topics import merge
+
+    merkel, macron = entity("Merkel"), entity("Macron")
+    url = f"/admin/news/entity/{merkel.pk}/change/"
+    response = post_with(admin_client, url, "merged_into", str(merkel.pk))
+    assert response.status_code == 200
+    assert "nicht in sich selbst zusammengeführt" in response.content.decode()
+    merge(merkel, [macron])  # Macron is now Merkel's: Merkel into Macron would be a circle
+    response = post_with(admin_client, url, "merged_into", str(macron.pk))
+    assert response.status_code == 200
+    merkel.refresh_from_db()
+    assert merkel.merged_into_id is None
+
+
+def test_the_merge_action_with_a_merged_entity_makes_no_circle(admin_client, stored):
+    from meldungen.news.models import Entity
+    from meldungen.news.topics import merge
+
+    merkel, macron = entity("Merkel"), entity("Macron")
+    merge(merkel, [macron])
+    Entity.objects.filter(pk=macron.pk).update(article_count=99)  # its count before the merge
+    response = admin_client.post(
+        "/admin/news/entity/",
+        {"action": "merge_into_first", "_selected_action": [merkel.pk, macron.pk]},
+    )
+    assert response.status_code == 302
+    merkel.refresh_from_db()
+    macron.refresh_from_db()
+    assert merkel.merged_into_id is None and macron.merged_into_id == merkel.pk
+
+
+def test_a_circle_of_merges_does_not_hold_a_reader_forever(client, stored):
+    # The API's tag, the tag feed and the search's topic filter followed merges unbounded: a
+    # circle (made by hand before the form refused it) kept the request looping for ever.
+    import signal
+
+    from meldungen.news.models import Entity
+
+    merkel, macron = entity("Merkel"), entity("Macron")
+    Entity.objects.filter(pk=merkel.pk).update(merged_into=macron)
+    Entity.objects.filter(pk=macron.pk).update(merged_into=merkel)
+
+    def stuck(signum, frame):
+        raise TimeoutError("a reader's request loops")
+
+    previous = signal.signal(signal.SIGALRM, stuck)
+    try:
+        for address in (
+            f"/api/tags/{merkel.slug}",
+            f"/thema/{merkel.slug}/rss.xml",
+            f"/suche/?q=Paris&thema={merkel.slug}",
+            f"/thema/{merkel.slug}/",
+        ):
+            signal.alarm(10)
+            assert client.get(address).status_code < 500, address
+            signal.alarm(0)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
