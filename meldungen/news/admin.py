@@ -199,6 +199,9 @@ class EntityAdmin(admin.ModelAdmin):
             TopicSlug.objects.filter(slug=obj.slug).delete()  # the entity takes a slug back
             TopicSlug.objects.get_or_create(slug=form.initial["slug"], defaults={"entity": obj})
         super().save_model(request, obj, form, change)
+        if "merged_into" in form.changed_data and obj.merged_into_id is not None:
+            # merged by hand: its articles move as with the merge action, not only its page
+            merge(resolve(obj.merged_into), [obj])
 
     @admin.action(description="Sperren (nie als Tag zeigen)")
     def block(self, request, queryset):

@@ -149,6 +149,19 @@ def test_an_entity_cannot_be_merged_into_itself_by_hand(admin_client, stored):
     assert merkel.merged_into_id is None
 
 
+def test_merging_by_hand_moves_the_articles_as_the_action_does(admin_client, stored):
+    from meldungen.news.models import ArticleEntity
+
+    merkel, macron = entity("Merkel"), entity("Macron")
+    url = f"/admin/news/entity/{macron.pk}/change/"
+    assert post_with(admin_client, url, "merged_into", str(merkel.pk)).status_code == 302
+    macron.refresh_from_db()
+    merkel.refresh_from_db()
+    assert macron.merged_into_id == merkel.pk
+    assert not ArticleEntity.objects.filter(entity=macron).exists()
+    assert ArticleEntity.objects.filter(entity=merkel, article_id=stored.article_id).exists()
+
+
 def test_the_merge_action_with_a_merged_entity_makes_no_circle(admin_client, stored):
     from meldungen.news.models import Entity
     from meldungen.news.topics import merge
