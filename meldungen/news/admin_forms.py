@@ -13,7 +13,7 @@ from django import forms
 from meldungen.ingest.sanitize import clean_html, paragraphs_html
 from meldungen.text import html_to_text
 
-from .models import Article, Entity
+from .models import Article, Entity, TopicSlug
 
 
 def body_as_text(html: str) -> str:
@@ -100,6 +100,16 @@ class EntityForm(forms.ModelForm):
     class Meta:
         model = Entity
         fields = "__all__"
+
+    def clean_slug(self):
+        slug = self.cleaned_data.get("slug")
+        former = TopicSlug.objects.filter(slug=slug).exclude(entity=self.instance.pk).first()
+        if former is not None:
+            raise forms.ValidationError(
+                f"„{slug}“ war die Adresse von „{former.entity.display}“ und leitet dorthin "
+                "weiter; bitte eine andere wählen."
+            )
+        return slug
 
     def clean_merged_into(self):
         target = self.cleaned_data.get("merged_into")

@@ -207,3 +207,23 @@ def test_a_circle_of_merges_does_not_hold_a_reader_forever(client, stored):
     finally:
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def test_a_new_slug_never_takes_another_topics_former_address(admin_client, stored):
+    # the save deleted whatever TopicSlug had the new slug: another topic's old address
+    # stopped redirecting to it and showed this one instead
+    from meldungen.news.models import TopicSlug
+
+    merkel, macron = entity("Merkel"), entity("Macron")
+    TopicSlug.objects.create(slug="emmanuel-alt", entity=macron)
+    url = f"/admin/news/entity/{merkel.pk}/change/"
+    response = post_with(admin_client, url, "slug", "emmanuel-alt")
+    assert response.status_code == 200
+    assert "leitet dorthin weiter" in response.content.decode()
+    assert TopicSlug.objects.get(slug="emmanuel-alt").entity_id == macron.pk
+    # its own former address it may take back
+    assert post_with(admin_client, url, "slug", "angela-merkel-neu").status_code == 302
+    assert post_with(admin_client, url, "slug", merkel.slug).status_code == 302
+    merkel.refresh_from_db()
+    assert merkel.slug == entity("Merkel").slug
+    assert TopicSlug.objects.get(slug="angela-merkel-neu").entity_id == merkel.pk
