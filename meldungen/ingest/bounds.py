@@ -9,7 +9,9 @@ SQLite and PostgreSQL store exactly the same things.
   credit, copyright, source, picture caption and credit) are read as text, as headlines are
   ("<b>Erika</b> M&uuml;ller" becomes "Erika Müller"), not shown to readers as code;
 - identity and version are validated with a clear rejection (an empty or over-long guid, a
-  version outside 0..2^63-1);
+  version outside 0..2^63-1), and so is a publication time so near year 1 or 9999 that it
+  cannot be shown in every time zone (Berlin's, the admin's); such an ``updated`` is dropped,
+  such an ``embargo`` moved to the last time that can be (the item stays held back);
 - the body is sanitized (allow-list, nesting bounded) so it can be served as is, and what is
   not the article's own text (other articles' recommendations, the page's calls to action) is
   dropped from it and from the teaser (``recommendations``);
@@ -28,6 +30,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from datetime import UTC, datetime, timedelta
 
 from meldungen.text import html_to_text
 
@@ -76,6 +79,22 @@ def cut_at_word(text: str, limit: int) -> str:
     return cut.rstrip(" ,;:–-") + "…"
 
 
+# A stored time must survive conversion into any time zone (pages in Berlin time, the admin's
+# date hierarchy in the local one): 9999-12-31T23:59Z is 10000-01-01 in Berlin, an
+# OverflowError on every page that lists it.
+DATE_MIN = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
+DATE_MAX = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
+
+
+def _in_range(value: datetime) -> bool:
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    try:
+        return DATE_MIN <= value <= DATE_MAX
+    except OverflowError:
+        return False
+
+
 def clean_text(value: str) -> str:
     """``value`` without NUL and other control characters (tab and line breaks stay) and
     lone surrogates."""
@@ -117,6 +136,17 @@ def bound_draft(draft: ArticleDraft) -> ArticleDraft | Rejected:
     version = fields["version"]
     if not isinstance(version, int) or not 0 <= version <= VERSION_MAX:
         return Rejected(f"version {version!r} out of range (0 to {VERSION_MAX})", guid=guid)
+    published = fields["published"]
+    if published is not None and not _in_range(published):
+        return Rejected(
+            f"publication time {published.isoformat()} out of range "
+            f"({DATE_MIN.year} to {DATE_MAX.year})",
+            guid=guid,
+        )
+    if fields["updated"] is not None and not _in_range(fields["updated"]):
+        fields["updated"] = None
+    if fields["embargo"] is not None and not _in_range(fields["embargo"]):
+        fields["embargo"] = DATE_MAX
     for name in ("headline", "kicker", "teaser"):
         fields[name] = unescape_utf8(fields[name])
     for name in _PLAIN_FIELDS:

@@ -205,3 +205,27 @@ def test_a_batch_that_stores_something_refreshes_the_planner_statistics(db):
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'news_article'")
         assert cursor.fetchone()[0] > 0
+
+
+def test_a_publication_time_no_page_can_show_is_rejected_clearly(client):
+    # 9999-12-31T23:59:59Z was stored, and in Berlin time it is year 10000: the home page,
+    # search, sitemaps, the article page and the admin's article list failed (OverflowError)
+    far = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+    early = datetime(1, 1, 1, 0, 0, tzinfo=UTC)
+    results = store_results(
+        [draft(guid="urn:test:fern", published=far), draft(guid="urn:test:frueh", published=early)],
+        "test",
+    )
+    assert [r.outcome for r in results] == ["rejected", "rejected"]
+    assert "publication time" in results[0].reason and "out of range" in results[0].reason
+    assert not Article.objects.exists()
+    ok = store_draft(
+        draft(
+            updated=far,
+            embargo=datetime(9999, 12, 31, 23, 0, tzinfo=UTC),
+        )
+    )
+    article = Article.objects.get(pk=ok.article_id)
+    assert article.updated is None and article.embargo == bounds.DATE_MAX
+    assert client.get("/").status_code == 200
+    assert client.get("/suche/?q=Hafen").status_code == 200
