@@ -10,6 +10,7 @@ import json
 
 from django import forms
 
+from meldungen.ingest.bounds import DATE_MAX, DATE_MIN
 from meldungen.ingest.sanitize import clean_html, paragraphs_html
 from meldungen.text import html_to_text
 
@@ -83,6 +84,16 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         if "body" in self.fields:
             self.initial["body"] = body_as_text(self.instance.body if self.instance else "")
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in ("published", "updated", "embargo"):
+            value = cleaned.get(name)
+            if value is not None and not DATE_MIN <= value <= DATE_MAX:
+                self.add_error(
+                    name, f"Nur Zeiten zwischen {DATE_MIN.year} und {DATE_MAX.year} sind möglich."
+                )
+        return cleaned
 
     def clean_body(self) -> str:
         text = self.cleaned_data.get("body") or ""

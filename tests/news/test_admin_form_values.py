@@ -227,3 +227,12 @@ def test_a_new_slug_never_takes_another_topics_former_address(admin_client, stor
     merkel.refresh_from_db()
     assert merkel.slug == entity("Merkel").slug
     assert TopicSlug.objects.get(slug="angela-merkel-neu").entity_id == merkel.pk
+
+
+def test_a_publication_time_no_page_can_show_is_a_form_error(admin_client, stored):
+    url = f"/admin/news/article/{stored.article_id}/change/"
+    response = post_with(admin_client, url, "published_0", "31.12.9999")
+    assert response.status_code == 200
+    assert "Nur Zeiten zwischen" in response.content.decode()
+    assert Article.objects.get(pk=stored.article_id).published.year == 2025
+    assert admin_client.get("/admin/news/article/").status_code == 200
