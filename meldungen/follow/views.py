@@ -151,9 +151,13 @@ def alert_settings(request: HttpRequest) -> HttpResponse:
 @csrf_exempt  # the signed token is the authorisation (RFC 8058 one-click POST has no CSRF)
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request: HttpRequest, token: str) -> HttpResponse:
+    """POST (the mail client's RFC 8058 one-click, or the button) unsubscribes; GET, the link
+    in the mail, only asks: mail scanners that open every link would unsubscribe readers."""
     user_id = user_of_token(token)
     if user_id is None:
         return render(request, "follow/unsubscribed.html", {"invalid": True}, status=400)
+    if request.method != "POST":
+        return render(request, "follow/unsubscribed.html", {"confirm": True})
     AlertProfile.objects.update_or_create(
         user_id=user_id, defaults={"email_mode": AlertProfile.Email.OFF}
     )
