@@ -28,7 +28,7 @@ from django.utils import timezone
 from meldungen.enrich.language import decide as decide_language
 from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.bounds import bound_draft, clean_text
-from meldungen.ingest.draft import ArticleDraft, Picture, Rejected
+from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.urls import with_safe_urls
@@ -45,6 +45,7 @@ from .enrichment import (
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .source_names import source_name
 from .stories import assign_copy, assign_story
+from .withdrawals import UNKNOWN_WITHDRAWAL, withdrawn_as_stored
 
 log = logging.getLogger("meldungen.store")
 
@@ -194,32 +195,6 @@ def _apply(
     article.kind = classify(draft)[0]
     article.content_hash = known.content_hash if known is not None else content_hash(draft)
     article.modified_at = now
-
-
-def withdrawn_as_stored(notice: ArticleDraft, stored: Article) -> ArticleDraft:
-    """The stored article as a draft (``_apply`` read backwards), withdrawn or cancelled by a
-    wire's bare notice (``ArticleDraft.is_bare_withdrawal``): its version, status and time."""
-    picture = None
-    if stored.picture_url or stored.picture_caption:
-        picture = Picture(
-            url=stored.picture_url, caption=stored.picture_caption, credit=stored.picture_credit,
-            width=stored.picture_width, height=stored.picture_height,
-        )  # fmt: skip
-    return ArticleDraft(
-        guid=stored.guid, headline=stored.headline, format=stored.format,
-        version=notice.version, url=stored.url, source=stored.source_name,
-        language=stored.language, kicker=stored.kicker, teaser=stored.teaser, picture=picture,
-        body=stored.body, byline=stored.byline, dateline=stored.dateline, credit=stored.credit,
-        copyright=stored.copyright, licence=stored.licence, published=stored.published,
-        updated=notice.updated or timezone.now(), ressort_hints=list(stored.ressort_hints),
-        keywords=list(stored.keywords), pubstatus=notice.pubstatus,
-        signal="correction" if stored.is_correction else "", embargo=stored.embargo,
-        full_text=stored.full_text,
-    )  # fmt: skip
-
-
-# why a bare withdrawal of a guid this owner never stored is refused (nothing to withdraw)
-UNKNOWN_WITHDRAWAL = "withdrawal of an item never stored here: nothing to withdraw"
 
 
 LEGACY_OWNER = "legacy"  # rows stored before owners, without a source (migration 0004)

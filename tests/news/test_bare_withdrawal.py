@@ -11,7 +11,8 @@ from datetime import UTC, datetime
 import pytest
 
 from meldungen.news.models import Article, ArticleVersion, Rejection
-from meldungen.news.services import UNKNOWN_WITHDRAWAL, parse_bytes, store_results
+from meldungen.news.services import parse_bytes, store_results
+from meldungen.news.withdrawals import UNKNOWN_WITHDRAWAL
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
