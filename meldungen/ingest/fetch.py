@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import socket
 import time
+import zlib
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
 from urllib.parse import urljoin, urlsplit
@@ -188,25 +189,97 @@ def _read(
             f"HTTP {response.status_code}",
         )
     declared = response.headers.get("content-length", "")
-    if (
-        declared.isdigit()
-        and int(declared) > max_bytes
-        and not response.headers.get("content-encoding")
-    ):
+    if declared.isdigit() and int(declared) > max_bytes:  # the bytes on the wire, coded or not
         return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
+    decoder = _Decoder(response.headers.get_list("content-encoding", split_commas=True), max_bytes)
     chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_bytes():  # decoded (gunzipped): guards against gzip bombs too
-        size += len(chunk)
-        if size > max_bytes:
-            return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
-        chunks.append(chunk)
-        if time.monotonic() > stop:
-            return result.fail(
-                FetchError.DEADLINE, f"deadline of {deadline:g} s exceeded after {size} bytes"
-            )
+    received = 0
+    try:
+        # Raw bytes, decoded here with a bound on every step: httpx's own decoding unpacks each
+        # chunk in full, so "Content-Encoding: gzip, gzip" made a few kB into gigabytes in one
+        # call, and a stream that unpacks to nothing was neither counted nor timed.
+        for raw in response.iter_raw():
+            received += len(raw)
+            if received > max_bytes:
+                return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
+            chunks.append(decoder.decode(raw))
+            if time.monotonic() > stop:
+                return result.fail(
+                    FetchError.DEADLINE,
+                    f"deadline of {deadline:g} s exceeded after {received} bytes",
+                )
+        chunks.append(decoder.flush())
+    except _TooLarge:
+        return result.fail(FetchError.TOO_LARGE, f"response larger than {max_bytes} bytes")
+    except zlib.error as error:
+        return result.fail(
+            FetchError.CONNECTION, f"connection failed: DecodingError: broken compression: {error}"
+        )
     result.content = b"".join(chunks)
     return result
+
+
+class _TooLarge(Exception):
+    """A decoded response grew past the size limit."""
+
+
+class _Step:
+    """One coding undone with zlib, counting what it gave out."""
+
+    def __init__(self, coding: str) -> None:
+        self.raw_deflate_next = (
+            coding == "deflate"
+        )  # deflate is sent with and without zlib's header
+        wbits = zlib.MAX_WBITS | 16 if coding != "deflate" else zlib.MAX_WBITS
+        self.decompressor = zlib.decompressobj(wbits)
+        self.out = 0
+
+    def decode(self, data: bytes, limit: int) -> bytes:
+        try:
+            out = self.decompressor.decompress(data, limit - self.out + 1)
+        except zlib.error:
+            if not self.raw_deflate_next:
+                raise
+            self.decompressor = zlib.decompressobj(-zlib.MAX_WBITS)
+            out = self.decompressor.decompress(data, limit - self.out + 1)
+        self.raw_deflate_next = False
+        return self._count(out, limit)
+
+    def flush(self, limit: int) -> bytes:
+        return self._count(self.decompressor.flush(), limit)
+
+    def _count(self, out: bytes, limit: int) -> bytes:
+        self.out += len(out)
+        if self.out > limit:  # also when the bound cut the output short
+            raise _TooLarge
+        return out
+
+
+class _Decoder:
+    """``Content-Encoding`` (gzip, x-gzip, deflate, several in a row) undone with zlib, no step
+    giving out more than ``limit`` bytes in all: a compression bomb costs at most the limit.
+    Codings zlib does not know are left as they are (the parser then refuses the bytes)."""
+
+    def __init__(self, codings: list[str], limit: int) -> None:
+        self.limit = limit
+        known = [c.strip().lower() for c in codings]
+        # The last coding applied is undone first.
+        self.steps = [_Step(c) for c in reversed(known) if c in ("gzip", "x-gzip", "deflate")]
+
+    def decode(self, data: bytes) -> bytes:
+        for step in self.steps:
+            if not data:
+                break
+            data = step.decode(data, self.limit)
+        return data
+
+    def flush(self) -> bytes:
+        data = b""
+        for step in self.steps:
+            if data:
+                data = step.decode(data, self.limit)
+            data += step.flush(self.limit)
+        return data
 
 
 def _unresolved(error: BaseException) -> bool:

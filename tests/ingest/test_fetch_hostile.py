@@ -1,0 +1,103 @@
+"""fetch() against hostile servers on 127.0.0.1: compression bombs, streams that unpack to
+nothing, headers dripping in. Every server here is bounded in bytes and time."""
+
+from __future__ import annotations
+
+import gzip
+import time
+import tracemalloc
+import zlib
+from functools import cache
+
+from loopback import QuietHandler, loopback_server
+
+from meldungen.ingest.errors import FetchError
+from meldungen.ingest.fetch import fetch
+
+FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title></channel></rss>'
+
+
+@cache
+def nested_bomb() -> bytes:
+    """100 MB of zeros, gzipped twice: about 1 kB on the wire."""
+    return gzip.compress(gzip.compress(b"\0" * 100_000_000, 9), 9)
+
+
+class Hostile(QuietHandler):
+    def do_GET(self) -> None:
+        if self.path == "/gzip-gzip":
+            self.reply(200, [("Content-Encoding", "gzip, gzip")], nested_bomb())
+        elif self.path == "/deflate-raw":
+            packer = zlib.compressobj(9, zlib.DEFLATED, -zlib.MAX_WBITS)
+            body = packer.compress(FEED) + packer.flush()
+            self.reply(200, [("Content-Encoding", "deflate")], body)
+        elif self.path == "/deflate-zlib":
+            self.reply(200, [("Content-Encoding", "deflate")], zlib.compress(FEED))
+        elif self.path == "/x-gzip":
+            self.reply(200, [("Content-Encoding", "x-gzip")], gzip.compress(FEED))
+        elif self.path == "/gzip-deflate":  # deflate applied first, then gzip
+            self.reply(
+                200, [("Content-Encoding", "deflate, gzip")], gzip.compress(zlib.compress(FEED))
+            )
+        elif self.path == "/nothing-forever":  # empty deflate blocks: 2 MB that unpack to nothing
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            try:
+                self.wfile.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+                for _ in range(40):
+                    self.wfile.write(b"\x00\x00\x00\xff\xff" * 10_000)
+            except OSError:
+                pass  # the client gave up, as it should
+        elif self.path == "/nothing-slowly":  # the same, 5 bytes every 0.1 s
+            self.send_response(200)
+            self.send_header("Content-Encoding", "gzip")
+            self.end_headers()
+            try:
+                self.wfile.write(b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff")
+                for _ in range(100):
+                    self.wfile.write(b"\x00\x00\x00\xff\xff")
+                    self.wfile.flush()
+                    time.sleep(0.1)
+            except OSError:
+                pass
+        else:
+            self.reply(404)
+
+
+def get(url: str, **kwargs):
+    return fetch(url, allow_private=True, timeout=5, **kwargs)
+
+
+def test_nested_gzip_bomb_is_refused_without_unpacking_it():
+    nested_bomb()  # built before the measurement
+    with loopback_server(Hostile) as base:
+        tracemalloc.start()
+        try:
+            result = get(base + "/gzip-gzip", max_bytes=1_000_000)
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    assert result.code is FetchError.TOO_LARGE, result.error
+    assert peak < 20_000_000, peak  # httpx's decoder unpacked all 100 MB at once
+
+
+def test_every_coding_we_accept_is_undone():
+    with loopback_server(Hostile) as base:
+        for path in ("/deflate-raw", "/deflate-zlib", "/x-gzip", "/gzip-deflate"):
+            result = get(base + path)
+            assert result.content == FEED, (path, result.error)
+
+
+def test_a_stream_that_unpacks_to_nothing_is_counted_on_the_wire():
+    with loopback_server(Hostile) as base:
+        result = get(base + "/nothing-forever", max_bytes=100_000)
+    assert result.code is FetchError.TOO_LARGE, result.error
+
+
+def test_a_stream_that_unpacks_to_nothing_still_hits_the_deadline():
+    with loopback_server(Hostile) as base:
+        started = time.monotonic()
+        result = get(base + "/nothing-slowly", deadline=1)
+    assert result.code is FetchError.DEADLINE, result.error
+    assert time.monotonic() - started < 3
