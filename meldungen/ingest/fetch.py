@@ -123,7 +123,7 @@ def fetch(
     stop = time.monotonic() + deadline
     own_client = client is None
     if client is None:
-        client = guarded_client(timeout, allow_private)
+        client = guarded_client(timeout, allow_private, stop=stop)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
     if etag:
         headers["If-None-Match"] = etag

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import time
 import typing
 
 import httpcore
@@ -141,24 +142,100 @@ class GuardedBackend(httpcore.NetworkBackend):
         self._plain.sleep(seconds)
 
 
-class GuardedTransport(httpx.HTTPTransport):
-    """``httpx.HTTPTransport`` without proxies whose connections go through ``GuardedBackend``."""
+class _DeadlineStream(httpcore.NetworkStream):
+    """A connection whose every read and write waits at most until ``stop`` (monotonic)."""
 
-    def __init__(self, verify: typing.Any = True) -> None:
+    def __init__(self, stream: httpcore.NetworkStream, stop: float) -> None:
+        self._stream, self._stop = stream, stop
+
+    def _left(self, timeout: float | None, error: type[Exception]) -> float:
+        left = self._stop - time.monotonic()
+        if left <= 0:
+            raise error("deadline exceeded")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._left(timeout, httpcore.ReadTimeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._left(timeout, httpcore.WriteTimeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(
+        self,
+        ssl_context: typing.Any,
+        server_hostname: str | None = None,
+        timeout: float | None = None,
+    ) -> httpcore.NetworkStream:
+        left = self._left(timeout, httpcore.ConnectTimeout)
+        return _DeadlineStream(
+            self._stream.start_tls(ssl_context, server_hostname, left), self._stop
+        )
+
+    def get_extra_info(self, info: str) -> typing.Any:
+        return self._stream.get_extra_info(info)
+
+
+class DeadlineBackend(httpcore.NetworkBackend):
+    """A network backend whose connections end at ``stop`` (``time.monotonic()``), however
+    slowly the server drips: httpx's timeouts bound each read, so headers arriving a byte at a
+    time, each within the read timeout, held a fetch far past its deadline."""
+
+    def __init__(self, inner: httpcore.NetworkBackend, stop: float) -> None:
+        self._inner, self._stop = inner, stop
+
+    def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
+    ) -> httpcore.NetworkStream:
+        left = self._stop - time.monotonic()
+        if left <= 0:
+            raise httpcore.ConnectTimeout("deadline exceeded")
+        timeout = left if timeout is None else min(timeout, left)
+        stream = self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _DeadlineStream(stream, self._stop)
+
+    def connect_unix_socket(self, *args: typing.Any, **kwargs: typing.Any):  # pragma: no cover
+        raise httpcore.ConnectError("unix sockets are not fetched")
+
+    def sleep(self, seconds: float) -> None:  # pragma: no cover
+        self._inner.sleep(seconds)
+
+
+class GuardedTransport(httpx.HTTPTransport):
+    """``httpx.HTTPTransport`` without proxies whose connections go through ``GuardedBackend``
+    (a plain one with ``guard=False``), ended at ``stop`` when given (``DeadlineBackend``)."""
+
+    def __init__(self, verify: typing.Any = True, guard: bool = True, stop: float | None = None):
         super().__init__(verify=verify, trust_env=False)
+        backend: httpcore.NetworkBackend = GuardedBackend() if guard else httpcore.SyncBackend()
+        if stop is not None:
+            backend = DeadlineBackend(backend, stop)
         self._pool = httpcore.ConnectionPool(
             ssl_context=httpx.create_ssl_context(verify=verify, trust_env=False),
             max_connections=10,
             max_keepalive_connections=5,
-            network_backend=GuardedBackend(),
+            network_backend=backend,
         )
 
 
 def guarded_client(
-    timeout: float, allow_private: bool = False, verify: typing.Any = True
+    timeout: float,
+    allow_private: bool = False,
+    verify: typing.Any = True,
+    stop: float | None = None,
 ) -> httpx.Client:
-    """The client ``fetch`` uses: the guarded transport unless private fetches are allowed."""
-    transport = None if allow_private else GuardedTransport(verify=verify)
+    """The client ``fetch`` uses: the guarded transport unless private fetches are allowed;
+    with ``stop`` (``time.monotonic()``) no connect, read or write waits past it."""
+    transport = None
+    if not allow_private or stop is not None:
+        transport = GuardedTransport(verify=verify, guard=not allow_private, stop=stop)
     return httpx.Client(
         timeout=timeout,
         follow_redirects=False,

@@ -101,3 +101,38 @@ def test_a_stream_that_unpacks_to_nothing_still_hits_the_deadline():
         result = get(base + "/nothing-slowly", deadline=1)
     assert result.code is FetchError.DEADLINE, result.error
     assert time.monotonic() - started < 3
+
+
+class HeadersDripping(QuietHandler):
+    """The status line and headers one byte every 0.2 s: no single read ever times out."""
+
+    def do_GET(self) -> None:
+        try:
+            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.2)
+        except OSError:
+            pass  # the client gave up, as it should
+
+
+def test_headers_dripping_in_hit_the_total_deadline():
+    with loopback_server(HeadersDripping) as base:
+        started = time.monotonic()
+        result = get(base + "/feed", deadline=1)
+        took = time.monotonic() - started
+    assert result.code is FetchError.DEADLINE, result.error
+    assert took < 2, took  # the server drips for 13 s
+
+
+def test_the_deadline_holds_behind_the_ssrf_guard_too(monkeypatch):
+    from meldungen.ingest import netguard
+
+    monkeypatch.setattr(netguard, "address_refusal", lambda address: "")  # loopback allowed
+    monkeypatch.setattr("meldungen.ingest.fetch.address_refusal", lambda address: "")
+    with loopback_server(HeadersDripping) as base:
+        started = time.monotonic()
+        result = fetch(base + "/feed", timeout=5, deadline=1)
+        took = time.monotonic() - started
+    assert result.code is FetchError.DEADLINE, result.error
+    assert took < 2, took
