@@ -89,6 +89,12 @@ def refusal(url: str, allow_private: bool = False) -> tuple[FetchError | None, s
     return None, ""
 
 
+def sendable(value: str | None) -> bool:
+    """Whether a validator a server sent can go back in a request header: printable ASCII
+    (httpx refuses anything else, so one odd byte in an ETag failed every later poll)."""
+    return bool(value) and value.isascii() and value.isprintable()
+
+
 def refuse_reason(url: str, allow_private: bool = False) -> str:
     """Why ``url`` must not be fetched ("" when it may): wrong scheme or a private address.
 
@@ -125,9 +131,9 @@ def fetch(
     if client is None:
         client = guarded_client(timeout, allow_private, stop=stop)
     headers = {"User-Agent": USER_AGENT, "Accept": ACCEPT, "Accept-Encoding": "gzip, deflate"}
-    if etag:
+    if sendable(etag):
         headers["If-None-Match"] = etag
-    if last_modified:
+    if sendable(last_modified):
         headers["If-Modified-Since"] = last_modified
     try:
         current = url

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.errors import stored_code
-from meldungen.ingest.fetch import FetchResult, fetch
+from meldungen.ingest.fetch import FetchResult, fetch, sendable
 
 from .default_sources import default_sources
 from .models import FetchLog, PortalState, Source
@@ -36,6 +36,14 @@ def _fetch(url: str, **kwargs) -> FetchResult:
         allow_private=conf["ALLOW_PRIVATE_FETCH"],
         **kwargs,
     )
+
+
+def _validator(value: str, field: str) -> str:
+    """A validator to store, or "" when it could not be stored whole (a cut one would never
+    match, and PostgreSQL refuses the save) or sent back (``fetch.sendable``)."""
+    if not value or len(value) > Source._meta.get_field(field).max_length:
+        return ""
+    return value if sendable(value) else ""
 
 
 def next_fetch_after_error(source: Source, now) -> object:
@@ -96,8 +104,12 @@ def poll_source(source: Source) -> list[ItemResult]:
     else:
         source.error_count = 0
         source.last_error = source.last_error_code = ""
-        source.etag = result.etag or ""
-        source.last_modified = result.last_modified or ""
+        # A 304 need not repeat the validators (Apache's leaves out Last-Modified): keep ours.
+        keep = result.not_modified
+        source.etag = _validator(result.etag, "etag") or (source.etag if keep else "")
+        source.last_modified = _validator(result.last_modified, "last_modified") or (
+            source.last_modified if keep else ""
+        )
         source.next_fetch_at = now + timedelta(minutes=source.interval_minutes)
         if not result.not_modified:
             parsed = parse(
