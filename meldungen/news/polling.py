@@ -65,21 +65,51 @@ def respect_server(result: FetchResult, planned, now):
     return max(planned, now + timedelta(seconds=seconds))
 
 
-def complete_teasers(items: list, source: Source) -> list:
-    """For a full-text source, replace teaser-only items by their extracted article page."""
+MAX_PAGES_PER_POLL = 50  # article pages one poll of a full-text source fetches at most
+PAGES_BUDGET_SECONDS = 120.0  # and the time it spends on them
+
+
+def complete_teasers(items: list, source: Source) -> tuple[list, bool]:
+    """For a full-text source, replace teaser-only items by their extracted article page.
+
+    An item this source already stored at this version is not fetched again (it would be
+    "unchanged" anyway); a poll fetches at most ``MAX_PAGES_PER_POLL`` pages within
+    ``PAGES_BUDGET_SECONDS``, and the items it did not reach are left for the next poll.
+    Returns the items to store and whether some were left.
+    """
     from meldungen.ingest.page import extract_article, with_full_text
 
+    from .models import Article, owner_key
+
+    wanted = {
+        id(item): item
+        for item in items
+        if isinstance(item, ArticleDraft) and not item.full_text and item.url and source.full_text
+    }
+    if not wanted:
+        return items, False
+    stored = dict(
+        Article.objects.filter(
+            owner=owner_key(source), guid__in={item.guid.strip() for item in wanted.values()}
+        ).values_list("guid", "version")
+    )
+    stop = time.monotonic() + PAGES_BUDGET_SECONDS
+    fetched, left = 0, False
     out = []
     for item in items:
-        if isinstance(item, ArticleDraft) and not item.full_text and item.url and source.full_text:
-            page = _fetch(item.url)
-            if not page.error and page.content:
-                extracted = extract_article(
-                    page.content, page.final_url or item.url, page.content_type
-                )
-                item = with_full_text(item, extracted)
+        if id(item) not in wanted or stored.get(item.guid.strip(), -1) >= item.version:
+            out.append(item)
+            continue
+        if fetched >= MAX_PAGES_PER_POLL or time.monotonic() > stop:
+            left = True  # stored teaser-only it would never be completed: next poll
+            continue
+        fetched += 1
+        page = _fetch(item.url, deadline=max(1.0, min(60.0, stop - time.monotonic())))
+        if not page.error and page.content:
+            extracted = extract_article(page.content, page.final_url or item.url, page.content_type)
+            item = with_full_text(item, extracted)
         out.append(item)
-    return out
+    return out, left
 
 
 def poll_source(source: Source) -> list[ItemResult]:
@@ -121,9 +151,10 @@ def poll_source(source: Source) -> list[ItemResult]:
                     if source.ressort and source.ressort not in item.ressort_hints:
                         item.ressort_hints.insert(0, source.ressort)
                     item.source = item.source or source.name
-            parsed = complete_teasers(parsed, source)
+            parsed, pages_left = complete_teasers(parsed, source)
             items = store_results(parsed, source.url, source)
-            if any(i.transient for i in items):  # the database was busy: offer them again
+            # The database was busy, or pages are left: the next poll must read the feed again.
+            if pages_left or any(i.transient for i in items):
                 source.etag = source.last_modified = ""
             counts = totals(items)
             entry.new, entry.updated, entry.rejected = (
