@@ -339,9 +339,10 @@ def freshness_seconds(headers, now: float | None = None) -> float | None:
     control = headers.get("cache-control", "")
     if re.search(r"no-(?:cache|store)", control, re.IGNORECASE):
         return 0.0
-    ages = {name.lower(): int(age) for name, age in _MAX_AGE.findall(control)}
+    # float(): a 400-digit age is inf (int() overflowed float, past 4300 digits it raised)
+    ages = {name.lower(): float(age) for name, age in _MAX_AGE.findall(control)}
     if "max-age" in ages:
-        return float(ages["max-age"])
+        return ages["max-age"]
     expires = headers.get("expires", "")
     if not expires:
         return None

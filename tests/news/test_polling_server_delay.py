@@ -41,10 +41,14 @@ class Handler(QuietHandler):
             self.reply(503, [("Retry-After", "5")])
         elif self.path == "/teapot":
             self.reply(418)
-        elif self.path in ("/cached", "/expires", "/plain"):
+        elif self.path in ("/cached", "/expires", "/plain", "/cached-forever", "/cached-4301"):
             headers = [("Content-Type", "application/rss+xml")]
             if self.path == "/cached":
                 headers.append(("Cache-Control", "public, max-age=5400"))
+            elif self.path == "/cached-forever":  # past a float
+                headers.append(("Cache-Control", "max-age=" + "9" * 400))
+            elif self.path == "/cached-4301":  # past int()'s limit on digits
+                headers.append(("Cache-Control", "max-age=" + "9" * 4301))
             elif self.path == "/expires":
                 headers += [("Date", _in(0)), ("Expires", _in(2))]
             self.reply(200, headers, FEED)
@@ -94,6 +98,13 @@ def test_cache_control_max_age_of_a_feed_delays_the_next_poll(server):
     assert delay == timedelta(seconds=5400)
     source = Source.objects.get(name="/cached")
     assert source.error_count == 0 and source.last_error == ""
+
+
+@pytest.mark.parametrize("path", ["/cached-forever", "/cached-4301"])
+def test_a_huge_max_age_is_bounded_to_a_day_and_the_feed_stored(server, path):
+    assert _delay(server, path) == MAX_SERVER_DELAY  # was: OverflowError / ValueError
+    source = Source.objects.get(name=path)
+    assert source.last_error == "" and source.articles.count() == 1
 
 
 def test_expires_of_a_feed_delays_the_next_poll(server):
