@@ -23,10 +23,16 @@ from django.utils import timezone
 from django.utils.feedgenerator import Enclosure
 
 from meldungen.news.models import CachedImage
+from meldungen.web.imagesize import picture_size
 
 log = logging.getLogger("meldungen.images")
 
 MAX_IMAGE_BYTES = 5_000_000
+# What a reader's browser is asked to decode at most (Pillow's bound on decompression bombs):
+# a 50,000 × 50,000 PNG is 2.5 MB of zeros on the wire and 10 GB of pixels.
+MAX_PIXELS = 89_478_485
+MAX_ANIMATION_PIXELS = 4 * MAX_PIXELS  # an animated GIF's frames together (783 frames of
+# 640 × 421, a real one, are 211 million)
 RETRY_FAILED_AFTER = timedelta(hours=6)  # a broken picture is tried again, but rarely
 # Content types we serve, each with the magic bytes that must start the file. SVG is refused:
 # it can carry scripts and would be rendered as a document when opened directly.
@@ -111,6 +117,15 @@ def check_image(content: bytes, content_type: str) -> str:
     actual = sniff_type(content)
     if actual is None:
         raise ImageRefused(f"content is not a {declared} picture")
+    size = picture_size(content, actual)
+    if size is None:
+        raise ImageRefused(f"no size in the {actual} header (cut short or broken)")
+    if size.width * size.height > MAX_PIXELS:
+        raise ImageRefused(f"picture too large to decode: {size.width} × {size.height} pixels")
+    if size.frames > 1 and size.width * size.height * size.frames > MAX_ANIMATION_PIXELS:
+        raise ImageRefused(
+            f"animation too large to decode: {size.frames} frames of {size.width} × {size.height}"
+        )
     return actual
 
 

@@ -40,8 +40,33 @@ def tiny_png() -> bytes:
     )
 
 
+def png_header(width: int, height: int) -> bytes:
+    """A PNG that claims ``width`` × ``height`` (its pixel data left out)."""
+    return tiny_png().replace(struct.pack(">II", 1, 1), struct.pack(">II", width, height), 1)
+
+
+def gif(frames: int, width: int = 1, height: int = 1) -> bytes:
+    """A GIF of ``width`` × ``height`` with ``frames`` images (of 1×1 each)."""
+    image = b"\x2c\0\0\0\0\x01\0\x01\0\0\x02\x02\x4c\x01\0"
+    palette = b"\0\0\0\xff\xff\xff"
+    screen = b"GIF89a" + struct.pack("<HH", width, height) + b"\x80\0\0"
+    return screen + palette + image * frames + b"\x3b"
+
+
+def jpeg(width: int, height: int) -> bytes:
+    """The start of a baseline JPEG: SOI, an APP0 segment, the frame header (SOF0)."""
+    app0 = b"\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00"
+    sof = (
+        b"\xff\xc0\x00\x11\x08" + struct.pack(">HH", height, width) + b"\x03" + b"\x01\x11\x00" * 3
+    )
+    return b"\xff\xd8" + app0 + sof + b"\xff\xda\x00\x02" + b"\x00" * 64 + b"\xff\xd9"
+
+
 PNG = tiny_png()
 RESPONSES = {
+    "/riesig.png": (200, "image/png", png_header(50_000, 50_000)),  # 10 GB once decoded
+    "/kaputt.jpg": (200, "image/jpeg", b"\xff\xd8\xff\xe0" + b"\x00" * 40),  # no frame header
+    "/daumenkino.gif": (200, "image/gif", gif(10_000, 200, 200)),
     "/foto.png": (200, "image/png", PNG),
     "/grafik.svg": (200, "image/svg+xml", b"<svg><script>alert(1)</script></svg>"),
     "/seite.html": (200, "text/html; charset=utf-8", b"<html><body>Kein Bild</body></html>"),
@@ -131,7 +156,18 @@ def test_picture_is_fetched_when_the_item_is_stored_and_served_from_the_cache(
     assert OriginHandler.hits == {"/foto.png": 1}
 
 
-@pytest.mark.parametrize("name", ["grafik.svg", "seite.html", "falsch.png", "weg.jpg"])
+@pytest.mark.parametrize(
+    "name",
+    [
+        "grafik.svg",
+        "seite.html",
+        "falsch.png",
+        "weg.jpg",
+        "riesig.png",
+        "kaputt.jpg",
+        "daumenkino.gif",
+    ],
+)
 def test_non_pictures_are_refused_recorded_and_left_out_of_the_page(client, origin, name):
     url = f"{origin}/{name}"
     ingest_bytes(feed_with_picture(url), "hafen.xml")
@@ -209,4 +245,33 @@ def test_check_image_trusts_bytes_not_headers():
     with pytest.raises(ImageRefused, match="not a image/jpeg"):
         check_image(b"<html>kein Bild</html>", "image/jpeg")
     # A mislabelled picture is served as what its bytes are.
-    assert check_image(b"GIF89a\x01\x00\x01\x00", "image/jpeg") == "image/gif"
+    assert check_image(gif(1), "image/jpeg") == "image/gif"
+
+
+def test_check_image_reads_the_size_and_refuses_what_no_browser_should_decode():
+    assert check_image(jpeg(1200, 675), "image/jpeg") == "image/jpeg"
+    assert check_image(gif(12), "image/gif") == "image/gif"
+    assert check_image(png_header(6000, 4000), "image/png") == "image/png"
+    with pytest.raises(ImageRefused, match="too large to decode: 50000 × 50000"):
+        check_image(png_header(50_000, 50_000), "image/png")
+    with pytest.raises(ImageRefused, match="too large to decode: 30000 × 30000"):
+        check_image(jpeg(30_000, 30_000), "image/jpeg")
+    with pytest.raises(ImageRefused, match="10000 frames of 200 × 200"):
+        check_image(gif(10_000, 200, 200), "image/gif")
+    assert check_image(gif(10_000), "image/gif") == "image/gif"  # 10,000 pixels in all
+    assert check_image(gif(783, 640, 421), "image/gif") == "image/gif"  # a real animation's size
+    for cut in (PNG[:20], jpeg(100, 100)[:26], gif(1)[:9], b"\xff\xd8\xff"):
+        with pytest.raises(ImageRefused, match="no size"):
+            check_image(cut, "image/png")
+
+
+def test_picture_size_of_webp_and_avif_headers():
+    from meldungen.web.imagesize import Size, picture_size
+
+    vp8x = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0" + (1199).to_bytes(3, "little")
+    assert picture_size(vp8x + (674).to_bytes(3, "little"), "image/webp") == Size(1200, 675)
+    vp8 = b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0\0\0\0\x9d\x01\x2a" + struct.pack("<HH", 640, 480)
+    assert picture_size(vp8, "image/webp") == Size(640, 480)
+    avif = b"\0\0\0\x1cftypavif" + b"\0" * 40 + b"\0\0\0\x14ispe\0\0\0\0"
+    assert picture_size(avif + struct.pack(">II", 800, 600), "image/avif") == Size(800, 600)
+    assert picture_size(b"RIFF\0\0\0\0WEBPVP8X", "image/webp") is None
