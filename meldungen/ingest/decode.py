@@ -14,6 +14,7 @@ import codecs
 import re
 
 from .draft import Rejected
+from .errors import RejectCode
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -90,7 +91,8 @@ def _wrong(data: bytes, codec: str, error: UnicodeDecodeError, xml: bool) -> Rej
     kind = "XML" if xml else "HTML"
     return Rejected(
         f"wrong encoding in {kind} at line {line}: byte 0x{data[error.start]:02X} is not"
-        f" valid {codec}"
+        f" valid {codec}",
+        code=RejectCode.WRONG_ENCODING,
     )
 
 

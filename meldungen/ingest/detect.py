@@ -79,16 +79,19 @@ def _parse_json(data: bytes) -> ParseResults:
         line = data[: error.start].count(b"\n") + 1
         wrong = Rejected(
             f"wrong encoding: JSON is not valid UTF-8 (byte 0x{data[error.start]:02X}"
-            f" at line {line})"
+            f" at line {line})",
+            code=RejectCode.WRONG_ENCODING,
         )
         # the document may still be read: only the items that hold such a byte are refused
         text = data.decode("utf-8", "surrogateescape")
     try:
         document = json.loads(text)
     except json.JSONDecodeError as error:
-        return [wrong or Rejected(_json_reason(error, text))]
+        reason = _json_reason(error, text)
+        code = RejectCode.TRUNCATED if reason.startswith("truncated") else RejectCode.MALFORMED
+        return [wrong or Rejected(reason, code=code)]
     except RecursionError:
-        return [wrong or Rejected("JSON nested too deeply")]
+        return [wrong or Rejected("JSON nested too deeply", code=RejectCode.MALFORMED)]
     if isinstance(document, dict) and isinstance(document.get("entries"), list):
         items = document["entries"]  # the dpa-digitalwires API envelope
     elif (
@@ -102,7 +105,7 @@ def _parse_json(data: bytes) -> ParseResults:
     else:
         items = [document]
     if not items:
-        return [wrong or Rejected("JSON without any items")]
+        return [wrong or Rejected("JSON without any items", code=RejectCode.NO_ITEMS)]
     if wrong is not None and len(items) > 1:  # one item: the document's reason says where
         return [_json_item_bytes(item, index) for index, item in enumerate(items, start=1)]
     if wrong is not None:
@@ -126,7 +129,7 @@ def _json_item_bytes(item: object, index: int) -> ArticleDraft | Rejected:
 
 def _json_item(item: object, index: int) -> ArticleDraft | Rejected:
     if not isinstance(item, dict):
-        return Rejected(f"JSON item {index} is not an object")
+        return Rejected(f"JSON item {index} is not an object", code=RejectCode.UNREADABLE_ITEM)
     guid = str(item.get("urn") or item.get("uri") or "")
     try:
         if digitalwires.looks_like(item):
@@ -135,10 +138,14 @@ def _json_item(item: object, index: int) -> ArticleDraft | Rejected:
             return ninjs.parse_item(item)
     except Exception as error:
         return Rejected(
-            f"JSON item {index} could not be read: {type(error).__name__}: {error}", guid=guid
+            f"JSON item {index} could not be read: {type(error).__name__}: {error}",
+            guid=guid,
+            code=RejectCode.UNREADABLE_ITEM,
         )
     return Rejected(
-        f"unknown JSON format in item {index}: neither dpa-digitalwires nor ninjs", guid=guid
+        f"unknown JSON format in item {index}: neither dpa-digitalwires nor ninjs",
+        guid=guid,
+        code=RejectCode.UNKNOWN_FORMAT,
     )
 
 
@@ -177,7 +184,11 @@ def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
     if isinstance(text, Rejected):
         return [text]  # an XML document in no encoding it or UTF-8 names
     if root is None:
-        return [Rejected("unrecognised format: not JSON, XML, a feed or HTML")]
+        return [
+            Rejected(
+                "unrecognised format: not JSON, XML, a feed or HTML", code=RejectCode.UNKNOWN_FORMAT
+            )
+        ]
     canonical = as_utf8_xml(text)  # decoded once: lxml and feedparser read the same text
     strict = parse_xml(canonical)
     name = local(root.tag)
@@ -193,7 +204,10 @@ def _parse_markup(data: bytes, url: str, content_type: str) -> ParseResults:
     if name in newsml.ROOTS:
         return newsml.parse_root(strict)
     return [
-        Rejected(f"unknown XML format: root element <{name}> is not NewsML-G2, RSS, RDF or Atom")
+        Rejected(
+            f"unknown XML format: root element <{name}> is not NewsML-G2, RSS, RDF or Atom",
+            code=RejectCode.UNKNOWN_FORMAT,
+        )
     ]
 
 
@@ -201,7 +215,9 @@ def _parse_page(data: bytes | str, url: str, content_type: str) -> ParseResults:
     result = page.extract_article(data, url, content_type)
     if isinstance(result, Rejected) and any(t in content_type.lower() for t in _FEED_TYPES):
         result = Rejected(
-            f"expected a feed but got an HTML page ({result.reason})", guid=result.guid
+            f"expected a feed but got an HTML page ({result.reason})",
+            guid=result.guid,
+            code=result.code,
         )
     return [result]
 
@@ -216,7 +232,8 @@ def parse(data: bytes, *, url: str = "", content_type: str = "") -> ParseResults
     try:
         return _parse(data, url, content_type)
     except Exception as error:
-        return [Rejected(f"unexpected error: {type(error).__name__}: {error}", guid=url)]
+        reason = f"unexpected error: {type(error).__name__}: {error}"
+        return [Rejected(reason, guid=url, code=RejectCode.UNEXPECTED)]
 
 
 def _parse(data: bytes, url: str, content_type: str) -> ParseResults:
@@ -225,15 +242,16 @@ def _parse(data: bytes, url: str, content_type: str) -> ParseResults:
     if too_large(len(data)):
         return [Rejected(too_large(len(data)), guid=url)]
     if not data or not data.strip():
-        return [Rejected("empty input", guid=url)]
+        return [Rejected("empty input", guid=url, code=RejectCode.EMPTY)]
     data = _decode_bom(data)
     stripped = data.lstrip()
     if not stripped:
-        return [Rejected("empty input", guid=url)]
+        return [Rejected("empty input", guid=url, code=RejectCode.EMPTY)]
     if b"\x00" in stripped[:1024]:
-        return [Rejected("binary data, not a text document", guid=url)]
+        return [Rejected("binary data, not a text document", guid=url, code=RejectCode.BINARY)]
     if stripped[:1] in (b"{", b"["):
         return _parse_json(data)  # unstripped: error line numbers match the file
     if stripped[:1] == b"<":
         return _parse_markup(stripped, url, content_type)
-    return [Rejected("unrecognised format: not JSON, XML, a feed or HTML", guid=url)]
+    reason = "unrecognised format: not JSON, XML, a feed or HTML"
+    return [Rejected(reason, guid=url, code=RejectCode.UNKNOWN_FORMAT)]
