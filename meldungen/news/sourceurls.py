@@ -14,6 +14,7 @@ from django.conf import settings
 from meldungen.ingest.errors import FetchError
 from meldungen.ingest.fetch import refusal
 
+MAX_URL_LENGTH = 2000  # Source.url's max_length
 ALLOW_HINT = "set MELDUNGEN_ALLOW_PRIVATE_FETCH=1 to poll sources in private networks"
 
 
@@ -28,6 +29,10 @@ def check_source_url(url: str) -> UrlCheck:
     url = url.strip()
     if not url.startswith(("http://", "https://")):
         return UrlCheck(error=f"not an http(s) URL: {url}")
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return UrlCheck(error=f"URL with a space or control character: {url!r}")
+    if len(url) > MAX_URL_LENGTH:  # Source.url: PostgreSQL refuses the save, ending the import
+        return UrlCheck(error=f"URL longer than {MAX_URL_LENGTH} characters: {url[:80]}…")
     allow_private = settings.MELDUNGEN["ALLOW_PRIVATE_FETCH"]
     code, reason = refusal(url, allow_private)
     if code is None:

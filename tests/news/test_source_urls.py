@@ -134,3 +134,28 @@ def test_admin_form_accepts_public_urls(admin_client) -> None:
 def test_admin_form_accepts_private_urls_when_allowed(admin_client) -> None:
     assert admin_add(admin_client, "http://10.0.0.7/feed").status_code == 302
     assert Source.objects.get().url == "http://10.0.0.7/feed"
+
+
+def test_urls_that_cannot_be_stored_or_fetched_as_written_are_refused(tmp_path) -> None:
+    too_long = "https://news.example.test/" + "a" * 2000
+    for url in (too_long, "https://news.example.test/a b.rss", "https://news.example.test/\nx"):
+        with pytest.raises(CommandError):
+            add(url)
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><body>'
+        f'<outline text="A" xmlUrl="{too_long}"/>'
+        '<outline text="B" xmlUrl="https://news.example.test/&#x0a;b.rss"/>'
+        '<outline text="C" xmlUrl="https://news.example.test/c.rss"/>'
+        "</body></opml>"
+    )
+    out, err = StringIO(), StringIO()
+    call_command("sources", "import", str(opml), stdout=out, stderr=err)
+    assert out.getvalue().strip() == "imported 1 new sources"
+    assert "longer than 2000" in err.getvalue() and "control character" in err.getvalue()
+    assert list(Source.objects.values_list("url", flat=True)) == ["https://news.example.test/c.rss"]
+
+
+def test_cli_add_stores_the_url_it_checked() -> None:
+    add("  https://news.example.test/politik.rss \n")
+    assert Source.objects.get().url == "https://news.example.test/politik.rss"

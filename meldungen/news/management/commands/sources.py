@@ -40,6 +40,7 @@ class Command(BaseCommand):
         getattr(self, f"do_{action}")(**opts)
 
     def do_add(self, url, name, ressort, interval, full_text, page, **_):
+        url = url.strip()  # as checked: no source stored under " http://…"
         check = check_source_url(url)
         if check.error:
             raise CommandError(check.error)
