@@ -61,6 +61,9 @@ def address_refusal(address: str | Address) -> str:
         ip = ipaddress.ip_address(str(address).split("%", 1)[0])
     except ValueError:
         return f"not an IP address: {address!r}"
+    if ip.is_loopback or ip.is_unspecified:  # ::1 and :: are in ::/96 too: say what they are
+        kind = "loopback" if ip.is_loopback else "unspecified"
+        return f"{kind} address {ip} is not globally routable"
     if isinstance(ip, ipaddress.IPv6Address):
         for kind, inner in _inner_ipv4(ip):
             why = address_refusal(inner)

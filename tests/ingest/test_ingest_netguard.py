@@ -262,3 +262,11 @@ def test_tls_verifies_the_host_name_not_the_address(
         httpd.shutdown()
         httpd.server_close()
         thread.join(timeout=5)
+
+
+def test_ipv6_loopback_is_called_loopback() -> None:
+    # ::1 and :: lie in the deprecated IPv4-compatible range ::/96 as well; the editor's
+    # technical text should say what they are
+    assert address_refusal("::1") == "loopback address ::1 is not globally routable"
+    assert address_refusal("::").startswith("unspecified address ::")
+    assert address_refusal("::7f00:1").startswith("IPv4-compatible (deprecated)")
