@@ -170,6 +170,11 @@ def fetch(
         result.fail(FetchError.UNRESOLVABLE if _unresolved(error) else FetchError.CONNECTION, text)
     except AddressRefused as error:
         result.fail(FetchError.PRIVATE_ADDRESS, str(error))
+    except (httpx.InvalidURL, UnicodeError) as error:
+        # httpx reads a redirect's Location before we see it: "data:…", "javascript:…" or a
+        # host name no DNS label can hold end here, not in a fetch of ours
+        text = f"invalid URL or redirect target: {type(error).__name__}: {error}"
+        result.fail(FetchError.INVALID_URL, text)
     except Exception as error:
         result.fail(FetchError.UNEXPECTED, f"fetch failed: {type(error).__name__}: {error}")
     finally:
@@ -193,6 +198,10 @@ def _read(
         return result.fail(
             _STATUS_CODES.get(response.status_code, FetchError.HTTP_STATUS),
             f"HTTP {response.status_code}",
+        )
+    if response.status_code >= 300:  # a redirect without a Location, or 300: nothing to read
+        return result.fail(
+            FetchError.HTTP_STATUS, f"HTTP {response.status_code} without a redirect to follow"
         )
     declared = response.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > max_bytes:  # the bytes on the wire, coded or not

@@ -136,3 +136,51 @@ def test_the_deadline_holds_behind_the_ssrf_guard_too(monkeypatch):
         took = time.monotonic() - started
     assert result.code is FetchError.DEADLINE, result.error
     assert took < 2, took
+
+
+class OddRedirects(QuietHandler):
+    def do_GET(self) -> None:
+        targets = {
+            "/to-data": "data:application/rss+xml,<rss/>",
+            "/to-script": "javascript:alert(1)",
+            "/to-long-host": "http://" + "a" * 300 + "/feed",
+            "/to-nowhere": "",
+        }
+        if self.path in targets:
+            self.reply(302, [("Location", targets[self.path])] if targets[self.path] else [])
+        elif self.path == "/moved-without-location":
+            self.reply(301, body=b"moved")
+        else:
+            self.reply(404)
+
+
+def test_redirects_that_cannot_be_followed_fail_with_their_code():
+    with loopback_server(OddRedirects) as base:
+        for path in ("/to-data", "/to-script", "/to-long-host"):
+            result = get(base + path)
+            assert result.code is FetchError.INVALID_URL, (path, result.error)  # was: unexpected
+        for path in ("/to-nowhere", "/moved-without-location"):
+            result = get(base + path)  # was: the redirect's body, read as the feed
+            assert result.code is FetchError.HTTP_STATUS and result.content == b"", path
+            assert result.error.endswith("without a redirect to follow")
+
+
+class EarlyHintsForever(QuietHandler):
+    """Informational answers (103), one after another: never the response itself."""
+
+    def do_GET(self) -> None:
+        try:
+            for _ in range(300):
+                self.wfile.write(b"HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\n")
+                self.wfile.flush()
+                time.sleep(0.01)
+        except OSError:
+            pass
+
+
+def test_endless_informational_answers_hit_the_deadline():
+    with loopback_server(EarlyHintsForever) as base:
+        started = time.monotonic()
+        result = get(base + "/feed", deadline=1)
+    assert result.code is FetchError.DEADLINE, result.error
+    assert time.monotonic() - started < 2
