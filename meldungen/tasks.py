@@ -105,7 +105,10 @@ def schedule_due_sources(limit: int = 50) -> int:
     return len(claims)
 
 
-@task()
+PICTURE_PRIORITY = -10  # after polls and other work (default 0): see worker.TASKS_PER_ROUND
+
+
+@task(priority=PICTURE_PRIORITY)
 def fetch_picture_task(url: str) -> str:
     """Fetch one picture into the image cache (web/images.py); "cached" or the reason not."""
     from meldungen.web.images import fetch_into_cache, register

@@ -12,6 +12,8 @@ from django.db import close_old_connections
 
 log = logging.getLogger("meldungen.worker")
 
+TASKS_PER_ROUND = 5  # tasks a round runs before it schedules the due sources again
+
 
 class Command(BaseCommand):
     help = "Poll due sources and run background tasks until stopped."
@@ -25,14 +27,32 @@ class Command(BaseCommand):
 
         while True:
             close_old_connections()
+            waiting = False
             try:
                 if settings.MELDUNGEN["POLL_ENABLED"]:
                     schedule_due_sources()
+                # A few tasks per round, then the due sources again: their polls go before the
+                # queued pictures (a lower priority), so pictures from a slow server (up to 60 s
+                # each, hundreds after one big feed) no longer hold every poll back.
                 call_command(
-                    "db_worker", batch=True, startup_delay=False, reload=False, verbosity=0
+                    "db_worker",
+                    batch=True,
+                    max_tasks=None if once else TASKS_PER_ROUND,
+                    startup_delay=False,
+                    reload=False,
+                    verbosity=0,
                 )
+                waiting = not once and tasks_waiting()
             except Exception:  # a failed round must not end the worker; log and go on
                 log.exception("worker round failed")
             if once:
                 return
-            time.sleep(interval)
+            if not waiting:
+                time.sleep(interval)
+
+
+def tasks_waiting() -> bool:
+    """Whether queued tasks are ready to run now (database task backend)."""
+    from django_tasks_db.models import DBTaskResult
+
+    return DBTaskResult.objects.ready().exists()
