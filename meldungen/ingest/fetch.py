@@ -192,6 +192,10 @@ def _read(
     result.retry_after = retry_after_seconds(response.headers.get("retry-after", ""))
     result.max_age = freshness_seconds(response.headers)
     if response.status_code == 304:
+        if not response.request.headers.get(
+            "if-none-match", response.request.headers.get("if-modified-since")
+        ):  # "not modified" since nothing: the source would look fine and never bring an item
+            return result.fail(FetchError.HTTP_STATUS, "HTTP 304 to a request without validators")
         result.not_modified = True
         return result
     if response.status_code >= 400:

@@ -184,3 +184,17 @@ def test_endless_informational_answers_hit_the_deadline():
         result = get(base + "/feed", deadline=1)
     assert result.code is FetchError.DEADLINE, result.error
     assert time.monotonic() - started < 2
+
+
+class AlwaysNotModified(QuietHandler):
+    def do_GET(self) -> None:
+        self.reply(304)
+
+
+def test_not_modified_to_an_unconditional_request_is_an_error():
+    with loopback_server(AlwaysNotModified) as base:
+        plain = get(base + "/feed")
+        conditional = get(base + "/feed", etag='"v1"')
+    assert plain.code is FetchError.HTTP_STATUS and not plain.not_modified  # was: fine, forever
+    assert plain.error == "HTTP 304 to a request without validators"
+    assert conditional.not_modified and conditional.error == ""
