@@ -13,6 +13,7 @@ import socket
 import ssl
 import subprocess
 import threading
+import time
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -253,11 +254,12 @@ def test_tls_verifies_the_host_name_not_the_address(
         resolver = FakeResolver({"feed.example": ["127.0.0.1"], "other.example": ["127.0.0.1"]})
         monkeypatch.setattr(socket, "getaddrinfo", resolver)
         trust = ssl.create_default_context(cafile=str(cert))
-        with guarded_client(timeout=5, verify=trust) as client:
-            ok = client.get(f"https://feed.example:{port}/feed")
-            assert ok.status_code == 200 and b"<rss" in ok.content
-            with pytest.raises(Exception, match="(?i)certificate|hostname"):
-                client.get(f"https://other.example:{port}/feed")
+        for stop in (None, time.monotonic() + 30):  # with fetch's deadline (TLS over it) too
+            with guarded_client(timeout=5, verify=trust, stop=stop) as client:
+                ok = client.get(f"https://feed.example:{port}/feed")
+                assert ok.status_code == 200 and b"<rss" in ok.content
+                with pytest.raises(Exception, match="(?i)certificate|hostname"):
+                    client.get(f"https://other.example:{port}/feed")
     finally:
         httpd.shutdown()
         httpd.server_close()
