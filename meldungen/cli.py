@@ -43,10 +43,23 @@ def main(argv: list[str] | None = None) -> None:
     import django
     from django.core.management import execute_from_command_line
 
-    django.setup()
+    from meldungen.hardening import ConfigError
+
+    try:
+        django.setup()  # reads the settings: an unusable variable is one line, exit 2
+    except ConfigError as exc:
+        sys.stderr.write(f"meldungen: {exc}\n")
+        raise SystemExit(2) from None
     command = argv[1] if len(argv) > 1 else "help"
     if command not in NO_DB_COMMANDS and command != "migrate":
-        ensure_migrated()
+        from django.db import DatabaseError
+
+        try:
+            ensure_migrated()
+        except DatabaseError as exc:  # unreachable server, read-only file, ...
+            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            sys.stderr.write(f"meldungen: cannot open the database (DATABASE_URL): {first}\n")
+            raise SystemExit(1) from None
     execute_from_command_line(argv)
 
 

@@ -8,9 +8,17 @@ import secrets
 import tempfile
 from pathlib import Path
 
-import dj_database_url
-
 from meldungen import hardening
+from meldungen.envconfig import (
+    ConfigError,
+    database,
+    env_data_dir,
+    env_flag,
+    env_float,
+    env_int,
+    env_languages,
+    env_log_level,
+)
 from meldungen.ingest.limits import MAX_DOCUMENT_BYTES
 
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -18,7 +26,7 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # nothing may touch ./var, tasks run inline.
 TESTING = os.environ.get("MELDUNGEN_TESTING") == "1"
 _default_data_dir = tempfile.mkdtemp(prefix="meldungen-test-") if TESTING else "var"
-DATA_DIR = Path(os.environ.get("MELDUNGEN_DATA_DIR", _default_data_dir)).resolve()
+DATA_DIR = env_data_dir("MELDUNGEN_DATA_DIR", _default_data_dir)
 hardening.owner_only_dir(DATA_DIR)  # database, secret key and caches: readable by the owner only
 
 
@@ -33,7 +41,7 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
-DEBUG = os.environ.get("MELDUNGEN_DEBUG", "") == "1"
+DEBUG = env_flag("MELDUNGEN_DEBUG", False)
 # Hosts and origins come from the public URL, so a forged Host header is refused (400) and
 # never reaches canonical URLs, feeds, sitemaps or cached pages. Unset: local names only.
 PUBLIC_URL = os.environ.get("MELDUNGEN_PUBLIC_URL", "").strip().rstrip("/")
@@ -47,11 +55,12 @@ CSRF_TRUSTED_ORIGINS = [
 ] + ([hardening.parse_public_url(PUBLIC_URL)[2]] if PUBLIC_URL else [])
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto: requests count as https, HSTS
 # is sent and cookies are Secure. An https public URL makes cookies Secure as well.
-BEHIND_TLS_PROXY = os.environ.get("MELDUNGEN_BEHIND_TLS_PROXY", "") == "1"
+BEHIND_TLS_PROXY = env_flag("MELDUNGEN_BEHIND_TLS_PROXY", False)
 if BEHIND_TLS_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 _HTTPS = BEHIND_TLS_PROXY or PUBLIC_URL.startswith("https://")
-SECURE_HSTS_SECONDS = int(os.environ.get("MELDUNGEN_HSTS_SECONDS", "31536000")) if _HTTPS else 0
+_HSTS_SECONDS = env_int("MELDUNGEN_HSTS_SECONDS", 31536000, minimum=0, unit=" seconds")
+SECURE_HSTS_SECONDS = _HSTS_SECONDS if _HTTPS else 0
 SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = _HTTPS
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -99,8 +108,10 @@ AUTHENTICATION_BACKENDS = [
 ]
 # Admin login throttling (django-axes): N failures for one user name from one address lock
 # that pair out for the cool-off time (answer 429); a success resets the count.
-AXES_FAILURE_LIMIT = int(os.environ.get("MELDUNGEN_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("MELDUNGEN_LOGIN_COOLOFF_MINUTES", "30")) / 60
+AXES_FAILURE_LIMIT = env_int("MELDUNGEN_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = (
+    env_float("MELDUNGEN_LOGIN_COOLOFF_MINUTES", 30, minimum=0, unit=" minutes") / 60
+)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "meldungen.web.headers.client_ip"
@@ -131,8 +142,10 @@ if TESTING and os.environ.get("MELDUNGEN_TEST_POSTGRES") == "1":
         "MELDUNGEN_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
     )
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", _default_db), conn_max_age=60, conn_health_checks=True
+    "default": database(
+        os.environ.get("DATABASE_URL", "").strip() or _default_db,
+        conn_max_age=60,
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -155,11 +168,10 @@ elif DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql"):
     # Reads that PostgreSQL may prefetch at once in a bitmap heap scan (search's windows, lists):
     # its default of 1 suits one spinning disk; on SSDs 200 made a cold search at 1,000,000
     # articles about twice as fast (README, benchmarks). A DATABASE_URL "options" wins.
-    _io = os.environ.get("MELDUNGEN_PG_IO_CONCURRENCY", "200").strip()
-    if _io.isdigit():
-        DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
-            "options", f"-c effective_io_concurrency={int(_io)}"
-        )
+    _io = env_int("MELDUNGEN_PG_IO_CONCURRENCY", 200, minimum=0, maximum=1000)
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "options", f"-c effective_io_concurrency={_io}"
+    )
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -195,6 +207,10 @@ def _cache_config(url: str) -> dict:
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url}
     if url.startswith("locmem://") or (not url and TESTING):
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "meldungen"}
+    if url and not url.startswith("file://"):
+        raise ConfigError(
+            f"MELDUNGEN_CACHE_URL={url!r}: use redis://host:6379/0, locmem:// or file:///path"
+        )
     path = url.removeprefix("file://") if url else str(DATA_DIR / "cache")
     return {
         "BACKEND": "meldungen.web.filecache.SampledCullFileCache",
@@ -203,7 +219,7 @@ def _cache_config(url: str) -> dict:
     }
 
 
-CACHES = {"default": _cache_config(os.environ.get("MELDUNGEN_CACHE_URL", ""))}
+CACHES = {"default": _cache_config(os.environ.get("MELDUNGEN_CACHE_URL", "").strip())}
 
 LOGGING = {
     "version": 1,
@@ -211,7 +227,7 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "loggers": {
-        "meldungen": {"handlers": ["console"], "level": os.environ.get("MELDUNGEN_LOG", "INFO")},
+        "meldungen": {"handlers": ["console"], "level": env_log_level("MELDUNGEN_LOG")},
         "django_tasks_db": {"handlers": ["console"], "level": "WARNING"},
         # A 500 must leave its traceback in the server's log, with or without DEBUG.
         "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
@@ -221,13 +237,14 @@ LOGGING = {
 # Portal behaviour
 MELDUNGEN = {
     # Fetching private/loopback addresses is refused (SSRF guard) unless this is set.
-    "ALLOW_PRIVATE_FETCH": os.environ.get("MELDUNGEN_ALLOW_PRIVATE_FETCH", "") == "1",
-    "SEED_DEFAULT_SOURCES": os.environ.get("MELDUNGEN_SEED_SOURCES", "0" if TESTING else "1")
-    == "1",
-    "POLL_ENABLED": os.environ.get("MELDUNGEN_POLL", "1") == "1",
+    "ALLOW_PRIVATE_FETCH": env_flag("MELDUNGEN_ALLOW_PRIVATE_FETCH", False),
+    "SEED_DEFAULT_SOURCES": env_flag("MELDUNGEN_SEED_SOURCES", not TESTING),
+    "POLL_ENABLED": env_flag("MELDUNGEN_POLL", True),
     # A worker's claim on a source it polls; a killed worker's source is due again after it.
-    "POLL_LEASE_SECONDS": float(os.environ.get("MELDUNGEN_POLL_LEASE_SECONDS", "600")),
-    "FETCH_TIMEOUT": float(os.environ.get("MELDUNGEN_FETCH_TIMEOUT", "15")),
+    "POLL_LEASE_SECONDS": env_float(
+        "MELDUNGEN_POLL_LEASE_SECONDS", 600, positive=True, unit=" seconds"
+    ),
+    "FETCH_TIMEOUT": env_float("MELDUNGEN_FETCH_TIMEOUT", 15, positive=True, unit=" seconds"),
     # One size limit for files, the ingest API and fetched feeds/pages (ingest/limits.py).
     "FETCH_MAX_BYTES": MAX_DOCUMENT_BYTES,
     # Impressum and Datenschutz: the text, or the path of a text or .html file.
@@ -236,30 +253,33 @@ MELDUNGEN = {
     "PAGE_SIZE": 30,
     # Fetch items' pictures into the image cache in the background when they are stored
     # (off in tests unless a test turns it on: no network).
-    "FETCH_PICTURES": os.environ.get("MELDUNGEN_FETCH_PICTURES", "0" if TESTING else "1") == "1",
+    "FETCH_PICTURES": env_flag("MELDUNGEN_FETCH_PICTURES", not TESTING),
     "RELATED_LIMIT": 6,
     # Languages the portal's lists and feeds show (ISO 639-1, comma-separated); items in other
     # languages keep their pages but are listed nowhere.
-    "LANGUAGES": [
-        code.strip().lower()
-        for code in os.environ.get("MELDUNGEN_LANGUAGES", "de").split(",")
-        if code.strip()
-    ]
-    or ["de"],
+    "LANGUAGES": env_languages("MELDUNGEN_LANGUAGES", "de"),
     # Full-page cache for anonymous readers (meldungen.web.pagecache); off in tests, where
     # tests that want it turn it on. TTL: the longest a page is kept without a change.
-    "PAGE_CACHE": os.environ.get("MELDUNGEN_PAGE_CACHE", "0" if TESTING else "1") == "1",
-    "PAGE_CACHE_TTL": int(os.environ.get("MELDUNGEN_PAGE_CACHE_TTL", "300")),
+    "PAGE_CACHE": env_flag("MELDUNGEN_PAGE_CACHE", not TESTING),
+    "PAGE_CACHE_TTL": env_int("MELDUNGEN_PAGE_CACHE_TTL", 300, minimum=1, unit=" seconds"),
     # Follow and alerts (meldungen.follow): readers may sign up unless this is 0.
-    "SIGNUP": os.environ.get("MELDUNGEN_SIGNUP", "1") == "1",
-    "ALERT_REPEAT_HOURS": float(os.environ.get("MELDUNGEN_ALERT_REPEAT_HOURS", "6")),
-    "DIGEST_HOUR": int(os.environ.get("MELDUNGEN_DIGEST_HOUR", "7")),
+    "SIGNUP": env_flag("MELDUNGEN_SIGNUP", True),
+    "ALERT_REPEAT_HOURS": env_float("MELDUNGEN_ALERT_REPEAT_HOURS", 6, minimum=0, unit=" hours"),
+    "DIGEST_HOUR": env_int("MELDUNGEN_DIGEST_HOUR", 7, minimum=0, maximum=23),
     # WebSub: the hub our feeds name (empty: none); subscribing to sources' hubs; polling
     # interval while a subscription is live; the lease we ask for.
     "WEBSUB_HUB": os.environ.get("MELDUNGEN_WEBSUB_HUB", "").strip(),
-    "WEBSUB_SUBSCRIBE": os.environ.get("MELDUNGEN_WEBSUB_SUBSCRIBE", "1") == "1",
-    "WEBSUB_POLL_MINUTES": int(os.environ.get("MELDUNGEN_WEBSUB_POLL_MINUTES", "360")),
-    "WEBSUB_LEASE_SECONDS": int(os.environ.get("MELDUNGEN_WEBSUB_LEASE_SECONDS", "604800")),
+    "WEBSUB_SUBSCRIBE": env_flag("MELDUNGEN_WEBSUB_SUBSCRIBE", True),
+    "WEBSUB_POLL_MINUTES": env_int(
+        "MELDUNGEN_WEBSUB_POLL_MINUTES", 360, minimum=1, unit=" minutes"
+    ),
+    "WEBSUB_LEASE_SECONDS": env_int(
+        "MELDUNGEN_WEBSUB_LEASE_SECONDS", 604800, minimum=1, unit=" seconds"
+    ),
+    # `meldungen serve`: port, server processes (None: 2 x cores + 1), threads per process.
+    "PORT": env_int("MELDUNGEN_PORT", 8000, minimum=1, maximum=65535),
+    "WORKERS": env_int("MELDUNGEN_WORKERS", 0, minimum=1) or None,
+    "THREADS": env_int("MELDUNGEN_THREADS", 4, minimum=1),
 }
 
 # Readers' accounts and alert e-mails (meldungen.follow). Mail goes through Django's backend:
@@ -273,8 +293,8 @@ EMAIL_BACKEND = (
     else "django.core.mail.backends.console.EmailBackend"
 )
 EMAIL_HOST = os.environ.get("MELDUNGEN_EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("MELDUNGEN_EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("MELDUNGEN_EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = os.environ.get("MELDUNGEN_EMAIL_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("MELDUNGEN_EMAIL_PASSWORD", "")
-EMAIL_USE_TLS = os.environ.get("MELDUNGEN_EMAIL_TLS", "") == "1"
+EMAIL_USE_TLS = env_flag("MELDUNGEN_EMAIL_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("MELDUNGEN_EMAIL_FROM", "Meldungen <meldungen@localhost>")

@@ -9,24 +9,19 @@ topics of an article are in its first pages, and the cost grows with the text).
 
 from __future__ import annotations
 
-import os
-
+from meldungen.envconfig import env_int
 from meldungen.text.html import MAX_HTML_DEPTH
 
 __all__ = ["MAX_ANALYSIS_CHARS", "MAX_DOCUMENT_BYTES", "MAX_HTML_DEPTH"]
 
 
-def _env_int(name: str, default: int) -> int:
-    try:
-        value = int(os.environ.get(name, ""))
-    except ValueError:
-        return default
-    return value if value > 0 else default
-
-
-# MELDUNGEN_FETCH_MAX_BYTES is the older name of the same limit.
-MAX_DOCUMENT_BYTES = _env_int(
-    "MELDUNGEN_MAX_DOCUMENT_BYTES", _env_int("MELDUNGEN_FETCH_MAX_BYTES", 10 * 1024 * 1024)
+# MELDUNGEN_FETCH_MAX_BYTES is the older name of the same limit. A value that is no positive
+# number stops the portal with a line naming it (it was silently replaced by 10 MB).
+MAX_DOCUMENT_BYTES = env_int(
+    "MELDUNGEN_MAX_DOCUMENT_BYTES",
+    env_int("MELDUNGEN_FETCH_MAX_BYTES", 10 * 1024 * 1024, minimum=1, unit=" bytes"),
+    minimum=1,
+    unit=" bytes",
 )
 MAX_ANALYSIS_CHARS = 100_000
 
