@@ -8,20 +8,34 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import sys
 
 from django.conf import settings
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
 
 def default_workers() -> int:
-    """MELDUNGEN_WORKERS, else gunicorn's rule of thumb: 2 × cores + 1."""
-    if value := os.environ.get("MELDUNGEN_WORKERS"):
-        return max(1, int(value))
+    """MELDUNGEN_WORKERS (checked by the settings), else gunicorn's rule of thumb: 2 × cores + 1."""
+    if value := settings.MELDUNGEN["WORKERS"]:
+        return value
     return 2 * (os.cpu_count() or 1) + 1
+
+
+def port_in_use(host: str, port: int) -> str:
+    """Why ``host:port`` cannot be listened on ("" when it can), asked before anything starts:
+    gunicorn only said so after "Meldungen läuft auf …" and five retries."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        with socket.socket(family, socket.SOCK_STREAM) as sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as gunicorn binds
+            sock.bind((host, port))
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return ""
 
 
 def gunicorn_options(host: str, port: int, workers: int, threads: int) -> dict:
@@ -64,7 +78,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--host", default=os.environ.get("MELDUNGEN_HOST", "127.0.0.1"))
-        parser.add_argument("--port", type=int, default=int(os.environ.get("MELDUNGEN_PORT", 8000)))
+        parser.add_argument("--port", type=int, default=settings.MELDUNGEN["PORT"])
         parser.add_argument("--no-worker", action="store_true", help="serve pages only")
         parser.add_argument(
             "--workers",
@@ -75,13 +89,22 @@ class Command(BaseCommand):
         parser.add_argument(
             "--threads",
             type=int,
-            default=int(os.environ.get("MELDUNGEN_THREADS", 4)),
+            default=settings.MELDUNGEN["THREADS"],
             help="threads per server process (default: MELDUNGEN_THREADS, else 4)",
         )
 
     def handle(self, *args, host: str, port: int, no_worker: bool, workers, threads, **opts):
         from meldungen.news.polling import seed_default_sources
         from meldungen.wsgi import application
+
+        if not 1 <= port <= 65535:
+            raise CommandError(f"--port {port}: a port is a number from 1 to 65535")
+        if workers is not None and workers < 1:
+            raise CommandError(f"--workers {workers}: at least 1 server process")
+        if threads < 1:
+            raise CommandError(f"--threads {threads}: at least 1 thread per process")
+        if reason := port_in_use(host, port):
+            raise CommandError(f"cannot listen on {host}:{port}: {reason}")
 
         if settings.MELDUNGEN["SEED_DEFAULT_SOURCES"]:
             added = seed_default_sources()
@@ -91,7 +114,7 @@ class Command(BaseCommand):
                 )
         call_command("collectstatic", interactive=False, verbosity=0)
         connections.close_all()  # nothing the forked server processes could share
-        workers = workers or default_workers()
+        workers = workers if workers is not None else default_workers()
         worker = None
         if not no_worker:
             worker = subprocess.Popen([sys.executable, "-m", "meldungen.cli", "worker"])
