@@ -6,9 +6,11 @@ which new articles do as they come)."""
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
@@ -16,6 +18,19 @@ from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
 from meldungen.news.signals import content_changed
 from meldungen.news.topics import absorb_all_surnames
+
+
+def since_date(text: str) -> datetime:
+    """``--since``: an ISO date or date and time; without a zone, the portal's (Berlin)."""
+    try:
+        when = parse_datetime(text.strip())
+    except ValueError:  # well-formed but impossible: 2026-13-45
+        when = None
+    if when is None:
+        raise CommandError(
+            f"--since {text!r} is not a date: use e.g. 2026-12-01 or 2026-12-01T08:00"
+        )
+    return when if timezone.is_aware(when) else timezone.make_aware(when)
 
 
 class Command(BaseCommand):
@@ -30,11 +45,14 @@ class Command(BaseCommand):
         qs = Article.objects.order_by("pk")
         if ids:
             qs = qs.filter(pk__in=ids)
+            unknown = sorted(set(ids) - set(qs.values_list("pk", flat=True)))
+            if unknown:
+                listed = ", ".join(f"#{pk}" for pk in unknown)
+                if len(unknown) == len(set(ids)):
+                    raise CommandError(f"no such article: {listed}")
+                self.stderr.write(f"no such article: {listed}")
         elif since:
-            when = parse_datetime(since) or parse_datetime(f"{since}T00:00:00+00:00")
-            if when is None:
-                raise CommandError(f"not a date: {since}")
-            qs = qs.filter(published__gte=when)
+            qs = qs.filter(published__gte=since_date(since))
         elif not all:
             raise CommandError("say which articles: ids, --since DATE or --all")
         if all:  # topics of a bare surname stored before a person's full name came
