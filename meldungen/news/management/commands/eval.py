@@ -56,14 +56,24 @@ class Command(BaseCommand):
             if not shared.is_dir():
                 raise CommandError(f"no ../shared at {shared}")
             build(shared, file)
+        if file.is_dir():
+            raise CommandError(f"{file} is a folder, not a file")
         if not file.is_file():
             raise CommandError(f"no such file: {file}")
         try:
-            self._evaluate(what, file, opts)
+            status = self._evaluate(what, file, opts)
+        except UnicodeDecodeError as exc:
+            raise CommandError(
+                f"{file}: not UTF-8 text (byte 0x{exc.object[exc.start]:02X} at offset {exc.start})"
+            ) from exc
         except (ValueError, UnicodeError) as exc:  # unreadable input: one clear line, exit 1
             raise CommandError(str(exc)) from exc
+        except OSError as exc:
+            raise CommandError(f"cannot read {file}: {exc.strerror or exc}") from exc
+        if status:  # the evaluation said why on its output ("no usable articles"): exit non-zero
+            raise SystemExit(status)
 
-    def _evaluate(self, what: str, file: Path, opts: dict) -> None:
+    def _evaluate(self, what: str, file: Path, opts: dict) -> int | None:
         if what == "ner":
             from meldungen.training.ner_eval import main
 
@@ -81,12 +91,12 @@ class Command(BaseCommand):
         elif what == "stories":
             from meldungen.training.stories_eval import eval_stories
 
-            eval_stories(file, out=sys.stdout)
+            return eval_stories(file, out=sys.stdout)
         elif what == "related":
             from meldungen.training.stories_eval import eval_related
 
-            eval_related(file, out=sys.stdout)
+            return eval_related(file, out=sys.stdout)
         else:
             from meldungen.training.stories_eval import eval_similarity
 
-            eval_similarity(file, out=sys.stdout)
+            return eval_similarity(file, out=sys.stdout)
