@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -18,21 +19,25 @@ from meldungen.news.store_batches import store_stream
 READABLE = ("new", "updated", "unchanged", "duplicate", "withdrawn")
 
 
-def expand(inputs: list[str]) -> list[str]:
-    """Files and URLs in a stable order; folders are walked recursively, hidden files skipped."""
+def expand(inputs: list[str], empty_folders: list[str] | None = None) -> list[str]:
+    """Files and URLs in a stable order; folders are walked recursively, hidden files skipped.
+    A folder without a file to read is added to ``empty_folders``."""
     out: list[str] = []
     for item in inputs:
-        if item.startswith(("http://", "https://")):
-            out.append(item)
+        if item.startswith(("http://", "https://")) or not item.strip():
+            out.append(item)  # an empty argument is refused by read_input, not read as "."
             continue
         path = Path(item)
         if path.is_dir():
-            out.extend(
+            files = [
                 str(p)
                 for p in sorted(path.rglob("*"))
                 if p.is_file()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            ]
+            out.extend(files)
+            if not files and empty_folders is not None:
+                empty_folders.append(item)
         else:
             out.append(item)
     return out
@@ -40,6 +45,12 @@ def expand(inputs: list[str]) -> list[str]:
 
 def read_input(item: str) -> tuple[bytes | None, str, str, str]:
     """(data, error, url, content_type) for a path or URL."""
+    if not item.strip():
+        return None, "empty path (an unset shell variable?)", "", ""
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]*://", item) and not item.startswith(
+        ("http://", "https://")
+    ):
+        return None, f"not an http(s) URL: {item.split('://', 1)[0]}:// is not fetched", "", ""
     if item.startswith(("http://", "https://")):
         from meldungen.ingest.fetch import fetch
 
@@ -68,7 +79,10 @@ class Command(BaseCommand):
         parser.add_argument("inputs", nargs="+", metavar="PATH|URL")
 
     def handle(self, *args, inputs: list[str], **options):
-        items = expand(inputs)
+        empty_folders: list[str] = []
+        items = expand(inputs, empty_folders)
+        for folder in empty_folders:
+            self.stderr.write(f"{folder}: no files in this folder")
         results: list[ItemResult] = []
         show_bar = sys.stderr.isatty() and len(items) > 1
         bar = tqdm(items, unit="file", disable=not show_bar, file=sys.stderr)
