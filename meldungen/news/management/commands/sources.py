@@ -12,6 +12,8 @@ from meldungen.ingest.opml import OpmlError, read_opml, write_opml
 from meldungen.news.models import Source
 from meldungen.news.sourceurls import check_source_url
 
+MAX_INTERVAL = 365 * 24 * 60  # minutes; a longer one overflowed the next poll's time
+
 
 class Command(BaseCommand):
     help = "Manage the polled sources (feeds and pages)."
@@ -20,13 +22,21 @@ class Command(BaseCommand):
         sub = parser.add_subparsers(dest="action", required=True)
         add = sub.add_parser("add", help="add a feed or page URL")
         add.add_argument("url")
-        add.add_argument("--name", default="")
-        add.add_argument("--ressort", default="")
-        add.add_argument("--interval", type=int, default=15, help="minutes between polls")
+        # Options default to None: adding a URL again changes only what is given.
+        add.add_argument("--name", default=None)
+        add.add_argument("--ressort", default=None)
         add.add_argument(
-            "--full-text", action="store_true", help="fetch the article page of teaser-only items"
+            "--interval", type=int, default=None, help="minutes between polls (default 15)"
         )
-        add.add_argument("--page", action="store_true", help="the URL is an article page")
+        add.add_argument(
+            "--full-text",
+            action="store_true",
+            default=None,
+            help="fetch the article page of teaser-only items",
+        )
+        add.add_argument(
+            "--page", action="store_true", default=None, help="the URL is an article page"
+        )
         sub.add_parser("list", help="name, URL, last fetch, HTTP status, last error, items")
         rm = sub.add_parser("remove", help="remove a source (by id, name or URL)")
         rm.add_argument("source")
@@ -41,25 +51,52 @@ class Command(BaseCommand):
 
     def do_add(self, url, name, ressort, interval, full_text, page, **_):
         url = url.strip()  # as checked: no source stored under " http://…"
+        self._check_add(url, name, ressort, interval)
         check = check_source_url(url)
         if check.error:
             raise CommandError(check.error)
         if check.warning:
             self.stderr.write(f"warning: {check.warning}")
-        if interval < 1:
-            raise CommandError("--interval must be at least 1 minute")
-        source, created = Source.objects.update_or_create(
-            url=url,
-            defaults={
-                "name": name or url.split("//", 1)[1].split("/", 1)[0],
-                "ressort": ressort,
-                "interval_minutes": interval,
-                "full_text": full_text,
-                "kind": Source.Kind.PAGE if page else Source.Kind.FEED,
-                "active": True,
-            },
-        )
+        given = {
+            "name": name.strip() if name is not None else None,
+            "ressort": ressort.strip() if ressort is not None else None,
+            "interval_minutes": interval,
+            "full_text": full_text,
+            "kind": Source.Kind.PAGE if page else None,
+        }
+        given = {key: value for key, value in given.items() if value is not None}
+        source = Source.objects.filter(url=url).first()
+        created = source is None
+        if created:  # a new source: the defaults for what is not given
+            given.setdefault("name", url.split("//", 1)[1].split("/", 1)[0])
+            source = Source(url=url)
+        for key, value in given.items():  # an existing one keeps what is not given
+            setattr(source, key, value)
+        source.active = True
+        source.save()
         self.stdout.write(f"{'added' if created else 'updated'} #{source.pk} {source.name} {url}")
+
+    def _check_add(self, url, name, ressort, interval) -> None:
+        """What the database would refuse (PostgreSQL) or polling could not use, as one line."""
+        from meldungen.enrich.ressort import RESSORTS, map_section
+
+        if any(c.isspace() for c in url):
+            raise CommandError(f"the URL contains a space (write it as %20): {url!r}")
+        limits = (("URL", url, 2000), ("--name", name, 200), ("--ressort", ressort, 50))
+        for what, value, longest in limits:
+            if value is not None and len(value.strip()) > longest:
+                raise CommandError(f"{what} is {len(value.strip())} characters; at most {longest}")
+        if name is not None and not name.strip():
+            raise CommandError("--name is empty")
+        if interval is not None and not 1 <= interval <= MAX_INTERVAL:
+            raise CommandError(
+                f"--interval must be at least 1 minute and at most {MAX_INTERVAL} (a year)"
+            )
+        if ressort and not map_section(ressort):
+            self.stderr.write(
+                f"warning: --ressort {ressort!r} names no Ressort of the portal "
+                f"({', '.join(RESSORTS)}): its items are filed by their text"
+            )
 
     def do_list(self, **_):
         rows = [("ID", "NAME", "URL", "LAST FETCH", "HTTP", "ITEMS", "ERROR")]
@@ -133,6 +170,13 @@ class Command(BaseCommand):
         from meldungen.news.services import totals, totals_line
 
         targets = [self._find(source)] if source else list(due_sources())
+        if not targets:  # it said nothing at all
+            count = Source.objects.count()
+            self.stdout.write(
+                f"no source is due (of {count}; `meldungen sources poll S` polls one now)"
+                if count
+                else "no sources: add one with `meldungen sources add URL`"
+            )
         for s in targets:
             results = poll_source(s)
             status = error_line(s) if s.last_error else totals_line(totals(results))
