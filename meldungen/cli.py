@@ -38,6 +38,14 @@ def ensure_migrated() -> None:
 
 
 def main(argv: list[str] | None = None) -> None:
+    try:
+        run(argv)
+    except KeyboardInterrupt:  # Ctrl+C: one line, not the traceback of wherever it struck
+        sys.stderr.write("\nmeldungen: interrupted\n")
+        raise SystemExit(130) from None
+
+
+def run(argv: list[str] | None = None) -> None:
     argv = list(sys.argv if argv is None else argv)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meldungen.settings")
     import django
