@@ -109,3 +109,18 @@ def test_poll_with_nothing_to_poll_says_so():
     out = StringIO()
     call_command("sources", "poll", stdout=out)
     assert out.getvalue().strip() == "no sources: add one with `meldungen sources add URL`"
+
+
+def test_opml_import_skips_a_url_too_long_to_store(tmp_path):
+    long_url = "https://news.example.test/" + "a" * 2000
+    opml = tmp_path / "feeds.opml"
+    opml.write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        f'<outline text="Lang" xmlUrl="{long_url}"/>'
+        f'<outline text="Kurz" xmlUrl="{URL}"/></body></opml>'
+    )
+    out, err = StringIO(), StringIO()
+    call_command("sources", "import", str(opml), stdout=out, stderr=err)
+    assert err.getvalue().strip() == "skipped (URL of 2026 characters, at most 2000): Lang"
+    assert out.getvalue().strip() == "imported 1 new sources"
+    assert Source.objects.get().url == URL
