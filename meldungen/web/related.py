@@ -146,7 +146,7 @@ def ressort_news(article: Article, limit: int = RESSORT_NEWS) -> list[Article]:
     gave none): the newest stories of the article's Ressort (of all news when it has none), one
     entry per story, the article's own story left out. The page says so ("Neu im Ressort
     Ausland"): they are further news, never passed off as related. None when the portal shows
-    no related news at all (``MELDUNGEN_RELATED_LIMIT`` 0)."""
+    no related news at all (the setting ``MELDUNGEN["RELATED_LIMIT"]`` 0)."""
     from .relatedstore import related_limit
 
     limit = min(limit, related_limit())
