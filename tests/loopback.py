@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -38,3 +39,19 @@ def loopback_server(handler: type[BaseHTTPRequestHandler]) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+# a status line and the start of a header that never ends
+DRIPPED_HEADERS = b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40
+
+
+def drip(wfile, data: bytes = DRIPPED_HEADERS, pause: float = 0.2) -> None:
+    """Write ``data`` one byte every ``pause`` seconds: no single read of the client ever times
+    out. The client giving up ends it."""
+    try:
+        for byte in data:
+            wfile.write(bytes([byte]))
+            wfile.flush()
+            time.sleep(pause)
+    except OSError:
+        pass  # the client gave up, as it should

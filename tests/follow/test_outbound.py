@@ -9,7 +9,7 @@ import tracemalloc
 from functools import cache
 
 import pytest
-from loopback import QuietHandler, loopback_server
+from loopback import QuietHandler, drip, loopback_server
 
 from meldungen.follow import outbound
 
@@ -35,10 +35,7 @@ class Hostile(QuietHandler):
             elif self.path == "/bomb-error":
                 self.reply(500, [("Content-Encoding", "gzip, gzip")], nested_bomb())
             elif self.path == "/drip":
-                for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
-                    self.wfile.write(bytes([byte]))
-                    self.wfile.flush()
-                    time.sleep(0.2)
+                drip(self.wfile)
         except OSError:
             pass  # the client gave up, as it should
 

@@ -9,7 +9,7 @@ import tracemalloc
 import zlib
 from functools import cache
 
-from loopback import QuietHandler, loopback_server
+from loopback import QuietHandler, drip, loopback_server
 
 from meldungen.ingest.errors import FetchError
 from meldungen.ingest.fetch import fetch
@@ -107,13 +107,7 @@ class HeadersDripping(QuietHandler):
     """The status line and headers one byte every 0.2 s: no single read ever times out."""
 
     def do_GET(self) -> None:
-        try:
-            for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 40:
-                self.wfile.write(bytes([byte]))
-                self.wfile.flush()
-                time.sleep(0.2)
-        except OSError:
-            pass  # the client gave up, as it should
+        drip(self.wfile)
 
 
 def test_headers_dripping_in_hit_the_total_deadline():
