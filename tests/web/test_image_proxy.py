@@ -7,6 +7,7 @@ import struct
 import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler
+from io import BytesIO
 from pathlib import Path
 from typing import ClassVar
 from xml.etree import ElementTree
@@ -41,8 +42,13 @@ def tiny_png() -> bytes:
 
 
 def png_header(width: int, height: int) -> bytes:
-    """A PNG that claims ``width`` × ``height`` (its pixel data left out)."""
-    return tiny_png().replace(struct.pack(">II", 1, 1), struct.pack(">II", width, height), 1)
+    """A PNG that claims ``width`` × ``height`` (its pixel data left out), its header's
+    checksum made again as a real one has it."""
+    png = tiny_png()
+    at = png.index(b"IHDR")
+    data = struct.pack(">II", width, height) + png[at + 12 : at + 17]
+    crc = struct.pack(">I", zlib.crc32(b"IHDR" + data))
+    return png[:at] + b"IHDR" + data + crc + png[at + 21 :]
 
 
 def gif(frames: int, width: int = 1, height: int = 1) -> bytes:
@@ -266,12 +272,16 @@ def test_check_image_reads_the_size_and_refuses_what_no_browser_should_decode():
 
 
 def test_picture_size_of_webp_and_avif_headers():
+    from PIL import Image
+
     from meldungen.web.imagesize import Size, picture_size
 
-    vp8x = b"RIFF\0\0\0\0WEBPVP8X\x0a\0\0\0\0\0\0\0" + (1199).to_bytes(3, "little")
-    assert picture_size(vp8x + (674).to_bytes(3, "little"), "image/webp") == Size(1200, 675)
-    vp8 = b"RIFF\0\0\0\0WEBPVP8 \0\0\0\0\0\0\0\x9d\x01\x2a" + struct.pack("<HH", 640, 480)
-    assert picture_size(vp8, "image/webp") == Size(640, 480)
-    avif = b"\0\0\0\x1cftypavif" + b"\0" * 40 + b"\0\0\0\x14ispe\0\0\0\0"
-    assert picture_size(avif + struct.pack(">II", 800, 600), "image/avif") == Size(800, 600)
+    def made(fmt: str, size: tuple[int, int]) -> bytes:
+        out = BytesIO()
+        Image.new("RGB", size).save(out, fmt)
+        return out.getvalue()
+
+    assert picture_size(made("WEBP", (1200, 675)), "image/webp") == Size(1200, 675)
+    assert picture_size(made("AVIF", (80, 60)), "image/avif") == Size(80, 60)
+    assert picture_size(made("PNG", (640, 480)), "image/webp") is None  # not what it claims
     assert picture_size(b"RIFF\0\0\0\0WEBPVP8X", "image/webp") is None
