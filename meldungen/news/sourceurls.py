@@ -8,6 +8,7 @@ now is accepted with a warning: the guard checks it again at every fetch anyway.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 
@@ -22,6 +23,24 @@ ALLOW_HINT = "set MELDUNGEN_ALLOW_PRIVATE_FETCH=1 to poll sources in private net
 class UrlCheck:
     error: str = ""
     warning: str = ""
+
+
+def normalized_source_url(url: str) -> str:
+    """``url`` as a source is stored: scheme and host in lower case (RFC 3986 reads them so:
+    "HTTP://Example.org/feed" is the feed of "http://example.org/feed", not a second source),
+    the rest as written. A value that is no URL is returned stripped, for the check to say
+    why."""
+    url = url.strip()
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return url  # urlsplit would drop a line break inside: the check refuses it instead
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return url
+    user, at, host = parts.netloc.rpartition("@")
+    return urlunsplit(parts._replace(scheme=parts.scheme.lower(), netloc=user + at + host.lower()))
 
 
 def check_source_url(url: str) -> UrlCheck:

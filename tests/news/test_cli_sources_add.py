@@ -124,3 +124,27 @@ def test_opml_import_skips_a_url_too_long_to_store(tmp_path):
     assert err.getvalue().startswith("skipped: URL longer than 2000 characters: https://")
     assert out.getvalue().strip() == "imported 1 new sources"
     assert Source.objects.get().url == URL
+
+
+def test_scheme_and_host_are_read_in_any_case():
+    """ "HTTP://News.Example.test/…" is the source "https://news.example.test/…" names: one
+    source, found again; the path keeps its case."""
+    out, _ = add("HTTPS://News.Example.TEST/politik.rss")
+    assert Source.objects.get().url == URL and out.startswith("added #")
+    out, _ = add("https://NEWS.example.test/politik.rss", "--interval", "45")
+    assert out.startswith("updated #") and Source.objects.count() == 1
+    add("https://news.example.test/Politik.rss")  # another path: another feed
+    assert Source.objects.count() == 2
+    call_command("sources", "remove", "HTTPS://NEWS.EXAMPLE.TEST/politik.rss", stdout=StringIO())
+    assert not Source.objects.filter(url=URL).exists()
+
+
+def test_remove_by_a_name_several_sources_share_is_refused():
+    add(URL, "--name", "Beispiel")
+    add("https://news.example.test/sport.rss", "--name", "Beispiel")
+    with pytest.raises(CommandError, match="several sources are named 'Beispiel'"):
+        call_command("sources", "remove", "Beispiel", stdout=StringIO())
+    assert Source.objects.count() == 2  # neither removed by chance
+    call_command("sources", "remove", URL, stdout=StringIO())
+    call_command("sources", "remove", "Beispiel", stdout=StringIO())  # now one: removed
+    assert not Source.objects.exists()

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from meldungen.ingest.opml import OpmlError, read_opml, write_opml
 from meldungen.news.models import Source
-from meldungen.news.sourceurls import check_source_url
+from meldungen.news.sourceurls import check_source_url, normalized_source_url
 
 MAX_INTERVAL = 365 * 24 * 60  # minutes; a longer one overflowed the next poll's time
 
@@ -50,7 +50,7 @@ class Command(BaseCommand):
         getattr(self, f"do_{action}")(**opts)
 
     def do_add(self, url, name, ressort, interval, full_text, page, **_):
-        url = url.strip()  # as checked: no source stored under " http://…"
+        url = normalized_source_url(url)  # as checked and found: "HTTP://Example.org/…" too
         self._check_add(url, name, ressort, interval)
         check = check_source_url(url)
         if check.error:
@@ -124,11 +124,12 @@ class Command(BaseCommand):
 
     def _find(self, ref: str) -> Source:
         qs = Source.objects.filter(pk=int(ref)) if ref.isdigit() else Source.objects.none()
-        source = (
-            qs.first()
-            or Source.objects.filter(url=ref).first()
-            or Source.objects.filter(name=ref).first()
-        )
+        named = list(Source.objects.filter(name=ref).order_by("pk")[:10])
+        source = qs.first() or Source.objects.filter(url=normalized_source_url(ref)).first()
+        if source is None and len(named) > 1:  # never the first of several by chance
+            ids = ", ".join(f"#{s.pk} {s.url}" for s in named)
+            raise CommandError(f"several sources are named {ref!r} ({ids}): say which by id or URL")
+        source = source or (named[0] if named else None)
         if source is None:
             raise CommandError(f"no such source: {ref}")
         return source
@@ -149,15 +150,16 @@ class Command(BaseCommand):
         except OpmlError as exc:
             raise CommandError(str(exc)) from exc
         for o in outlines:
-            if not o.url.startswith(("http://", "https://")):
-                self.stderr.write(f"skipped (not http): {o.url}")
+            url = normalized_source_url(o.url)
+            if not url.startswith(("http://", "https://")):
+                self.stderr.write(f"skipped (not http): {url}")
                 continue
-            check = check_source_url(o.url)  # a URL too long to store is one it refuses
+            check = check_source_url(url)  # a URL too long to store is one it refuses
             if check.error:
                 self.stderr.write(f"skipped: {check.error}")
                 continue
             _, created = Source.objects.get_or_create(
-                url=o.url, defaults={"name": o.name[:200], "ressort": o.ressort[:50]}
+                url=url, defaults={"name": o.name[:200], "ressort": o.ressort[:50]}
             )
             added += created
         self.stdout.write(f"imported {added} new sources")
