@@ -42,6 +42,13 @@ def _bounds(name: str, value: float, raw: str, minimum, maximum, unit: str) -> N
         raise ConfigError(f"{name}={raw!r} is out of range: it must be {span}{unit}")
 
 
+def _number(name: str, raw: str, convert, what: str, unit: str):
+    try:
+        return convert(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not {what}{unit and ' of' + unit}") from None
+
+
 def env_int(
     name: str, default: int, *, minimum: int | None = None, maximum: int | None = None, unit=""
 ) -> int:
@@ -49,10 +56,7 @@ def env_int(
     raw = _raw(name)
     if not raw:
         return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a whole number{unit and ' of' + unit}") from None
+    value = _number(name, raw, int, "a whole number", unit)
     _bounds(name, value, raw, minimum, maximum, unit)
     return value
 
@@ -70,10 +74,7 @@ def env_float(
     raw = _raw(name)
     if not raw:
         return default
-    try:
-        value = float(raw)
-    except ValueError:
-        raise ConfigError(f"{name}={raw!r} is not a number{unit and ' of' + unit}") from None
+    value = _number(name, raw, float, "a number", unit)
     if value != value or value in (float("inf"), float("-inf")):  # nan, inf
         raise ConfigError(f"{name}={raw!r} is not a finite number")
     if positive and value <= 0:

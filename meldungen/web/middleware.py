@@ -12,10 +12,11 @@ parameters to the database as they come, so there a NUL in the query string is r
 from __future__ import annotations
 
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
+
+from meldungen.hardening import parse_public_url
 
 MESSAGE = "Ungültige Adresse: NUL-Zeichen sind nicht erlaubt."
 
@@ -59,7 +60,7 @@ class PublicSchemeMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         public = getattr(settings, "PUBLIC_URL", "")
         if public:
-            parts = urlsplit(public)
-            if request.META.get("HTTP_HOST", "").lower() == parts.netloc.lower():
-                request.META["wsgi.url_scheme"] = parts.scheme
+            scheme, _, origin = parse_public_url(public)  # checked when the settings loaded
+            if request.META.get("HTTP_HOST", "").lower() == origin.partition("://")[2].lower():
+                request.META["wsgi.url_scheme"] = scheme
         return self.get_response(request)
