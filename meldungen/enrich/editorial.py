@@ -40,6 +40,7 @@ class Entity:
     salience: float = 0.0
     in_lead: bool = False  # without a teaser: named in the body's first sentence (``lead_span``)
     surface_forms: list[str] = field(default_factory=list)
+    in_dateline: bool = False  # named in the body's dateline ("Kairo (AP) - ")
 
 
 def apply_rules(entities: list[Entity], text: str, rules: EditorialRules | None) -> list[Entity]:
@@ -79,6 +80,7 @@ def _absorb(target: Entity, other: Entity) -> None:
     target.in_headline |= other.in_headline
     target.in_teaser |= other.in_teaser
     target.in_lead |= other.in_lead
+    target.in_dateline |= other.in_dateline
     target.salience = max(target.salience, other.salience) + 0.5
     target.surface_forms = sorted(set(target.surface_forms) | set(other.surface_forms))
 

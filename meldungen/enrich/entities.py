@@ -59,7 +59,7 @@ from meldungen.enrich.entity_names import (
 )
 from meldungen.enrich.entity_words import CLASSIFIER_NOUNS, PLACE_NAMES, alias, known_name
 from meldungen.enrich.headline_cut import cut_headline, without_descriptions
-from meldungen.enrich.lead import lead_span
+from meldungen.enrich.lead import dateline_span, lead_span
 from meldungen.enrich.mention import Mention, MentionLike
 from meldungen.enrich.missed_mentions import (
     _company_short_forms,
@@ -112,6 +112,7 @@ class Article:
     headline_end: int
     teaser_span: tuple[int, int]
     lead_span: tuple[int, int]
+    dateline_span: tuple[int, int] = (0, 0)
     cands: list[Candidate] = field(default_factory=list)
     before_noun: set[int] = field(default_factory=set)  # offsets of mentions before a noun
     groups: dict[str, Group] = field(default_factory=dict)
@@ -305,6 +306,8 @@ def group(art: Article) -> None:
             g.zones.add("teaser")
         elif art.lead_span[0] <= c.offset < art.lead_span[1]:
             g.zones.add("lead")
+        elif art.dateline_span[0] <= c.offset < art.dateline_span[1]:
+            g.zones.add("dateline")
 
 
 def merge_surnames(art: Article) -> None:
@@ -368,7 +371,9 @@ def canonical_entities(
     """
     known = {} if known is None else known  # the portal's lazy KnownNames may be empty yet
     lead = (0, 0) if teaser_span[1] > teaser_span[0] else lead_span(text, headline_end)
-    art = Article(text, known, _known_names(known), headline_end, teaser_span, lead)
+    body_start = teaser_span[1] if teaser_span[1] > teaser_span[0] else headline_end
+    art = Article(text, known, _known_names(known), headline_end, teaser_span, lead,
+                  dateline_span=dateline_span(text, body_start))  # fmt: skip
     _read_mentions(art, mentions)
     for step in STEPS:
         if step.__name__ not in skip or step.__name__ in REQUIRED:
@@ -412,6 +417,7 @@ def _to_entity(g: Group, label: str, key: str, headline_end: int, text_len: int)
         in_teaser="teaser" in g.zones,
         surface_forms=sorted(set(g.surfaces)),
         in_lead="lead" in g.zones,
+        in_dateline="dateline" in g.zones,
     )
     ent.salience = salience(
         weighted_mentions=sum(g.weights),

@@ -21,12 +21,19 @@ _LEAD_CHARS = 2_000  # the lead's sentences are looked for in so much of the bod
 LEAD_SENTENCES = 2
 
 
+def dateline_span(text: str, start: int) -> tuple[int, int]:
+    """Where a dateline ("Kairo (AP) - ") stands at ``start`` (the body's start, or the
+    teaser's end), else (0, 0): its place names where the report was filed, not its subject."""
+    start = len(text) - len(text[start:].lstrip()) if start else 0
+    dateline = _DATELINE.match(text, start, start + 200)
+    return (start, dateline.end()) if dateline else (0, 0)
+
+
 def lead_span(text: str, headline_end: int) -> tuple[int, int]:
     """The body's first LEAD_SENTENCES sentences (after a dateline): in news the lead, which
     names the actors of the report, as a teaser does; ``text`` as for ``canonical_entities``."""
     start = len(text) - len(text[headline_end:].lstrip()) if headline_end else 0
-    dateline = _DATELINE.match(text, start, start + 200)
-    start = dateline.end() if dateline else start
+    start = dateline_span(text, headline_end)[1] or start
     for size in (400, _LEAD_CHARS):  # the sentence splitter's time grows with the text
         head = text[start : start + size]
         spans = sentence_spans(head)[:LEAD_SENTENCES]

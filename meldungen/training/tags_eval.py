@@ -146,6 +146,8 @@ class Score:
     line_central: dict[str, Counts] = field(default_factory=dict)
     # tp/fn = referents of the headline and lead (``lead_end``) or named twice, shown or not
     line_lead: dict[str, Counts] = field(default_factory=dict)
+    # tp/fn = every referent of the gold, shown or not (an editor names some named only once)
+    line_every: dict[str, Counts] = field(default_factory=dict)
 
     def total(self) -> Counts:
         out = Counts()
@@ -232,10 +234,10 @@ def central(
     return out
 
 
-def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts, Counts]:
+def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts, Counts, Counts]:
     """(tags that name a gold entity or not, tags that name a central referent or not,
     central referents on the line or not, referents of the headline, the lead or named twice
-    on the line or not)."""
+    on the line or not, every referent of the gold on the line or not)."""
     ignore = {k for n in gold.get("ignore", ()) for k in _any_keys(n)}
     wanted = [
         {k for alt in name.split("|") for k in _any_keys(alt)}
@@ -260,7 +262,8 @@ def score_tag_line(gold: dict, pred: Prediction) -> tuple[Counts, Counts, Counts
     shown, lead = _shown(groups, keys), Counts()
     if pred.lead_end:
         lead = _shown(central(gold, pred.text, pred.headline_end, pred.lead_end), keys)
-    return right, on_central, shown, lead
+    every_referent = [g for t in TYPES for g in _groups(gold["entities"].get(t, ()), t)]
+    return right, on_central, shown, lead, _shown(every_referent, keys)
 
 
 def _shown(groups: list[set[str]], keys: list[set[str]]) -> Counts:
@@ -293,11 +296,12 @@ def score(docs: Sequence[dict], preds: Sequence[Prediction]) -> Score:
                 src.add(c)
             if pred.text:
                 key = f"{doc.get('source', '?')}/{doc.get('split', '?')}"
-                right, on_central, shown, lead = score_tag_line(doc, pred)
+                right, on_central, shown, lead, every = score_tag_line(doc, pred)
                 s.line_right.setdefault(key, Counts()).add(right)
                 s.line_on_central.setdefault(key, Counts()).add(on_central)
                 s.line_central.setdefault(key, Counts()).add(shown)
                 s.line_lead.setdefault(key, Counts()).add(lead)
+                s.line_every.setdefault(key, Counts()).add(every)
         if doc.get("keywords"):
             c = score_keywords(doc["keywords"], pred.tags)
             s.keywords.add(c)
@@ -391,12 +395,13 @@ def report(s: Score, out: TextIO) -> None:
             out.write(f"{name} ({' + '.join(keys)}): {c.line()} (tp={c.tp} fp={c.fp} fn={c.fn})\n")
     for src in sorted(s.line_right):
         right, on, shown = s.line_right[src], s.line_on_central[src], s.line_central[src]
-        lead = s.line_lead.get(src, Counts())
+        lead, every = s.line_lead.get(src, Counts()), s.line_every.get(src, Counts())
         out.write(
             f"tag line {src}: right {right.prf()[0]:.3f} ({right.tp} of {right.tp + right.fp}), "
             f"naming a central entity {on.prf()[0]:.3f}, "
             f"central entities shown {shown.prf()[1]:.3f} ({shown.tp} of {shown.tp + shown.fn}), "
-            f"with the lead's {lead.prf()[1]:.3f} ({lead.tp} of {lead.tp + lead.fn})\n"
+            f"with the lead's {lead.prf()[1]:.3f} ({lead.tp} of {lead.tp + lead.fn}), "
+            f"every referent {every.prf()[1]:.3f} ({every.tp} of {every.tp + every.fn})\n"
         )
     out.write(s.total().line() + "\n")
 

@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from enrich_article import HEADLINE_END, TEASER_SPAN, TEXT, fake_mentions
 
+import meldungen.enrich.tags as tags_module
 from meldungen.enrich.entities import EditorialRules, canonical_entities
-from meldungen.enrich.tags import MAX_TAGS, match_entity, select_tags, tag_line
+from meldungen.enrich.tags import (
+    MAX_TAGS,
+    ONCE_NAMED_UP_TO,
+    match_entity,
+    select_tags,
+    tag_line,
+)
 
 
 def _entities(rules=None):
@@ -15,7 +22,7 @@ def _entities(rules=None):
     )  # fmt: skip
 
 
-def test_without_keywords_the_headline_subjects_lead():
+def test_without_keywords_the_headline_subjects_lead(monkeypatch):
     tags = select_tags(_entities())
     assert tag_line(tags).startswith("Merz, Macron")
     assert [t.key for t in tags][:2] == ["per:friedrich-merz", "per:emmanuel-macron"]
@@ -24,8 +31,13 @@ def test_without_keywords_the_headline_subjects_lead():
     line = tag_line(tags)
     for noun in ("Verhandlungen", "Telefonat", "Kremlchef", "Kanzler", "Berater"):
         assert noun not in line
-    # Brüssel is mentioned once, late, outside headline and teaser: background, not a tag
-    assert "Brüssel" not in line
+    # Brüssel is mentioned once, late, outside headline and teaser: a place of the report,
+    # after every name the article comes back to, and only while the line is short
+    assert line.endswith(", Brüssel")
+    assert len(tags) <= ONCE_NAMED_UP_TO
+    recurring = len(tags) - 2  # Berlin and Brüssel are named once
+    monkeypatch.setattr(tags_module, "ONCE_NAMED_UP_TO", recurring)
+    assert tag_line(select_tags(_entities())) == line.removesuffix(", Berlin, Brüssel")
 
 
 def test_keywords_lead_and_merge_with_entities():
@@ -33,7 +45,8 @@ def test_keywords_lead_and_merge_with_entities():
         _entities(), keywords=["Emmanuel Macron", "Gipfel", "Europa-Politik", "Merz"]
     )
     assert [t.display for t in tags] == [
-        "Macron", "Europa-Politik", "Merz", "Ukraine", "Paris", "Peskow"  # Peskow: named twice
+        "Macron", "Europa-Politik", "Merz", "Ukraine", "Paris", "Peskow",  # Peskow: named twice
+        "Berlin", "Brüssel",  # places named once: last, up to ONCE_NAMED_UP_TO
     ]  # fmt: skip
     assert tags[0].key == "per:emmanuel-macron" and tags[0].origin == "keyword"
     assert tags[1].key == "tag:europa-politik"  # a keyword without entity keeps its own key
@@ -84,7 +97,7 @@ def test_a_party_keyword_is_a_tag_though_it_reads_as_a_noun():
     assert tags[0].key == "org:gruene" and "Frauen" not in displays
 
 
-def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
+def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_comes_last():
     # A report about Scholz in Kiel: the Bundesbank is named twice in the body, first early
     # on; Lissabon once, near the end. Neither is in the headline or the teaser.
     text = (
@@ -101,13 +114,13 @@ def test_a_name_the_body_comes_back_to_is_a_tag_one_named_once_late_is_not():
     displays = [t.display for t in select_tags(ents)]
     assert displays[:2] == ["Scholz", "Kiel"]
     assert "Bundesbank" in displays  # a name the article comes back to is one of its topics
-    assert "Lissabon" not in displays  # named once, late: background
+    assert displays[-1] == "Lissabon"  # named once, late: after the article's topics
 
 
 def test_without_a_teaser_the_names_of_the_lead_sentences_are_tags():
     # No teaser: the body's first two sentences are the lead, after the dateline ("Kairo (AP)
     # -"). The IAEA, named once in the first, and Rohani, once in the second, are topics;
-    # Teheran, named once later, is not; nor is the agency of the dateline.
+    # Teheran, named once later, follows them; the dateline's place and agency are no tags.
     text = (
         "Iran nimmt Anlage wieder in Betrieb.\n\n"
         "Kairo (AP) - Trotz Warnungen der EU nimmt der Iran seine Anlage unter Aufsicht der IAEA "
@@ -119,7 +132,7 @@ def test_without_a_teaser_the_names_of_the_lead_sentences_are_tags():
     ents = canonical_entities(fake_mentions(text, names), text, headline_end=36)
     displays = [t.display for t in select_tags(ents)]
     assert displays[0] == "Iran" and {"EU", "IAEA", "Rohani"} <= set(displays)
-    assert not {"Teheran", "Kairo", "AP"} & set(displays)
+    assert displays[-1] == "Teheran" and not {"Kairo", "AP"} & set(displays)
     # a name with its party in brackets is no dateline: the lead starts with it
     from meldungen.enrich.lead import lead_span
 
@@ -132,7 +145,8 @@ def test_without_a_teaser_the_names_of_the_lead_sentences_are_tags():
         fake_mentions(text, names), text, headline_end=36,
         teaser_span=(teaser_at, teaser_at + 30),
     )  # fmt: skip
-    assert "IAEA" not in [t.display for t in select_tags(ents)]
+    iaea = next(e for e in ents if e.name == "IAEA")
+    assert not (iaea.in_lead or iaea.in_teaser) and iaea.mentions == 1
 
 
 def test_a_place_keyword_in_capitals_shows_in_its_usual_spelling_acronyms_stay():
@@ -189,3 +203,27 @@ def test_a_full_line_takes_the_names_the_article_comes_back_to_before_those_it_n
     displays = [t.display for t in select_tags(ents)]
     assert len(displays) == MAX_TAGS
     assert displays[0] == "Scholz" and "Bundesbank" in displays
+
+
+def test_a_person_named_once_by_full_name_is_a_tag_a_surname_alone_is_not(monkeypatch):
+    # The seed's case: the Ukrainian president is named once, by first name and surname, in a
+    # report about a call between Trump and Putin; "Müller", once and alone, is no tag
+    text = (
+        "Trump telefoniert mit Putin. "
+        "Trump sprach lange mit Putin über den Krieg. Putin lud Trump ein. Danach wollte Trump "
+        "den ukrainischen Präsidenten Wolodymyr Selenskyj informieren. Das sagte Müller."
+    )
+    names = [("Trump", "PER"), ("Putin", "PER"), ("Wolodymyr Selenskyj", "PER"),
+             ("Müller", "PER")]  # fmt: skip
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=28)
+    sel = next(e for e in ents if e.name == "Wolodymyr Selenskyj")
+    assert sel.mentions == 1 and not (sel.in_headline or sel.in_teaser or sel.in_lead)
+    displays = [t.display for t in select_tags(ents)]
+    assert displays == ["Trump", "Putin", "Selenskyj"]
+    # a line already as long as ONCE_NAMED_UP_TO still takes a person named once, not a place
+    text += " Er war in Kiew."
+    names.append(("Kiew", "LOC"))
+    ents = canonical_entities(fake_mentions(text, names), text, headline_end=28)
+    assert [t.display for t in select_tags(ents)][-2:] == ["Selenskyj", "Kiew"]
+    monkeypatch.setattr(tags_module, "ONCE_NAMED_UP_TO", 2)
+    assert [t.display for t in select_tags(ents)] == ["Trump", "Putin", "Selenskyj"]

@@ -53,11 +53,13 @@ def test_the_tag_line_is_scored_for_right_tags_and_central_entities_shown() -> N
     assert sorted(min(g) for g in groups) == sorted(want)
     pred = tags_eval.Prediction([], ["Scholz", "Paris", "Kiel", "Brüssel", "Bundeskanzler"],
                                 text, headline_end)  # fmt: skip
-    right, on_central, shown, lead = tags_eval.score_tag_line(gold, pred)
+    right, on_central, shown, lead, every = tags_eval.score_tag_line(gold, pred)
     assert (right.tp, right.fp) == (3, 1)  # Brüssel is no gold entity; the ignored name no miss
     assert (on_central.tp, on_central.fp) == (2, 2)  # Kiel is named once: right, not central
     assert (shown.tp, shown.fn) == (2, 1)  # the Bahn is not on the line
     assert (lead.tp, lead.fn) == (0, 0)  # the prediction names no lead
+    # every referent: Scholz, Paris, Kiel shown; Macron, Lyon, Madrid, Bahn not
+    assert (every.tp, every.fn) == (3, 4)
     # the lead: the headline and the body's first sentence (to "Kiel"), so every referent
     pred.lead_end = tags_eval.lead_end(text, headline_end, (0, 0))
     assert text[headline_end : pred.lead_end].strip().startswith("Bundeskanzler")
@@ -65,7 +67,7 @@ def test_the_tag_line_is_scored_for_right_tags_and_central_entities_shown() -> N
     assert (lead.tp, lead.fn) == (3, 4)  # Scholz, Paris, Kiel; not Macron, Lyon, Madrid, Bahn
     score = tags_eval.score([{**gold, "source": "s", "split": "t"}], [pred])
     assert score.line_right["s/t"].tp == 3 and score.line_central["s/t"].fn == 1
-    assert score.line_lead["s/t"].fn == 4
+    assert score.line_lead["s/t"].fn == 4 and score.line_every["s/t"].tp == 3
 
 
 def test_inflected_names_match_their_base_form_and_alias() -> None:
