@@ -17,7 +17,7 @@ import httpx
 
 from .errors import FetchError
 from .limits import MAX_DOCUMENT_BYTES
-from .netguard import AddressRefused, address_refusal, guarded_client
+from .netguard import AddressRefused, DnsTimeout, address_refusal, guarded_client, lookup
 
 USER_AGENT = "Meldungen/0.1 (+https://github.com/meldungen; self-hosted news portal)"
 ACCEPT = (
@@ -56,8 +56,11 @@ class FetchResult:
         return self
 
 
-def refusal(url: str, allow_private: bool = False) -> tuple[FetchError | None, str]:
-    """``refuse_reason`` with its code: ``(None, "")`` when ``url`` may be fetched."""
+def refusal(
+    url: str, allow_private: bool = False, timeout: float | None = None
+) -> tuple[FetchError | None, str]:
+    """``refuse_reason`` with its code: ``(None, "")`` when ``url`` may be fetched; the host's
+    name must resolve within ``timeout`` seconds (``netguard.lookup``)."""
     try:
         parts = urlsplit(url)
     except ValueError:
@@ -73,9 +76,9 @@ def refusal(url: str, allow_private: bool = False) -> tuple[FetchError | None, s
     if allow_private:
         return None, ""
     try:
-        infos = socket.getaddrinfo(
-            host, parts.port or (443 if parts.scheme == "https" else 80), type=socket.SOCK_STREAM
-        )
+        infos = lookup(host, parts.port or (443 if parts.scheme == "https" else 80), timeout)
+    except DnsTimeout as error:
+        return FetchError.TIMEOUT, f"cannot resolve host {host}: {error}"
     except (socket.gaierror, UnicodeError, OSError) as error:
         return FetchError.UNRESOLVABLE, f"cannot resolve host {host}: {error}"
     for info in infos:
@@ -138,7 +141,7 @@ def fetch(
     try:
         current = url
         for _hop in range(max_redirects + 1):
-            code, refused = refusal(current, allow_private)
+            code, refused = refusal(current, allow_private, min(timeout, stop - time.monotonic()))
             if code:
                 return result.fail(code, refused)
             result.final_url = current

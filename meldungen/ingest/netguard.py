@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import threading
 import time
 import typing
 
@@ -82,9 +83,43 @@ def address_refusal(address: str | Address) -> str:
     return ""
 
 
-def resolve(host: str, port: int) -> list[str]:
-    """Every address ``host`` resolves to, in the resolver's order (IP literals as they are)."""
-    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+# The longest a name may take to resolve when the caller gives no time: the system resolver
+# itself waits 5 s per server and try, so a host whose DNS does not answer held a poll for 20 s
+# and more, past any deadline of the fetch.
+DNS_TIMEOUT = 10.0
+
+
+class DnsTimeout(TimeoutError):
+    """The resolver gave no answer in time."""
+
+
+def lookup(host: str, port: int, timeout: float | None = None) -> list[tuple]:
+    """``socket.getaddrinfo(host, port)`` for a stream socket, or ``DnsTimeout`` after
+    ``timeout`` seconds (DNS_TIMEOUT without one). getaddrinfo cannot be interrupted, so it runs
+    in a daemon thread of its own that is left to finish by itself."""
+    wait = DNS_TIMEOUT if timeout is None else max(0.0, min(timeout, DNS_TIMEOUT))
+    answer: list = []
+
+    def ask() -> None:
+        try:
+            answer.append(socket.getaddrinfo(host, port, type=socket.SOCK_STREAM))
+        except BaseException as error:  # handed to the caller
+            answer.append(error)
+
+    asking = threading.Thread(target=ask, name=f"dns {host}"[:60], daemon=True)
+    asking.start()
+    asking.join(wait)
+    if not answer:
+        raise DnsTimeout(f"no DNS answer for {host} within {wait:g} s")
+    if isinstance(answer[0], BaseException):
+        raise answer[0]
+    return answer[0]
+
+
+def resolve(host: str, port: int, timeout: float | None = None) -> list[str]:
+    """Every address ``host`` resolves to, in the resolver's order (IP literals as they are),
+    within ``timeout`` seconds (``lookup``)."""
+    infos = lookup(host, port, timeout)
     seen: list[str] = []
     for info in infos:
         address = str(info[4][0])
@@ -93,13 +128,13 @@ def resolve(host: str, port: int) -> list[str]:
     return seen
 
 
-def checked_addresses(host: str, port: int) -> list[str]:
+def checked_addresses(host: str, port: int, timeout: float | None = None) -> list[str]:
     """The addresses of ``host``, all of them public, or ``AddressRefused``.
 
     One non-public answer refuses the host: a name that mixes public and private addresses
     is not trusted with either.
     """
-    addresses = resolve(host, port)
+    addresses = resolve(host, port, timeout)
     for address in addresses:
         why = address_refusal(address)
         if why:
@@ -124,7 +159,9 @@ class GuardedBackend(httpcore.NetworkBackend):
         socket_options: typing.Iterable[httpcore.SOCKET_OPTION] | None = None,
     ) -> httpcore.NetworkStream:
         try:
-            addresses = checked_addresses(host, port)
+            addresses = checked_addresses(host, port, timeout)
+        except DnsTimeout as error:
+            raise httpcore.ConnectTimeout(str(error)) from error
         except (OSError, UnicodeError) as error:
             raise httpcore.ConnectError(f"cannot resolve host {host}: {error}") from error
         last: Exception | None = None

@@ -19,11 +19,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import ClassVar
 
+import httpx
 import pytest
 from loopback import loopback_server
 
 from meldungen.ingest import fetch as fetch_module
 from meldungen.ingest import netguard
+from meldungen.ingest.errors import FetchError
 from meldungen.ingest.fetch import fetch, refuse_reason
 from meldungen.ingest.netguard import address_refusal, guarded_client
 
@@ -272,3 +274,51 @@ def test_ipv6_loopback_is_called_loopback() -> None:
     assert address_refusal("::1") == "loopback address ::1 is not globally routable"
     assert address_refusal("::").startswith("unspecified address ::")
     assert address_refusal("::7f00:1").startswith("IPv4-compatible (deprecated)")
+
+
+class SilentResolver:
+    """A resolver that gives no answer until released (a DNS server that never replies); when
+    released it fails the lookup, as the system resolver does after its own tries."""
+
+    def __init__(self) -> None:
+        self.released = threading.Event()
+        self.calls = 0
+
+    def __call__(self, host, port, *args, **kwargs):
+        self.calls += 1
+        self.released.wait(30)
+        raise socket.gaierror(socket.EAI_AGAIN, "temporary failure (silent resolver)")
+
+
+@pytest.fixture
+def silent_dns(monkeypatch: pytest.MonkeyPatch) -> Iterator[SilentResolver]:
+    resolver = SilentResolver()
+    monkeypatch.setattr(socket, "getaddrinfo", resolver)
+    try:
+        yield resolver
+    finally:
+        resolver.released.set()
+
+
+def test_a_name_that_never_resolves_ends_the_fetch_as_a_timeout(silent_dns) -> None:
+    """getaddrinfo has no timeout of its own: a host whose DNS does not answer held a poll
+    until the resolver gave up. The fetch now ends with a timeout that names the lookup,
+    while the resolver is still waiting."""
+    result = fetch("http://silent-dns.example/feed", timeout=0.5, deadline=5)
+    assert result.code == FetchError.TIMEOUT and result.message  # the editors' German text
+    assert "no DNS answer for silent-dns.example within 0.5 s" in result.error
+    assert silent_dns.calls == 1 and not silent_dns.released.is_set()
+
+
+def test_the_guarded_connection_bounds_the_lookup_by_its_connect_timeout(silent_dns) -> None:
+    with guarded_client(timeout=0.5) as client, pytest.raises(httpx.ConnectTimeout) as caught:
+        client.get("http://silent-dns.example/feed")
+    assert "no DNS answer for silent-dns.example" in str(caught.value)
+    assert not silent_dns.released.is_set()
+
+
+def test_a_lookup_error_and_answer_come_back_from_the_lookup_thread(monkeypatch) -> None:
+    monkeypatch.setattr(socket, "getaddrinfo", FakeResolver({"feed.example": ["93.184.216.34"]}))
+    assert netguard.resolve("feed.example", 80, timeout=5) == ["93.184.216.34"]
+    with pytest.raises(socket.gaierror):
+        netguard.resolve("unknown.example", 80, timeout=5)
