@@ -157,3 +157,23 @@ def schedule_related(article_id: int) -> None:
     from django.db import transaction
 
     transaction.on_commit(lambda: refresh_related_task.enqueue(article_id))
+
+
+@task()
+def re_enrich_task(article_ids: list[int]) -> int:
+    """Enrich stored articles again (entities, tags, Ressort), one transaction each, as
+    `meldungen enrich` does; the admin's action hands a large selection to the worker. How
+    many were enriched (an id deleted meanwhile is skipped)."""
+    from django.db import transaction
+
+    from meldungen.news.enrichment import editorial_rules, enrich_article
+    from meldungen.news.models import Article
+    from meldungen.news.signals import content_changed
+
+    rules, done = editorial_rules(), 0
+    for article in Article.objects.filter(pk__in=article_ids).order_by("pk").iterator():
+        with transaction.atomic():
+            enrich_article(article, rules)
+        done += 1
+    content_changed.send(sender=Article)
+    return done

@@ -5,16 +5,14 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin, messages
-from django.db import transaction
 from django.template.defaultfilters import truncatechars
 from django.utils import timezone
 from django.utils.html import format_html
 
 from meldungen.ingest.sanitize import clean_html
-from meldungen.tasks import schedule_related
+from meldungen.tasks import poll_source_task, re_enrich_task, schedule_related
 
 from .admin_forms import ArticleForm, EntityForm
-from .enrichment import enrich_article
 from .models import (
     Article,
     ArticleEntity,
@@ -29,6 +27,14 @@ from .models import (
 from .signals import content_changed
 from .sourceurls import check_source_url
 from .topics import merge, resolve
+
+# An action on more than this many sources or articles goes to the background worker (the one
+# `meldungen serve` starts, or `meldungen worker`): a poll may take its fetch's deadline and
+# an enrichment a tenth of a second, and a proxy ends a request after a minute.
+INLINE_POLLS = 1
+INLINE_ENRICHMENTS = 100
+ENRICH_CHUNK = 100  # articles a background task enriches
+BACKGROUND = "vom Hintergrund-Worker, den `meldungen serve` startet"
 
 admin.site.site_header = "Meldungen – Redaktion"
 admin.site.site_title = "Meldungen – Redaktion"
@@ -110,7 +116,15 @@ class SourceAdmin(admin.ModelAdmin):
     def poll_now(self, request, queryset):
         from .polling import poll_source
 
-        for source in queryset:
+        sources = list(queryset[: INLINE_POLLS + 1])
+        if len(sources) > INLINE_POLLS:  # each fetch may take its deadline: the worker polls
+            ids = list(queryset.values_list("pk", flat=True))
+            for pk in ids:
+                poll_source_task.enqueue(pk)
+            self.message_user(request, f"{len(ids)} Quellen werden im Hintergrund abgerufen "
+                              f"({BACKGROUND}); ihr Stand erscheint hier danach.")  # fmt: skip
+            return
+        for source in sources:
             poll_source(source)
             level = messages.WARNING if source.last_error else messages.SUCCESS
             self.message_user(request, f"{source.name}: {source.last_error_message or 'ok'}", level)
@@ -174,11 +188,15 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(description="Neu anreichern (Tags, Ressort)")
     def re_enrich(self, request, queryset):
-        for article in queryset:
-            with transaction.atomic():
-                enrich_article(article)
-        content_changed.send(sender=Article)
-        self.message_user(request, f"{queryset.count()} Meldungen neu angereichert")
+        ids = list(queryset.order_by("pk").values_list("pk", flat=True))
+        if len(ids) > INLINE_ENRICHMENTS:  # thousands would hold the request for minutes
+            for start in range(0, len(ids), ENRICH_CHUNK):
+                re_enrich_task.enqueue(ids[start : start + ENRICH_CHUNK])
+            self.message_user(request, f"{len(ids)} Meldungen werden im Hintergrund neu "
+                              f"angereichert ({BACKGROUND}).")  # fmt: skip
+            return
+        done = re_enrich_task.call(ids)
+        self.message_user(request, f"{done} Meldungen neu angereichert")
 
 
 @admin.register(Entity)

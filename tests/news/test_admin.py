@@ -120,3 +120,64 @@ def test_bulk_actions_bump_the_content_version_through_the_news_signal(admin_cli
     )
     assert response.status_code == 302
     assert current_content_version()[0] == before + 1
+
+
+def _messages(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]] if response.context else []
+
+
+def test_re_enrich_a_small_selection_at_once_a_large_one_in_the_background(
+    admin_client, stored, monkeypatch
+):
+    """'Neu anreichern' of thousands of articles held the request for minutes (a proxy ends it
+    after one): above INLINE_ENRICHMENTS the worker gets the ids in chunks."""
+    from meldungen.news import admin as news_admin
+    from meldungen.news.models import ArticleEntity
+
+    ArticleEntity.objects.filter(article_id=stored.article_id).delete()
+    data = {"action": "re_enrich", "_selected_action": [stored.article_id]}
+    response = admin_client.post("/admin/news/article/", data, follow=True)
+    assert "1 Meldungen neu angereichert" in _messages(response)
+    assert ArticleEntity.objects.filter(article_id=stored.article_id, is_tag=True).exists()
+
+    ArticleEntity.objects.filter(article_id=stored.article_id).delete()
+    chunks = []
+    real = news_admin.re_enrich_task
+
+    class Queue:  # the task, its enqueued chunks recorded instead of run
+        call = real.call
+
+        def enqueue(self, ids):
+            chunks.append(ids)
+
+    monkeypatch.setattr(news_admin, "INLINE_ENRICHMENTS", 0)
+    monkeypatch.setattr(news_admin, "re_enrich_task", Queue())
+    response = admin_client.post("/admin/news/article/", data, follow=True)
+    assert [m for m in _messages(response) if "im Hintergrund neu angereichert" in m]
+    assert chunks == [[stored.article_id]]
+    assert not ArticleEntity.objects.filter(article_id=stored.article_id).exists()
+    real.enqueue(chunks[0])  # the worker's turn (the tests' task backend runs it at once)
+    assert ArticleEntity.objects.filter(article_id=stored.article_id, is_tag=True).exists()
+
+
+def test_poll_now_of_several_sources_goes_to_the_worker(admin_client, monkeypatch):
+    """Each poll may take its fetch's deadline: one source is polled at once (its result is
+    shown), several are handed to the worker."""
+    from meldungen.news import polling
+
+    polled = []
+    monkeypatch.setattr(polling, "poll_source", lambda source: polled.append(source.name) or [])
+    one = Source.objects.create(name="Eins", url="https://eins.test/feed")
+    two = Source.objects.create(name="Zwei", url="https://zwei.test/feed")
+    response = admin_client.post(
+        "/admin/news/source/", {"action": "poll_now", "_selected_action": [one.pk]}, follow=True
+    )
+    assert polled == ["Eins"] and "Eins: ok" in _messages(response)
+    polled.clear()
+    response = admin_client.post(
+        "/admin/news/source/",
+        {"action": "poll_now", "_selected_action": [one.pk, two.pk]},
+        follow=True,
+    )
+    assert [m for m in _messages(response) if m.startswith("2 Quellen werden im Hintergrund")]
+    assert sorted(polled) == ["Eins", "Zwei"]  # the tests' task backend runs them at once
