@@ -32,6 +32,7 @@ from meldungen.news.models import Article, ArticleEntity
 from meldungen.web.queries import visible_articles
 
 from .models import Alert, AlertProfile, Follow
+from .slices import slugs_of
 
 log = logging.getLogger("meldungen.follow")
 
@@ -45,11 +46,11 @@ def source_key(article: Article) -> str:
 
 
 def topic_slugs(article: Article) -> set[str]:
-    """The article's topics and the topics they were merged into."""
-    rows = ArticleEntity.objects.filter(article=article, entity__blocked=False).values_list(
-        "entity__slug", "entity__merged_into__slug"
+    """Every slug a follow of one of the article's topics may name (``slices.slugs_of``)."""
+    ids = ArticleEntity.objects.filter(article=article, entity__blocked=False).values_list(
+        "entity_id", flat=True
     )
-    return {slug for row in rows for slug in row if slug}
+    return slugs_of(set(ids))
 
 
 def search_matches(article: Article, target: str) -> bool:

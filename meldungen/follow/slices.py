@@ -7,12 +7,14 @@ from django.db.models import Q, QuerySet
 from django.http import QueryDict
 from django.urls import reverse
 
-from meldungen.news.models import Article, ArticleEntity, Entity, Story
+from meldungen.news.models import Article, ArticleEntity, Entity, Story, TopicSlug
+from meldungen.news.topics import resolve as resolve_entity
 from meldungen.web.queries import story_leads, visible_articles
 
 from .models import Follow
 
 SEARCH_KEYS = ("q", "ressort", "thema", "quelle", "von", "bis")
+MERGE_DEPTH = 20  # merges followed at most this deep (bounded against circles)
 SEARCH_LIMIT = 200  # newest matches of each saved search that "Meine Meldungen" shows
 TARGET_MAX = Follow._meta.get_field("target").max_length  # 300
 
@@ -67,6 +69,48 @@ def resolve(kind: str, target: str) -> tuple[str, str] | None:
     return None
 
 
+def with_merged(ids: set[int]) -> set[int]:
+    """``ids`` and every topic merged into one of them, at any depth."""
+    found, frontier = set(ids), set(ids)
+    for _ in range(MERGE_DEPTH):
+        frontier = set(
+            Entity.objects.filter(merged_into__in=frontier)
+            .exclude(pk__in=found)
+            .values_list("pk", flat=True)
+        )
+        if not frontier:
+            break
+        found |= frontier
+    return found
+
+
+def slugs_of(entity_ids: set[int]) -> set[str]:
+    """Every slug a reader may have followed these topics by: their slugs now and before, the
+    topics they were merged into, and those merged into them (a follow made before an editor's
+    merge or new slug, or before "Kohl" was taken in by "Helmut Kohl", still counts)."""
+    entities = Entity.objects.filter(pk__in=entity_ids).select_related("merged_into")
+    ids = with_merged({e.pk for e in entities} | {resolve_entity(e).pk for e in entities})
+    slugs = set(Entity.objects.filter(pk__in=ids).values_list("slug", flat=True))
+    slugs |= set(TopicSlug.objects.filter(entity__in=ids).values_list("slug", flat=True))
+    return slugs
+
+
+def followed_topic_ids(slugs: list[str]) -> set[int]:
+    """The topics followed slugs stand for now: by a slug they have or had, through the
+    merges since, with every topic merged into them."""
+    named = Entity.objects.filter(Q(slug__in=slugs) | Q(old_slugs__slug__in=slugs))
+    return with_merged({resolve_entity(e).pk for e in named.select_related("merged_into")})
+
+
+def follow_targets(kind: str, target: str) -> set[str]:
+    """The targets of the follows that mean this slice: for a topic, every slug that stands
+    for it now (a follow made under a former slug or of a topic merged into it), so its page
+    shows the follow and "Nicht mehr folgen" ends it."""
+    if kind != Follow.Kind.TOPIC:
+        return {target}
+    return {target} | slugs_of(followed_topic_ids([target]))
+
+
 def page_url(follow: Follow) -> str:
     if follow.kind == Follow.Kind.TOPIC:
         return reverse("tag", args=[follow.target])
@@ -95,7 +139,7 @@ def followed_articles(user) -> QuerySet[Article]:
     stories = [f.target for f in follows if f.kind == Follow.Kind.STORY]
     condition = Q(pk__in=[])
     if slugs:
-        entities = Entity.objects.filter(Q(slug__in=slugs) | Q(merged_into__slug__in=slugs))
+        entities = followed_topic_ids(slugs)
         links = ArticleEntity.objects.filter(entity__in=entities).values("article_id")
         condition |= Q(pk__in=links)
     if stories:

@@ -92,7 +92,8 @@ def toggle(request: HttpRequest) -> HttpResponse:
         raise Http404("Das gibt es nicht.")
     target, label = resolved
     if request.POST.get("action") == "unfollow":
-        Follow.objects.filter(user=request.user, kind=kind, target=target).delete()
+        targets = slices.follow_targets(kind, target)
+        Follow.objects.filter(user=request.user, kind=kind, target__in=targets).delete()
         messages.info(request, f"Sie folgen „{label}“ nicht mehr.")
     else:
         Follow.objects.get_or_create(

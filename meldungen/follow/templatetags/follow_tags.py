@@ -14,6 +14,7 @@ def follow_state(context, kind: str, target: str) -> dict:
     following = False
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and target:
-        following = Follow.objects.filter(user=user, kind=kind, target=target).exists()
+        targets = slices.follow_targets(kind, target)
+        following = Follow.objects.filter(user=user, kind=kind, target__in=targets).exists()
     rss, atom = slices.feed_urls(kind, target) if target else ("", "")
     return {"target": target, "following": following, "rss": rss, "atom": atom}
