@@ -109,7 +109,10 @@ def decide(user_id: int, article: Article, now=None) -> str:
 def process_article(article_id: int) -> list[Alert]:
     """Create and send the alerts one stored report causes; returns them."""
     article = visible_articles().filter(pk=article_id).first()
-    if article is None or not article.story_id:
+    if article is None:
+        _when_embargo_passes(article_id)
+        return []
+    if not article.story_id:
         return []
     out: list[Alert] = []
     for user_id, follows in followers(article).items():
@@ -119,6 +122,27 @@ def process_article(article_id: int) -> list[Alert]:
     for alert in out:
         send(alert)
     return out
+
+
+def _when_embargo_passes(article_id: int) -> None:
+    """A report hidden only by its embargo: its alerts (and the hub's note) when it passes.
+    Backends that cannot run a task later (the immediate one of the tests) queue nothing."""
+    from .tasks import embargo_passed_task
+
+    now = timezone.now()
+    embargo = (
+        Article.objects.filter(pk=article_id, embargo__gt=now)
+        .values_list("embargo", flat=True)
+        .first()
+    )
+    if embargo is None or not visible_articles(embargo).filter(pk=article_id).exists():
+        return  # withdrawn, a copy, service traffic ...: hidden for good
+    if not embargo_passed_task.get_backend().supports_defer:
+        return
+    try:
+        embargo_passed_task.using(run_after=embargo).enqueue(article_id)
+    except Exception as exc:  # alerts must never fail the caller
+        log.warning("article %s: alerts at the end of its embargo not queued: %s", article_id, exc)
 
 
 def _record(user_id: int, article: Article, follows: list[Follow]) -> Alert | None:

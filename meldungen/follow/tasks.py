@@ -40,6 +40,18 @@ def process_articles_task(article_ids: list[int]) -> int:
 
 
 @task()
+def embargo_passed_task(article_id: int) -> int:
+    """Queued for the moment a stored report's embargo passes: its alerts, and the hub is told
+    that its feeds changed (they show it from now on)."""
+    from . import websub
+    from .alerts import process_article
+
+    n = len(process_article(article_id))
+    websub.schedule_publish(article_id)
+    return n
+
+
+@task()
 def deliver_webhook_task(delivery_id: int) -> str:
     from .webhooks import deliver
 
