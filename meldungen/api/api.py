@@ -23,7 +23,7 @@ from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.news.topics import resolve
-from meldungen.news.visibility import unseen_tags, visible_q
+from meldungen.news.visibility import reports_q, unseen_tags, visible_q
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
 from .auth import TokenAuth
@@ -253,12 +253,14 @@ def list_tags(
     limit: int = Query(100, ge=1, le=1000),
     offset: int = Query(0, ge=0, le=1_000_000),
 ) -> list[dict]:
-    """Tags (entities) by the number of reports tagged with them (a copy from another source
-    counts), most used first; blocked and merged ones left out, and so are those of no article
-    readers can see (only withdrawn or foreign items, service traffic: a page without news)."""
+    """Tags (entities) by the number of reports tagged with them that readers can reach (a
+    copy from another source counts; withdrawn and foreign items and service traffic do not),
+    most used first; blocked and merged ones left out, and so are those of no article readers
+    can see (a page without news)."""
+    tagged = Q(article_links__is_tag=True) & reports_q("article_links__article__")
     qs = (
         Entity.objects.filter(blocked=False, merged_into__isnull=True)
-        .annotate(n=Count("article_links", filter=Q(article_links__is_tag=True)))
+        .annotate(n=Count("article_links", filter=tagged))
         .filter(n__gt=0)
         .exclude(pk__in=unseen_tags())
     )
@@ -279,18 +281,19 @@ def list_tags(
 
 @api.get("/tags/{slug}", response={200: TagStats, 404: Message}, tags=["tags"])
 def get_tag(request: HttpRequest, slug: str):
-    """One tag; a merged tag answers with the tag it was merged into. A tag that no article
-    readers can see carries (its topic page would show no news) answers 404."""
+    """One tag, with the count the list gives it; a merged tag answers with the tag it was
+    merged into. A tag that no article readers can see carries (its topic page would show no
+    news) answers 404."""
     entity = Entity.objects.filter(slug=clean(slug), blocked=False).first()
     entity = resolve(entity) if entity is not None else None  # bounded against circles
     if entity is None or entity.blocked:
         return Status(404, {"detail": "no such tag"})
-    if not ArticleEntity.objects.filter(
-        visible_q("article__"), entity=entity, is_tag=True
-    ).exists():
+    links = ArticleEntity.objects.filter(entity=entity, is_tag=True)
+    if not links.filter(visible_q("article__")).exists():
         return Status(404, {"detail": "no article readers can see has this tag"})
+    count = links.filter(reports_q("article__")).count()
     url = request.build_absolute_uri(entity.get_absolute_url())
-    return Status(200, {**tag_out(entity), "article_count": entity.article_count, "url": url})
+    return Status(200, {**tag_out(entity), "article_count": count, "url": url})
 
 
 def story_out(request: HttpRequest, story, title: str) -> dict:

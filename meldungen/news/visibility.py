@@ -22,9 +22,16 @@ def listed_languages() -> list[str]:
 def visible_q(path: str = "", now: datetime | None = None) -> Q:
     """The condition of ``ArticleQuerySet.visible`` on the article at ``path`` ("article__" for
     an entity link's article), for queries that filter through another table."""
+    return Q(Q(**{f"{path}duplicate_of__isnull": True}), reports_q(path, now))
+
+
+def reports_q(path: str = "", now: datetime | None = None) -> Q:
+    """``visible_q`` with the copies: the reports readers can reach, on their own page or as
+    one of their story's sources (news in the portal's languages, neither withdrawn nor under
+    an embargo). What counts of reports count, as the API's tags do."""
     now = now or timezone.now()
     return Q(
-        Q(**{f"{path}duplicate_of__isnull": True, f"{path}kind": "news"}),
+        Q(**{f"{path}kind": "news"}),
         Q(**{f"{path}language__in": listed_languages()}),
         ~Q(**{f"{path}pubstatus__in": HIDDEN_STATUSES}),
         Q(**{f"{path}embargo__isnull": True}) | Q(**{f"{path}embargo__lte": now}),

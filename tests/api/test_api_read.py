@@ -182,3 +182,27 @@ def test_stories(client, data):
     assert [a["id"] for a in one["articles"]] == [p3.pk, p1.pk]
     assert client.get("/api/stories/keine").status_code == 404
     assert {a["id"] for a in get(client, "/api/articles", story="s-api")["items"]} == {p1.pk, p3.pk}
+
+
+def test_a_tag_has_one_count_of_the_reports_readers_can_reach(client, data):
+    """The list and the tag itself say the same number: tagged reports (a copy from another
+    source counts), not a withdrawn, service or foreign item, nor one that only mentions it."""
+    from storehelp import put, tag
+
+    from meldungen.news.models import Article, ArticleEntity, Entity
+
+    hidden = [
+        put("weg", "Landtag: Meldung zurückgezogen", data["wire"], pubstatus="withdrawn"),
+        put("vorschau", "Landtag: Termine der Woche", data["wire"], genres=["dpatextgenre:32"]),
+        put("englisch", "Landtag debates the budget", data["wire"], language="en"),
+    ]
+    for article in hidden:
+        tag(article, "Landtag")
+    assert not Article.objects.visible().filter(pk__in=[a.pk for a in hidden]).exists()
+    landtag = Entity.objects.get(slug="landtag")
+    mention = put("nebenbei", "Stadtlauf: Strecke steht fest", data["feed"], teaser="Am Sonntag.")
+    ArticleEntity.objects.create(article=mention, entity=landtag, is_tag=False, salience=0.1)
+    listed = {t["slug"]: t["article_count"] for t in get(client, "/api/tags")}
+    assert listed["landtag"] == 9  # seven reports, the copy of one and the sports item
+    assert get(client, "/api/tags/landtag")["article_count"] == 9
+    assert get(client, "/api/tags/stadtlauf")["article_count"] == listed["stadtlauf"] == 1
