@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 BERLIN = ZoneInfo("Europe/Berlin")
+UTC = ZoneInfo("UTC")
 MAX_BUCKETS = 60
 UNITS = ("hour", "day", "week", "month")
 MONTHS = (
@@ -54,7 +55,7 @@ def step(start: datetime, unit: str) -> datetime:
     """The next bucket's start (wall-clock arithmetic in Berlin, so DST days stay days)."""
     naive = start.replace(tzinfo=None)
     if unit == "hour":
-        return (start.astimezone(ZoneInfo("UTC")) + timedelta(hours=1)).astimezone(BERLIN)
+        return (start.astimezone(UTC) + timedelta(hours=1)).astimezone(BERLIN)
     if unit == "day":
         return (naive + timedelta(days=1)).replace(tzinfo=BERLIN)
     if unit == "week":
@@ -66,8 +67,8 @@ def step(start: datetime, unit: str) -> datetime:
 def buckets(first: datetime, last: datetime, unit: str) -> list[datetime]:
     """The bucket starts from ``first``'s to ``last``'s, the latest MAX_BUCKETS of them."""
     out = [floor(first, unit)]
-    end = floor(last, unit)
-    while out[-1] < end:
+    end = floor(last, unit).astimezone(UTC)  # an instant: the clock repeats an hour in autumn
+    while out[-1].astimezone(UTC) < end:
         out.append(step(out[-1], unit))
     return out[-MAX_BUCKETS:]
 
@@ -76,7 +77,10 @@ def label(start: datetime, unit: str, short: bool = False) -> str:
     """German label of a bucket: "12.02.2025, 18 Uhr", "12.02.2025", "KW 7/2025", "Februar 2025"."""
     local = start.astimezone(BERLIN)
     if unit == "hour":
-        return local.strftime("%d.%m., %H Uhr" if short else "%d.%m.%Y, %H Uhr")
+        text = local.strftime("%d.%m., %H Uhr" if short else "%d.%m.%Y, %H Uhr")
+        if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+            text += " (MESZ)" if local.dst() else " (MEZ)"  # the hour the clock lives twice
+        return text
     if unit == "day":
         return local.strftime("%d.%m." if short else "%d.%m.%Y")
     if unit == "week":

@@ -6,7 +6,7 @@ archive costs two aggregate queries, not a scan in Python. ``charts`` does the d
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 
 from django.db.models import Count, Max, Min, Q, QuerySet
 from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWeek
@@ -32,11 +32,18 @@ def story_members(story_id: str, now: datetime | None = None) -> QuerySet[Articl
     )
 
 
-def _keyed(value: datetime, unit: str) -> datetime:
+def _keyed(value: datetime, unit: str, zone=BERLIN) -> datetime:
     """A truncated value from the database, as the bucket start ``charts.buckets`` makes."""
     if timezone.is_naive(value):  # SQLite without tz support in the driver
-        value = timezone.make_aware(value, BERLIN)
+        value = timezone.make_aware(value, zone)
     return floor(value, unit)
+
+
+def _zone(unit: str):
+    """Where the database truncates: hours in UTC (Berlin's hours are UTC's, and truncated on
+    Berlin's clock the two hours from 2 to 3 o'clock of the night the clocks go back are one),
+    days, weeks and months on Berlin's clock."""
+    return UTC if unit == "hour" else BERLIN
 
 
 def time_span(articles: QuerySet[Article]) -> dict:
@@ -53,17 +60,20 @@ def volume_chart(articles: QuerySet[Article], span: dict | None = None) -> Chart
         return None
     unit = pick_unit(span["first"], span["last"])
     starts = buckets(span["first"], span["last"], unit)
+    zone = _zone(unit)
     rows = (
         articles.filter(published__gte=starts[0])
-        .annotate(bucket=TRUNC[unit]("published", tzinfo=BERLIN))
+        .annotate(bucket=TRUNC[unit]("published", tzinfo=zone))
         .values("bucket")
         .annotate(n=Count("id"))
     )
+    # keyed by the instant: Berlin times of one zone object compare by the clock alone, so
+    # the two 2 o'clocks of the night the clocks go back would be one key
     counts: dict[datetime, int] = {}
     for row in rows:
-        key = _keyed(row["bucket"], unit)
+        key = _keyed(row["bucket"], unit, zone).astimezone(UTC)
         counts[key] = counts.get(key, 0) + row["n"]
-    return bar_chart(starts, [counts.get(s, 0) for s in starts], unit)
+    return bar_chart(starts, [counts.get(s.astimezone(UTC), 0) for s in starts], unit)
 
 
 def together_counts(articles: QuerySet[Article], entity: Entity, span: dict | None = None) -> dict:

@@ -40,3 +40,14 @@ def test_bars_scale_to_a_nice_maximum():
     tallest = max(chart.bars, key=lambda b: b.height)
     assert tallest.count == 4 and tallest.y >= 0
     assert [v for _, v in chart.ticks] == [0, 2, 5]
+
+
+def test_the_hour_the_clocks_go_back_is_two_buckets_told_apart():
+    first = datetime(2025, 10, 26, 0, 10, tzinfo=UTC)  # 2:10 summer time
+    hours = buckets(first, first + timedelta(hours=1), "hour")  # to 2:10 winter time
+    assert [h.astimezone(UTC).hour for h in hours] == [0, 1]
+    assert [label(h, "hour") for h in hours] == [
+        "26.10.2025, 02 Uhr (MESZ)",
+        "26.10.2025, 02 Uhr (MEZ)",
+    ]
+    assert label(hours[1] + timedelta(hours=2), "hour") == "26.10.2025, 04 Uhr"

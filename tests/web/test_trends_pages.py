@@ -166,3 +166,30 @@ def test_trends_page_is_cacheable(client, burst):
     assert response["Cache-Control"].startswith("public")
     again = client.get("/trends/", HTTP_IF_NONE_MATCH=response["ETag"])
     assert again.status_code == 304
+
+
+def test_an_hourly_chart_counts_the_hour_the_clocks_go_back_twice_not_double(client):
+    """On 26.10.2025 Berlin lives the hour from 2 to 3 o'clock twice (summer time, then winter
+    time): two bars, each with its own reports, and the total is the number of reports."""
+    from datetime import UTC, datetime
+
+    from tests.storehelp import put, tag
+
+    texts = [
+        "In Kiel stehen in der Nacht die Fähren still, weil die Fahrpläne umgestellt werden.",
+        "Die Bahn in Passau lässt Nachtzüge eine Stunde an den Bahnhöfen warten.",
+        "Die Polizei in Görlitz meldet eine ruhige Nacht ohne größere Einsätze.",
+        "In Trier hat das Kino die Spätvorstellung um eine Stunde verlängert.",
+    ]
+    for n, text in enumerate(texts):  # 2:30 summer time twice, 2:30 winter time, 3:30
+        when = datetime(2025, 10, 26, (0, 0, 1, 2)[n], 10 + n, tzinfo=UTC)
+        article = put(f"uhr-{n}", text[:40], body=f"<p>{text}</p>", published=when, credit="dpa")
+        assert article.duplicate_of_id is None
+        tag(article, "Zeitumstellung")
+    html = client.get(Entity.objects.get(display="Zeitumstellung").get_absolute_url()).content
+    table = html.decode()[html.decode().index('<table class="visually-hidden">') :]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r'<th scope="row">([^<]*)</th><td>(\d+)</td>', table)
+    assert [int(n) for _, n in rows] == [2, 1, 1]
+    assert len({text for text, _ in rows}) == 3  # the two 2-o'clock hours told apart
+    assert "MESZ" in rows[0][0] and "MEZ" in rows[1][0]
