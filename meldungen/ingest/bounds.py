@@ -86,6 +86,29 @@ DATE_MIN = datetime.min.replace(tzinfo=UTC) + timedelta(days=2)
 DATE_MAX = datetime.max.replace(tzinfo=UTC) - timedelta(days=2)
 
 
+# A publication time further ahead of the item's arrival (and of its embargo) than this is a
+# wrong clock or time zone, or a typing error: such an item would head every list until the
+# day came (one dated a year ahead headed home for a year). It is dated at its arrival, or at
+# its embargo's end. An hour leaves a wire's or feed's clock running a little fast alone.
+FUTURE_TOLERANCE = timedelta(hours=1)
+
+
+def not_ahead(published: datetime | None, embargo: datetime | None, now: datetime):
+    """``published``, or the latest of ``now`` and ``embargo`` when it lies more than
+    FUTURE_TOLERANCE after both."""
+    if published is None:
+        return None
+    latest = max(now, _aware(embargo)) if embargo is not None else now
+    try:
+        return latest if _aware(published) > latest + FUTURE_TOLERANCE else published
+    except OverflowError:  # an embargo at the end of time: its own check refuses it
+        return published
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value
+
+
 def _in_range(value: datetime) -> bool:
     if value.tzinfo is None:
         value = value.replace(tzinfo=UTC)

@@ -27,7 +27,7 @@ from django.utils import timezone
 
 from meldungen.enrich.language import decide as decide_language
 from meldungen.enrich.pipeline import article_text
-from meldungen.ingest.bounds import bound_draft, clean_text
+from meldungen.ingest.bounds import bound_draft, clean_text, not_ahead
 from meldungen.ingest.draft import ArticleDraft, Rejected
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
@@ -184,7 +184,7 @@ def _apply(
     article.picture_credit = pic.credit[:500] if pic else ""
     article.picture_width = pic.width if pic else None
     article.picture_height = pic.height if pic else None
-    article.published = draft.published or article.published or now
+    article.published = not_ahead(draft.published, draft.embargo, now) or article.published or now
     article.updated = draft.updated
     article.ressort_hints = list(draft.ressort_hints)
     article.keywords = list(draft.keywords)

@@ -229,3 +229,41 @@ def test_a_publication_time_no_page_can_show_is_rejected_clearly(client):
     assert article.updated is None and article.embargo == bounds.DATE_MAX
     assert client.get("/").status_code == 200
     assert client.get("/suche/?q=Hafen").status_code == 200
+
+
+def test_a_date_far_ahead_of_arrival_is_the_arrival_an_embargo_keeps_its_date():
+    """An item dated a year ahead (a wrong clock or time zone, a typing error) headed home and
+    every list for that year: more than an hour ahead it is dated at its arrival; an hour or
+    less is kept, and an embargoed item keeps a date up to its embargo's end."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    ahead = store_draft(draft(guid="urn:test:ahead", published=now + timedelta(days=400)))
+    stored = Article.objects.get(pk=ahead.article_id)
+    assert now <= stored.published <= timezone.now()
+    soon = now + timedelta(minutes=30)
+    kept = store_draft(draft(guid="urn:test:soon", published=soon))
+    assert Article.objects.get(pk=kept.article_id).published == soon
+    embargo = now + timedelta(days=2)
+    held = store_draft(draft(guid="urn:test:embargo", published=embargo, embargo=embargo))
+    assert Article.objects.get(pk=held.article_id).published == embargo
+    far = store_draft(
+        draft(guid="urn:test:far", published=embargo + timedelta(days=30), embargo=embargo)
+    )
+    assert Article.objects.get(pk=far.article_id).published == embargo
+    # the batch path stores the same
+    store_results([draft(guid="urn:test:batch-ahead", published=now + timedelta(days=400))], "t")
+    batch = Article.objects.get(guid="urn:test:batch-ahead")
+    assert now <= batch.published <= timezone.now()
+
+
+def test_not_ahead_leaves_naive_and_missing_dates_and_the_end_of_time_alone():
+    now = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+    assert bounds.not_ahead(None, None, now) is None
+    naive = datetime(2026, 1, 5, 9, 30)
+    assert bounds.not_ahead(naive, None, now) == naive
+    assert bounds.not_ahead(datetime(2026, 1, 6), None, now) == now
+    end = datetime(9999, 12, 31, 23, 0, tzinfo=UTC)
+    assert bounds.not_ahead(end, end, now) == end
