@@ -68,7 +68,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "meldungen.news.adminsite.DeskAdminConfig",  # django.contrib.admin, its site checked
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
