@@ -1,6 +1,7 @@
-"""The editors' desk's admin site: Django's, with an answer to hand-made requests that
-Django leaves to a 500 (an action posted with ids that are no ids of the model). Installed
-in place of ``django.contrib.admin`` (settings.INSTALLED_APPS), so ``admin.site`` is this site and
+"""The editors' desk's admin site: Django's, with two answers to hand-made requests that
+Django leaves to a 500 (an action posted with ids that are no ids of the model, and the
+autocomplete view asked about a reverse relation, which has no widget). Installed in place
+of ``django.contrib.admin`` (settings.INSTALLED_APPS), so ``admin.site`` is this site and
 every ModelAdmin registered on it, Django's own (users, groups) included, checks its
 selection."""
 
@@ -9,7 +10,9 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
-from django.core.exceptions import ValidationError
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import ForeignObjectRel
 from django.http import HttpResponseRedirect
 
 
@@ -57,7 +60,21 @@ class SelectionCheck:
         return super().changelist_view(request, extra_context)
 
 
+class DeskAutocomplete(AutocompleteJsonView):
+    """A reverse relation (``field_name=user`` of a group) has no autocomplete widget and no
+    limit on its choices: refused as Django refuses an unknown field (403)."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        if isinstance(source_field, ForeignObjectRel):
+            raise PermissionDenied
+        return term, model_admin, source_field, to_field_name
+
+
 class DeskSite(admin.AdminSite):
+    def autocomplete_view(self, request):
+        return DeskAutocomplete.as_view(admin_site=self)(request)
+
     def register(self, model_or_iterable, admin_class=None, **options):
         admin_class = admin_class or admin.ModelAdmin
         if not issubclass(admin_class, SelectionCheck):

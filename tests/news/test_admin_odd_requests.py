@@ -1,11 +1,13 @@
 """The editors' desk stands up to hand-made requests: an action posted with ids that are no
-ids answers a message, never 500."""
+ids, and the autocomplete view asked about fields that have no autocomplete widget, answer a
+message or 403, never 500."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
+from django.apps import apps
 from django.contrib import admin
 
 from meldungen.ingest.draft import ArticleDraft
@@ -86,3 +88,43 @@ def test_a_list_edit_with_a_row_id_past_the_range_is_refused(desk, stored):
     )
     assert response.status_code == 200
     assert "Ungültige Auswahl" in response.content.decode()
+
+
+def test_autocomplete_for_any_field_of_any_model_never_answers_500(desk, stored):
+    asked = 0
+    for model in apps.get_models():
+        for field in model._meta.get_fields():
+            response = desk.get(
+                "/admin/autocomplete/",
+                {
+                    "app_label": model._meta.app_label,
+                    "model_name": model._meta.model_name,
+                    "field_name": field.name,
+                    "term": "Erf",
+                },
+            )
+            assert response.status_code in (200, 403, 404), (model, field.name)
+            asked += 1
+    assert asked > 100
+    # a reverse relation (the users of a group) has no widget: refused like an unknown field
+    refused = desk.get(
+        "/admin/autocomplete/",
+        {"app_label": "auth", "model_name": "group", "field_name": "user"},
+    )
+    assert refused.status_code == 403
+
+
+def test_the_inline_autocomplete_still_finds_entities(desk, stored):
+    response = desk.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "news",
+            "model_name": "articleentity",
+            "field_name": "entity",
+            "term": "Erf",
+        },
+    )
+    assert response.status_code == 200
+    assert [r["text"] for r in response.json()["results"]] == ["Erfurt"]
+    for missing in ({}, {"app_label": "news"}, {"app_label": "news", "model_name": "article"}):
+        assert desk.get("/admin/autocomplete/", missing).status_code == 403
