@@ -51,6 +51,19 @@ def websub_hub() -> str:
     return settings.MELDUNGEN.get("WEBSUB_HUB", "")
 
 
+# What a reader that takes an RSS title as HTML would read as a tag or a character reference.
+_MARKUP_LIKE = re.compile(r"<[A-Za-z/!?]|&#?\w+;")
+
+
+def rss_title(value: str | None) -> str:
+    """An RSS <title>: plain text, as RSS 2.0 has it and feedparser and most readers read it
+    ("Müller & Söhne" is "Müller &amp; Söhne" in the XML, once); only a text that a reader
+    taking titles as HTML would read as markup ("<b>", "&amp;" as words) is escaped as HTML
+    too, so it shows as the text it is there."""
+    text = xml_text(value)
+    return html.escape(text, quote=False) if _MARKUP_LIKE.search(text) else text
+
+
 def html_text(value: str | None) -> str:
     """Plain text for an element readers take as HTML (RSS title and description, Atom
     ``type="html"``): escaped as HTML, so text that shows code stays text."""
@@ -138,8 +151,8 @@ class ArticleFeed(Feed):
 
     # Feed-level fields come from get_object's result: a dict with title, link, description.
     def title(self, obj: dict) -> str:
-        # RSS titles are HTML to readers (feedparser); Atom's <title> is type="text".
-        return html_text(obj["title"]) if self.fmt == "rss" else xml_text(obj["title"])
+        # Atom's <title> is type="text"; RSS's is plain text unless it looks like markup.
+        return rss_title(obj["title"]) if self.fmt == "rss" else xml_text(obj["title"])
 
     def link(self, obj: dict) -> str:
         return obj["link"]
@@ -158,7 +171,7 @@ class ArticleFeed(Feed):
         return items
 
     def item_title(self, item: Article) -> str:
-        return html_text(item.headline) if self.fmt == "rss" else xml_text(item.headline)
+        return rss_title(item.headline) if self.fmt == "rss" else xml_text(item.headline)
 
     def item_description(self, item: Article) -> str:
         # RSS <description> and Atom <summary type="html">: the plain teaser as HTML text.
