@@ -46,3 +46,17 @@ def many(make_article, settings):
 )
 def test_canonical_keeps_only_what_makes_another_page(client, many, url, expected):
     assert canonical(client, url) == expected
+
+
+@pytest.mark.parametrize("url", ["withdrawn", "/artikel/999999/", "/thema/gibt-es-nicht/", "/x/"])
+def test_error_pages_name_no_canonical_and_are_not_indexed(client, make_article, url):
+    """A withdrawn article (410) or a missing page (404) must not advertise itself as the
+    canonical URL of anything, nor offer OpenGraph or feeds of a page that is not there."""
+    if url == "withdrawn":
+        gone = make_article("Stadtrat vertagt Entscheidung zum Hallenbad", pubstatus="withdrawn")
+        url = f"/artikel/{gone.pk}/"
+    response = client.get(url)
+    assert response.status_code in (404, 410), url
+    head = response.content.decode().split("</head>")[0]
+    assert 'rel="canonical"' not in head and "og:url" not in head and "alternate" not in head
+    assert '<meta name="robots" content="noindex">' in head
