@@ -8,10 +8,27 @@ from meldungen.text import html_to_text
 
 from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
+from .fieldtypes import DATE, NUMBER, TEXT, wrong_type
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats
 
+# The fields an item is read by, with the JSON type each must have (``fieldtypes``).
+_FIELD_TYPES = {
+    "urn": TEXT,
+    "entry_id": TEXT,
+    "headline": TEXT,
+    "kicker": TEXT,
+    "teaser": TEXT,
+    "article_html": TEXT,
+    "version": NUMBER,
+    "version_created": DATE,
+    "firstcreated": DATE,
+    "first_created": DATE,
+    "updated": DATE,
+    "embargoed": DATE,
+    "pubstatus": TEXT,  # a withdrawal sent as an object would be read as "usable"
+}
 _DESK_NAMES = {
     "pl": "Politik",
     "wi": "Wirtschaft",
@@ -87,6 +104,8 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
     """One digitalwires item. Items without text still count when they carry a headline; a
     withdrawal or cancellation needs none (``ArticleDraft.is_bare_withdrawal``)."""
     urn = first(item.get("urn"), item.get("entry_id"))
+    if error := wrong_type(item, _FIELD_TYPES):
+        return Rejected(error, guid=urn, code=RejectCode.WRONG_TYPE)
     headline = html_to_text(first(item.get("headline")))
     if not headline and pubstatus_of(item.get("pubstatus")) == "usable":  # a withdrawal
         return Rejected("no headline", guid=urn, code=RejectCode.NO_HEADLINE)  # needs none

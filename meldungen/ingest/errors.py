@@ -31,6 +31,7 @@ class RejectCode(_Code):
     NO_ARTICLE = "no_article"
     NO_HEADLINE = "no_headline"
     NO_ID = "no_id"
+    WRONG_TYPE = "wrong_type"
     UNREADABLE_ITEM = "unreadable_item"
     UNEXPECTED = "unexpected"
 

@@ -8,6 +8,7 @@ from lxml import etree
 
 from .draft import ArticleDraft, Picture, Rejected
 from .errors import RejectCode
+from .fieldtypes import NUMBER, kind_of, version_number
 from .normalize import as_int, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, drop_leading_repeats, paragraphs_html
@@ -119,6 +120,10 @@ def _licence(rights: etree._Element | None) -> str:
 def parse_item(item: etree._Element) -> ArticleDraft | Rejected:
     """One <newsItem>."""
     guid = first(item.get("guid"))
+    version = (item.get("version") or "").strip()
+    if version and version_number(version) is None:  # xs:nonNegativeInteger
+        reason = f"version attribute is {kind_of(version)}, not {NUMBER}"
+        return Rejected(reason, guid=guid, code=RejectCode.WRONG_TYPE)
     meta = _child(item, "itemMeta")
     content_meta = _child(item, "contentMeta")
     rights = _child(item, "rightsInfo")

@@ -10,9 +10,44 @@ from meldungen.text import html_to_text
 
 from .draft import ArticleDraft, Rejected
 from .errors import RejectCode
+from .fieldtypes import DATE, NUMBER, ROLE_LIST, TEXT, wrong_type
 from .normalize import as_int, as_list, first, language_tag, pubstatus_of, to_utc, unique
 from .pictures import picture_from
 from .sanitize import clean_html, paragraphs_html, without_repeated_lead
+
+# The fields an item is read by, with the JSON type each must have (``fieldtypes``).
+_FIELD_TYPES = {
+    "uri": TEXT,
+    "guid": TEXT,
+    "headline": TEXT,
+    "headline_main": TEXT,
+    "headline_simple": TEXT,
+    "headlines": ROLE_LIST,
+    "body_html": TEXT,
+    "body_richtext": TEXT,
+    "body_xhtml": TEXT,
+    "body_text": TEXT,
+    "body_main": TEXT,
+    "bodies": ROLE_LIST,
+    "description_text": TEXT,
+    "descriptions": ROLE_LIST,
+    "version": NUMBER,
+    "pubstatus": TEXT,  # a withdrawal sent as an object would be read as "usable"
+    "pubStatus": TEXT,
+    **dict.fromkeys(
+        (
+            "versioncreated",
+            "versionCreated",
+            "firstcreated",
+            "firstCreated",
+            "contentcreated",
+            "contentCreated",
+            "embargoed",
+            "embargoedUntil",
+        ),
+        DATE,
+    ),
+}
 
 
 def _rights(item: dict, what: str) -> list[str]:
@@ -173,6 +208,8 @@ def parse_item(item: dict) -> ArticleDraft | Rejected:
     """One ninjs item of any version; items without a headline are rejected, unless they
     withdraw or cancel one (``ArticleDraft.is_bare_withdrawal``)."""
     uri = first(item.get("uri"), item.get("guid"))
+    if error := wrong_type(item, _FIELD_TYPES):
+        return Rejected(error, guid=uri, code=RejectCode.WRONG_TYPE)
     headline = _headline(item)
     withdrawal = pubstatus_of(item.get("pubstatus") or item.get("pubStatus")) != "usable"
     if not headline and not withdrawal:

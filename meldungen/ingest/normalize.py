@@ -9,6 +9,8 @@ from urllib.parse import urlsplit
 
 from dateutil import parser as dateparser
 
+from .fieldtypes import version_number
+
 # URL path segments that name no Ressort ("/news/2025/...", "/de/artikel/...").
 _NOT_A_RESSORT = {
     "news",
@@ -115,11 +117,11 @@ def url_ressort(url: str) -> str:
 
 
 def as_int(value: object, default: int = 1) -> int:
-    """Version numbers arrive as int or numeric string; anything else gives ``default``."""
-    try:
-        return int(str(value).strip())
-    except (TypeError, ValueError):
-        return default
+    """Version numbers arrive as int, a number without fraction (3.0) or numeric string;
+    anything else gives ``default`` (the wire parsers refuse a version of another type
+    first: ``fieldtypes``)."""
+    number = version_number(value)
+    return default if number is None else number
 
 
 def pubstatus_of(value: object) -> str:

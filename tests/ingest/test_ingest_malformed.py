@@ -131,15 +131,21 @@ def test_feed_with_one_bad_item_keeps_the_good_ones() -> None:
 
 def test_item_that_breaks_a_parser_is_rejected_alone() -> None:
     good = read("dw_artikel.json").decode()
-    # associations of the wrong shape, a version that is no number: handled, not raised
+    # associations of the wrong shape, a date text that is no date: handled, not raised
     odd = (
         '{"urn": "urn:x:3", "version_created": "kein Datum", "headline": "Kaputt", '
-        '"version": "zwei", "associations": "keine Liste", "keyword_names": "Wahl"}'
+        '"associations": "keine Liste", "keyword_names": "Wahl"}'
     )
     results = parse(f"[{odd}, {good}]".encode())
     assert all(isinstance(r, ArticleDraft) for r in results)
     assert results[0].version == 1 and results[0].published is None
     assert results[0].keywords == ["Wahl"]  # a lone string, not split into letters
+    # a version that is no number is refused with what it is (it was read as version 1, so
+    # a later version's update was taken for an older one), the other item still read
+    zwei = odd.replace('"headline"', '"version": "zwei", "headline"')
+    refused, read_ = parse(f"[{zwei}, {good}]".encode())
+    assert refused.reason == "version is the text 'zwei', not a whole number"
+    assert isinstance(read_, ArticleDraft)
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,8 @@ import pytest
 
 from meldungen.ingest.bounds import bound_draft
 from meldungen.ingest.detect import parse
-from meldungen.ingest.draft import ArticleDraft
+from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.errors import RejectCode
 from meldungen.ingest.normalize import to_utc
 
 TEXT = "Der Stadtrat hat am Dienstag den Bau einer neuen Brücke über den Fluss beschlossen."
@@ -202,3 +203,90 @@ def test_one_byte_that_is_not_utf8_costs_only_its_item() -> None:
     # a document that cannot be read at all keeps the document's own reason
     [whole] = parse(b'{"urn": "x", "headline": "\xfc' + b"}")
     assert whole.reason.startswith("wrong encoding: JSON is not valid UTF-8 (byte 0xFC")
+
+
+NEWSML = """<?xml version="1.0" encoding="UTF-8"?>
+<newsItem xmlns="http://iptc.org/std/nar/2006-10-01/" guid="urn:test:g2:typ" version="{v}">
+ <itemMeta><itemClass qcode="ninat:text"/><versionCreated>2025-03-04T10:00:00Z</versionCreated>
+ </itemMeta><contentMeta><headline>Stadtrat beschließt neue Brücke</headline></contentMeta>
+ <contentSet><inlineXML contenttype="application/xhtml+xml">
+  <html xmlns="http://www.w3.org/1999/xhtml"><body><p>{text}</p></body></html>
+ </inlineXML></contentSet></newsItem>"""
+WRONG = {
+    "an object": ({"de": "Stadtrat beschließt neue Brücke"}, "a JSON object"),
+    "a list": (["Stadtrat", "Brücke"], "a JSON list"),
+    "a number": (42, "the number 42"),
+    "true": (True, "JSON true"),
+}
+WIRE_FIELDS = {
+    "headline": "text",
+    "article_html": "text",
+    "urn": "text",
+    "version": "a whole number",
+    "version_created": "a date (ISO 8601 text)",
+    "embargoed": "a date (ISO 8601 text)",
+}
+NINJS_FIELDS = {
+    "headline": "text",
+    "body_html": "text",
+    "uri": "text",
+    "version": "a whole number",
+    "versioncreated": "a date (ISO 8601 text)",
+    "headlines": "a list of objects with a text value",
+}
+
+
+def _refused(data: bytes) -> Rejected:
+    [result] = parse(data)
+    assert isinstance(result, Rejected), result
+    assert result.code is RejectCode.WRONG_TYPE
+    assert result.message.startswith("Feld mit falschem Datentyp")  # German, for editors
+    return result
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=list(WRONG))
+@pytest.mark.parametrize("field", WIRE_FIELDS)
+def test_wire_field_of_the_wrong_json_type_is_named(field: str, wrong: str) -> None:
+    value, said = WRONG[wrong]
+    if field == "version" and isinstance(value, int) and not isinstance(value, bool):
+        assert one_draft(wire(version=value)).version == 42  # a number is a version
+        return
+    reason = _refused(wire(**{field: value})).reason
+    assert reason == f"{field} is {said}, not {WIRE_FIELDS[field]}"
+
+
+@pytest.mark.parametrize("wrong", WRONG, ids=list(WRONG))
+@pytest.mark.parametrize("field", NINJS_FIELDS)
+def test_ninjs_field_of_the_wrong_json_type_is_named(field: str, wrong: str) -> None:
+    value, said = WRONG[wrong]
+    if field == "version" and isinstance(value, int) and not isinstance(value, bool):
+        assert one_draft(ninjs(version=value)).version == 42
+        return
+    if field == "headlines" and isinstance(value, list):  # a list, but of texts
+        said, field = "the text 'Stadtrat'", "headlines[0]"
+        reason = _refused(ninjs(headlines=value)).reason
+        assert reason == f"{field} is {said}, not an object with a text value"
+        return
+    reason = _refused(ninjs(**{field: value})).reason
+    assert reason == f"{field} is {said}, not {NINJS_FIELDS[field]}"
+
+
+def test_ninjs_headline_value_of_the_wrong_type_is_named() -> None:
+    headlines = [{"role": "main", "value": {"de": "Stadtrat beschließt neue Brücke"}}]
+    reason = _refused(ninjs(headline=None, headlines=headlines)).reason
+    assert reason == "headlines[0].value is a JSON object, not text"
+
+
+@pytest.mark.parametrize("version", ["zwei", "2.5", "-"])
+def test_newsml_version_that_is_no_whole_number_is_named(version: str) -> None:
+    reason = _refused(NEWSML.format(v=version, text=TEXT).encode()).reason
+    assert reason == f"version attribute is the text {version!r}, not a whole number"
+
+
+def test_versions_written_as_whole_numbers_in_any_form_are_read() -> None:
+    assert one_draft(wire(version=3.0)).version == 3  # was read as version 1
+    assert one_draft(ninjs(version=" 4 ")).version == 4
+    assert one_draft(NEWSML.format(v="5", text=TEXT).encode()).version == 5
+    # absent, null or empty stays absent: version 1, no date
+    assert one_draft(wire(version=None, embargoed=None, teaser="")).version == 1
+    assert one_draft(ninjs(version="", versioncreated=None)).published is None
