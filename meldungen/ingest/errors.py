@@ -32,6 +32,7 @@ class RejectCode(_Code):
     NO_HEADLINE = "no_headline"
     NO_ID = "no_id"
     WRONG_TYPE = "wrong_type"
+    SAME_VERSION = "same_version"  # not rejected as unreadable: a version sent again, changed
     UNREADABLE_ITEM = "unreadable_item"
     UNEXPECTED = "unexpected"
 

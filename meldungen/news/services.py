@@ -29,6 +29,7 @@ from meldungen.enrich.language import decide as decide_language
 from meldungen.enrich.pipeline import article_text
 from meldungen.ingest.bounds import bound_draft, clean_text, not_ahead
 from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.errors import RejectCode
 from meldungen.ingest.kind import classify
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.ingest.urls import with_safe_urls
@@ -43,6 +44,7 @@ from .enrichment import (
     copy_enrichment,
 )
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
+from .resends import resend_differences
 from .source_names import source_name
 from .stories import assign_copy, assign_story
 from .withdrawals import UNKNOWN_WITHDRAWAL, withdrawn_as_stored
@@ -69,6 +71,8 @@ class ItemResult:
                 if self.label
                 else f"rejected: {self.reason}"
             )
+        if self.outcome == "unchanged" and self.reason:  # sent again with another text
+            return f"unchanged: {self.label} ({self.reason})"
         return f"{self.outcome}: {self.label}"
 
 
@@ -280,7 +284,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
             if bare and existing is None:
                 return ItemResult("rejected", label, reason=UNKNOWN_WITHDRAWAL)
             if existing is not None and draft.version <= existing.version:
-                return ItemResult("unchanged", label, article_id=existing.pk)
+                return _unchanged(draft, label, existing.pk)
             if bare:
                 draft, bare = withdrawn_as_stored(draft, existing), False
                 label = draft.headline
@@ -317,7 +321,7 @@ def _write(
         existing = find_existing(owner, draft.guid, lock=True)
         if existing is not None:
             if draft.version <= existing.version:
-                return ItemResult("unchanged", label, article_id=existing.pk)
+                return _unchanged(draft, label, existing.pk)
             if prepared.enrichment is None:
                 raise _Reprepare
             existing.owner = owner
@@ -366,6 +370,12 @@ def _write(
     return ItemResult("new", label, article_id=article.pk)
 
 
+def _unchanged(draft: ArticleDraft, label: str, article_id: int) -> ItemResult:
+    """Nothing stored; the reason says when the stored version had another text or status."""
+    [reason] = resend_differences([(draft, article_id)])
+    return ItemResult("unchanged", label, reason=reason, article_id=article_id)
+
+
 def record_rejection(
     reason: str, origin: str, source: Source | None = None, guid: str = "", code: str = ""
 ) -> None:
@@ -404,6 +414,8 @@ def _store_one(
         result = store_draft(item, source, owner)
         if result.outcome == "rejected":
             record_rejection(result.reason, origin, source, item.guid)
+        elif result.outcome == "unchanged" and result.reason:  # not a true repeat
+            record_rejection(result.reason, origin, source, item.guid, RejectCode.SAME_VERSION)
     except Exception as exc:
         # The item's transaction was rolled back whole; record it and go on.
         reason = f"could not store: {exc.__class__.__name__}: {exc}"

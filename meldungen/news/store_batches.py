@@ -12,6 +12,7 @@ from django.db import OperationalError
 from meldungen.enrich.parallel import pool
 from meldungen.ingest.bounds import bound_draft, clean_text
 from meldungen.ingest.draft import ArticleDraft, Rejected
+from meldungen.ingest.errors import RejectCode
 from meldungen.ingest.urls import with_safe_urls
 
 from . import batch
@@ -20,6 +21,7 @@ from .analysis_pool import Ahead
 from .batch_lookups import stored_originals
 from .enrichment import AnalysisInput, analysis_input, entity_cache
 from .models import Article, Source, owner_key
+from .resends import resend_differences
 from .services import (
     BATCH_SIZE,
     LOCK_RETRY_FIRST_DELAY,
@@ -151,6 +153,7 @@ def _store_batch(
 ) -> list[ItemResult]:
     out: list[ItemResult | None] = [None] * len(entries)
     items: list[batch.Item] = []
+    repeats: list[tuple[batch.Item, ItemResult, str]] = []  # found unchanged
     notices: list[tuple[int, ArticleDraft, str]] = []
     bounded = bounded if bounded is not None else _bound_all(entries)
     for i, ((item, origin), draft) in enumerate(zip(entries, bounded, strict=True)):
@@ -180,12 +183,25 @@ def _store_batch(
             continue
         result = ItemResult(done.outcome, item.label, done.reason, done.article_id)
         out[item.index] = result
+        if result.outcome == "unchanged":
+            repeats.append((item, result, origin))
         if result.outcome in ("new", "updated") and draft.picture and draft.picture.url:
             _schedule_picture(draft.picture.url, origin)
         schedule_related(result.outcome, result.article_id, origin)
+    _name_changed_repeats(repeats, source)
     for i, draft, origin in notices:
         out[i] = _store_one(draft, origin, source, owner)
     return out
+
+
+def _name_changed_repeats(repeats: list, source: Source | None) -> None:
+    """Items found unchanged whose stored version of the same number had another text or
+    status (``resends``): the reason on their result, recorded against the source."""
+    reasons = resend_differences([(item.draft, r.article_id) for item, r, _origin in repeats])
+    for (item, result, origin), reason in zip(repeats, reasons, strict=True):
+        if reason:
+            result.reason = reason
+            record_rejection(reason, origin, source, item.draft.guid, RejectCode.SAME_VERSION)
 
 
 def _write_batch(
