@@ -67,8 +67,10 @@ def step(start: datetime, unit: str) -> datetime:
 def buckets(first: datetime, last: datetime, unit: str) -> list[datetime]:
     """The bucket starts from ``first``'s to ``last``'s, the latest MAX_BUCKETS of them."""
     out = [floor(first, unit)]
-    end = floor(last, unit).astimezone(UTC)  # an instant: the clock repeats an hour in autumn
-    while out[-1].astimezone(UTC) < end:
+    # instants, as seconds: the clock repeats an hour in autumn, and a bucket of the first days
+    # of year 1 in Berlin has no UTC datetime (it began on 31 December of year 0 there)
+    end = floor(last, unit).timestamp()
+    while out[-1].timestamp() < end:
         out.append(step(out[-1], unit))
     return out[-MAX_BUCKETS:]
 
