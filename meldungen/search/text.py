@@ -165,8 +165,13 @@ def fts5_expression(query: Query) -> str:
         return alts[0] if len(alts) == 1 else "(" + " OR ".join(alts) + ")"
 
     expr = " AND ".join(clause(c) for c in query.positive)
-    for c in query.negative:
-        expr = f"({expr}) NOT {clause(c)}"
+    # One NOT of every excluded clause: a NOT per clause nests them, and FTS5's parser stops
+    # ("parser stack overflow") at about a hundred.
+    excluded = [clause(c) for c in query.negative]
+    if len(excluded) == 1:
+        expr = f"({expr}) NOT {excluded[0]}"
+    elif excluded:
+        expr = f"({expr}) NOT ({' OR '.join(excluded)})"
     return expr
 
 

@@ -147,3 +147,13 @@ def test_a_teaser_that_begins_the_body_is_shown_once_in_the_snippet():
     put("teaser-body", "Fernwärme wird teurer", None, teaser=text, body=f"<p>{text}</p>")
     (hit,) = search(SearchParams(q="Fernwärme")).hits
     assert hit.snippet_html.count("Stadtwerke") == 1
+
+
+def test_many_excluded_words_are_one_exclusion(corpus):
+    # 100 "-word"s nested 100 NOTs in SQLite's FTS5 expression: "parser stack overflow", a 500
+    # for the reader. They exclude as one ("NOT (a OR b OR ...)").
+    excluded = [f"-{a}{b}" for a in "qxyv" for b in "abcdefghijklmnopqrstuvwxyz"][:100]
+    q = " ".join(["Genf", *excluded])
+    assert len(q) < 500  # the longest query read
+    assert found(corpus, q) == {"genf", "genf_neu"}
+    assert found(corpus, f"Genf -Gefangenenaustausch {q}") == {"genf"}
