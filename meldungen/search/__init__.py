@@ -1,4 +1,4 @@
-"""Full-text search over the articles (SQLite FTS5 or PostgreSQL `german`).
+"""Full-text search over the articles (SQLite FTS5 or PostgreSQL), over the same stems.
 
 Public entry points (import lazily, this package is also a Django app):
 ``meldungen.search.service.search``, ``meldungen.search.indexing.index_article``.

@@ -1,8 +1,8 @@
 """German text for search, without Django: stemming, the query language and highlighting.
 
 The same stemmer (Snowball German) runs over the indexed text and over the query, so that
-"Verhandlung" finds "Verhandlungen" and "Putins" finds "Putin". PostgreSQL's `german`
-configuration uses the Snowball German algorithm too, which keeps both backends alike. The
+"Verhandlung" finds "Verhandlungen" and "Putins" finds "Putin", for both backends: PostgreSQL
+is given these stems too (backends/postgres.py), not its own `german` configuration. The
 stemmer is PyStemmer, Snowball's own C code: the same stems as the pure-Python
 snowballstemmer word for word (bench/stemmer_check.py), about 20 times faster.
 """
@@ -56,13 +56,6 @@ def part_stems(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(p for p in map(stem, split(word)) if p != own))
 
 
-def compound_words(text: str) -> list[str]:
-    """The parts of the text's compounds as words, each once (PostgreSQL stems them itself)."""
-    return list(
-        dict.fromkeys(p for w in dict.fromkeys(words(text)) if w not in STOPWORDS for p in split(w))
-    )
-
-
 def compound_parts(text: str) -> list[str]:
     """The parts of the text's compounds ("Atomprogramm" -> "atom", "programm"), each once."""
     return list(
@@ -70,6 +63,26 @@ def compound_parts(text: str) -> list[str]:
             p for w in dict.fromkeys(words(text)) if w not in STOPWORDS for p in part_stems(w)
         )
     )
+
+
+CACHED_UP_TO = 20_000  # characters of body: the cache keeps its texts (512), so no long ones
+
+
+def indexed_columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
+    """What both backends index of a document: the stems of title, lead and body, and the
+    stems of its compounds' parts. A function of the text only, so the copies of one text (a
+    wire item sent again by another desk, often within minutes) are stemmed once."""
+    if len(body) > CACHED_UP_TO:
+        return _stem_columns(title, lead, body)
+    return _cached_columns(title, lead, body)
+
+
+def _stem_columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
+    parts = " ".join(compound_parts(f"{title} {lead} {body}"))
+    return stemmed(title), stemmed(lead), stemmed(body), parts
+
+
+_cached_columns = lru_cache(maxsize=512)(_stem_columns)
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 - `TOPIC_STOPWORDS` (`data/stopwords_topic.txt`): lemmas left out of the story maths
   (similarity, clustering, the relatedness model and its IDF prior were fitted with this list).
-- `FUNCTION_WORDS` (`data/stopwords_function.txt`): words left out of the SQLite search index
-  and of queries, matching PostgreSQL's `german` list so both backends behave alike.
+- `FUNCTION_WORDS` (`data/stopwords_function.txt`): words left out of the search index (of
+  both backends: PostgreSQL is given the same stems, search/backends/postgres.py) and of
+  queries. Close to PostgreSQL's `german` list, which is not used: it also drops nouns ("Weg").
 
 spaCy's German list (543 words) is not used for either: it would change the search index
-against PostgreSQL's and the features the relatedness model was fitted on.
+and the features the relatedness model was fitted on.
 """
 
 from __future__ import annotations

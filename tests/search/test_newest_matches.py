@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
+from meldungen.search.text import parse_query
+
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
 
@@ -38,7 +40,7 @@ def newest_of_all(documents, expr: str, params: list[str]) -> list[int]:
 def test_windows_give_the_newest_matches_of_all(documents, monkeypatch, word):
     monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
     monkeypatch.setattr(documents, "MAX_RANKED", 20)
-    expr, params = "phraseto_tsquery('german', %s)", [word]
+    expr, params = documents.tsquery(parse_query(word))
     expected = newest_of_all(documents, expr, params)
     assert documents.newest_matches(expr, params) == expected
     assert len(expected) == {"Bericht": 20, "Hafen": 20, "Deich": 8, "Watt": 1, "Marsch": 0}[word]
@@ -49,9 +51,8 @@ def test_windows_sized_by_each_word_give_the_newest_matches_of_both(documents, m
     """The first window comes from each word's estimate (the planner's estimate of both
     together assumes them unrelated); the answer is that of one query over all ids."""
     monkeypatch.setattr(documents, "FIRST_WINDOW", 10)
-    one = "phraseto_tsquery('german', %s)"
-    expr, params = f"{one} && {one}", list(pair)
+    expr, params = documents.tsquery(parse_query(" ".join(pair)))
     expected = newest_of_all(documents, expr, params)
-    clauses = [(one, [pair[0]]), (one, [pair[1]])]
+    clauses = [documents.tsquery(parse_query(word)) for word in pair]
     assert documents.newest_matches(expr, params, limit=20, clauses=clauses) == expected
     assert len(expected) == {"Hafen": 20, "Deich": 1, "Watt": 0}[pair[0]]

@@ -61,4 +61,4 @@ def test_a_word_twice_is_asked_of_postgresql_once():
 
     assert tsquery(parse_query("Steuer Steuer")) == tsquery(parse_query("Steuer"))
     expr, params = tsquery(parse_query("Steuer Reform Steuer -Bahn"))
-    assert params == ["steuer", "reform", "bahn"] and expr.count("!!") == 1
+    assert params == ["steu", "reform", "bahn"] and expr.count("!!") == 1  # the stems

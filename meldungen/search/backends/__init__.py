@@ -1,4 +1,4 @@
-"""Search backends: SQLite FTS5 over stemmed text, PostgreSQL full-text with `german`.
+"""Search backends: SQLite FTS5 and PostgreSQL full-text, both over the stems of search/text.py.
 
 Both take the same parsed Query and the same candidate SQL (the visible articles after the
 filters), and answer with article ids in order plus the number of matches.

@@ -1,5 +1,13 @@
-"""PostgreSQL full-text search with the `german` configuration and a GIN index; the parts of
-German compounds (found by search.compounds) are indexed too, with the body's weight."""
+"""PostgreSQL full-text search with a GIN index over the same stems as SQLite's index.
+
+The text is cut and stemmed by search/text.py (PyStemmer's Snowball German, the function words
+left out) and handed to PostgreSQL as those stems, with the `simple` configuration, which only
+lower-cases; the queries likewise. PostgreSQL's own `german` configuration would find other
+articles than SQLite for the same words: its parser reads "CDU/CSU", URLs, dates and "COVID-19"
+as tokens of their own where a query has words, its function word list drops nouns ("Weg") and
+its older Snowball German keeps "-in", "-et" and "ue" for "ü" ("Ministerin" is no "Minister",
+"Gruene" no "Grüne"). The parts of German compounds (search.compounds) are indexed too, with the
+least weight."""
 
 from __future__ import annotations
 
@@ -8,7 +16,7 @@ from collections.abc import Sequence
 
 from django.db import connection
 
-from ..text import Clause, Query, compound_words
+from ..text import Clause, Query, indexed_columns
 from . import clear_table, scored_rows
 
 TABLE = "search_document"
@@ -30,9 +38,9 @@ FIRST_WINDOW = 2_000  # the fewest newest ids searched first (see newest_matches
 DENSE = 0.1  # a query matching this share of the documents or more walks them newest first
 
 _DOCUMENT = (
-    "setweight(to_tsvector('german', %s), 'A') || setweight(to_tsvector('german', %s), 'B')"
-    " || setweight(to_tsvector('german', %s), 'C')"
-    " || setweight(to_tsvector('german', %s), 'D')"  # the compounds' parts weigh least
+    "setweight(to_tsvector('simple', %s), 'A') || setweight(to_tsvector('simple', %s), 'B')"
+    " || setweight(to_tsvector('simple', %s), 'C')"
+    " || setweight(to_tsvector('simple', %s), 'D')"  # the compounds' parts weigh least
 )
 
 
@@ -42,10 +50,7 @@ def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
         cur.executemany(
             f"INSERT INTO {TABLE} (article_id, document) VALUES (%s, {_DOCUMENT})"
             " ON CONFLICT (article_id) DO UPDATE SET document = EXCLUDED.document",
-            [
-                (i, t, lead, b, " ".join(compound_words(f"{t} {lead} {b}")))
-                for i, t, lead, b in rows
-            ],
+            [(i, *indexed_columns(t, lead, b)) for i, t, lead, b in rows],
         )
 
 
@@ -59,28 +64,26 @@ def clear() -> None:
 
 
 def tsquery(query: Query) -> tuple[str, list[str]]:
-    """The query as a tsquery expression; PostgreSQL stems the words itself.
-
-    Phrases are passed with their stopwords, so that phraseto_tsquery keeps their distance.
-    """
+    """The query as a tsquery expression over the stems (the function words left out, as in
+    the indexed text: a phrase's words are neighbours there too)."""
     params: list[str] = []
 
     def clause(c: Clause) -> str:
         parts = []
         for alt in c.alternatives:
-            if alt.prefix:  # words are \w+ only: no tsquery operators can get in
-                params.append(" <-> ".join(alt.words) + ":*")
-                parts.append("to_tsquery('german', %s)")
+            if alt.prefix:  # stems are \w+ only: no tsquery operators can get in
+                params.append(" <-> ".join(alt.stems) + ":*")
+                parts.append("to_tsquery('simple', %s)")
             else:
-                params.append(" ".join(alt.words))
-                parts.append("phraseto_tsquery('german', %s)")
+                params.append(" ".join(alt.stems))
+                parts.append("phraseto_tsquery('simple', %s)")
         return "(" + " || ".join(parts) + ")"
 
     # A clause twice ("Steuer Steuer") is asked once: the planner would take the words for
     # unrelated and expect a tiny share of matches (see newest_matches).
     positive, seen = [], set()
     for c in query.positive:
-        key = tuple((tuple(a.words), a.prefix) for a in c.alternatives)
+        key = tuple((a.stems, a.prefix) for a in c.alternatives)
         if key not in seen:
             seen.add(key)
             positive.append(c)

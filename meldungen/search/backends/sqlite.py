@@ -5,11 +5,10 @@ below articles that have the word itself)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 from django.db import connection
 
-from ..text import Query, compound_parts, fts5_expression, stemmed
+from ..text import Query, fts5_expression, indexed_columns
 from . import clear_table, scored_rows
 
 TABLE = "search_fts"
@@ -29,30 +28,8 @@ def index(rows: Sequence[tuple[int, str, str, str]]) -> None:
         cur.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", [(r[0],) for r in rows])
         cur.executemany(
             f"INSERT INTO {TABLE} (rowid, title, lead, body, parts) VALUES (%s, %s, %s, %s, %s)",
-            [(i, *_columns(t, lead, b)) for i, t, lead, b in rows],
+            [(i, *indexed_columns(t, lead, b)) for i, t, lead, b in rows],
         )
-
-
-CACHED_UP_TO = 20_000  # characters of body: the cache keeps its texts (512), so no long ones
-
-
-def _columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
-    """The stored columns of a document: a function of its text only, so the copies of one
-    text (a wire item sent again by another desk, often within minutes) are stemmed once."""
-    if len(body) > CACHED_UP_TO:
-        return _stem_columns(title, lead, body)
-    return _cached_columns(title, lead, body)
-
-
-def _stem_columns(title: str, lead: str, body: str) -> tuple[str, str, str, str]:
-    return stemmed(title), stemmed(lead), stemmed(body), _parts(title, lead, body)
-
-
-_cached_columns = lru_cache(maxsize=512)(_stem_columns)
-
-
-def _parts(*texts: str) -> str:
-    return " ".join(compound_parts(" ".join(texts)))
 
 
 def remove(article_id: int) -> None:
