@@ -122,6 +122,24 @@ class Query:
     def is_empty(self) -> bool:
         return not self.positive
 
+    def why_empty(self) -> str:
+        """Why the query searches nothing, for the reader ("" when it searches)."""
+        if not self.is_empty:
+            return ""
+        if self.negative:
+            return (
+                "Die Suche schließt nur Wörter aus, die nicht vorkommen sollen (-Wort): bitte "
+                "mindestens ein Wort angeben, das vorkommen soll."
+            )
+        if not words(self.raw):
+            return (
+                "Die Suche enthält kein Wort, nach dem gesucht werden kann: Satzzeichen und "
+                "Zeichen wie Emojis allein werden nicht gesucht."
+            )
+        return (
+            "Bitte Suchbegriffe eingeben (Wörter wie „und“ oder „der“ allein werden nicht gesucht)."
+        )
+
     def highlight_stems(self) -> frozenset[str]:
         """Stems to mark; a prefix's stem carries a trailing ``*``."""
         return frozenset(

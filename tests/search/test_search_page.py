@@ -81,3 +81,44 @@ def test_further_sources_name_each_other_source_once_never_the_hits_own(client, 
     line = html.split('class="others meta">', 1)[1].split("</p>", 1)[0]
     assert line.count("Tageblatt Süd") == 1  # two copies from it: one source
     assert "Agentur Nord" not in line  # the hit's own wire is no further source
+
+
+def message(html: str) -> str:
+    return html.split('class="search-empty">', 1)[1].split("</p>", 1)[0]
+
+
+@pytest.mark.parametrize(
+    ("q", "says"),
+    [
+        ("-Genf", "nur Wörter aus, die nicht vorkommen sollen"),
+        ('-"Gespräche in Genf" -Kreml', "nur Wörter aus, die nicht vorkommen sollen"),
+        ("!!! ?", "kein Wort, nach dem gesucht werden kann"),
+        ("😀", "kein Wort, nach dem gesucht werden kann"),
+        ("und die der", "Wörter wie „und“ oder „der“ allein werden nicht gesucht"),
+    ],
+)
+def test_a_query_that_cannot_be_searched_says_why(client, corpus, q, says):
+    html = client.get("/suche", {"q": q}).content.decode()
+    assert says in message(html)
+    assert 'class="search-count"' not in html  # no "0 Treffer" with feed links
+
+
+def test_a_page_after_the_last_says_so_and_links_the_last(client, corpus):
+    html = client.get("/suche", {"q": "Genf", "seite": "9"}).content.decode()
+    assert "Seite 9 gibt es nicht" in message(html) and "2 Treffer auf 1 Seite" in message(html)
+    assert 'rel="prev" href="?q=Genf&amp;seite=1"' in html
+    assert "Seite 9 von 1" not in html
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"von": "gestern"}, "„gestern“ ist kein Datum"),
+        ({"bis": "2025-02-30"}, "„2025-02-30“ ist kein Datum"),
+        ({"von": "2025-03-05", "bis": "2025-03-01"}, "„von“ liegt nach „bis“"),
+    ],
+)
+def test_a_date_filter_that_cannot_be_used_says_so(client, corpus, params, says):
+    response = client.get("/suche", {"q": "Genf", **params})
+    assert response.status_code == 200
+    assert says in response.content.decode()
