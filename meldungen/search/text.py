@@ -12,14 +12,16 @@ from __future__ import annotations
 import html
 import re
 import threading
+import unicodedata
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import Stemmer
 
 from meldungen.text import FUNCTION_WORDS as STOPWORDS
+from meldungen.text import normalize_text
 from meldungen.text.tokens import INDEX_WORD as WORD
-from meldungen.text.tokens import index_words as words
+from meldungen.text.tokens import index_words
 
 from .compounds import split
 
@@ -27,6 +29,21 @@ from .compounds import split
 # concurrently", says PyStemmer), so one shared by the threads of a server process would mix
 # their words up: one stemmer per thread.
 _local = threading.local()
+
+
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def plain(text: str) -> str:
+    """One form of every word however a source or a keyboard wrote it: NFC ("Mu\u0308ller",
+    u and a combining diaeresis, is "Müller"), soft hyphens and zero-width characters left out
+    ("Bundes&shy;tag" is "Bundestag")."""
+    return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
+
+
+def words(text: str) -> list[str]:
+    """The lower-cased words of ``text`` as the index stores them and queries ask for them."""
+    return index_words(plain(text))
 
 
 @lru_cache(maxsize=300_000)
@@ -153,6 +170,7 @@ class Query:
 OR_WORDS = ("OR", "ODER")
 # "a phrase", -"a phrase", -word, OR/ODER, word, prefix* (hyphenated words become phrases)
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
+_POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.IGNORECASE)
 
 
 def parse_query(raw: str) -> Query:
@@ -160,8 +178,11 @@ def parse_query(raw: str) -> Query:
     (or ``ODER``) between alternatives, ``word*`` for words beginning so."""
     raw = (raw or "")[:500]
     query = Query(raw=raw)
+    # „German quotes“ make a phrase as "..." do; "Putin's" is Putin (an apostrophe's -s is
+    # the genitive, which the stemmer takes off "Putins" too)
+    typed_raw = _POSSESSIVE.sub("", normalize_text(raw))
     pending_or = False
-    for match in _TOKEN.finditer(raw):
+    for match in _TOKEN.finditer(typed_raw):
         neg, phrase, bare = match.group(1), match.group(2), match.group(3)
         if bare is not None:
             if bare in OR_WORDS:
@@ -217,7 +238,9 @@ def marked(word: str, marks: frozenset[str]) -> bool:
 
 
 def highlight(text: str, marks: frozenset[str]) -> str:
-    """``text`` as escaped HTML with the words whose stem is in ``marks`` in <mark>."""
+    """``text`` (in its ``plain`` form) as escaped HTML with the words whose stem is in
+    ``marks`` in <mark>."""
+    text = plain(text)
     out: list[str] = []
     pos = 0
     for m in WORD.finditer(text):
@@ -233,7 +256,7 @@ def highlight(text: str, marks: frozenset[str]) -> str:
 
 def snippet(text: str, marks: frozenset[str], width: int = 240) -> str:
     """The passage of about ``width`` characters with most matches, highlighted and escaped."""
-    text = re.sub(r"\s+", " ", text).strip()
+    text = re.sub(r"\s+", " ", plain(text)).strip()
     if len(text) <= width:
         return highlight(text, marks)
     hits = [m.start() for m in WORD.finditer(text) if marked(m.group(0).lower(), marks)]

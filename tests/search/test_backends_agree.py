@@ -88,3 +88,22 @@ def test_highlighting_marks_what_was_found(texts):
     assert "<mark>Grünen</mark>" in hit.snippet_html
     (hit,) = search(SearchParams(q="Minister")).hits
     assert hit.headline_html.startswith("<mark>Ministerin</mark>")
+
+
+def test_text_and_queries_in_any_unicode_form(db):
+    nfd = "Mu\u0308ller"  # "Müller" as macOS and some feeds write it: u + combining diaeresis
+    put(
+        "agree-unicode",
+        f"{nfd} übernimmt Vorsitz im Bundes\u00adtag",  # a soft hyphen, as in wire copy
+        None,
+        teaser="Die Wahl fiel einstimmig aus.",
+        body="<p>Der Aus&shy;schuss tagt am Montag. Bauminister\u200bin Berg gratulierte.</p>",
+    )
+    for q in ["Müller", nfd, "Bundestag", "Ausschuss", "Bauministerin", "Müller's", "Müller’s"]:
+        assert len(search(SearchParams(q=q)).hits) == 1, q
+    # German quotation marks make a phrase as "..." does
+    assert len(search(SearchParams(q="„Vorsitz im Bundestag“")).hits) == 1
+    assert search(SearchParams(q="„Bundestag Vorsitz“")).hits == []
+    (hit,) = search(SearchParams(q="Müller Bundestag")).hits
+    assert "<mark>Müller</mark>" in hit.headline_html
+    assert "<mark>Bundestag</mark>" in hit.headline_html
