@@ -10,8 +10,15 @@ from django.shortcuts import render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 
-from meldungen.news.models import Article, Source
-from meldungen.search.service import SORTS, SearchParams, params_from_request, search
+from meldungen.news.models import Article, Entity, Source
+from meldungen.news.topics import resolve
+from meldungen.search.service import (
+    SORTS,
+    SearchParams,
+    params_from_request,
+    ressort_name,
+    search,
+)
 
 from .caching import cache_public
 from .feeds import xml_text
@@ -54,7 +61,8 @@ def search_page(request: HttpRequest) -> HttpResponse:
         ).order_by("name"),
         "von": xml_text(request.GET.get("von", "")),  # control characters left out
         "bis": xml_text(request.GET.get("bis", "")),
-        "notes": date_notes(request.GET, params),
+        "chosen_ressort": ressort_name(params.ressort) if params.ressort else "",
+        "notes": filter_notes(params) + date_notes(request.GET, params),
         "past_last": past_last,
         # past the last page (an old link, fewer matches now): back to the last one
         "prev_url": page_url(min(page - 1, result.pages)) if result and page > 1 else "",
@@ -75,4 +83,22 @@ def date_notes(get, params: SearchParams) -> list[str]:
             )
     if params.since and params.until and params.since >= params.until:
         notes.append("„von“ liegt nach „bis“: kein Tag liegt dazwischen, daher keine Treffer.")
+    return notes
+
+
+def filter_notes(params: SearchParams) -> list[str]:
+    """What the reader is told of the Ressort, topic and source filters: one that names
+    nothing (it matches nothing), and the topic, which the form does not show."""
+    notes = []
+    if params.ressort and not ressort_name(params.ressort):
+        notes.append(f"Ein Ressort „{params.ressort[:60]}“ gibt es nicht, daher keine Treffer.")
+    if params.tag:
+        entity = Entity.objects.filter(slug=params.tag).first()
+        entity = resolve(entity) if entity is not None else None  # bounded against circles
+        if entity is None:
+            notes.append(f"Ein Thema „{params.tag[:60]}“ gibt es nicht, daher keine Treffer.")
+        else:
+            notes.append(f"Nur Meldungen zum Thema {entity.display}.")
+    if params.source is not None and not Source.objects.filter(pk=params.source).exists():
+        notes.append(f"Eine Quelle {params.source} gibt es nicht, daher keine Treffer.")
     return notes

@@ -122,3 +122,26 @@ def test_a_date_filter_that_cannot_be_used_says_so(client, corpus, params, says)
     response = client.get("/suche", {"q": "Genf", **params})
     assert response.status_code == 200
     assert says in response.content.decode()
+
+
+def test_a_ressort_given_by_its_slug_stays_chosen_in_the_form(client, corpus):
+    html = client.get("/suche", {"q": "Genf", "ressort": "politik"}).content.decode()
+    assert '<option value="Politik" selected>' in html  # resubmitting keeps the filter
+
+
+@pytest.mark.parametrize(
+    ("params", "says"),
+    [
+        ({"ressort": "gibt-es-nicht"}, "Ein Ressort „gibt-es-nicht“ gibt es nicht"),
+        ({"thema": "unbekannt"}, "Ein Thema „unbekannt“ gibt es nicht"),
+        ({"quelle": "987654"}, "Eine Quelle 987654 gibt es nicht"),
+    ],
+)
+def test_an_unknown_filter_says_so(client, corpus, params, says):
+    html = client.get("/suche", {"q": "Genf", **params}).content.decode()
+    assert says in html and "Keine Meldungen gefunden." in html
+
+
+def test_a_topic_filter_is_shown(client, corpus):
+    html = client.get("/suche", {"q": "Genf", "thema": "waffenruhe"}).content.decode()
+    assert "Nur Meldungen zum Thema Waffenruhe" in html
