@@ -26,6 +26,7 @@ from meldungen.news.topics import resolve
 from meldungen.news.visibility import reports_q, unseen_tags, visible_q
 from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
 
+from . import tag_counts
 from .auth import TokenAuth
 from .schemas import (
     ArticleDetail,
@@ -269,13 +270,12 @@ def list_tags(
     if q := clean(q):
         qs = qs.filter(Q(display__istartswith=q) | Q(name__istartswith=q))
     qs = qs.order_by("-n", "display", "pk")[offset : offset + limit]
+    rows = tag_counts.cached(
+        (type, q, limit, offset),
+        lambda: [(tag_out(e), e.n, e.get_absolute_url()) for e in qs],
+    )
     return [
-        {
-            **tag_out(e),
-            "article_count": e.n,
-            "url": request.build_absolute_uri(e.get_absolute_url()),
-        }
-        for e in qs
+        {**tag, "article_count": n, "url": request.build_absolute_uri(url)} for tag, n, url in rows
     ]
 
 

@@ -46,8 +46,12 @@ _checked: dict[str, tuple[float, float]] = {}  # page key -> (its render time, c
 _NOT_STORED = {"set-cookie", "date", "etag", "last-modified", "cache-control", "content-length"}
 
 
-def _cache():
+def page_cache():
+    """The cache the pages and their tags' stamps are kept in."""
     return caches[settings.MELDUNGEN.get("PAGE_CACHE_ALIAS", "default")]
+
+
+_cache = page_cache
 
 
 def enabled() -> bool:

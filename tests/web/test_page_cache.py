@@ -253,3 +253,34 @@ def test_a_rebuilt_search_index_renews_cached_search_pages(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("search_reindex", stdout=io.StringIO())
     assert state(client, "/suche?q=Kämmerer") == "miss"
+
+
+def test_api_tag_counts_are_kept_until_something_is_stored(
+    client, stored, monkeypatch, django_capture_on_commit_callbacks
+):
+    """/api/tags joins every tag link with its article (0.9 s at 100,000 articles): its answer
+    is kept under the page cache's change stamp, and a stored article counts at once."""
+    from storehelp import tag
+
+    from meldungen.api import tag_counts
+
+    computed = []
+    real = tag_counts.cached
+
+    def counting(params, compute):
+        return real(params, lambda: computed.append(params) or compute())
+
+    def tagged(guid: str, headline: str) -> None:
+        article = stored(guid, headline, teaser="Der Hafen hat mehr Güter umgeschlagen als je.")
+        with django_capture_on_commit_callbacks(execute=True):
+            tag(article, "Hafen Kiel")
+
+    monkeypatch.setattr(tag_counts, "cached", counting)
+    tagged("kiel-1", "Kieler Hafen meldet einen Rekord beim Umschlag")
+    first = client.get("/api/tags?q=hafen").json()
+    assert client.get("/api/tags?q=hafen").json() == first
+    assert [t["article_count"] for t in first] == [1]
+    assert len(computed) == 1  # the second answer was the kept one
+    tagged("kiel-2", "Kieler Hafen erwartet noch mehr Fähren im Sommer")
+    assert [t["article_count"] for t in client.get("/api/tags?q=hafen").json()] == [2]
+    assert len(computed) == 2
