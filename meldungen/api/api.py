@@ -24,10 +24,11 @@ from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.news.topics import resolve
 from meldungen.news.visibility import reports_q, unseen_tags, visible_q
-from meldungen.search.service import SearchParams, filtered, fold_stories, match_ids
+from meldungen.search.service import SearchParams, fold_stories
 
 from . import tag_counts
 from .auth import TokenAuth
+from .paging import listed_page
 from .schemas import (
     ArticleDetail,
     ArticlePage,
@@ -166,15 +167,9 @@ def list_articles(
     base = Article.objects.visible()
     if story := clean(story):
         base = base.filter(story_id=story)
-    if cursor := clean(cursor):
-        published, pk = decode_cursor(cursor)
-        base = base.filter(Q(published__lt=published) | Q(published=published, pk__lt=pk))
-    if params.q:
-        _, rows, _ = match_ids(params, limit=limit + 1, count=False, base=base)
-        by_id = Article.objects.select_related("source").in_bulk([i for i, _ in rows])
-        page = [by_id[i] for i, _ in rows if i in by_id]
-    else:
-        page = list(filtered(params, base)[: limit + 1])
+    position = decode_cursor(cursor) if (cursor := clean(cursor)) else None
+    # one entry per story, except in a story's own list
+    page = listed_page(params, base, position, limit, fold=not story)
     more = len(page) > limit
     page = page[:limit]
     return {

@@ -120,7 +120,9 @@ def test_one_article_with_entities_related_and_other_sources(client, data):
     assert data["articles"]["copy"].pk in others and p2.pk not in others
     assert data["articles"]["gone"].pk not in others
     related = {a["id"] for a in article["related"]}
-    assert p2.pk not in related and debate.pk in related
+    # other stories about the same Landtag: the other laws' debates and the budget debate
+    landtag = {data["articles"][f"p{day}"].pk for day in (1, 3, 4, 5, 6, 7)} | {debate.pk}
+    assert len(related) == 6 and related <= landtag
     sport = get(client, f"/api/articles/{data['articles']['sport'].pk}")
     assert sport["body"] == ""  # teaser-only source: no full text through the API either
     assert client.get(f"/api/articles/{data['articles']['gone'].pk}").status_code == 410
@@ -206,3 +208,35 @@ def test_a_tag_has_one_count_of_the_reports_readers_can_reach(client, data):
     assert listed["landtag"] == 9  # seven reports, the copy of one and the sports item
     assert get(client, "/api/tags/landtag")["article_count"] == 9
     assert get(client, "/api/tags/stadtlauf")["article_count"] == listed["stadtlauf"] == 1
+
+
+def test_articles_list_one_entry_per_story_across_cursor_pages(client, data):
+    """Two reports of one story (not copies: other words, another source) are one entry of
+    /api/articles, its newest report, on whichever page it falls; a later page never brings the
+    older report back. Filters and searches fold the same way; a story's own list keeps all."""
+    from meldungen.news.models import Article, Story
+
+    p3, p5 = data["articles"]["p3"], data["articles"]["p5"]
+    story = Story.objects.create(
+        id="s-fold", first_published=p3.published, last_published=p5.published, n_articles=2
+    )
+    Article.objects.filter(pk__in=[p3.pk, p5.pk]).update(story=story)
+
+    def walk(limit: int, **params) -> list[int]:
+        seen, cursor = [], ""
+        for _ in range(20):
+            page = get(client, "/api/articles", limit=limit, cursor=cursor, **params)
+            seen += [a["id"] for a in page["items"]]
+            cursor = page["next_cursor"]
+            if not cursor:
+                return seen
+        raise AssertionError("no last page")
+
+    for limit in (1, 2, 3, 100):
+        for params in ({}, {"ressort": "politik"}, {"tag": "landtag"}, {"q": "Landtag"}):
+            seen = walk(limit, **params)
+            assert p3.pk not in seen and seen.count(p5.pk) == 1, (limit, params, seen)
+            assert len(seen) == len(set(seen))
+    assert len(walk(2)) == 7  # 6 political stories + sport (the copy folded, withdrawn hidden)
+    assert len(walk(2, q="Landtag")) == 7  # the sport report carries the keyword
+    assert set(walk(1, story="s-fold")) == {p3.pk, p5.pk}
