@@ -8,7 +8,7 @@ from datetime import datetime
 from django.utils import timezone
 
 from .models import Article
-from .visibility import HIDDEN_STATUSES
+from .visibility import HIDDEN_STATUSES, listed_languages
 
 
 def story_label(reports: int, sources: int) -> str:
@@ -31,10 +31,15 @@ def with_story_info(items: Iterable[Article], now: datetime | None = None) -> li
         rows = (
             Article.objects.filter(story_id__in=story_ids)
             .order_by()
-            .values_list("story_id", "source_name", "credit", "pubstatus", "embargo")
+            .values_list(
+                "story_id", "source_name", "credit", "pubstatus", "embargo", "kind", "language"
+            )
         )
-        for story_id, name, credit, status, embargo in rows:
+        languages = set(listed_languages())
+        for story_id, name, credit, status, embargo, kind, language in rows:
             if status in HIDDEN_STATUSES or (embargo is not None and embargo > now):
+                continue
+            if kind != "news" or language not in languages:  # no report of the story for readers
                 continue
             members.setdefault(story_id, []).append((name or credit or "?").strip().casefold())
     for a in items:

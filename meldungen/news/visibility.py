@@ -38,6 +38,14 @@ def reports_q(path: str = "", now: datetime | None = None) -> Q:
     )
 
 
+def story_reports_q(now: datetime | None = None) -> Q:
+    """A story's reports as readers see them, its copies included (the story page, "weitere
+    Quellen", the lists' "N Quellen"): ``reports_q`` less the copies of a withdrawn original
+    (the family goes together). A service note or a foreign-language text the clustering put
+    into a story is no report of it."""
+    return reports_q("", now) & ~Q(duplicate_of__pubstatus__in=HIDDEN_STATUSES)
+
+
 class ArticleQuerySet(models.QuerySet):
     def visible(self, now: datetime | None = None) -> ArticleQuerySet:
         """Not withdrawn/canceled, embargo passed, not a copy of another article, news (not

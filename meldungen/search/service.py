@@ -14,7 +14,7 @@ from django.utils import timezone
 from meldungen.news.models import Article, ArticleEntity, Entity
 from meldungen.news.storyinfo import with_story_info
 from meldungen.news.topics import resolve
-from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages
+from meldungen.news.visibility import HIDDEN_STATUSES, listed_languages, story_reports_q
 from meldungen.text import html_to_text, slug
 
 from .backends import backend
@@ -238,9 +238,8 @@ def fold_stories(
     copies = (
         Article.objects.filter(related)
         .exclude(pk__in=list(others))
-        .exclude(pubstatus__in=HIDDEN_STATUSES)
-        .exclude(duplicate_of__pubstatus__in=HIDDEN_STATUSES)  # the family goes together
-        .filter(Q(embargo__isnull=True) | Q(embargo__lte=now))
+        # news in the portal's languages, not withdrawn (the family goes together)
+        .filter(story_reports_q(now))
         .select_related("source")
         .order_by("published", "id")
     )

@@ -26,6 +26,7 @@ from meldungen.news.models import (
     Story,
     TopicSlug,
 )
+from meldungen.news.visibility import story_reports_q
 
 from .articlepage import story_source_count, tag_line
 from .images import IMAGE_TYPES, cached_file
@@ -235,13 +236,12 @@ def story(request: HttpRequest, story_id: str) -> HttpResponse:
     """A story: its timeline, the first report, every source with its copies, its entities."""
     story_obj = get_object_or_404(Story, pk=story_id)
     now = timezone.now()
-    members = [
-        a
-        for a in Article.objects.filter(story=story_obj)
+    # its reports as readers see them, copies included (no service note nor foreign text)
+    members = list(
+        Article.objects.filter(story_reports_q(now), story=story_obj)
         .select_related("source", "duplicate_of")
         .order_by("published", "id")
-        if a.is_visible(now)
-    ]
+    )
     if not members:
         raise Http404("Diese Geschichte hat keine sichtbaren Meldungen.")
     originals = [a for a in members if a.duplicate_of_id is None]

@@ -216,3 +216,45 @@ def test_a_topic_of_unlisted_items_only_is_in_no_sitemap_nor_the_api(client):
     assert noindex not in client.get("/thema/waermepumpe/").content.decode()
     # nor are the portal's search results pages to index
     assert noindex in client.get("/suche", {"q": "Wärmepumpen"}).content.decode()
+
+
+def test_a_story_shows_its_news_only_not_the_service_or_foreign_items_it_holds(client):
+    """A service note and a foreign-language text that the clustering put into a German story
+    are not among its reports: neither on the story page (its timeline, first report and
+    sources), nor as "weitere Quellen" of a search hit, nor in the API's other_sources. A copy
+    of the news item still is."""
+    from meldungen.news.models import Story
+
+    ingest_wire(
+        wire("urn:t:news", "Zuschüsse für Wärmepumpen steigen", GERMAN, language="de"),
+        wire(
+            "urn:t:hint",
+            "Achtung Redaktionen: Neue Zahlen zu den Wärmepumpen folgen",
+            "Wir liefern die Zahlen des Ministeriums zu den Zuschüssen am Nachmittag nach.",
+            categories=[genre("dpatextgenre:27", "Achtung")],
+            version_created="2025-02-12T09:00:00Z",
+        ),
+        wire("urn:t:en", "Heat pump grants to rise", ENGLISH, language="en",
+             version_created="2025-02-12T08:00:00Z"),
+    )  # fmt: skip
+    ingest_bytes(rss("de", "Zuschüsse für Wärmepumpen steigen", GERMAN, "kopie"), "feed.xml")
+    news = Article.objects.get(guid="urn:t:news")
+    copy = Article.objects.get(guid="kopie")
+    assert copy.duplicate_of_id == news.pk
+    story = Story.objects.get(pk=news.story_id)
+    Article.objects.filter(guid__in=["urn:t:hint", "urn:t:en"]).update(story=story)
+    Article.objects.filter(guid="urn:t:en").update(source_name="Wire International")
+
+    page = client.get(f"/story/{story.pk}/").content.decode()
+    assert "Zuschüsse für Wärmepumpen steigen" in page and "Übernommen von: Blatt" in page
+    assert "Achtung Redaktionen" not in page and "Heat pump" not in page
+    hits = client.get("/suche", {"q": "Wärmepumpen"}).content.decode()
+    assert f"/artikel/{news.pk}/" in hits and f"/artikel/{copy.pk}/" in hits
+    assert "Achtung Redaktionen" not in hits and "Heat pump" not in hits
+    others = {a["id"] for a in client.get(f"/api/articles/{news.pk}").json()["other_sources"]}
+    assert others == {copy.pk}
+    # what lists and the article page count: two reports from two sources
+    home = client.get("/").content.decode()
+    assert f'href="/story/{story.pk}/">2 Quellen</a>' in home
+    article = client.get(f"/artikel/{news.pk}/").content.decode()
+    assert f'href="/story/{story.pk}/">2 Quellen</a> zu dieser Geschichte' in article
