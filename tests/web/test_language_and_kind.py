@@ -173,6 +173,15 @@ def test_headline_fallback_applies_only_without_metadata():
         teaser="Termine des Tages.", genres=["Meldung"],
     )  # fmt: skip
     assert classify(wire_item)[0] == "news"  # the wire's own genre decides
+    for headline in (
+        "Hinweis an die Redaktionen: Bildmaterial zum Hochwasser",
+        "Hinweis für die Redaktion: Sperrfrist bis 18 Uhr",
+    ):
+        note = ArticleDraft(guid="h", headline=headline, format="rss", teaser="Neue Bilder.")
+        assert classify(note)[0] == "service", headline
+    reader_tip = ArticleDraft(guid="n", headline="Hinweise an die Polizei", format="rss")
+    reader_tip.teaser = "Zeugen melden sich nach dem Einbruch."
+    assert classify(reader_tip)[0] == "news"
     test_item = ArticleDraft(guid="t", headline="Testartikel bitte ignorieren", format="rss")
     test_item.teaser = "Nur ein Test."
     assert classify(test_item)[0] == "test"
