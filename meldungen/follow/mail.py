@@ -43,11 +43,39 @@ def _entries(alerts: list[Alert]) -> list[dict]:
     ]
 
 
-def send_alert_mail(user, alerts: list[Alert], digest: bool = False) -> None:
-    entries = _entries(alerts)
+def digest_alerts(alerts: list[Alert]) -> list[Alert]:
+    """What a digest lists: one entry per story, with the reason of the story's first alert
+    (a story new to the reader is "Neu", however often it changed since) and its newest report,
+    as it stands; reports readers can no longer see (withdrawn since) are left out."""
+    from meldungen.news.models import Article
+
+    ids = [a.article_id for a in alerts]
+    shown = set(Article.objects.visible().filter(pk__in=ids).values_list("pk", flat=True))
+    first: dict[str, Alert] = {}
+    newest: dict[str, Alert] = {}
+    for alert in sorted(alerts, key=lambda a: (a.created_at, a.pk)):
+        if alert.article_id in shown:
+            first.setdefault(alert.story_id, alert)
+            newest[alert.story_id] = alert
+    out = []
+    for story_id, alert in first.items():
+        latest = newest[story_id]
+        if latest.pk != alert.pk:  # the newest report under the first alert's reason
+            latest.reason = alert.reason
+        out.append(latest)
+    return out
+
+
+def send_alert_mail(user, alerts: list[Alert], digest: bool = False) -> bool:
+    """Send the mail; False when a digest has nothing left to tell (its alerts are done)."""
+    entries = _entries(digest_alerts(alerts) if digest else alerts)
+    if not entries:  # a digest whose reports were all withdrawn since
+        Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(digest_pending=False)
+        return False
     unsubscribe = unsubscribe_url(user.pk)
     if digest:
-        subject = f"Meldungen: {len(entries)} Neuigkeiten zu dem, dem Sie folgen"
+        news = "eine Neuigkeit" if len(entries) == 1 else f"{len(entries)} Neuigkeiten"
+        subject = f"Meldungen: {news} zu dem, dem Sie folgen"
     else:
         first = entries[0]
         subject = f"{first['reason']} zu {first['follows']}: {first['headline']}"
@@ -75,6 +103,7 @@ def send_alert_mail(user, alerts: list[Alert], digest: bool = False) -> None:
     Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(
         emailed_at=timezone.now(), digest_pending=False
     )
+    return True
 
 
 DIGEST_KEY = "follow_digest_sent"
@@ -111,8 +140,7 @@ def send_digests(now: datetime | None = None, force: bool = False) -> int:
             Alert.objects.filter(pk__in=[a.pk for a in alerts]).update(digest_pending=False)
             continue
         try:
-            send_alert_mail(profile.user, alerts, digest=True)
-            sent += 1
+            sent += send_alert_mail(profile.user, alerts, digest=True)
         except Exception as exc:
             log.warning("digest for %s failed: %s", profile.user, exc)
     return sent

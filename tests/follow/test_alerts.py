@@ -28,6 +28,15 @@ OTHER = (
     "Investitionen in Gleise und marode Brücken an, berichtet die Zeitung."
 )
 
+LAENDER = (
+    "Die Verkehrsminister der Länder verlangen ein Mitspracherecht beim Bahnplan. In Stuttgart "
+    "sagte die Vorsitzende der Konferenz, Regionalstrecken dürften nicht vergessen werden."
+)
+OPPOSITION = (
+    "Die Grünen im Bundestag halten den Bahnplan für unterfinanziert. Ihre Fraktionschefin "
+    "nannte die Pläne in Hannover ein Versprechen ohne Deckung."
+)
+
 
 def reader(name="leser", mode="immediate", **kw):
     user = get_user_model().objects.create_user(name, f"{name}@example.org", "pw-12345-lang")
@@ -160,3 +169,34 @@ def test_saved_search_fits_its_column_and_holds_no_nul(client):
     assert targets[0] == "q=Bahnplan"
     assert len(targets[1]) <= 300 and targets[1].startswith("q=%C3%A4%C3%A4")
     assert client.get("/meine-meldungen/").status_code == 200
+
+
+def test_daily_digest_lists_each_story_once_and_nothing_withdrawn_since():
+    """A story that was new and then corrected on the same day is one entry of the digest (its
+    report as it stands, "Neu": the reader hears of it for the first time), and a report
+    withdrawn after its alert is left out; when nothing is left, no mail goes out."""
+    user = reader(mode="daily")
+    Follow.objects.create(user=user, kind="search", target="q=Bahnplan", label="Suche")
+    first = store(draft("m1", "Merz stellt Bahnplan vor", TEXT))
+    assert [a.reason for a in process_article(first.pk)] == ["neu"]
+    corrected = draft("m1", "Merz stellt Bahnplan vor (korrigiert)", TEXT, version=2)
+    corrected.signal = "correction"
+    assert [a.reason for a in process_article(store(corrected).pk)] == ["korrektur"]
+    gone = store(draft("g1", "Bahnplan: Länder fordern Mitsprache", LAENDER, source="AFP"))
+    assert [a.reason for a in process_article(gone.pk)] == ["neu"]
+    store(draft("g1", "Bahnplan: Länder fordern Mitsprache", LAENDER, source="AFP", version=2,
+                pubstatus="withdrawn"))  # fmt: skip
+
+    assert send_digests(force=True) == 1
+    body = mail.outbox[0].body
+    assert body.count("Merz stellt Bahnplan vor (korrigiert)") == 1
+    assert body.count("/artikel/") == 1 and "Länder fordern" not in body
+    assert mail.outbox[0].subject == "Meldungen: eine Neuigkeit zu dem, dem Sie folgen"
+    assert not Alert.objects.filter(digest_pending=True).exists()
+
+    critics = store(draft("g2", "Bahnplan: Kritik der Opposition", OPPOSITION, source="taz"))
+    assert [a.reason for a in process_article(critics.pk)] == ["neu"]
+    store(draft("g2", "Bahnplan: Kritik der Opposition", OPPOSITION, source="taz", version=2,
+                pubstatus="withdrawn"))  # fmt: skip
+    assert send_digests(force=True) == 0 and len(mail.outbox) == 1
+    assert not Alert.objects.filter(digest_pending=True).exists()
