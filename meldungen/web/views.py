@@ -84,19 +84,44 @@ def paginate(request: HttpRequest, queryset: QuerySet, *, info: bool = True) -> 
     return page
 
 
+class AfterGroupsPaginator(CappedPaginator):
+    """The home page's pages: page 1 is the Ressort groups (shown by the view), page N ≥ 2
+    the (N-1)th page of ``object_list``, the articles page 1 does not show."""
+
+    @cached_property
+    def num_pages(self) -> int:
+        return 1 + -(-self.count // self.per_page)
+
+    def page(self, number) -> Page:
+        number = self.validate_number(number)
+        if number == 1:
+            return Page([], 1, self)
+        start = (number - 2) * self.per_page
+        ids = list(self.object_list.values_list("pk", flat=True)[start : start + self.per_page])
+        rows = {a.pk: a for a in self.object_list.order_by().filter(pk__in=ids)}
+        return Page([rows[pk] for pk in ids if pk in rows], number, self)
+
+
 def home(request: HttpRequest) -> HttpResponse:
     """Page 1: the newest articles of every Ressort, whatever their age. Later pages
-    (``?seite=N``) go on through all visible articles, newest first, grouped the same way.
-    Every story appears once, as its newest report, under that report's Ressort."""
+    (``?seite=N``) go on through every other visible article, newest first, grouped the same
+    way, so no article is on two pages and none on none. Every story appears once, as its
+    newest report, under that report's Ressort."""
     visible = story_leads(visible_articles())
-    page = paginate(request, visible, info=False)  # page 1 shows the groups, not the page
+    names = stored_ressorts()
+    first = [
+        (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
+        for name in names
+    ]
+    first.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+    shown = [item.pk for _, _, items in first for item in items]
+    paginator = AfterGroupsPaginator(visible.exclude(pk__in=shown), settings.MELDUNGEN["PAGE_SIZE"])
+    try:
+        page = paginator.page(request.GET.get("seite") or 1)
+    except (PageNotAnInteger, EmptyPage) as exc:
+        raise Http404("Diese Seite gibt es nicht.") from exc
     if page.number == 1:
-        names = stored_ressorts()
-        groups = [
-            (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
-            for name in names
-        ]
-        groups.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+        groups = first
         with_story_info(item for _, _, items in groups for item in items)  # one query for all
     else:
         by_ressort: dict[str, list[Article]] = {}
