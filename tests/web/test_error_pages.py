@@ -77,3 +77,20 @@ def test_search_results_without_source(client, make_article):
         response = client.get("/suche", {"q": "Putin", "sort": sort})
         assert response.status_code == 200
         assert "<mark>Putin</mark> trifft" in response.content.decode()
+
+
+def test_403_400_and_a_refused_form_answer_in_german(admin_client):
+    """Django's own 403, 400 and CSRF pages are English ("403 Forbidden", "Bad Request (400)",
+    "CSRF verification failed"): a reader whose form expired saw one of them."""
+    refused = admin_client.get(
+        "/admin/autocomplete/", {"app_label": "auth", "model_name": "group", "field_name": "user"}
+    )
+    assert refused.status_code == 403 and "Kein Zugriff" in refused.content.decode()
+    assert 'lang="de"' in refused.content.decode()
+    bad_host = Client().get("/", HTTP_HOST="fremd.example")
+    assert bad_host.status_code == 400 and "Ungültige Anfrage" in bad_host.content.decode()
+    html = get_template("400.html").render()  # as Django's bad_request renders it: no request
+    assert 'class="site-header"' in html and "Ungültige Anfrage" in html
+    form = Client(enforce_csrf_checks=True).post("/konto/anmelden/", {"username": "x"})
+    assert form.status_code == 403 and "Formular abgelaufen" in form.content.decode()
+    assert "CSRF verification failed" not in form.content.decode()
