@@ -23,7 +23,7 @@ from meldungen.ingest.draft import ArticleDraft
 from meldungen.ingest.urls import safe_http_url
 from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story, owner_key
 from meldungen.news.topics import resolve
-from meldungen.news.visibility import reports_q, unseen_tags, visible_q
+from meldungen.news.visibility import reports_q, story_reports_q, unseen_tags, visible_q
 from meldungen.search.service import SearchParams, fold_stories
 
 from . import tag_counts
@@ -291,14 +291,26 @@ def get_tag(request: HttpRequest, slug: str):
     return Status(200, {**tag_out(entity), "article_count": count, "url": url})
 
 
-def story_out(request: HttpRequest, story, title: str) -> dict:
+def report_counts(story_ids) -> dict[int, int]:
+    """The reports readers can reach of each story (``story_reports_q``: copies from other
+    sources count; withdrawn, service and foreign members do not)."""
+    rows = (
+        Article.objects.filter(story_reports_q(), story_id__in=list(story_ids))
+        .order_by()
+        .values_list("story_id")
+        .annotate(n=Count("id"))
+    )
+    return dict(rows)
+
+
+def story_out(request: HttpRequest, story, title: str, n: int) -> dict:
     return {
         "id": story.pk,
         "url": request.build_absolute_uri(reverse("story", args=[story.pk])),
         "title": title,
         "first_published": story.first_published,
         "last_published": story.last_published,
-        "n_articles": story.n_articles,
+        "n_articles": n,
     }
 
 
@@ -318,7 +330,10 @@ def list_stories(
     titles: dict[str, str] = {}
     for a in firsts.select_related(None).only("id", "headline", "story_id", "published"):
         titles.setdefault(a.story_id, a.headline)
-    return [story_out(request, s, titles[s.pk]) for s in stories if s.pk in titles]
+    counts = report_counts(titles)
+    return [
+        story_out(request, s, titles[s.pk], counts.get(s.pk, 1)) for s in stories if s.pk in titles
+    ]
 
 
 @api.get("/stories/{story_id}", response={200: StoryDetail, 404: Message}, tags=["stories"])
@@ -328,7 +343,9 @@ def get_story(request: HttpRequest, story_id: str):
     articles = list(Article.objects.visible().filter(story_id=story.pk)[:100]) if story else []
     if not articles:
         return Status(404, {"detail": "no such story"})
-    data = story_out(request, story, articles[-1].headline)
+    data = story_out(
+        request, story, articles[-1].headline, report_counts([story.pk]).get(story.pk, 1)
+    )
     data["articles"] = articles_out(request, articles)
     return Status(200, data)
 

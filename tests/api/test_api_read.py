@@ -184,6 +184,31 @@ def test_stories(client, data):
     assert [a["id"] for a in one["articles"]] == [p3.pk, p1.pk]
     assert client.get("/api/stories/keine").status_code == 404
     assert {a["id"] for a in get(client, "/api/articles", story="s-api")["items"]} == {p1.pk, p3.pk}
+    assert listed[0]["n_articles"] == one["n_articles"] == 2
+
+
+def test_a_story_counts_the_reports_readers_can_reach(client, data):
+    """n_articles was the clustering's count: a withdrawn report, a dpa service note or a
+    foreign text the clustering put into the story counted, though the story page leaves them
+    out (``story_reports_q``)."""
+    from storehelp import put
+
+    from meldungen.news.models import Article, Story
+
+    p1 = data["articles"]["p1"]
+    hidden = [
+        put("weg-s", "Landtag: Meldung zurückgezogen", data["wire"], pubstatus="withdrawn"),
+        put("vorschau-s", "Landtag: Termine der Woche", data["wire"], genres=["dpatextgenre:32"]),
+        put("englisch-s", "Landtag debates the budget", data["wire"], language="en"),
+    ]
+    story = Story.objects.create(
+        id="s-count", first_published=p1.published, last_published=datetime(2030, 1, 1, tzinfo=UTC),
+        n_articles=4,
+    )  # fmt: skip
+    Article.objects.filter(pk__in=[p1.pk, *(a.pk for a in hidden)]).update(story=story)
+    assert get(client, "/api/stories/s-count")["n_articles"] == 1
+    listed = {s["id"]: s for s in get(client, "/api/stories", limit=50)}
+    assert listed["s-count"]["n_articles"] == 1
 
 
 def test_a_tag_has_one_count_of_the_reports_readers_can_reach(client, data):
