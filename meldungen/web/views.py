@@ -31,7 +31,7 @@ from meldungen.news.visibility import story_reports_q
 from .articlepage import story_source_count, tag_line
 from .images import IMAGE_TYPES, cached_file
 from .licences import article_licence, http_url
-from .queries import story_leads, visible_articles, with_story_info
+from .queries import first_of_each, story_leads, visible_articles, with_story_info
 from .related import related_for, ressort_news
 from .ressorts import UNFILED, ordered, ressort_slug, stored_ressorts
 
@@ -109,11 +109,9 @@ def home(request: HttpRequest) -> HttpResponse:
     newest report, under that report's Ressort."""
     visible = story_leads(visible_articles())
     names = stored_ressorts()
-    first = [
-        (name, ressort_slug(name), list(visible.filter(ressort=name)[:HOME_PER_RESSORT]))
-        for name in names
-    ]
-    first.append((UNFILED, "", list(visible.filter(ressort="")[:HOME_PER_RESSORT])))
+    each = first_of_each(visible, "ressort", [*names, ""], HOME_PER_RESSORT)
+    first = [(name, ressort_slug(name), each[name]) for name in names]
+    first.append((UNFILED, "", each[""]))
     shown = [item.pk for _, _, items in first for item in items]
     paginator = AfterGroupsPaginator(visible.exclude(pk__in=shown), settings.MELDUNGEN["PAGE_SIZE"])
     try:
