@@ -29,7 +29,7 @@ from meldungen.news.models import (
 from meldungen.news.visibility import story_reports_q
 
 from .articlepage import story_source_count, tag_line
-from .images import IMAGE_TYPES, cached_file
+from .images import IMAGE_TYPES, cached_file, with_pictures
 from .licences import article_licence, http_url
 from .queries import first_of_each, story_leads, visible_articles, with_story_info
 from .related import related_for, ressort_news
@@ -121,6 +121,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if page.number == 1:
         groups = first
         with_story_info(item for _, _, items in groups for item in items)  # one query for all
+        with_pictures(items[0] for _, _, items in groups if items)  # each group's lead's
     else:
         by_ressort: dict[str, list[Article]] = {}
         for item in with_story_info(page.object_list):
