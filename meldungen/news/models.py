@@ -3,6 +3,8 @@ record of rejected input. Times are UTC."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.db.models import F
 from django.db.models.functions import Lower
@@ -267,6 +269,18 @@ class Article(models.Model):
             is_tag=True, entity__blocked=False
         )
         return [link.entity for link in links.order_by("rank")]
+
+
+def tag_lines(articles: Iterable[Article]) -> dict[int, list[Entity]]:
+    """``Article.tags`` of each article, by id, with one query for all (a feed's items)."""
+    ids = [a.pk for a in articles]
+    links = ArticleEntity.objects.select_related("entity").filter(
+        article_id__in=ids, is_tag=True, entity__blocked=False
+    )
+    out: dict[int, list[Entity]] = {}
+    for link in links.order_by("article_id", "rank") if ids else ():
+        out.setdefault(link.article_id, []).append(link.entity)
+    return out
 
 
 class ArticleVersion(models.Model):

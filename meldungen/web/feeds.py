@@ -15,7 +15,7 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
-from meldungen.news.models import Article, Entity, Story, TopicSlug
+from meldungen.news.models import Article, Entity, Story, TopicSlug, tag_lines
 from meldungen.news.topics import resolve
 from meldungen.search.service import (
     SearchParams,
@@ -26,7 +26,7 @@ from meldungen.search.service import (
 )
 
 from .caching import cache_public
-from .images import picture_enclosures
+from .images import cached_images, picture_enclosures
 from .queries import story_leads, visible_articles, with_story_info
 
 FEED_SIZE = 30
@@ -190,7 +190,8 @@ class ArticleFeed(Feed):
         return xml_text(item.byline or item.source_name or PORTAL)
 
     def item_categories(self, item: Article) -> list[str]:
-        return [xml_text(e.display) for e in item.tags()]
+        tags = getattr(item, "tag_entities", None)  # read for all items at once (get_object)
+        return [xml_text(e.display) for e in (item.tags() if tags is None else tags)]
 
     def item_extra_kwargs(self, item: Article) -> dict:
         extra = {
@@ -212,8 +213,11 @@ class ArticleFeed(Feed):
         obj = self.scope(request, **kwargs)
         obj["feed_url"] = request.get_full_path()
         obj["root"] = request.build_absolute_uri("/").rstrip("/")
+        cached = cached_images(item.picture_url for item in obj["items"])
+        tags = tag_lines(obj["items"])
         for item in obj["items"]:
-            item.picture_enclosures = picture_enclosures(item, request)
+            item.picture_enclosures = picture_enclosures(item, request, cached)
+            item.tag_entities = tags.get(item.pk, [])
         return obj
 
 

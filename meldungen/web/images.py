@@ -94,28 +94,29 @@ def proxy_url(url: str) -> str:
     return reverse("image", args=[image.key]) if image is not None else ""
 
 
+def cached_images(urls: Iterable[str]) -> dict[str, CachedImage]:
+    """``cached_image`` of each URL that has one, by URL, with one query for all: a list page
+    or a feed shows many entries, and asking each was a query each."""
+    keys = {image_key(url): url for url in urls if url}
+    if not keys:
+        return {}
+    found = CachedImage.objects.filter(key__in=keys).exclude(path="")
+    return {
+        keys[image.key]: image
+        for image in found
+        if image.content_type in IMAGE_TYPES and cached_file(image) is not None
+    }
+
+
 def with_pictures(articles: Iterable[Article]) -> None:
     """Give each article ``_picture_src``, the portal URL of its cached picture ("" when it has
-    none to show), with one query for all: a list page shows fifty entries, and asking
-    ``proxy_url`` of each was a query each."""
-    wanted: dict[str, list[Article]] = {}
+    none to show), as ``proxy_url`` would, with one query for all (``cached_images``)."""
+    articles = [a for a in articles if not hasattr(a, "_picture_src")]
+    urls = {a.pk: safe_http_url(a.picture_url) for a in articles}  # http(s) only
+    found = cached_images(urls.values())
     for article in articles:
-        if hasattr(article, "_picture_src"):
-            continue
-        url = safe_http_url(article.picture_url)  # http(s) only, again when rendering
-        if url:
-            wanted.setdefault(image_key(url), []).append(article)
-        else:
-            article._picture_src = ""
-    if not wanted:
-        return
-    found = {i.key: i for i in CachedImage.objects.filter(key__in=wanted).exclude(path="")}
-    for key, group in wanted.items():
-        image = found.get(key)
-        shown = image is not None and image.content_type in IMAGE_TYPES and cached_file(image)
-        src = reverse("image", args=[key]) if shown else ""
-        for article in group:
-            article._picture_src = src
+        image = found.get(urls[article.pk])
+        article._picture_src = reverse("image", args=[image.key]) if image is not None else ""
 
 
 def sniff_type(data: bytes) -> str | None:
@@ -217,9 +218,11 @@ def fetch_into_cache(image: CachedImage) -> Path | None:
     return path
 
 
-def picture_enclosures(article, request) -> list[Enclosure]:
-    """A feed enclosure for the article's cached picture (absolute URL, length, type), or []."""
-    image = cached_image(getattr(article, "picture_url", ""))
+def picture_enclosures(article, request, cached: dict | None = None) -> list[Enclosure]:
+    """A feed enclosure for the article's cached picture (absolute URL, length, type), or [].
+    ``cached``: ``cached_images`` of the feed's pictures, read once for all its items."""
+    url = getattr(article, "picture_url", "")
+    image = cached.get(url) if cached is not None else cached_image(url)
     path = cached_file(image) if image is not None else None
     if path is None:
         return []

@@ -1,6 +1,7 @@
-"""Pictures on home: each Ressort's first entry shows its picture when it is cached and valid,
-and none when it is not (never a broken box); the page asks the image cache once for all of
-them, not once per Ressort."""
+"""Pictures and tags of lists and feeds. Home: each Ressort's first entry shows its picture
+when it is cached and valid, and none when it is not (never a broken box); the page asks the
+image cache once for all of them, not once per Ressort. A feed reads its items' tags and
+pictures once for all items."""
 
 from __future__ import annotations
 
@@ -56,3 +57,27 @@ def test_home_shows_cached_lead_pictures_only_and_asks_the_cache_once(
         assert name in html
     asked = [q["sql"] for q in queries if "cachedimage" in q["sql"].lower()]
     assert len(asked) == 1, asked
+
+
+@pytest.mark.parametrize("path", ["/rss.xml", "/atom.xml", "/ressort/politik/rss.xml"])
+def test_a_feed_reads_its_items_tags_and_pictures_once(client, settings, make_article, path):
+    keys = []
+    for n in range(5):
+        url = f"https://bilder.example.org/feed-{n}.png"
+        keys.append(cached(settings, url))
+        make_article(f"Hafen {n}", ressort="Politik", picture_url=url, minutes=n,
+                     tags=(f"Hamburg {n}", "Elbe"))  # fmt: skip
+    make_article("Ohne Bild", ressort="Politik", picture_url="https://x.example/n.png",
+                 tags=("Kiel",), minutes=9)  # fmt: skip
+
+    with CaptureQueriesContext(connection) as queries:
+        xml = client.get(path).content.decode()
+
+    for n, key in enumerate(keys):
+        assert f"/bild/{key}" in xml
+        assert f"Hamburg {n}" in xml
+    assert xml.count("/bild/") == len(keys)  # none for the picture never fetched
+    assert "Kiel" in xml and xml.count("Elbe") == len(keys)
+    sql = [q["sql"].lower() for q in queries]
+    assert len([q for q in sql if "cachedimage" in q]) == 1
+    assert len([q for q in sql if "articleentity" in q and "is_tag" in q]) == 1
