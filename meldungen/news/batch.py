@@ -56,6 +56,7 @@ from .signals import articles_changing, articles_stored
 from .stories import _story_text
 from .story_batch import BatchStoryIndex
 from .story_index import ADVISORY_LOCK_ID, _chunks
+from .withdrawals import listed_original, pass_on_copies
 
 # What a copy reads of its stored original (the rest is read if ever asked for).
 _COPIED = ["ressort", "ressort_origin", "language", "source_name", "credit", "headline"]
@@ -214,8 +215,8 @@ class Writer:
                 [out[item.index].article_id, item.draft.version, _draft_json(item.draft)]
             )
         self._flush([i.row for i in new])
-        written = [w.article_id for w in out.values() if w.outcome != "unchanged"]
-        written = list(dict.fromkeys(written))
+        written = [*dict.fromkeys(w.article_id for w in out.values() if w.outcome != "unchanged")]
+        pass_on_copies([w.article_id for w in out.values() if w.outcome == "withdrawn"])
         if written:  # what did not exist before this batch, for the page cache
             state_box["created"] = ([i.row.pk for i in new], created_slugs)
             articles_stored.send(Article, article_ids=written, state=state_box)
@@ -386,7 +387,7 @@ class Writer:
         }
         assignment = StoryClusterer(self.index).add(self._story_input(article, entities))
         article.story_id = assignment.story_id
-        if assignment.copy_of and article.duplicate_of_id is None:
+        if article.duplicate_of_id is None and listed_original(assignment.copy_of):
             article.duplicate_of_id = int(assignment.copy_of)
 
     def _story_input(self, article: Article, entities: dict[str, float]) -> StoryInput:

@@ -52,9 +52,12 @@ def stored_originals(hashes) -> dict[int, Original]:
 
 
 def first_original(recs: dict[int, Original], content_hash: str) -> Original | None:
-    """The first stored article with this text that is no copy itself (``services._write``)."""
+    """The first stored article with this text that is no copy itself and not withdrawn
+    (``services._write``, ``withdrawals.originals_of``)."""
     found = [
-        r for r in recs.values() if r.content_hash == content_hash and r.duplicate_of_id is None
+        r
+        for r in recs.values()
+        if r.content_hash == content_hash and r.duplicate_of_id is None and not r.withdrawn
     ]
     return min(found, key=lambda r: (r.published, r.pk), default=None)
 

@@ -8,7 +8,8 @@ This is the only place that writes articles, so the rules live here:
   file); another owner's item with the same guid is another item (a copy if its text is);
 - the same guid from the same owner with a higher version updates the article in place and
   keeps the earlier version in ArticleVersion; the same or a lower version changes nothing;
-- withdrawn/canceled (from the owner only) hides the article and its copies (410).
+- withdrawn/canceled (from the owner only) hides the article (410); another sender's copy of
+  its text stays readable, the first one taking its place as the original.
 """
 
 from __future__ import annotations
@@ -47,7 +48,7 @@ from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .resends import resend_differences
 from .source_names import source_name
 from .stories import assign_copy, assign_story
-from .withdrawals import UNKNOWN_WITHDRAWAL, withdrawn_as_stored
+from .withdrawals import UNKNOWN_WITHDRAWAL, originals_of, pass_on_copies, withdrawn_as_stored
 
 log = logging.getLogger("meldungen.store")
 
@@ -233,12 +234,8 @@ class _Reprepare(Exception):
 def copy_original(content_hash_: str) -> Article | None:
     """The stored original an item with this text is an exact copy of, when its entities and
     story can be reused: not withdrawn, and already in a story."""
-    original = (
-        Article.objects.filter(content_hash=content_hash_, duplicate_of__isnull=True)
-        .order_by("published", "id")
-        .first()
-    )
-    if original is None or original.is_withdrawn or original.story_id is None:
+    original = originals_of(content_hash_).first()
+    if original is None or original.story_id is None:
         return None
     return original
 
@@ -331,16 +328,15 @@ def _write(
                 article=existing, version=draft.version, data=_draft_json(draft)
             )
             apply_enrichment(existing, prepared.enrichment)
+            if draft.is_withdrawn:  # another sender's copy stays: it is the original now
+                pass_on_copies([existing.pk])
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 
         article = Article(guid=draft.guid, owner=owner)
         _apply(article, draft, source, known=prepared.article)
-        original = (  # another owner's item with the same text (and maybe guid) is the original
-            Article.objects.filter(content_hash=article.content_hash, duplicate_of__isnull=True)
-            .order_by("published", "id")
-            .first()
-        )
+        # another owner's item with the same text (and maybe guid) is the original
+        original = originals_of(article.content_hash).first()
         if original is not None:
             article.duplicate_of = original
         if prepared.enrichment is None and (

@@ -12,6 +12,7 @@ from meldungen.text import html_to_text
 
 from .models import Article, ArticleEntity
 from .story_index import DjangoStoryIndex
+from .withdrawals import listed_original
 
 
 def entity_saliences(article: Article) -> dict[str, float]:
@@ -42,7 +43,7 @@ def assign_story(article: Article) -> Assignment:
     )
     assignment = StoryClusterer(DjangoStoryIndex()).add(item)
     updates = {"story_id": assignment.story_id}
-    if assignment.copy_of and article.duplicate_of_id is None:
+    if article.duplicate_of_id is None and listed_original(assignment.copy_of):
         updates["duplicate_of_id"] = int(assignment.copy_of)
     Article.objects.filter(pk=article.pk).update(**updates)
     for name, value in updates.items():

@@ -8,6 +8,7 @@ from django.utils import timezone
 from meldungen.ingest.draft import ArticleDraft, Picture
 
 from .models import Article
+from .visibility import HIDDEN_STATUSES
 
 
 def withdrawn_as_stored(notice: ArticleDraft, stored: Article) -> ArticleDraft:
@@ -34,3 +35,50 @@ def withdrawn_as_stored(notice: ArticleDraft, stored: Article) -> ArticleDraft:
 
 # why a bare withdrawal of a guid this owner never stored is refused (nothing to withdraw)
 UNKNOWN_WITHDRAWAL = "withdrawal of an item never stored here: nothing to withdraw"
+
+
+def originals_of(content_hash: str):
+    """The stored articles an item with this text is a copy of, first first: no copy itself,
+    and not withdrawn (a withdrawn report is no original of a text that arrives after it: that
+    item is the report readers see)."""
+    return (
+        Article.objects.filter(content_hash=content_hash, duplicate_of__isnull=True)
+        .exclude(pubstatus__in=HIDDEN_STATUSES)
+        .order_by("published", "id")
+    )
+
+
+def pass_on_copies(withdrawn_ids, article=Article, record=None) -> list[int]:
+    """A withdrawal removes what its id contributed, not another sender's copy of the same
+    text: the first copy of each withdrawn original that is not withdrawn itself becomes the
+    original (listed, in the lists and on the story page), the other copies its copies. The
+    copies' ids that became originals (their pages and lists change). ``article`` and
+    ``record``: the models (a migration's own)."""
+    from .models import StoryArticle
+
+    record = record or StoryArticle
+    heirs = []
+    for pk in withdrawn_ids:
+        copies = list(
+            article.objects.filter(duplicate_of_id=pk)
+            .exclude(pubstatus__in=HIDDEN_STATUSES)
+            .order_by("published", "id")
+            .values_list("pk", flat=True)
+        )
+        if not copies:
+            continue
+        heir, rest = copies[0], copies[1:]
+        article.objects.filter(pk=heir).update(duplicate_of=None)
+        article.objects.filter(pk__in=rest).update(duplicate_of=heir)
+        record.objects.filter(article_id=heir).update(copy_of=None)
+        record.objects.filter(article_id__in=rest).update(copy_of=str(heir))
+        heirs.append(heir)
+    return heirs
+
+
+def listed_original(copy_of: str | None) -> bool:
+    """Whether a near-copy the story index found (``Assignment.copy_of``) is hidden as a copy
+    of that article: not when it is withdrawn (the near-copy is another sender's report)."""
+    if not copy_of:
+        return False
+    return Article.objects.filter(pk=int(copy_of)).exclude(pubstatus__in=HIDDEN_STATUSES).exists()

@@ -143,7 +143,9 @@ def test_a_withdrawn_original_makes_the_copy_take_the_full_way(monkeypatch):
         services, "compute_enrichment", lambda a, *r, **kw: calls.append(a) or real(a, *r, **kw)
     )
     result = services.store_draft(copy_draft())
-    assert result.outcome == "duplicate" and calls
+    # no copy of a withdrawn report: it is the report readers see (test_withdrawn_copies.py)
+    assert result.outcome == "new" and calls
+    assert Article.objects.get(pk=result.article_id).is_visible()
 
 
 def test_an_original_that_changes_before_the_write_is_enriched_after_all(monkeypatch):
@@ -160,7 +162,7 @@ def test_an_original_that_changes_before_the_write_is_enriched_after_all(monkeyp
     real_copy = stories.assign_copy
     monkeypatch.setattr(services, "assign_copy", lambda *a: spy.append(a) or real_copy(*a))
     result = services.store_draft(copy_draft())
-    assert result.outcome == "duplicate"
+    assert result.outcome == "new"  # the withdrawn original is no original of it
     assert not spy  # the copy path was abandoned whole, nothing half-written
     copy = Article.objects.get(pk=result.article_id)
     assert ArticleEntity.objects.filter(article=copy).exists()

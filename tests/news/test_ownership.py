@@ -1,6 +1,6 @@
 """Whose article is it: a guid is an item's identity only within its owner (source, token
-provider or file). Only the owner updates, corrects or withdraws it; a withdrawn original
-takes its copies with it everywhere."""
+provider or file). Only the owner updates, corrects or withdraws it; another sender's copy of
+a withdrawn original stays."""
 
 from __future__ import annotations
 
@@ -129,7 +129,24 @@ def test_api_pushes_belong_to_the_token_provider(client, sources):
     assert pushed.owner == "token:fremdagentur"
 
 
-def test_a_withdrawn_original_takes_its_copies_everywhere(sources, client):
+def test_a_withdrawn_original_leaves_another_senders_copy(sources, client):
+    """Only the owner withdraws: another sender's copy of the text stays readable and becomes
+    the original (tests/news/test_withdrawn_copies.py has every page and both orders)."""
+    owner, other = sources
+    original = store_draft(draft(), owner)
+    copy = store_draft(draft(guid="urn:fremd:1"), other)
+    assert copy.outcome == "duplicate"
+    store_draft(draft(version=2, pubstatus="withdrawn"), owner)
+    kept = Article.objects.get(pk=copy.article_id)
+    assert kept.duplicate_of_id is None and kept.is_visible()
+    assert client.get(f"/artikel/{copy.article_id}/").status_code == 200
+    assert client.get(f"/artikel/{original.article_id}/").status_code == 410
+    assert [a["id"] for a in client.get("/api/articles").json()["items"]] == [copy.article_id]
+
+
+def test_a_copy_still_pointing_at_a_withdrawn_original_is_hidden_everywhere(sources, client):
+    """A copy stored before withdrawals passed copies on, whose original was withdrawn (rows
+    written by hand: the migration news 0015 passes such copies on)."""
     owner, other = sources
     original = store_draft(draft(), owner)
     copy = store_draft(draft(guid="urn:fremd:1"), other)
@@ -139,7 +156,7 @@ def test_a_withdrawn_original_takes_its_copies_everywhere(sources, client):
     )
     story_id = Article.objects.get(pk=original.article_id).story_id
     Article.objects.filter(pk__in=[copy.article_id, neighbour.article_id]).update(story_id=story_id)
-    store_draft(draft(version=2, pubstatus="withdrawn"), owner)
+    Article.objects.filter(pk=original.article_id).update(pubstatus="withdrawn")
 
     copy_article = Article.objects.select_related("duplicate_of").get(pk=copy.article_id)
     assert not copy_article.is_visible()
