@@ -51,6 +51,7 @@ from .enrichment import (
     enrichment_links,
     linked_keys,
 )
+from .feed_edits import as_edit
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
 from .stories import _story_text
@@ -102,6 +103,7 @@ def plan(items: list[Item], existing: dict[str, Article]) -> None:
     updates the earlier one; the same or a lower version changes nothing)."""
     versions = {g: a.version for g, a in existing.items()}
     for item in items:
+        item.draft = as_edit(item.draft, existing.get(item.draft.guid))  # an edited feed item
         known = versions.get(item.draft.guid)
         if known is not None and item.draft.version <= known:
             item.action = "unchanged"

@@ -73,12 +73,14 @@ def complete_teasers(items: list, source: Source) -> tuple[list, bool]:
     """For a full-text source, replace teaser-only items by their extracted article page.
 
     An item this source already stored at this version is not fetched again (it would be
-    "unchanged" anyway); a poll fetches at most ``MAX_PAGES_PER_POLL`` pages within
-    ``PAGES_BUDGET_SECONDS``, and the items it did not reach are left for the next poll.
+    "unchanged" anyway), unless the feed edited its headline or teaser (``feed_edits``); a
+    poll fetches at most ``MAX_PAGES_PER_POLL`` pages within ``PAGES_BUDGET_SECONDS``, and the
+    items it did not reach are left for the next poll.
     Returns the items to store and whether some were left.
     """
     from meldungen.ingest.page import extract_article, with_full_text
 
+    from .feed_edits import EDIT_FIELDS, is_edit
     from .models import Article, owner_key
 
     wanted = {
@@ -88,16 +90,20 @@ def complete_teasers(items: list, source: Source) -> tuple[list, bool]:
     }
     if not wanted:
         return items, False
-    stored = dict(
-        Article.objects.filter(
+    stored = {
+        article.guid: article
+        for article in Article.objects.filter(
             owner=owner_key(source), guid__in={item.guid.strip() for item in wanted.values()}
-        ).values_list("guid", "version")
-    )
+        ).only(*EDIT_FIELDS)
+    }
     stop = time.monotonic() + PAGES_BUDGET_SECONDS
     fetched, left = 0, False
     out = []
     for item in items:
-        if id(item) not in wanted or stored.get(item.guid.strip(), -1) >= item.version:
+        known = stored.get(item.guid.strip())
+        if id(item) not in wanted or (
+            known and known.version >= item.version and not is_edit(item, known)
+        ):
             out.append(item)
             continue
         if fetched >= MAX_PAGES_PER_POLL or time.monotonic() > stop:

@@ -44,6 +44,7 @@ from .enrichment import (
     compute_enrichment,
     copy_enrichment,
 )
+from .feed_edits import as_edit
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .resends import resend_differences
 from .source_names import source_name
@@ -278,6 +279,7 @@ def store_draft(draft: ArticleDraft, source: Source | None = None, owner: str = 
     for attempt in range(1, WRITE_ATTEMPTS + 1):
         try:
             existing = find_existing(owner, draft.guid)
+            draft = as_edit(draft, existing)  # a feed item edited under its guid
             if bare and existing is None:
                 return ItemResult("rejected", label, reason=UNKNOWN_WITHDRAWAL)
             if existing is not None and draft.version <= existing.version:

@@ -10,6 +10,7 @@ import json
 import pytest
 
 from meldungen.ingest.draft import ArticleDraft
+from meldungen.ingest.errors import RejectCode
 from meldungen.news.models import Article, Rejection, Source
 from meldungen.news.services import ingest_bytes, store_draft
 
@@ -89,7 +90,9 @@ def test_one_by_one_store_gives_the_same_reason():
     assert result.outcome == "unchanged" and result.reason.startswith("text not as in")
 
 
-def test_a_feed_item_states_no_version_and_is_compared_with_nothing(agency):
+def test_a_feed_item_states_no_version_and_its_edit_is_the_next_version(agency):
+    """Not a same-version re-send: a feed edits under its guid (tests/news/test_feed_edits.py)."""
+
     def feed(text: str) -> bytes:
         return (
             '<?xml version="1.0"?><rss version="2.0"><channel><title>Blatt</title>'
@@ -101,7 +104,8 @@ def test_a_feed_item_states_no_version_and_is_compared_with_nothing(agency):
 
     ingest_bytes(feed("Der Kreistag hat entschieden."), "feed", source=agency)
     [again] = ingest_bytes(feed("Der Kreistag hat neu entschieden."), "feed", source=agency)
-    assert (again.outcome, again.reason) == ("unchanged", "")
+    assert (again.outcome, again.reason) == ("updated", "")
+    assert not Rejection.objects.filter(code=RejectCode.SAME_VERSION).exists()
 
 
 def test_the_api_answer_carries_the_reason(client):
