@@ -120,6 +120,13 @@ def compound_heads(w: str, part: int = 5) -> list[str]:
 # Names
 
 
+def s_final_is_own(word: str) -> bool | None:
+    """What the frequency list says of a lower-cased word ending in -s: True when the -s is the
+    word's own (paris, texas, klaus), False when it is a genitive's (putins, europas), None when
+    the list does not have the word."""
+    return _s_final_table().get(word)
+
+
 def keeps_final_s(word: str, evidence: Container[str] = ()) -> bool:
     """True when the frequency list says the -s of this name is its own (Wales, Texas, Paris)
     and neither the form without -s nor without -es occurs in `evidence`."""

@@ -4,7 +4,9 @@ The same stemmer (Snowball German) runs over the indexed text and over the query
 "Verhandlung" finds "Verhandlungen" and "Putins" finds "Putin", for both backends: PostgreSQL
 is given these stems too (backends/postgres.py), not its own `german` configuration. The
 stemmer is PyStemmer, Snowball's own C code: the same stems as the pure-Python
-snowballstemmer word for word (bench/stemmer_check.py), about 20 times faster.
+snowballstemmer word for word (bench/stemmer_check.py), about 20 times faster. Before it, a
+name's genitive -s that Snowball keeps comes off ("Trumps", "Europas"; search/genitive.py),
+and an apostrophe's -s ("Trump's") is no word of its own: `term` is what is indexed and asked.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from meldungen.text.tokens import INDEX_WORD as WORD
 from meldungen.text.tokens import index_words
 
 from .compounds import split
+from .genitive import without_genitive_s
 
 # A Snowball stemmer keeps the word it works on in the object ("must not be called
 # concurrently", says PyStemmer), so one shared by the threads of a server process would mix
@@ -41,9 +44,14 @@ def plain(text: str) -> str:
     return unicodedata.normalize("NFC", text).translate(_INVISIBLE)
 
 
+# "Trump's", "Trump’s": the -s after an apostrophe is the genitive's (or "es": "geht's"),
+# no word of its own, in the text as in the query
+_POSSESSIVE = re.compile(r"(?<=\w)['\u2019\u02bc]s\b", re.IGNORECASE)
+
+
 def words(text: str) -> list[str]:
     """The lower-cased words of ``text`` as the index stores them and queries ask for them."""
-    return index_words(plain(text))
+    return index_words(_POSSESSIVE.sub("", plain(text)))
 
 
 @lru_cache(maxsize=300_000)
@@ -56,9 +64,16 @@ def stem(word: str) -> str:
     return stemmer.stemWord(word)
 
 
+@lru_cache(maxsize=300_000)
+def term(word: str) -> str:
+    """What the index stores for one lower-cased word and a query asks for: its stem, a name's
+    genitive -s taken off first ("trumps" -> "trump", as "putins" -> "putin")."""
+    return stem(without_genitive_s(word))
+
+
 def stems(text: str) -> list[str]:
-    """Stems of the words of ``text`` in order, function words left out."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    """Index terms of the words of ``text`` in order, function words left out."""
+    return [term(w) for w in words(text) if w not in STOPWORDS]
 
 
 def stemmed(text: str) -> str:
@@ -68,9 +83,9 @@ def stemmed(text: str) -> str:
 
 @lru_cache(maxsize=200_000)
 def part_stems(word: str) -> tuple[str, ...]:
-    """Stems of a lower-cased compound's parts other than the word's own stem."""
-    own = stem(word)
-    return tuple(dict.fromkeys(p for p in map(stem, split(word)) if p != own))
+    """Terms of a lower-cased compound's parts other than the word's own term."""
+    own = term(word)
+    return tuple(dict.fromkeys(p for p in map(term, split(word)) if p != own))
 
 
 def compound_parts(text: str) -> list[str]:
@@ -170,7 +185,6 @@ class Query:
 OR_WORDS = ("OR", "ODER")
 # "a phrase", -"a phrase", -word, OR/ODER, word, prefix* (hyphenated words become phrases)
 _TOKEN = re.compile(r'(-?)"([^"]*)"?|(\S+)')
-_POSSESSIVE = re.compile(r"(?<=\w)'s\b", re.IGNORECASE)
 
 
 def parse_query(raw: str) -> Query:
@@ -196,7 +210,7 @@ def parse_query(raw: str) -> Query:
         typed = tuple(words(text))
         kept = [w for w in typed if w not in STOPWORDS or (prefix and w == typed[-1])]
         prefix = prefix and bool(typed) and len(typed[-1]) >= 2  # "a*" would match too much
-        alt = Alternative(typed, tuple(stem(w) for w in kept), prefix=prefix)
+        alt = Alternative(typed, tuple(term(w) for w in kept), prefix=prefix)
         if not alt.stems:
             pending_or = False
             continue
@@ -231,7 +245,7 @@ def marked(word: str, marks: frozenset[str]) -> bool:
     """Whether a lower-cased word matches: its stem, a compound part's stem, or a prefix."""
     if word in STOPWORDS:
         return False
-    own = stem(word)
+    own = term(word)
     if own in marks or any(p in marks for p in part_stems(word)):
         return True
     return any(m[-1] == "*" and own.startswith(m[:-1]) for m in marks)
