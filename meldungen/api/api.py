@@ -25,6 +25,7 @@ from meldungen.news.models import Article, ArticleEntity, Entity, Source, Story,
 from meldungen.news.topics import resolve
 from meldungen.news.visibility import reports_q, story_reports_q, unseen_tags, visible_q
 from meldungen.search.service import SearchParams, fold_stories
+from meldungen.search.text import parse_query
 
 from . import tag_counts
 from .auth import TokenAuth
@@ -55,6 +56,15 @@ api = NinjaAPI(
 )
 
 MAX_ID = 2**63 - 1  # larger ids cannot be database keys
+# Why a `q` searches nothing (search.text.Query.empty_reason, which the search page tells
+# readers in German): the 400 answer's words.
+UNUSABLE_Q = {
+    "only_excluded": "it only excludes words (-word): give at least one word to search for",
+    "no_word": "it has no word to search for: punctuation and symbols alone are not searched",
+    "only_function_words": (
+        'its words are too common to be searched ("und", "der"): give a more specific word'
+    ),
+}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -150,11 +160,18 @@ def list_articles(
     since: datetime | None = Query(None, description="Published at or after (ISO 8601)"),  # noqa: B008
     until: datetime | None = Query(None, description="Published before (ISO 8601)"),  # noqa: B008
     story: str = Query("", description="Story id (story_id of an article)"),
-    q: str = Query("", description='Full-text query: words, "phrases", -excluded, OR'),
+    q: str = Query(
+        "",
+        description='Full-text query: words, "phrases", -excluded, OR. A query that searches '
+        "nothing (only -excluded words, no word, only words like `und`) is answered 400.",
+    ),
     cursor: str = Query("", description="next_cursor of the previous page"),
     limit: int = Query(20, ge=1, le=100),
 ) -> dict:
-    """Visible articles, one per story, newest first; filters combine with AND."""
+    """Visible articles, one per story, newest first; filters combine with AND. 400 for an
+    invalid `cursor` and for a `q` that searches nothing, naming why."""
+    if (text := clean(q)) and (reason := parse_query(text).empty_reason()):
+        return Status(400, {"detail": f"q searches nothing: {UNUSABLE_Q[reason]}"})
     params = SearchParams(
         q=clean(q),
         ressort=clean(ressort),

@@ -132,6 +132,22 @@ class Clause:
     negated: bool = False
 
 
+# Why a query searches nothing (Query.empty_reason), as the search page tells the reader.
+EMPTY_REASONS = {
+    "only_excluded": (
+        "Die Suche schließt nur Wörter aus, die nicht vorkommen sollen (-Wort): bitte "
+        "mindestens ein Wort angeben, das vorkommen soll."
+    ),
+    "no_word": (
+        "Die Suche enthält kein Wort, nach dem gesucht werden kann: Satzzeichen und "
+        "Zeichen wie Emojis allein werden nicht gesucht."
+    ),
+    "only_function_words": (
+        "Bitte Suchbegriffe eingeben (Wörter wie „und“ oder „der“ allein werden nicht gesucht)."
+    ),
+}
+
+
 @dataclass
 class Query:
     """A parsed search: every positive clause must match, no negated clause may."""
@@ -154,23 +170,20 @@ class Query:
     def is_empty(self) -> bool:
         return not self.positive
 
-    def why_empty(self) -> str:
-        """Why the query searches nothing, for the reader ("" when it searches)."""
+    def empty_reason(self) -> str:
+        """Why the query searches nothing, one of EMPTY_REASONS ("" when it searches): the
+        one decision the search page (``why_empty``) and the API's 400 answer tell."""
         if not self.is_empty:
             return ""
         if self.negative:
-            return (
-                "Die Suche schließt nur Wörter aus, die nicht vorkommen sollen (-Wort): bitte "
-                "mindestens ein Wort angeben, das vorkommen soll."
-            )
+            return "only_excluded"
         if not words(self.raw):
-            return (
-                "Die Suche enthält kein Wort, nach dem gesucht werden kann: Satzzeichen und "
-                "Zeichen wie Emojis allein werden nicht gesucht."
-            )
-        return (
-            "Bitte Suchbegriffe eingeben (Wörter wie „und“ oder „der“ allein werden nicht gesucht)."
-        )
+            return "no_word"
+        return "only_function_words"
+
+    def why_empty(self) -> str:
+        """Why the query searches nothing, for the reader ("" when it searches)."""
+        return EMPTY_REASONS.get(self.empty_reason(), "")
 
     def highlight_stems(self) -> frozenset[str]:
         """Stems to mark; a prefix's stem carries a trailing ``*``."""
