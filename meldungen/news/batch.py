@@ -40,6 +40,7 @@ from .batch_lookups import (
     stored_originals,
 )
 from .bulk import insert_rows, update_rows
+from .changed_copies import copies_changed
 from .enrichment import (
     ComputedEnrichment,
     KnownNames,
@@ -49,6 +50,7 @@ from .enrichment import (
     create_batch_entities,
     editorial_rules,
     enrichment_links,
+    entity_keys,
     linked_keys,
 )
 from .feed_edits import as_edit
@@ -57,7 +59,7 @@ from .signals import articles_changing, articles_stored
 from .stories import _story_text
 from .story_batch import BatchStoryIndex
 from .story_index import ADVISORY_LOCK_ID, _chunks
-from .withdrawals import listed_original, pass_on_copies
+from .withdrawals import listed_original
 
 # What a copy reads of its stored original (the rest is read if ever asked for).
 _COPIED = ["ressort", "ressort_origin", "language", "source_name", "credit", "headline"]
@@ -177,6 +179,7 @@ class Writer:
             with connection.cursor() as cursor:
                 cursor.execute("SELECT pg_advisory_xact_lock(%s)", [ADVISORY_LOCK_ID])
         existing = existing_by_guid(self.owner, [i.draft.guid for i in self.items], lock=True)
+        texts_before = [(a.pk, a.content_hash) for a in existing.values()]  # copies_changed
         plan(self.items, existing)
         state = self.state
         for item in self.items:
@@ -184,8 +187,7 @@ class Writer:
                 stored = existing.get(item.draft.guid)
                 item.article = Article(guid=item.draft.guid)
                 _apply(item.article, item.draft, self.source or (stored and stored.source))
-        # the entities the batch names for the first time, created at once
-        created_slugs = create_batch_entities(
+        created_slugs = create_batch_entities(  # the entities the batch names first, at once
             [i.enrichment for i in self.items if i.action != "unchanged" and i.enrichment]
         )
         new = [i for i in self.items if i.action == "new"]
@@ -218,7 +220,8 @@ class Writer:
             )
         self._flush([i.row for i in new])
         written = [*dict.fromkeys(w.article_id for w in out.values() if w.outcome != "unchanged")]
-        pass_on_copies([w.article_id for w in out.values() if w.outcome == "withdrawn"])
+        gone = [w.article_id for w in out.values() if w.outcome == "withdrawn"]
+        written += [i for i in copies_changed(gone, texts_before) if i not in written]
         if written:  # what did not exist before this batch, for the page cache
             state_box["created"] = ([i.row.pk for i in new], created_slugs)
             articles_stored.send(Article, article_ids=written, state=state_box)
@@ -491,10 +494,6 @@ def _save_fields(article: Article) -> None:
 
 def write(items: list[Item], source: Source | None, owner: str) -> dict[int, Written]:
     """One transaction for the whole batch; raises (and stores nothing) when anything fails."""
-    keys = [k for i in items if i.enrichment for k in _entity_keys(i.enrichment)]
+    keys = [k for i in items if i.enrichment for k in entity_keys(i.enrichment)]
     with transaction.atomic(), batch_entities(keys):
         return Writer(items, source, owner).run()
-
-
-def _entity_keys(enrichment: ComputedEnrichment) -> list[str]:
-    return [e.key for e in enrichment.result.entities] + list(enrichment.tag_keys)

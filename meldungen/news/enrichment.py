@@ -74,6 +74,11 @@ def batch_entities(keys) -> Iterator[None]:
         _batch_entities.reset(token)
 
 
+def entity_keys(enrichment: ComputedEnrichment) -> list[str]:
+    """The keys of what an enrichment names (its entities and tags): ``batch_entities``'s."""
+    return [e.key for e in enrichment.result.entities] + list(enrichment.tag_keys)
+
+
 def create_batch_entities(enrichments: list[ComputedEnrichment]) -> set[str]:
     """Inside ``batch_entities``: create the entities these enrichments name that are not
     stored, all at once (``topics.create_entities``) and in the order in which

@@ -38,6 +38,7 @@ from meldungen.text import html_to_text
 from meldungen.text.recent import Recent
 
 from .afterstore import schedule_related
+from .changed_copies import copies_after_update
 from .enrichment import (
     ComputedEnrichment,
     apply_enrichment,
@@ -49,7 +50,7 @@ from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .resends import resend_differences
 from .source_names import source_name
 from .stories import assign_copy, assign_story
-from .withdrawals import UNKNOWN_WITHDRAWAL, originals_of, pass_on_copies, withdrawn_as_stored
+from .withdrawals import UNKNOWN_WITHDRAWAL, originals_of, withdrawn_as_stored
 
 log = logging.getLogger("meldungen.store")
 
@@ -324,14 +325,14 @@ def _write(
             if prepared.enrichment is None:
                 raise _Reprepare
             existing.owner = owner
+            text_before = existing.content_hash
             _apply(existing, draft, source or existing.source, known=prepared.article)
             existing.save()
             ArticleVersion.objects.create(
                 article=existing, version=draft.version, data=_draft_json(draft)
             )
             apply_enrichment(existing, prepared.enrichment)
-            if draft.is_withdrawn:  # another sender's copy stays: it is the original now
-                pass_on_copies([existing.pk])
+            copies_after_update(existing.pk, text_before, draft.is_withdrawn)
             outcome = "withdrawn" if draft.is_withdrawn else "updated"
             return ItemResult(outcome, label, article_id=existing.pk)
 

@@ -54,26 +54,30 @@ def pass_on_copies(withdrawn_ids, article=Article, record=None) -> list[int]:
     original (listed, in the lists and on the story page), the other copies its copies. The
     copies' ids that became originals (their pages and lists change). ``article`` and
     ``record``: the models (a migration's own)."""
+    heirs = [hand_on(pk, article, record) for pk in withdrawn_ids]
+    return [heir for heir in heirs if heir is not None]
+
+
+def hand_on(pk: int, article=Article, record=None, content_hash: str | None = None) -> int | None:
+    """The copies of article ``pk`` (only those with this ``content_hash`` when given) that are
+    not withdrawn go on without it: the first becomes the original, the others its copies, on
+    the articles and on their story-index records. The new original's id, None without
+    copies."""
     from .models import StoryArticle
 
     record = record or StoryArticle
-    heirs = []
-    for pk in withdrawn_ids:
-        copies = list(
-            article.objects.filter(duplicate_of_id=pk)
-            .exclude(pubstatus__in=HIDDEN_STATUSES)
-            .order_by("published", "id")
-            .values_list("pk", flat=True)
-        )
-        if not copies:
-            continue
-        heir, rest = copies[0], copies[1:]
-        article.objects.filter(pk=heir).update(duplicate_of=None)
-        article.objects.filter(pk__in=rest).update(duplicate_of=heir)
-        record.objects.filter(article_id=heir).update(copy_of=None)
-        record.objects.filter(article_id__in=rest).update(copy_of=str(heir))
-        heirs.append(heir)
-    return heirs
+    copies = article.objects.filter(duplicate_of_id=pk).exclude(pubstatus__in=HIDDEN_STATUSES)
+    if content_hash is not None:
+        copies = copies.filter(content_hash=content_hash)
+    ids = list(copies.order_by("published", "id").values_list("pk", flat=True))
+    if not ids:
+        return None
+    heir, rest = ids[0], ids[1:]
+    article.objects.filter(pk=heir).update(duplicate_of=None)
+    article.objects.filter(pk__in=rest).update(duplicate_of=heir)
+    record.objects.filter(article_id=heir).update(copy_of=None)
+    record.objects.filter(article_id__in=rest).update(copy_of=str(heir))
+    return heir
 
 
 def listed_original(copy_of: str | None) -> bool:
