@@ -59,11 +59,7 @@ def unique_slug(display: str, name: str, key: str, taken=None) -> str:
 
 def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
     """A new entity for ``key``; merged into the topic of the same name when there is one."""
-    same = (
-        Entity.objects.filter(key__in=same_name_keys(key), merged_into__isnull=True)
-        .order_by("-article_count", "pk")
-        .first()
-    )
+    same = same_topic(Entity.objects.filter(key__in=same_name_keys(key)))
     entity = Entity.objects.create(
         key=key,
         name=name,
@@ -74,6 +70,19 @@ def create_entity(key: str, name: str, display: str, type_: str) -> Entity:
     )
     absorb_surnames([entity])
     return entity
+
+
+def same_topic(rows) -> Entity | None:
+    """The topic a new key joins among the stored entities of its name under other kinds of
+    key: one not merged (most articles first), else the topic one was merged into, so an
+    editor's merge holds when the name comes back as another kind (the keyword "Ampel-
+    Koalition" merged into "Bundesregierung", then found in a text as an organisation)."""
+    rows = sorted(rows, key=lambda e: (-e.article_count, e.pk))
+    for entity in [e for e in rows if e.merged_into_id is None] or rows:
+        target = resolve(entity)
+        if target.merged_into_id is None:  # not a cycle of merges
+            return target
+    return None
 
 
 def absorb_surnames(persons: list[Entity]) -> None:
@@ -139,8 +148,7 @@ def create_entities(
     same_keys = list({k for key in keys for k in same_name_keys(key)})
     stored_same: dict[str, Entity] = {}
     for chunk in _chunks(same_keys):
-        rows = Entity.objects.filter(key__in=chunk, merged_into__isnull=True)
-        stored_same.update((e.key, e) for e in rows)
+        stored_same.update((e.key, e) for e in Entity.objects.filter(key__in=chunk))
     bases = {key: _slug_bases(display, name, key) for key, name, display, _ in specs}
     wanted = list({b for bs in bases.values() for b in bs})
     used: set[str] = set()
@@ -160,7 +168,7 @@ def create_entities(
         stored = [stored_same[k] for k in others if k in stored_same]
         # One by one, an entity created earlier in the batch has 0 articles and a higher id
         # than every stored one: a stored one comes first, then the earliest new one.
-        same = min(stored, key=lambda e: (-e.article_count, e.pk), default=None)
+        same = same_topic(stored)
         row = Entity(key=key, name=name, display=display, type=type_, merged_into=same)
         row.slug = unique_slug(display, name, key, taken=taken)
         used.add(row.slug)
