@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .corrections import is_correction_headline
 from .errors import RejectCode
 
 
@@ -65,7 +66,8 @@ class ArticleDraft:
 
     @property
     def is_correction(self) -> bool:
-        return "correction" in self.signal
+        """A wire's correction signal, or a headline that says so (``corrections.py``)."""
+        return "correction" in self.signal or is_correction_headline(self.headline)
 
 
 @dataclass

@@ -56,7 +56,7 @@ from .enrichment import (
 from .feed_edits import as_edit
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
-from .stories import _story_text
+from .stories import _story_text, story_title
 from .story_batch import BatchStoryIndex
 from .story_index import ADVISORY_LOCK_ID, _chunks
 from .withdrawals import listed_original
@@ -402,7 +402,7 @@ class Writer:
             text = self.story_texts[key] = _story_text(article)
         return StoryInput(
             id=str(article.pk),
-            title=article.headline,
+            title=story_title(article.headline, text),
             text=text,
             published=article.published,
             entities=entities,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from meldungen.ingest.corrections import corrected_subject
 from meldungen.ingest.limits import MAX_ANALYSIS_CHARS
 from meldungen.stories.cluster import Article as StoryInput
 from meldungen.stories.cluster import Assignment, StoryClusterer
@@ -30,12 +31,19 @@ def _story_text(article: Article) -> str:
     return text
 
 
+def story_title(headline: str, text: str) -> str:
+    """The headline the clustering reads: a correction notice's is what it corrects
+    ("Korrektur: …" without the marker, or the quoted headline of a "Korrektur-Hinweis"), so
+    the notice joins its report's story (``ingest/corrections.py``)."""
+    return corrected_subject(headline, text)
+
+
 def assign_story(article: Article) -> Assignment:
     """Put a stored article into a story (or start one); a near-copy gets duplicate_of."""
     text = _story_text(article)
     item = StoryInput(
         id=str(article.pk),
-        title=article.headline,
+        title=story_title(article.headline, text),
         text=text,
         published=article.published,
         entities=entity_saliences(article),
