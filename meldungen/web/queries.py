@@ -31,22 +31,17 @@ def visible_articles(now: datetime | None = None) -> QuerySet[Article]:
 
 def story_leads(qs: QuerySet[Article]) -> QuerySet[Article]:
     """One entry per story of the list ``qs``: the story's newest article in ``qs`` (ties: the
-    higher id) that is no correction, unless all are (a correction notice, "Korrektur: …", is
-    shown on the story page, not instead of its report). An article without a story is its own.
-    A NOT EXISTS over the story's other members in the same list, so ordering, slicing and
-    pagination stay those of ``qs`` and it runs as one query on SQLite and PostgreSQL
-    (story_id is indexed)."""
+    higher id). An article without a story is its own. A NOT EXISTS over the story's other
+    members in the same list, so ordering, slicing and pagination stay those of ``qs`` and it
+    runs as one query on SQLite and PostgreSQL (story_id is indexed). A correction is no
+    exception: a wire's corrected version or a re-sent "(Berichtigung: …)" carries the right
+    text, and the report it corrects the wrong one."""
     newer = (
         qs.order_by()
         .filter(story_id=OuterRef("story_id"))
         .filter(
-            Q(is_correction__lt=OuterRef("is_correction"))
-            | Q(is_correction=OuterRef("is_correction"), published__gt=OuterRef("published"))
-            | Q(
-                is_correction=OuterRef("is_correction"),
-                published=OuterRef("published"),
-                pk__gt=OuterRef("pk"),
-            )
+            Q(published__gt=OuterRef("published"))
+            | Q(published=OuterRef("published"), pk__gt=OuterRef("pk"))
         )
     )
     return qs.filter(~Exists(newer.values("pk")))
