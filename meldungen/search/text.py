@@ -254,8 +254,10 @@ def fts5_expression(query: Query) -> str:
     return expr
 
 
+@lru_cache(maxsize=50_000)  # about ten pages of results' words
 def marked(word: str, marks: frozenset[str]) -> bool:
-    """Whether a lower-cased word matches: its stem, a compound part's stem, or a prefix."""
+    """Whether a lower-cased word matches: its stem, a compound part's stem, or a prefix
+    (cached: a page of results judges the same words again and again)."""
     if word in STOPWORDS:
         return False
     own = term(word)
