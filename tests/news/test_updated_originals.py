@@ -16,16 +16,10 @@ from django.core.cache import cache
 from meldungen.ingest.draft import ArticleDraft
 from meldungen.news.models import Article, Source, StoryArticle
 from meldungen.news.services import parse_bytes, store_draft, store_results
+from tests.news.test_withdrawn_copies import BODY, HEADLINE, TEASER  # the same report
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
-HEADLINE = "Stadtrat beschließt neues Radwegenetz für Leipzig"
-TEASER = "Bis 2030 sollen 80 Kilometer neue Radwege entstehen."
-BODY = (
-    "<p>Der Leipziger Stadtrat hat am Mittwoch ein neues Radwegenetz beschlossen. "
-    "Bis 2030 sollen in der Stadt 80 Kilometer geschützte Radwege entstehen.</p>"
-    "<p>Die Kosten schätzt die Stadtverwaltung auf rund 120 Millionen Euro.</p>"
-)
 UPDATED_BODY = BODY + (
     "<p>Die Opposition kritisierte den Beschluss: Der Ausbau gehe zu Lasten der Parkplätze "
     "in der Innenstadt, sagte ein Sprecher der Fraktion am Abend.</p>"
