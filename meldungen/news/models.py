@@ -265,10 +265,7 @@ class Article(models.Model):
 
     def tags(self) -> list[Entity]:
         """The tag line: entities in salience order, blocked ones left out."""
-        links = self.article_entities.select_related("entity").filter(
-            is_tag=True, entity__blocked=False
-        )
-        return [link.entity for link in links.order_by("rank")]
+        return tag_lines([self]).get(self.pk, [])
 
 
 def tag_lines(articles: Iterable[Article]) -> dict[int, list[Entity]]:

@@ -80,12 +80,7 @@ def needs_fetch(image: CachedImage) -> bool:
 
 def cached_image(url: str) -> CachedImage | None:
     """The cache record of a picture that is cached and valid, else None. Never fetches."""
-    if not url:
-        return None
-    image = CachedImage.objects.filter(key=image_key(url)).exclude(path="").first()
-    if image is None or image.content_type not in IMAGE_TYPES or cached_file(image) is None:
-        return None
-    return image
+    return cached_images([url]).get(url) if url else None
 
 
 def proxy_url(url: str) -> str:

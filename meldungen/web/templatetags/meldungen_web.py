@@ -12,7 +12,7 @@ from meldungen.news.models import Article
 
 from .. import formatting
 from ..feeds import xml_text
-from ..images import proxy_url
+from ..images import with_pictures
 from ..ressorts import ressort_slug as _ressort_slug
 
 register = template.Library()
@@ -100,9 +100,7 @@ def safe_body(html: str) -> SafeString:
 
 def _picture_src(article: Article) -> str:
     """The cached picture's portal URL ("" when not cached), looked up once per article."""
-    if not hasattr(article, "_picture_src"):
-        url = safe_http_url(article.picture_url)  # http(s) only, again when rendering
-        article._picture_src = proxy_url(url) if url else ""
+    with_pictures([article])  # nothing to do when a list page looked it up for all
     return article._picture_src
 
 
