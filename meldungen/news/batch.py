@@ -40,7 +40,7 @@ from .batch_lookups import (
     stored_originals,
 )
 from .bulk import insert_rows, update_rows
-from .changed_copies import copies_changed
+from .changed_copies import arrived_after_update, copies_changed
 from .enrichment import (
     ComputedEnrichment,
     KnownNames,
@@ -221,7 +221,8 @@ class Writer:
         self._flush([i.row for i in new])
         written = [*dict.fromkeys(w.article_id for w in out.values() if w.outcome != "unchanged")]
         gone = [w.article_id for w in out.values() if w.outcome == "withdrawn"]
-        written += [i for i in copies_changed(gone, texts_before) if i not in written]
+        later = arrived_after_update((i.action, out[i.index].article_id) for i in self.items)
+        written += [i for i in copies_changed(gone, texts_before, later) if i not in written]
         if written:  # what did not exist before this batch, for the page cache
             state_box["created"] = ([i.row.pk for i in new], created_slugs)
             articles_stored.send(Article, article_ids=written, state=state_box)

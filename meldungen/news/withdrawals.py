@@ -58,17 +58,21 @@ def pass_on_copies(withdrawn_ids, article=Article, record=None) -> list[int]:
     return [heir for heir in heirs if heir is not None]
 
 
-def hand_on(pk: int, article=Article, record=None, content_hash: str | None = None) -> int | None:
-    """The copies of article ``pk`` (only those with this ``content_hash`` when given) that are
-    not withdrawn go on without it: the first becomes the original, the others its copies, on
-    the articles and on their story-index records. The new original's id, None without
-    copies."""
+def hand_on(
+    pk: int, article=Article, record=None, content_hash: str | None = None, keep=()
+) -> int | None:
+    """The copies of article ``pk`` (only those with this ``content_hash`` when given, and not
+    those in ``keep``) that are not withdrawn go on without it: the first becomes the original,
+    the others its copies, on the articles and on their story-index records. The new
+    original's id, None without copies."""
     from .models import StoryArticle
 
     record = record or StoryArticle
     copies = article.objects.filter(duplicate_of_id=pk).exclude(pubstatus__in=HIDDEN_STATUSES)
     if content_hash is not None:
         copies = copies.filter(content_hash=content_hash)
+    if keep:
+        copies = copies.exclude(pk__in=list(keep))
     ids = list(copies.order_by("published", "id").values_list("pk", flat=True))
     if not ids:
         return None

@@ -148,3 +148,51 @@ def test_an_update_with_the_same_text_keeps_the_copy(client, senders, way):
     assert _store(way, senders, "dpa", version=2).outcome == "updated"  # a new version, same text
     assert _get("epd").duplicate_of_id == _get("dpa").pk
     assert client.get(_get("epd").get_absolute_url()).status_code == 301
+
+
+def _wire_item(name: str, version: int = 1, body: str = BODY) -> dict:
+    return {
+        "format": "digitalwires@0.9.1", "type": "composite", "urn": URNS[name],
+        "version": version, "version_created": WHEN[name], "pubstatus": "usable",
+        "headline": HEADLINE, "teaser": TEASER, "article_html": body,
+        "rubric_names": ["Politik"],
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("old_text_first", [False, True])
+def test_the_old_text_in_the_batch_of_the_update(client, senders, old_text_first):
+    """One batch of one sender: the update of a stored report and another id with the text
+    the report had before, as stored one by one. After the update, that item is a copy of the
+    report (it redirects to it; the story is listed by the update), not a second original
+    that lists the story by the old text; before it, it is a copy of the old text, which the
+    update leaves as a report of its own."""
+
+    def store(*items: dict):
+        blob = json.dumps(list(items)).encode()
+        return store_results(parse_bytes(blob, source=senders["dpa"]), "wire.json", senders["dpa"])
+
+    assert [r.outcome for r in store(_wire_item("dpa"))] == ["new"]
+    client.get("/")  # lists cached before the batch
+    update, old_text = _wire_item("dpa", version=2, body=UPDATED_BODY), _wire_item("epd")
+    if old_text_first:
+        result, updated = store(old_text, update)
+    else:
+        updated, result = store(update, old_text)
+    assert updated.outcome == "updated"
+    original, copy = _get("dpa"), _get("epd")
+    assert (result.outcome, result.reason) == ("duplicate", f"copy of #{original.pk}")
+    if old_text_first:
+        assert copy.duplicate_of_id is None
+        _reader_sees(client, [original, copy])
+        return
+    assert copy.duplicate_of_id == original.pk  # as the result says
+    assert StoryArticle.objects.get(article_id=copy.pk).copy_of == str(original.pk)
+    assert client.get(copy.get_absolute_url()).status_code == 301
+    story = client.get(f"/story/{original.story_id}/").content.decode()
+    assert f"/artikel/{copy.pk}/" not in story  # not a second report of the story
+    for url in ("/", "/rss.xml", "/ressort/politik/"):  # the story, by the updated report
+        text = client.get(url).content.decode()
+        listed = [a.pk for a in (original, copy) if f"/artikel/{a.pk}/" in text]
+        assert listed == [original.pk], (url, listed)
+    [entry] = client.get("/api/articles").json()["items"]
+    assert entry["id"] == original.pk
