@@ -53,7 +53,7 @@ from .enrichment import (
     entity_keys,
     linked_keys,
 )
-from .feed_edits import as_edit
+from .feed_edits import as_edits
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
 from .stories import _story_text, story_title
@@ -104,8 +104,8 @@ def plan(items: list[Item], existing: dict[str, Article]) -> None:
     """new, update or unchanged for each item, in order (a guid twice: the later version
     updates the earlier one; the same or a lower version changes nothing)."""
     versions = {g: a.version for g, a in existing.items()}
-    for item in items:
-        item.draft = as_edit(item.draft, existing.get(item.draft.guid))  # an edited feed item
+    for item, draft in zip(items, as_edits([i.draft for i in items], existing), strict=True):
+        item.draft = draft  # an edited feed item is the stored article's next version
         known = versions.get(item.draft.guid)
         if known is not None and item.draft.version <= known:
             item.action = "unchanged"

@@ -80,7 +80,7 @@ def complete_teasers(items: list, source: Source) -> tuple[list, bool]:
     """
     from meldungen.ingest.page import extract_article, with_full_text
 
-    from .feed_edits import EDIT_FIELDS, is_edit
+    from .feed_edits import EDIT_FIELDS, edits
     from .models import Article, owner_key
 
     wanted = {
@@ -96,13 +96,15 @@ def complete_teasers(items: list, source: Source) -> tuple[list, bool]:
             owner=owner_key(source), guid__in={item.guid.strip() for item in wanted.values()}
         ).only(*EDIT_FIELDS)
     }
+    pairs = [(item, stored.get(item.guid.strip())) for item in wanted.values()]
+    edited = {id(item) for (item, _), edit in zip(pairs, edits(pairs), strict=True) if edit}
     stop = time.monotonic() + PAGES_BUDGET_SECONDS
     fetched, left = 0, False
     out = []
     for item in items:
         known = stored.get(item.guid.strip())
         if id(item) not in wanted or (
-            known and known.version >= item.version and not is_edit(item, known)
+            known and known.version >= item.version and id(item) not in edited
         ):
             out.append(item)
             continue

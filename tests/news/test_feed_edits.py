@@ -144,3 +144,62 @@ def test_a_full_text_source_takes_an_edit_with_its_page_again(settings):
         assert "Umgehungsstraße" in article.body and "vier Wochen" in article.body
         assert [r.outcome for r in poll_source(source)] == ["unchanged"]
         assert Handler.pages == 2
+
+
+def test_a_stale_mirror_of_an_undated_feed_does_not_bring_the_old_text_back(client, feed):
+    """RSS items state no date of their edits: a mirror or cache that still serves the first
+    text after the edit was taken is an older state of the item, not its next version. A text
+    the article already had (any stored version) is "unchanged"; readers keep the edit."""
+    first = _rss(feed, *FIRST)
+    assert _rss(feed, *EDITED).outcome == "updated"
+    client.get("/")  # lists cached
+    for _ in range(2):  # the mirror and the feed answer polls in turn
+        stale = _rss(feed, *FIRST)
+        assert (stale.outcome, stale.article_id) == ("unchanged", first.article_id)
+        assert _rss(feed, *EDITED).outcome == "unchanged"
+    article = Article.objects.get()
+    assert (article.headline, article.version) == (EDITED[0], 2)
+    assert ArticleVersion.objects.filter(article=article).count() == 2
+    for url in ("/", article.get_absolute_url(), "/rss.xml"):
+        page = client.get(url).content.decode()
+        assert EDITED[0] in page and FIRST[0] not in page, url
+    title, text = FIRST
+    draft = ArticleDraft(guid="lokal-4711", headline=title, format="rss", teaser=text, body=text)
+    assert store_draft(draft, feed).outcome == "unchanged"  # the single store says the same
+    assert Article.objects.get().headline == EDITED[0]
+
+
+def test_an_earlier_text_dated_after_the_edit_is_taken(feed):
+    """A dated feed says when an item changed: its first text again, dated after the edit, is
+    the editors' revert (the next version), not a stale copy."""
+
+    def atom(updated, title, text):
+        blob = ATOM.format(updated=updated, title=title, text=text).encode()
+        [result] = ingest_bytes(blob, "feed", source=feed)
+        return result
+
+    assert atom("2025-03-10T08:00:00Z", *FIRST).outcome == "new"
+    assert atom("2025-03-10T09:00:00Z", *EDITED).outcome == "updated"
+    assert atom("2025-03-10T09:00:00Z", *FIRST).outcome == "unchanged"  # not dated after it
+    assert atom("2025-03-10T10:00:00Z", *FIRST).outcome == "updated"
+    article = Article.objects.get()
+    assert (article.headline, article.version) == (FIRST[0], 3)
+
+
+def test_a_full_text_source_does_not_go_back_to_an_older_headline(settings):
+    """A stale mirror of a teaser feed sends the first headline and teaser again: the page is
+    not fetched for it and the article keeps its edit."""
+    settings.MELDUNGEN = {**settings.MELDUNGEN, "ALLOW_PRIVATE_FETCH": True, "FETCH_TIMEOUT": 5}
+    old = Handler.title, Handler.teaser = "Brücke in Jena wird gesperrt", "Die Brücke ist zu."
+    Handler.pages = 0
+    with loopback_server(Handler) as url:
+        source = Source.objects.create(name="Lokalblatt", url=f"{url}/feed.xml", full_text=True)
+        assert [r.outcome for r in poll_source(source)] == ["new"]
+        Handler.title, Handler.teaser = "Brücke in Jena vier Wochen gesperrt", "Vier Wochen zu."
+        assert [r.outcome for r in poll_source(source)] == ["updated"]
+        assert Handler.pages == 2
+        Handler.title, Handler.teaser = old  # the mirror's feed; the page is the edited one
+        assert [r.outcome for r in poll_source(source)] == ["unchanged"]
+        assert Handler.pages == 2
+        article = Article.objects.get()
+        assert (article.headline, article.version) == ("Brücke in Jena vier Wochen gesperrt", 2)
