@@ -10,7 +10,14 @@ text back (the editors' revert).
 
 What is compared is what the feed says: a teaser-only item of a full-text source was stored
 with its article page's text, so only its headline and teaser are compared with the stored
-ones (and its page is fetched again when they changed, ``polling.complete_teasers``)."""
+ones (and its page is fetched again when they changed, ``polling.complete_teasers``).
+
+An article page polled as a source (``sources add URL --page``) states no versions either,
+but what is read of it is what the extraction kept of a whole page, and two fetches of an
+unedited page can differ in it (a sentence that counts readers or shares moves with every
+request). So a page's other text is an edit only when the page says it was modified after
+the stored version (``article:modified_time`` or JSON-LD ``dateModified``, the draft's
+``updated``); a page that states no such time stays as first stored."""
 
 from __future__ import annotations
 
@@ -18,7 +25,8 @@ import dataclasses
 
 from meldungen.ingest.draft import ArticleDraft
 
-FEED_FORMATS = {"rss", "atom"}  # formats that state no versions of an item
+FEED_FORMATS = {"rss", "atom", "page"}  # formats that state no versions of an item
+DATED_EDITS_ONLY = {"page"}  # of these, an edit must be dated after the stored version
 # what ``is_edit`` reads of the stored article
 EDIT_FIELDS = ("guid", "version", "updated", "full_text", "content_hash", "headline", "teaser")
 
@@ -49,9 +57,12 @@ def is_edit(draft: ArticleDraft, stored, earlier=()) -> bool:
         return False
     if draft.updated and stored.updated and draft.updated < stored.updated:
         return False  # an older state of the item
+    later = draft.updated and (not stored.updated or draft.updated > stored.updated)
+    if draft.format in DATED_EDITS_ONLY and not later:
+        return False  # a page modified at the stored time (or undated): not edited
     if _same(draft, stored.headline, stored.teaser, stored.content_hash, stored.full_text):
         return False
-    if draft.updated and stored.updated and draft.updated > stored.updated:
+    if later and stored.updated:
         return True  # dated after the stored version: also a revert to an earlier text
     return not any(_same(draft, *text) for text in earlier)
 
