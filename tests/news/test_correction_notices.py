@@ -6,8 +6,11 @@ word is news as any other. Through the batch store (a feed) and the single store
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 
 from meldungen.ingest.corrections import corrected_subject, is_correction_headline
 from meldungen.ingest.draft import ArticleDraft
@@ -33,6 +36,8 @@ OTHER = (
     "Der Dresdner Zoo erhält im Sommer zwei Große Pandas aus China. Das teilte die Stadt "
     "Dresden am Montag mit.",
 )
+OTHER_DATE = "Mon, 10 Mar 2025 10:00:00 GMT"
+WORD_ONLY = "Korrektur der Prognose: Wirtschaft in Sachsen wächst langsamer"
 NOTICES = [
     (
         "Korrektur: Stadtrat beschließt neues Radwegenetz für Leipzig",
@@ -144,3 +149,30 @@ def test_a_bare_marker_is_about_the_headline_its_text_quotes(headline):
 def test_a_headline_using_the_word_is_no_notice(headline):
     assert not is_correction_headline(headline)
     assert corrected_subject(headline) == headline
+
+
+def test_enrich_marks_notices_stored_before_they_were_told(client, feed):
+    """A notice stored before correction notices were told by their headline is news without
+    a note on its page; ``meldungen enrich`` (ids, ``--since`` or ``--all``), which applies new
+    editorial choices to the archive, marks it. A headline that only uses the word stays news."""
+    items = [
+        dict(guid="a1", title=REPORT[0], text=REPORT[1], date="Mon, 10 Mar 2025 08:00:00 GMT"),
+        dict(guid="k1", title=NOTICES[0][0], text=NOTICES[0][1], date=OTHER_DATE),
+        dict(guid="w1", title=WORD_ONLY, text=OTHER[1], date=OTHER_DATE),
+    ]
+    assert [r.outcome for r in ingest_bytes(_feed(*items), "feed", source=feed)] == ["new"] * 3
+    Article.objects.update(is_correction=False)  # as the rows stored before were
+    note = Article.objects.get(guid="k1")
+    assert (
+        "Diese Meldung wurde berichtigt" not in client.get(note.get_absolute_url()).content.decode()
+    )
+    out = StringIO()
+    call_command("enrich", "--all", stdout=out)
+    assert out.getvalue().splitlines()[-2:] == [
+        "marked 1 correction notice(s) told by their headline",
+        "enriched=3 failed=0",
+    ]
+    marked = set(Article.objects.filter(is_correction=True).values_list("guid", flat=True))
+    assert marked == {"k1"}
+    page = client.get(note.get_absolute_url()).content.decode()  # not the cached page
+    assert "Diese Meldung wurde berichtigt" in page

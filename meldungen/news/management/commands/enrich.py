@@ -1,7 +1,8 @@
 """`meldungen enrich --all` (or `--since DATE`, or ids): re-run enrichment on stored articles,
 so a new model or new editorial choices apply to the archive. With `--all`, first a person's
 topic takes in the topic of the bare surname an earlier article made (``topics.absorb_surnames``,
-which new articles do as they come)."""
+which new articles do as they come). A correction notice told by its headline
+(``ingest/corrections.py``) that was stored before such notices were told is marked as one."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
+from meldungen.ingest.corrections import is_correction_headline
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
 from meldungen.news.signals import content_changed
@@ -58,7 +60,7 @@ class Command(BaseCommand):
         if all:  # topics of a bare surname stored before a person's full name came
             absorb_all_surnames()
         rules = editorial_rules()
-        done = failed = 0
+        done = failed = marked = 0
         bar = tqdm(
             qs.iterator(),
             total=qs.count(),
@@ -70,10 +72,23 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     enrich_article(article, rules)
+                    marked += mark_notice(article)
                 done += 1
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
-        # tag lines changed: cached pages and feeds must revalidate (meldungen.web.signals)
+        if marked:
+            self.stdout.write(f"marked {marked} correction notice(s) told by their headline")
+        # tag lines and correction notes changed: cached pages and feeds must revalidate
+        # (meldungen.web.signals)
         content_changed.send(sender=Article)
         self.stdout.write(f"enriched={done} failed={failed}")
+
+
+def mark_notice(article: Article) -> int:
+    """Mark the article as a correction when its headline says it is one (1), else 0. Never
+    unmarks: a wire's correction signal is not kept on the row."""
+    if article.is_correction or not is_correction_headline(article.headline):
+        return 0
+    Article.objects.filter(pk=article.pk).update(is_correction=True, modified_at=timezone.now())
+    return 1
