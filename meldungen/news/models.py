@@ -216,7 +216,8 @@ class Article(models.Model):
     is_correction = models.BooleanField("Korrektur", default=False)
     embargo = models.DateTimeField("Sperrfrist", null=True, blank=True, db_index=True)
     full_text = models.BooleanField("Volltext", default=True)
-    # news, or service traffic kept for editors only (ingest/kind.py): set when stored
+    # news, or service traffic kept for editors only (ingest/kind.py): set when stored, and
+    # again by `meldungen enrich` when the markers changed (news/rejudge.py)
     kind = models.CharField(
         "Art", max_length=10, choices=KIND_CHOICES, default="news", db_index=True
     )

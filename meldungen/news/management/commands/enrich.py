@@ -2,7 +2,10 @@
 so a new model or new editorial choices apply to the archive. With `--all`, first a person's
 topic takes in the topic of the bare surname an earlier article made (``topics.absorb_surnames``,
 which new articles do as they come). A correction notice told by its headline
-(``ingest/corrections.py``) that was stored before such notices were told is marked as one."""
+(``ingest/corrections.py``) that was stored before such notices were told is marked as one.
+Each article's kind (news or service traffic, ``ingest/kind.py``) is decided again by the
+current markers from its stored draft (``news/rejudge.py``): an item that is service traffic
+now leaves the lists, one that is news again comes back; a kind an editor chose stays."""
 
 from __future__ import annotations
 
@@ -16,8 +19,10 @@ from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
 from meldungen.ingest.corrections import is_correction_headline
+from meldungen.ingest.kind import NEWS
 from meldungen.news.enrichment import editorial_rules, enrich_article
 from meldungen.news.models import Article
+from meldungen.news.rejudge import editor_kinds, rejudge_kind
 from meldungen.news.signals import content_changed
 from meldungen.news.topics import absorb_all_surnames
 
@@ -36,7 +41,7 @@ def since_date(text: str) -> datetime:
 
 
 class Command(BaseCommand):
-    help = "Re-enrich stored articles (entities, tags, Ressort)."
+    help = "Re-enrich stored articles (entities, tags, Ressort, correction notices, kinds)."
 
     def add_arguments(self, parser):
         parser.add_argument("ids", nargs="*", type=int, help="article ids")
@@ -60,7 +65,8 @@ class Command(BaseCommand):
         if all:  # topics of a bare surname stored before a person's full name came
             absorb_all_surnames()
         rules = editorial_rules()
-        done = failed = marked = 0
+        chosen = editor_kinds()  # kinds an editor set in the admin stay as they are
+        done = failed = marked = hidden = listed = 0
         bar = tqdm(
             qs.iterator(),
             total=qs.count(),
@@ -72,15 +78,24 @@ class Command(BaseCommand):
             try:
                 with transaction.atomic():
                     enrich_article(article, rules)
-                    marked += mark_notice(article)
+                    notice = mark_notice(article)
+                    change = rejudge_kind(article, chosen)
                 done += 1
+                marked += notice
+                if change is not None and NEWS in change:
+                    hidden += change[0] == NEWS
+                    listed += change[1] == NEWS
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
         if marked:
             self.stdout.write(f"marked {marked} correction notice(s) told by their headline")
-        # tag lines and correction notes changed: cached pages and feeds must revalidate
-        # (meldungen.web.signals)
+        if hidden:
+            self.stdout.write(f"re-judged {hidden} news item(s) as service traffic (not listed)")
+        if listed:
+            self.stdout.write(f"re-judged {listed} item(s) as news again (listed)")
+        # tag lines, correction notes and kinds changed: cached pages, feeds and the stored
+        # "Weitere Meldungen" must revalidate (meldungen.web.signals)
         content_changed.send(sender=Article)
         self.stdout.write(f"enriched={done} failed={failed}")
 

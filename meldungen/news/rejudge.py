@@ -1,0 +1,109 @@
+"""A stored article's kind again (news or service traffic, ``ingest/kind.py``), by the markers
+as they are now: ``meldungen enrich`` applies a new service title or genre code to the archive.
+
+The decision is ingest's own (``kind.classify``), on what ingest stored of the item: the wire's
+metadata (genres, item type, notes) is kept only in the draft of each version
+(``ArticleVersion.data``), not on the row, so it is read from the draft of the article's
+current version; the text (headline, teaser, body) is the row's, which is the draft's unless an
+editor edited it in the admin. A draft stored before kinds existed has no metadata at all: it is
+judged by its headline, as a feed's item is.
+
+Both ways: an item that is service traffic by the current markers leaves the lists, and one
+whose kind the same rules decided before and that is news by the current markers comes back
+(a marker the editors removed as wrong). Left alone:
+- an article whose kind an editor chose in the admin (the admin's change log names the field):
+  the editor's word stands over the markers, either way;
+- a withdrawn article: shown nowhere, and its stored draft may be a wire's bare withdrawal,
+  made without the wire's metadata (``withdrawals.withdrawn_as_stored``);
+- an article without a stored draft of its version (added in the admin): no rule decided it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection
+
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django.utils.text import capfirst
+
+from meldungen.ingest import kind as kinds
+from meldungen.ingest.draft import ArticleDraft
+
+from .models import Article, ArticleVersion
+from .visibility import HIDDEN_STATUSES
+
+
+def kind_label() -> str:
+    """The kind's label in the admin's change form, as its change log names a changed field."""
+    return str(capfirst(Article._meta.get_field("kind").verbose_name))
+
+
+def editor_kinds() -> set[int]:
+    """Ids of the articles whose kind an editor changed in the admin (its change log: one
+    query, editors' changes are few)."""
+    label = kind_label()
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(Article),
+        action_flag=CHANGE,
+        change_message__contains=json.dumps(label),  # as the log stores it (json.dumps)
+    ).values_list("object_id", "change_message")
+    chosen: set[int] = set()
+    for object_id, message in entries:
+        if object_id.isdigit() and label in _changed_fields(message):
+            chosen.add(int(object_id))
+    return chosen
+
+
+def _changed_fields(message: str) -> set[str]:
+    try:
+        parts = json.loads(message)
+    except ValueError:
+        return set()
+    fields: set[str] = set()
+    for part in parts if isinstance(parts, list) else ():
+        changed = part.get("changed") if isinstance(part, dict) else None
+        if isinstance(changed, dict) and "object" not in changed:  # not an inline's row
+            fields.update(f for f in changed.get("fields") or () if isinstance(f, str))
+    return fields
+
+
+def _texts(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def stored_item(article: Article, data: dict) -> ArticleDraft:
+    """What ``kind.classify`` reads of a stored article: the row's text and the metadata of
+    its stored draft ``data`` (none in a draft stored before kinds existed)."""
+    item_type = data.get("item_type")
+    return ArticleDraft(
+        guid=article.guid,
+        headline=article.headline,
+        format=article.format,
+        teaser=article.teaser,
+        body=article.body,
+        genres=_texts(data.get("genres")),
+        item_type=item_type if isinstance(item_type, str) else "",
+        notes=_texts(data.get("notes")),
+    )
+
+
+def rejudge_kind(article: Article, chosen: Collection[int] = ()) -> tuple[str, str] | None:
+    """Set the article's kind by the current markers; (kind before, kind now) when it changed,
+    else None. ``chosen``: ids whose kind an editor chose (``editor_kinds``), left alone."""
+    if article.pk in chosen or article.pubstatus in HIDDEN_STATUSES:
+        return None
+    data = (
+        ArticleVersion.objects.filter(article_id=article.pk, version=article.version)
+        .values_list("data", flat=True)
+        .first()
+    )
+    if not isinstance(data, dict):
+        return None
+    kind = kinds.classify(stored_item(article, data))[0]
+    if kind == article.kind:
+        return None
+    before, article.kind = article.kind, kind
+    Article.objects.filter(pk=article.pk).update(kind=kind, modified_at=timezone.now())
+    return before, kind
