@@ -8,6 +8,7 @@ from django.http import QueryDict
 from django.urls import reverse
 
 from meldungen.news.models import Article, ArticleEntity, Entity, Story, TopicSlug
+from meldungen.news.storyinfo import first_report
 from meldungen.news.topics import resolve as resolve_entity
 from meldungen.web.queries import story_leads, visible_articles
 
@@ -57,10 +58,10 @@ def resolve(kind: str, target: str) -> tuple[str, str] | None:
             entity = entity.merged_into
         return (entity.slug, entity.display) if entity and not entity.blocked else None
     if kind == Follow.Kind.STORY:
-        story = Story.objects.filter(pk=target).select_related("first_article").first()
+        story = Story.objects.filter(pk=target).first()
         if story is None:
             return None
-        first = story.first_article
+        first = first_report(story.pk)  # not the story's first item if readers cannot see it
         return story.pk, (first.headline if first else f"Geschichte {story.pk}")[:300]
     if kind == Follow.Kind.SEARCH:
         target = search_target(target)

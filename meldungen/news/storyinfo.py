@@ -48,3 +48,12 @@ def with_story_info(items: Iterable[Article], now: datetime | None = None) -> li
         a.story_sources = max(1, len(set(found)))
         a.story_label = story_label(a.story_reports, a.story_sources)
     return items
+
+
+def first_report(story_id: str, now: datetime | None = None) -> Article | None:
+    """The story's first report readers can see (``Article.objects.visible``), which names the
+    story in its feed and a reader's follows; None when it has none. Not ``Story.first_article``:
+    the clustering keeps the first item it put into the story, which may be a service note (or
+    become one when ``meldungen enrich`` judges it again), a withdrawn or a foreign one."""
+    reports = Article.objects.visible(now).filter(story_id=story_id)
+    return reports.order_by("published", "id").first()

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 
 from meldungen.news.models import Article, Entity, Story, TopicSlug, tag_lines
+from meldungen.news.storyinfo import first_report
 from meldungen.news.topics import resolve
 from meldungen.search.service import (
     SearchParams,
@@ -284,7 +285,7 @@ class StoryFeed(ArticleFeed):
         if story is None:
             raise Http404("no such story")
         items = list(visible_articles().filter(story_id=story.pk)[:FEED_SIZE])
-        first = story.first_article or (items[-1] if items else None)
+        first = first_report(story.pk)  # not the story's first item if readers cannot see it
         title = first.headline if first is not None else f"Story {story.pk}"
         return {
             "title": f"{PORTAL}: {title}",

@@ -17,9 +17,11 @@ from django.core.cache import cache
 from django.core.management import call_command
 from storehelp import fernwaerme_wire
 
+from meldungen.follow.models import Follow
 from meldungen.ingest import kind
-from meldungen.news.models import Article, ArticleVersion, Source
+from meldungen.news.models import Article, ArticleVersion, Source, Story
 from meldungen.news.services import store_draft
+from meldungen.web.feeds import PORTAL
 from tests.news.test_admin_form_values import post_with
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
@@ -194,3 +196,26 @@ def test_a_kind_an_editor_chose_in_the_admin_stays(admin_client, client, feed, m
     kinds = dict(Article.objects.values_list("pk", "kind"))
     assert (kinds[preview.pk], kinds[package.pk]) == ("news", "service")
     assert preview.pk in listed(client, "/rss.xml") and package.pk not in listed(client, "/")
+
+
+def test_a_story_is_named_by_a_report_readers_see(client, feed, monkeypatch, django_user_model):
+    """A story whose first item is service traffic now (its ``first_article``) is named by its
+    first report readers see: in its feed's title and in a reader's follow."""
+    package = wire(
+        "package", "Fernwärme-Preise: Was die dpa am Donnerstag sendet", PACKAGE, 8,
+        genres=[NEW_GENRE],
+    )  # fmt: skip
+    report = wire("report", "Fernwärme in Magdeburg wird teurer", REPORT, 11, genres=["Meldung"])
+    assert report.story_id == package.story_id and report.duplicate_of_id is None
+    assert Story.objects.get(pk=report.story_id).first_article_id == package.pk
+    upgraded(monkeypatch)
+    call_command("enrich", "--all", stdout=StringIO())
+    assert Article.objects.get(pk=package.pk).kind == "service"
+    for url in (f"/story/{report.story_id}/rss.xml", f"/story/{report.story_id}/atom.xml"):
+        text = client.get(url).content.decode()
+        assert f"{PORTAL}: Fernwärme in Magdeburg wird teurer</title>" in text, url
+        assert "Was die dpa am Donnerstag sendet" not in text, url
+    reader = django_user_model.objects.create_user("leserin", password="geheim-123456")
+    client.force_login(reader)
+    assert client.post("/folgen/", {"kind": "story", "target": report.story_id}).status_code == 302
+    assert Follow.objects.get(user=reader).label == "Fernwärme in Magdeburg wird teurer"
