@@ -119,6 +119,7 @@ def test_enrich_judges_stored_kinds_by_the_current_markers(client, feed, monkeyp
     assert [a.kind for a in (report, package, budget, plan)] == ["news", "news", "service", "news"]
     ressort = report.ressort.lower()
     before = lists(client, ressort)
+    assert "2 Meldungen" in client.get("/").content.decode()  # the story's reports
     for url, ids in before.items():  # the story once, by its newest report
         assert package.pk in ids and report.pk not in ids, url
     assert plan.pk in before["/rss.xml"] and budget.pk not in before["/rss.xml"]
@@ -136,6 +137,7 @@ def test_enrich_judges_stored_kinds_by_the_current_markers(client, feed, monkeyp
         "news", "service", "news", "service",
     ]  # fmt: skip
     after = lists(client, ressort)  # the cached pages revalidated
+    assert "2 Meldungen" not in client.get("/").content.decode()  # a service note is none
     for url, ids in after.items():
         assert package.pk not in ids and plan.pk not in ids, url
     for url in ("/", f"/ressort/{ressort}/", "/rss.xml", "/atom.xml", "/suche?q=Fernwärme", "api"):
