@@ -64,15 +64,20 @@ def step(start: datetime, unit: str) -> datetime:
     return naive.replace(year=year, month=month).replace(tzinfo=BERLIN)
 
 
-def buckets(first: datetime, last: datetime, unit: str) -> list[datetime]:
-    """The bucket starts from ``first``'s to ``last``'s, the latest MAX_BUCKETS of them."""
-    out = [floor(first, unit)]
+def buckets(first: datetime, last: datetime, unit: str, keep: int = MAX_BUCKETS) -> list[datetime]:
+    """The bucket starts from ``first``'s to ``last``'s, the latest ``keep`` of them."""
+    out, final = [floor(first, unit)], floor(last, unit)
+    if unit == "month":  # a long archive: begin at the first month kept, not years before it
+        skip = (final.year - out[0].year) * 12 + final.month - out[0].month - (keep - 1)
+        if skip > 0:  # the month ``step`` reaches after ``skip`` steps (its fold too)
+            index = out[0].year * 12 + out[0].month - 1 + skip
+            out = [out[0].replace(year=index // 12, month=index % 12 + 1)]
     # instants, as seconds: the clock repeats an hour in autumn, and a bucket of the first days
     # of year 1 in Berlin has no UTC datetime (it began on 31 December of year 0 there)
-    end = floor(last, unit).timestamp()
+    end = final.timestamp()
     while out[-1].timestamp() < end:
         out.append(step(out[-1], unit))
-    return out[-MAX_BUCKETS:]
+    return out[-keep:]
 
 
 def label(start: datetime, unit: str, short: bool = False) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from meldungen.web import charts
 from meldungen.web.charts import MAX_BUCKETS, bar_chart, buckets, label, nice_ceiling, pick_unit
 
 T0 = datetime(2025, 3, 29, 22, 30, tzinfo=UTC)  # the night the clocks go forward
@@ -51,3 +52,39 @@ def test_the_hour_the_clocks_go_back_is_two_buckets_told_apart():
         "26.10.2025, 02 Uhr (MEZ)",
     ]
     assert label(hours[1] + timedelta(hours=2), "hour") == "26.10.2025, 04 Uhr"
+
+
+def _stepped(first: datetime, last: datetime, unit: str) -> list[datetime]:
+    """Every bucket start from ``first``'s to ``last``'s, one step at a time."""
+    out = [charts.floor(first, unit)]
+    while out[-1].timestamp() < charts.floor(last, unit).timestamp():
+        out.append(charts.step(out[-1], unit))
+    return out
+
+
+def test_a_long_archive_steps_through_the_months_it_keeps_not_its_years(monkeypatch):
+    """A topic of twenty years charts its latest 60 months (and "Oft zusammen mit" its latest
+    six): the months are the same as stepped from the first, but only those kept are made."""
+    first = datetime(2005, 10, 30, 1, 30, tzinfo=UTC)  # 2:30 the second time: fold=1 in Berlin
+    last = datetime(2026, 3, 29, 1, 30, tzinfo=UTC)  # the night the clocks go forward
+    whole = _stepped(first, last, "month")
+    assert len(whole) == 246
+    steps = []
+    real_step = charts.step
+    monkeypatch.setattr(
+        charts, "step", lambda start, unit: steps.append(1) or real_step(start, unit)
+    )
+    kept = buckets(first, last, "month")
+    assert kept == whole[-MAX_BUCKETS:] and len(steps) == MAX_BUCKETS - 1
+    assert [k.fold for k in kept] == [w.fold for w in whole[-MAX_BUCKETS:]]
+    assert buckets(first, last, "month", keep=6) == whole[-6:]
+    assert buckets(last, last, "month", keep=6) == [charts.floor(last, "month")]
+    short = buckets(first, first + timedelta(days=100), "month", keep=6)  # fewer months than kept
+    assert short == _stepped(first, first + timedelta(days=100), "month")
+    far = datetime(
+        1, 1, 3, tzinfo=UTC
+    )  # the lower bound of stored dates: its month began in year 0 in UTC
+    assert (
+        buckets(far, far + timedelta(days=9000), "month")
+        == _stepped(far, far + timedelta(days=9000), "month")[-MAX_BUCKETS:]
+    )
