@@ -1,23 +1,22 @@
 """Volume over time and "Oft zusammen mit" over time, for topic and story pages.
 
-Counting happens in the database (``Trunc`` in Berlin time, grouped), so a topic with a large
-archive costs two aggregate queries, not a scan in Python. ``charts`` does the drawing maths.
+Counting happens in the database (grouped by the bucket each row's time falls in, compared with
+the bucket starts in Berlin time), so a topic with a large archive costs two aggregate queries,
+not a scan in Python. ``charts`` does the drawing maths.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 
-from django.db.models import Count, Max, Min, Q, QuerySet
-from django.db.models.functions import TruncDay, TruncHour, TruncMonth, TruncWeek
+from django.db.models import Count, Expression, F, IntegerField, Max, Min, Q, QuerySet
 from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
 
-from .charts import BERLIN, Chart, bar_chart, buckets, floor, label, pick_unit
+from .charts import Chart, bar_chart, buckets, label, pick_unit
 from .queries import HIDDEN_STATUSES
 
-TRUNC = {"hour": TruncHour, "day": TruncDay, "week": TruncWeek, "month": TruncMonth}
 TOGETHER_PERIODS = 6  # the latest weeks or months shown in "Oft zusammen mit" over time
 TOGETHER_PER_PERIOD = 3
 
@@ -32,18 +31,43 @@ def story_members(story_id: str, now: datetime | None = None) -> QuerySet[Articl
     )
 
 
-def _keyed(value: datetime, unit: str, zone=BERLIN) -> datetime:
-    """A truncated value from the database, as the bucket start ``charts.buckets`` makes."""
-    if timezone.is_naive(value):  # SQLite without tz support in the driver
-        value = timezone.make_aware(value, zone)
-    return floor(value, unit)
+class BucketOf(Expression):
+    """Which of ``starts`` a row's ``field`` falls in, as its index (0 for the first): nested
+    ``CASE WHEN field < start`` of plain comparisons that the database makes itself, where a
+    ``Trunc`` in Berlin time is, on SQLite, a call back into Python for every row (and
+    Django's ``Case``/``When`` builds each comparison as a filter: milliseconds for a chart of
+    60 bars). The caller keeps rows before ``starts[0]`` out; those after the last start are
+    the last bucket's (``starts`` run to the newest row's)."""
 
+    output_field = IntegerField()
 
-def _zone(unit: str):
-    """Where the database truncates: hours in UTC (Berlin's hours are UTC's, and truncated on
-    Berlin's clock the two hours from 2 to 3 o'clock of the night the clocks go back are one),
-    days, weeks and months on Berlin's clock."""
-    return UTC if unit == "hour" else BERLIN
+    def __init__(self, field: str, starts: list[datetime]):
+        super().__init__()
+        self.source = F(field)
+        self.starts = list(starts)
+
+    def get_source_expressions(self):
+        return [self.source]
+
+    def set_source_expressions(self, exprs):
+        (self.source,) = exprs
+
+    def as_sql(self, compiler, connection):
+        column, params = compiler.compile(self.source)
+        adapt = connection.ops.adapt_datetimefield_value
+
+        def split(low: int, high: int) -> tuple[str, list]:
+            """Buckets low..high, halved at each CASE: a row meets a handful of comparisons
+            (six for 60 bars), not one per bar before its own."""
+            if low >= high:
+                return str(low), []
+            mid = (low + high + 1) // 2  # the upper half's first bucket
+            below, below_params = split(low, mid - 1)
+            above, above_params = split(mid, high)
+            sql = f"CASE WHEN {column} < %s THEN {below} ELSE {above} END"
+            return sql, [*params, adapt(self.starts[mid]), *below_params, *above_params]
+
+        return split(0, len(self.starts) - 1)
 
 
 def time_span(articles: QuerySet[Article]) -> dict:
@@ -60,20 +84,16 @@ def volume_chart(articles: QuerySet[Article], span: dict | None = None) -> Chart
         return None
     unit = pick_unit(span["first"], span["last"])
     starts = buckets(span["first"], span["last"], unit)
-    zone = _zone(unit)
     rows = (
         articles.filter(published__gte=starts[0])
-        .annotate(bucket=TRUNC[unit]("published", tzinfo=zone))
+        .annotate(bucket=BucketOf("published", starts))
         .values("bucket")
         .annotate(n=Count("id"))
     )
-    # keyed by the instant: Berlin times of one zone object compare by the clock alone, so
-    # the two 2 o'clocks of the night the clocks go back would be one key
-    counts: dict[datetime, int] = {}
+    counts = [0] * len(starts)
     for row in rows:
-        key = _keyed(row["bucket"], unit, zone).astimezone(UTC)
-        counts[key] = counts.get(key, 0) + row["n"]
-    return bar_chart(starts, [counts.get(s.astimezone(UTC), 0) for s in starts], unit)
+        counts[row["bucket"]] += row["n"]
+    return bar_chart(starts, counts, unit)
 
 
 def together_counts(articles: QuerySet[Article], entity: Entity, span: dict | None = None) -> dict:
@@ -86,7 +106,7 @@ def together_counts(articles: QuerySet[Article], entity: Entity, span: dict | No
     if span["first"] is None:
         return {"unit": "", "periods": []}
     unit = "week" if (span["last"] - span["first"]).days <= 183 else "month"
-    starts = buckets(span["first"], span["last"], unit)[-TOGETHER_PERIODS:]
+    starts = buckets(span["first"], span["last"], unit, keep=TOGETHER_PERIODS)
     rows = (
         ArticleEntity.objects.filter(
             article__in=articles.filter(published__gte=starts[0]).values("pk"),
@@ -95,18 +115,18 @@ def together_counts(articles: QuerySet[Article], entity: Entity, span: dict | No
         )
         .exclude(entity=entity)
         .exclude(entity__merged_into=entity)
-        .annotate(bucket=TRUNC[unit]("article__published", tzinfo=BERLIN))
+        .annotate(bucket=BucketOf("article__published", starts))
         .values("bucket", "entity")
         .annotate(n=Count("article", distinct=True))
         .order_by()
     )
-    per_period: dict[datetime, dict[int, int]] = {}
+    per_period: dict[int, dict[int, int]] = {}
     for row in rows:
-        slot = per_period.setdefault(_keyed(row["bucket"], unit), {})
+        slot = per_period.setdefault(row["bucket"], {})
         slot[row["entity"]] = slot.get(row["entity"], 0) + row["n"]
     periods = []
-    for start in reversed(starts):
-        found = per_period.get(start, {})
+    for index, start in reversed(list(enumerate(starts))):
+        found = per_period.get(index, {})
         top = sorted(found.items(), key=lambda kv: -kv[1])[: TOGETHER_PER_PERIOD * 3]
         if top:
             periods.append((label(start, unit), top))
