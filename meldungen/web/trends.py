@@ -8,9 +8,10 @@ and figures in the cache and loads entities and stories fresh, so a withdrawn st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from django.core.cache import cache
+from django.db import connections, router
 from django.db.models import Exists, F, OuterRef, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import HttpRequest, HttpResponse
@@ -19,7 +20,7 @@ from django.utils import timezone
 
 from meldungen.news.models import Article, ArticleEntity, Entity
 from meldungen.news.trends import trending_entities
-from meldungen.news.visibility import visible_q
+from meldungen.news.visibility import listed_languages, visible_q
 from meldungen.stories.trends import Trend, TrendParams, describe
 
 from .queries import visible_articles, with_story_info
@@ -72,16 +73,17 @@ def current_trends(limit: int = PAGE_TOPICS, now: datetime | None = None) -> lis
     return out
 
 
-def topic_leads(entity_ids: list[int], now: datetime, per_topic: int) -> dict[int, list[Article]]:
-    """The newest ``per_topic`` stories of each topic in the recent window, each as its newest
-    report tagged with the topic (``story_leads`` of the topic's recent articles), newest
-    first, with their story's size: one query for the leads of every topic (numbered per topic
-    in the database), one for their rows and one for the sizes, however many topics trend.
-    Building the SQL of a list of story leads costs Django more than the database takes to
-    answer it, and the box asked it for each topic."""
-    if not entity_ids:
-        return {}
-    since = now - timedelta(hours=PARAMS.recent_hours)
+# Values no query holds: they stand for now, the window's start and the topics in the
+# statement of ``_lead_rows``, built once per number of topics and run with the real ones.
+_NOW = datetime(2999, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+_SINCE = datetime(2998, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
+_TOPIC = -7_315_000_001
+_statements: dict[tuple, tuple[str, list, list]] = {}
+
+
+def _leads_query(entity_ids: list[int], now: datetime, since: datetime, per_topic: int):
+    """(entity id, article id) of each topic's newest ``per_topic`` story leads of [since,
+    now): its tagged reports readers see, the newest of each story (``story_leads``' test)."""
     tagged = Q(
         visible_q("article__", now),
         article__published__gte=since,
@@ -97,7 +99,7 @@ def topic_leads(entity_ids: list[int], now: datetime, per_topic: int) -> dict[in
         entity_id=OuterRef("entity_id"),
         article__story_id=OuterRef("article__story_id"),
     )
-    places = (
+    return (
         ArticleEntity.objects.filter(tagged, entity_id__in=entity_ids)
         .filter(~Exists(newer.values("pk")))
         .annotate(
@@ -111,17 +113,61 @@ def topic_leads(entity_ids: list[int], now: datetime, per_topic: int) -> dict[in
         .order_by("entity_id", "place")
         .values_list("entity_id", "article_id")
     )
+
+
+def _statement(count: int, per_topic: int, db: str) -> tuple[str, list, list] | None:
+    """``_leads_query``'s SQL for ``count`` topics, its parameters, and for each parameter
+    what it stands for ("now", "since", a topic's index, or None: itself); None when a
+    stand-in is not a parameter of its own (never seen: then the query is built each time)."""
+    key = (db, count, per_topic, tuple(listed_languages()))
+    if key not in _statements:
+        stand_ins = [_TOPIC - i for i in range(count)]
+        query = _leads_query(stand_ins, _NOW, _SINCE, per_topic).query
+        sql, params = query.get_compiler(db).as_sql()
+        adapt = connections[db].ops.adapt_datetimefield_value
+        roles = {adapt(_NOW): "now", adapt(_SINCE): "since"}
+        roles.update({pk: i for i, pk in enumerate(stand_ins)})
+        slots = [roles.get(p) if isinstance(p, (str, int, datetime)) else None for p in params]
+        found = [role for role in slots if role is not None]
+        inlined = any(str(value) in sql for value in (*stand_ins, "2999-01-02", "2998-01-02"))
+        whole = all(found.count(i) == 1 for i in range(count)) and {"now", "since"} <= set(found)
+        _statements[key] = (sql, list(params), slots) if whole and not inlined else None
+    return _statements[key]
+
+
+def _lead_rows(entity_ids: list[int], now: datetime, per_topic: int) -> list[tuple[int, int]]:
+    since = now - timedelta(hours=PARAMS.recent_hours)
+    db = router.db_for_read(ArticleEntity)
+    built = _statement(len(entity_ids), per_topic, db)
+    if built is None:
+        return list(_leads_query(entity_ids, now, since, per_topic))
+    sql, params, slots = built
+    adapt = connections[db].ops.adapt_datetimefield_value
+    values = {"now": adapt(now), "since": adapt(since), **dict(enumerate(entity_ids))}
+    filled = [p if role is None else values[role] for p, role in zip(params, slots, strict=True)]
+    with connections[db].cursor() as cursor:
+        cursor.execute(sql, filled)
+        return [(entity_id, article_id) for entity_id, article_id in cursor.fetchall()]
+
+
+def topic_leads(entity_ids: list[int], now: datetime, per_topic: int) -> dict[int, list[Article]]:
+    """The newest ``per_topic`` stories of each topic in the recent window, each as its newest
+    report tagged with the topic (``story_leads`` of the topic's recent articles), newest
+    first, with their story's size: one query for the leads of every topic (numbered per topic
+    in the database), one for their rows and one for the sizes, however many topics trend.
+    Building the SQL of a list of story leads costs Django more than the database takes to
+    answer it, and the box asked it for each topic: the leads' statement is built once for
+    each number of topics and run with this call's time and topics."""
+    if not entity_ids:
+        return {}
     ids: dict[int, list[int]] = {}
-    for entity_id, article_id in places:
+    for entity_id, article_id in _lead_rows(entity_ids, now, per_topic):
         ids.setdefault(entity_id, []).append(article_id)
     wanted = {pk for found in ids.values() for pk in found}
     # their rows (visible: the leads query said so, at the same ``now``)
     rows = Article.objects.select_related("source").filter(pk__in=wanted)
     articles = {a.pk: a for a in with_story_info(rows, now)}
-    return {
-        entity_id: [articles[pk] for pk in found if pk in articles]
-        for entity_id, found in ids.items()
-    }
+    return {key: [articles[pk] for pk in found if pk in articles] for key, found in ids.items()}
 
 
 def trends_page(request: HttpRequest) -> HttpResponse:

@@ -110,3 +110,38 @@ def test_the_box_asks_as_many_queries_for_five_topics_as_for_two(recent, monkeyp
 
     two, five = queries(TOPICS[:2]), queries(TOPICS[:5])
     assert two == five <= 4  # the topics, the leads of all, their rows, their stories' sizes
+
+
+@pytest.mark.parametrize("later", [timedelta(minutes=-20), timedelta(hours=5, minutes=50)])
+def test_the_stories_follow_the_time_asked(recent, monkeypatch, later):
+    """The leads' statement is built once and run with each call's time: another window, the
+    same stories as each topic's own list then."""
+    entities = _entities(TOPICS)
+    monkeypatch.setattr(trends, "_computed", lambda now: [_trend(e) for e in entities])
+    trends.current_trends(now=recent)
+    shown = trends.current_trends(now=recent + later)
+    assert shown
+    for topic in shown:
+        when = recent + later
+        assert [(a.pk, a.story_label) for a in topic.stories] == _each_topic(topic.entity, when)
+    assert {t.entity.display for t in shown} != set(TOPICS[:5])  # the window holds others
+
+
+def test_the_leads_statement_is_built_once(recent, monkeypatch):
+    from django.db.models.sql.compiler import SQLCompiler
+
+    entities = _entities(TOPICS[:4])
+    monkeypatch.setattr(trends, "_computed", lambda now: [_trend(e) for e in entities])
+    first = trends.current_trends(now=recent)
+    built = []
+    as_sql = SQLCompiler.as_sql
+
+    def counted(self, *args, **kwargs):
+        if self.query.model is ArticleEntity:
+            built.append(self.query)
+        return as_sql(self, *args, **kwargs)
+
+    monkeypatch.setattr(SQLCompiler, "as_sql", counted)
+    again = trends.current_trends(now=recent + timedelta(minutes=1))
+    assert [t.entity.pk for t in again] == [t.entity.pk for t in first]
+    assert built == []  # no query of the tag links built again
