@@ -66,11 +66,16 @@ def test_an_edited_rss_item_replaces_the_stored_text(client, feed):
     assert listed["headline"] == EDITED[0]
 
 
+def _atom(feed, updated, title, text):
+    """Ingest one Atom entry of ``feed``, its ``updated`` date, headline and text."""
+    blob = ATOM.format(updated=updated, title=title, text=text).encode()
+    [result] = ingest_bytes(blob, "feed", source=feed)
+    return result
+
+
 def test_an_atom_entry_dated_before_the_stored_edit_changes_nothing(feed):
-    def atom(updated, title, text):
-        blob = ATOM.format(updated=updated, title=title, text=text).encode()
-        [result] = ingest_bytes(blob, "feed", source=feed)
-        return result
+    def atom(*entry):
+        return _atom(feed, *entry)
 
     assert atom("2025-03-10T08:00:00Z", *FIRST).outcome == "new"
     assert atom("2025-03-10T09:00:00Z", *EDITED).outcome == "updated"
@@ -173,10 +178,8 @@ def test_an_earlier_text_dated_after_the_edit_is_taken(feed):
     """A dated feed says when an item changed: its first text again, dated after the edit, is
     the editors' revert (the next version), not a stale copy."""
 
-    def atom(updated, title, text):
-        blob = ATOM.format(updated=updated, title=title, text=text).encode()
-        [result] = ingest_bytes(blob, "feed", source=feed)
-        return result
+    def atom(*entry):
+        return _atom(feed, *entry)
 
     assert atom("2025-03-10T08:00:00Z", *FIRST).outcome == "new"
     assert atom("2025-03-10T09:00:00Z", *EDITED).outcome == "updated"

@@ -23,17 +23,11 @@ from meldungen.news.models import Article, ArticleVersion, Source, Story
 from meldungen.news.services import store_draft
 from meldungen.web.feeds import PORTAL
 from tests.news.test_admin_form_values import post_with
+from tests.news.test_stories_shell import WIRE_TEXT
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
-REPORT = [
-    "Die Stadtwerke Magdeburg erhöhen zum ersten April die Preise für Fernwärme deutlich.",
-    "Ein durchschnittlicher Haushalt zahlt nach Angaben des Versorgers künftig rund 18 Euro "
-    "mehr im Monat.",
-    "Als Grund nennt das Unternehmen gestiegene Kosten für Erdgas und den Ausbau des Netzes.",
-    "Der Mieterverein kritisierte die Erhöhung als unverhältnismäßig und kündigte eine "
-    "Prüfung der Verträge an.",
-]
+REPORT = WIRE_TEXT[:4]  # a Magdeburg report of four sentences
 PACKAGE = [  # the wire's later item of the same story: a package of what it will send
     "Die Stadtwerke Magdeburg erhöhen zum ersten April die Preise für Fernwärme deutlich.",
     "Der Stadtrat von Magdeburg berät am Donnerstag über die Preise der Stadtwerke für "
