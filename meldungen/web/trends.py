@@ -130,9 +130,21 @@ def _statement(count: int, per_topic: int, db: str) -> tuple[str, list, list] | 
         slots = [roles.get(p) if isinstance(p, (str, int, datetime)) else None for p in params]
         found = [role for role in slots if role is not None]
         inlined = any(str(value) in sql for value in (*stand_ins, "2999-01-02", "2998-01-02"))
+        # a value made from a stand-in (now - 1 hour) would be run as it is: not kept either
+        inlined = inlined or any(
+            role is None and _far_ahead(p) for p, role in zip(params, slots, strict=True)
+        )
         whole = all(found.count(i) == 1 for i in range(count)) and {"now", "since"} <= set(found)
         _statements[key] = (sql, list(params), slots) if whole and not inlined else None
     return _statements[key]
+
+
+def _far_ahead(value) -> bool:
+    """Whether a parameter is a time some centuries ahead, as only one made from a stand-in
+    time is (a datetime, or as the database driver was given it: an ISO text)."""
+    if isinstance(value, datetime):
+        return value.year >= 2900
+    return isinstance(value, str) and len(value) > 4 and value[:2] == "29" and value[4] == "-"
 
 
 def _lead_rows(entity_ids: list[int], now: datetime, per_topic: int) -> list[tuple[int, int]]:

@@ -145,3 +145,22 @@ def test_the_leads_statement_is_built_once(recent, monkeypatch):
     again = trends.current_trends(now=recent + timedelta(minutes=1))
     assert [t.entity.pk for t in again] == [t.entity.pk for t in first]
     assert built == []  # no query of the tag links built again
+
+
+def test_a_statement_holding_a_time_made_from_now_is_not_kept(recent, monkeypatch):
+    """A condition on a time computed from ``now`` (an hour before it) would keep the stand-in's
+    time in the statement: it is not kept, the query is built each time and still right."""
+    leads_query = trends._leads_query
+
+    def with_an_hour_before(entity_ids, now, since, per_topic):
+        return leads_query(entity_ids, now, since, per_topic).filter(
+            article__published__lt=now - timedelta(hours=1)
+        )
+
+    monkeypatch.setattr(trends, "_leads_query", with_an_hour_before)
+    monkeypatch.setattr(trends, "_statements", {})
+    entities = _entities(TOPICS[:3])
+    assert trends._statement(len(entities), 3, "default") is None
+    ids = [e.pk for e in entities]
+    since = recent - timedelta(hours=trends.PARAMS.recent_hours)
+    assert trends._lead_rows(ids, recent, 3) == list(with_an_hour_before(ids, recent, since, 3))
