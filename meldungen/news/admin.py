@@ -13,6 +13,7 @@ from meldungen.ingest.sanitize import clean_html
 from meldungen.tasks import poll_source_task, re_enrich_task, schedule_related
 
 from .admin_forms import ArticleForm, EntityForm
+from .families import settle
 from .models import (
     Article,
     ArticleEntity,
@@ -169,6 +170,8 @@ class ArticleAdmin(admin.ModelAdmin):
         # Pages serve the stored body as is, so an editor's HTML is sanitized like ingest's.
         obj.body = clean_html(obj.body or "")
         super().save_model(request, obj, form, change)
+        if change and "kind" in getattr(form, "changed_data", ()):  # copies follow (families)
+            settle([obj.pk])
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)  # its entities, from the inline

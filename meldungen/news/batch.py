@@ -39,7 +39,7 @@ from .batch_lookups import (
     stored_links,
     stored_originals,
 )
-from .bulk import insert_rows, update_rows
+from .bulk import fresh_row, insert_rows, save_fields, update_rows
 from .changed_copies import arrived_after_update, copies_changed
 from .enrichment import (
     ComputedEnrichment,
@@ -53,6 +53,7 @@ from .enrichment import (
     entity_keys,
     linked_keys,
 )
+from .families import take_over, takes_over
 from .feed_edits import as_edits
 from .models import Article, ArticleEntity, ArticleVersion, Entity, Source
 from .signals import articles_changing, articles_stored
@@ -171,6 +172,7 @@ class Writer:
         self.rules = None
         self.terms: dict[tuple[str, str, str], dict] = {}  # ``_terms``
         self.story_texts: dict[tuple[str, str, str], str] = {}  # (headline, teaser, body) ->
+        self.taken: list[tuple[int, int]] = []  # (new original, the one it takes over from)
 
     def run(self) -> dict[int, Written]:
         from .services import _apply, _draft_json
@@ -192,7 +194,7 @@ class Writer:
         )
         new = [i for i in self.items if i.action == "new"]
         for item in new:
-            item.row = _fresh(item.article)  # a retried batch starts from unsaved rows
+            item.row = fresh_row(item.article)  # a retried batch starts from unsaved rows
             item.row.owner = self.owner
         state.recs = stored_originals(i.row.content_hash for i in new)
         self._preload({i.copy_of[1] for i in new if i.copy_of and i.copy_of[0] == "db"})
@@ -220,6 +222,8 @@ class Writer:
             )
         self._flush([i.row for i in new])
         written = [*dict.fromkeys(w.article_id for w in out.values() if w.outcome != "unchanged")]
+        for heir, old in self.taken:  # their original and its copies become its copies
+            written += [pk for pk in take_over(heir, old) if pk not in written]
         gone = [w.article_id for w in out.values() if w.outcome == "withdrawn"]
         later = arrived_after_update((i.action, out[i.index].article_id) for i in self.items)
         written += [i for i in copies_changed(gone, texts_before, later) if i not in written]
@@ -273,7 +277,8 @@ class Writer:
         state, article, draft = self.state, item.row, item.draft
         state.by_guid[draft.guid] = article
         original = first_original(state.recs, article.content_hash)
-        article.duplicate_of_id = original.pk if original else None
+        heir = bool(original) and not draft.is_withdrawn and takes_over(article.kind, original.kind)
+        article.duplicate_of_id = original.pk if original and not heir else None
         wanted = self._copy_target(item)
         is_copy = (
             wanted is not None
@@ -283,8 +288,9 @@ class Writer:
             and not original.withdrawn
         )
         rec = Original(
-            article.pk, article.content_hash, article.published, None, draft.is_withdrawn
-        )
+            article.pk, article.content_hash, article.published, None, draft.is_withdrawn,
+            kind=article.kind,
+        )  # fmt: skip
         rec.duplicate_of_id = article.duplicate_of_id
         state.recs[article.pk] = rec
         if is_copy:
@@ -297,6 +303,9 @@ class Writer:
             if not draft.is_withdrawn:
                 self._assign(article)
         rec.story_id, rec.duplicate_of_id = article.story_id, article.duplicate_of_id
+        if heir and article.duplicate_of_id is None:  # takes over (``families``, after _flush)
+            self.taken.append((article.pk, original.pk))
+            original.duplicate_of_id = article.pk  # later items of its text are copies of this
         if draft.is_withdrawn:
             return Written("withdrawn", article.pk)
         if article.duplicate_of_id is not None:
@@ -326,7 +335,7 @@ class Writer:
         _apply(article, draft, self.source or article.source, known=item.article)
         enrichment = self._enrichment(item)
         if stored:
-            _save_fields(article)
+            save_fields(article)
             apply_enrichment(article, enrichment)
             self.stored_links.pop(article.pk, None)  # a later copy reads its new links
         else:  # the same guid earlier in this batch: its links are still in memory
@@ -342,6 +351,7 @@ class Writer:
                 article.published,
                 article.story_id,
                 article.is_withdrawn,
+                kind=article.kind,
             )
         else:
             state.recs.pop(article.pk, None)
@@ -475,22 +485,7 @@ class Writer:
         update_rows(Article, _DECIDED, new, self.inserted)  # only what changed
         for article in new:
             if getattr(article, "_meldungen_rewrite", False):
-                _save_fields(article)
-
-
-def _fresh(article: Article) -> Article:
-    fields = Article._meta.concrete_fields
-    return Article(**{f.attname: getattr(article, f.attname) for f in fields if not f.primary_key})
-
-
-def _save_fields(article: Article) -> None:
-    """``article.save()`` without its signals (a batch sends its own, once)."""
-    fields = {
-        f.attname: getattr(article, f.attname)
-        for f in Article._meta.concrete_fields
-        if not f.primary_key
-    }
-    Article.objects.filter(pk=article.pk).update(**fields)
+                save_fields(article)
 
 
 def write(items: list[Item], source: Source | None, owner: str) -> dict[int, Written]:

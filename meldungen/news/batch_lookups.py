@@ -20,6 +20,7 @@ class Original:
     story_id: str | None
     withdrawn: bool
     duplicate_of_id: int | None = None
+    kind: str = "news"  # ``ingest/kind.py``: news originals come first (``families``)
 
 
 def existing_by_guid(owner: str, guids: list[str], *, lock: bool = False) -> dict[str, Article]:
@@ -44,22 +45,23 @@ def stored_originals(hashes) -> dict[int, Original]:
     out: dict[int, Original] = {}
     for chunk in _chunks(list(dict.fromkeys(hashes))):
         rows = Article.objects.filter(content_hash__in=chunk, duplicate_of__isnull=True)
-        for pk, h, published, story_id, status in rows.values_list(
-            "pk", "content_hash", "published", "story_id", "pubstatus"
+        for pk, h, published, story_id, status, kind in rows.values_list(
+            "pk", "content_hash", "published", "story_id", "pubstatus", "kind"
         ):
-            out[pk] = Original(pk, h, published, story_id, status in ("withdrawn", "canceled"))
+            withdrawn = status in ("withdrawn", "canceled")
+            out[pk] = Original(pk, h, published, story_id, withdrawn, kind=kind)
     return out
 
 
 def first_original(recs: dict[int, Original], content_hash: str) -> Original | None:
-    """The first stored article with this text that is no copy itself and not withdrawn
-    (``services._write``, ``withdrawals.originals_of``)."""
+    """The first stored article with this text that is no copy itself and not withdrawn, news
+    before service traffic (``services._write``, ``withdrawals.originals_of``)."""
     found = [
         r
         for r in recs.values()
         if r.content_hash == content_hash and r.duplicate_of_id is None and not r.withdrawn
     ]
-    return min(found, key=lambda r: (r.published, r.pk), default=None)
+    return min(found, key=lambda r: (r.kind != "news", r.published, r.pk), default=None)
 
 
 class LinkedEntity(NamedTuple):

@@ -220,3 +220,18 @@ def _insert(
             chunk = params[start : start + per]
             values = ", ".join([row] * len(chunk))
             cursor.execute(f"{head} VALUES {values}{tail}", [v for r in chunk for v in r])
+
+
+def fresh_row(row: models.Model) -> models.Model:
+    """An unsaved copy of a model instance (a retried batch starts from unsaved rows)."""
+    fields = type(row)._meta.concrete_fields
+    return type(row)(**{f.attname: getattr(row, f.attname) for f in fields if not f.primary_key})
+
+
+def save_fields(row: models.Model) -> None:
+    """``row.save()`` without its signals (a batch sends its own, once)."""
+    model = type(row)
+    fields = {
+        f.attname: getattr(row, f.attname) for f in model._meta.concrete_fields if not f.primary_key
+    }
+    model.objects.filter(pk=row.pk).update(**fields)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping
 
+from .families import settle
 from .models import Article, StoryArticle
 from .withdrawals import hand_on, pass_on_copies
 
@@ -77,13 +78,15 @@ def copies_changed(
     later: Mapping[int, Collection[int]] | None = None,
 ) -> list[int]:
     """After a batch's updates: the copies of its withdrawn originals passed on
-    (``withdrawals.pass_on_copies``) and the copies whose text is no longer their original's
+    (``withdrawals.pass_on_copies``), the copies whose text is no longer their original's
     released (``texts_before``: each updated article's content hash before; ``later``: as for
-    ``release_changed``). The ids of the copies that became reports of their own."""
+    ``release_changed``), and the families of those whose kind changed mended
+    (``families.settle``). The ids of the copies that became reports of their own."""
     gone = set(withdrawn_ids)
     reports = pass_on_copies(withdrawn_ids)
-    changed = ((pk, text) for pk, text in texts_before if pk not in gone)
+    changed = [(pk, text) for pk, text in texts_before if pk not in gone]
     reports += release_changed(changed, later)
+    reports += settle(pk for pk, _ in changed)
     return list(dict.fromkeys(reports))
 
 

@@ -10,7 +10,8 @@ judged by its headline, as a feed's item is.
 
 Both ways: an item that is service traffic by the current markers leaves the lists, and one
 whose kind the same rules decided before and that is news by the current markers comes back
-(a marker the editors removed as wrong). Left alone:
+(a marker the editors removed as wrong); the copies of its text follow (``families.settle``: a
+news copy of an original that is service traffic now is listed in its place). Left alone:
 - an article whose kind an editor chose in the admin (the admin's change log names the field):
   the editor's word stands over the markers, either way;
 - a withdrawn article: shown nowhere, and its stored draft may be a wire's bare withdrawal,
@@ -31,6 +32,7 @@ from django.utils.text import capfirst
 from meldungen.ingest import kind as kinds
 from meldungen.ingest.draft import ArticleDraft
 
+from .families import settle
 from .models import Article, ArticleVersion
 from .visibility import HIDDEN_STATUSES
 
@@ -106,4 +108,5 @@ def rejudge_kind(article: Article, chosen: Collection[int] = ()) -> tuple[str, s
         return None
     before, article.kind = article.kind, kind
     Article.objects.filter(pk=article.pk).update(kind=kind, modified_at=timezone.now())
+    settle([article.pk])  # news is hidden only behind a report readers see (``families``)
     return before, kind

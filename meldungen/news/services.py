@@ -45,6 +45,7 @@ from .enrichment import (
     compute_enrichment,
     copy_enrichment,
 )
+from .families import copy_original, takes_over, took_over
 from .feed_edits import as_edit
 from .models import Article, ArticleVersion, Rejection, Source, owner_key
 from .resends import resend_differences
@@ -233,15 +234,6 @@ class _Reprepare(Exception):
     """An item prepared as an exact copy is no longer one inside the write transaction."""
 
 
-def copy_original(content_hash_: str) -> Article | None:
-    """The stored original an item with this text is an exact copy of, when its entities and
-    story can be reused: not withdrawn, and already in a story."""
-    original = originals_of(content_hash_).first()
-    if original is None or original.story_id is None:
-        return None
-    return original
-
-
 def _prepare(draft: ArticleDraft, source: Source | None, *, may_copy: bool = False) -> Prepared:
     article = Article(guid=draft.guid)
     _apply(article, draft, source)
@@ -338,9 +330,11 @@ def _write(
 
         article = Article(guid=draft.guid, owner=owner)
         _apply(article, draft, source, known=prepared.article)
-        # another owner's item with the same text (and maybe guid) is the original
+        # another owner's item with the same text (and maybe guid) is the original, unless
+        # readers never see it for its kind and this item is news (``families``)
         original = originals_of(article.content_hash).first()
-        if original is not None:
+        heir = bool(original) and not draft.is_withdrawn and takes_over(article.kind, original.kind)
+        if original is not None and not heir:
             article.duplicate_of = original
         if prepared.enrichment is None and (
             original is None
@@ -361,6 +355,8 @@ def _write(
             apply_enrichment(article, prepared.enrichment)
             if not draft.is_withdrawn:
                 assign_story(article)  # a near-copy of a stored article gets duplicate_of here
+        if heir:  # the original and its copies become this report's copies
+            took_over(article, original.pk)
     if draft.is_withdrawn:
         return ItemResult("withdrawn", label, article_id=article.pk)
     if article.duplicate_of_id is not None:

@@ -3,6 +3,7 @@ text) applied to what is stored under its id: the stored article as a draft, wit
 
 from __future__ import annotations
 
+from django.db.models import Case, Value, When
 from django.utils import timezone
 
 from meldungen.ingest.draft import ArticleDraft, Picture
@@ -37,14 +38,20 @@ def withdrawn_as_stored(notice: ArticleDraft, stored: Article) -> ArticleDraft:
 UNKNOWN_WITHDRAWAL = "withdrawal of an item never stored here: nothing to withdraw"
 
 
+def news_first():
+    """An order that puts news before the kinds readers never see (``ingest/kind.py``)."""
+    return Case(When(kind="news", then=Value(0)), default=Value(1))
+
+
 def originals_of(content_hash: str):
     """The stored articles an item with this text is a copy of, first first: no copy itself,
     and not withdrawn (a withdrawn report is no original of a text that arrives after it: that
-    item is the report readers see)."""
+    item is the report readers see); news before service traffic (a news item takes over from
+    an original readers do not see for its kind: ``families.takes_over``)."""
     return (
         Article.objects.filter(content_hash=content_hash, duplicate_of__isnull=True)
         .exclude(pubstatus__in=HIDDEN_STATUSES)
-        .order_by("published", "id")
+        .order_by(news_first(), "published", "id")
     )
 
 
@@ -62,8 +69,9 @@ def hand_on(
     pk: int, article=Article, record=None, content_hash: str | None = None, keep=()
 ) -> int | None:
     """The copies of article ``pk`` (only those with this ``content_hash`` when given, and not
-    those in ``keep``) that are not withdrawn go on without it: the first becomes the original,
-    the others its copies, on the articles and on their story-index records. The new
+    those in ``keep``) that are not withdrawn go on without it: the first becomes the original
+    (the first news copy, when there is one: a copy is hidden only behind a report readers can
+    see), the others its copies, on the articles and on their story-index records. The new
     original's id, None without copies."""
     from .models import StoryArticle
 
@@ -73,7 +81,7 @@ def hand_on(
         copies = copies.filter(content_hash=content_hash)
     if keep:
         copies = copies.exclude(pk__in=list(keep))
-    ids = list(copies.order_by("published", "id").values_list("pk", flat=True))
+    ids = list(copies.order_by(news_first(), "published", "id").values_list("pk", flat=True))
     if not ids:
         return None
     heir, rest = ids[0], ids[1:]
@@ -86,7 +94,9 @@ def hand_on(
 
 def listed_original(copy_of: str | None) -> bool:
     """Whether a near-copy the story index found (``Assignment.copy_of``) is hidden as a copy
-    of that article: not when it is withdrawn (the near-copy is another sender's report)."""
+    of that article: not when it is withdrawn or no news (the near-copy is another sender's
+    report, or a news item with the text of service traffic)."""
     if not copy_of:
         return False
-    return Article.objects.filter(pk=int(copy_of)).exclude(pubstatus__in=HIDDEN_STATUSES).exists()
+    found = Article.objects.filter(pk=int(copy_of), kind="news")
+    return found.exclude(pubstatus__in=HIDDEN_STATUSES).exists()
