@@ -161,19 +161,19 @@ def schedule_related(article_id: int) -> None:
 
 @task()
 def re_enrich_task(article_ids: list[int]) -> int:
-    """Enrich stored articles again (entities, tags, Ressort), one transaction each, as
-    `meldungen enrich` does; the admin's action hands a large selection to the worker. How
-    many were enriched (an id deleted meanwhile is skipped)."""
-    from django.db import transaction
-
-    from meldungen.news.enrichment import editorial_rules, enrich_article
+    """Enrich stored articles again as `meldungen enrich` does (``news/reenrich.py``: entities,
+    tags, Ressort, correction notices, kinds), one transaction each; the admin's action hands a
+    large selection to the worker. How many were enriched (an id deleted meanwhile is
+    skipped)."""
+    from meldungen.news.enrichment import editorial_rules
     from meldungen.news.models import Article
+    from meldungen.news.reenrich import enrich_again
+    from meldungen.news.rejudge import editor_kinds
     from meldungen.news.signals import content_changed
 
-    rules, done = editorial_rules(), 0
+    rules, chosen, done = editorial_rules(), editor_kinds(), 0
     for article in Article.objects.filter(pk__in=article_ids).order_by("pk").iterator():
-        with transaction.atomic():
-            enrich_article(article, rules)
+        enrich_again(article, rules, chosen)
         done += 1
     content_changed.send(sender=Article)
     return done

@@ -189,7 +189,7 @@ class ArticleAdmin(admin.ModelAdmin):
         content_changed.send(sender=Article)
         self.message_user(request, f"{n} Meldungen als Korrektur markiert")
 
-    @admin.action(description="Neu anreichern (Tags, Ressort)")
+    @admin.action(description="Neu anreichern (Tags, Ressort, Korrekturen, Art)")
     def re_enrich(self, request, queryset):
         ids = list(queryset.order_by("pk").values_list("pk", flat=True))
         if len(ids) > INLINE_ENRICHMENTS:  # thousands would hold the request for minutes

@@ -5,7 +5,8 @@ which new articles do as they come). A correction notice told by its headline
 (``ingest/corrections.py``) that was stored before such notices were told is marked as one.
 Each article's kind (news or service traffic, ``ingest/kind.py``) is decided again by the
 current markers from its stored draft (``news/rejudge.py``): an item that is service traffic
-now leaves the lists, one that is news again comes back; a kind an editor chose stays."""
+now leaves the lists, one that is news again comes back; a kind an editor chose stays. The
+admin's "Neu anreichern" does the same to the selected articles (``news/reenrich.py``)."""
 
 from __future__ import annotations
 
@@ -13,16 +14,14 @@ import sys
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
-from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from tqdm import tqdm
 
-from meldungen.ingest.corrections import is_correction_headline
-from meldungen.ingest.kind import NEWS
-from meldungen.news.enrichment import editorial_rules, enrich_article
+from meldungen.news.enrichment import editorial_rules
 from meldungen.news.models import Article
-from meldungen.news.rejudge import editor_kinds, rejudge_kind
+from meldungen.news.reenrich import enrich_again
+from meldungen.news.rejudge import editor_kinds
 from meldungen.news.signals import content_changed
 from meldungen.news.topics import absorb_all_surnames
 
@@ -76,18 +75,15 @@ class Command(BaseCommand):
         )
         for article in bar:
             try:
-                with transaction.atomic():
-                    enrich_article(article, rules)
-                    notice = mark_notice(article)
-                    change = rejudge_kind(article, chosen)
-                done += 1
-                marked += notice
-                if change is not None and NEWS in change:
-                    hidden += change[0] == NEWS
-                    listed += change[1] == NEWS
+                again = enrich_again(article, rules, chosen)
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
+                continue
+            done += 1
+            marked += again.marked
+            hidden += again.hidden
+            listed += again.listed
         if marked:
             self.stdout.write(f"marked {marked} correction notice(s) told by their headline")
         if hidden:
@@ -98,12 +94,3 @@ class Command(BaseCommand):
         # "Weitere Meldungen" must revalidate (meldungen.web.signals)
         content_changed.send(sender=Article)
         self.stdout.write(f"enriched={done} failed={failed}")
-
-
-def mark_notice(article: Article) -> int:
-    """Mark the article as a correction when its headline says it is one (1), else 0. Never
-    unmarks: a wire's correction signal is not kept on the row."""
-    if article.is_correction or not is_correction_headline(article.headline):
-        return 0
-    Article.objects.filter(pk=article.pk).update(is_correction=True, modified_at=timezone.now())
-    return 1
