@@ -168,12 +168,11 @@ def re_enrich_task(article_ids: list[int]) -> int:
     from meldungen.news.enrichment import editorial_rules
     from meldungen.news.models import Article
     from meldungen.news.reenrich import enrich_again
-    from meldungen.news.rejudge import editor_kinds
     from meldungen.news.signals import content_changed
 
-    rules, chosen, done = editorial_rules(), editor_kinds(), 0
+    rules, done = editorial_rules(), 0
     for article in Article.objects.filter(pk__in=article_ids).order_by("pk").iterator():
-        enrich_again(article, rules, chosen)
+        enrich_again(article, rules)
         done += 1
     content_changed.send(sender=Article)
     return done

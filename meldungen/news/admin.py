@@ -169,8 +169,11 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # Pages serve the stored body as is, so an editor's HTML is sanitized like ingest's.
         obj.body = clean_html(obj.body or "")
+        kind_changed = "kind" in getattr(form, "changed_data", ())
+        if kind_changed:  # the editor's choice: new versions and enrich leave it (rejudge.py)
+            obj.kind_by_editor = True
         super().save_model(request, obj, form, change)
-        if change and "kind" in getattr(form, "changed_data", ()):  # copies follow (families)
+        if change and kind_changed:  # its copies follow (``families``)
             settle([obj.pk])
 
     def save_related(self, request, form, formsets, change):

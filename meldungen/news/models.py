@@ -217,9 +217,16 @@ class Article(models.Model):
     embargo = models.DateTimeField("Sperrfrist", null=True, blank=True, db_index=True)
     full_text = models.BooleanField("Volltext", default=True)
     # news, or service traffic kept for editors only (ingest/kind.py): set when stored, and
-    # again by `meldungen enrich` when the markers changed (news/rejudge.py)
+    # again by `meldungen enrich` when the markers changed (news/rejudge.py), unless an editor
+    # chose it in the admin
     kind = models.CharField(
         "Art", max_length=10, choices=KIND_CHOICES, default="news", db_index=True
+    )
+    kind_by_editor = models.BooleanField(
+        "Art von der Redaktion gewählt",
+        default=False,
+        help_text="Neue Versionen und die Neu-Anreicherung lassen die Art stehen; ohne Haken "
+        "bestimmen wieder die Regeln (Genre, Dienstmeldungs-Merkmale) die Art",
     )
     content_hash = models.CharField("Inhalts-Hash", max_length=64, db_index=True)
     duplicate_of = optional_link("self", "duplicates", "Kopie von")

@@ -10,7 +10,6 @@ archive whichever way an editor asks:
 
 from __future__ import annotations
 
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from django.db import transaction
@@ -41,14 +40,13 @@ class Again:
         return self.kind is not None and self.kind[1] == NEWS
 
 
-def enrich_again(article: Article, rules, chosen: Collection[int] = ()) -> Again:
+def enrich_again(article: Article, rules) -> Again:
     """Enrich one stored article again, in one transaction. ``rules``: the editorial rules
-    (``enrichment.editorial_rules``, read once for many articles); ``chosen``: ids of articles
-    whose kind an editor chose (``rejudge.editor_kinds``)."""
+    (``enrichment.editorial_rules``, read once for many articles)."""
     with transaction.atomic():
         enrich_article(article, rules)
         marked = mark_notice(article)
-        kind = rejudge_kind(article, chosen)
+        kind = rejudge_kind(article)
     return Again(marked, kind)
 
 

@@ -12,8 +12,10 @@ Both ways: an item that is service traffic by the current markers leaves the lis
 whose kind the same rules decided before and that is news by the current markers comes back
 (a marker the editors removed as wrong); the copies of its text follow (``families.settle``: a
 news copy of an original that is service traffic now is listed in its place). Left alone:
-- an article whose kind an editor chose in the admin (the admin's change log names the field):
-  the editor's word stands over the markers, either way;
+- an article whose kind an editor chose in the admin (``Article.kind_by_editor``, set by the
+  admin when an editor changes the kind; migration news.0017 read earlier choices from the
+  admin's change log): the editor's word stands over the markers, either way, as it does over
+  the item's next versions (``services._apply``);
 - a withdrawn article: shown nowhere, and its stored draft may be a wire's bare withdrawal,
   made without the wire's metadata (``withdrawals.withdrawn_as_stored``);
 - an article without a stored draft of its version (added in the admin): no rule decided it.
@@ -21,13 +23,7 @@ news copy of an original that is service traffic now is listed in its place). Le
 
 from __future__ import annotations
 
-import json
-from collections.abc import Collection
-
-from django.contrib.admin.models import CHANGE, LogEntry
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django.utils.text import capfirst
 
 from meldungen.ingest import kind as kinds
 from meldungen.ingest.draft import ArticleDraft
@@ -35,40 +31,6 @@ from meldungen.ingest.draft import ArticleDraft
 from .families import settle
 from .models import Article, ArticleVersion
 from .visibility import HIDDEN_STATUSES
-
-
-def kind_label() -> str:
-    """The kind's label in the admin's change form, as its change log names a changed field."""
-    return str(capfirst(Article._meta.get_field("kind").verbose_name))
-
-
-def editor_kinds() -> set[int]:
-    """Ids of the articles whose kind an editor changed in the admin (its change log: one
-    query, editors' changes are few)."""
-    label = kind_label()
-    entries = LogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(Article),
-        action_flag=CHANGE,
-        change_message__contains=json.dumps(label),  # as the log stores it (json.dumps)
-    ).values_list("object_id", "change_message")
-    chosen: set[int] = set()
-    for object_id, message in entries:
-        if object_id.isdigit() and label in _changed_fields(message):
-            chosen.add(int(object_id))
-    return chosen
-
-
-def _changed_fields(message: str) -> set[str]:
-    try:
-        parts = json.loads(message)
-    except ValueError:
-        return set()
-    fields: set[str] = set()
-    for part in parts if isinstance(parts, list) else ():
-        changed = part.get("changed") if isinstance(part, dict) else None
-        if isinstance(changed, dict) and "object" not in changed:  # not an inline's row
-            fields.update(f for f in changed.get("fields") or () if isinstance(f, str))
-    return fields
 
 
 def _texts(value: object) -> list[str]:
@@ -91,10 +53,10 @@ def stored_item(article: Article, data: dict) -> ArticleDraft:
     )
 
 
-def rejudge_kind(article: Article, chosen: Collection[int] = ()) -> tuple[str, str] | None:
+def rejudge_kind(article: Article) -> tuple[str, str] | None:
     """Set the article's kind by the current markers; (kind before, kind now) when it changed,
-    else None. ``chosen``: ids whose kind an editor chose (``editor_kinds``), left alone."""
-    if article.pk in chosen or article.pubstatus in HIDDEN_STATUSES:
+    else None. A kind an editor chose (``Article.kind_by_editor``) is left alone."""
+    if article.kind_by_editor or article.pubstatus in HIDDEN_STATUSES:
         return None
     data = (
         ArticleVersion.objects.filter(article_id=article.pk, version=article.version)

@@ -200,7 +200,8 @@ def _apply(
     article.is_correction = draft.is_correction
     article.embargo = draft.embargo
     article.full_text = draft.full_text
-    article.kind = classify(draft)[0]
+    if not article.kind_by_editor:  # an editor's choice in the admin stands
+        article.kind = classify(draft)[0]
     article.content_hash = known.content_hash if known is not None else content_hash(draft)
     article.modified_at = now
 

@@ -21,7 +21,6 @@ from tqdm import tqdm
 from meldungen.news.enrichment import editorial_rules
 from meldungen.news.models import Article
 from meldungen.news.reenrich import enrich_again
-from meldungen.news.rejudge import editor_kinds
 from meldungen.news.signals import content_changed
 from meldungen.news.topics import absorb_all_surnames
 
@@ -64,7 +63,6 @@ class Command(BaseCommand):
         if all:  # topics of a bare surname stored before a person's full name came
             absorb_all_surnames()
         rules = editorial_rules()
-        chosen = editor_kinds()  # kinds an editor set in the admin stay as they are
         done = failed = marked = hidden = listed = 0
         bar = tqdm(
             qs.iterator(),
@@ -75,7 +73,7 @@ class Command(BaseCommand):
         )
         for article in bar:
             try:
-                again = enrich_again(article, rules, chosen)
+                again = enrich_again(article, rules)
             except Exception as exc:
                 failed += 1
                 self.stderr.write(f"#{article.pk}: {exc.__class__.__name__}: {exc}")
