@@ -23,7 +23,7 @@ from meldungen.news.trends import trending_entities
 from meldungen.news.visibility import listed_languages, visible_q
 from meldungen.stories.trends import Trend, TrendParams, describe
 
-from .queries import visible_articles, with_story_info
+from .queries import Statement, visible_articles, with_story_info
 
 CACHE_KEY = "meldungen:trends:v1"
 CACHE_SECONDS = 120
@@ -78,7 +78,7 @@ def current_trends(limit: int = PAGE_TOPICS, now: datetime | None = None) -> lis
 _NOW = datetime(2999, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 _SINCE = datetime(2998, 1, 2, 3, 4, 5, 678901, tzinfo=UTC)
 _TOPIC = -7_315_000_001
-_statements: dict[tuple, tuple[str, list, list]] = {}
+_statements: dict[tuple, Statement | None] = {}
 
 
 def _leads_query(entity_ids: list[int], now: datetime, since: datetime, per_topic: int):
@@ -115,27 +115,34 @@ def _leads_query(entity_ids: list[int], now: datetime, since: datetime, per_topi
     )
 
 
-def _statement(count: int, per_topic: int, db: str) -> tuple[str, list, list] | None:
-    """``_leads_query``'s SQL for ``count`` topics, its parameters, and for each parameter
-    what it stands for ("now", "since", a topic's index, or None: itself); None when a
-    stand-in is not a parameter of its own (never seen: then the query is built each time)."""
+def _statement(count: int, per_topic: int, db: str) -> Statement | None:
+    """``_leads_query``'s statement for ``count`` topics, its parameters marked "now",
+    "since" or a topic's index; None when a stand-in is not a parameter of its own, or a
+    parameter was made from one (never seen: then the query is built each time)."""
     key = (db, count, per_topic, tuple(listed_languages()))
     if key not in _statements:
         stand_ins = [_TOPIC - i for i in range(count)]
         query = _leads_query(stand_ins, _NOW, _SINCE, per_topic).query
-        sql, params = query.get_compiler(db).as_sql()
         adapt = connections[db].ops.adapt_datetimefield_value
         roles = {adapt(_NOW): "now", adapt(_SINCE): "since"}
         roles.update({pk: i for i, pk in enumerate(stand_ins)})
-        slots = [roles.get(p) if isinstance(p, (str, int, datetime)) else None for p in params]
-        found = [role for role in slots if role is not None]
-        inlined = any(str(value) in sql for value in (*stand_ins, "2999-01-02", "2998-01-02"))
-        # a value made from a stand-in (now - 1 hour) would be run as it is: not kept either
-        inlined = inlined or any(
-            role is None and _far_ahead(p) for p, role in zip(params, slots, strict=True)
-        )
-        whole = all(found.count(i) == 1 for i in range(count)) and {"now", "since"} <= set(found)
-        _statements[key] = (sql, list(params), slots) if whole and not inlined else None
+        built = Statement.build(query, db, roles)
+        if built is not None:
+            found = [role for role in built.slots if role is not None]
+            whole = all(found.count(i) == 1 for i in range(count))
+            whole = whole and {"now", "since"} <= set(found)
+            # a stand-in time written into the SQL, or a value made from one (now - 1 hour),
+            # would be run as it is: not kept
+            made = (
+                "2999-01-02" in built.sql
+                or "2998-01-02" in built.sql
+                or any(
+                    r is None and _far_ahead(p)
+                    for p, r in zip(built.params, built.slots, strict=True)
+                )
+            )
+            built = built if whole and not made else None
+        _statements[key] = built
     return _statements[key]
 
 
@@ -153,13 +160,9 @@ def _lead_rows(entity_ids: list[int], now: datetime, per_topic: int) -> list[tup
     built = _statement(len(entity_ids), per_topic, db)
     if built is None:
         return list(_leads_query(entity_ids, now, since, per_topic))
-    sql, params, slots = built
     adapt = connections[db].ops.adapt_datetimefield_value
     values = {"now": adapt(now), "since": adapt(since), **dict(enumerate(entity_ids))}
-    filled = [p if role is None else values[role] for p, role in zip(params, slots, strict=True)]
-    with connections[db].cursor() as cursor:
-        cursor.execute(sql, filled)
-        return [(entity_id, article_id) for entity_id, article_id in cursor.fetchall()]
+    return [(entity_id, article_id) for entity_id, article_id in built.run(db, values)]
 
 
 def topic_leads(entity_ids: list[int], now: datetime, per_topic: int) -> dict[int, list[Article]]:
